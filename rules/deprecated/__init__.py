@@ -1,0 +1,1 @@
+"""PL3xx: deprecated, renamed and removed settings, by Postfix version."""

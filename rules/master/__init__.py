@@ -1,0 +1,1 @@
+"""PL5xx: master.cf services."""

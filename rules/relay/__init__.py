@@ -1,0 +1,1 @@
+"""PL6xx: relay control and anti-abuse."""

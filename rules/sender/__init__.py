@@ -1,0 +1,1 @@
+"""PL7xx: bulk-sender guidelines (Gmail, Yahoo, Microsoft)."""

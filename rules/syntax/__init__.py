@@ -1,0 +1,1 @@
+"""PL4xx: syntax and parameter semantics (what postconf itself warns about, and more)."""

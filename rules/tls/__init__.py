@@ -1,0 +1,1 @@
+"""PL1xx: TLS on the client (outbound) and server (inbound) side."""

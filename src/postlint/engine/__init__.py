@@ -1,0 +1,1 @@
+"""The lint engine: plugins, rule registry, run context, suppressions and fixes."""

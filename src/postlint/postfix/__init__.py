@@ -1,0 +1,1 @@
+"""Postfix knowledge: parameter catalogue, versions, $-expansion and the effective-value model."""

@@ -1,0 +1,155 @@
+"""The parameter catalogue: every main.cf parameter Postfix knows, by version."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
+
+import attrs
+
+from postlint.postfix.versions import Version
+
+_LEVEL_DEFAULT = re.compile(
+    r"^\$\{\{\$compatibility_level\} <level \{([\d.]+)\} \? \{(.*)\} : \{(.*)\}\}$", re.S
+)
+
+
+@attrs.frozen
+class ParameterInfo:
+    name: str
+    default: str  # newest default (may be a compatibility_level expression)
+    since: str
+    kind: str  # boolean, integer, size, time, string, list, map-list, restriction-list
+    ctype: str  # bool, nbool, int, long, nint, time, str, raw, str_fn
+    status: str  # builtin, builtin-deprecated, builtin-obsolete, legacy-alias, read-only, ...
+    deprecated_since: str | None = None
+    removed_in: str | None = None
+    replacement: str | None = None
+    min: int | None = None
+    max: int | None = None
+    host_dependent: bool = False
+    default_3_7: str | None = None
+    backported_to: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    source: str = "postfix"  # or the name of the plugin that contributed it
+    description: str = ""
+
+    @property
+    def raw(self) -> bool:
+        """Raw parameters are never $-expanded by the configuration layer."""
+        return self.ctype == "raw"
+
+    @property
+    def read_only(self) -> bool:
+        return self.status == "read-only"
+
+    def exists_in(self, version: Version) -> bool:
+        if self.status in ("service", "service-template"):
+            return False
+        if Version.parse(self.since) > version and not self._backported_to_series(version):
+            return False
+        return not (self.removed_in and Version.parse(self.removed_in) <= version)
+
+    def _backported_to_series(self, version: Version) -> bool:
+        """A target X.Y means the newest X.Y.z, so a backport to any X.Y.z counts."""
+        return any(
+            (v.major, v.minor) == (version.major, version.minor)
+            for v in map(Version.parse, self.backported_to)
+        )
+
+    def default_for(self, version: Version) -> str:
+        """The built-in default of `version` (a compatibility_level expression stays one)."""
+        value = self.default
+        if self.default_3_7 is not None and version < Version(3, 8):
+            value = self.default_3_7
+        match = _LEVEL_DEFAULT.match(value)
+        if match and version < Version.parse(match.group(1)):
+            # The level that switched this default did not exist yet: the old value holds.
+            return match.group(2)
+        return value
+
+    @property
+    def side(self) -> str | None:
+        """'client' or 'server' for smtp_/lmtp_ and smtpd_/postscreen_ names."""
+        if self.name.startswith(("smtp_", "lmtp_")):
+            return "client"
+        if self.name.startswith(("smtpd_", "postscreen_")):
+            return "server"
+        return None
+
+
+@attrs.frozen
+class DeprecationInfo:
+    item: str
+    item_type: str
+    context: str | None
+    deprecated_since: str | None
+    warning_since: str | None
+    removed_in: str | None
+    replacement: str | None
+    emitted_by: str | None
+    notes: str | None
+
+
+def _data(name: str) -> list[dict[str, object]]:
+    text = resources.files("postlint.postfix").joinpath("data", name).read_text("utf-8")
+    return json.loads(text)
+
+
+class Catalogue:
+    """Parameter facts, extendable by plugins (site-specific parameters)."""
+
+    def __init__(
+        self, parameters: Iterable[ParameterInfo], deprecations: Iterable[DeprecationInfo]
+    ):
+        self._by_name = {p.name: p for p in parameters}
+        self.deprecations = list(deprecations)
+        self._service_suffixes: dict[str, list[tuple[str, str, str]]] | None = None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._by_name
+
+    def __iter__(self) -> Iterator[ParameterInfo]:
+        return iter(self._by_name.values())
+
+    def get(self, name: str) -> ParameterInfo | None:
+        return self._by_name.get(name)
+
+    def add(self, info: ParameterInfo) -> None:
+        self._by_name[info.name] = info
+
+    def names_in(self, version: Version) -> set[str]:
+        return {p.name for p in self._by_name.values() if p.exists_in(version)}
+
+    def service_suffixes(self) -> list[tuple[str, str, str]]:
+        """(suffix, default, since) of per-service parameters, from the `transport_*` templates."""
+        rows = []
+        for info in self._by_name.values():
+            if info.status == "service-template" and info.name.startswith("transport_"):
+                rows.append((info.name[len("transport") :], info.default, info.since))
+        return sorted(rows)
+
+    def deprecation(self, item: str) -> DeprecationInfo | None:
+        for entry in self.deprecations:
+            if entry.item == item:
+                return entry
+        return None
+
+
+@cache
+def builtin_catalogue() -> Catalogue:
+    fields = set(attrs.fields_dict(ParameterInfo))
+    params = [
+        ParameterInfo(**{k: v for k, v in row.items() if k in fields})
+        for row in _data("parameters.json")
+    ]  # type: ignore[arg-type]
+    deps = [DeprecationInfo(**row) for row in _data("deprecated.json")]  # type: ignore[arg-type]
+    return Catalogue(params, deps)
+
+
+def fresh_catalogue() -> Catalogue:
+    """A catalogue that plugins may extend without touching the shared built-in one."""
+    base = builtin_catalogue()
+    return Catalogue(list(base), base.deprecations)

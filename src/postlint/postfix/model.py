@@ -1,0 +1,310 @@
+"""Effective configuration: what Postfix computes from main.cf, master.cf and its defaults."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from functools import cached_property
+
+import attrs
+
+from postlint.postfix.catalogue import Catalogue, ParameterInfo, builtin_catalogue
+from postlint.postfix.expansion import Expander, ExpansionError, references
+from postlint.postfix.versions import Version
+from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
+
+READ_ONLY = ("process_id", "process_name", "service_name")
+DBMS_PREFIXES = ("ldap", "mysql", "pgsql", "sqlite", "memcache", "mongodb")
+_DBMS_REF = re.compile(r"\b(?:proxy:)?(" + "|".join(DBMS_PREFIXES) + r"):([^\s,/{}$][^\s,{}]*)")
+
+# Which per-service parameter suffixes each delivery program gets (postconf_service.c).
+_TIME_LIMIT = "_time_limit"
+_SERVICE_PROGRAMS = {
+    "local": "delivery",
+    "error": "delivery",
+    "virtual": "delivery",
+    "smtp": "delivery",
+    "lmtp": "delivery",
+    "pipe": "pipe",
+    "spawn": "spawn",
+}
+
+
+@attrs.frozen
+class HostFacts:
+    """Values Postfix computes from the machine; tests pin them."""
+
+    hostname: str = attrs.field(factory=socket.gethostname)
+
+    @property
+    def myhostname(self) -> str:
+        return self.hostname if "." in self.hostname else self.hostname + ".localdomain"
+
+    @property
+    def mydomain(self) -> str:
+        name = self.myhostname
+        return name.split(".", 1)[1] if "." in name else "localdomain"
+
+
+@attrs.frozen
+class EffectiveValue:
+    """A parameter's value for one service: where it came from, raw and expanded."""
+
+    name: str
+    raw: str
+    source: str  # "override" (master.cf -o), "main.cf", or "default"
+    definition: Parameter | None = None
+    override: Override | None = None
+    service: Service | None = None
+    expanded: str | None = None  # None when the value cannot be expanded
+    error: str | None = None
+
+    @property
+    def value(self) -> str:
+        """The expanded value (the raw one if it cannot be expanded)."""
+        return self.expanded if self.expanded is not None else self.raw
+
+    @property
+    def is_default(self) -> bool:
+        return self.source == "default"
+
+
+class Config:
+    """One Postfix configuration (main.cf with its master.cf) for a target version."""
+
+    def __init__(
+        self,
+        main: ConfigFile | None,
+        master: ConfigFile | None,
+        version: Version,
+        catalogue: Catalogue | None = None,
+        host: HostFacts | None = None,
+        config_directory: str | None = None,
+    ):
+        self.main = main
+        self.master = master
+        self.version = version
+        self.catalogue = catalogue or builtin_catalogue()
+        self.host = host or HostFacts()
+        self.config_directory = config_directory
+
+    # ---------------------------------------------------------------- main.cf
+    @cached_property
+    def definitions(self) -> dict[str, list[Parameter]]:
+        """Every main.cf definition of each name, in file order."""
+        found: dict[str, list[Parameter]] = {}
+        if self.main:
+            for param in self.main.parameters():
+                found.setdefault(param.name, []).append(param)
+        return found
+
+    @cached_property
+    def main_values(self) -> dict[str, str]:
+        """main.cf as Postfix loads it: last definition wins, read-only names dropped."""
+        values = {name: defs[-1].value for name, defs in self.definitions.items()}
+        for name in READ_ONLY:
+            values.pop(name, None)
+        if self.config_directory is not None:
+            values.setdefault("config_directory", self.config_directory)
+        return values
+
+    def definition(self, name: str) -> Parameter | None:
+        defs = self.definitions.get(name)
+        return defs[-1] if defs else None
+
+    # -------------------------------------------------------------- master.cf
+    @cached_property
+    def services(self) -> list[Service]:
+        return list(self.master.services()) if self.master else []
+
+    def service(self, key: str) -> Service | None:
+        """Look a service up by `name/type` (or just name: the first with that name)."""
+        for svc in self.services:
+            if svc.key == key or svc.name == key:
+                return svc
+        return None
+
+    def overrides(self, service: Service) -> dict[str, Override]:
+        found: dict[str, Override] = {}
+        for override in service.overrides:
+            if override.name is not None:
+                found[override.name] = override
+        return found
+
+    # ------------------------------------------------------------ known names
+    @cached_property
+    def builtin_names(self) -> set[str]:
+        names = self.catalogue.names_in(self.version)
+        # Legacy (renamed) names stay known while postconf still honours them.
+        return names
+
+    @cached_property
+    def service_defaults(self) -> dict[str, str]:
+        """Per-service parameters (relay_destination_concurrency_limit ...) from master.cf."""
+        suffixes = [
+            (suffix, default)
+            for suffix, default, since in self.catalogue.service_suffixes()
+            if Version.parse(since) <= self.version
+        ]
+        found: dict[str, str] = {}
+        for svc in self.services:
+            kind = _SERVICE_PROGRAMS.get(svc.command)
+            if kind is None:
+                continue
+            for suffix, default in suffixes:
+                if kind == "spawn" and suffix != _TIME_LIMIT:
+                    continue
+                if kind == "delivery" and suffix == _TIME_LIMIT:
+                    continue
+                name = svc.name + suffix
+                if name not in self.builtin_names:
+                    found.setdefault(name, default)
+        return found
+
+    @cached_property
+    def referenced_names(self) -> set[str]:
+        """Names mentioned as $name anywhere postconf looks (values, -o values, defaults)."""
+        names: set[str] = set()
+        for name, value in self.main_values.items():
+            if not self._is_raw(name):
+                names.update(_safe_references(value))
+        for svc in self.services:
+            for override in svc.overrides:
+                if override.name and not self._is_raw(override.name):
+                    names.update(_safe_references(override.value))
+        for name in self.builtin_names:
+            if name not in self.main_values:
+                info = self.catalogue.get(name)
+                if info and not info.raw:
+                    names.update(_safe_references(info.default_for(self.version)))
+        classes = self.main_values.get("smtpd_restriction_classes", "")
+        names.update(n for n in re.split(r"[\s,]+", classes) if n)
+        return names
+
+    @cached_property
+    def override_definitions(self) -> dict[str, str]:
+        """Names given a value by some master.cf -o (for user-defined parameters)."""
+        found: dict[str, str] = {}
+        for svc in self.services:
+            for name, override in self.overrides(svc).items():
+                found.setdefault(name, override.value)
+        return found
+
+    @cached_property
+    def dbms_names(self) -> set[str]:
+        """Prefixes of legacy database parameters (`ldap:foo` makes `foo_*` known)."""
+        prefixes: set[str] = set()
+        values = list(self.main_values.values())
+        for svc in self.services:
+            values.extend(o.value for o in svc.overrides)
+        for value in values:
+            for match in _DBMS_REF.finditer(value):
+                prefixes.add(match.group(2) + "_")
+        return prefixes
+
+    @cached_property
+    def user_defined(self) -> set[str]:
+        """User-defined names that count as used (postconf keeps and prints them)."""
+        used = set()
+        for name in self.main_values.keys() | self.override_definitions.keys():
+            if self.is_builtin(name):
+                continue
+            if name in self.referenced_names or name.startswith(tuple(self.dbms_names)):
+                used.add(name)
+        return used
+
+    def is_builtin(self, name: str) -> bool:
+        return name in self.builtin_names or name in self.service_defaults
+
+    def is_known(self, name: str) -> bool:
+        """What postconf does not call an 'unused parameter'."""
+        return self.is_builtin(name) or name in self.user_defined or name in READ_ONLY
+
+    def undefined_references(self) -> set[str]:
+        """$names mentioned but defined nowhere (postconf: 'undefined parameter')."""
+        return {
+            name
+            for name in self.referenced_names
+            if name
+            and not self.is_builtin(name)
+            and name not in self.main_values
+            and name not in self.override_definitions
+            and name not in READ_ONLY
+        }
+
+    def info(self, name: str) -> ParameterInfo | None:
+        return self.catalogue.get(name)
+
+    def _is_raw(self, name: str) -> bool:
+        info = self.catalogue.get(name)
+        return bool(info and info.raw)
+
+    # ---------------------------------------------------------------- values
+    def default(self, name: str) -> str | None:
+        """The built-in default for the target version (None if the name has none)."""
+        if name == "myhostname":
+            return self.host.myhostname
+        if name == "mydomain":
+            return self.host.mydomain
+        if name == "process_id":
+            return str(os.getpid())
+        if name in self.service_defaults:
+            return self.service_defaults[name]
+        info = self.catalogue.get(name)
+        if info is None or not (info.exists_in(self.version) or info.read_only):
+            return None
+        return info.default_for(self.version)
+
+    def raw_lookup(self, name: str, service: Service | None = None) -> str | None:
+        """Value of `name` before expansion: -o override, else main.cf, else default."""
+        if service is not None:
+            if name == "service_name":
+                return service.name
+            if name == "process_name":
+                return service.program
+            override = self.overrides(service).get(name)
+            if override is not None:
+                return override.value
+        if name in self.main_values:
+            return self.main_values[name]
+        return self.default(name)
+
+    def expander(self, service: Service | None = None) -> Expander:
+        return Expander(lambda name: self.raw_lookup(name, service))
+
+    def expand(self, value: str, service: Service | None = None) -> str:
+        """Expand $names in `value` in the context of `service` (raises ExpansionError)."""
+        return self.expander(service).expand(value)
+
+    def effective(self, name: str, service: Service | str | None = None) -> EffectiveValue:
+        """The value `name` has for `service` (or globally), expanded as Postfix would."""
+        svc = self.service(service) if isinstance(service, str) else service
+        override = self.overrides(svc).get(name) if svc is not None else None
+        definition = None
+        if override is not None:
+            raw, source = override.value, "override"
+        elif name in self.main_values:
+            raw, source = self.main_values[name], "main.cf"
+            definition = self.definition(name)
+        else:
+            raw, source = self.default(name) or "", "default"
+        if self._is_raw(name):
+            expanded, error = raw, None
+        else:
+            try:
+                expanded, error = self.expand(raw, svc), None
+            except ExpansionError as exc:
+                expanded, error = None, str(exc)
+        return EffectiveValue(name, raw, source, definition, override, svc, expanded, error)
+
+    @cached_property
+    def compatibility_level(self) -> str:
+        return self.effective("compatibility_level").value or "0"
+
+
+def _safe_references(value: str) -> list[str]:
+    try:
+        return references(value)
+    except ExpansionError:
+        return []

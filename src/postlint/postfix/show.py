@@ -1,0 +1,220 @@
+"""`postlint show`: print a configuration the way `postconf` prints it, byte for byte."""
+
+from __future__ import annotations
+
+import attrs
+
+from postlint.postfix.expansion import ExpansionError
+from postlint.postfix.model import Config
+from postlint.postfix.versions import Version
+from postlint.syntax.ast import BrokenEntry, ErrorKind, Service
+
+_SEPARATORS = " \t\r\n"
+# Column where postconf -M starts each of the eight fields.
+_COLUMNS = (0, 11, 17, 25, 33, 41, 49, 57)
+_MASTER_BLANKS = " \t\r\n"
+
+
+class ShowError(Exception):
+    """A condition under which postconf itself stops with a fatal error."""
+
+
+@attrs.frozen
+class ShowRequest:
+    non_default: bool = False  # -n
+    expand: bool = False  # -x
+    master: bool = False  # -M
+    master_params: bool = False  # -P
+    names: tuple[str, ...] = ()
+
+
+def normalise_line(text: str) -> str:
+    """postconf's print_line(): words joined by single spaces."""
+    words = [w for w in _split(text) if w]
+    return " ".join(words) + "\n"
+
+
+def _split(text: str) -> list[str]:
+    out, word = [], []
+    for ch in text:
+        if ch in _SEPARATORS:
+            if word:
+                out.append("".join(word))
+                word = []
+        else:
+            word.append(ch)
+    if word:
+        out.append("".join(word))
+    return out
+
+
+def check_fatal(config: Config) -> None:
+    """Raise ShowError for what makes postconf stop (it reads both files every time)."""
+    if config.main is not None:
+        for entry in config.main.entries():
+            if isinstance(entry, BrokenEntry) and entry.error is not ErrorKind.INDENTED_START:
+                line = config.main.position(entry.span.start).line
+                raise ShowError(
+                    f'{config.main.path}, line {line}: {entry.message}: "{entry.logical.text}"'
+                )
+    if config.master is not None:
+        for entry in config.master.entries():
+            line = config.master.position(entry.span.start).line
+            if isinstance(entry, BrokenEntry) and entry.error is ErrorKind.FIELD_COUNT:
+                raise ShowError(f"file {config.master.path}: line {line}: bad field count")
+            if isinstance(entry, Service):
+                problem = master_field_problem(entry, config.version)
+                if problem:
+                    raise ShowError(problem)
+
+
+def master_field_problem(service: Service, version: Version) -> str | None:
+    """postconf's per-field check of a master.cf entry (fatal in postconf and master)."""
+    raw = service.logical.text.replace("\n", " ")
+    types = {"unix", "fifo", "inet", "pass"}
+    if version >= Version(3, 4):
+        types.add("unix-dgram")
+    if service.type not in types:
+        return f'invalid type field "{service.type}" in "{raw}"'
+    for label, value in (
+        ("private", service.private),
+        ("unprivileged", service.unprivileged),
+        ("chroot", service.chroot),
+    ):
+        if len(value) != 1 or value not in "yn-":
+            return f'invalid {label} field "{value}" in "{raw}"'
+    wakeup = service.wakeup
+    digits = wakeup[:-1] if wakeup.endswith("?") else wakeup
+    if not (wakeup[:1] == "-" and len(digits) == 1) and not (digits == "" or digits.isdigit()):
+        return f'invalid wakeup field "{wakeup}" in "{raw}"'
+    limit = service.process_limit
+    if limit != "-" and limit.strip("0123456789"):
+        return f'invalid process_limit field "{limit}" in "{raw}"'
+    return None
+
+
+def show(config: Config, request: ShowRequest) -> tuple[str, list[str]]:
+    """Return (stdout text, warnings) for a postconf-style request."""
+    check_fatal(config)
+    warnings: list[str] = []
+    if request.master:
+        return _show_master(config, request, warnings), warnings
+    if request.master_params:
+        return _show_master_params(config, request, warnings), warnings
+    return _show_parameters(config, request, warnings), warnings
+
+
+def _show_parameters(config: Config, request: ShowRequest, warnings: list[str]) -> str:
+    out: list[str] = []
+    if request.names:
+        names = list(request.names)
+    else:
+        known = config.builtin_names | set(config.service_defaults) | config.user_defined
+        names = sorted(known)
+    for name in names:
+        if not (config.is_builtin(name) or name in config.user_defined):
+            warnings.append(f"{name}: unknown parameter")
+            continue
+        if name in config.main_values:
+            value = config.main_values[name]
+        elif request.non_default:
+            continue
+        else:
+            default = config.default(name)
+            if default is None:
+                continue
+            value = default
+        if request.expand and not config._is_raw(name):
+            try:
+                value = config.expand(value)
+            except ExpansionError as exc:
+                warnings.append(str(exc))
+                raise ShowError("macro processing error") from exc
+        out.append(normalise_line(f"{name} = {value}"))
+    return "".join(out)
+
+
+def _matches(pattern: str, service: Service) -> bool:
+    name, _, kind = pattern.partition("/")
+    return (not name or name == service.name) and (not kind or kind == service.type)
+
+
+def _selected(config: Config, patterns: tuple[str, ...], warnings: list[str]) -> list[Service]:
+    if not patterns:
+        return config.services
+    chosen: list[Service] = []
+    for pattern in patterns:
+        hits = [s for s in config.services if _matches(pattern, s)]
+        if not hits:
+            warnings.append(f'unmatched request: "{pattern}"')
+        chosen.extend(hits)
+    return chosen
+
+
+def _show_master(config: Config, request: ShowRequest, warnings: list[str]) -> str:
+    return "".join(
+        format_master_entry(config, svc, request.expand)
+        for svc in _selected(config, request.names, warnings)
+    )
+
+
+def format_master_entry(config: Config, service: Service, expand: bool) -> str:
+    """One service the way `postconf -M` lays it out (fields at fixed columns)."""
+    argv = service.argv
+    line: list[str] = []
+    length = 0
+    for index in range(8):
+        if length > 0:
+            pad = max(1, _COLUMNS[index] - length)
+            line.append(" " * pad)
+            length += pad
+        line.append(argv[index])
+        length += len(argv[index])
+    in_options = True
+    i = 8
+    while i < len(argv):
+        arg = argv[i]
+        value = None
+        braces = False
+        if in_options:
+            if not arg.startswith("-") or arg == "--":
+                in_options = False
+            elif len(arg) > 1 and arg[1] == "o" and i + 1 < len(argv):
+                value = argv[i + 1]
+                if arg == "-o" and expand:
+                    value = config.expand(value, service)
+                braces = any(ch in _MASTER_BLANKS for ch in value)
+        if not in_options:
+            braces = any(ch in _MASTER_BLANKS for ch in arg)
+        line.append(" ")
+        if not in_options and braces:
+            line.append("{" + arg + "}")
+        else:
+            line.append(arg)
+        if value is not None:
+            line.append(" " + ("{" + value + "}" if braces else value))
+            i += 1
+        i += 1
+    return "".join(line) + "\n"
+
+
+def _show_master_params(config: Config, request: ShowRequest, warnings: list[str]) -> str:
+    out: list[str] = []
+    patterns = request.names or ("",)
+    for svc in config.services:
+        params = {o.name: o.value for o in svc.overrides if o.name is not None}
+        if not params:
+            continue
+        for pattern in patterns:
+            name_type, _, param = (
+                pattern.rpartition("/") if pattern.count("/") == 2 else (pattern, "", "")
+            )
+            if not _matches(name_type, svc):
+                continue
+            names = sorted(params) if not param else [param] if param in params else []
+            for name in names:
+                value = params[name]
+                if request.expand:
+                    value = config.expand(value, svc)
+                out.append(normalise_line(f"{svc.name}/{svc.type}/{name} = {value}"))
+    return "".join(out)

@@ -1,0 +1,351 @@
+"""Lossless syntax tree for main.cf and master.cf: every byte of the file belongs to a node."""
+
+from __future__ import annotations
+
+import bisect
+import enum
+from collections.abc import Iterator
+
+import attrs
+
+# C isspace() as Postfix uses it for main.cf: space, TAB, LF, VT, FF, CR.
+POSTFIX_SPACE = " \t\n\x0b\x0c\r"
+
+
+class LineKind(enum.Enum):
+    """How util/readlline.c classifies a physical line."""
+
+    START = "start"  # begins a logical line
+    CONTINUATION = "continuation"  # indented: appended to the current logical line
+    COMMENT = "comment"
+    BLANK = "blank"
+    INNER_COMMENT = "inner-comment"  # comment inside a continued entry (dropped by Postfix)
+    INNER_BLANK = "inner-blank"  # blank line inside a continued entry (dropped by Postfix)
+
+
+@attrs.frozen
+class Span:
+    """Half-open range of character offsets into the decoded file text."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+@attrs.frozen
+class Position:
+    """1-based line, 1-based column counted in characters."""
+
+    line: int
+    column: int
+
+
+@attrs.frozen
+class PhysicalLine:
+    """One line of the file, with its newline if it has one."""
+
+    kind: LineKind
+    text: str
+    start: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.start + len(self.text))
+
+    @property
+    def content(self) -> str:
+        """The line without its final LF."""
+        return self.text[:-1] if self.text.endswith("\n") else self.text
+
+    @property
+    def joins(self) -> bool:
+        """Whether Postfix keeps this line's text in the logical line."""
+        return self.kind in (LineKind.START, LineKind.CONTINUATION)
+
+
+@attrs.define(eq=False)
+class LogicalLine:
+    """A logical line: the physical lines Postfix joins into one entry.
+
+    `text` is what Postfix sees (continuation lines appended without their LF; inner
+    comment and blank lines dropped). `offset_of()` maps a position in `text` back to
+    the file.
+    """
+
+    lines: tuple[PhysicalLine, ...]
+    text: str = attrs.field(init=False)
+    _starts: list[int] = attrs.field(init=False, repr=False)  # logical start of each segment
+    _file_starts: list[int] = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        parts: list[str] = []
+        starts: list[int] = []
+        file_starts: list[int] = []
+        length = 0
+        for line in self.lines:
+            if not line.joins:
+                continue
+            content = line.content
+            starts.append(length)
+            file_starts.append(line.start)
+            parts.append(content)
+            length += len(content)
+        self.text = "".join(parts)
+        self._starts = starts
+        self._file_starts = file_starts
+
+    @property
+    def span(self) -> Span:
+        return Span(self.lines[0].start, self.lines[-1].start + len(self.lines[-1].text))
+
+    @property
+    def first_line(self) -> PhysicalLine:
+        return self.lines[0]
+
+    def offset_of(self, index: int) -> int:
+        """File offset of character `index` of the logical text (end maps past the last char)."""
+        if not self._starts:
+            return self.lines[0].start
+        seg = bisect.bisect_right(self._starts, index) - 1
+        seg = max(seg, 0)
+        return self._file_starts[seg] + (index - self._starts[seg])
+
+    def end_offset_of(self, index: int) -> int:
+        """File offset just after character `index - 1` (for the end of a range)."""
+        if index <= 0:
+            return self.offset_of(0)
+        return self.offset_of(index - 1) + 1
+
+    def span_of(self, start: int, end: int) -> Span:
+        """File span of logical range [start, end)."""
+        if end <= start:
+            offset = self.offset_of(start) if start < len(self.text) else self.end_offset_of(start)
+            return Span(offset, offset)
+        return Span(self.offset_of(start), self.end_offset_of(end))
+
+
+@attrs.define(eq=False)
+class Node:
+    """Base of every top-level node: it owns a run of physical lines."""
+
+    lines: tuple[PhysicalLine, ...]
+
+    @property
+    def span(self) -> Span:
+        return Span(self.lines[0].start, self.lines[-1].start + len(self.lines[-1].text))
+
+    def unparse(self) -> str:
+        return "".join(line.text for line in self.lines)
+
+
+@attrs.define(eq=False)
+class Comment(Node):
+    """A comment line outside any entry."""
+
+    @property
+    def text(self) -> str:
+        return self.lines[0].content
+
+
+@attrs.define(eq=False)
+class Blank(Node):
+    """An empty or whitespace-only line outside any entry."""
+
+
+@attrs.define(eq=False)
+class Entry(Node):
+    """A logical line: a main.cf parameter, a master.cf service, or a broken line."""
+
+    logical: LogicalLine = attrs.field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.logical = LogicalLine(self.lines)
+
+    @property
+    def inner_lines(self) -> list[PhysicalLine]:
+        return [line for line in self.lines if not line.joins]
+
+
+@attrs.define(eq=False)
+class Parameter(Entry):
+    """`name = value` in main.cf. `value` is what Postfix stores (trimmed)."""
+
+    name: str = ""
+    name_span: Span = Span(0, 0)
+    equals_offset: int = 0
+    value: str = ""
+    value_span: Span = Span(0, 0)
+
+
+class ErrorKind(enum.Enum):
+    MISSING_EQUALS = "missing-equals"  # main.cf line without '=' (fatal in Postfix)
+    MISSING_NAME = "missing-name"  # main.cf "= value" (fatal)
+    INDENTED_START = "indented-start"  # text before the first logical line (skipped)
+    FIELD_COUNT = "field-count"  # master.cf entry with fewer than 8 fields (fatal)
+
+
+@attrs.define(eq=False)
+class BrokenEntry(Entry):
+    """A logical line Postfix cannot use; the rest of the file still parses."""
+
+    error: ErrorKind = ErrorKind.MISSING_EQUALS
+    message: str = ""
+
+
+@attrs.frozen
+class Field:
+    """A whitespace-separated master.cf field or argument, as written (braces kept)."""
+
+    text: str
+    span: Span
+
+
+class OverrideForm(enum.Enum):
+    SHORT = "short"  # -o name=value
+    ATTACHED = "attached"  # -oname=value
+    LONG = "long"  # -o { name = value }
+
+
+@attrs.frozen
+class Override:
+    """A `-o name=value` daemon option of a master.cf service."""
+
+    option: Field  # the "-o" (or "-oname=value", or the cluster "-vo") token
+    argument: Field | None  # the value token; None for the attached form or a missing one
+    form: OverrideForm
+    name: str | None  # None when there is no '=' (postconf accepts it; the daemon dies)
+    value: str
+    text: str  # the normalised name=value text (or the raw text without '=')
+    name_span: Span | None
+    value_span: Span | None
+    error: str | None = None  # brace or '=' problem in the long form
+
+    @property
+    def span(self) -> Span:
+        end = self.argument.span.end if self.argument else self.option.span.end
+        return Span(self.option.span.start, end)
+
+
+@attrs.define(eq=False)
+class Service(Entry):
+    """A master.cf service entry."""
+
+    fields: tuple[Field, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    # Normalised argv as postconf holds it: fields 0-7 as written, then the options
+    # (clusters split, -o values normalised) and the arguments (outer braces removed).
+    argv: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.fields[0].text
+
+    @property
+    def type(self) -> str:
+        return self.fields[1].text
+
+    @property
+    def private(self) -> str:
+        return self.fields[2].text
+
+    @property
+    def unprivileged(self) -> str:
+        return self.fields[3].text
+
+    @property
+    def chroot(self) -> str:
+        return self.fields[4].text
+
+    @property
+    def wakeup(self) -> str:
+        return self.fields[5].text
+
+    @property
+    def process_limit(self) -> str:
+        return self.fields[6].text
+
+    @property
+    def command(self) -> str:
+        return self.fields[7].text
+
+    @property
+    def arguments(self) -> tuple[Field, ...]:
+        return self.fields[8:]
+
+    @property
+    def key(self) -> str:
+        """`name/type`, the way postconf names a service."""
+        return f"{self.name}/{self.type}"
+
+    @property
+    def program(self) -> str:
+        """The command field's basename (process_name)."""
+        return self.command.rsplit("/", 1)[-1]
+
+
+class FileKind(enum.Enum):
+    MAIN = "main"
+    MASTER = "master"
+
+
+@attrs.define(eq=False)
+class ConfigFile:
+    """A parsed main.cf or master.cf."""
+
+    kind: FileKind
+    text: str
+    nodes: list[Node]
+    path: str = "main.cf"
+    _line_starts: list[int] | None = attrs.field(default=None, init=False, repr=False)
+
+    def unparse(self) -> str:
+        return "".join(node.unparse() for node in self.nodes)
+
+    def entries(self) -> Iterator[Entry]:
+        for node in self.nodes:
+            if isinstance(node, Entry):
+                yield node
+
+    def parameters(self) -> Iterator[Parameter]:
+        for node in self.nodes:
+            if isinstance(node, Parameter):
+                yield node
+
+    def services(self) -> Iterator[Service]:
+        for node in self.nodes:
+            if isinstance(node, Service):
+                yield node
+
+    def _starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> Position:
+        """1-based line and column of a character offset."""
+        starts = self._starts()
+        index = bisect.bisect_right(starts, offset) - 1
+        return Position(index + 1, offset - starts[index] + 1)
+
+    def offset(self, position: Position) -> int:
+        starts = self._starts()
+        line = min(max(position.line, 1), len(starts))
+        return min(starts[line - 1] + position.column - 1, len(self.text))
+
+    def line_text(self, line: int) -> str:
+        starts = self._starts()
+        start = starts[line - 1]
+        end = starts[line] - 1 if line < len(starts) else len(self.text)
+        return self.text[start:end]

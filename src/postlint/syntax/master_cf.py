@@ -1,0 +1,258 @@
+"""master.cf parser: services, their fields, and their -o overrides, as postconf reads them."""
+
+from __future__ import annotations
+
+from postlint.syntax.ast import (
+    POSTFIX_SPACE,
+    Blank,
+    BrokenEntry,
+    Comment,
+    ConfigFile,
+    Entry,
+    ErrorKind,
+    Field,
+    FileKind,
+    LogicalLine,
+    Node,
+    Override,
+    OverrideForm,
+    PhysicalLine,
+    Service,
+    Span,
+)
+from postlint.syntax.lines import line_groups
+from postlint.syntax.main_cf import effective_text
+
+MASTER_BLANKS = " \t\r\n"  # postconf's field separators (no VT/FF, unlike main.cf)
+FIELD_COUNT = 8
+FIELD_NAMES = (
+    "service",
+    "type",
+    "private",
+    "unprivileged",
+    "chroot",
+    "wakeup",
+    "process_limit",
+    "command",
+)
+OPTIONS_WITH_VALUE = "o"  # postconf treats only -o as taking a value
+
+
+def parse_master_cf(text: str, path: str = "master.cf") -> ConfigFile:
+    nodes: list[Node] = []
+    for rule, lines in line_groups("master_cf.lark", text):
+        if rule == "comment":
+            nodes.append(Comment(lines))
+        elif rule == "blank":
+            nodes.append(Blank(lines))
+        elif rule == "stray":
+            entry = BrokenEntry(lines)
+            entry.error = ErrorKind.INDENTED_START
+            entry.message = "logical line must not start with whitespace"
+            nodes.append(entry)
+        else:
+            nodes.append(parse_service(lines))
+    return ConfigFile(FileKind.MASTER, text, nodes, path)
+
+
+def split_fields(text: str) -> list[tuple[int, int]]:
+    """Split on blanks, keeping {...} groups (which may contain blanks) in one field."""
+    fields = []
+    i, n = 0, len(text)
+    while i < n:
+        while i < n and text[i] in MASTER_BLANKS:
+            i += 1
+        if i >= n:
+            break
+        start, level = i, 0
+        while i < n:
+            ch = text[i]
+            if ch == "{":
+                level += 1
+            elif ch == "}":
+                level -= 1
+            elif level <= 0 and ch in MASTER_BLANKS:
+                break
+            i += 1
+        fields.append((start, i))
+    return fields
+
+
+def extract_braced(text: str) -> tuple[str, int, int, str | None]:
+    """Strip the outer {} of a braced argument and the whitespace inside them.
+
+    Returns (inner text, inner start, inner end, error) with positions relative to `text`.
+    """
+    level = 0
+    close = -1
+    for index, ch in enumerate(text):
+        if ch == "{":
+            level += 1
+        elif ch == "}":
+            level -= 1
+            if level == 0:
+                close = index
+                break
+    if close < 0:
+        return text, 0, len(text), f"missing '}}' in \"{text}\""
+    if text[close + 1 :].strip(POSTFIX_SPACE):
+        return text, 0, len(text), f"syntax error after '}}' in \"{text}\""
+    start, end = 1, close
+    while start < end and text[start] in POSTFIX_SPACE:
+        start += 1
+    while end > start and text[end - 1] in POSTFIX_SPACE:
+        end -= 1
+    return text[start:end], start, end, None
+
+
+def split_name_value(text: str) -> tuple[int, int, int, int] | None:
+    """Positions (name start, name end, value start, value end) of `name = value`, or None."""
+    n = len(text)
+    i = 0
+    while i < n and text[i] in POSTFIX_SPACE:
+        i += 1
+    name_start = i
+    while i < n and text[i] not in POSTFIX_SPACE and text[i] != "=":
+        i += 1
+    name_end = i
+    while i < n and text[i] in POSTFIX_SPACE:
+        i += 1
+    if i >= n or text[i] != "=" or name_end == name_start:
+        return None
+    i += 1
+    while i < n and text[i] in POSTFIX_SPACE:
+        i += 1
+    end = n
+    while end > i and text[end - 1] in POSTFIX_SPACE:
+        end -= 1
+    return name_start, name_end, i, end
+
+
+def parse_service(lines: tuple[PhysicalLine, ...]) -> Entry:
+    logical = LogicalLine(lines)
+    text = effective_text(logical.text)
+    ranges = split_fields(text)
+    if len(ranges) < FIELD_COUNT:
+        entry = BrokenEntry(lines)
+        entry.error = ErrorKind.FIELD_COUNT
+        entry.message = "bad field count"
+        return entry
+    fields = tuple(Field(text[s:e], logical.span_of(s, e)) for s, e in ranges)
+    service = Service(lines)
+    service.fields = fields
+    argv, overrides, warnings = _normalise_arguments(logical, text, ranges)
+    service.argv = tuple(argv)
+    service.overrides = tuple(overrides)
+    service.warnings = tuple(warnings)
+    return service
+
+
+def _normalise_arguments(
+    logical: LogicalLine, text: str, ranges: list[tuple[int, int]]
+) -> tuple[list[str], list[Override], list[str]]:
+    """Bring the command arguments into postconf's canonical form and collect -o overrides."""
+    argv = [text[s:e] for s, e in ranges[:FIELD_COUNT]]
+    overrides: list[Override] = []
+    warnings: list[str] = []
+    # Work list of (token text, logical start) so clusters like -vo can be split in place.
+    tokens = [(text[s:e], s) for s, e in ranges[FIELD_COUNT:]]
+    i = 0
+    while i < len(tokens):
+        arg, start = tokens[i]
+        if not arg.startswith("-") or arg == "--":
+            break
+        split_at = next((k for k in range(2, len(arg)) if arg[k] in OPTIONS_WITH_VALUE), None)
+        if split_at is not None:
+            tokens[i : i + 1] = [
+                (arg[:split_at], start),
+                ("-" + arg[split_at:], start + split_at - 1),
+            ]
+            arg = arg[:split_at]
+        if len(arg) < 2 or arg[1] not in OPTIONS_WITH_VALUE:
+            argv.append(arg)
+            i += 1
+            continue
+        option_field = Field(arg, logical.span_of(start, start + len(arg)))
+        if len(arg) > 2:
+            value_text, value_start, argument = arg[2:], start + 2, None
+            form = OverrideForm.ATTACHED
+            argv.append(arg[:2])
+        elif i + 1 < len(tokens):
+            value_text, value_start = tokens[i + 1]
+            argument = Field(
+                value_text, logical.span_of(value_start, value_start + len(value_text))
+            )
+            form = OverrideForm.SHORT
+            argv.append(arg)
+            i += 1
+        else:
+            argv.append(arg)
+            i += 1
+            continue
+        override, normalised = _override(
+            logical, option_field, argument, form, value_text, value_start
+        )
+        if override.error:
+            warnings.append(override.error)
+        if arg[1] == "o":
+            overrides.append(override)
+        argv.append(normalised)
+        i += 1
+    for arg, _start in tokens[i:]:
+        if arg.startswith("{"):
+            inner, _s, _e, error = extract_braced(arg)
+            if error:
+                warnings.append(error)
+            argv.append(inner)
+        else:
+            argv.append(arg)
+    return argv, overrides, warnings
+
+
+def _override(
+    logical: LogicalLine,
+    option: Field,
+    argument: Field | None,
+    form: OverrideForm,
+    value_text: str,
+    value_start: int,
+) -> tuple[Override, str]:
+    offset = value_start
+    inner = value_text
+    error = None
+    if value_text.startswith("{"):
+        form = OverrideForm.LONG
+        inner, inner_start, _inner_end, error = extract_braced(value_text)
+        offset = value_start + inner_start
+        if error:
+            offset = value_start
+    if form is OverrideForm.LONG and error is None:
+        parts = split_name_value(inner)
+        if parts is None:
+            error = f"missing '=' after attribute name: \"{inner}\""
+            normalised = inner
+        else:
+            ns, ne, vs, ve = parts
+            normalised = inner[ns:ne] + "=" + inner[vs:ve]
+            return Override(
+                option,
+                argument,
+                form,
+                inner[ns:ne],
+                inner[vs:ve],
+                normalised,
+                logical.span_of(offset + ns, offset + ne),
+                logical.span_of(offset + vs, offset + ve),
+            ), normalised
+    else:
+        normalised = inner
+    name, sep, value = inner.partition("=")
+    if not sep or error:
+        return Override(option, argument, form, None, inner, inner, None, None, error), normalised
+    name_span = logical.span_of(offset, offset + len(name))
+    value_span = logical.span_of(offset + len(name) + 1, offset + len(inner))
+    return Override(option, argument, form, name, value, inner, name_span, value_span), normalised
+
+
+def field_span(service: Service, index: int) -> Span:
+    return service.fields[index].span
