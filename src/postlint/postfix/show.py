@@ -57,6 +57,7 @@ def check_fatal(config: Config) -> None:
                 raise ShowError(
                     f'{config.main.path}, line {line}: {entry.message}: "{entry.logical.text}"'
                 )
+    _check_expansions(config)
     if config.master is not None:
         for entry in config.master.entries():
             line = config.master.position(entry.span.start).line
@@ -66,6 +67,24 @@ def check_fatal(config: Config) -> None:
                 problem = master_field_problem(entry, config.version)
                 if problem:
                     raise ShowError(problem)
+
+
+def _check_expansions(config: Config) -> None:
+    """postconf expands built-in values while it looks for database parameters: an
+    expansion error there is fatal (in user-defined parameters it is only a warning)."""
+    for name, value in config.main_values.items():
+        if config.is_builtin(name) and not config._is_raw(name):
+            try:
+                config.expand(value)
+            except ExpansionError as exc:
+                raise ShowError("macro processing error") from exc
+    for svc in config.services:
+        for override in svc.overrides:
+            if override.name and config.is_builtin(override.name):
+                try:
+                    config.expand(override.value, svc)
+                except ExpansionError as exc:
+                    raise ShowError("macro processing error") from exc
 
 
 def master_field_problem(service: Service, version: Version) -> str | None:
@@ -178,13 +197,15 @@ def format_master_entry(config: Config, service: Service, expand: bool) -> str:
         braces = False
         if in_options:
             if not arg.startswith("-") or arg == "--":
+                # postconf decides on braces only from the second argument on,
+                # so the first non-option argument is printed bare.
                 in_options = False
             elif len(arg) > 1 and arg[1] == "o" and i + 1 < len(argv):
                 value = argv[i + 1]
                 if arg == "-o" and expand:
                     value = config.expand(value, service)
                 braces = any(ch in _MASTER_BLANKS for ch in value)
-        if not in_options:
+        else:
             braces = any(ch in _MASTER_BLANKS for ch in arg)
         line.append(" ")
         if not in_options and braces:
@@ -198,17 +219,53 @@ def format_master_entry(config: Config, service: Service, expand: bool) -> str:
     return "".join(line) + "\n"
 
 
+def postconf_params(service: Service) -> dict[str, str]:
+    """The -o name=value pairs as postconf reads them (from its normalised argv)."""
+    params: dict[str, str] = {}
+    argv = service.argv
+    i = 8
+    while i < len(argv):
+        arg = argv[i]
+        if not arg.startswith("-") or arg == "--":
+            break
+        if arg == "-o" and i + 1 < len(argv):
+            name, sep, value = argv[i + 1].partition("=")
+            if sep:
+                params[name] = value
+            i += 1
+        i += 1
+    return params
+
+
+def shared_params(services: list[Service]) -> list[dict[str, str] | None]:
+    """Per entry, the -o dictionary postconf shows with -P.
+
+    postconf keeps one dictionary per `name/type`: it is created by the first entry
+    that has an -o parameter, and every later entry with that name shares it.
+    """
+    tables: dict[str, dict[str, str]] = {}
+    result: list[dict[str, str] | None] = []
+    for svc in services:
+        params = postconf_params(svc)
+        table = tables.get(svc.key)
+        if table is None and params:
+            table = tables[svc.key] = {}
+        if table is not None:
+            table.update(params)
+        result.append(table)
+    return result
+
+
 def _show_master_params(config: Config, request: ShowRequest, warnings: list[str]) -> str:
     out: list[str] = []
     patterns = request.names or ("",)
-    for svc in config.services:
-        params = {o.name: o.value for o in svc.overrides if o.name is not None}
-        if not params:
+    for svc, params in zip(config.services, shared_params(config.services), strict=True):
+        if params is None:
             continue
         for pattern in patterns:
-            name_type, _, param = (
-                pattern.rpartition("/") if pattern.count("/") == 2 else (pattern, "", "")
-            )
+            name_type, param = pattern, ""
+            if pattern.count("/") == 2:
+                name_type, _, param = pattern.rpartition("/")
             if not _matches(name_type, svc):
                 continue
             names = sorted(params) if not param else [param] if param in params else []

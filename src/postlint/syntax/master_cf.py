@@ -147,58 +147,23 @@ def parse_service(lines: tuple[PhysicalLine, ...]) -> Entry:
     return service
 
 
+DAEMON_OPTIONS_WITH_VALUE = "imnorst"  # the daemons' getopt strings
+
+
 def _normalise_arguments(
     logical: LogicalLine, text: str, ranges: list[tuple[int, int]]
 ) -> tuple[list[str], list[Override], list[str]]:
-    """Bring the command arguments into postconf's canonical form and collect -o overrides."""
+    """Return postconf's canonical argv, the -o overrides, and brace warnings.
+
+    The two views differ on purpose: postconf splits an option cluster at any later
+    'o' ("-vosyslog_name=x" becomes "-v -o sysl -o g_name=x"), while the daemon's
+    getopt reads "-v" and "-o syslog_name=x". `show` needs the first, rules the second.
+    """
     argv = [text[s:e] for s, e in ranges[:FIELD_COUNT]]
-    overrides: list[Override] = []
     warnings: list[str] = []
-    # Work list of (token text, logical start) so clusters like -vo can be split in place.
     tokens = [(text[s:e], s) for s, e in ranges[FIELD_COUNT:]]
-    i = 0
-    while i < len(tokens):
-        arg, start = tokens[i]
-        if not arg.startswith("-") or arg == "--":
-            break
-        split_at = next((k for k in range(2, len(arg)) if arg[k] in OPTIONS_WITH_VALUE), None)
-        if split_at is not None:
-            tokens[i : i + 1] = [
-                (arg[:split_at], start),
-                ("-" + arg[split_at:], start + split_at - 1),
-            ]
-            arg = arg[:split_at]
-        if len(arg) < 2 or arg[1] not in OPTIONS_WITH_VALUE:
-            argv.append(arg)
-            i += 1
-            continue
-        option_field = Field(arg, logical.span_of(start, start + len(arg)))
-        if len(arg) > 2:
-            value_text, value_start, argument = arg[2:], start + 2, None
-            form = OverrideForm.ATTACHED
-            argv.append(arg[:2])
-        elif i + 1 < len(tokens):
-            value_text, value_start = tokens[i + 1]
-            argument = Field(
-                value_text, logical.span_of(value_start, value_start + len(value_text))
-            )
-            form = OverrideForm.SHORT
-            argv.append(arg)
-            i += 1
-        else:
-            argv.append(arg)
-            i += 1
-            continue
-        override, normalised = _override(
-            logical, option_field, argument, form, value_text, value_start
-        )
-        if override.error:
-            warnings.append(override.error)
-        if arg[1] == "o":
-            overrides.append(override)
-        argv.append(normalised)
-        i += 1
-    for arg, _start in tokens[i:]:
+    end_of_options = _postconf_options(tokens, argv, warnings)
+    for arg, _start in tokens[end_of_options:]:
         if arg.startswith("{"):
             inner, _s, _e, error = extract_braced(arg)
             if error:
@@ -206,7 +171,83 @@ def _normalise_arguments(
             argv.append(inner)
         else:
             argv.append(arg)
-    return argv, overrides, warnings
+    return argv, _daemon_overrides(logical, tokens), warnings
+
+
+def _postconf_options(tokens: list[tuple[str, int]], argv: list[str], warnings: list[str]) -> int:
+    """Normalise daemon options as postconf does; return the index of the first argument."""
+    # (text, index of the original token) so clusters can be split in place.
+    work = [(arg, index) for index, (arg, _start) in enumerate(tokens)]
+    i = 0
+    while i < len(work):
+        arg, origin = work[i]
+        if not arg.startswith("-") or arg == "--":
+            break
+        split_at = next((k for k in range(2, len(arg)) if arg[k] in OPTIONS_WITH_VALUE), None)
+        if split_at is not None:
+            work[i : i + 1] = [(arg[:split_at], origin), ("-" + arg[split_at:], origin)]
+            arg = arg[:split_at]
+        argv.append(arg[:2] if len(arg) > 2 and arg[1] in OPTIONS_WITH_VALUE else arg)
+        if len(arg) < 2 or arg[1] not in OPTIONS_WITH_VALUE:
+            i += 1
+            continue
+        if len(arg) > 2:
+            value = arg[2:]
+        elif i + 1 < len(work):
+            i += 1
+            value = work[i][0]
+        else:
+            i += 1
+            continue
+        if value.startswith("{"):
+            inner, _s, _e, error = extract_braced(value)
+            if error:
+                warnings.append(error)
+            else:
+                parts = split_name_value(inner)
+                if parts is None:
+                    warnings.append(f"missing '=' after attribute name: \"{inner}\"")
+                else:
+                    ns, ne, vs, ve = parts
+                    inner = inner[ns:ne] + "=" + inner[vs:ve]
+            value = inner
+        argv.append(value)
+        i += 1
+    return work[i][1] if i < len(work) else len(tokens)
+
+
+def _daemon_overrides(logical: LogicalLine, tokens: list[tuple[str, int]]) -> list[Override]:
+    """The -o overrides as the daemon's getopt() reads the command arguments."""
+    overrides: list[Override] = []
+    i = 0
+    while i < len(tokens):
+        arg, start = tokens[i]
+        if not arg.startswith("-") or arg == "--":
+            break
+        j = 1
+        while j < len(arg) and arg[j] not in DAEMON_OPTIONS_WITH_VALUE:
+            j += 1
+        if j >= len(arg):
+            i += 1
+            continue
+        option = Field(arg, logical.span_of(start, start + len(arg)))
+        if j + 1 < len(arg):
+            value_text, value_start, argument = arg[j + 1 :], start + j + 1, None
+            form = OverrideForm.ATTACHED
+        elif i + 1 < len(tokens):
+            value_text, value_start = tokens[i + 1]
+            argument = Field(
+                value_text, logical.span_of(value_start, value_start + len(value_text))
+            )
+            form = OverrideForm.SHORT
+            i += 1
+        else:
+            i += 1
+            continue
+        if arg[j] == "o":
+            overrides.append(_override(logical, option, argument, form, value_text, value_start))
+        i += 1
+    return overrides
 
 
 def _override(
@@ -216,7 +257,7 @@ def _override(
     form: OverrideForm,
     value_text: str,
     value_start: int,
-) -> tuple[Override, str]:
+) -> Override:
     offset = value_start
     inner = value_text
     error = None
@@ -230,7 +271,6 @@ def _override(
         parts = split_name_value(inner)
         if parts is None:
             error = f"missing '=' after attribute name: \"{inner}\""
-            normalised = inner
         else:
             ns, ne, vs, ve = parts
             normalised = inner[ns:ne] + "=" + inner[vs:ve]
@@ -243,15 +283,13 @@ def _override(
                 normalised,
                 logical.span_of(offset + ns, offset + ne),
                 logical.span_of(offset + vs, offset + ve),
-            ), normalised
-    else:
-        normalised = inner
+            )
     name, sep, value = inner.partition("=")
     if not sep or error:
-        return Override(option, argument, form, None, inner, inner, None, None, error), normalised
+        return Override(option, argument, form, None, inner, inner, None, None, error)
     name_span = logical.span_of(offset, offset + len(name))
     value_span = logical.span_of(offset + len(name) + 1, offset + len(inner))
-    return Override(option, argument, form, name, value, inner, name_span, value_span), normalised
+    return Override(option, argument, form, name, value, inner, name_span, value_span)
 
 
 def field_span(service: Service, index: int) -> Span:

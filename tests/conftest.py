@@ -1,0 +1,29 @@
+"""Shared fixtures: the real-world corpus and the reference data live in ../shared."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus" / "realworld"
+REFERENCE = SHARED / "reference" / "postfix"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def corpus_dirs() -> list[Path]:
+    assert CORPUS.is_dir(), f"the shared corpus is missing: {CORPUS}"
+    return sorted(p for p in CORPUS.iterdir() if p.is_dir())
+
+
+def corpus_files() -> list[Path]:
+    return sorted(p for d in corpus_dirs() for p in d.glob("*.cf"))
+
+
+@pytest.fixture
+def corpus() -> list[Path]:
+    return corpus_dirs()

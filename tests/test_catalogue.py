@@ -1,0 +1,52 @@
+"""The committed catalogue equals what the generator makes from the reference data."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from conftest import REFERENCE, REPO
+
+from postlint.postfix.catalogue import builtin_catalogue
+from postlint.postfix.versions import Version
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("gen", REPO / "scripts" / "generate_catalogue.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_regenerated_data_equals_committed_data(tmp_path: Path) -> None:
+    written = _generator().generate(REFERENCE, tmp_path)
+    committed = REPO / "src" / "postlint" / "postfix" / "data"
+    for path in written:
+        assert path.read_bytes() == (committed / path.name).read_bytes(), path.name
+
+
+def test_every_reference_row_is_in_the_catalogue() -> None:
+    names = {
+        line.split("\t", 1)[0]
+        for line in (REFERENCE / "parameters.tsv").read_text().splitlines()[1:]
+        if line
+    }
+    assert names == {p.name for p in builtin_catalogue()}
+
+
+def test_queries_by_version() -> None:
+    cat = builtin_catalogue()
+    forbid = cat.get("smtpd_forbid_bare_newline")
+    assert forbid is not None
+    assert forbid.exists_in(Version(3, 9))
+    assert forbid.exists_in(Version(3, 7))  # backported to 3.7.9
+    assert not forbid.exists_in(Version(3, 4))
+    removed = cat.get("tlsproxy_client_loglevel_parameter")
+    assert removed is not None and not removed.exists_in(Version(3, 12))
+    level = cat.get("smtp_tls_security_level")
+    assert level is not None
+    assert level.default_for(Version(3, 7)) == ""
+    assert level.default_for(Version(3, 10)) == ""  # the <level {3.11} switch did not exist
+    assert "may" in level.default_for(Version(3, 11))
+    assert not cat.get("smtpd_tls_security_level").exists_in(Version(2, 2))  # type: ignore[union-attr]
