@@ -1,1 +1,38 @@
-"""postlint's built-in rules, registered through the `postlint` entry point like any plugin."""
+"""postlint's built-in rules, registered through the `postlint` entry point like any plugin.
+
+Rule modules are imported inside the hook, so loading the plugin costs nothing until rules
+are asked for. Each family folder holds one rule per file, named after its code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from postlint.api import Rule, hookimpl
+
+FAMILIES = ("tls", "client_server", "deprecated", "syntax", "master", "relay", "sender")
+
+
+def _rule_classes() -> list[type[Rule]]:
+    found: list[type[Rule]] = []
+    for family in FAMILIES:
+        package = importlib.import_module(f"{__name__}.{family}")
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+            if not info.name.startswith("pl"):
+                continue
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            found.extend(
+                obj
+                for obj in vars(module).values()
+                if isinstance(obj, type)
+                and issubclass(obj, Rule)
+                and obj is not Rule
+                and obj.__module__ == module.__name__
+            )
+    return found
+
+
+@hookimpl
+def postlint_rules() -> list[type[Rule]]:
+    return _rule_classes()

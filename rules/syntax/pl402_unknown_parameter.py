@@ -1,0 +1,128 @@
+"""PL402: a parameter name Postfix does not know (a typo, or a newer release's parameter)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    Context,
+    Diagnostic,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    Version,
+    edits,
+)
+
+PREFIX_SWAPS = (
+    ("smtpd_", "smtp_"),
+    ("smtp_", "smtpd_"),
+    ("lmtp_", "smtp_"),
+    ("smtp_", "lmtp_"),
+    ("lmtpd_", "lmtp_"),
+    ("smtpd_", "lmtp_"),
+)
+
+
+def suggestions(name: str, known: set[str]) -> list[str]:
+    """Close names: a swapped smtp/smtpd/lmtp prefix first, then by edit distance."""
+    swapped = [
+        new + name[len(old) :]
+        for old, new in PREFIX_SWAPS
+        if name.startswith(old) and new + name[len(old) :] in known
+    ]
+    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.85)
+    return list(dict.fromkeys(swapped + close))
+
+
+class UnknownParameter(Rule):
+    """A parameter name Postfix does not know: it is ignored.
+
+    ## What it does
+    Reports main.cf names and master.cf `-o` names that are not parameters of the target
+    Postfix version, not defined by a master.cf service, and not user-defined parameters
+    that some value references as `$name`. This is postconf's "unused parameter" warning,
+    with a suggestion (a swapped `smtp_`/`smtpd_`/`lmtp_` prefix, or a close spelling) and
+    the release that added the name if it is only newer.
+
+    ## Why it matters
+    A misspelled name is silently ignored: `smtpd_helo_requred = yes` leaves HELO optional.
+
+    ## Example
+    ```
+    smtpd_helo_requred = yes
+    ```
+
+    ## Use instead
+    ```
+    smtpd_helo_required = yes
+    ```
+
+    ## Fix safety
+    Unsafe, and only when there is exactly one suggestion: the renamed parameter starts to
+    take effect, which changes what Postfix does.
+
+    ## References
+    - postconf(1), "unused parameter" (postconf_unused.c, Postfix 2.9+)
+    """
+
+    code = "PL402"
+    name = "unknown-parameter"
+    family = "syntax"
+    severity = Severity.WARNING
+    fix = FixAvailability.SOMETIMES
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        config = ctx.config
+        known = config.builtin_names | set(config.service_defaults)
+        if ctx.main is not None:
+            for param in ctx.main.parameters():
+                if config.is_known(param.name):
+                    continue
+                message, only = self._describe(ctx, param.name, known)
+                fix = None
+                if only:
+                    fix = Fix(
+                        f"Rename to {only}",
+                        (edits.rename_parameter(ctx.main, param, only),),
+                        Applicability.UNSAFE,
+                    )
+                yield ctx.diagnostic(ctx.main, param.name_span, message, fix=fix)
+        if ctx.master is not None:
+            for service in ctx.master.services():
+                for override in service.overrides:
+                    if override.name is None or override.name_span is None:
+                        continue
+                    if config.is_known(override.name):
+                        continue
+                    message, _only = self._describe(ctx, override.name, known)
+                    yield ctx.diagnostic(ctx.master, override.name_span, message, service=service)
+
+    def _describe(self, ctx: Context, name: str, known: set[str]) -> tuple[str, str | None]:
+        info = ctx.catalogue.get(name)
+        if info is not None and info.status not in ("service", "service-template"):
+            if Version.parse(info.since) > ctx.version:
+                return (
+                    f"{name} does not exist in Postfix {ctx.version} (added in {info.since});"
+                    " it is ignored there",
+                    None,
+                )
+            if info.removed_in:
+                return (
+                    f"{name} was removed in Postfix {info.removed_in}; it is ignored"
+                    + (f" (use {info.replacement})" if info.replacement else ""),
+                    None,
+                )
+        found = suggestions(name, known)
+        if found:
+            hint = " or ".join(found)
+            only = found[0] if len(found) == 1 else None
+            return f"unknown parameter {name} is ignored; did you mean {hint}?", only
+        return (
+            f"unknown parameter {name} is ignored; check the spelling, or reference it as "
+            f"${name} if it is your own",
+            None,
+        )

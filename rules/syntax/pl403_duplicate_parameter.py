@@ -1,0 +1,77 @@
+"""PL403: the same parameter defined twice in main.cf; the last one wins."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    Context,
+    Diagnostic,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    edits,
+)
+
+
+class DuplicateParameter(Rule):
+    """A parameter is set more than once in main.cf; only the last setting counts.
+
+    ## What it does
+    Reports every definition of a name after the first, at the later line (where postconf
+    prints "overriding earlier entry"), naming the earlier line and value.
+
+    ## Why it matters
+    Admins edit the first occurrence and wonder why nothing changes. Tools that read the
+    first instance (some compliance scanners do) see a different value than Postfix.
+
+    ## Example
+    ```
+    smtpd_tls_security_level = may
+    ...
+    smtpd_tls_security_level = none
+    ```
+
+    ## Use instead
+    Keep one definition.
+
+    ## Fix safety
+    Safe when the values are identical: the earlier, ineffective copy is deleted. When they
+    differ, no fix: a person must decide which value is meant.
+
+    ## References
+    - util/dict.c dict_load_fp(), "overriding earlier entry" (Postfix 2.11+)
+    """
+
+    code = "PL403"
+    name = "duplicate-parameter"
+    family = "syntax"
+    severity = Severity.WARNING
+    fix = FixAvailability.SOMETIMES
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        main = ctx.main
+        if main is None:
+            return
+        for name, defs in ctx.config.definitions.items():
+            for earlier, later in itertools.pairwise(defs):
+                line = main.position(earlier.span.start).line
+                if earlier.value == later.value:
+                    fix = Fix(
+                        f"Delete the identical definition on line {line}",
+                        (edits.delete_entry(main, earlier),),
+                        Applicability.SAFE,
+                    )
+                    message = (
+                        f"{name} is set again with the same value (line {line}); delete one of them"
+                    )
+                else:
+                    fix = None
+                    message = (
+                        f"{name} overrides its earlier setting on line {line} "
+                        f"({name} = {earlier.value}); keep one definition"
+                    )
+                yield ctx.diagnostic(main, later.name_span, message, fix=fix)

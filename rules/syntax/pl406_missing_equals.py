@@ -1,0 +1,64 @@
+"""PL406: a main.cf line that is not `name = value`, which stops every Postfix program."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import Context, Diagnostic, Rule, Severity, Span
+from postlint.syntax.ast import BrokenEntry, ErrorKind
+
+
+class MissingEquals(Rule):
+    """A main.cf line without `=` (or without a name): Postfix refuses to start.
+
+    ## What it does
+    Reports logical lines of main.cf that are not `name = value`.
+
+    ## Why it matters
+    postconf and every daemon stop with a fatal error ("missing '=' after attribute name"
+    or "missing attribute name"). Typical causes: `foo bar = x`, a bare `myhostname`, a
+    continuation line that lost its indentation.
+
+    ## Example
+    ```
+    myhostname
+    ```
+
+    ## Use instead
+    ```
+    myhostname = mail.example.com
+    ```
+
+    ## Fix safety
+    No automatic fix.
+
+    ## References
+    - util/split_nameval.c, util/dict.c dict_load_fp(); SYNTAX.md 2.3-2.4
+    """
+
+    code = "PL406"
+    name = "missing-equals"
+    family = "syntax"
+    severity = Severity.ERROR
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.main is None:
+            return
+        for entry in ctx.main.entries():
+            if not isinstance(entry, BrokenEntry):
+                continue
+            if entry.error not in (ErrorKind.MISSING_EQUALS, ErrorKind.MISSING_NAME):
+                continue
+            first = entry.lines[0]
+            span = Span(first.start, first.start + len(first.content.rstrip("\r")))
+            what = (
+                "has no '=' between name and value"
+                if entry.error is ErrorKind.MISSING_EQUALS
+                else "has no parameter name"
+            )
+            yield ctx.diagnostic(
+                ctx.main,
+                span,
+                f"this line {what}, so Postfix will not start; write it as 'name = value' "
+                "or comment it out with '#'",
+            )

@@ -1,0 +1,76 @@
+"""PL408: assigning a read-only parameter (process_id, process_name, service_name)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    Context,
+    Diagnostic,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    edits,
+)
+
+READ_ONLY = ("process_id", "process_name", "service_name")
+
+
+class ReadOnlyParameter(Rule):
+    """A read-only parameter is assigned; Postfix drops the assignment.
+
+    ## What it does
+    Reports `process_id`, `process_name` and `service_name` set in main.cf (or with `-o`).
+
+    ## Why it matters
+    Postfix computes these itself; postconf warns "read-only parameter assignment" and the
+    line has no effect, which misleads the next reader.
+
+    ## Example
+    ```
+    service_name = mail
+    ```
+
+    ## Use instead
+    Delete the line; use `syslog_name` to change what appears in the logs.
+
+    ## Fix safety
+    Safe in main.cf: Postfix ignores the line already, so deleting it changes nothing.
+
+    ## References
+    - postconf_user.c, "read-only parameter assignment" (Postfix 2.10+)
+    """
+
+    code = "PL408"
+    name = "read-only-parameter"
+    family = "syntax"
+    severity = Severity.WARNING
+    fix = FixAvailability.SOMETIMES
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.main is not None:
+            for param in ctx.main.parameters():
+                if param.name in READ_ONLY:
+                    fix = Fix(
+                        f"Delete the {param.name} assignment",
+                        (edits.delete_entry(ctx.main, param),),
+                        Applicability.SAFE,
+                    )
+                    yield ctx.diagnostic(
+                        ctx.main,
+                        param.name_span,
+                        f"{param.name} is read-only: Postfix ignores this line; delete it",
+                        fix=fix,
+                    )
+        if ctx.master is not None:
+            for service in ctx.master.services():
+                for override in service.overrides:
+                    if override.name in READ_ONLY and override.name_span is not None:
+                        yield ctx.diagnostic(
+                            ctx.master,
+                            override.name_span,
+                            f"{override.name} is read-only: this -o has no effect; remove it",
+                            service=service,
+                        )

@@ -1,0 +1,102 @@
+"""PL410: carriage returns and NUL bytes that change how Postfix reads the file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    ConfigFile,
+    Context,
+    Diagnostic,
+    Edit,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    Span,
+)
+
+
+class CarriageReturnOrNul(Rule):
+    """CR line endings, stray CRs or NUL bytes in main.cf or master.cf.
+
+    ## What it does
+    Reports NUL bytes, a carriage return that is not part of a CRLF line ending (Postfix
+    does not end a line there, so an old-Mac "line" is glued to the one before it), and,
+    once per file, CRLF line endings.
+
+    ## Why it matters
+    Postfix treats CR as whitespace. With CRLF endings most values survive, but a CR at the
+    start of a line makes it a continuation line (a master.cf `^M -o ...` lands on the
+    previous service) and Windows editors tend to mix endings. Text after a NUL byte is
+    lost (Postfix 3.9+ warns "text after null byte may be ignored").
+
+    ## Example
+    A file saved with CRLF endings by a Windows editor.
+
+    ## Use instead
+    LF line endings and no control characters.
+
+    ## Fix safety
+    Unsafe: turning CRLF into LF and deleting NULs rewrite bytes the author may rely on
+    (for example a file that other tools read too); `--unsafe-fixes` applies it.
+
+    ## References
+    - util/readlline.c; SYNTAX.md 1.2 and 1.10
+    """
+
+    code = "PL410"
+    name = "cr-or-nul"
+    family = "syntax"
+    severity = Severity.WARNING
+    fix = FixAvailability.ALWAYS
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for file in (ctx.main, ctx.master):
+            if file is not None:
+                yield from self._check_file(ctx, file)
+
+    def _check_file(self, ctx: Context, file: ConfigFile) -> Iterator[Diagnostic]:
+        text = file.text
+        crlf = [m.start() for m in re.finditer("\r\n", text)]
+        if crlf:
+            fix = Fix(
+                "Convert CRLF line endings to LF",
+                tuple(Edit(file.kind, i, i + 1, "") for i in crlf),
+                Applicability.UNSAFE,
+            )
+            yield ctx.diagnostic(
+                file,
+                Span(crlf[0], crlf[0] + 1),
+                f"this file has CRLF line endings ({len(crlf)} lines); "
+                "Postfix reads the CR as whitespace; use LF endings",
+                fix=fix,
+                severity=Severity.INFO,
+            )
+        for match in re.finditer("\0|\r(?!\n)", text):
+            i, ch = match.start(), match.group()
+            if ch == "\0":
+                yield ctx.diagnostic(
+                    file,
+                    Span(i, i + 1),
+                    "NUL byte: Postfix ignores the rest of this entry; delete it",
+                    fix=Fix(
+                        "Delete the NUL byte",
+                        (Edit(file.kind, i, i + 1, ""),),
+                        Applicability.UNSAFE,
+                    ),
+                )
+            else:
+                yield ctx.diagnostic(
+                    file,
+                    Span(i, i + 1),
+                    "carriage return without a line feed: Postfix does not end the line here; "
+                    "replace it with a line break",
+                    fix=Fix(
+                        "Replace the CR with LF",
+                        (Edit(file.kind, i, i + 1, "\n"),),
+                        Applicability.UNSAFE,
+                    ),
+                )

@@ -1,0 +1,278 @@
+"""The `postlint check` command: lint, report, optionally fix."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from postlint.config import ConfigError, Settings, SettingsResolver
+from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
+from postlint.engine.fixes import FixError, FixOutcome, fix_unit
+from postlint.engine.plugins import LoadedPlugins, PluginError, load_plugins
+from postlint.engine.registry import Registry, SelectionError
+from postlint.engine.runner import Linter, RunOptions
+from postlint.engine.units import LintUnit, build_units, expand_paths, unit_from_text
+from postlint.files import InputError, encode, write_atomically
+from postlint.postfix.catalogue import fresh_catalogue
+from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
+from postlint.report import BUILTIN_FORMATS
+from postlint.report.base import Report, locate
+from postlint.report.text import statistics
+from postlint.syntax import FileKind
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad options (exit code 2)."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or directories ('-': stdin)"
+    )
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    parser.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
+    parser.add_argument("--diff", action="store_true", help="print fixes as a unified diff")
+    parser.add_argument("--show-fixes", action="store_true", help="list what was fixed")
+    parser.add_argument("--output-format", "--format", dest="output_format", default=None)
+    parser.add_argument("--select", default=None, help="comma-separated codes, prefixes, names")
+    parser.add_argument("--extend-select", default="")
+    parser.add_argument("--ignore", default="")
+    parser.add_argument("--postfix-version", default=None, metavar="X.Y|auto")
+    parser.add_argument("--config", default=None, metavar="FILE")
+    parser.add_argument("--exit-zero", action="store_true")
+    parser.add_argument("--exit-non-zero-on-fix", action="store_true")
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="info",
+        help="lowest severity that makes the exit code 1 (default: info)",
+    )
+    parser.add_argument("--statistics", action="store_true")
+    parser.add_argument("--stdin-filename", default=None, metavar="NAME")
+    parser.add_argument("--file-type", choices=("main", "master"), default=None)
+    parser.add_argument("-q", "--quiet", action="store_true")
+    parser.add_argument("-v", "--verbose", action="store_true")
+
+
+def _codes(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    return tuple(c.strip() for c in text.split(",") if c.strip())
+
+
+def detect_version() -> Version:
+    try:
+        out = subprocess.run(
+            ["postconf", "-h", "mail_version"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise UsageError(f"--postfix-version auto: cannot run postconf ({exc})") from None
+    return Version.parse(out)
+
+
+class CheckCommand:
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.resolver = SettingsResolver(Path(args.config) if args.config else None)
+        first = Path(args.paths[0]) if args.paths and args.paths[0] != "-" else Path.cwd()
+        base_settings = self.resolver.for_path(first)
+        self.plugins: LoadedPlugins = load_plugins(
+            base_settings.plugins,
+            base_settings.base,
+            autoload=os.environ.get("POSTLINT_DISABLE_PLUGIN_AUTOLOAD") is None,
+        )
+        self.registry = Registry(self.plugins.rules)
+        catalogue = fresh_catalogue()
+        for info in self.plugins.parameters:
+            catalogue.add(info)
+        self.linter = Linter(self.registry, catalogue)
+        formats = {**BUILTIN_FORMATS, **self.plugins.output_formats}
+        name = args.output_format or ("full" if sys.stdout.isatty() else "concise")
+        if name not in formats:
+            raise UsageError(f"unknown output format '{name}' (choose from {', '.join(formats)})")
+        self.formatter = formats[name]()
+        self.output_name = name
+        self._version_cache: dict[str, Version] = {}
+
+    def version(self, settings: Settings) -> Version:
+        text = self.args.postfix_version or settings.postfix_version or NEWEST_STABLE
+        if text not in self._version_cache:
+            try:
+                self._version_cache[text] = (
+                    detect_version() if text == "auto" else parse_target(text)
+                )
+            except ValueError as exc:
+                raise UsageError(f"--postfix-version: {exc}") from None
+        return self._version_cache[text]
+
+    def options(self, unit: LintUnit, settings: Settings) -> RunOptions:
+        args = self.args
+        select = _codes(args.select) if args.select is not None else settings.select
+        enabled = self.registry.select(
+            select,
+            (*settings.extend_select, *(_codes(args.extend_select) or ())),
+            (*settings.ignore, *(_codes(args.ignore) or ())),
+        )
+        ignore_by_kind = {}
+        for tree in unit.files():
+            ignore_by_kind[tree.kind] = frozenset(settings.ignored_for(tree.path))
+        severity = {}
+        for selector, level in settings.severity.items():
+            for code in self.registry.resolve([selector]):
+                severity[code] = Severity(level)
+        rule_options = {}
+        for key, values in settings.rule_options.items():
+            rule = self.registry.get(key)
+            if rule is None:
+                raise ConfigError(f"{settings.source}: [rules.{key}] names no rule")
+            unknown = set(values) - set(rule.options)
+            if unknown:
+                raise ConfigError(
+                    f"{settings.source}: rule {rule.code} has no option(s) "
+                    f"{', '.join(sorted(unknown))}"
+                )
+            rule_options[rule.code] = values
+        return RunOptions(
+            self.version(settings), frozenset(enabled), ignore_by_kind, severity, rule_options
+        )
+
+    def fix_applicability(self) -> Applicability | None:
+        if self.args.unsafe_fixes:
+            return Applicability.UNSAFE
+        if self.args.fix or self.args.diff:
+            return Applicability.SAFE
+        return None
+
+    def run(self) -> int:
+        args = self.args
+        units = self._units()
+        findings = []
+        checked: list[str] = []
+        fixed_total = 0
+        diffs: list[str] = []
+        shown_fixes: list[tuple[str, Diagnostic]] = []
+        for unit in units:
+            settings = self.resolver.for_path(unit.directory / "main.cf")
+            options = self.options(unit, settings)
+            allowed = self._fixable_codes(settings)
+            applicability = self.fix_applicability()
+            if applicability is not None:
+                outcome = fix_unit(self.linter, unit, options, applicability, allowed)
+                fixed_total += len(outcome.fixed)
+                shown_fixes.extend((self._path(unit, d.file), d) for d in outcome.fixed)
+                if args.diff:
+                    diffs.append(outcome.diff(self._path))
+                else:
+                    self._write(unit, outcome)
+                diagnostics = outcome.remaining
+                unit = outcome.unit
+            else:
+                diagnostics = self.linter.lint(unit, options)
+            files = {t.kind: t for t in unit.files()}
+            paths = {t.kind: self._path(unit, t.kind) for t in unit.files()}
+            checked.extend(
+                paths[k] for k in sorted(unit.reported, key=lambda k: k.value) if k in paths
+            )
+            findings.extend(locate(d, files, paths) for d in diagnostics)
+        report = Report(findings, self.registry.rules, checked, fixed_total)
+        return self._finish(report, diffs, shown_fixes)
+
+    def _fixable_codes(self, settings: Settings) -> frozenset[str] | None:
+        if settings.fixable is None and not settings.unfixable:
+            return None
+        allowed = (
+            self.registry.resolve(settings.fixable)
+            if settings.fixable is not None
+            else set(self.registry.rules)
+        )
+        return frozenset(allowed - self.registry.resolve(settings.unfixable))
+
+    def _finish(
+        self, report: Report, diffs: list[str], shown_fixes: list[tuple[str, Diagnostic]]
+    ) -> int:
+        args = self.args
+        out = sys.stdout
+        if args.diff:
+            out.buffer.write(encode("".join(diffs)))
+            out.flush()
+        elif args.paths == ["-"] and (args.fix or args.unsafe_fixes):
+            # stdout carries the fixed text; the findings go to stderr.
+            sys.stderr.write(self.formatter.format(report))
+        elif not args.quiet or report.findings:
+            text = self.formatter.format(report)
+            if args.statistics and self.output_name in ("full", "concise"):
+                text = statistics(report)
+            out.write(text)
+        if args.fix or args.unsafe_fixes:
+            if args.show_fixes:
+                for path, d in shown_fixes:
+                    sys.stderr.write(f"fixed {path}: {d.code} {d.fix.message if d.fix else ''}\n")
+            if not args.diff and not args.quiet:
+                sys.stderr.write(f"{report.fixed} fixed, {len(report.findings)} remaining.\n")
+        if args.exit_zero:
+            return EXIT_OK
+        threshold = Severity(args.fail_on).rank
+        failing = [f for f in report.findings if f.diagnostic.severity.rank >= threshold]
+        if failing:
+            return EXIT_FINDINGS
+        if args.diff and any(diffs):
+            return EXIT_FINDINGS
+        if args.exit_non_zero_on_fix and report.fixed:
+            return EXIT_FINDINGS
+        return EXIT_OK
+
+    def _units(self) -> list[LintUnit]:
+        args = self.args
+        forced = FileKind(args.file_type) if args.file_type else None
+        paths = args.paths or ["."]
+        if paths == ["-"]:
+            name = args.stdin_filename or "main.cf"
+            return [unit_from_text(sys.stdin.buffer.read(), name, forced)]
+        if "-" in paths:
+            raise UsageError("'-' (stdin) cannot be combined with other paths")
+        files = expand_paths(paths)
+        if not files:
+            raise InputError(f"no main.cf or master.cf found in {' '.join(paths)}")
+        return build_units(files, forced)
+
+    def _path(self, unit: LintUnit, kind: FileKind) -> str:
+        tree = unit.file(kind)
+        return tree.path if tree is not None else kind.value
+
+    def _write(self, unit: LintUnit, outcome: FixOutcome) -> None:
+        for kind, text in outcome.changed_texts().items():
+            tree = unit.file(kind)
+            assert tree is not None
+            if self.args.paths == ["-"]:
+                continue
+            write_atomically(Path(tree.path), encode(text), expected=encode(tree.text))
+        if self.args.paths == ["-"] and (self.args.fix or self.args.unsafe_fixes):
+            kind = next(iter(unit.reported))
+            final = outcome.unit.file(kind)
+            assert final is not None
+            sys.stdout.buffer.write(encode(final.text))
+            sys.stdout.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return CheckCommand(args).run()
+    except (InputError, ConfigError, PluginError, SelectionError, UsageError, FixError) as exc:
+        print(f"postlint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="postlint check")
+    add_arguments(parser)
+    return parser.parse_args(list(argv))

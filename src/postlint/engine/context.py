@@ -1,0 +1,64 @@
+"""What a rule sees: both files, the model, the catalogue, its options; and how it reports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from postlint.engine.diagnostics import Diagnostic, Fix, Severity
+from postlint.engine.rule import Rule
+from postlint.postfix.catalogue import Catalogue
+from postlint.postfix.model import Config, EffectiveValue
+from postlint.postfix.versions import Version
+from postlint.syntax.ast import ConfigFile, Service, Span
+
+
+class Context:
+    def __init__(self, config: Config, rule: type[Rule], options: Mapping[str, Any]):
+        self.config = config
+        self.rule = rule
+        self._options = {**rule.options, **options}
+
+    @property
+    def main(self) -> ConfigFile | None:
+        return self.config.main
+
+    @property
+    def master(self) -> ConfigFile | None:
+        return self.config.master
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.config.catalogue
+
+    @property
+    def version(self) -> Version:
+        return self.config.version
+
+    def option(self, name: str) -> Any:
+        return self._options[name]
+
+    def effective(self, name: str, service: Service | str | None = None) -> EffectiveValue:
+        return self.config.effective(name, service)
+
+    def diagnostic(
+        self,
+        file: ConfigFile,
+        span: Span,
+        message: str,
+        *,
+        service: Service | None = None,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        return Diagnostic(
+            code=self.rule.code,
+            name=self.rule.name,
+            message=message,
+            severity=severity or self.rule.severity,
+            file=file.kind,
+            span=span,
+            service=service.key if service is not None else None,
+            fix=fix,
+            url=self.rule.url(),
+        )

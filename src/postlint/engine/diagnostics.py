@@ -1,0 +1,77 @@
+"""What rules produce: diagnostics, and fixes made of text edits on the original file."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from postlint.syntax.ast import FileKind, Span
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Applicability(enum.Enum):
+    SAFE = "safe"  # meaning and mail flow are preserved
+    UNSAFE = "unsafe"  # mail flow may change; needs --unsafe-fixes
+    DISPLAY_ONLY = "display-only"  # advice that needs a human value; never applied
+
+    @property
+    def rank(self) -> int:
+        return {"safe": 3, "unsafe": 2, "display-only": 1}[self.value]
+
+
+class FixAvailability(enum.Enum):
+    NONE = "none"
+    SOMETIMES = "sometimes"
+    ALWAYS = "always"
+
+
+@attrs.frozen
+class Edit:
+    """Replace characters [start, end) of one file's original text with `content`."""
+
+    file: FileKind
+    start: int
+    end: int
+    content: str
+
+    def overlaps(self, other: Edit) -> bool:
+        if self.file is not other.file:
+            return False
+        if self.start == self.end or other.start == other.end:
+            # Two insertions at one point conflict; an insertion inside a range too.
+            return (
+                self.start <= other.end
+                and other.start <= self.end
+                and (self.start != other.end or self.start == other.start)
+            )
+        return self.start < other.end and other.start < self.end
+
+
+@attrs.frozen
+class Fix:
+    message: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+
+
+@attrs.frozen
+class Diagnostic:
+    code: str
+    name: str
+    message: str
+    severity: Severity
+    file: FileKind
+    span: Span
+    service: str | None = None  # "submission/inet" when a service's view caused it
+    fix: Fix | None = None
+    url: str | None = None

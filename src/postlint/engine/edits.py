@@ -1,0 +1,109 @@
+"""Edit builders for fixes: small, exact text changes on the original file."""
+
+from __future__ import annotations
+
+from postlint.engine.diagnostics import Edit
+from postlint.syntax.ast import POSTFIX_SPACE, ConfigFile, Entry, Parameter, Service
+
+
+def line_ending(file: ConfigFile) -> str:
+    """The file's own line ending (CRLF if its first line uses it)."""
+    first = file.text.find("\n")
+    return "\r\n" if first > 0 and file.text[first - 1] == "\r" else "\n"
+
+
+def replace_value(file: ConfigFile, param: Parameter, value: str) -> Edit:
+    span = param.value_span
+    if not param.value and span.start > 0 and file.text[span.start - 1] == "=":
+        value = " " + value
+    return Edit(file.kind, span.start, span.end, value)
+
+
+def rename_parameter(file: ConfigFile, param: Parameter, name: str) -> Edit:
+    return Edit(file.kind, param.name_span.start, param.name_span.end, name)
+
+
+def delete_entry(file: ConfigFile, entry: Entry) -> Edit:
+    """Remove a whole logical line, continuation lines included."""
+    start, end = entry.span.start, entry.span.end
+    text = file.text
+    if end == len(text) and not text.endswith("\n") and start > 0:
+        # Keep "no final newline": take the newline before the entry instead of after it.
+        start -= 2 if text[start - 2 : start] == "\r\n" else 1
+    return Edit(file.kind, start, end, "")
+
+
+def _family_prefixes(name: str) -> list[str]:
+    parts = name.split("_")
+    return ["_".join(parts[:i]) + "_" for i in range(len(parts) - 1, 0, -1)]
+
+
+def insert_parameter(file: ConfigFile, name: str, value: str) -> Edit:
+    """Add `name = value` after the last parameter of its family, else at the end."""
+    eol = line_ending(file)
+    params = list(file.parameters())
+    anchor: Entry | None = None
+    for prefix in _family_prefixes(name):
+        family = [p for p in params if p.name.startswith(prefix)]
+        if family:
+            anchor = family[-1]
+            break
+    text = file.text
+    line = f"{name} = {value}" if value else f"{name} ="
+    if anchor is not None:
+        at = anchor.span.end
+        if at == len(text) and not text.endswith("\n"):
+            return Edit(file.kind, at, at, eol + line)
+        return Edit(file.kind, at, at, line + eol)
+    at = len(text)
+    if text and not text.endswith("\n"):
+        return Edit(file.kind, at, at, eol + line)
+    return Edit(file.kind, at, at, line + eol)
+
+
+def set_override(file: ConfigFile, service: Service, name: str, value: str) -> Edit:
+    """Change an existing `-o name=value` of a service, or add one on a new line."""
+    for override in service.overrides:
+        if override.name == name and override.value_span is not None:
+            return Edit(file.kind, override.value_span.start, override.value_span.end, value)
+    eol = line_ending(file)
+    indent = "  "
+    for line in service.lines[1:]:
+        if line.joins:
+            indent = line.content[: len(line.content) - len(line.content.lstrip(POSTFIX_SPACE))]
+            break
+    text = file.text
+    at = service.span.end
+    new = f"{indent}-o {name}={value}"
+    if at == len(text) and not text.endswith("\n"):
+        return Edit(file.kind, at, at, eol + new)
+    return Edit(file.kind, at, at, new + eol)
+
+
+def inline_comment_start(value: str) -> int | None:
+    """Index of a `#` that starts a would-be comment inside a value (after whitespace)."""
+    for i, ch in enumerate(value):
+        if ch == "#" and i > 0 and value[i - 1] in POSTFIX_SPACE:
+            return i
+    return None
+
+
+def move_inline_comment(file: ConfigFile, param: Parameter) -> list[Edit] | None:
+    """Move `value  # text` to a `# text` line above the entry; None if not on one line."""
+    span = param.value_span
+    index = inline_comment_start(file.text[span.start : span.end])
+    if index is None:
+        return None
+    hash_offset = span.start + index
+    comment = file.text[hash_offset : param.value_span.end]
+    if "\n" in comment:
+        return None
+    keep_end = hash_offset
+    while keep_end > param.value_span.start and file.text[keep_end - 1] in POSTFIX_SPACE:
+        keep_end -= 1
+    first = param.lines[0]
+    eol = "\r\n" if first.text.endswith("\r\n") else "\n"
+    return [
+        Edit(file.kind, first.start, first.start, comment + eol),
+        Edit(file.kind, keep_end, param.value_span.end, ""),
+    ]

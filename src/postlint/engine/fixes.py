@@ -1,0 +1,194 @@
+"""The fix engine: apply non-overlapping edits, re-lint, repeat until nothing changes."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable
+
+import attrs
+
+from postlint.engine.diagnostics import Applicability, Diagnostic, Edit
+from postlint.engine.runner import Linter, RunOptions
+from postlint.engine.units import LintUnit
+from postlint.postfix.show import master_field_problem
+from postlint.syntax import ConfigFile, FileKind, parse
+from postlint.syntax.ast import BrokenEntry, Service
+
+MAX_PASSES = 10
+
+
+class FixError(Exception):
+    """Fixes that do not settle; nothing is written (exit code 2)."""
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (offsets into `text`), last first."""
+    out = text
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        out = out[: edit.start] + edit.content + out[edit.end :]
+    return out
+
+
+def problems(tree: ConfigFile, unit: LintUnit, options: RunOptions) -> int:
+    """How many entries Postfix would reject (a fix must not add any)."""
+    count = sum(1 for e in tree.entries() if isinstance(e, BrokenEntry))
+    if tree.kind is FileKind.MASTER:
+        count += sum(
+            1
+            for e in tree.entries()
+            if isinstance(e, Service) and master_field_problem(e, options.version)
+        )
+    return count
+
+
+@attrs.define
+class FixOutcome:
+    original: LintUnit
+    unit: LintUnit
+    fixed: list[Diagnostic]
+    remaining: list[Diagnostic]
+    dropped: list[Diagnostic]
+
+    def changed_texts(self) -> dict[FileKind, str]:
+        changed = {}
+        for kind in (FileKind.MAIN, FileKind.MASTER):
+            before, after = self.original.file(kind), self.unit.file(kind)
+            if before is not None and after is not None and before.text != after.text:
+                changed[kind] = after.text
+        return changed
+
+    def diff(self, path_of: Callable[[LintUnit, FileKind], str]) -> str:
+        parts = []
+        for kind, text in self.changed_texts().items():
+            before = self.original.file(kind)
+            assert before is not None
+            parts.append(unified_diff(before.text, text, patch_path(path_of(self.original, kind))))
+        return "".join(parts)
+
+
+def patch_path(path: str) -> str:
+    """A path `git apply` and `patch -p1` accept: relative to the current directory."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return path.lstrip("/")
+    return rel if not rel.startswith("..") else path.lstrip("/")
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    old = before.splitlines(keepends=True)
+    new = after.splitlines(keepends=True)
+    lines = list(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"))
+    out = []
+    for line in lines:
+        if line.endswith("\n"):
+            out.append(line)
+        else:
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _eligible(d: Diagnostic, applicability: Applicability, allowed: frozenset[str] | None) -> bool:
+    if d.fix is None or d.fix.applicability is Applicability.DISPLAY_ONLY:
+        return False
+    if allowed is not None and d.code not in allowed:
+        return False
+    return d.fix.applicability.rank >= applicability.rank
+
+
+def _reparse(unit: LintUnit, texts: dict[FileKind, str]) -> LintUnit:
+    new = LintUnit(unit.main, unit.master, set(unit.reported), unit.directory)
+    for kind, text in texts.items():
+        tree = unit.file(kind)
+        assert tree is not None
+        parsed = parse(text, kind, tree.path)
+        if kind is FileKind.MAIN:
+            new.main = parsed
+        else:
+            new.master = parsed
+    return new
+
+
+def _apply(unit: LintUnit, chosen: list[Diagnostic]) -> LintUnit:
+    edits: dict[FileKind, list[Edit]] = {}
+    for d in chosen:
+        assert d.fix is not None
+        for edit in d.fix.edits:
+            edits.setdefault(edit.file, []).append(edit)
+    texts = {}
+    for kind, file_edits in edits.items():
+        tree = unit.file(kind)
+        if tree is not None:
+            texts[kind] = apply_edits(tree.text, file_edits)
+    return _reparse(unit, texts)
+
+
+def _breaks(before: LintUnit, after: LintUnit, options: RunOptions) -> bool:
+    for kind in (FileKind.MAIN, FileKind.MASTER):
+        old, new = before.file(kind), after.file(kind)
+        if (
+            old is not None
+            and new is not None
+            and problems(new, after, options) > problems(old, before, options)
+        ):
+            return True
+    return False
+
+
+def fix_unit(
+    linter: Linter,
+    unit: LintUnit,
+    options: RunOptions,
+    applicability: Applicability,
+    allowed: frozenset[str] | None = None,
+) -> FixOutcome:
+    current = unit
+    fixed: list[Diagnostic] = []
+    dropped: list[Diagnostic] = []
+    seen = {_signature(unit)}
+    for _ in range(MAX_PASSES):
+        diagnostics = linter.lint(current, options)
+        candidates = [
+            d
+            for d in diagnostics
+            if _eligible(d, applicability, allowed) and not any(_same(d, x) for x in dropped)
+        ]
+        if not candidates:
+            return FixOutcome(unit, current, fixed, diagnostics, dropped)
+        chosen: list[Diagnostic] = []
+        taken: list[Edit] = []
+        for d in sorted(candidates, key=lambda d: min(e.start for e in d.fix.edits)):  # type: ignore[union-attr]
+            assert d.fix is not None
+            if any(e.overlaps(t) for e in d.fix.edits for t in taken):
+                continue  # overlapping fixes wait for the next pass
+            chosen.append(d)
+            taken.extend(d.fix.edits)
+        candidate_unit = _apply(current, chosen)
+        if _breaks(current, candidate_unit, options):
+            # Find the fixes that break the file and drop them; keep the rest.
+            good = []
+            for d in chosen:
+                if _breaks(current, _apply(current, [d]), options):
+                    dropped.append(d)
+                else:
+                    good.append(d)
+            if not good:
+                continue
+            chosen = good
+            candidate_unit = _apply(current, chosen)
+        signature = _signature(candidate_unit)
+        if signature in seen:
+            raise FixError("fixes undo each other and never settle; no file was changed")
+        seen.add(signature)
+        fixed.extend(chosen)
+        current = candidate_unit
+    raise FixError(f"fixes did not settle after {MAX_PASSES} passes; no file was changed")
+
+
+def _same(a: Diagnostic, b: Diagnostic) -> bool:
+    return a.code == b.code and a.message == b.message and a.file is b.file
+
+
+def _signature(unit: LintUnit) -> tuple[str, str]:
+    return (unit.main.text if unit.main else "", unit.master.text if unit.master else "")

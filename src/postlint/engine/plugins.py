@@ -1,0 +1,130 @@
+"""Loading plugins: entry points of group `postlint` (the built-in rules too) and local modules."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.metadata
+import importlib.util
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import attrs
+import pluggy
+
+from postlint.engine import hookspecs
+from postlint.engine.core_rules import CORE_RULES
+from postlint.engine.rule import CODE_PATTERN, NAME_PATTERN, Rule
+
+ENTRY_POINT_GROUP = "postlint"
+
+
+class PluginError(Exception):
+    """A plugin failed to load or contributed something invalid (exit code 2)."""
+
+
+@attrs.define
+class LoadedPlugins:
+    rules: dict[str, type[Rule]] = attrs.Factory(dict)  # by code
+    origin: dict[str, str] = attrs.Factory(dict)  # code -> plugin name
+    parameters: list[Any] = attrs.Factory(list)
+    output_formats: dict[str, Any] = attrs.Factory(dict)
+    plugins: list[tuple[str, str]] = attrs.Factory(list)  # (name, version) for --version
+
+
+def _manager() -> pluggy.PluginManager:
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    return pm
+
+
+def _entry_points() -> list[importlib.metadata.EntryPoint]:
+    return sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+
+
+def _load_local(spec: str, base: Path | None) -> ModuleType:
+    """A local plugin: a .py path (relative to the config file) or an importable module."""
+    if spec.endswith(".py"):
+        path = (base / spec) if base and not Path(spec).is_absolute() else Path(spec)
+        name = f"postlint_local_{path.stem}"
+        module_spec = importlib.util.spec_from_file_location(name, path)
+        if module_spec is None or module_spec.loader is None or not path.is_file():
+            raise PluginError(f"local plugin {spec}: no such file {path}")
+        module = importlib.util.module_from_spec(module_spec)
+        sys.modules[name] = module
+        module_spec.loader.exec_module(module)
+        return module
+    return importlib.import_module(spec)
+
+
+def load_plugins(
+    local: Iterable[str] = (), base: Path | None = None, autoload: bool = True
+) -> LoadedPlugins:
+    pm = _manager()
+    loaded = LoadedPlugins()
+    if autoload:
+        for ep in _entry_points():
+            dist = ep.dist.name if ep.dist else ep.name
+            version = ep.dist.version if ep.dist else "?"
+            try:
+                module = ep.load()
+                pm.register(module, name=ep.name)
+            except Exception as exc:  # a broken plugin must not hide which one it was
+                raise PluginError(f"plugin '{ep.name}' ({dist}) failed to load: {exc}") from exc
+            loaded.plugins.append((f"{dist}:{ep.name}", version))
+    for spec in local:
+        try:
+            module = _load_local(spec, base)
+            pm.register(module, name=f"local:{spec}")
+        except PluginError:
+            raise
+        except Exception as exc:
+            raise PluginError(f"local plugin '{spec}' failed to load: {exc}") from exc
+        loaded.plugins.append((f"local:{spec}", "-"))
+    _collect(pm, loaded)
+    return loaded
+
+
+def _call(impl: Any, what: str) -> Any:
+    try:
+        return impl.function() or []
+    except Exception as exc:
+        raise PluginError(f"plugin '{impl.plugin_name}' failed in {what}: {exc}") from exc
+
+
+def _collect(pm: pluggy.PluginManager, loaded: LoadedPlugins) -> None:
+    for rule in CORE_RULES:
+        loaded.rules[rule.code] = rule
+        loaded.origin[rule.code] = "postlint"
+    names = {rule.name: rule.code for rule in CORE_RULES}
+    for impl in pm.hook.postlint_rules.get_hookimpls():
+        for rule in _call(impl, "postlint_rules"):
+            _check_rule(rule, impl.plugin_name)
+            if rule.code in loaded.rules:
+                raise PluginError(
+                    f"rule code {rule.code} is defined by both '{loaded.origin[rule.code]}' "
+                    f"and '{impl.plugin_name}'"
+                )
+            if rule.name in names:
+                raise PluginError(
+                    f"rule name {rule.name} is used by both {names[rule.name]} and {rule.code}"
+                )
+            loaded.rules[rule.code] = rule
+            loaded.origin[rule.code] = impl.plugin_name
+            names[rule.name] = rule.code
+    for impl in pm.hook.postlint_parameters.get_hookimpls():
+        loaded.parameters.extend(_call(impl, "postlint_parameters"))
+    for impl in pm.hook.postlint_output_formats.get_hookimpls():
+        loaded.output_formats.update(_call(impl, "postlint_output_formats"))
+
+
+def _check_rule(rule: Any, plugin: str) -> None:
+    if not (isinstance(rule, type) and issubclass(rule, Rule)):
+        raise PluginError(f"plugin '{plugin}' returned {rule!r}, which is not a Rule class")
+    code = getattr(rule, "code", "")
+    if not CODE_PATTERN.match(code):
+        raise PluginError(f"plugin '{plugin}': bad rule code {code!r} (want e.g. PL123)")
+    if not NAME_PATTERN.match(getattr(rule, "name", "")):
+        raise PluginError(f"plugin '{plugin}': rule {code} needs a kebab-case name")

@@ -1,0 +1,69 @@
+"""The Rule base class: metadata as class attributes, documentation in the docstring."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from postlint.engine.diagnostics import Diagnostic, FixAvailability, Severity
+from postlint.postfix.versions import Version
+
+if TYPE_CHECKING:
+    from postlint.engine.context import Context
+
+DOC_SECTIONS = (
+    "What it does",
+    "Why it matters",
+    "Example",
+    "Use instead",
+    "Fix safety",
+    "References",
+)
+CODE_PATTERN = re.compile(r"^[A-Z]{2,4}\d{3}$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+DOCS_URL = "https://postlint.readthedocs.io/rules/{code}"
+
+
+class Rule:
+    """Subclass, set the metadata, write the docs in the docstring, implement check()."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    family: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    fix: ClassVar[FixAvailability] = FixAvailability.NONE
+    min_version: ClassVar[str] = "2.0"  # first Postfix release the rule applies to
+    max_version: ClassVar[str | None] = None  # last one (None: still applies)
+    options: ClassVar[dict[str, object]] = {}  # option name -> default
+
+    def check(self, ctx: Context) -> Iterable[Diagnostic]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @classmethod
+    def applies_to(cls, version: Version) -> bool:
+        if version < Version.parse(cls.min_version):
+            return False
+        return cls.max_version is None or not Version.parse(cls.max_version) < version
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def summary(cls) -> str:
+        doc = cls.documentation()
+        return doc.splitlines()[0] if doc else cls.name
+
+    @classmethod
+    def section(cls, title: str) -> str:
+        """The text of one `## Title` section of the docs."""
+        match = re.search(
+            rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", cls.documentation(), re.M | re.S
+        )
+        return match.group(1).strip() if match else ""
+
+    @classmethod
+    def url(cls) -> str:
+        return DOCS_URL.format(code=cls.code)

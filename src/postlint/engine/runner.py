@@ -1,0 +1,140 @@
+"""Running the selected rules over one configuration and post-processing their findings."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from postlint.engine.context import Context
+from postlint.engine.core_rules import (
+    CORE_RULES,
+    RuleCrashed,
+    UnknownSuppressionCode,
+    UnusedSuppression,
+)
+from postlint.engine.diagnostics import Diagnostic, Severity
+from postlint.engine.registry import Registry
+from postlint.engine.rule import Rule
+from postlint.engine.suppressions import apply_suppressions, find_suppressions
+from postlint.engine.units import LintUnit
+from postlint.postfix.catalogue import Catalogue
+from postlint.postfix.model import Config
+from postlint.postfix.versions import Version
+from postlint.syntax.ast import ConfigFile, FileKind, Span
+
+_CORE_CODES = {rule.code for rule in CORE_RULES}
+
+
+@attrs.frozen
+class RunOptions:
+    """Everything that decides what a lint run reports, already resolved."""
+
+    version: Version
+    enabled: frozenset[str]
+    ignore_by_kind: Mapping[FileKind, frozenset[str]] = attrs.Factory(dict)
+    severity: Mapping[str, Severity] = attrs.Factory(dict)
+    rule_options: Mapping[str, Mapping[str, Any]] = attrs.Factory(dict)
+
+
+class Linter:
+    def __init__(self, registry: Registry, catalogue: Catalogue):
+        self.registry = registry
+        self.catalogue = catalogue
+
+    def model(self, unit: LintUnit, version: Version) -> Config:
+        return Config(unit.main, unit.master, version, self.catalogue)
+
+    def lint(self, unit: LintUnit, options: RunOptions) -> list[Diagnostic]:
+        config = self.model(unit, options.version)
+        found: list[Diagnostic] = []
+        for code in sorted(options.enabled - _CORE_CODES):
+            rule = self.registry.rules[code]
+            if rule.applies_to(options.version):
+                found.extend(self._run_rule(rule, config, unit, options))
+        found = [d for d in found if d.file in unit.reported]
+        found = [
+            d
+            for d in found
+            if not self._ignored(d.code, options.ignore_by_kind.get(d.file, frozenset()))
+        ]
+        found = self._suppress(unit, found, options)
+        if options.severity:
+            found = [
+                attrs.evolve(d, severity=options.severity.get(d.code, d.severity)) for d in found
+            ]
+        return sorted(found, key=lambda d: (d.file.value, d.span.start, d.code))
+
+    def _ignored(self, code: str, selectors: Iterable[str]) -> bool:
+        return any(code in self.registry.matches(s) for s in selectors)
+
+    def _run_rule(
+        self, rule: type[Rule], config: Config, unit: LintUnit, options: RunOptions
+    ) -> list[Diagnostic]:
+        ctx = Context(config, rule, options.rule_options.get(rule.code, {}))
+        try:
+            return list(rule().check(ctx))
+        except Exception as exc:  # one broken rule must not stop the others
+            where = unit.main or unit.master
+            assert where is not None
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            crash = Context(config, RuleCrashed, {})
+            return [
+                crash.diagnostic(
+                    where,
+                    Span(0, 0),
+                    f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc} "
+                    f"at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}; "
+                    "its findings are missing",
+                )
+            ]
+
+    def _suppress(
+        self, unit: LintUnit, found: list[Diagnostic], options: RunOptions
+    ) -> list[Diagnostic]:
+        out: list[Diagnostic] = []
+        for tree in unit.files():
+            if tree.kind not in unit.reported:
+                continue
+            mine = [d for d in found if d.file is tree.kind]
+            suppressions = find_suppressions(tree)
+            out.extend(apply_suppressions(mine, suppressions, self.registry))
+            out.extend(self._suppression_findings(tree, suppressions, options))
+        return out
+
+    def _suppression_findings(
+        self, tree: ConfigFile, suppressions: list[Any], options: RunOptions
+    ) -> list[Diagnostic]:
+        config = Config(None, None, options.version, self.catalogue)
+        out = []
+        for sup in suppressions:
+            for code in sup.codes:
+                matched = self.registry.matches(code)
+                if not matched and UnknownSuppressionCode.code in options.enabled:
+                    ctx = Context(config, UnknownSuppressionCode, {})
+                    out.append(
+                        ctx.diagnostic(
+                            tree,
+                            sup.comment,
+                            f"unknown rule code or name '{code}' in suppression; "
+                            "fix the spelling or remove it",
+                        )
+                    )
+                elif (
+                    matched
+                    and code not in sup.used
+                    and matched <= options.enabled
+                    and UnusedSuppression.code in options.enabled
+                ):
+                    ctx = Context(config, UnusedSuppression, {})
+                    where = "this file" if sup.kind == "file-ignore" else "the next entry"
+                    out.append(
+                        ctx.diagnostic(
+                            tree,
+                            sup.comment,
+                            f"suppression of '{code}' matches nothing in {where}; remove it",
+                        )
+                    )
+        return out

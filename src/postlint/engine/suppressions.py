@@ -1,0 +1,63 @@
+"""Own-line suppression comments (Postfix has no inline comments, so no trailing noqa)."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from postlint.engine.diagnostics import Diagnostic
+from postlint.engine.registry import Registry
+from postlint.syntax.ast import ConfigFile, LineKind, Span
+
+DIRECTIVE = re.compile(
+    r"^[ \t\x0b\x0c\r]*#\s*postlint:\s*(?P<kind>ignore|file-ignore)\[(?P<codes>[^\]]*)\]"
+)
+
+
+@attrs.define
+class Suppression:
+    kind: str  # "ignore" (next entry) or "file-ignore"
+    codes: list[str]  # as written
+    comment: Span  # the comment line (without its newline)
+    target: Span | None  # the entry an `ignore` applies to
+    used: set[str] = attrs.Factory(set)  # which of `codes` matched something
+
+
+def find_suppressions(file: ConfigFile) -> list[Suppression]:
+    found: list[Suppression] = []
+    entries = list(file.entries())
+    for node in file.nodes:
+        for line in node.lines:
+            if line.kind not in (LineKind.COMMENT, LineKind.INNER_COMMENT):
+                continue
+            match = DIRECTIVE.match(line.content)
+            if not match:
+                continue
+            codes = [c.strip() for c in match.group("codes").split(",") if c.strip()]
+            span = Span(line.start, line.start + len(line.content))
+            target = None
+            if match.group("kind") == "ignore":
+                # The entry containing the comment (inside an -o block), else the next one.
+                target = next((e.span for e in entries if e.span.end > line.start), None)
+            found.append(Suppression(match.group("kind"), codes, span, target))
+    return found
+
+
+def apply_suppressions(
+    diagnostics: list[Diagnostic], suppressions: list[Suppression], registry: Registry
+) -> list[Diagnostic]:
+    """Drop suppressed diagnostics; mark which directive codes were used."""
+    kept = []
+    for diag in diagnostics:
+        suppressed = False
+        for sup in suppressions:
+            if sup.kind == "ignore" and not (sup.target and sup.target.contains(diag.span.start)):
+                continue
+            for code in sup.codes:
+                if diag.code in registry.matches(code):
+                    sup.used.add(code)
+                    suppressed = True
+        if not suppressed:
+            kept.append(diag)
+    return kept

@@ -1,0 +1,103 @@
+"""What gets linted together: a main.cf with its sibling master.cf."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import attrs
+
+from postlint.files import InputError, decode, kind_for_path, load, looks_binary
+from postlint.syntax import ConfigFile, FileKind, parse
+
+CONFIG_NAMES = ("main.cf", "master.cf")
+
+
+@attrs.define
+class LintUnit:
+    """Both files of one configuration; `reported` says which ones the user asked about."""
+
+    main: ConfigFile | None
+    master: ConfigFile | None
+    reported: set[FileKind]
+    directory: Path
+
+    def file(self, kind: FileKind) -> ConfigFile | None:
+        return self.main if kind is FileKind.MAIN else self.master
+
+    def files(self) -> list[ConfigFile]:
+        return [f for f in (self.main, self.master) if f is not None]
+
+
+def _walk(directory: Path) -> list[Path]:
+    found = []
+    for root, dirs, names in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
+        found.extend(Path(root) / n for n in sorted(names) if n in CONFIG_NAMES)
+    return found
+
+
+def expand_paths(paths: Iterable[str]) -> list[Path]:
+    """Files as given; directories become every main.cf/master.cf below them."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(_walk(path))
+        elif path.exists() or path.is_symlink():
+            out.append(path)
+        else:
+            raise InputError(f"{raw}: no such file or directory")
+    return out
+
+
+def build_units(files: list[Path], forced: FileKind | None = None) -> list[LintUnit]:
+    """Group files by directory; load each requested file's sibling for context."""
+    units: dict[Path, LintUnit] = {}
+    for path in files:
+        kind = kind_for_path(path, forced)
+        key = path.parent.resolve() if path.name in CONFIG_NAMES else path.resolve()
+        unit = units.get(key)
+        if unit is None:
+            unit = units[key] = LintUnit(None, None, set(), path.parent)
+        tree = load(path, kind)
+        if kind is FileKind.MAIN:
+            unit.main = tree
+        else:
+            unit.master = tree
+        unit.reported.add(kind)
+    for unit in units.values():
+        for kind, name in ((FileKind.MAIN, "main.cf"), (FileKind.MASTER, "master.cf")):
+            sibling = unit.directory / name
+            if unit.file(kind) is None and sibling.is_file():
+                try:
+                    tree = load(sibling, kind)
+                except InputError:
+                    continue  # context only: an unreadable sibling is not fatal
+                if kind is FileKind.MAIN:
+                    unit.main = tree
+                else:
+                    unit.master = tree
+    return list(units.values())
+
+
+def unit_from_text(data: bytes, filename: str, forced: FileKind | None = None) -> LintUnit:
+    """A unit for standard input, named `filename` (its siblings are read if they exist)."""
+    if looks_binary(data):
+        raise InputError(f"{filename}: binary input, not a Postfix configuration")
+    kind = kind_for_path(filename, forced)
+    tree = parse(decode(data), kind, filename)
+    path = Path(filename)
+    unit = LintUnit(None, None, {kind}, path.parent)
+    if kind is FileKind.MAIN:
+        unit.main = tree
+        sibling = path.parent / "master.cf"
+        if sibling.is_file():
+            unit.master = load(sibling, FileKind.MASTER)
+    else:
+        unit.master = tree
+        sibling = path.parent / "main.cf"
+        if sibling.is_file():
+            unit.main = load(sibling, FileKind.MAIN)
+    return unit

@@ -1,0 +1,215 @@
+"""Machine formats: json, json-lines, sarif 2.1.0, github annotations, junit."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from postlint import __version__
+from postlint.report.base import Finding, Report
+
+
+def finding_to_json(f: Finding) -> dict[str, Any]:
+    d = f.diagnostic
+    fix = None
+    if d.fix is not None:
+        fix = {
+            "applicability": d.fix.applicability.value,
+            "message": d.fix.message,
+            "edits": [
+                {
+                    "content": e.content,
+                    "location": {"row": e.start.line, "column": e.start.column},
+                    "end_location": {"row": e.end.line, "column": e.end.column},
+                    **({"filename": e.path} if e.path != f.path else {}),
+                }
+                for e in f.edits
+            ],
+        }
+    return {
+        "code": d.code,
+        "name": d.name,
+        "severity": d.severity.value,
+        "message": d.message,
+        "filename": f.path,
+        "service": d.service,
+        "location": {"row": f.start.line, "column": f.start.column},
+        "end_location": {"row": f.end.line, "column": f.end.column},
+        "fix": fix,
+        "url": d.url,
+    }
+
+
+class JsonFormatter:
+    def format(self, report: Report) -> str:
+        return json.dumps([finding_to_json(f) for f in report.findings], indent=2) + "\n"
+
+
+class JsonLinesFormatter:
+    def format(self, report: Report) -> str:
+        return "".join(json.dumps(finding_to_json(f)) + "\n" for f in report.findings)
+
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+class SarifFormatter:
+    def format(self, report: Report) -> str:
+        codes = sorted({f.diagnostic.code for f in report.findings} | set(report.rules))
+        index = {code: i for i, code in enumerate(codes)}
+        rules = []
+        for code in codes:
+            rule = report.rules.get(code)
+            if rule is None:
+                rules.append({"id": code})
+                continue
+            rules.append(
+                {
+                    "id": code,
+                    "name": rule.name,
+                    "shortDescription": {"text": rule.summary()},
+                    "fullDescription": {"text": rule.section("What it does") or rule.summary()},
+                    "help": {"text": rule.documentation(), "markdown": rule.documentation()},
+                    "helpUri": rule.url(),
+                    "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity.value]},
+                    "properties": {"family": rule.family},
+                }
+            )
+        results = []
+        for f in report.findings:
+            d = f.diagnostic
+            result: dict[str, Any] = {
+                "ruleId": d.code,
+                "ruleIndex": index[d.code],
+                "level": _SARIF_LEVEL[d.severity.value],
+                "message": {"text": d.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": f.path},
+                            "region": {
+                                "startLine": f.start.line,
+                                "startColumn": f.start.column,
+                                "endLine": f.end.line,
+                                "endColumn": f.end.column,
+                            },
+                        }
+                    }
+                ],
+            }
+            if d.service:
+                result["properties"] = {"service": d.service}
+            if d.fix is not None and f.edits:
+                by_file: dict[str, list[Any]] = defaultdict(list)
+                for e in f.edits:
+                    by_file[e.path].append(
+                        {
+                            "deletedRegion": {
+                                "startLine": e.start.line,
+                                "startColumn": e.start.column,
+                                "endLine": e.end.line,
+                                "endColumn": e.end.column,
+                            },
+                            "insertedContent": {"text": e.content},
+                        }
+                    )
+                result["fixes"] = [
+                    {
+                        "description": {"text": d.fix.message},
+                        "artifactChanges": [
+                            {"artifactLocation": {"uri": path}, "replacements": reps}
+                            for path, reps in by_file.items()
+                        ],
+                    }
+                ]
+            results.append(result)
+        log = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "postlint",
+                            "version": __version__,
+                            "informationUri": "https://github.com/postlint/postlint",
+                            "rules": rules,
+                        }
+                    },
+                    "results": results,
+                }
+            ],
+        }
+        return json.dumps(log, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+class GithubFormatter:
+    """GitHub Actions workflow commands: one `::error file=...::message` line each."""
+
+    def format(self, report: Report) -> str:
+        lines = []
+        for f in report.findings:
+            d = f.diagnostic
+            props = ",".join(
+                [
+                    f"file={_escape_property(f.path)}",
+                    f"line={f.start.line}",
+                    f"col={f.start.column}",
+                    f"endLine={f.end.line}",
+                    f"endColumn={f.end.column}",
+                    f"title={_escape_property(f'{d.code} ({d.name})')}",
+                ]
+            )
+            lines.append(
+                f"::{_GITHUB_LEVEL[d.severity.value]} {props}::"
+                f"{_escape_data(f'{d.code} {d.message}')}\n"
+            )
+        return "".join(lines)
+
+
+class JunitFormatter:
+    def format(self, report: Report) -> str:
+        by_file: dict[str, list[Finding]] = defaultdict(list)
+        for f in report.findings:
+            by_file[f.path].append(f)
+        for path in report.files_checked:
+            by_file.setdefault(path, [])
+        total = len(report.findings)
+        out = [
+            '<?xml version="1.0" encoding="UTF-8"?>\n',
+            f'<testsuites name="postlint" tests="{max(total, len(by_file))}" failures="{total}">\n',
+        ]
+        for path in sorted(by_file):
+            findings = by_file[path]
+            out.append(
+                f'  <testsuite name={quoteattr(path)} tests="{max(1, len(findings))}" '
+                f'failures="{len(findings)}">\n'
+            )
+            if not findings:
+                out.append(f'    <testcase name="postlint" classname={quoteattr(path)}/>\n')
+            for f in findings:
+                d = f.diagnostic
+                name = f"{d.code} at line {f.start.line}, column {f.start.column}"
+                out.append(
+                    f"    <testcase name={quoteattr(name)} classname={quoteattr(path)}>\n"
+                    f"      <failure type={quoteattr(d.code)} "
+                    f"message={quoteattr(d.message)}>"
+                    f"{escape(f'{path}:{f.start.line}:{f.start.column}: {d.message}')}"
+                    f"</failure>\n    </testcase>\n"
+                )
+            out.append("  </testsuite>\n")
+        out.append("</testsuites>\n")
+        return "".join(out)
