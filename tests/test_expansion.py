@@ -56,3 +56,9 @@ def test_recursion_is_bounded() -> None:
 
 def test_references_cover_both_branches() -> None:
     assert references("${a?{$b}:{$c}} $d ${{$e} == {x}}") == ["a", "b", "c", "d", "e"]
+
+
+def test_recursion_through_relational_operands_is_bounded() -> None:
+    loop = {"a": "${{$a} == {x}}"}
+    with pytest.raises(ExpansionError, match="unreasonable macro call nesting"):
+        Expander(loop.get).expand("$a")

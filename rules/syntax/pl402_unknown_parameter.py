@@ -17,25 +17,28 @@ from postlint.api import (
     edits,
 )
 
-PREFIX_SWAPS = (
-    ("smtpd_", "smtp_"),
-    ("smtp_", "smtpd_"),
-    ("lmtp_", "smtp_"),
-    ("smtp_", "lmtp_"),
-    ("lmtpd_", "lmtp_"),
-    ("smtpd_", "lmtp_"),
-)
+# The client/server twin a writer most likely meant, in order of likelihood.
+PREFIX_SWAPS = {
+    "smtpd_": ("smtp_", "lmtp_"),
+    "smtp_": ("smtpd_", "lmtp_"),
+    "lmtpd_": ("lmtp_",),
+    "lmtp_": ("smtp_", "smtpd_"),
+}
 
 
 def suggestions(name: str, known: set[str]) -> list[str]:
-    """Close names: a swapped smtp/smtpd/lmtp prefix first, then by edit distance."""
-    swapped = [
-        new + name[len(old) :]
-        for old, new in PREFIX_SWAPS
-        if name.startswith(old) and new + name[len(old) :] in known
-    ]
-    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.85)
-    return list(dict.fromkeys(swapped + close))
+    """One swapped smtp/smtpd/lmtp twin if it exists; else close spellings in the same family."""
+    for old, news in PREFIX_SWAPS.items():
+        if name.startswith(old):
+            for new in news:
+                twin = new + name[len(old) :]
+                if twin in known:
+                    return [twin]
+            break
+    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.8)
+    family = name.split("_", 1)[0] + "_"
+    same_family = [c for c in close if c.startswith(family)]
+    return same_family or close
 
 
 class UnknownParameter(Rule):

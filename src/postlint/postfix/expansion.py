@@ -183,8 +183,12 @@ class Expander:
                 f'"{{expression}}" expected at: "...{{{left}}} {op}>>>{rest[:20]}"'
             )
         right, rest = _curly_payload(rest)
-        lvalue = Expander(self.lookup, recurse=self.recurse).expand(left)
-        rvalue = Expander(self.lookup, recurse=self.recurse).expand(right)
+        # Operands are expanded at the current depth, so a loop through them still ends.
+        left_out: list[str] = []
+        right_out: list[str] = []
+        self._parse(left, left_out, level + 1)
+        self._parse(right, right_out, level + 1)
+        lvalue, rvalue = "".join(left_out), "".join(right_out)
         return ("true" if _compare(lvalue, op, rvalue, by_level) else ""), rest
 
 

@@ -1,0 +1,17 @@
+"""Tests for the example plugin, written with postlint.testing."""
+
+from postlint.testing import run
+
+
+def test_banner_without_tag_is_reported_and_fixed() -> None:
+    result = run(["EX001"], main="smtpd_banner = $myhostname ESMTP\n")
+    assert result.findings == ["main.cf:1:16: EX001 smtpd_banner does not mention EXAMPLE; add it"]
+    assert result.fixed == {"main.cf": "smtpd_banner = $myhostname ESMTP EXAMPLE\n"}
+
+
+def test_banner_with_tag_is_clean() -> None:
+    assert run(["EX001"], main="smtpd_banner = $myhostname EXAMPLE\n").findings == []
+
+
+def test_site_parameter_is_known() -> None:
+    assert run(["PL402"], main="example_policy_socket = inet:127.0.0.1:9999\n").findings == []

@@ -1,0 +1,18 @@
+"""Every rule's fixture cases: bad (findings, and the fixed text), good (no findings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from postlint.testing import check_case, fixture_cases
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize(
+    ("code", "case"), fixture_cases(FIXTURES), ids=lambda v: v if isinstance(v, str) else v.name
+)
+def test_fixture(code: str, case: Path) -> None:
+    check_case(case, code)
