@@ -66,11 +66,15 @@ class InlineComment(Rule):
                 rel = edits.inline_comment_start(text[span.start : span.end])
                 start = span.start + (rel if rel is not None else 0)
                 moved = edits.move_inline_comment(ctx.main, param)
-                fix = (
-                    Fix("Move the comment to its own line above", tuple(moved), Applicability.SAFE)
-                    if moved
-                    else None
-                )
+                fix = None
+                if moved:
+                    kept = param.value[:index].rstrip(" \t\x0b\x0c\r\n")
+                    fix = Fix(
+                        "Move the comment to its own line above",
+                        tuple(moved),
+                        Applicability.SAFE,
+                        changes=((param.name, kept),),
+                    )
                 yield ctx.diagnostic(
                     ctx.main,
                     Span(start, span.end),

@@ -87,11 +87,13 @@ class UnknownParameter(Rule):
                     continue
                 message, only = self._describe(ctx, param.name, known)
                 fix = None
-                if only:
+                if only and only not in config.definitions:
+                    # Renaming onto a name that is already set would only add a duplicate.
                     fix = Fix(
                         f"Rename to {only}",
                         (edits.rename_parameter(ctx.main, param, only),),
                         Applicability.UNSAFE,
+                        changes=((only, param.value),),
                     )
                 yield ctx.diagnostic(ctx.main, param.name_span, message, fix=fix)
         if ctx.master is not None:

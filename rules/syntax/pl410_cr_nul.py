@@ -11,12 +11,14 @@ from postlint.api import (
     Context,
     Diagnostic,
     Edit,
+    FileKind,
     Fix,
     FixAvailability,
     Rule,
     Severity,
     Span,
 )
+from postlint.syntax import parse_main_cf
 
 
 class CarriageReturnOrNul(Rule):
@@ -76,27 +78,43 @@ class CarriageReturnOrNul(Rule):
                 severity=Severity.INFO,
             )
         for match in re.finditer("\0|\r(?!\n)", text):
-            i, ch = match.start(), match.group()
-            if ch == "\0":
-                yield ctx.diagnostic(
-                    file,
-                    Span(i, i + 1),
-                    "NUL byte: Postfix ignores the rest of this entry; delete it",
-                    fix=Fix(
-                        "Delete the NUL byte",
-                        (Edit(file.kind, i, i + 1, ""),),
-                        Applicability.UNSAFE,
-                    ),
+            i = match.start()
+            if match.group() == "\0":
+                message = "NUL byte: Postfix ignores the rest of this entry; delete it"
+                fix = Fix(
+                    "Delete the NUL byte",
+                    (Edit(file.kind, i, i + 1, ""),),
+                    Applicability.UNSAFE,
+                    changes=_entry_changes(file, i, ""),
                 )
             else:
-                yield ctx.diagnostic(
-                    file,
-                    Span(i, i + 1),
-                    "carriage return without a line feed: Postfix does not end the line here; "
-                    "replace it with a line break",
-                    fix=Fix(
-                        "Replace the CR with LF",
-                        (Edit(file.kind, i, i + 1, "\n"),),
-                        Applicability.UNSAFE,
-                    ),
+                message = (
+                    "carriage return without a line feed: Postfix does not end the line "
+                    "here; replace it with a line break"
                 )
+                fix = Fix(
+                    "Replace the CR with LF",
+                    (Edit(file.kind, i, i + 1, "\n"),),
+                    Applicability.UNSAFE,
+                    changes=_entry_changes(file, i, "\n"),
+                )
+            yield ctx.diagnostic(file, Span(i, i + 1), message, fix=fix)
+
+
+def _entry_changes(
+    file: ConfigFile, offset: int, replacement: str
+) -> tuple[tuple[str, str | None], ...]:
+    """The settings of the main.cf entry around `offset` once the byte there is replaced.
+
+    Deleting a NUL brings back the text Postfix ignored after it; turning a bare CR into a
+    line break ends the entry there and may start a new one.
+    """
+    if file.kind is not FileKind.MAIN:
+        return ()
+    for param in file.parameters():
+        if param.span.contains(offset):
+            text = file.text[param.span.start : param.span.end]
+            rel = offset - param.span.start
+            repaired = parse_main_cf(text[:rel] + replacement + text[rel + 1 :])
+            return tuple((p.name, p.value) for p in repaired.parameters())
+    return ()

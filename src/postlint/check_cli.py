@@ -169,6 +169,13 @@ class CheckCommand:
             if applicability is not None:
                 outcome = fix_unit(self.linter, unit, options, applicability, allowed)
                 fixed_total += len(outcome.fixed)
+                for d in outcome.dropped:
+                    tree = unit.file(d.file)
+                    line = tree.position(d.span.start).line if tree else 0
+                    sys.stderr.write(
+                        f"postlint: warning: {self._path(unit, d.file)}:{line}: dropped the "
+                        f"{d.code} fix: it would leave a line Postfix rejects\n"
+                    )
                 shown_fixes.extend((self._path(unit, d.file), d) for d in outcome.fixed)
                 if args.diff:
                     diffs.append(outcome.diff(self._path))

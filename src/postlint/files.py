@@ -103,7 +103,9 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
         info = target.stat()
     except OSError as exc:
         raise InputError(f"{path}: cannot fix: {exc.strerror}") from None
-    if not os.access(target, os.W_OK):
+    # Mode bits, not os.access(): root may write anything, but a file without write bits
+    # is one its owner asked not to be changed.
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise InputError(f"{path}: file is read-only; not fixed")
     if expected is not None and target.read_bytes() != expected:
         raise InputError(f"{path}: changed on disk during the run; not fixed")

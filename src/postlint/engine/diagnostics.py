@@ -59,9 +59,17 @@ class Edit:
 
 @attrs.frozen
 class Fix:
+    """Edits that resolve a diagnostic, with what they change in Postfix's effective config.
+
+    `changes` states the effect, as `postconf -n` / `-P` would show it: pairs of a main.cf
+    name (or `service/type/name` for a master.cf -o) and its new value, or None when the
+    setting disappears. An empty tuple means the effective configuration stays the same.
+    """
+
     message: str
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
+    changes: tuple[tuple[str, str | None], ...] = ()
 
 
 @attrs.frozen
