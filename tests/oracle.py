@@ -84,3 +84,55 @@ def mask(output: bytes) -> bytes:
 
 # debugger_command is the only built-in default that expands $process_id.
 _PID_USERS = re.compile(rb"^(debugger_command|process_id|\S*/\S*/debugger_command) = ")
+
+
+def settings(directory: Path, flag: str) -> dict[str, str]:
+    """postconf -n or -P output as a dict (config_directory, the -c path, left out)."""
+    out = run_postconf(directory, (flag,)).stdout.decode("utf-8", "surrogateescape")
+    found = dict(
+        line.split(" = ", 1) if " = " in line else (line.rstrip(" ="), "")
+        for line in out.splitlines()
+    )
+    found.pop("config_directory", None)
+    return found
+
+
+def warnings(directory: Path) -> set[str]:
+    """postconf's warnings for -n and -M, with line numbers and the directory masked."""
+    found = set()
+    for flag in ("-n", "-M"):
+        err = run_postconf(directory, (flag,)).stderr.decode("utf-8", "surrogateescape")
+        found |= {
+            re.sub(r"line \d+", "line N", w).replace(str(directory), "DIR")
+            for w in err.splitlines()
+            if not MACHINE_DEPENDENT.search(w)
+        }
+    return found
+
+
+# postconf opening database client files named in the config: about this machine's files.
+MACHINE_DEPENDENT = re.compile(r'open "\w+" configuration')
+
+
+def check_declared_changes(before: Path, after: Path, declared: dict[str, str | None]) -> None:
+    """postconf's -n and -P views differ only where a fix declared a change, as declared;
+    -M differs only in services whose -o a fix changed; no new warnings."""
+    from postlint.postfix.show import normalise_line
+
+    services = {name.rsplit("/", 1)[0] for name in declared if name.count("/") == 2}
+    for flag in ("-n", "-P"):
+        old, new = settings(before, flag), settings(after, flag)
+        for name in set(old) | set(new):
+            if old.get(name) != new.get(name):
+                assert name in declared, f"{name} changed ({flag}) but no fix declared it"
+        for name, value in declared.items():
+            if (name.count("/") == 2) != (flag == "-P"):
+                continue
+            if name in new or value is None:
+                expected = None if value is None else normalise_line(value).strip()
+                assert new.get(name) == expected, (flag, name, new.get(name), expected)
+    old_m = run_postconf(before, ("-M",)).stdout.decode().splitlines()
+    new_m = run_postconf(after, ("-M",)).stdout.decode().splitlines()
+    keep = [line for line in old_m if "/".join(line.split()[:2]) not in services]
+    assert [line for line in new_m if "/".join(line.split()[:2]) not in services] == keep
+    assert warnings(after) <= warnings(before)

@@ -136,6 +136,8 @@ def postlint_lines(directory: Path, version: str = "3.7") -> set[tuple[FileKind,
     options = RunOptions(Version.parse(version), frozenset(registry.rules))
     out = set()
     for d in linter.lint(unit, options):
+        if d.span.start == d.span.end == 0:
+            continue  # a whole-file finding (e.g. a missing setting) is not about line 1
         tree = unit.file(d.file)
         assert tree is not None
         start, end = tree.position(d.span.start).line, tree.position(max(d.span.end - 1, 0)).line

@@ -7,7 +7,6 @@ output applied with `git apply` gives exactly the --fix result.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import corpus_dirs
-from oracle import postconf_available, prepare, run_postconf
+from oracle import check_declared_changes, postconf_available, prepare
 
 from postlint.engine.diagnostics import Applicability, Diagnostic
 from postlint.engine.fixes import fix_unit
@@ -25,7 +24,6 @@ from postlint.engine.runner import Linter, RunOptions
 from postlint.engine.units import build_units, expand_paths
 from postlint.files import encode, write_atomically
 from postlint.postfix.catalogue import builtin_catalogue
-from postlint.postfix.show import normalise_line
 from postlint.postfix.versions import Version
 
 pytestmark = pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
@@ -59,27 +57,6 @@ def fix_directory(directory: Path, unsafe: bool) -> list[Diagnostic]:
     return fixed
 
 
-def settings(directory: Path, flag: str) -> dict[str, str]:
-    out = run_postconf(directory, (flag,)).stdout.decode("utf-8", "surrogateescape")
-    found = dict(
-        line.split(" = ", 1) if " = " in line else (line.rstrip(" ="), "")
-        for line in out.splitlines()
-    )
-    found.pop("config_directory", None)  # the -c directory itself, different per copy
-    return found
-
-
-def warnings(directory: Path) -> set[str]:
-    found = set()
-    for flag in ("-n", "-M"):
-        err = run_postconf(directory, (flag,)).stderr.decode("utf-8", "surrogateescape")
-        found |= {
-            re.sub(r"line \d+", "line N", w).replace(str(directory), "DIR")
-            for w in err.splitlines()
-        }
-    return found
-
-
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
 @pytest.mark.parametrize("directory", accepted_dirs(), ids=lambda p: p.name)
 def test_fixes_change_only_what_they_declare(directory: Path, unsafe: bool, tmp_path: Path) -> None:
@@ -92,16 +69,7 @@ def test_fixes_change_only_what_they_declare(directory: Path, unsafe: bool, tmp_
     for d in fixed:
         assert d.fix is not None
         declared.update(d.fix.changes)
-    before, after = settings(before_dir, "-n"), settings(after_dir, "-n")
-    for name in set(before) | set(after):
-        if before.get(name) != after.get(name):
-            assert name in declared, f"{name} changed but no fix declared it"
-    for name, value in declared.items():
-        if name in after or value is None:
-            expected = None if value is None else normalise_line(value).strip()
-            assert after.get(name) == expected, name
-    assert run_postconf(before_dir, ("-M",)).stdout == run_postconf(after_dir, ("-M",)).stdout
-    assert warnings(after_dir) <= warnings(before_dir)
+    check_declared_changes(before_dir, after_dir, declared)
 
     # A second run has nothing left to fix.
     snapshot = {p.name: p.read_bytes() for p in after_dir.glob("*.cf")}

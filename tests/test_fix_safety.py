@@ -27,7 +27,7 @@ def test_fix_writes_and_keeps_mode(tmp_path: Path) -> None:
     main = tmp_path / "main.cf"
     main.write_text(INLINE)
     main.chmod(0o640)
-    result = postlint("--fix", "main.cf", cwd=tmp_path)
+    result = postlint("--fix", "--select", "PL401", "main.cf", cwd=tmp_path)
     assert main.read_text() == FIXED
     assert stat.S_IMODE(main.stat().st_mode) == 0o640
     assert b"1 fixed, 0 remaining." in result.stderr
@@ -39,7 +39,7 @@ def test_read_only_file_is_left_alone_with_a_clear_message(tmp_path: Path) -> No
     main = tmp_path / "main.cf"
     main.write_text(INLINE)
     main.chmod(0o444)
-    result = postlint("--fix", "main.cf", cwd=tmp_path)
+    result = postlint("--fix", "--select", "PL401", "main.cf", cwd=tmp_path)
     assert result.returncode == 2
     assert b"read-only; not fixed" in result.stderr
     assert main.read_text() == INLINE
@@ -60,7 +60,7 @@ def test_file_replaced_during_the_run_is_not_overwritten(tmp_path: Path) -> None
     (tmp_path / "postlint.toml").write_text('plugins = ["meddle.py"]\nextend-select = ["ZZ002"]\n')
     main = tmp_path / "main.cf"
     main.write_text(INLINE)
-    result = postlint("--fix", "main.cf", cwd=tmp_path)
+    result = postlint("--fix", "--select", "PL401", "main.cf", cwd=tmp_path)
     assert result.returncode == 2
     assert b"changed on disk during the run; not fixed" in result.stderr
     assert main.read_text() == "replaced = yes\n"
@@ -73,7 +73,7 @@ def test_symlink_is_written_through_to_its_target(tmp_path: Path) -> None:
     link_dir = tmp_path / "etc"
     link_dir.mkdir()
     (link_dir / "main.cf").symlink_to(real / "main.cf")
-    postlint("--fix", "main.cf", cwd=link_dir)
+    postlint("--fix", "--select", "PL401", "main.cf", cwd=link_dir)
     assert (link_dir / "main.cf").is_symlink()
     assert (real / "main.cf").read_text() == FIXED
 
@@ -85,7 +85,7 @@ def test_crlf_no_final_newline_and_latin1_survive(tmp_path: Path) -> None:
     )
     main = tmp_path / "main.cf"
     main.write_bytes(data)
-    postlint("--fix", "main.cf", cwd=tmp_path)
+    postlint("--fix", "--select", "PL401", "main.cf", cwd=tmp_path)
     assert main.read_bytes() == (
         b"# caf\xe9 configuration\r\nmyhostname = mail.example.com\r\n"
         b"# aliases\r\nalias_maps = hash:/etc/aliases\r\n"
@@ -95,7 +95,7 @@ def test_crlf_no_final_newline_and_latin1_survive(tmp_path: Path) -> None:
 
 def test_diff_applies_with_patch_p1(tmp_path: Path) -> None:
     (tmp_path / "main.cf").write_bytes(b"alias_maps = hash:/etc/aliases # a\nrelayhost = x")
-    result = postlint("--diff", "main.cf", cwd=tmp_path)
+    result = postlint("--diff", "--select", "PL401", "main.cf", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.startswith(b"--- a/main.cf\n+++ b/main.cf\n")
     assert b"\\ No newline at end of file" in result.stdout
@@ -107,7 +107,14 @@ def test_diff_applies_with_patch_p1(tmp_path: Path) -> None:
 
 def test_stdin_fix_prints_the_fixed_text(tmp_path: Path) -> None:
     result = postlint(
-        "-", "--fix", "--stdin-filename", "main.cf", cwd=tmp_path, stdin=INLINE.encode()
+        "-",
+        "--fix",
+        "--select",
+        "PL401",
+        "--stdin-filename",
+        "main.cf",
+        cwd=tmp_path,
+        stdin=INLINE.encode(),
     )
     assert result.stdout.decode() == FIXED
 

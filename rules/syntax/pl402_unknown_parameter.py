@@ -16,25 +16,11 @@ from postlint.api import (
     Version,
     edits,
 )
-
-# The client/server twin a writer most likely meant, in order of likelihood.
-PREFIX_SWAPS = {
-    "smtpd_": ("smtp_", "lmtp_"),
-    "smtp_": ("smtpd_", "lmtp_"),
-    "lmtpd_": ("lmtp_",),
-    "lmtp_": ("smtp_", "smtpd_"),
-}
+from postlint.postfix.services import prefix_twin
 
 
 def suggestions(name: str, known: set[str]) -> list[str]:
-    """One swapped smtp/smtpd/lmtp twin if it exists; else close spellings in the same family."""
-    for old, news in PREFIX_SWAPS.items():
-        if name.startswith(old):
-            for new in news:
-                twin = new + name[len(old) :]
-                if twin in known:
-                    return [twin]
-            break
+    """Close spellings, preferring names of the same family (smtpd_, virtual_, ...)."""
     close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.8)
     family = name.split("_", 1)[0] + "_"
     same_family = [c for c in close if c.startswith(family)]
@@ -48,8 +34,8 @@ class UnknownParameter(Rule):
     Reports main.cf names and master.cf `-o` names that are not parameters of the target
     Postfix version, not defined by a master.cf service, and not user-defined parameters
     that some value references as `$name`. This is postconf's "unused parameter" warning,
-    with a suggestion (a swapped `smtp_`/`smtpd_`/`lmtp_` prefix, or a close spelling) and
-    the release that added the name if it is only newer.
+    with a suggestion (a close spelling) and the release that added the name if it is only
+    newer. A name that exists with `smtp_`/`smtpd_`/`lmtp_` swapped is PL203's finding.
 
     ## Why it matters
     A misspelled name is silently ignored: `smtpd_helo_requred = yes` leaves HELO optional.
@@ -83,8 +69,8 @@ class UnknownParameter(Rule):
         known = config.builtin_names | set(config.service_defaults)
         if ctx.main is not None:
             for param in ctx.main.parameters():
-                if config.is_known(param.name):
-                    continue
+                if config.is_known(param.name) or prefix_twin(param.name, known):
+                    continue  # a mixed-up smtp_/smtpd_ name is PL203's finding
                 message, only = self._describe(ctx, param.name, known)
                 fix = None
                 if only and only not in config.definitions:
@@ -101,7 +87,7 @@ class UnknownParameter(Rule):
                 for override in service.overrides:
                     if override.name is None or override.name_span is None:
                         continue
-                    if config.is_known(override.name):
+                    if config.is_known(override.name) or prefix_twin(override.name, known):
                         continue
                     message, _only = self._describe(ctx, override.name, known)
                     yield ctx.diagnostic(ctx.master, override.name_span, message, service=service)

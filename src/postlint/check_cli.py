@@ -50,8 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
-        default="info",
-        help="lowest severity that makes the exit code 1 (default: info)",
+        default="warning",
+        help="lowest severity that makes the exit code 1 (default: warning)",
     )
     parser.add_argument("--statistics", action="store_true")
     parser.add_argument("--stdin-filename", default=None, metavar="NAME")

@@ -41,6 +41,22 @@ class Context:
     def effective(self, name: str, service: Service | str | None = None) -> EffectiveValue:
         return self.config.effective(name, service)
 
+    def where(self, value: EffectiveValue) -> tuple[ConfigFile, Span]:
+        """Where to point for a finding caused by an effective value.
+
+        The -o override if one decided it, else the main.cf line, else (a default) the
+        service entry, else the start of main.cf.
+        """
+        if value.override is not None and self.master is not None:
+            return self.master, value.override.span
+        if value.definition is not None and self.main is not None:
+            return self.main, value.definition.span_without_newline
+        if value.service is not None and self.master is not None:
+            return self.master, value.service.fields[0].span
+        tree = self.main or self.master
+        assert tree is not None
+        return tree, Span(0, 0)
+
     def diagnostic(
         self,
         file: ConfigFile,

@@ -33,9 +33,21 @@ def delete_entry(file: ConfigFile, entry: Entry) -> Edit:
     return Edit(file.kind, start, end, "")
 
 
+_TWIN_PREFIX = {"smtp_": "smtpd_", "smtpd_": "smtp_", "lmtp_": "smtp_"}
+
+
 def _family_prefixes(name: str) -> list[str]:
+    """Where a parameter belongs, most specific first: its own family (smtp_tls_, smtp_),
+    then its client/server twin's (smtpd_tls_), since admins keep TLS settings together."""
     parts = name.split("_")
-    return ["_".join(parts[:i]) + "_" for i in range(len(parts) - 1, 0, -1)]
+    own = ["_".join(parts[:i]) + "_" for i in range(len(parts) - 1, 0, -1)]
+    twin = next((t for p, t in _TWIN_PREFIX.items() if name.startswith(p)), None)
+    if twin is None:
+        return own
+    rest = name.split("_", 1)[1]
+    twin_parts = (twin + rest).split("_")
+    twins = ["_".join(twin_parts[:i]) + "_" for i in range(len(twin_parts) - 1, 1, -1)]
+    return own[:-1] + twins + own[-1:]
 
 
 def insert_parameter(file: ConfigFile, name: str, value: str) -> Edit:
@@ -107,3 +119,26 @@ def move_inline_comment(file: ConfigFile, param: Parameter) -> list[Edit] | None
         Edit(file.kind, first.start, first.start, comment + eol),
         Edit(file.kind, keep_end, param.value_span.end, ""),
     ]
+
+
+def combine(edit_list: list[Edit]) -> list[Edit]:
+    """Merge insertions at the same point into one edit (in order), so they cannot clash."""
+    merged: list[Edit] = []
+    for edit in edit_list:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and last.file is edit.file
+            and last.start == last.end == edit.start == edit.end
+        ):
+            merged[-1] = Edit(edit.file, edit.start, edit.end, last.content + edit.content)
+        else:
+            merged.append(edit)
+    return merged
+
+
+def set_parameter(file: ConfigFile, existing: Parameter | None, name: str, value: str) -> Edit:
+    """Give `name` a value: change the (last) existing definition, or add one in its family."""
+    if existing is not None:
+        return replace_value(file, existing, value)
+    return insert_parameter(file, name, value)

@@ -158,12 +158,17 @@ def fix_unit(
             return FixOutcome(unit, current, fixed, diagnostics, dropped)
         chosen: list[Diagnostic] = []
         taken: list[Edit] = []
-        for d in sorted(candidates, key=lambda d: min(e.start for e in d.fix.edits)):  # type: ignore[union-attr]
+        settings: set[str] = set()
+        for d in sorted(candidates, key=_first_offset):
             assert d.fix is not None
-            if any(e.overlaps(t) for e in d.fix.edits for t in taken):
-                continue  # overlapping fixes wait for the next pass
+            names = {name for name, _value in d.fix.changes}
+            # Overlapping text, or a second change to the same setting, waits a pass:
+            # two fixes may each look fine alone and still contradict each other.
+            if any(e.overlaps(t) for e in d.fix.edits for t in taken) or names & settings:
+                continue
             chosen.append(d)
             taken.extend(d.fix.edits)
+            settings |= names
         candidate_unit = _apply(current, chosen)
         if _breaks(current, candidate_unit, options):
             # Find the fixes that break the file and drop them; keep the rest.
@@ -178,12 +183,20 @@ def fix_unit(
             chosen = good
             candidate_unit = _apply(current, chosen)
         signature = _signature(candidate_unit)
+        if signature == _signature(current):
+            dropped.extend(chosen)  # fixes that change nothing: a rule bug, not a loop
+            continue
         if signature in seen:
             raise FixError("fixes undo each other and never settle; no file was changed")
         seen.add(signature)
         fixed.extend(chosen)
         current = candidate_unit
     raise FixError(f"fixes did not settle after {MAX_PASSES} passes; no file was changed")
+
+
+def _first_offset(d: Diagnostic) -> int:
+    assert d.fix is not None
+    return min(e.start for e in d.fix.edits)
 
 
 def _same(a: Diagnostic, b: Diagnostic) -> bool:

@@ -21,11 +21,12 @@ from postlint.engine.rule import Rule
 from postlint.engine.suppressions import apply_suppressions, find_suppressions
 from postlint.engine.units import LintUnit
 from postlint.postfix.catalogue import Catalogue
-from postlint.postfix.model import Config
+from postlint.postfix.model import Config, HostFacts
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, FileKind, Span
 
 _CORE_CODES = {rule.code for rule in CORE_RULES}
+LINT_HOST = HostFacts(hostname="localhost")
 
 
 @attrs.frozen
@@ -45,7 +46,9 @@ class Linter:
         self.catalogue = catalogue
 
     def model(self, unit: LintUnit, version: Version) -> Config:
-        return Config(unit.main, unit.master, version, self.catalogue)
+        # Findings must not depend on the machine postlint runs on (usually not the mail
+        # server), so host-derived defaults use a fixed, neutral host name.
+        return Config(unit.main, unit.master, version, self.catalogue, host=LINT_HOST)
 
     def lint(self, unit: LintUnit, options: RunOptions) -> list[Diagnostic]:
         config = self.model(unit, options.version)

@@ -180,6 +180,16 @@ class Parameter(Entry):
     equals_offset: int = 0
     value: str = ""
     value_span: Span = Span(0, 0)
+    value_index: int = 0  # where the value starts in the logical text
+
+    def value_subspan(self, start: int, end: int) -> Span:
+        """File span of characters [start, end) of the value (which may span lines)."""
+        return self.logical.span_of(self.value_index + start, self.value_index + end)
+
+    @property
+    def span_without_newline(self) -> Span:
+        """From the name to the end of the value (for pointing at the whole setting)."""
+        return Span(self.name_span.start, max(self.value_span.end, self.equals_offset + 1))
 
 
 class ErrorKind(enum.Enum):

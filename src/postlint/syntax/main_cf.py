@@ -76,6 +76,7 @@ def split_parameter(lines: tuple[PhysicalLine, ...]) -> Entry:
     param.name_span = logical.span_of(name_start, name_end)
     param.equals_offset = logical.offset_of(equals)
     param.value = text[i:value_end]
+    param.value_index = i
     if value_end > i:
         param.value_span = logical.span_of(i, value_end)
     else:

@@ -1,0 +1,102 @@
+"""PL203: an unknown name that exists with the smtp_/smtpd_/lmtp_ prefix swapped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    Context,
+    Diagnostic,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    edits,
+)
+from postlint.postfix.services import prefix_twin
+
+
+class PrefixSwappedName(Rule):
+    """An unknown parameter whose client/server twin exists: the side was mixed up.
+
+    ## What it does
+    Reports names such as `smtpd_bind_address` (the client's is `smtp_bind_address`),
+    `smtp_helo_required` (the server's is `smtpd_helo_required`) or
+    `lmtpd_tls_security_level`, in main.cf and in master.cf `-o`.
+
+    ## Why it matters
+    Postfix ignores the unknown name (postconf calls it "unused"), so the setting meant for
+    the other side never takes effect.
+
+    ## Example
+    ```
+    smtpd_sasl_password_maps = hash:/etc/postfix/sasl_passwd
+    ```
+
+    ## Use instead
+    ```
+    smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd
+    ```
+
+    ## Fix safety
+    Unsafe: the renamed setting starts to take effect. Offered only in main.cf and only when
+    the twin is not already set.
+
+    ## References
+    - postconf(1) "unused parameter"; SMTP_VS_SMTPD reference notes
+    """
+
+    code = "PL203"
+    name = "prefix-swapped-name"
+    family = "client-server"
+    severity = Severity.ERROR
+    fix = FixAvailability.SOMETIMES
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        config = ctx.config
+        known = config.builtin_names | set(config.service_defaults)
+        if ctx.main is not None:
+            for param in ctx.main.parameters():
+                if config.is_known(param.name):
+                    continue
+                twin = prefix_twin(param.name, known)
+                if twin is None:
+                    continue
+                fix = None
+                if twin not in config.definitions:
+                    fix = Fix(
+                        f"Rename to {twin}",
+                        (edits.rename_parameter(ctx.main, param, twin),),
+                        Applicability.UNSAFE,
+                        ((twin, param.value),),
+                    )
+                yield ctx.diagnostic(
+                    ctx.main,
+                    param.name_span,
+                    f"{param.name} does not exist, so Postfix ignores it; the "
+                    f"{_side(twin)} parameter is {twin}",
+                    fix=fix,
+                )
+        if ctx.master is not None:
+            for svc in ctx.master.services():
+                for override in svc.overrides:
+                    if (
+                        override.name is None
+                        or override.name_span is None
+                        or config.is_known(override.name)
+                    ):
+                        continue
+                    twin = prefix_twin(override.name, known)
+                    if twin is not None:
+                        yield ctx.diagnostic(
+                            ctx.master,
+                            override.name_span,
+                            f"{override.name} does not exist, so this -o is "
+                            f"ignored; the {_side(twin)} parameter is {twin}",
+                            service=svc,
+                        )
+
+
+def _side(name: str) -> str:
+    return "server (inbound)" if name.startswith(("smtpd_", "postscreen_")) else "client (outbound)"

@@ -1,0 +1,88 @@
+"""PL304: DH and ECDH tuning parameters that Postfix no longer uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    Context,
+    Diagnostic,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    Version,
+    edits,
+)
+
+
+def tuning_items(ctx: Context) -> dict[str, str]:
+    """DH/ECDH parameters marked "do not specify" in deprecated.tsv, with their version."""
+    found = {}
+    for entry in ctx.catalogue.deprecations:
+        if entry.item_type != "parameter" or not entry.deprecated_since:
+            continue
+        if ("dh1024" in entry.item or "dh512" in entry.item or "eecdh" in entry.item) and (
+            entry.replacement or ""
+        ).startswith("(do not specify"):
+            found[entry.item] = entry.deprecated_since
+    return found
+
+
+class DhEcdhTuning(Rule):
+    """`smtpd_tls_dh1024_param_file`, `smtpd_tls_eecdh_grade` and similar are obsolete.
+
+    ## What it does
+    Reports DH and ECDH tuning parameters that deprecated.tsv marks "do not specify":
+    `smtpd_tls_dh1024_param_file`, `smtpd_tls_dh512_param_file`, `smtpd_tls_eecdh_grade`,
+    `tls_eecdh_strong_curve`, `tls_eecdh_ultra_curve` and their postscreen/tlsproxy forms.
+
+    ## Why it matters
+    Since Postfix 3.6 the built-in groups are better than hand-picked ones; the settings
+    are ignored or harmful, and postconf 3.9+ warns about the first two.
+
+    ## Example
+    ```
+    smtpd_tls_dh1024_param_file = /etc/postfix/dh2048.pem
+    ```
+
+    ## Use instead
+    Delete the line.
+
+    ## Fix safety
+    Safe when the target release is at least the one that deprecated the parameter (it is
+    ignored or redundant there); unsafe for older targets.
+
+    ## References
+    - DEPRECATION_README; postconf(5) smtpd_tls_eecdh_grade, tls_eecdh_auto_curves
+    """
+
+    code = "PL304"
+    name = "dh-ecdh-tuning"
+    family = "deprecated"
+    severity = Severity.WARNING
+    fix = FixAvailability.ALWAYS
+    min_version = "3.6"
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.main is None:
+            return
+        items = tuning_items(ctx)
+        for param in ctx.main.parameters():
+            since = items.get(param.name)
+            if since is None or ctx.version < Version.parse(since):
+                continue
+            fix = Fix(
+                f"Delete {param.name}",
+                (edits.delete_entry(ctx.main, param),),
+                Applicability.SAFE,
+                ((param.name, None),),
+            )
+            yield ctx.diagnostic(
+                ctx.main,
+                param.span_without_newline,
+                f"{param.name} is obsolete since Postfix {since}; delete it and "
+                "let Postfix choose the key exchange groups",
+                fix=fix,
+            )

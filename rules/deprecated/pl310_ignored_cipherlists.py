@@ -1,0 +1,69 @@
+"""PL310: cipher lists that Postfix ignores since 3.8."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    Context,
+    Diagnostic,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    edits,
+)
+
+IGNORED = ("tls_low_cipherlist", "tls_export_cipherlist")
+
+
+class IgnoredCipherlists(Rule):
+    """`tls_low_cipherlist` and `tls_export_cipherlist` are ignored since Postfix 3.8.
+
+    ## What it does
+    Reports these two settings for targets 3.8 and later.
+
+    ## Why it matters
+    The `low` and `export` grades now mean `medium`, so these lists are never used; they
+    suggest a hardening that does not exist.
+
+    ## Example
+    ```
+    tls_low_cipherlist = ...
+    ```
+
+    ## Use instead
+    Delete the line.
+
+    ## Fix safety
+    Safe: the value is unused in 3.8 and later.
+
+    ## References
+    - postconf(5) tls_low_cipherlist; Postfix 3.8 release notes
+    """
+
+    code = "PL310"
+    name = "ignored-cipherlists"
+    family = "deprecated"
+    severity = Severity.WARNING
+    fix = FixAvailability.ALWAYS
+    min_version = "3.8"
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        main = ctx.main
+        if main is None:
+            return
+        for param in main.parameters():
+            if param.name in IGNORED:
+                yield ctx.diagnostic(
+                    main,
+                    param.span_without_newline,
+                    f"{param.name} is ignored since Postfix 3.8; delete it",
+                    fix=Fix(
+                        f"Delete {param.name}",
+                        (edits.delete_entry(main, param),),
+                        Applicability.SAFE,
+                        ((param.name, None),),
+                    ),
+                )

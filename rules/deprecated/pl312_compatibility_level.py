@@ -1,0 +1,99 @@
+"""PL312: compatibility_level unset or below the target release's current level."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from postlint.api import Context, Diagnostic, Rule, Severity, Span, Version
+from postlint.postfix.versions import parse_level
+
+LEVEL_EXPRESSION = re.compile(r"<level \{([\d.]+)\}")
+OLD_BRANCH = re.compile(r"<level \{[\d.]+\} \? \{(.*)\} : \{.*\}\}$")
+
+
+def current_level(ctx: Context) -> str:
+    """The highest compatibility level the target release defines (from the catalogue)."""
+    levels = {"0"}
+    for info in ctx.catalogue:
+        match = LEVEL_EXPRESSION.search(info.default_for(ctx.version))
+        if match:
+            levels.add(match.group(1))
+    usable = [lvl for lvl in levels if Version.parse(lvl) <= ctx.version or lvl in ("1", "2")]
+    return max(usable, key=lambda lvl: parse_level(lvl) or (0, 0, 0))
+
+
+class CompatibilityLevel(Rule):
+    """`compatibility_level` is unset or older than the target release's level.
+
+    ## What it does
+    Compares the config's `compatibility_level` with the newest level the target release
+    knows (1, 2, 3.6, 3.11) and lists the backwards-compatible defaults that are in effect
+    because of it (for parameters main.cf does not set).
+
+    ## Why it matters
+    Below level 1 the relay restrictions are empty; below 2 `mynetworks_style = subnet`
+    trusts your whole LAN and `relay_domains = $mydestination`; below 3.6 fingerprints use
+    MD5; below 3.11 outbound TLS is off. Postfix logs "using backwards-compatible default
+    settings", but only at run time.
+
+    ## Example
+    ```
+    # no compatibility_level line
+    ```
+
+    ## Use instead
+    ```
+    compatibility_level = 3.11
+    ```
+    after checking each listed default (set it explicitly where the old value is wanted).
+
+    ## Fix safety
+    No automatic fix: raising the level changes several defaults at once.
+
+    ## References
+    - COMPATIBILITY_README; postconf(5) compatibility_level
+    """
+
+    code = "PL312"
+    name = "compatibility-level"
+    family = "deprecated"
+    severity = Severity.WARNING
+    min_version = "3.0"
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.main is None:
+            return
+        configured = ctx.config.compatibility_level.strip() or "0"
+        have = parse_level(configured)
+        target = current_level(ctx)
+        if have is not None and have >= (parse_level(target) or (0, 0, 0)):
+            return
+        old_defaults = []
+        for info in ctx.catalogue:
+            if not info.exists_in(ctx.version) or info.name in ctx.config.main_values:
+                continue
+            match = LEVEL_EXPRESSION.search(info.default_for(ctx.version))
+            if match and have is not None and have < (parse_level(match.group(1)) or have):
+                old = OLD_BRANCH.search(info.default_for(ctx.version))
+                shown = old.group(1) if old else ctx.effective(info.name).raw
+                old_defaults.append(f"{info.name} = {shown or '(empty)'}")
+        definition = ctx.config.definition("compatibility_level")
+        span = definition.span_without_newline if definition else Span(0, 0)
+        where = (
+            f"compatibility_level {configured}"
+            if definition
+            else "compatibility_level is unset (0)"
+        )
+        if old_defaults:
+            detail = "; old defaults in effect: " + ", ".join(sorted(old_defaults))
+            severity = Severity.WARNING
+        else:
+            detail = "; no default depends on it here, so raising it is safe"
+            severity = Severity.INFO
+        yield ctx.diagnostic(
+            ctx.main,
+            span,
+            f"{where}, below {target} of Postfix {ctx.version}{detail}",
+            severity=severity,
+        )

@@ -1,0 +1,121 @@
+"""PL101: outbound mail (the SMTP client) is sent without TLS."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    Context,
+    Diagnostic,
+    EffectiveValue,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    Span,
+    edits,
+)
+from postlint.postfix.services import client_roles, relayhost_is_loopback, tls_level
+
+
+class OutboundTlsDisabled(Rule):
+    """Outbound mail (smtp client) is sent without TLS.
+
+    ## What it does
+    Computes the TLS level each SMTP client transport really uses (master.cf `-o`, else
+    main.cf, else the default of the target version and the config's `compatibility_level`,
+    including the legacy `smtp_use_tls`/`smtp_enforce_tls`) and reports `none`.
+
+    ## Why it matters
+    Mail to other servers leaves in clear text. Gmail's sender guidelines require TLS, and
+    receivers rate unencrypted senders down. Postfix's default is "no TLS" before 3.11 (and
+    from 3.11 on while `compatibility_level` is below 3.11); CentOS 7 and Amazon Linux 2 ship
+    without `smtp_tls_security_level`, so admins who set `smtpd_tls_security_level` (the
+    server side) believe TLS is on while outbound mail is plain text.
+
+    ## Example
+    ```
+    smtpd_tls_security_level = may
+    ```
+
+    ## Use instead
+    ```
+    smtpd_tls_security_level = may
+    smtp_tls_security_level = may
+    ```
+
+    ## Fix safety
+    Safe: `may` is opportunistic TLS; when a receiver's TLS fails, Postfix still delivers
+    in plain text, so no mail is held back. When main.cf says `none` explicitly, the fix
+    replaces it. A master.cf `-o smtp_tls_security_level=none` is reported without a fix.
+    Not reported when all mail goes to a relay on this machine (`relayhost = [127.0.0.1]...`).
+
+    ## References
+    - TLS_README "SMTP client: opportunistic TLS"; postconf(5) smtp_tls_security_level
+    - Gmail email sender guidelines (TLS for transmitting email)
+    - Postfix 3.11 release notes (new default with compatibility_level 3.11)
+    """
+
+    code = "PL101"
+    name = "outbound-tls-disabled"
+    family = "tls"
+    severity = Severity.ERROR
+    fix = FixAvailability.SOMETIMES
+    min_version = "2.3"
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if relayhost_is_loopback(ctx.config) or ctx.main is None:
+            return
+        reported_main = False
+        for role in client_roles(ctx.config):
+            level = tls_level(ctx.config, "smtp", role.service)
+            if level.level != "none":
+                continue
+            value = level.source
+            if value.source == "override":
+                file, span = ctx.where(value)
+                yield ctx.diagnostic(
+                    file,
+                    span,
+                    f"outbound mail through {role.label} is sent without TLS (-o "
+                    f"smtp_tls_security_level={value.value}); use may",
+                    service=role.service,
+                )
+                continue
+            if reported_main:
+                continue
+            reported_main = True
+            yield self._main_finding(ctx, value)
+
+    def _main_finding(self, ctx: Context, value: EffectiveValue) -> Diagnostic:
+        assert ctx.main is not None
+        # The fix goes into main.cf, so a default-caused finding points there too.
+        file, span = ctx.where(value) if value.definition is not None else (ctx.main, Span(0, 0))
+        change = (("smtp_tls_security_level", "may"),)
+        if value.definition is not None:
+            fix = Fix(
+                "Set smtp_tls_security_level = may",
+                (edits.replace_value(ctx.main, value.definition, "may"),),
+                Applicability.SAFE,
+                change,
+            )
+            why = f"smtp_tls_security_level is '{value.raw}'"
+        else:
+            fix = Fix(
+                "Add smtp_tls_security_level = may",
+                (edits.insert_parameter(ctx.main, "smtp_tls_security_level", "may"),),
+                Applicability.SAFE,
+                change,
+            )
+            why = (
+                f"the Postfix {ctx.version} default with compatibility_level "
+                f"{ctx.config.compatibility_level} is no TLS"
+            )
+        return ctx.diagnostic(
+            file,
+            span,
+            f"outbound mail (smtp client) is sent without TLS ({why}); "
+            "set smtp_tls_security_level = may",
+            fix=fix,
+        )

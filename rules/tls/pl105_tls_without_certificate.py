@@ -1,0 +1,74 @@
+"""PL105: the SMTP server offers TLS but has no certificate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import Context, Diagnostic, Rule, Severity
+from postlint.postfix.services import server_roles, tls_level, yes
+
+CERT_PARAMETERS = (
+    "smtpd_tls_cert_file",
+    "smtpd_tls_eccert_file",
+    "smtpd_tls_dcert_file",
+    "smtpd_tls_chain_files",
+)
+
+
+class TlsWithoutCertificate(Rule):
+    """STARTTLS or TLS wrapper mode is on, but no server certificate is configured.
+
+    ## What it does
+    For each smtpd service with an effective level of `may` or `encrypt`, or with
+    `smtpd_tls_wrappermode = yes`, checks that one of `smtpd_tls_cert_file`,
+    `smtpd_tls_eccert_file`, `smtpd_tls_dcert_file` or `smtpd_tls_chain_files` is set.
+
+    ## Why it matters
+    Without a certificate the server answers STARTTLS with "454 4.7.0 TLS not available due
+    to local problem", and `encrypt` or wrapper-mode services refuse every client.
+
+    ## Example
+    ```
+    smtpd_tls_security_level = may
+    ```
+
+    ## Use instead
+    ```
+    smtpd_tls_security_level = may
+    smtpd_tls_chain_files = /etc/ssl/private/mail.example.com.pem
+    ```
+
+    ## Fix safety
+    No automatic fix: only you know where the certificate is.
+
+    ## References
+    - postconf(5) smtpd_tls_cert_file, smtpd_tls_chain_files; TLS_README
+    """
+
+    code = "PL105"
+    name = "tls-without-certificate"
+    family = "tls"
+    severity = Severity.ERROR
+    min_version = "2.3"
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for role in server_roles(ctx.config):
+            level = tls_level(ctx.config, "smtpd", role.service)
+            wrapper = ctx.effective("smtpd_tls_wrappermode", role.service)
+            if level.level == "none" and not yes(wrapper.value):
+                continue
+            if any(
+                ctx.effective(name, role.service).value.strip()
+                for name in CERT_PARAMETERS
+                if name in ctx.config.builtin_names
+            ):
+                continue
+            cause = wrapper if yes(wrapper.value) and level.level == "none" else level.source
+            file, span = ctx.where(cause)
+            yield ctx.diagnostic(
+                file,
+                span,
+                f"{role.label} offers TLS but no server certificate is set; set "
+                "smtpd_tls_chain_files (or smtpd_tls_cert_file and smtpd_tls_key_file)",
+                service=role.service,
+            )

@@ -1,0 +1,98 @@
+"""PL107: SSLv2 or SSLv3 allowed by a TLS protocol setting."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    Context,
+    Diagnostic,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    edits,
+)
+from postlint.postfix.services import enabled_protocols
+
+SAFE_VALUE = "!SSLv2, !SSLv3"
+_PREFIXES = ("smtp", "smtpd", "lmtp", "postscreen", "tlsproxy", "tlsproxy_client")
+
+
+def protocol_parameters() -> list[str]:
+    names = []
+    for prefix in _PREFIXES:
+        names += [f"{prefix}_tls_protocols", f"{prefix}_tls_mandatory_protocols"]
+    return names
+
+
+def admits_ssl(value: str) -> bool:
+    """Whether a protocol list enables SSLv2 or SSLv3 (an empty list enables everything)."""
+    return bool(enabled_protocols(value) & {"SSLv2", "SSLv3"})
+
+
+class SslProtocols(Rule):
+    """A TLS protocol setting allows SSLv2 or SSLv3.
+
+    ## What it does
+    Checks the `*_tls_protocols` and `*_tls_mandatory_protocols` settings written in main.cf
+    or master.cf: a list that names SSLv2/SSLv3, a `>=SSLv3` bound, an exclusion list that
+    does not exclude both, or an empty value (which means every protocol OpenSSL offers).
+
+    ## Why it matters
+    SSLv2 and SSLv3 are broken (RFC 6176, RFC 7568, POODLE); offering them invites downgrade
+    attacks.
+
+    ## Example
+    ```
+    smtpd_tls_protocols = !SSLv2
+    ```
+
+    ## Use instead
+    ```
+    smtpd_tls_protocols = !SSLv2, !SSLv3
+    ```
+
+    ## Fix safety
+    Safe: the fix writes `!SSLv2, !SSLv3`, valid in every Postfix release; no current mail
+    server needs SSL.
+
+    ## References
+    - postconf(5) smtp_tls_protocols; RFC 8996; BetterCrypto Applied Crypto Hardening
+    """
+
+    code = "PL107"
+    name = "ssl-protocols"
+    family = "tls"
+    severity = Severity.ERROR
+    fix = FixAvailability.SOMETIMES
+    min_version = "2.3"
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        names = set(protocol_parameters())
+        if ctx.main is not None:
+            for param in ctx.main.parameters():
+                if param.name in names and admits_ssl(param.value):
+                    fix = Fix(
+                        f"Set {param.name} = {SAFE_VALUE}",
+                        (edits.replace_value(ctx.main, param, SAFE_VALUE),),
+                        Applicability.SAFE,
+                        ((param.name, SAFE_VALUE),),
+                    )
+                    yield ctx.diagnostic(
+                        ctx.main,
+                        param.span_without_newline,
+                        f"{param.name} allows SSLv2 or SSLv3; set {param.name} = {SAFE_VALUE}",
+                        fix=fix,
+                    )
+        if ctx.master is not None:
+            for svc in ctx.master.services():
+                for override in svc.overrides:
+                    if override.name in names and admits_ssl(override.value):
+                        yield ctx.diagnostic(
+                            ctx.master,
+                            override.span,
+                            f"-o {override.name} allows SSLv2 or SSLv3; use {SAFE_VALUE}",
+                            service=svc,
+                        )

@@ -1,0 +1,105 @@
+"""PL108: TLS 1.0/1.1 still accepted where TLS is mandatory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    Context,
+    Diagnostic,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    edits,
+)
+from postlint.postfix.services import enabled_protocols, server_roles, tls_level
+
+MODERN = ">=TLSv1.2"
+
+
+def admits_old_tls(value: str) -> bool:
+    return bool(enabled_protocols(value) & {"TLSv1", "TLSv1.1"})
+
+
+class WeakMandatoryProtocols(Rule):
+    """Services that require TLS still accept TLS 1.0 and 1.1.
+
+    ## What it does
+    For smtpd services with level `encrypt` (typically submission), checks whether the
+    effective `smtpd_tls_mandatory_protocols` admits TLSv1 or TLSv1.1 (the default does).
+    Opportunistic TLS floors are not raised: a weak TLS beats clear text.
+
+    ## Why it matters
+    TLS 1.0 and 1.1 are deprecated (RFC 8996); mail clients have supported TLS 1.2 for a
+    decade.
+
+    ## Example
+    ```
+    submission inet n - n - - smtpd
+      -o smtpd_tls_security_level=encrypt
+    ```
+
+    ## Use instead
+    ```
+    smtpd_tls_mandatory_protocols = >=TLSv1.2
+    ```
+
+    ## Fix safety
+    Unsafe: very old clients lose access; the `>=` syntax needs Postfix 3.6.
+
+    ## References
+    - RFC 8996; postconf(5) smtpd_tls_mandatory_protocols
+    """
+
+    code = "PL108"
+    name = "weak-mandatory-protocols"
+    family = "tls"
+    severity = Severity.WARNING
+    fix = FixAvailability.SOMETIMES
+    min_version = "2.3"
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        seen_main = False
+        for role in server_roles(ctx.config):
+            if tls_level(ctx.config, "smtpd", role.service).level != "encrypt":
+                continue
+            protocols = ctx.effective("smtpd_tls_mandatory_protocols", role.service)
+            if not admits_old_tls(protocols.value):
+                continue
+            if protocols.source == "override":
+                file, span = ctx.where(protocols)
+                yield ctx.diagnostic(
+                    file,
+                    span,
+                    f"{role.label} requires TLS but accepts TLS 1.0/1.1; use {MODERN}",
+                    service=role.service,
+                )
+                continue
+            if seen_main or ctx.main is None:
+                continue
+            seen_main = True
+            fix = None
+            if ctx.version.major > 3 or (ctx.version.major == 3 and ctx.version.minor >= 6):
+                if protocols.definition is not None:
+                    edit = edits.replace_value(ctx.main, protocols.definition, MODERN)
+                else:
+                    edit = edits.insert_parameter(ctx.main, "smtpd_tls_mandatory_protocols", MODERN)
+                fix = Fix(
+                    f"Set smtpd_tls_mandatory_protocols = {MODERN}",
+                    (edit,),
+                    Applicability.UNSAFE,
+                    (("smtpd_tls_mandatory_protocols", MODERN),),
+                )
+            file, span = ctx.where(protocols)
+            if protocols.is_default and role.service is not None:
+                file, span = ctx.where(tls_level(ctx.config, "smtpd", role.service).source)
+            yield ctx.diagnostic(
+                file,
+                span,
+                f"{role.label} requires TLS but smtpd_tls_mandatory_protocols still accepts TLS "
+                f"1.0/1.1; set it to {MODERN}",
+                service=role.service,
+                fix=fix,
+            )

@@ -1,0 +1,103 @@
+"""PL109: a cipher grade that is obsolete (export, low) or encrypts nothing (null)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    Context,
+    Diagnostic,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    Version,
+    edits,
+)
+
+_PREFIXES = ("smtp", "smtpd", "lmtp", "postscreen", "tlsproxy", "tlsproxy_client")
+GRADE_PARAMETERS = tuple(f"{p}_tls_{kind}ciphers" for p in _PREFIXES for kind in ("", "mandatory_"))
+
+
+class ObsoleteCipherGrade(Rule):
+    """A TLS cipher grade of `export`, `low` (obsolete) or `null` (no encryption).
+
+    ## What it does
+    Reports `*_tls_ciphers` and `*_tls_mandatory_ciphers` set to `export` or `low`, which
+    Postfix treats as `medium` since 3.8 (the setting is dead), and `null`, which selects
+    cipher suites that authenticate but do not encrypt.
+
+    ## Why it matters
+    `export` and `low` were weak before 3.8 and misleading after; `null` sends mail in
+    clear text inside a TLS session.
+
+    ## Example
+    ```
+    smtp_tls_ciphers = export
+    ```
+
+    ## Use instead
+    ```
+    smtp_tls_ciphers = medium
+    ```
+
+    ## Fix safety
+    Safe on Postfix 3.8 and later, where `export`/`low` already mean `medium`; unsafe on
+    older releases, where the change strengthens the ciphers. No fix for `null`.
+
+    ## References
+    - postconf(5) smtp_tls_ciphers; Postfix 3.8 release notes
+    """
+
+    code = "PL109"
+    name = "obsolete-cipher-grade"
+    family = "tls"
+    severity = Severity.WARNING
+    fix = FixAvailability.SOMETIMES
+    min_version = "2.3"
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.main is not None:
+            for param in ctx.main.parameters():
+                if param.name not in GRADE_PARAMETERS:
+                    continue
+                grade = param.value.strip().lower()
+                if grade == "null":
+                    yield ctx.diagnostic(
+                        ctx.main,
+                        param.span_without_newline,
+                        f"{param.name} = null selects ciphers that do not "
+                        "encrypt; use medium or high",
+                        severity=Severity.ERROR,
+                    )
+                elif grade in ("export", "low"):
+                    safe = ctx.version >= Version(3, 8)
+                    fix = Fix(
+                        f"Set {param.name} = medium",
+                        (edits.replace_value(ctx.main, param, "medium"),),
+                        Applicability.SAFE if safe else Applicability.UNSAFE,
+                        ((param.name, "medium"),),
+                    )
+                    note = "is treated as medium since Postfix 3.8" if safe else "is weak"
+                    yield ctx.diagnostic(
+                        ctx.main,
+                        param.span_without_newline,
+                        f"cipher grade '{grade}' {note}; set {param.name} = medium",
+                        fix=fix,
+                    )
+        if ctx.master is not None:
+            for svc in ctx.master.services():
+                for override in svc.overrides:
+                    if override.name in GRADE_PARAMETERS and override.value.strip().lower() in (
+                        "export",
+                        "low",
+                        "null",
+                    ):
+                        yield ctx.diagnostic(
+                            ctx.master,
+                            override.span,
+                            f"-o {override.name}={override.value} is obsolete "
+                            "or unencrypted; use medium",
+                            service=svc,
+                        )

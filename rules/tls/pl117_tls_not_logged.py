@@ -1,0 +1,79 @@
+"""PL117: TLS is on, but whether a session was encrypted is never logged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    Context,
+    Diagnostic,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    Span,
+    edits,
+)
+from postlint.postfix.services import tls_level
+
+
+class TlsNotLogged(Rule):
+    """TLS is enabled while `smtp_tls_loglevel` or `smtpd_tls_loglevel` is 0.
+
+    ## What it does
+    Reports, for the client and the server side separately, TLS in use (main.cf level not
+    `none`) with log level 0 (the default).
+
+    ## Why it matters
+    Level 1 logs one "TLS connection established" line per session: the only evidence that
+    mail was encrypted, which you need when Gmail's Postmaster Tools report otherwise.
+
+    ## Example
+    ```
+    smtp_tls_security_level = may
+    ```
+
+    ## Use instead
+    ```
+    smtp_tls_security_level = may
+    smtp_tls_loglevel = 1
+    ```
+
+    ## Fix safety
+    Safe: only logging changes.
+
+    ## References
+    - TLS_README (quick-start sets smtpd_tls_loglevel = 1); postconf(5) smtp_tls_loglevel
+    """
+
+    code = "PL117"
+    name = "tls-not-logged"
+    family = "tls"
+    severity = Severity.INFO
+    fix = FixAvailability.ALWAYS
+    min_version = "2.3"
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.main is None:
+            return
+        for prefix, side in (("smtp", "outbound"), ("smtpd", "inbound")):
+            if tls_level(ctx.config, prefix, None).level == "none":
+                continue
+            name = f"{prefix}_tls_loglevel"
+            value = ctx.effective(name)
+            if value.value.strip() != "0":
+                continue
+            if value.definition is not None:
+                edit = edits.replace_value(ctx.main, value.definition, "1")
+                file, span = ctx.where(value)
+            else:
+                edit = edits.insert_parameter(ctx.main, name, "1")
+                file, span = ctx.main, Span(0, 0)
+            yield ctx.diagnostic(
+                file,
+                span,
+                f"{side} TLS is on but {name} is 0, so nothing shows whether "
+                f"mail was encrypted; set {name} = 1",
+                fix=Fix(f"Set {name} = 1", (edit,), Applicability.SAFE, ((name, "1"),)),
+            )

@@ -1,0 +1,80 @@
+"""PL118: the Received: header does not record the TLS session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    Context,
+    Diagnostic,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    Span,
+    edits,
+)
+from postlint.postfix.services import tls_level, yes
+
+
+class TlsReceivedHeader(Rule):
+    """Inbound TLS is on, but `smtpd_tls_received_header` is `no`.
+
+    ## What it does
+    Reports server-side TLS (main.cf level not `none`) while `smtpd_tls_received_header`
+    is `no` (the default).
+
+    ## Why it matters
+    With `yes`, each Received: header names the protocol and cipher, so users and support
+    can see how a message arrived.
+
+    ## Example
+    ```
+    smtpd_tls_security_level = may
+    ```
+
+    ## Use instead
+    ```
+    smtpd_tls_security_level = may
+    smtpd_tls_received_header = yes
+    ```
+
+    ## Fix safety
+    Safe: only the Received: header text changes.
+
+    ## References
+    - TLS_README quick-start; postconf(5) smtpd_tls_received_header
+    """
+
+    code = "PL118"
+    name = "tls-received-header"
+    family = "tls"
+    severity = Severity.INFO
+    fix = FixAvailability.ALWAYS
+    min_version = "2.3"
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.main is None or tls_level(ctx.config, "smtpd", None).level == "none":
+            return
+        value = ctx.effective("smtpd_tls_received_header")
+        if yes(value.value):
+            return
+        if value.definition is not None:
+            edit = edits.replace_value(ctx.main, value.definition, "yes")
+            file, span = ctx.where(value)
+        else:
+            edit = edits.insert_parameter(ctx.main, "smtpd_tls_received_header", "yes")
+            file, span = ctx.main, Span(0, 0)
+        yield ctx.diagnostic(
+            file,
+            span,
+            "inbound TLS is on but Received: headers do not record it; set "
+            "smtpd_tls_received_header = yes",
+            fix=Fix(
+                "Set smtpd_tls_received_header = yes",
+                (edit,),
+                Applicability.SAFE,
+                (("smtpd_tls_received_header", "yes"),),
+            ),
+        )

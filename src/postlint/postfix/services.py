@@ -1,0 +1,185 @@
+"""Service roles and derived settings: which master.cf entries receive or send mail, and the
+TLS level each one really uses (including the pre-2.3 use_tls/enforce_tls fallbacks)."""
+
+from __future__ import annotations
+
+import attrs
+
+from postlint.postfix.model import Config, EffectiveValue
+from postlint.syntax.ast import Service
+
+LIST_SEPARATORS = ", \t\r\n"
+CLIENT_LEVELS = ("none", "may", "encrypt", "dane", "dane-only", "fingerprint", "verify", "secure")
+SERVER_LEVELS = ("none", "may", "encrypt")
+MANDATORY_CLIENT_LEVELS = ("encrypt", "dane-only", "fingerprint", "verify", "secure")
+PORT_NAMES = {"smtp": "25", "submission": "587", "smtps": "465", "submissions": "465"}
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.1]")
+
+
+def split_list(value: str) -> list[str]:
+    """Split a Postfix list on commas/whitespace, keeping {...} groups together."""
+    items, i, n = [], 0, len(value)
+    while i < n:
+        while i < n and value[i] in LIST_SEPARATORS:
+            i += 1
+        if i >= n:
+            break
+        start, depth = i, 0
+        while i < n:
+            ch = value[i]
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+            elif depth <= 0 and ch in LIST_SEPARATORS:
+                break
+            i += 1
+        items.append(value[start:i])
+    return items
+
+
+def listen_port(service: Service) -> str | None:
+    """The port of an inet service as a number string (`smtp` is 25), else None."""
+    if service.type != "inet":
+        return None
+    port = service.name.rpartition(":")[2]
+    return PORT_NAMES.get(port, port)
+
+
+def listen_host(service: Service) -> str:
+    host, sep, _port = service.name.rpartition(":")
+    return host.strip("[]") if sep else ""
+
+
+def is_loopback_listener(service: Service) -> bool:
+    return listen_host(service) in ("127.0.0.1", "localhost", "::1")
+
+
+def is_server(service: Service) -> bool:
+    return service.program == "smtpd"
+
+
+def is_client(service: Service) -> bool:
+    return service.program == "smtp" and service.type == "unix"
+
+
+@attrs.frozen
+class Role:
+    """A service (or, without a master.cf, the main.cf defaults) in one role."""
+
+    service: Service | None
+    side: str = "server"
+
+    @property
+    def label(self) -> str:
+        return self.service.key if self.service else f"the SMTP {self.side}"
+
+
+def server_roles(config: Config) -> list[Role]:
+    """SMTP server instances: smtpd services, or main.cf alone when there is no master.cf."""
+    if config.master is None:
+        return [Role(None)]
+    return [Role(s) for s in config.services if is_server(s)]
+
+
+def client_roles(config: Config) -> list[Role]:
+    """SMTP client transports (smtp unix ... smtp), or main.cf alone without a master.cf."""
+    if config.master is None:
+        return [Role(None, "client")]
+    return [Role(s, "client") for s in config.services if is_client(s)]
+
+
+def receives_on_port_25(config: Config, service: Service) -> bool:
+    """An smtpd that answers port 25: `smtp inet ... smtpd`, or the smtpd behind postscreen."""
+    if service.type == "inet":
+        return listen_port(service) == "25" and not is_loopback_listener(service)
+    if service.type == "pass":
+        return any(s.program == "postscreen" and listen_port(s) == "25" for s in config.services)
+    return False
+
+
+def is_submission(service: Service) -> bool:
+    return listen_port(service) == "587"
+
+
+def is_smtps(service: Service) -> bool:
+    return listen_port(service) == "465"
+
+
+def yes(value: str) -> bool:
+    return value.strip().lower() == "yes"
+
+
+@attrs.frozen
+class TlsLevel:
+    level: str  # normalised: "none" for empty
+    source: EffectiveValue  # the setting that decided it
+    legacy: bool = False  # decided by *_use_tls / *_enforce_tls
+
+
+def tls_level(config: Config, prefix: str, service: Service | None) -> TlsLevel:
+    """The security level `prefix` (smtp, smtpd, lmtp) really uses for a service."""
+    level = config.effective(f"{prefix}_tls_security_level", service)
+    if level.value.strip():
+        return TlsLevel(level.value.strip(), level)
+    enforce = config.effective(f"{prefix}_enforce_tls", service)
+    if yes(enforce.value):
+        return TlsLevel("encrypt", enforce, legacy=True)
+    use = config.effective(f"{prefix}_use_tls", service)
+    if yes(use.value):
+        return TlsLevel("may", use, legacy=True)
+    return TlsLevel("none", level)
+
+
+def relayhost_is_loopback(config: Config) -> bool:
+    """All mail goes to a relay on this machine (a content filter or local MTA)."""
+    relay = config.effective("relayhost").value.strip()
+    if not relay:
+        return False
+    host = relay.split(",")[0].strip().lstrip("[").split("]")[0].rsplit(":", 1)[0]
+    return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+
+
+PROTOCOLS = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
+_RANK = {p.upper(): i for i, p in enumerate(PROTOCOLS)}
+
+
+def enabled_protocols(value: str) -> set[str]:
+    """Protocols a `*_tls_protocols` value leaves enabled.
+
+    Named protocols select only those (all when none are named); `!X` removes one;
+    `>=X` and `<=X` bound the range. An empty value means every protocol.
+    """
+    items = [i.replace(" ", "") for i in split_list(value)]
+    named = [i for i in items if i.upper() in _RANK]
+    enabled = {p.upper() for p in named} if named else set(_RANK)
+    for item in items:
+        upper = item.upper()
+        if upper.startswith("!") and upper[1:] in _RANK:
+            enabled.discard(upper[1:])
+        elif upper.startswith(">=") and upper[2:] in _RANK:
+            enabled = {p for p in enabled if _RANK[p] >= _RANK[upper[2:]]}
+        elif upper.startswith("<=") and upper[2:] in _RANK:
+            enabled = {p for p in enabled if _RANK[p] <= _RANK[upper[2:]]}
+    return {p for p in PROTOCOLS if p.upper() in enabled}
+
+
+# The client/server twin a writer most likely meant, in order of likelihood.
+PREFIX_SWAPS = {
+    "smtpd_": ("smtp_", "lmtp_"),
+    "smtp_": ("smtpd_", "lmtp_"),
+    "lmtpd_": ("lmtp_",),
+    "lmtp_": ("smtp_", "smtpd_"),
+}
+
+
+def prefix_twin(name: str, known: set[str]) -> str | None:
+    """The existing parameter `name` becomes with smtp_/smtpd_/lmtp_ swapped, if any."""
+    for old, news in PREFIX_SWAPS.items():
+        if name.startswith(old):
+            for new in news:
+                twin = new + name[len(old) :]
+                if twin in known:
+                    return twin
+            return None
+    return None

@@ -1,0 +1,45 @@
+"""Each fixture's fixed files, checked with the real postconf: the effective values change as
+the fixes declare, no new warnings appear, and the rule has nothing left to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from oracle import check_declared_changes, postconf_available, prepare
+
+from postlint.testing import fixture_cases, run_case
+
+pytestmark = pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXED = [(code, case) for code, case in fixture_cases(FIXTURES) if (case / "fixed").is_dir()]
+
+
+@pytest.mark.parametrize(("code", "case"), FIXED, ids=lambda v: v if isinstance(v, str) else v.name)
+def test_fixed_fixture_under_postconf(code: str, case: Path, tmp_path: Path) -> None:
+    result = run_case(case, code)
+    before = prepare(case, tmp_path / "before")
+    after = tmp_path / "after"
+    after.mkdir()
+    for name in ("main.cf", "master.cf"):
+        fixed = case / "fixed" / name
+        source = fixed if fixed.exists() else before / name
+        (after / name).write_bytes(source.read_bytes())
+    prepare(after, after)
+    declared: dict[str, str | None] = {}
+    for d in result.diagnostics:
+        if d.fix is not None and d.code == code:
+            declared.update(d.fix.changes)
+    check_declared_changes(before, after, declared)
+
+    # The fixed files have nothing left for this rule to fix.
+    fixed_case = tmp_path / "relint"
+    fixed_case.mkdir()
+    for name in ("main.cf", "master.cf", "case.toml"):
+        path = after / name if name != "case.toml" else case / name
+        if path.exists() and (
+            name == "case.toml" or (case / name).exists() or (case / "fixed" / name).exists()
+        ):
+            (fixed_case / name).write_bytes(path.read_bytes())
+    again = run_case(fixed_case, code)
+    assert not [d for d in again.diagnostics if d.code == code and d.fix is not None]
