@@ -111,12 +111,27 @@ def build_deprecated(reference: Path) -> list[dict[str, object]]:
     return [{k: (row[k] or None) for k in keep} for row in rows]
 
 
+def build_stock_services(reference: Path) -> list[dict[str, str]]:
+    """The services of Postfix's stock master.cf: (service, type, program), as data."""
+    services = []
+    text = (reference / "master.cf.stock-3.12.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line[0] in "# \t":
+            continue
+        fields = line.split()
+        if len(fields) >= 8:
+            program = fields[7].rsplit("/", 1)[-1]
+            services.append({"service": fields[0], "type": fields[1], "program": program})
+    return services
+
+
 def generate(reference: Path, output: Path) -> list[Path]:
     output.mkdir(parents=True, exist_ok=True)
     written = []
     for filename, data in (
         ("parameters.json", build_parameters(reference)),
         ("deprecated.json", build_deprecated(reference)),
+        ("stock_services.json", build_stock_services(reference)),
     ):
         path = output / filename
         path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")

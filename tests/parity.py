@@ -14,7 +14,7 @@ from postlint.engine.units import LintUnit
 from postlint.files import load
 from postlint.postfix.catalogue import builtin_catalogue
 from postlint.postfix.versions import Version
-from postlint.syntax import ConfigFile, FileKind
+from postlint.syntax import ConfigFile, FileKind, parse
 
 _FILE = {"main.cf": FileKind.MAIN, "master.cf": FileKind.MASTER}
 _LINE = re.compile(r"CONFIG_DIR/(main|master)\.cf, line (\d+): (.*)")
@@ -127,10 +127,11 @@ def postlint_lines(directory: Path, version: str = "3.7") -> set[tuple[FileKind,
     registry = Registry(plugins.rules)
     linter = Linter(registry, builtin_catalogue())
     main = load(directory / "main.cf", FileKind.MAIN) if (directory / "main.cf").exists() else None
+    # Like the oracle: a missing file is an empty one (so no stock master.cf is assumed).
     master = (
         load(directory / "master.cf", FileKind.MASTER)
         if (directory / "master.cf").exists()
-        else None
+        else parse("", FileKind.MASTER, str(directory / "master.cf"))
     )
     unit = LintUnit(main, master, {FileKind.MAIN, FileKind.MASTER}, directory)
     options = RunOptions(Version.parse(version), frozenset(registry.rules))

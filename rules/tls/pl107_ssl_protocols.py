@@ -73,7 +73,7 @@ class SslProtocols(Rule):
         names = set(protocol_parameters())
         if ctx.main is not None:
             for param in ctx.main.parameters():
-                if param.name in names and admits_ssl(param.value):
+                if param.name in names and admits_ssl(ctx.expanded(param.value)):
                     fix = Fix(
                         f"Set {param.name} = {SAFE_VALUE}",
                         (edits.replace_value(ctx.main, param, SAFE_VALUE),),
@@ -89,7 +89,7 @@ class SslProtocols(Rule):
         if ctx.master is not None:
             for svc in ctx.master.services():
                 for override in svc.overrides:
-                    if override.name in names and admits_ssl(override.value):
+                    if override.name in names and admits_ssl(ctx.expanded(override.value, svc)):
                         yield ctx.diagnostic(
                             ctx.master,
                             override.span,

@@ -62,7 +62,7 @@ class ObsoleteCipherGrade(Rule):
             for param in ctx.main.parameters():
                 if param.name not in GRADE_PARAMETERS:
                     continue
-                grade = param.value.strip().lower()
+                grade = ctx.expanded(param.value).strip().lower()
                 if grade == "null":
                     yield ctx.diagnostic(
                         ctx.main,
@@ -89,11 +89,10 @@ class ObsoleteCipherGrade(Rule):
         if ctx.master is not None:
             for svc in ctx.master.services():
                 for override in svc.overrides:
-                    if override.name in GRADE_PARAMETERS and override.value.strip().lower() in (
-                        "export",
-                        "low",
-                        "null",
-                    ):
+                    if override.name not in GRADE_PARAMETERS:
+                        continue
+                    grade = ctx.expanded(override.value, svc).strip().lower()
+                    if grade in ("export", "low", "null"):
                         yield ctx.diagnostic(
                             ctx.master,
                             override.span,

@@ -8,6 +8,7 @@ from typing import Any
 from postlint.engine.diagnostics import Diagnostic, Fix, Severity
 from postlint.engine.rule import Rule
 from postlint.postfix.catalogue import Catalogue
+from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config, EffectiveValue
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Service, Span
@@ -40,6 +41,13 @@ class Context:
 
     def effective(self, name: str, service: Service | str | None = None) -> EffectiveValue:
         return self.config.effective(name, service)
+
+    def expanded(self, value: str, service: Service | None = None) -> str:
+        """A value as Postfix uses it ($names expanded); the raw text if it cannot expand."""
+        try:
+            return self.config.expand(value, service)
+        except ExpansionError:
+            return value
 
     def where(self, value: EffectiveValue) -> tuple[ConfigFile, Span]:
         """Where to point for a finding caused by an effective value.

@@ -48,7 +48,14 @@ class Linter:
     def model(self, unit: LintUnit, version: Version) -> Config:
         # Findings must not depend on the machine postlint runs on (usually not the mail
         # server), so host-derived defaults use a fixed, neutral host name.
-        return Config(unit.main, unit.master, version, self.catalogue, host=LINT_HOST)
+        return Config(
+            unit.main,
+            unit.master,
+            version,
+            self.catalogue,
+            host=LINT_HOST,
+            assume_stock_master=True,
+        )
 
     def lint(self, unit: LintUnit, options: RunOptions) -> list[Diagnostic]:
         config = self.model(unit, options.version)

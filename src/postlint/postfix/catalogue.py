@@ -139,6 +139,15 @@ class Catalogue:
 
 
 @cache
+def stock_services() -> tuple[tuple[str, str, str], ...]:
+    """(service, type, program) of Postfix's stock master.cf."""
+    return tuple(
+        (row["service"], row["type"], row["program"])  # type: ignore[misc]
+        for row in _data("stock_services.json")
+    )
+
+
+@cache
 def builtin_catalogue() -> Catalogue:
     fields = set(attrs.fields_dict(ParameterInfo))
     params = [

@@ -9,7 +9,12 @@ from functools import cached_property
 
 import attrs
 
-from postlint.postfix.catalogue import Catalogue, ParameterInfo, builtin_catalogue
+from postlint.postfix.catalogue import (
+    Catalogue,
+    ParameterInfo,
+    builtin_catalogue,
+    stock_services,
+)
 from postlint.postfix.expansion import Expander, ExpansionError, references
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
@@ -81,6 +86,7 @@ class Config:
         catalogue: Catalogue | None = None,
         host: HostFacts | None = None,
         config_directory: str | None = None,
+        assume_stock_master: bool = False,
     ):
         self.main = main
         self.master = master
@@ -88,6 +94,9 @@ class Config:
         self.catalogue = catalogue or builtin_catalogue()
         self.host = host or HostFacts()
         self.config_directory = config_directory
+        # Without a master.cf, a deployed Postfix almost surely runs the stock services;
+        # linting assumes them for service-defined names, postconf-style `show` does not.
+        self.assume_stock_master = assume_stock_master
 
     # ---------------------------------------------------------------- main.cf
     @cached_property
@@ -148,8 +157,11 @@ class Config:
             if Version.parse(since) <= self.version
         ]
         found: dict[str, str] = {}
-        for svc in self.services:
-            kind = _SERVICE_PROGRAMS.get(svc.command)
+        programs = [(svc.name, svc.command) for svc in self.services]
+        if self.master is None and self.assume_stock_master:
+            programs = [(name, program) for name, _type, program in stock_services()]
+        for name, program in programs:
+            kind = _SERVICE_PROGRAMS.get(program)
             if kind is None:
                 continue
             for suffix, default in suffixes:
@@ -157,9 +169,9 @@ class Config:
                     continue
                 if kind == "delivery" and suffix == _TIME_LIMIT:
                     continue
-                name = svc.name + suffix
-                if name not in self.builtin_names:
-                    found.setdefault(name, default)
+                param = name + suffix
+                if param not in self.builtin_names:
+                    found.setdefault(param, default)
         return found
 
     @cached_property
