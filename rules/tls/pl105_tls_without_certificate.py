@@ -52,6 +52,8 @@ class TlsWithoutCertificate(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        # One finding per cause: a main.cf line shared by several services is named once.
+        causes: dict[tuple[int, int, str], list] = {}
         for role in server_roles(ctx.config):
             level = tls_level(ctx.config, "smtpd", role.service)
             wrapper = ctx.effective("smtpd_tls_wrappermode", role.service)
@@ -65,10 +67,16 @@ class TlsWithoutCertificate(Rule):
                 continue
             cause = wrapper if yes(wrapper.value) and level.level == "none" else level.source
             file, span = ctx.where(cause)
+            causes.setdefault((span.start, span.end, file.kind.value), [file, span, []])[2].append(
+                role
+            )
+        for file, span, roles in causes.values():
+            labels = ", ".join(r.label for r in roles)
             yield ctx.diagnostic(
                 file,
                 span,
-                f"{role.label} offers TLS but no server certificate is set; set "
-                "smtpd_tls_chain_files (or smtpd_tls_cert_file and smtpd_tls_key_file)",
-                service=role.service,
+                f"{labels} offer{'s' if len(roles) == 1 else ''} TLS but no server certificate "
+                "is set; set smtpd_tls_chain_files (or smtpd_tls_cert_file and "
+                "smtpd_tls_key_file)",
+                service=roles[0].service if len(roles) == 1 else None,
             )

@@ -6,15 +6,18 @@ from collections.abc import Iterator
 
 from postlint.api import (
     Applicability,
+    ConfigFile,
     Context,
     Diagnostic,
+    EffectiveValue,
     Fix,
     FixAvailability,
     Rule,
     Severity,
+    Span,
     edits,
 )
-from postlint.postfix.services import server_roles, tls_level, yes
+from postlint.postfix.services import Role, server_roles, tls_level, yes
 
 
 class SaslOverPlaintext(Rule):
@@ -56,51 +59,53 @@ class SaslOverPlaintext(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        # One finding per cause and fix: main.cf settings shared by services are named once.
+        groups: dict[tuple[object, ...], tuple[ConfigFile, Span, Fix | None, list[Role]]] = {}
         for role in server_roles(ctx.config):
             svc = role.service
             sasl = ctx.effective("smtpd_sasl_auth_enable", svc)
-            if not yes(sasl.value):
-                continue
-            if yes(ctx.effective("smtpd_tls_auth_only", svc).value):
+            auth = ctx.effective("smtpd_tls_auth_only", svc)
+            if not yes(sasl.value) or yes(auth.value):
                 continue
             if tls_level(ctx.config, "smtpd", svc).level == "encrypt":
                 continue
             if yes(ctx.effective("smtpd_tls_wrappermode", svc).value):
                 continue
-            fix = None
-            auth = ctx.effective("smtpd_tls_auth_only", svc)
-            # Fix where the effective values come from: a service override wins over main.cf.
-            if (
-                svc is not None
-                and ctx.master is not None
-                and "override" in (sasl.source, auth.source)
-            ):
-                fix = Fix(
-                    f"Set -o smtpd_tls_auth_only=yes on {svc.key}",
-                    (edits.set_override(ctx.master, svc, "smtpd_tls_auth_only", "yes"),),
-                    Applicability.UNSAFE,
-                    ((f"{svc.key}/smtpd_tls_auth_only", "yes"),),
-                )
-            elif ctx.main is not None:
-                fix = Fix(
-                    "Set smtpd_tls_auth_only = yes",
-                    (
-                        edits.set_parameter(
-                            ctx.main,
-                            ctx.config.definition("smtpd_tls_auth_only"),
-                            "smtpd_tls_auth_only",
-                            "yes",
-                        ),
-                    ),
-                    Applicability.UNSAFE,
-                    (("smtpd_tls_auth_only", "yes"),),
-                )
+            fix = self._fix(ctx, role, sasl, auth)
             file, span = ctx.where(sasl)
+            key = (file.kind, span, fix.edits if fix else None)
+            groups.setdefault(key, (file, span, fix, []))[3].append(role)
+        for file, span, fix, roles in groups.values():
+            labels = ", ".join(r.label for r in roles)
             yield ctx.diagnostic(
                 file,
                 span,
-                f"{role.label} accepts AUTH before TLS, so passwords may travel in clear text; "
-                "set smtpd_tls_auth_only = yes",
-                service=svc,
+                f"{labels} accept{'s' if len(roles) == 1 else ''} AUTH before TLS, so passwords "
+                "may travel in clear text; set smtpd_tls_auth_only = yes",
+                service=roles[0].service if len(roles) == 1 else None,
                 fix=fix,
             )
+
+    def _fix(
+        self, ctx: Context, role: Role, sasl: EffectiveValue, auth: EffectiveValue
+    ) -> Fix | None:
+        svc = role.service
+        # Fix where the effective values come from: a service override wins over main.cf.
+        if svc is not None and ctx.master is not None and "override" in (sasl.source, auth.source):
+            return Fix(
+                f"Set -o smtpd_tls_auth_only=yes on {svc.key}",
+                (edits.set_override(ctx.master, svc, "smtpd_tls_auth_only", "yes"),),
+                Applicability.UNSAFE,
+                ((f"{svc.key}/smtpd_tls_auth_only", "yes"),),
+            )
+        if ctx.main is None:
+            return None
+        edit = edits.set_parameter(
+            ctx.main, ctx.config.definition("smtpd_tls_auth_only"), "smtpd_tls_auth_only", "yes"
+        )
+        return Fix(
+            "Set smtpd_tls_auth_only = yes",
+            (edit,),
+            Applicability.UNSAFE,
+            (("smtpd_tls_auth_only", "yes"),),
+        )
