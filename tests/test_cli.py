@@ -219,3 +219,15 @@ def test_version_lists_plugins() -> None:
 def test_rules_listing_json() -> None:
     data = json.loads(postlint("rules", "--output-format", "json").stdout)
     assert {"PL401", "PL901", "PL999"} <= {r["code"] for r in data}
+
+
+def test_gitlab_code_quality_report(bad_dir: Path) -> None:
+    issues = json.loads(postlint(str(bad_dir), "--output-format", "gitlab").stdout)
+    assert issues and all(
+        set(i) >= {"description", "check_name", "fingerprint", "severity", "location"}
+        for i in issues
+    )
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    again = json.loads(postlint(str(bad_dir), "--output-format", "gitlab").stdout)
+    assert [i["fingerprint"] for i in again] == [i["fingerprint"] for i in issues]
+    assert {i["severity"] for i in issues} <= {"info", "minor", "major", "critical", "blocker"}

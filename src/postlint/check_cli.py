@@ -56,6 +56,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--statistics", action="store_true")
     parser.add_argument("--stdin-filename", default=None, metavar="NAME")
     parser.add_argument("--file-type", choices=("main", "master"), default=None)
+    parser.add_argument(
+        "--template",
+        choices=("jinja", "erb", "auto", "none"),
+        default=None,
+        help="treat files as templates (default: by name: .j2, .erb, .tmpl, .in)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true")
 
@@ -244,13 +250,13 @@ class CheckCommand:
         paths = args.paths or ["."]
         if paths == ["-"]:
             name = args.stdin_filename or "main.cf"
-            return [unit_from_text(sys.stdin.buffer.read(), name, forced)]
+            return [unit_from_text(sys.stdin.buffer.read(), name, forced, args.template)]
         if "-" in paths:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
         files = expand_paths(paths)
         if not files:
             raise InputError(f"no main.cf or master.cf found in {' '.join(paths)}")
-        return build_units(files, forced)
+        return build_units(files, forced, args.template)
 
     def _path(self, unit: LintUnit, kind: FileKind) -> str:
         tree = unit.file(kind)

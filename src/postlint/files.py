@@ -9,6 +9,7 @@ from pathlib import Path
 import attrs
 
 from postlint.syntax import ConfigFile, FileKind, parse
+from postlint.syntax.templates import flavour_for_path
 
 ENCODING = "utf-8"
 ERRORS = "surrogateescape"  # undecodable bytes survive the round trip
@@ -58,11 +59,27 @@ def kind_for_path(path: str | os.PathLike[str], forced: FileKind | None = None) 
     return FileKind.MASTER if Path(path).name.startswith("master.cf") else FileKind.MAIN
 
 
-def load(path: str | os.PathLike[str], kind: FileKind | None = None) -> ConfigFile:
+def template_for_path(path: str | os.PathLike[str], option: str | None = None) -> str | None:
+    """The template language to mask: --template wins ("none" turns it off), else the name."""
+    if option == "none":
+        return None
+    if option in ("jinja", "erb"):
+        return option
+    found = flavour_for_path(str(path))
+    if option == "auto" and found is None:
+        return "auto"
+    return found
+
+
+def load(
+    path: str | os.PathLike[str], kind: FileKind | None = None, template: str | None = None
+) -> ConfigFile:
     data = read_bytes(path)
     if looks_binary(data):
         raise InputError(f"{path}: binary file, not a Postfix configuration")
-    return parse(decode(data), kind_for_path(path, kind), str(path))
+    return parse(
+        decode(data), kind_for_path(path, kind), str(path), template_for_path(path, template)
+    )
 
 
 @attrs.frozen

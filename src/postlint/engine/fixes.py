@@ -102,7 +102,7 @@ def _reparse(unit: LintUnit, texts: dict[FileKind, str]) -> LintUnit:
     for kind, text in texts.items():
         tree = unit.file(kind)
         assert tree is not None
-        parsed = parse(text, kind, tree.path)
+        parsed = parse(text, kind, tree.path, tree.template)
         if kind is FileKind.MAIN:
             new.main = parsed
         else:

@@ -23,7 +23,7 @@ DOC_SECTIONS = (
 )
 CODE_PATTERN = re.compile(r"^[A-Z]{2,4}\d{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-DOCS_URL = "https://postlint.readthedocs.io/rules/{code}"
+DOCS_URL = "https://github.com/postlint/postlint/blob/main/docs/rules.md#{code_lower}"
 
 
 class Rule:
@@ -66,4 +66,4 @@ class Rule:
 
     @classmethod
     def url(cls) -> str:
-        return DOCS_URL.format(code=cls.code)
+        return DOCS_URL.format(code_lower=cls.code.lower())

@@ -24,6 +24,7 @@ from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.model import Config, HostFacts
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, FileKind, Span
+from postlint.syntax.templates import touches
 
 _CORE_CODES = {rule.code for rule in CORE_RULES}
 LINT_HOST = HostFacts(hostname="localhost")
@@ -38,6 +39,19 @@ class RunOptions:
     ignore_by_kind: Mapping[FileKind, frozenset[str]] = attrs.Factory(dict)
     severity: Mapping[str, Severity] = attrs.Factory(dict)
     rule_options: Mapping[str, Mapping[str, Any]] = attrs.Factory(dict)
+
+
+def _outside_placeholders(d: Diagnostic, unit: LintUnit) -> Diagnostic | None:
+    """Template placeholders are opaque: no finding about them, no fix that edits one."""
+    tree = unit.file(d.file)
+    if tree is not None and touches(d.span, tree.placeholders):
+        return None
+    if d.fix is not None:
+        for edit in d.fix.edits:
+            target = unit.file(edit.file)
+            if target is not None and touches(Span(edit.start, edit.end), target.placeholders):
+                return attrs.evolve(d, fix=None)
+    return d
 
 
 class Linter:
@@ -65,6 +79,8 @@ class Linter:
             if rule.applies_to(options.version):
                 found.extend(self._run_rule(rule, config, unit, options))
         found = [d for d in found if d.file in unit.reported]
+        found = [_outside_placeholders(d, unit) for d in found]
+        found = [d for d in found if d is not None]
         found = [
             d
             for d in found

@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
 
-from postlint.files import InputError, decode, kind_for_path, load, looks_binary
+from postlint.files import (
+    InputError,
+    decode,
+    kind_for_path,
+    load,
+    looks_binary,
+    template_for_path,
+)
 from postlint.syntax import ConfigFile, FileKind, parse
 
 CONFIG_NAMES = ("main.cf", "master.cf")
+TEMPLATE_NAME = re.compile(r"^(main|master)\.cf(\.(j2|jinja2?|erb|tmpl|tpl|in))?$")
 
 
 @attrs.define
@@ -34,7 +43,7 @@ def _walk(directory: Path) -> list[Path]:
     found = []
     for root, dirs, names in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
-        found.extend(Path(root) / n for n in sorted(names) if n in CONFIG_NAMES)
+        found.extend(Path(root) / n for n in sorted(names) if TEMPLATE_NAME.match(n))
     return found
 
 
@@ -52,16 +61,29 @@ def expand_paths(paths: Iterable[str]) -> list[Path]:
     return out
 
 
-def build_units(files: list[Path], forced: FileKind | None = None) -> list[LintUnit]:
-    """Group files by directory; load each requested file's sibling for context."""
-    units: dict[Path, LintUnit] = {}
+def _suffix(path: Path) -> str:
+    """What follows main.cf / master.cf in a name (".j2" for main.cf.j2)."""
+    match = TEMPLATE_NAME.match(path.name)
+    return match.group(2) or "" if match else ""
+
+
+def build_units(
+    files: list[Path], forced: FileKind | None = None, template: str | None = None
+) -> list[LintUnit]:
+    """Group files by directory (and template suffix); load each file's sibling for context."""
+    units: dict[tuple[Path, str], LintUnit] = {}
+    suffixes: dict[int, str] = {}
     for path in files:
         kind = kind_for_path(path, forced)
-        key = path.parent.resolve() if path.name in CONFIG_NAMES else path.resolve()
+        if TEMPLATE_NAME.match(path.name):
+            key = (path.parent.resolve(), _suffix(path))
+        else:
+            key = (path.resolve(), "")
         unit = units.get(key)
         if unit is None:
             unit = units[key] = LintUnit(None, None, set(), path.parent)
-        tree = load(path, kind)
+            suffixes[id(unit)] = key[1]
+        tree = load(path, kind, template)
         if kind is FileKind.MAIN:
             unit.main = tree
         else:
@@ -69,10 +91,10 @@ def build_units(files: list[Path], forced: FileKind | None = None) -> list[LintU
         unit.reported.add(kind)
     for unit in units.values():
         for kind, name in ((FileKind.MAIN, "main.cf"), (FileKind.MASTER, "master.cf")):
-            sibling = unit.directory / name
+            sibling = unit.directory / (name + suffixes[id(unit)])
             if unit.file(kind) is None and sibling.is_file():
                 try:
-                    tree = load(sibling, kind)
+                    tree = load(sibling, kind, template)
                 except InputError:
                     continue  # context only: an unreadable sibling is not fatal
                 if kind is FileKind.MAIN:
@@ -82,12 +104,14 @@ def build_units(files: list[Path], forced: FileKind | None = None) -> list[LintU
     return list(units.values())
 
 
-def unit_from_text(data: bytes, filename: str, forced: FileKind | None = None) -> LintUnit:
+def unit_from_text(
+    data: bytes, filename: str, forced: FileKind | None = None, template: str | None = None
+) -> LintUnit:
     """A unit for standard input, named `filename` (its siblings are read if they exist)."""
     if looks_binary(data):
         raise InputError(f"{filename}: binary input, not a Postfix configuration")
     kind = kind_for_path(filename, forced)
-    tree = parse(decode(data), kind, filename)
+    tree = parse(decode(data), kind, filename, template_for_path(filename, template))
     path = Path(filename)
     unit = LintUnit(None, None, {kind}, path.parent)
     if kind is FileKind.MAIN:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from postlint.report.base import Formatter
 from postlint.report.machine import (
     GithubFormatter,
+    GitlabFormatter,
     JsonFormatter,
     JsonLinesFormatter,
     JunitFormatter,
@@ -19,6 +20,7 @@ BUILTIN_FORMATS: dict[str, type] = {
     "json-lines": JsonLinesFormatter,
     "sarif": SarifFormatter,
     "github": GithubFormatter,
+    "gitlab": GitlabFormatter,
     "junit": JunitFormatter,
 }
 

@@ -213,3 +213,38 @@ class JunitFormatter:
             out.append("  </testsuite>\n")
         out.append("</testsuites>\n")
         return "".join(out)
+
+
+_GITLAB_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
+
+
+class GitlabFormatter:
+    """GitLab Code Quality report (a JSON array; the fingerprint is stable across runs)."""
+
+    def format(self, report: Report) -> str:
+        import hashlib
+
+        issues = []
+        seen: dict[str, int] = {}
+        for f in report.findings:
+            d = f.diagnostic
+            base = f"{d.code}\0{f.path}\0{d.message}\0{f.source_line.strip()}"
+            # The same finding twice in a file still needs two distinct fingerprints.
+            count = seen.get(base, 0)
+            seen[base] = count + 1
+            fingerprint = hashlib.sha256(f"{base}\0{count}".encode()).hexdigest()
+            issues.append(
+                {
+                    "type": "issue",
+                    "check_name": d.code,
+                    "description": f"{d.code} {d.message}",
+                    "categories": ["Bug Risk" if d.severity.value == "error" else "Style"],
+                    "severity": _GITLAB_SEVERITY[d.severity.value],
+                    "fingerprint": fingerprint,
+                    "location": {
+                        "path": f.path,
+                        "lines": {"begin": f.start.line, "end": f.end.line},
+                    },
+                }
+            )
+        return json.dumps(issues, indent=2) + "\n"

@@ -3,12 +3,24 @@
 from postlint.syntax.ast import ConfigFile, FileKind
 from postlint.syntax.main_cf import parse_main_cf
 from postlint.syntax.master_cf import parse_master_cf
+from postlint.syntax.templates import mask
 
 __all__ = ["ConfigFile", "FileKind", "parse", "parse_main_cf", "parse_master_cf"]
 
 
-def parse(text: str, kind: FileKind, path: str | None = None) -> ConfigFile:
-    """Parse a decoded file of either kind."""
+def parse(
+    text: str, kind: FileKind, path: str | None = None, template: str | None = None
+) -> ConfigFile:
+    """Parse a decoded file of either kind; a template is parsed with placeholders masked."""
+    masked = mask(text, template) if template else None
+    source = masked.text if masked else text
     if kind is FileKind.MASTER:
-        return parse_master_cf(text, path or "master.cf")
-    return parse_main_cf(text, path or "main.cf")
+        tree = parse_master_cf(source, path or "master.cf")
+    else:
+        tree = parse_main_cf(source, path or "main.cf")
+    if masked is not None:
+        # Same length, so every span is valid in the template; fixes edit the original.
+        tree.text = text
+        tree.template = template
+        tree.placeholders = masked.placeholders
+    return tree

@@ -312,6 +312,8 @@ class ConfigFile:
     text: str
     nodes: list[Node]
     path: str = "main.cf"
+    template: str | None = None  # jinja, erb or auto when the file is a template
+    placeholders: tuple[Span, ...] = ()  # template placeholders (opaque to the parser)
     _line_starts: list[int] | None = attrs.field(default=None, init=False, repr=False)
 
     def unparse(self) -> str:

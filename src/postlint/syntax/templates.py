@@ -1,0 +1,109 @@
+"""Config templates (Jinja, ERB): placeholders become opaque text of the same length.
+
+Control tags that fill whole lines (`{% if %}`, `<% end %>`, `{# note #}`) become comment
+lines; any other placeholder (`{{ x }}`, `<%= @x %>`, or a tag inside a line) becomes one
+opaque token. Lengths never change, so every position still points into the template.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePath
+
+import attrs
+
+from postlint.syntax.ast import Span
+
+OPAQUE = "\ue000"  # a private-use character: never whitespace, '=', '#', '$' or a brace
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+_ERB = re.compile(r"<%.*?%>", re.S)
+_CONTROL = re.compile(r"^(\{%|\{#|<%(?!=))")
+FLAVOURS = ("jinja", "erb")
+SUFFIXES = {
+    ".j2": "jinja",
+    ".jinja": "jinja",
+    ".jinja2": "jinja",
+    ".erb": "erb",
+    ".tmpl": "auto",
+    ".tpl": "auto",
+    ".in": "auto",
+}
+
+
+@attrs.frozen
+class Masked:
+    text: str
+    placeholders: tuple[Span, ...]
+
+
+def flavour_for_path(path: str) -> str | None:
+    """The template language a file name suggests (None: not a template)."""
+    return SUFFIXES.get(PurePath(path).suffix)
+
+
+def _patterns(flavour: str) -> list[re.Pattern[str]]:
+    if flavour == "jinja":
+        return [_JINJA]
+    if flavour == "erb":
+        return [_ERB]
+    return [_JINJA, _ERB]
+
+
+def mask(text: str, flavour: str) -> Masked:
+    """Replace placeholders; `flavour` is jinja, erb or auto (both)."""
+    spans: list[tuple[int, int]] = []
+    for pattern in _patterns(flavour):
+        spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
+    spans = _disjoint(sorted(spans))
+    out = list(text)
+    for start, end in spans:
+        whole_lines = _fills_lines(text, start, end)
+        control = _CONTROL.match(text[start:end]) is not None
+        for i in range(start, end):
+            if out[i] != "\n":
+                out[i] = " " if (whole_lines and control) else OPAQUE
+        if whole_lines and control:
+            _commentify(out, text, start, end)
+    return Masked("".join(out), tuple(Span(s, e) for s, e in spans))
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    kept: list[tuple[int, int]] = []
+    for start, end in spans:
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end))
+    return kept
+
+
+def _fills_lines(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return not text[line_start:start].strip() and not text[end:line_end].strip()
+
+
+def _commentify(out: list[str], text: str, start: int, end: int) -> None:
+    """Put a '#' at the start of each line the control tag covers."""
+    position = text.rfind("\n", 0, start) + 1
+    while position < end:
+        line_end = text.find("\n", position)
+        line_end = len(text) if line_end < 0 else line_end
+        first = position
+        while first < line_end and text[first] in " \t":
+            first += 1
+        if first < line_end:
+            out[first] = "#"
+        position = line_end + 1
+
+
+def touches(span: Span, placeholders: tuple[Span, ...]) -> bool:
+    """Whether a range overlaps (or, if empty, sits inside) a placeholder."""
+    for p in placeholders:
+        if span.start == span.end:
+            if p.start < span.start < p.end:
+                return True
+        elif span.start < p.end and p.start < span.end:
+            return True
+    return False

@@ -1,0 +1,93 @@
+"""The pre-commit hooks, run by the real pre-commit against this checkout."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BAD = (
+    "compatibility_level = 3.11\nsmtp_tls_security_level = may\nsmtp_tls_loglevel = 1\n"
+    "alias_maps = hash:/etc/aliases # local aliases\n"
+)
+CLEAN = "compatibility_level = 3.11\nsmtp_tls_security_level = may\nsmtp_tls_loglevel = 1\n"
+
+
+def _pre_commit() -> str:
+    venv = os.environ.get("VIRTUAL_ENV")
+    if venv and (Path(venv) / "bin" / "pre-commit").exists():
+        return str(Path(venv) / "bin" / "pre-commit")
+    found = shutil.which("pre-commit")
+    assert found, "pre-commit is a test dependency: pip install -e '.[test]'"
+    return found
+
+
+@pytest.fixture(scope="module")
+def source_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A committed snapshot of this checkout (try-repo needs a git repository)."""
+    target = tmp_path_factory.mktemp("postlint-src")
+    subprocess.run(["git", "clone", "-q", str(REPO), str(target)], check=True)
+    # Bring uncommitted work along, so the test checks this working tree.
+    for path in ("src", "rules", ".pre-commit-hooks.yaml", "pyproject.toml"):
+        src = REPO / path
+        dst = target / path
+        if src.is_dir():
+            shutil.rmtree(dst, ignore_errors=True)
+            shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dst)
+    git = ["git", "-C", str(target), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "snapshot", "--allow-empty"], check=True)
+    return target
+
+
+def _config_repo(tmp_path: Path, text: str) -> Path:
+    repo = tmp_path / "configs"
+    (repo / "postfix").mkdir(parents=True)
+    (repo / "postfix" / "main.cf").write_text(text)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    return repo
+
+
+def _try_repo(source: Path, repo: Path, hook: str, home: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
+    return subprocess.run(
+        [_pre_commit(), "try-repo", str(source), hook, "--all-files"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+
+
+def test_check_hook_fails_with_diagnostics_and_passes_when_clean(
+    source_repo: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    home = tmp_path_factory.getbasetemp() / "pre-commit-home"
+    repo = _config_repo(tmp_path, BAD)
+    result = _try_repo(source_repo, repo, "postlint", home)
+    assert result.returncode == 1, result.stdout
+    assert "postfix/main.cf:4:32: PL401 [error]" in result.stdout
+    (repo / "postfix" / "main.cf").write_text(CLEAN)
+    assert _try_repo(source_repo, repo, "postlint", home).returncode == 0
+
+
+def test_fix_hook_rewrites_then_passes(
+    source_repo: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    home = tmp_path_factory.getbasetemp() / "pre-commit-home"
+    repo = _config_repo(tmp_path, BAD)
+    first = _try_repo(source_repo, repo, "postlint-fix", home)
+    assert first.returncode == 1, first.stdout
+    assert (repo / "postfix" / "main.cf").read_text() == (
+        CLEAN + "# local aliases\nalias_maps = hash:/etc/aliases\n"
+    )
+    second = _try_repo(source_repo, repo, "postlint-fix", home)
+    assert second.returncode == 0, second.stdout

@@ -1,0 +1,79 @@
+"""Config-repo templates (Jinja, ERB): placeholders are opaque, real mistakes still show."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from postlint.syntax import FileKind, parse
+from postlint.syntax.templates import OPAQUE, mask
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def lint(path: Path, *args: str) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "postlint", str(path), "--output-format", "concise", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return [
+        line.split(": ", 1)[1].split(" ")[0] + " " + line.split(":")[1]
+        for line in result.stdout.splitlines()[:-1]
+    ]
+
+
+def test_ansible_template_reports_only_real_mistakes() -> None:
+    found = lint(TEMPLATES / "ansible")
+    assert sorted(found) == ["PL108 6", "PL312 4", "PL401 31"]
+
+
+def test_salt_template_reports_only_real_mistakes() -> None:
+    assert lint(TEMPLATES / "salt") == ["PL301 20"]
+
+
+def test_puppet_erb_template_reports_only_real_mistakes() -> None:
+    assert lint(TEMPLATES / "puppet") == ["PL203 20"]
+
+
+def test_masking_keeps_positions_and_makes_control_lines_comments() -> None:
+    text = "{% if x %}\nmyhostname = {{ host }}\n{% endif %}\n<%= @k %> = <%= @v %>\n"
+    masked = mask(text, "auto")
+    assert len(masked.text) == len(text)
+    lines = masked.text.splitlines()
+    assert lines[0].startswith("#") and lines[2].startswith("#")
+    assert lines[1] == "myhostname = " + OPAQUE * len("{{ host }}")
+    tree = parse(text, FileKind.MAIN, "main.cf.j2", "auto")
+    params = list(tree.parameters())
+    assert [p.name for p in params] == ["myhostname", OPAQUE * 9]
+    assert tree.text == text  # fixes edit the template itself
+
+
+def test_without_template_mode_placeholders_are_plain_text(tmp_path: Path) -> None:
+    target = tmp_path / "main.cf"
+    shutil.copy(TEMPLATES / "puppet" / "main.cf.erb", target)
+    found = lint(target)
+    assert any(code.startswith("PL406") for code in found)  # `<% if ... %>` lines break
+    assert not any(code.startswith("PL406") for code in lint(target, "--template", "erb"))
+
+
+def test_fix_never_edits_inside_a_placeholder(tmp_path: Path) -> None:
+    target = tmp_path / "main.cf.j2"
+    target.write_text(
+        "myhostname = {{ host }}\nalias_maps = hash:/etc/aliases # x {{ y }}\n"
+        "relayhost = [relay] # note\n"
+    )
+    subprocess.run(
+        [sys.executable, "-m", "postlint", str(target), "--fix", "--select", "PL401"],
+        capture_output=True,
+        timeout=120,
+    )
+    assert target.read_text() == (
+        "myhostname = {{ host }}\n"
+        "alias_maps = hash:/etc/aliases # x {{ y }}\n"
+        "# note\nrelayhost = [relay]\n"
+    )
