@@ -73,12 +73,8 @@ class DhEcdhTuning(Rule):
             since = items.get(param.name)
             if since is None or ctx.version < Version.parse(since):
                 continue
-            fix = Fix(
-                f"Delete {param.name}",
-                (edits.delete_entry(ctx.main, param),),
-                Applicability.SAFE,
-                ((param.name, None),),
-            )
+            safety, title = ctx.fix_for_release(since, Applicability.SAFE, f"Delete {param.name}")
+            fix = Fix(title, (edits.delete_entry(ctx.main, param),), safety, ((param.name, None),))
             yield ctx.diagnostic(
                 ctx.main,
                 param.span_without_newline,

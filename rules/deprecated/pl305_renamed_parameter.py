@@ -88,10 +88,14 @@ class RenamedParameter(Rule):
                         ((param.name, None),),
                     )
                 else:
+                    since = ctx.catalogue.get(new).since  # type: ignore[union-attr]
+                    safety, title = ctx.fix_for_release(
+                        since, Applicability.SAFE, f"Rename to {new}"
+                    )
                     fix = Fix(
-                        f"Rename to {new}",
+                        title,
                         (edits.rename_parameter(main, param, new),),
-                        Applicability.SAFE,
+                        safety,
                         ((new, param.value), (param.name, None)),
                     )
                 yield ctx.diagnostic(

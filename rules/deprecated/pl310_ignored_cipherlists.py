@@ -56,14 +56,17 @@ class IgnoredCipherlists(Rule):
             return
         for param in main.parameters():
             if param.name in IGNORED:
+                safety, title = ctx.fix_for_release(
+                    "3.8", Applicability.SAFE, f"Delete {param.name}"
+                )
                 yield ctx.diagnostic(
                     main,
                     param.span_without_newline,
                     f"{param.name} is ignored since Postfix 3.8; delete it",
                     fix=Fix(
-                        f"Delete {param.name}",
+                        title,
                         (edits.delete_entry(main, param),),
-                        Applicability.SAFE,
+                        safety,
                         ((param.name, None),),
                     ),
                 )

@@ -73,10 +73,15 @@ class ObsoleteCipherGrade(Rule):
                     )
                 elif grade in ("export", "low"):
                     safe = ctx.version >= Version(3, 8)
-                    fix = Fix(
-                        f"Set {param.name} = medium",
-                        (edits.replace_value(ctx.main, param, "medium"),),
+                    safety, title = ctx.fix_for_release(
+                        "3.8",
                         Applicability.SAFE if safe else Applicability.UNSAFE,
+                        f"Set {param.name} = medium",
+                    )
+                    fix = Fix(
+                        title,
+                        (edits.replace_value(ctx.main, param, "medium"),),
+                        safety,
                         ((param.name, "medium"),),
                     )
                     note = "is treated as medium since Postfix 3.8" if safe else "is weak"

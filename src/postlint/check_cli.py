@@ -148,8 +148,14 @@ class CheckCommand:
                     f"{', '.join(sorted(unknown))}"
                 )
             rule_options[rule.code] = values
+        assumed = not (args.postfix_version or settings.postfix_version)
         return RunOptions(
-            self.version(settings), frozenset(enabled), ignore_by_kind, severity, rule_options
+            self.version(settings),
+            frozenset(enabled),
+            version_assumed=assumed,
+            ignore_by_kind=ignore_by_kind,
+            severity=severity,
+            rule_options=rule_options,
         )
 
     def fix_applicability(self) -> Applicability | None:

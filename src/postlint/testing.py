@@ -1,9 +1,9 @@
 """Fixture helpers for rule tests, for postlint's own rules and for plugin authors.
 
 A fixture case is a folder with `main.cf` and/or `master.cf`, an optional `case.toml`
-(`postfix-version = "3.7"`, `unsafe-fixes = true`, `[options]`), the expected findings in
-`expected.txt` (one `file:line:col: CODE message` per line; empty for a clean case) and, for
-fixable findings, the expected files after `--fix` in `fixed/`.
+(`postfix-version = "3.7"`, `unsafe-fixes = true`, `version-assumed = true`, `[options]`),
+the expected findings in `expected.txt` (one `file:line:col: CODE message` per line; empty
+for a clean case) and, for fixable findings, the expected files after `--fix` in `fixed/`.
 
 Set POSTLINT_UPDATE_FIXTURES=1 to (re)write expected.txt and fixed/ from the current output;
 review the diff before committing.
@@ -76,6 +76,7 @@ def run(
     version: str = NEWEST_STABLE,
     options: Mapping[str, Mapping[str, Any]] | None = None,
     unsafe_fixes: bool = False,
+    version_assumed: bool = False,
 ) -> CaseResult:
     """Lint (and fix) texts with only `codes` enabled."""
     linter, registry = _linter()
@@ -85,7 +86,9 @@ def run(
         rule = registry.get(key)
         assert rule is not None, f"no rule {key}"
         rule_options[rule.code] = values
-    run_options = RunOptions(parse_target(version), enabled, rule_options=rule_options)
+    run_options = RunOptions(
+        parse_target(version), enabled, version_assumed=version_assumed, rule_options=rule_options
+    )
     unit = make_unit(main, master)
     diagnostics = linter.lint(unit, run_options)
     findings = [_line(unit, d) for d in diagnostics]
@@ -118,6 +121,7 @@ def run_case(case: Path, code: str) -> CaseResult:
         version=settings.get("postfix-version", NEWEST_STABLE),
         options={code: settings.get("options", {})},
         unsafe_fixes=settings.get("unsafe-fixes", False),
+        version_assumed=settings.get("version-assumed", False),
     )
 
 

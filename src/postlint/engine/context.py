@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from postlint.engine.diagnostics import Diagnostic, Fix, Severity
+from postlint.engine.diagnostics import Applicability, Diagnostic, Fix, Severity
 from postlint.engine.rule import Rule
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.expansion import ExpansionError
@@ -15,10 +15,31 @@ from postlint.syntax.ast import ConfigFile, Service, Span
 
 
 class Context:
-    def __init__(self, config: Config, rule: type[Rule], options: Mapping[str, Any]):
+    def __init__(
+        self,
+        config: Config,
+        rule: type[Rule],
+        options: Mapping[str, Any],
+        version_assumed: bool = False,
+    ):
         self.config = config
         self.rule = rule
         self._options = {**rule.options, **options}
+        self.version_assumed = version_assumed
+
+    def fix_for_release(
+        self, needs: str, applicability: Applicability, message: str
+    ) -> tuple[Applicability, str]:
+        """Fix safety when the result needs Postfix `needs` or later.
+
+        While the target release is only postlint's default (no --postfix-version, no
+        postfix-version setting), such a fix is unsafe and says which release it assumed.
+        """
+        if not self.version_assumed or Version.parse(needs) <= Version(3, 0):
+            return applicability, message
+        if applicability is Applicability.SAFE:
+            applicability = Applicability.UNSAFE
+        return applicability, f"{message} (assumes Postfix {needs} or later; set --postfix-version)"
 
     @property
     def main(self) -> ConfigFile | None:

@@ -36,6 +36,7 @@ class RunOptions:
 
     version: Version
     enabled: frozenset[str]
+    version_assumed: bool = False  # True when the target is only the default release
     ignore_by_kind: Mapping[FileKind, frozenset[str]] = attrs.Factory(dict)
     severity: Mapping[str, Severity] = attrs.Factory(dict)
     rule_options: Mapping[str, Mapping[str, Any]] = attrs.Factory(dict)
@@ -99,7 +100,12 @@ class Linter:
     def _run_rule(
         self, rule: type[Rule], config: Config, unit: LintUnit, options: RunOptions
     ) -> list[Diagnostic]:
-        ctx = Context(config, rule, options.rule_options.get(rule.code, {}))
+        ctx = Context(
+            config,
+            rule,
+            options.rule_options.get(rule.code, {}),
+            version_assumed=options.version_assumed,
+        )
         try:
             return list(rule().check(ctx))
         except Exception as exc:  # one broken rule must not stop the others
