@@ -13,19 +13,28 @@ from postlint.engine.registry import Registry
 
 REPO = Path(__file__).resolve().parent.parent
 FAMILIES = {
-    "PL1": "TLS", "PL2": "Client (smtp_) versus server (smtpd_)", "PL3": "Deprecated settings",
-    "PL4": "Syntax and parameter semantics", "PL5": "master.cf", "PL6": "Relay and abuse",
-    "PL7": "Sender guidelines", "PL9": "postlint itself",
+    "PL1": "TLS",
+    "PL2": "Client (smtp_) versus server (smtpd_)",
+    "PL3": "Deprecated settings",
+    "PL4": "Syntax and parameter semantics",
+    "PL5": "master.cf",
+    "PL6": "Relay and abuse",
+    "PL7": "Sender guidelines",
+    "PL9": "postlint itself",
 }
 FIX = {"none": "", "sometimes": "sometimes", "always": "yes"}
 
 
 def render() -> str:
     plugins = load_plugins()
-    rules = Registry({c: r for c, r in plugins.rules.items() if plugins.origin[c] in (
-        "builtin", "postlint")}).rules
-    out = ["# Rules\n", "\nGenerated from the rule docstrings by `scripts/generate_rule_docs.py`;",
-           " `postlint rule CODE` prints the same text.\n"]
+    rules = Registry(
+        {c: r for c, r in plugins.rules.items() if plugins.origin[c] in ("builtin", "postlint")}
+    ).rules
+    out = [
+        "# Rules\n",
+        "\nGenerated from the rule docstrings by `scripts/generate_rule_docs.py`;",
+        " `postlint rule CODE` prints the same text.\n",
+    ]
     for prefix, title in FAMILIES.items():
         codes = [c for c in rules if c.startswith(prefix)]
         if not codes:
@@ -34,14 +43,19 @@ def render() -> str:
         out.append("|---|---|---|---|---|\n")
         for code in codes:
             rule = rules[code]
-            out.append(f"| [{code}](#{code.lower()}) | {rule.name} | {rule.severity.value} | "
-                       f"{FIX[rule.fix.value]} | {rule.summary()} |\n")
+            out.append(
+                f"| [{code}](#{code.lower()}) | {rule.name} | {rule.severity.value} | "
+                f"{FIX[rule.fix.value]} | {rule.summary()} |\n"
+            )
     for code, rule in rules.items():
         body = rule.documentation().split("\n", 1)
         versions = f"Postfix {rule.min_version}" + (
-            f" to {rule.max_version}" if rule.max_version else " and later")
-        out.append(f"\n## {code}\n\n**{rule.name}**: {body[0]}\n\n"
-                   f"Severity {rule.severity.value}; fix: {rule.fix.value}; {versions}.\n")
+            f" to {rule.max_version}" if rule.max_version else " and later"
+        )
+        out.append(
+            f"\n## {code}\n\n**{rule.name}**: {body[0]}\n\n"
+            f"Severity {rule.severity.value}; fix: {rule.fix.value}; {versions}.\n"
+        )
         if len(body) > 1:
             out.append(body[1].replace("\n## ", "\n### ").rstrip() + "\n")
     return "".join(out)

@@ -95,8 +95,10 @@ def test_packaging_lists_every_package() -> None:
 
 def test_rule_index_is_current() -> None:
     spec = __import__("importlib.util").util.spec_from_file_location(
-        "gen_docs", REPO / "scripts" / "generate_rule_docs.py")
+        "gen_docs", REPO / "scripts" / "generate_rule_docs.py"
+    )
     module = __import__("importlib.util").util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == module.render(), (
-        "docs/rules.md is stale: run python scripts/generate_rule_docs.py")
+        "docs/rules.md is stale: run python scripts/generate_rule_docs.py"
+    )

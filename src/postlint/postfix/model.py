@@ -97,6 +97,7 @@ class Config:
         # Without a master.cf, a deployed Postfix almost surely runs the stock services;
         # linting assumes them for service-defined names, postconf-style `show` does not.
         self.assume_stock_master = assume_stock_master
+        self._expansions: dict[tuple[str, int | None], str | ExpansionError] = {}
 
     # ---------------------------------------------------------------- main.cf
     @cached_property
@@ -286,8 +287,24 @@ class Config:
         return Expander(lambda name: self.raw_lookup(name, service))
 
     def expand(self, value: str, service: Service | None = None) -> str:
-        """Expand $names in `value` in the context of `service` (raises ExpansionError)."""
-        return self.expander(service).expand(value)
+        """Expand $names in `value` in the context of `service` (raises ExpansionError).
+
+        Results (and errors) are memoised per service view: rules ask for the same values
+        again and again, and a configuration does not change while it is linted.
+        """
+        if "$" not in value:
+            return value
+        key = (value, id(service) if service is not None else None)
+        cache = self._expansions
+        if key not in cache:
+            try:
+                cache[key] = self.expander(service).expand(value)
+            except ExpansionError as exc:
+                cache[key] = exc
+        found = cache[key]
+        if isinstance(found, ExpansionError):
+            raise found
+        return found
 
     def effective(self, name: str, service: Service | str | None = None) -> EffectiveValue:
         """The value `name` has for `service` (or globally), expanded as Postfix would."""

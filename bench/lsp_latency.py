@@ -1,0 +1,85 @@
+"""Language server latency: didChange on a 1,000-line main.cf until publishDiagnostics.
+
+Reports the median over N changes, with the typing debounce turned off (the lint itself)
+and on (what a user waits), and the ratio to a cheap request (hover on a comment line)
+measured in the same run against the same server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from workloads import large_main_cf
+
+LINES = 1000
+CHANGES = int(os.environ.get("BENCH_CHANGES", "30"))
+
+
+async def measure(debounce_ms: int) -> tuple[float, float]:
+    client = LanguageClient("bench", "1")
+    received: asyncio.Queue[float] = asyncio.Queue()
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def on_diagnostics(params: types.PublishDiagnosticsParams) -> None:
+        received.put_nowait(time.perf_counter())
+
+    env = {**os.environ, "POSTLINT_LSP_DEBOUNCE_MS": str(debounce_ms)}
+    await client.start_io(sys.executable, "-m", "postlint", "server", env=env)
+    await client.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities()))
+    client.initialized(types.InitializedParams())
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "main.cf"
+        text = "# benchmark\n" + large_main_cf(LINES - 1)
+        path.write_text(text)
+        uri = path.as_uri()
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "postfix", 1, text))
+        )
+        await received.get()
+        latencies = []
+        for version in range(2, CHANGES + 2):
+            edited = text + f"relayhost = [relay{version}.example.net]\n"
+            start = time.perf_counter()
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    types.VersionedTextDocumentIdentifier(version=version, uri=uri),
+                    [types.TextDocumentContentChangeWholeDocument(edited)],
+                )
+            )
+            latencies.append(await received.get() - start)
+        hovers = []
+        for _ in range(CHANGES):
+            start = time.perf_counter()
+            await client.text_document_hover_async(
+                types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 1))
+            )
+            hovers.append(time.perf_counter() - start)
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+    return statistics.median(latencies), statistics.median(hovers)
+
+
+def main() -> int:
+    for debounce in (0, 150):
+        change, hover = asyncio.run(measure(debounce))
+        print(
+            f"debounce {debounce:3d} ms: didChange -> publishDiagnostics median "
+            f"{change * 1000:.1f} ms on {LINES} lines; hover round trip {hover * 1000:.1f} ms; "
+            f"ratio {change / hover:.1f}x"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""What the editor shows: hover text for parameters and rules, and completion candidates."""
+
+from __future__ import annotations
+
+from postlint.engine.rule import Rule
+from postlint.postfix.catalogue import Catalogue, ParameterInfo
+from postlint.postfix.services import CLIENT_LEVELS, SERVER_LEVELS
+from postlint.postfix.versions import Version
+
+MASTER_TYPES = ("inet", "unix", "unix-dgram", "fifo", "pass")
+_SIDE = {"client": "SMTP client (outbound)", "server": "SMTP server (inbound)"}
+
+
+def enumerated_values(info: ParameterInfo) -> tuple[str, ...]:
+    """Values a parameter accepts when they form a closed set."""
+    name = info.name
+    if name.endswith("_tls_security_level") or name == "tlsproxy_client_security_level":
+        return (
+            SERVER_LEVELS
+            if info.side == "server" or name.startswith("tlsproxy_tls")
+            else CLIENT_LEVELS
+        )
+    if info.kind == "boolean":
+        return ("yes", "no")
+    if name.endswith("_dns_support_level"):
+        return ("disabled", "enabled", "dnssec")
+    return ()
+
+
+def parameter_hover(info: ParameterInfo, version: Version) -> str:
+    """Markdown for a parameter: what kind of setting, which side, default, history."""
+    lines = [f"**{info.name}**"]
+    if info.side:
+        lines.append(f"{_SIDE[info.side]} parameter ({info.kind})")
+    else:
+        lines.append(f"Parameter ({info.kind})")
+    default = info.default_for(version)
+    lines.append(
+        f"Default in Postfix {version}: `{default}`"
+        if default
+        else f"Default in Postfix {version}: empty"
+    )
+    history = [f"Since Postfix {info.since}"]
+    if info.deprecated_since:
+        history.append(f"deprecated since {info.deprecated_since}")
+    if info.removed_in:
+        history.append(f"removed in {info.removed_in}")
+    if info.replacement:
+        history.append(f"use instead: {info.replacement}")
+    lines.append("; ".join(history))
+    values = enumerated_values(info)
+    if values:
+        lines.append("Values: " + ", ".join(f"`{v}`" for v in values))
+    if not info.exists_in(version) and info.status not in ("service", "service-template"):
+        lines.append(f"*Not available in Postfix {version}.*")
+    return "\n\n".join(lines)
+
+
+def rule_hover(rule: type[Rule]) -> str:
+    return f"**{rule.code} {rule.name}**\n\n{rule.documentation()}"
+
+
+def parameter_names(catalogue: Catalogue, version: Version) -> list[ParameterInfo]:
+    return sorted(
+        (p for p in catalogue if p.exists_in(version) and not p.read_only), key=lambda p: p.name
+    )

@@ -1,0 +1,165 @@
+"""The language server, driven over stdio by a real LSP client (pytest-lsp)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+MAIN = (
+    "compatibility_level = 3.11\nsmtp_tls_security_level = may\nsmtp_tls_loglevel = 1\n"
+    "alias_maps = hash:/etc/aliases # local aliases\nsmtpd_use_tls = yes\n"
+)
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "postlint", "server"])
+)
+async def client(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), process_id=None)
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+def _open(client: LanguageClient, path: Path, text: str) -> str:
+    path.write_text(text)
+    uri = path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="postfix", version=1, text=text)
+        )
+    )
+    return uri
+
+
+async def test_full_flow(client: LanguageClient, tmp_path: Path) -> None:
+    # open -> diagnostics
+    uri = _open(client, tmp_path / "main.cf", MAIN)
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    diags = client.diagnostics[uri]
+    by_code = {d.code: d for d in diags}
+    assert {"PL401", "PL301"} <= set(by_code)
+    inline = by_code["PL401"]
+    assert inline.range.start == types.Position(3, 31)
+    assert inline.source == "postlint"
+    assert inline.code_description and inline.code_description.href.endswith("#pl401")
+    assert types.DiagnosticTag.Deprecated in (by_code["PL301"].tags or [])
+
+    # change -> new diagnostics (debounced)
+    fixed_text = MAIN.replace(" # local aliases", "")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed_text)],
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert "PL401" not in {d.code for d in client.diagnostics[uri]}
+
+    # code action -> the quick fix, the ignore action, and fix-all
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=3),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=MAIN)],
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    inline = next(d for d in client.diagnostics[uri] if d.code == "PL401")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri),
+            range=inline.range,
+            context=types.CodeActionContext(diagnostics=[inline]),
+        )
+    )
+    titles = [a.title for a in actions]
+    assert any(t.startswith("Move the comment") for t in titles)
+    assert "Ignore PL401 for this entry" in titles
+    quick = next(a for a in actions if a.title.startswith("Move the comment"))
+    assert quick.edit is not None and quick.edit.changes is not None
+    edits = quick.edit.changes[uri]
+    applied = apply(MAIN, edits)
+    assert "# local aliases\nalias_maps = hash:/etc/aliases\n" in applied
+    fix_all = next(a for a in actions if a.kind == types.CodeActionKind.SourceFixAll)
+    everything = apply(MAIN, fix_all.edit.changes[uri])  # type: ignore[union-attr]
+    assert "smtpd_use_tls" not in everything and "# local aliases\n" in everything
+
+    # hover on a parameter name and on a diagnostic
+    hover = await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(1, 3))
+    )
+    assert hover is not None
+    assert "smtp_tls_security_level" in hover.contents.value  # type: ignore[union-attr]
+    assert "SMTP client (outbound)" in hover.contents.value  # type: ignore[union-attr]
+    rule_doc = await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(3, 33))
+    )
+    assert rule_doc is not None and "PL401" in rule_doc.contents.value  # type: ignore[union-attr]
+
+    # completion: names at line start, levels after '=', names after '$'
+    names = await client.text_document_completion_async(
+        types.CompletionParams(types.TextDocumentIdentifier(uri), types.Position(0, 0))
+    )
+    labels = {i.label for i in names.items}  # type: ignore[union-attr]
+    assert "smtpd_tls_security_level" in labels and "process_id" not in labels
+    client_levels = await _complete_line(client, tmp_path, "smtp_tls_security_level = ")
+    server_levels = await _complete_line(client, tmp_path, "smtpd_tls_security_level = ")
+    assert "dane" in client_levels and "dane" not in server_levels and "may" in server_levels
+
+
+async def _complete_line(client: LanguageClient, tmp_path: Path, line: str) -> set[str]:
+    uri = (
+        _open(client, tmp_path / "sub" / "main.cf", line)
+        if (tmp_path / "sub").mkdir() is None
+        else ""
+    )
+    result = await client.text_document_completion_async(
+        types.CompletionParams(types.TextDocumentIdentifier(uri), types.Position(0, len(line)))
+    )
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri))
+    )
+    (tmp_path / "sub" / "main.cf").unlink()
+    (tmp_path / "sub").rmdir()
+    return {i.label for i in result.items}  # type: ignore[union-attr]
+
+
+async def test_master_cf_completion_and_sibling_context(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "main.cf").write_text("mua_client_restrictions = permit_sasl_authenticated\n")
+    text = (
+        "submission inet n - n - - smtpd\n"
+        "  -o smtpd_client_restrictions=$mua_client_restrictions\n  -o smtpd_tls_s"
+    )
+    uri = _open(client, tmp_path / "master.cf", text)
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    # The sibling main.cf defines the name, so no PL404 for the reference.
+    assert "PL404" not in {d.code for d in client.diagnostics[uri]}
+    result = await client.text_document_completion_async(
+        types.CompletionParams(types.TextDocumentIdentifier(uri), types.Position(2, 15))
+    )
+    assert "smtpd_tls_security_level" in {i.label for i in result.items}  # type: ignore
+
+
+def apply(text: str, edits: list[types.TextEdit]) -> str:
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(p: types.Position) -> int:
+        return starts[p.line] + p.character if p.line < len(starts) else len(text)
+
+    for e in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(e.range.start)] + e.new_text + text[offset(e.range.end) :]
+    return text
+
+
+pytestmark = pytest.mark.asyncio
