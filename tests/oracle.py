@@ -119,7 +119,8 @@ def check_declared_changes(before: Path, after: Path, declared: dict[str, str | 
     -M differs only in services whose -o a fix changed; no new warnings."""
     from postlint.postfix.show import normalise_line
 
-    services = {name.rsplit("/", 1)[0] for name in declared if name.count("/") == 2}
+    # "name/type/param" is an -o change, "name/type" a change to the entry's fields.
+    services = {"/".join(name.split("/")[:2]) for name in declared if name.count("/") in (1, 2)}
     for flag in ("-n", "-P"):
         old, new = settings(before, flag), settings(after, flag)
         for name in set(old) | set(new):

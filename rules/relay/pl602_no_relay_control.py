@@ -1,0 +1,65 @@
+"""PL602: no relay control at all, which makes the SMTP server refuse all mail."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import Context, Diagnostic, Rule, Severity
+from postlint.postfix.relay import relay_verdict
+from postlint.postfix.services import server_roles
+
+
+class NoRelayControl(Rule):
+    """Neither restriction list contains a relay check, so smtpd refuses to work.
+
+    ## What it does
+    Reports smtpd services where neither the effective `smtpd_relay_restrictions` nor
+    `smtpd_recipient_restrictions` contains `reject_unauth_destination`,
+    `defer_unauth_destination`, `reject`, `defer` or `defer_if_permit`.
+
+    ## Why it matters
+    The SMTP server stops with a fatal error ("specify at least one working instance of ..."):
+    every incoming message is refused. Typical cause: emptying `smtpd_relay_restrictions`
+    with a low `compatibility_level`, or a `-o smtpd_relay_restrictions=` override.
+
+    ## Example
+    ```
+    smtpd_relay_restrictions =
+    smtpd_recipient_restrictions = permit_mynetworks
+    ```
+
+    ## Use instead
+    ```
+    smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated,
+        defer_unauth_destination
+    ```
+
+    ## Fix safety
+    No automatic fix.
+
+    ## References
+    - postconf(5) smtpd_relay_restrictions; smtpd/smtpd_check.c
+    """
+
+    code = "PL602"
+    name = "no-relay-control"
+    family = "relay"
+    severity = Severity.ERROR
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        seen = set()
+        for role in server_roles(ctx.config):
+            verdict = relay_verdict(ctx.config, role.service)
+            if verdict.has_control:
+                continue
+            file, span = verdict.where(ctx)
+            if (file.kind, span) in seen:
+                continue
+            seen.add((file.kind, span))
+            yield ctx.diagnostic(
+                file,
+                span,
+                f"{role.label} has no relay control in its restriction lists, "
+                "so smtpd refuses all mail; add reject_unauth_destination",
+                service=role.service,
+            )
