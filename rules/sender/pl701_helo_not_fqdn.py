@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity
+from postlint.postfix.expansion import references
 
 PRIVATE_SUFFIXES = (".local", ".localdomain", ".lan", ".internal", ".home", ".corp")
 
@@ -74,8 +75,8 @@ class HeloNotFqdn(Rule):
             return
         helo = ctx.effective("smtp_helo_name")
         host = ctx.effective("myhostname")
-        if helo.is_default and host.is_default:
-            return
+        if host.is_default and (helo.is_default or "myhostname" in references(helo.raw)):
+            return  # myhostname comes from the machine Postfix runs on: unknown here
         problem = helo_problem(helo.value)
         if problem is None:
             return
