@@ -16,7 +16,8 @@ import pytest
 BAD_MAIN = "myhostname = mail.example.com\nalias_maps = hash:/etc/aliases # aliases\n"
 CLEAN_MAIN = (
     "compatibility_level = 3.11\nmyhostname = mail.example.com\nsmtp_tls_security_level = may\n"
-    "smtp_tls_loglevel = 1\n"
+    "smtp_tls_loglevel = 1\ndisable_vrfy_command = yes\nsmtpd_helo_required = yes\n"
+    "smtpd_milters = inet:127.0.0.1:8891\nnon_smtpd_milters = $smtpd_milters\n"
 )
 SCHEMA = Path(__file__).parent / ".schemas" / "sarif-2.1.0-rtm.5.json"
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-BAD = (
+CLEAN = (
     "compatibility_level = 3.11\nsmtp_tls_security_level = may\nsmtp_tls_loglevel = 1\n"
-    "alias_maps = hash:/etc/aliases # local aliases\n"
+    "disable_vrfy_command = yes\nsmtpd_helo_required = yes\n"
 )
-CLEAN = "compatibility_level = 3.11\nsmtp_tls_security_level = may\nsmtp_tls_loglevel = 1\n"
+BAD = CLEAN + "alias_maps = hash:/etc/aliases # local aliases\n"
 
 
 def _pre_commit() -> str:
@@ -74,7 +74,7 @@ def test_check_hook_fails_with_diagnostics_and_passes_when_clean(
     repo = _config_repo(tmp_path, BAD)
     result = _try_repo(source_repo, repo, "postlint", home)
     assert result.returncode == 1, result.stdout
-    assert "postfix/main.cf:4:32: PL401 [error]" in result.stdout
+    assert "postfix/main.cf:6:32: PL401 [error]" in result.stdout
     (repo / "postfix" / "main.cf").write_text(CLEAN)
     assert _try_repo(source_repo, repo, "postlint", home).returncode == 0
 

@@ -153,6 +153,7 @@ class CheckCommand:
             self.version(settings),
             frozenset(enabled),
             version_assumed=assumed,
+            profile=settings.profile,
             ignore_by_kind=ignore_by_kind,
             severity=severity,
             rule_options=rule_options,

@@ -48,6 +48,7 @@ class Settings:
     severity: dict[str, str] = attrs.Factory(dict)
     plugins: tuple[str, ...] = ()
     rule_options: dict[str, dict[str, Any]] = attrs.Factory(dict)
+    profile: str | None = None  # mx, submission or null-client
 
     @property
     def base(self) -> Path | None:
@@ -89,6 +90,9 @@ def parse_settings(table: dict[str, Any], source: Path) -> Settings:
         v in ("error", "warning", "info") for v in severity.values()
     ):
         raise ConfigError(f"{source}: 'severity' values must be error, warning or info")
+    profile = table.get("profile")
+    if profile is not None and profile not in ("mx", "submission", "null-client"):
+        raise ConfigError(f"{source}: 'profile' must be mx, submission or null-client")
     version = table.get("postfix-version")
     if version is not None and not isinstance(version, str):
         raise ConfigError(f"{source}: 'postfix-version' must be a string such as \"3.7\"")
@@ -104,6 +108,7 @@ def parse_settings(table: dict[str, Any], source: Path) -> Settings:
         severity=dict(severity),
         plugins=_strings(table.get("plugins", []), "plugins", source),
         rule_options={k: dict(v) for k, v in rules.items()},
+        profile=profile,
     )
 
 

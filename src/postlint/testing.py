@@ -77,6 +77,7 @@ def run(
     options: Mapping[str, Mapping[str, Any]] | None = None,
     unsafe_fixes: bool = False,
     version_assumed: bool = False,
+    profile: str | None = None,
 ) -> CaseResult:
     """Lint (and fix) texts with only `codes` enabled."""
     linter, registry = _linter()
@@ -87,7 +88,11 @@ def run(
         assert rule is not None, f"no rule {key}"
         rule_options[rule.code] = values
     run_options = RunOptions(
-        parse_target(version), enabled, version_assumed=version_assumed, rule_options=rule_options
+        parse_target(version),
+        enabled,
+        version_assumed=version_assumed,
+        rule_options=rule_options,
+        profile=profile,
     )
     unit = make_unit(main, master)
     diagnostics = linter.lint(unit, run_options)
@@ -122,6 +127,7 @@ def run_case(case: Path, code: str) -> CaseResult:
         options={code: settings.get("options", {})},
         unsafe_fixes=settings.get("unsafe-fixes", False),
         version_assumed=settings.get("version-assumed", False),
+        profile=settings.get("profile"),
     )
 
 

@@ -10,6 +10,7 @@ from postlint.engine.rule import Rule
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config, EffectiveValue
+from postlint.postfix.services import infer_role
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Service, Span
 
@@ -21,11 +22,18 @@ class Context:
         rule: type[Rule],
         options: Mapping[str, Any],
         version_assumed: bool = False,
+        profile: str | None = None,
     ):
         self.config = config
         self.rule = rule
         self._options = {**rule.options, **options}
         self.version_assumed = version_assumed
+        self.profile = profile
+
+    @property
+    def role(self) -> str:
+        """mx, submission or null-client: inferred, or the config's `profile` setting."""
+        return infer_role(self.config, self.profile)
 
     def fix_for_release(
         self, needs: str, applicability: Applicability, message: str

@@ -24,7 +24,7 @@ from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.model import Config, HostFacts
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, FileKind, Span
-from postlint.syntax.templates import touches
+from postlint.syntax.templates import OPAQUE, touches
 
 _CORE_CODES = {rule.code for rule in CORE_RULES}
 LINT_HOST = HostFacts(hostname="localhost")
@@ -37,6 +37,7 @@ class RunOptions:
     version: Version
     enabled: frozenset[str]
     version_assumed: bool = False  # True when the target is only the default release
+    profile: str | None = None  # mx, submission or null-client (None: inferred)
     ignore_by_kind: Mapping[FileKind, frozenset[str]] = attrs.Factory(dict)
     severity: Mapping[str, Severity] = attrs.Factory(dict)
     rule_options: Mapping[str, Mapping[str, Any]] = attrs.Factory(dict)
@@ -47,6 +48,8 @@ def _outside_placeholders(d: Diagnostic, unit: LintUnit) -> Diagnostic | None:
     tree = unit.file(d.file)
     if tree is not None and touches(d.span, tree.placeholders):
         return None
+    if OPAQUE in d.message:
+        return None  # the finding quotes a placeholder's (unknown) value
     if d.fix is not None:
         for edit in d.fix.edits:
             target = unit.file(edit.file)
@@ -105,6 +108,7 @@ class Linter:
             rule,
             options.rule_options.get(rule.code, {}),
             version_assumed=options.version_assumed,
+            profile=options.profile,
         )
         try:
             return list(rule().check(ctx))

@@ -18,6 +18,7 @@ from postlint.postfix.catalogue import (
 from postlint.postfix.expansion import Expander, ExpansionError, references
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
+from postlint.syntax.templates import OPAQUE
 
 READ_ONLY = ("process_id", "process_name", "service_name")
 DBMS_PREFIXES = ("ldap", "mysql", "pgsql", "sqlite", "memcache", "mongodb")
@@ -73,6 +74,11 @@ class EffectiveValue:
     @property
     def is_default(self) -> bool:
         return self.source == "default"
+
+    @property
+    def templated(self) -> bool:
+        """The value depends on a template placeholder, so it is unknown here."""
+        return OPAQUE in self.raw or OPAQUE in (self.expanded or "")
 
 
 class Config:

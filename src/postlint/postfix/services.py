@@ -183,3 +183,26 @@ def prefix_twin(name: str, known: set[str]) -> str | None:
                     return twin
             return None
     return None
+
+
+ROLES = ("mx", "submission", "null-client")
+
+
+def infer_role(config: Config, profile: str | None = None) -> str:
+    """What this Postfix is for: an MX (receives from the Internet on port 25), a
+    submission-only server, or a null client (sends only). `profile` overrides it."""
+    if profile in ROLES:
+        return profile
+    interfaces = config.effective("inet_interfaces").value.strip().lower()
+    if interfaces in ("loopback-only", "localhost", "127.0.0.1", "::1", "[::1]"):
+        return "null-client"
+    if config.master is None:
+        return "mx"
+    listeners = [
+        s
+        for s in config.services
+        if s.program in ("smtpd", "postscreen") and s.type == "inet" and not is_loopback_listener(s)
+    ]
+    if any(listen_port(s) == "25" for s in listeners):
+        return "mx"
+    return "submission" if listeners else "null-client"

@@ -1,0 +1,72 @@
+"""PL615: SASL login names written into the Received: header."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import (
+    Applicability,
+    Context,
+    Diagnostic,
+    Fix,
+    FixAvailability,
+    Rule,
+    Severity,
+    edits,
+)
+from postlint.postfix.services import yes
+
+
+class LoginNamesInHeaders(Rule):
+    """`smtpd_sasl_authenticated_header = yes` publishes login names.
+
+    ## What it does
+    Reports `smtpd_sasl_authenticated_header = yes`.
+
+    ## Why it matters
+    Every message a user sends carries their login name to every recipient, a gift to
+    password guessers.
+
+    ## Example
+    ```
+    smtpd_sasl_authenticated_header = yes
+    ```
+
+    ## Use instead
+    ```
+    smtpd_sasl_authenticated_header = no
+    ```
+
+    ## Fix safety
+    Safe: only a header line changes.
+
+    ## References
+    - postconf(5) smtpd_sasl_authenticated_header
+    """
+
+    code = "PL615"
+    name = "login-names-in-headers"
+    family = "relay"
+    severity = Severity.INFO
+    fix = FixAvailability.SOMETIMES
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        value = ctx.effective("smtpd_sasl_authenticated_header")
+        if not yes(value.value) or value.is_default:
+            return
+        fix = None
+        if value.definition is not None and ctx.main is not None:
+            fix = Fix(
+                "Set smtpd_sasl_authenticated_header = no",
+                (edits.replace_value(ctx.main, value.definition, "no"),),
+                Applicability.SAFE,
+                (("smtpd_sasl_authenticated_header", "no"),),
+            )
+        file, span = ctx.where(value)
+        yield ctx.diagnostic(
+            file,
+            span,
+            "login names of authenticated users are written into "
+            "the Received: header; set smtpd_sasl_authenticated_header = no",
+            fix=fix,
+        )

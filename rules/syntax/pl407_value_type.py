@@ -1,0 +1,113 @@
+"""PL407: a value that does not fit the parameter's type (boolean, number, time, length)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from postlint.api import ConfigFile, Context, Diagnostic, Rule, Service, Severity, Span
+from postlint.postfix.expansion import ExpansionError
+
+TIME = re.compile(r"^\d+([smhdw]|$)")
+INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def type_problem(
+    ctype: str, kind: str, value: str, minimum: int | None, maximum: int | None
+) -> str | None:
+    v = value.strip()
+    if ctype in ("bool", "nbool"):
+        return None if v.lower() in ("yes", "no") else "is not yes or no"
+    if ctype in ("int", "long", "nint"):
+        if not INTEGER.match(v):
+            return "is not a whole number (no units)"
+        number = int(v)
+        if minimum is not None and number < minimum:
+            return f"is below the minimum {minimum}"
+        if maximum is not None and number > maximum:
+            return f"is above the maximum {maximum}"
+        return None
+    if ctype == "time":
+        return None if TIME.match(v) else "is not a time (a number with s, m, h, d or w)"
+    if ctype in ("str", "raw") and minimum and len(v) < minimum:
+        return "must not be empty"
+    return None
+
+
+class ValueType(Rule):
+    """A value that the parameter's type rejects: the daemon that reads it stops.
+
+    ## What it does
+    Checks main.cf values and `-o` values (after `$` expansion) against the parameter's type
+    from the catalogue: booleans are `yes`/`no`; numbers are plain integers within the
+    parameter's bounds (no `10M`); times are a number with an optional unit letter
+    (s, m, h, d, w); some strings must not be empty.
+
+    ## Why it matters
+    postconf does not check types; the daemon does when it starts: "bad boolean
+    configuration", "bad numerical configuration", "bad time value or unit" are fatal, so
+    the service (or all of Postfix) stops.
+
+    ## Example
+    ```
+    message_size_limit = 50M
+    smtpd_tls_auth_only = true
+    ```
+
+    ## Use instead
+    ```
+    message_size_limit = 52428800
+    smtpd_tls_auth_only = yes
+    ```
+
+    ## Fix safety
+    No automatic fix.
+
+    ## References
+    - global/mail_conf_*.c, conv_time.c; SYNTAX.md section 4
+    """
+
+    code = "PL407"
+    name = "value-type"
+    family = "syntax"
+    severity = Severity.ERROR
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if ctx.main is not None:
+            for param in ctx.main.parameters():
+                yield from self._check(
+                    ctx, ctx.main, param.name, param.value, param.value_span, None
+                )
+        if ctx.master is not None:
+            for svc in ctx.master.services():
+                for override in svc.overrides:
+                    if override.name and override.value_span is not None:
+                        yield from self._check(
+                            ctx, ctx.master, override.name, override.value, override.value_span, svc
+                        )
+
+    def _check(
+        self,
+        ctx: Context,
+        file: ConfigFile,
+        name: str,
+        value: str,
+        span: Span,
+        service: Service | None,
+    ) -> Iterator[Diagnostic]:
+        info = ctx.catalogue.get(name)
+        if info is None or not info.exists_in(ctx.version):
+            return
+        try:
+            expanded = ctx.config.expand(value, service) if info.ctype != "raw" else value
+        except ExpansionError:
+            return  # PL409's finding
+        problem = type_problem(info.ctype, info.kind, expanded, info.min, info.max)
+        if problem:
+            shown = value if expanded == value else f"{value} (= {expanded})"
+            yield ctx.diagnostic(
+                file,
+                span if span.end > span.start else Span(span.start, span.start),
+                f"{name} = {shown} {problem}; the daemon that reads it stops with a fatal error",
+                service=service,
+            )
