@@ -125,6 +125,18 @@ def build_stock_services(reference: Path) -> list[dict[str, str]]:
     return services
 
 
+def build_install_parameters(reference: Path) -> list[str]:
+    """Parameters the stock main.cf leaves empty for the installer to fill in (from its
+    'used when installing' section)."""
+    text = (reference / "main.cf.stock-3.12.txt").read_text(encoding="utf-8")
+    section = text.split("used when installing", 1)[1] if "used when installing" in text else ""
+    names = []
+    for line in section.splitlines():
+        if line and line[0] not in "# \t" and "=" in line:
+            names.append(line.split("=", 1)[0].strip())
+    return sorted(names)
+
+
 def generate(reference: Path, output: Path) -> list[Path]:
     output.mkdir(parents=True, exist_ok=True)
     written = []
@@ -132,6 +144,7 @@ def generate(reference: Path, output: Path) -> list[Path]:
         ("parameters.json", build_parameters(reference)),
         ("deprecated.json", build_deprecated(reference)),
         ("stock_services.json", build_stock_services(reference)),
+        ("install_parameters.json", build_install_parameters(reference)),
     ):
         path = output / filename
         path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")

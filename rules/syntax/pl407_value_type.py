@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from postlint.api import ConfigFile, Context, Diagnostic, Rule, Service, Severity, Span
+from postlint.postfix.catalogue import install_parameters
 from postlint.postfix.expansion import ExpansionError
 
 TIME = re.compile(r"^\d+([smhdw]|$)")
@@ -102,7 +103,8 @@ class ValueType(Rule):
             expanded = ctx.config.expand(value, service) if info.ctype != "raw" else value
         except ExpansionError:
             return  # PL409's finding
-        problem = type_problem(info.ctype, info.kind, expanded, info.min, info.max)
+        minimum = None if (name in install_parameters() and not expanded.strip()) else info.min
+        problem = type_problem(info.ctype, info.kind, expanded, minimum, info.max)
         if problem:
             shown = value if expanded == value else f"{value} (= {expanded})"
             yield ctx.diagnostic(

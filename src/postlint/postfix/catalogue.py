@@ -148,6 +148,12 @@ def stock_services() -> tuple[tuple[str, str, str], ...]:
 
 
 @cache
+def install_parameters() -> frozenset[str]:
+    """Parameters the installer fills in (empty in the stock main.cf)."""
+    return frozenset(_data("install_parameters.json"))  # type: ignore[arg-type]
+
+
+@cache
 def builtin_catalogue() -> Catalogue:
     fields = set(attrs.fields_dict(ParameterInfo))
     params = [
