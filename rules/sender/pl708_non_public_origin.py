@@ -54,8 +54,8 @@ class NonPublicOrigin(Rule):
             ):
                 continue  # depends on the machine's own name: unknown here
             domain = value.value.strip().rstrip(".").lower()
-            if "$" in domain or not domain:
-                continue
+            if "$" in domain or not domain or domain.startswith("/"):
+                continue  # myorigin may name a file (/etc/mailname) holding the domain
             if "." not in domain or domain.endswith(PRIVATE):
                 file, span = ctx.where(value)
                 yield ctx.diagnostic(

@@ -52,7 +52,8 @@ class MailboxSmallerThanMessage(Rule):
         message_limit = _number(message.value)
         if message_limit is None:
             return
-        virtual_used = any(
+        # virtual(8) reads virtual_mailbox_limit only if it delivers (not LMTP to Dovecot).
+        virtual_used = ctx.effective("virtual_transport").value.strip() == "virtual" and any(
             ctx.effective(n).value.strip()
             for n in ("virtual_mailbox_domains", "virtual_mailbox_maps")
         )

@@ -49,9 +49,11 @@ class DomainInTwoClasses(Rule):
             value = ctx.effective(name)
             if value.templated:
                 continue
-            for domain in split_list(value.value.lower()):
-                if ":" in domain or "/" in domain:
-                    continue  # a lookup table or a file
+            # Literal names only: `relay_domains = $mydestination` is the classic default,
+            # not a second listing.
+            for domain in split_list(value.raw.lower()):
+                if ":" in domain or "/" in domain or "$" in domain:
+                    continue  # a lookup table, a file, or a reference
                 first = owner.setdefault(domain, name)
                 if first != name and not value.is_default:
                     file, span = ctx.where(value)

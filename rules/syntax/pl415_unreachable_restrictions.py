@@ -47,7 +47,7 @@ class UnreachableRestrictions(Rule):
         # Per list (per service for -o lists): the terminal entry met so far, if any.
         stopped: dict[tuple[object, ...], str] = {}
         for item in restriction_items(ctx.config):
-            key = (item.list_name, item.file.kind, id(item.service))
+            key = (item.list_name, item.file.kind, item.origin)
             state = stopped.get(key)
             if state == "":
                 continue  # already reported for this list

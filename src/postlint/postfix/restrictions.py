@@ -18,6 +18,7 @@ class RestrictionItem:
     file: ConfigFile
     span: Span
     service: Service | None = None
+    origin: int = 0  # where the list's value starts: tells two settings of one list apart
 
 
 def token_spans(value: str) -> Iterator[tuple[str, int, int]]:
@@ -86,4 +87,4 @@ def _items(
         span = (
             param.value_subspan(start, end) if param is not None else Span(base + start, base + end)
         )
-        yield RestrictionItem(token, list_name, file, span, service)
+        yield RestrictionItem(token, list_name, file, span, service, base)
