@@ -9,6 +9,7 @@ import attrs
 from postlint.postfix.model import Config
 from postlint.postfix.services import LIST_SEPARATORS
 from postlint.syntax.ast import ConfigFile, Parameter, Service, Span
+from postlint.syntax.tokens import brace_tokens
 
 
 @attrs.frozen
@@ -23,23 +24,8 @@ class RestrictionItem:
 
 def token_spans(value: str) -> Iterator[tuple[str, int, int]]:
     """(token, start, end) of a list value, keeping {...} groups whole."""
-    i, n = 0, len(value)
-    while i < n:
-        while i < n and value[i] in LIST_SEPARATORS:
-            i += 1
-        if i >= n:
-            return
-        start, depth = i, 0
-        while i < n:
-            ch = value[i]
-            if ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-            elif depth <= 0 and ch in LIST_SEPARATORS:
-                break
-            i += 1
-        yield value[start:i], start, i
+    for start, end in brace_tokens(value, LIST_SEPARATORS):
+        yield value[start:end], start, end
 
 
 def restriction_list_names(config: Config) -> set[str]:

@@ -7,6 +7,7 @@ import attrs
 
 from postlint.postfix.model import Config, EffectiveValue
 from postlint.syntax.ast import Service
+from postlint.syntax.tokens import brace_tokens
 
 LIST_SEPARATORS = ", \t\r\n"
 CLIENT_LEVELS = ("none", "may", "encrypt", "dane", "dane-only", "fingerprint", "verify", "secure")
@@ -18,24 +19,7 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.1]")
 
 def split_list(value: str) -> list[str]:
     """Split a Postfix list on commas/whitespace, keeping {...} groups together."""
-    items, i, n = [], 0, len(value)
-    while i < n:
-        while i < n and value[i] in LIST_SEPARATORS:
-            i += 1
-        if i >= n:
-            break
-        start, depth = i, 0
-        while i < n:
-            ch = value[i]
-            if ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-            elif depth <= 0 and ch in LIST_SEPARATORS:
-                break
-            i += 1
-        items.append(value[start:i])
-    return items
+    return [value[s:e] for s, e in brace_tokens(value, LIST_SEPARATORS)]
 
 
 def listen_port(service: Service) -> str | None:

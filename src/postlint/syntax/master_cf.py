@@ -22,6 +22,7 @@ from postlint.syntax.ast import (
 )
 from postlint.syntax.lines import line_groups
 from postlint.syntax.main_cf import effective_text
+from postlint.syntax.tokens import brace_tokens
 
 MASTER_BLANKS = " \t\r\n"  # postconf's field separators (no VT/FF, unlike main.cf)
 FIELD_COUNT = 8
@@ -57,25 +58,7 @@ def parse_master_cf(text: str, path: str = "master.cf") -> ConfigFile:
 
 def split_fields(text: str) -> list[tuple[int, int]]:
     """Split on blanks, keeping {...} groups (which may contain blanks) in one field."""
-    fields = []
-    i, n = 0, len(text)
-    while i < n:
-        while i < n and text[i] in MASTER_BLANKS:
-            i += 1
-        if i >= n:
-            break
-        start, level = i, 0
-        while i < n:
-            ch = text[i]
-            if ch == "{":
-                level += 1
-            elif ch == "}":
-                level -= 1
-            elif level <= 0 and ch in MASTER_BLANKS:
-                break
-            i += 1
-        fields.append((start, i))
-    return fields
+    return brace_tokens(text, MASTER_BLANKS)
 
 
 def extract_braced(text: str) -> tuple[str, int, int, str | None]:
