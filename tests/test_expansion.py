@@ -62,3 +62,9 @@ def test_recursion_through_relational_operands_is_bounded() -> None:
     loop = {"a": "${{$a} == {x}}"}
     with pytest.raises(ExpansionError, match="unreasonable macro call nesting"):
         Expander(loop.get).expand("$a")
+
+
+def test_absurd_nesting_is_an_expansion_error_not_a_crash() -> None:
+    value = "${a?{" * 10_000 + "z" + "}}" * 10_000
+    with pytest.raises(ExpansionError, match="unreasonable macro call nesting"):
+        Expander({"a": "1"}.get).expand(value)

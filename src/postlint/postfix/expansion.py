@@ -41,10 +41,15 @@ def tokenize(value: str) -> tuple[Part, ...]:
     """Split a value into literal text and references (mac_parse)."""
     if "$" not in value:
         return (Part("literal", value),) if value else ()
+    if _brace_depth(value) > 2 * MAX_NESTING:
+        # Postfix gives up past MAX_NESTING levels; deeper text must not exhaust our stack.
+        raise ExpansionError(f'unreasonable macro call nesting: "{value[:40]}..."')
     try:
         tree = plain_parser("value.lark").parse(value)
     except LarkError:
         raise ExpansionError(f'truncated macro reference: "{value}"') from None
+    except RecursionError:
+        raise ExpansionError(f'unreasonable macro call nesting: "{value[:40]}..."') from None
     parts: list[Part] = []
     literal: list[str] = []
     for child in tree.children:
@@ -71,6 +76,17 @@ def tokenize(value: str) -> tuple[Part, ...]:
     if literal:
         parts.append(Part("literal", "".join(literal)))
     return tuple(parts)
+
+
+def _brace_depth(value: str) -> int:
+    depth = deepest = 0
+    for ch in value:
+        if ch in "{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "})":
+            depth -= 1
+    return deepest
 
 
 def _flatten(tree: Tree | Token) -> str:
