@@ -5,26 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Service, Severity
-
-# Port names in the stock /etc/services, so `smtp inet` and `25 inet` are seen as one.
-WELL_KNOWN_PORTS = {
-    "smtp": "25",
-    "submission": "587",
-    "smtps": "465",
-    "submissions": "465",
-    "lmtp": "24",
-}
+from postlint.postfix.services import listen_host, listen_port
 
 
 def endpoint(service: Service) -> tuple[str, str, str]:
     """What the master daemon keys services on: endpoint, type (and private for sockets)."""
     if service.type == "inet":
-        host, sep, port = service.name.rpartition(":")
-        port = WELL_KNOWN_PORTS.get(port, port)
-        host = host.strip("[]") if sep else ""
-        if host in ("localhost", "127.0.0.1"):
+        host = listen_host(service)
+        if host == "localhost":
             host = "127.0.0.1"
-        return (f"{host}:{port}", "inet", "")
+        return (f"{host}:{listen_port(service)}", "inet", "")
     private = "n" if service.private == "n" else "y"
     return (service.name, service.type, private)
 

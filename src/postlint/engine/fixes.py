@@ -30,7 +30,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return out
 
 
-def problems(tree: ConfigFile, unit: LintUnit, options: RunOptions) -> int:
+def problems(tree: ConfigFile, options: RunOptions) -> int:
     """How many entries Postfix would reject (a fix must not add any)."""
     count = sum(1 for e in tree.entries() if isinstance(e, BrokenEntry))
     if tree.kind is FileKind.MASTER:
@@ -127,11 +127,7 @@ def _apply(unit: LintUnit, chosen: list[Diagnostic]) -> LintUnit:
 def _breaks(before: LintUnit, after: LintUnit, options: RunOptions) -> bool:
     for kind in (FileKind.MAIN, FileKind.MASTER):
         old, new = before.file(kind), after.file(kind)
-        if (
-            old is not None
-            and new is not None
-            and problems(new, after, options) > problems(old, before, options)
-        ):
+        if old is not None and new is not None and problems(new, options) > problems(old, options):
             return True
     return False
 

@@ -90,7 +90,7 @@ class Linter:
             for d in found
             if not self._ignored(d.code, options.ignore_by_kind.get(d.file, frozenset()))
         ]
-        found = self._suppress(unit, found, options)
+        found = self._suppress(unit, found, options, config)
         if options.severity:
             found = [
                 attrs.evolve(d, severity=options.severity.get(d.code, d.severity)) for d in found
@@ -128,7 +128,7 @@ class Linter:
             ]
 
     def _suppress(
-        self, unit: LintUnit, found: list[Diagnostic], options: RunOptions
+        self, unit: LintUnit, found: list[Diagnostic], options: RunOptions, config: Config
     ) -> list[Diagnostic]:
         out: list[Diagnostic] = []
         for tree in unit.files():
@@ -137,13 +137,12 @@ class Linter:
             mine = [d for d in found if d.file is tree.kind]
             suppressions = find_suppressions(tree)
             out.extend(apply_suppressions(mine, suppressions, self.registry))
-            out.extend(self._suppression_findings(tree, suppressions, options))
+            out.extend(self._suppression_findings(tree, suppressions, options, config))
         return out
 
     def _suppression_findings(
-        self, tree: ConfigFile, suppressions: list[Any], options: RunOptions
+        self, tree: ConfigFile, suppressions: list[Any], options: RunOptions, config: Config
     ) -> list[Diagnostic]:
-        config = Config(None, None, options.version, self.catalogue)
         out = []
         for sup in suppressions:
             for code in sup.codes:

@@ -104,6 +104,7 @@ class Config:
         # linting assumes them for service-defined names, postconf-style `show` does not.
         self.assume_stock_master = assume_stock_master
         self._expansions: dict[tuple[str, int | None], str | ExpansionError] = {}
+        self._override_maps: dict[int, dict[str, Override]] = {}
 
     # ---------------------------------------------------------------- main.cf
     @cached_property
@@ -142,10 +143,12 @@ class Config:
         return None
 
     def overrides(self, service: Service) -> dict[str, Override]:
-        found: dict[str, Override] = {}
-        for override in service.overrides:
-            if override.name is not None:
-                found[override.name] = override
+        """A service's -o overrides by name (the last one wins); built once per service,
+        since every $name lookup during expansion asks for it."""
+        found = self._override_maps.get(id(service))
+        if found is None:
+            found = {o.name: o for o in service.overrides if o.name is not None}
+            self._override_maps[id(service)] = found
         return found
 
     # ------------------------------------------------------------ known names
@@ -186,11 +189,11 @@ class Config:
         """Names mentioned as $name anywhere postconf looks (values, -o values, defaults)."""
         names: set[str] = set()
         for name, value in self.main_values.items():
-            if not self._is_raw(name):
+            if not self.is_raw(name):
                 names.update(_safe_references(value))
         for svc in self.services:
             for override in svc.overrides:
-                if override.name and not self._is_raw(override.name):
+                if override.name and not self.is_raw(override.name):
                     names.update(_safe_references(override.value))
         for name in self.builtin_names:
             if name not in self.main_values:
@@ -255,7 +258,7 @@ class Config:
     def info(self, name: str) -> ParameterInfo | None:
         return self.catalogue.get(name)
 
-    def _is_raw(self, name: str) -> bool:
+    def is_raw(self, name: str) -> bool:
         info = self.catalogue.get(name)
         return bool(info and info.raw)
 
@@ -324,7 +327,7 @@ class Config:
             definition = self.definition(name)
         else:
             raw, source = self.default(name) or "", "default"
-        if self._is_raw(name):
+        if self.is_raw(name):
             expanded, error = raw, None
         else:
             try:

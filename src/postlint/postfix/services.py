@@ -13,8 +13,8 @@ LIST_SEPARATORS = ", \t\r\n"
 CLIENT_LEVELS = ("none", "may", "encrypt", "dane", "dane-only", "fingerprint", "verify", "secure")
 SERVER_LEVELS = ("none", "may", "encrypt")
 MANDATORY_CLIENT_LEVELS = ("encrypt", "dane-only", "fingerprint", "verify", "secure")
-PORT_NAMES = {"smtp": "25", "submission": "587", "smtps": "465", "submissions": "465"}
-LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.1]")
+# Port names in the stock /etc/services, so `smtp inet` and `25 inet` are one listener.
+PORT_NAMES = {"smtp": "25", "submission": "587", "smtps": "465", "submissions": "465", "lmtp": "24"}
 
 
 def split_list(value: str) -> list[str]:

@@ -73,7 +73,7 @@ def _check_expansions(config: Config) -> None:
     """postconf expands built-in values while it looks for database parameters: an
     expansion error there is fatal (in user-defined parameters it is only a warning)."""
     for name, value in config.main_values.items():
-        if config.is_builtin(name) and not config._is_raw(name):
+        if config.is_builtin(name) and not config.is_raw(name):
             try:
                 config.expand(value)
             except ExpansionError as exc:
@@ -143,7 +143,7 @@ def _show_parameters(config: Config, request: ShowRequest, warnings: list[str]) 
             if default is None:
                 continue
             value = default
-        if request.expand and not config._is_raw(name):
+        if request.expand and not config.is_raw(name):
             try:
                 value = config.expand(value)
             except ExpansionError as exc:

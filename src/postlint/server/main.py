@@ -13,6 +13,7 @@ from pygls.lsp.server import LanguageServer
 
 from postlint import __version__
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
+from postlint.engine.edits import line_ending
 from postlint.engine.units import LintUnit
 from postlint.server.engine import Document, ServerEngine, kind_of
 from postlint.server.knowledge import (
@@ -218,7 +219,7 @@ def _ignore_action(
     entry = next((e for e in tree.entries() if e.span.contains(d.span.start)), None)
     start = entry.span.start if entry is not None else tree.text.rfind("\n", 0, d.span.start) + 1
     line = tree.position(start).line - 1
-    eol = "\r\n" if "\r\n" in tree.text[: tree.text.find("\n") + 1] else "\n"
+    eol = line_ending(tree)
     edit = types.TextEdit(
         types.Range(types.Position(line, 0), types.Position(line, 0)),
         f"# postlint: ignore[{d.code}]{eol}",
