@@ -97,6 +97,7 @@ async def test_full_flow(client: LanguageClient, tmp_path: Path) -> None:
     assert hover is not None
     assert "smtp_tls_security_level" in hover.contents.value  # type: ignore[union-attr]
     assert "SMTP client (outbound)" in hover.contents.value  # type: ignore[union-attr]
+    assert "Outbound TLS policy" in hover.contents.value  # type: ignore[union-attr]
     rule_doc = await client.text_document_hover_async(
         types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(3, 33))
     )

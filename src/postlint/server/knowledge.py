@@ -27,9 +27,11 @@ def enumerated_values(info: ParameterInfo) -> tuple[str, ...]:
     return ()
 
 
-def parameter_hover(info: ParameterInfo, version: Version) -> str:
-    """Markdown for a parameter: what kind of setting, which side, default, history."""
+def parameter_hover(info: ParameterInfo, version: Version, meaning: str) -> str:
+    """Markdown for a parameter: what it means, which side, default, history."""
     lines = [f"**{info.name}**"]
+    if meaning:
+        lines.append(meaning)
     if info.side:
         lines.append(f"{_SIDE[info.side]} parameter ({info.kind})")
     else:

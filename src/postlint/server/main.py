@@ -15,6 +15,7 @@ from postlint import __version__
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.edits import line_ending
 from postlint.engine.units import LintUnit
+from postlint.postfix.descriptions import describe
 from postlint.server.engine import Document, ServerEngine, kind_of
 from postlint.server.knowledge import (
     MASTER_TYPES,
@@ -254,7 +255,10 @@ def hover(ls: PostlintServer, params: types.HoverParams) -> types.Hover | None:
         return None
     version = engine.version(doc.path)
     return types.Hover(
-        types.MarkupContent(types.MarkupKind.Markdown, parameter_hover(info, version))
+        types.MarkupContent(
+            types.MarkupKind.Markdown,
+            parameter_hover(info, version, describe(engine.catalogue, name)),
+        )
     )
 
 
@@ -289,7 +293,10 @@ def completion(ls: PostlintServer, params: types.CompletionParams) -> types.Comp
     def name_items(kind: types.CompletionItemKind) -> list[types.CompletionItem]:
         return [
             types.CompletionItem(
-                label=p.name, kind=kind, detail=f"default: {p.default_for(version)}"[:80]
+                label=p.name,
+                kind=kind,
+                detail=f"default: {p.default_for(version)}"[:80],
+                documentation=describe(engine.catalogue, p.name) or None,
             )
             for p in names
         ]
