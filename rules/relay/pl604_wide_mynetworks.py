@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import split_list
-
-
-def networks(value: str) -> Iterator[tuple[str, ipaddress.IPv4Network | ipaddress.IPv6Network]]:
-    for token in split_list(value):
-        text = token.replace("[", "").replace("]", "")
-        if ":" in token and "/" not in token and not token.startswith("["):
-            continue  # a lookup table (hash:/etc/...), not an address
-        try:
-            yield token, ipaddress.ip_network(text, strict=False)
-        except ValueError:
-            continue
+from postlint.postfix.networks import parse_networks
 
 
 class WideMynetworks(Rule):
@@ -69,7 +57,7 @@ class WideMynetworks(Rule):
                 )
             return
         file, span = ctx.where(value)
-        for token, net in networks(value.value):
+        for token, net in parse_networks(value.value):
             wide_limit = 24 if net.version == 4 else 48
             if net.prefixlen == 0:
                 yield ctx.diagnostic(
@@ -78,7 +66,7 @@ class WideMynetworks(Rule):
                     f"mynetworks contains {token}: every client on "
                     "the Internet may relay through this server",
                 )
-            elif net.is_global and net.prefixlen < wide_limit:
+            elif net.prefixlen < wide_limit and net.is_global:
                 yield ctx.diagnostic(
                     file,
                     span,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from postlint_rules.relay.pl604_wide_mynetworks import networks
-
 from postlint.api import Context, Diagnostic, Rule, Severity
+from postlint.postfix.networks import parse_networks
 
 BROAD_PRIVATE = [
     ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
@@ -59,8 +58,10 @@ class PrivateRangesOnPublicListener(Rule):
         if value.is_default or value.templated:
             return
         file, span = ctx.where(value)
-        for token, net in networks(value.value):
-            if not net.is_private or net.prefixlen == 0:
+        for token, net in parse_networks(value.value):
+            # Only prefixes at least as wide as /16 (IPv4) or /48 (IPv6) can be reported:
+            # test that first, the address-class checks are slow on long lists.
+            if net.prefixlen > (16 if net.version == 4 else 48) or net.prefixlen == 0:
                 continue
             if any(
                 net.version == b.version

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 
 import attrs
 
@@ -23,11 +23,7 @@ class Version:
 
     @classmethod
     def parse(cls, text: str) -> Version:
-        match = _VERSION.match(text.strip())
-        if not match:
-            raise ValueError(f"not a Postfix version: {text!r} (expected X.Y)")
-        major, minor, patch = (int(g) if g else 0 for g in match.groups())
-        return cls(major, minor, patch)
+        return _parse_version(text)
 
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Version):
@@ -36,6 +32,16 @@ class Version:
 
     def __str__(self) -> str:
         return f"{self.major}.{self.minor}"
+
+
+@lru_cache(maxsize=256)
+def _parse_version(text: str) -> Version:
+    """Parsed once per spelling: the catalogue compares the same few releases very often."""
+    match = _VERSION.match(text.strip())
+    if not match:
+        raise ValueError(f"not a Postfix version: {text!r} (expected X.Y)")
+    major, minor, patch = (int(g) if g else 0 for g in match.groups())
+    return Version(major, minor, patch)
 
 
 def parse_target(text: str) -> Version:

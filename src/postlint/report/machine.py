@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from postlint import __version__
 from postlint.report.base import Finding, Report
@@ -44,7 +43,15 @@ def finding_to_json(f: Finding) -> dict[str, Any]:
 
 class JsonFormatter:
     def format(self, report: Report) -> str:
-        return json.dumps([finding_to_json(f) for f in report.findings], indent=2) + "\n"
+        # Item by item: the text json.dumps(list, indent=2) gives, without holding a dict
+        # for every finding at once (a large config can have a finding on most lines).
+        if not report.findings:
+            return "[]\n"
+        items = (
+            "  " + json.dumps(finding_to_json(f), indent=2).replace("\n", "\n  ")
+            for f in report.findings
+        )
+        return "[\n" + ",\n".join(items) + "\n]\n"
 
 
 class JsonLinesFormatter:
@@ -182,6 +189,9 @@ class GithubFormatter:
 
 class JunitFormatter:
     def format(self, report: Report) -> str:
+        # Imported here: xml.sax pulls in urllib and http, which every other run can skip.
+        from xml.sax.saxutils import escape, quoteattr
+
         by_file: dict[str, list[Finding]] = defaultdict(list)
         for f in report.findings:
             by_file[f.path].append(f)

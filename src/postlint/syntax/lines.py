@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 
 from lark import Lark, Token, Tree
 
@@ -48,6 +50,28 @@ class InnerLinePostLexer:
         yield from pending
 
 
+def table_cache(grammar_file: str) -> str | bool:
+    """Where Lark may keep the built parse tables of a grammar between runs.
+
+    Building the LALR tables is most of a cold start. Lark stores them with a hash of the
+    grammar, the options and its own version, and rebuilds when any of them changes.
+    POSTLINT_CACHE_DIR overrides the location; an unwritable or shared location means no
+    cache (Lark pickles the tables, so a directory others can write to is not used).
+    """
+    base = os.environ.get("POSTLINT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "postlint"
+    )
+    try:
+        os.makedirs(base, exist_ok=True)
+    except OSError:
+        return False
+    # The tables are pickled: only a directory that nobody else can write to is trusted.
+    info = os.stat(base)
+    if info.st_uid != os.getuid() or info.st_mode & 0o022 or not os.access(base, os.W_OK):
+        return False
+    return os.path.join(base, f"{grammar_file}.tables")
+
+
 @cache
 def grammar_parser(grammar_file: str) -> Lark:
     """Build (once) the LALR parser for one of the packaged .lark grammars."""
@@ -58,6 +82,7 @@ def grammar_parser(grammar_file: str) -> Lark:
         lexer="contextual",
         postlex=InnerLinePostLexer(),
         maybe_placeholders=False,
+        cache=table_cache(grammar_file),
     )
 
 
@@ -70,6 +95,7 @@ def plain_parser(grammar_file: str) -> Lark:
         parser="lalr",
         lexer="contextual",
         maybe_placeholders=False,
+        cache=table_cache(grammar_file),
     )
 
 
