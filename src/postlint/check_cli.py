@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+import attrs
 
 from postlint.config import ConfigError, Settings, SettingsResolver
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
@@ -15,16 +19,67 @@ from postlint.engine.fixes import FixError, FixOutcome, fix_unit
 from postlint.engine.plugins import LoadedPlugins, PluginError, load_plugins
 from postlint.engine.registry import Registry, SelectionError
 from postlint.engine.runner import Linter, RunOptions
-from postlint.engine.units import LintUnit, build_units, expand_paths, unit_from_text
+from postlint.engine.units import (
+    LintUnit,
+    UnitPlan,
+    expand_paths,
+    load_unit,
+    plan_units,
+    unit_from_text,
+)
 from postlint.files import InputError, encode, write_atomically
 from postlint.postfix.catalogue import fresh_catalogue
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
 from postlint.report import BUILTIN_FORMATS
-from postlint.report.base import Report, locate
+from postlint.report.base import Finding, Report, locate
 from postlint.report.text import statistics
 from postlint.syntax import FileKind
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+# Without --jobs, a worker is started per this many units (process start-up is not free).
+UNITS_PER_WORKER = 8
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+@attrs.define
+class UnitResult:
+    """What linting one unit produced, in a form a worker process can send back."""
+
+    findings: list[Finding] = attrs.Factory(list)
+    checked: list[str] = attrs.Factory(list)
+    fixed: int = 0
+    diff: str | None = None
+    shown: list[tuple[str, Diagnostic]] = attrs.Factory(list)
+    warnings: list[str] = attrs.Factory(list)
+
+
+# The command a forked worker runs (set just before the pool starts, inherited by fork).
+_ACTIVE: CheckCommand | None = None
+
+
+def _work(index: int) -> UnitResult:
+    assert _ACTIVE is not None
+    return _ACTIVE._process(_ACTIVE._items[index])
+
+
+def _run_parallel(command: CheckCommand, count: int, jobs: int) -> list[UnitResult]:
+    """Lint units in forked workers; results come back in input order, errors as raised."""
+    global _ACTIVE
+    _ACTIVE = command
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            chunk = max(1, count // (jobs * 4))
+            return list(pool.map(_work, range(count), chunksize=chunk))
+    finally:
+        _ACTIVE = None
 
 
 class UsageError(Exception):
@@ -62,8 +117,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="treat files as templates (default: by name: .j2, .erb, .tmpl, .in)",
     )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: one per core when many configurations are checked)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true")
     parser.add_argument("-v", "--verbose", action="store_true")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def _codes(text: str | None) -> tuple[str, ...] | None:
@@ -109,6 +182,7 @@ class CheckCommand:
         self.formatter = formats[name]()
         self.output_name = name
         self._version_cache: dict[str, Version] = {}
+        self._items: list[LintUnit | UnitPlan] = []
 
     def version(self, settings: Settings) -> Version:
         text = self.args.postfix_version or settings.postfix_version or NEWEST_STABLE
@@ -167,45 +241,73 @@ class CheckCommand:
         return None
 
     def run(self) -> int:
-        args = self.args
-        units = self._units()
-        findings = []
+        items = self._items = self._work_items()
+        jobs = self._jobs(len(items))
+        if jobs > 1:
+            results = _run_parallel(self, len(items), jobs)
+        else:
+            results = (self._process(item) for item in items)
+        findings: list[Finding] = []
         checked: list[str] = []
         fixed_total = 0
         diffs: list[str] = []
         shown_fixes: list[tuple[str, Diagnostic]] = []
-        for unit in units:
-            settings = self.resolver.for_path(unit.directory / "main.cf")
-            options = self.options(unit, settings)
-            allowed = self._fixable_codes(settings)
-            applicability = self.fix_applicability()
-            if applicability is not None:
-                outcome = fix_unit(self.linter, unit, options, applicability, allowed)
-                fixed_total += len(outcome.fixed)
-                for d in outcome.dropped:
-                    tree = unit.file(d.file)
-                    line = tree.position(d.span.start).line if tree else 0
-                    sys.stderr.write(
-                        f"postlint: warning: {self._path(unit, d.file)}:{line}: dropped the "
-                        f"{d.code} fix: it would leave a line Postfix rejects\n"
-                    )
-                shown_fixes.extend((self._path(unit, d.file), d) for d in outcome.fixed)
-                if args.diff:
-                    diffs.append(outcome.diff(self._path))
-                else:
-                    self._write(unit, outcome)
-                diagnostics = outcome.remaining
-                unit = outcome.unit
-            else:
-                diagnostics = self.linter.lint(unit, options)
-            files = {t.kind: t for t in unit.files()}
-            paths = {t.kind: self._path(unit, t.kind) for t in unit.files()}
-            checked.extend(
-                paths[k] for k in sorted(unit.reported, key=lambda k: k.value) if k in paths
-            )
-            findings.extend(locate(d, files, paths) for d in diagnostics)
+        for result in results:
+            for warning in result.warnings:
+                sys.stderr.write(warning)
+            findings.extend(result.findings)
+            checked.extend(result.checked)
+            fixed_total += result.fixed
+            if result.diff is not None:
+                diffs.append(result.diff)
+            shown_fixes.extend(result.shown)
         report = Report(findings, self.registry.rules, checked, fixed_total)
         return self._finish(report, diffs, shown_fixes)
+
+    def _jobs(self, count: int) -> int:
+        """Worker processes: --jobs, else one per core once there are enough units to share."""
+        wanted = self.args.jobs
+        if wanted is None:
+            wanted = min(available_cores(), count // UNITS_PER_WORKER)
+        if wanted <= 1 or count <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return 1
+        return min(wanted, count)
+
+    def _process(self, item: LintUnit | UnitPlan) -> UnitResult:
+        """Lint (and fix) one unit; runs in the main process or in a worker."""
+        args = self.args
+        unit = item if isinstance(item, LintUnit) else load_unit(item, args.template)
+        settings = self.resolver.for_path(unit.directory / "main.cf")
+        options = self.options(unit, settings)
+        allowed = self._fixable_codes(settings)
+        applicability = self.fix_applicability()
+        result = UnitResult()
+        if applicability is not None:
+            outcome = fix_unit(self.linter, unit, options, applicability, allowed)
+            result.fixed = len(outcome.fixed)
+            for d in outcome.dropped:
+                tree = unit.file(d.file)
+                line = tree.position(d.span.start).line if tree else 0
+                result.warnings.append(
+                    f"postlint: warning: {self._path(unit, d.file)}:{line}: dropped the "
+                    f"{d.code} fix: it would leave a line Postfix rejects\n"
+                )
+            result.shown.extend((self._path(unit, d.file), d) for d in outcome.fixed)
+            if args.diff:
+                result.diff = outcome.diff(self._path)
+            else:
+                self._write(unit, outcome)
+            diagnostics = outcome.remaining
+            unit = outcome.unit
+        else:
+            diagnostics = self.linter.lint(unit, options)
+        files = {t.kind: t for t in unit.files()}
+        paths = {t.kind: self._path(unit, t.kind) for t in unit.files()}
+        result.checked.extend(
+            paths[k] for k in sorted(unit.reported, key=lambda k: k.value) if k in paths
+        )
+        result.findings.extend(locate(d, files, paths) for d in diagnostics)
+        return result
 
     def _fixable_codes(self, settings: Settings) -> frozenset[str] | None:
         if settings.fixable is None and not settings.unfixable:
@@ -251,7 +353,8 @@ class CheckCommand:
             return EXIT_FINDINGS
         return EXIT_OK
 
-    def _units(self) -> list[LintUnit]:
+    def _work_items(self) -> list[LintUnit | UnitPlan]:
+        """Standard input as a loaded unit; files as plans that are read where they are linted."""
         args = self.args
         forced = FileKind(args.file_type) if args.file_type else None
         paths = args.paths or ["."]
@@ -263,7 +366,7 @@ class CheckCommand:
         files = expand_paths(paths)
         if not files:
             raise InputError(f"no main.cf or master.cf found in {' '.join(paths)}")
-        return build_units(files, forced, args.template)
+        return list(plan_units(files, forced))
 
     def _path(self, unit: LintUnit, kind: FileKind) -> str:
         tree = unit.file(kind)

@@ -67,41 +67,59 @@ def _suffix(path: Path) -> str:
     return match.group(2) or "" if match else ""
 
 
-def build_units(
-    files: list[Path], forced: FileKind | None = None, template: str | None = None
-) -> list[LintUnit]:
-    """Group files by directory (and template suffix); load each file's sibling for context."""
-    units: dict[tuple[Path, str], LintUnit] = {}
-    suffixes: dict[int, str] = {}
+@attrs.frozen
+class UnitPlan:
+    """Which files make up one unit, decided before anything is read (cheap to send to workers)."""
+
+    directory: Path
+    suffix: str
+    files: tuple[tuple[Path, FileKind], ...]
+
+
+def plan_units(files: list[Path], forced: FileKind | None = None) -> list[UnitPlan]:
+    """Group files by directory (and template suffix), in the order they were given."""
+    groups: dict[tuple[Path, str], tuple[Path, list[tuple[Path, FileKind]]]] = {}
     for path in files:
         kind = kind_for_path(path, forced)
         if TEMPLATE_NAME.match(path.name):
             key = (path.parent.resolve(), _suffix(path))
         else:
             key = (path.resolve(), "")
-        unit = units.get(key)
-        if unit is None:
-            unit = units[key] = LintUnit(None, None, set(), path.parent)
-            suffixes[id(unit)] = key[1]
+        groups.setdefault(key, (path.parent, []))[1].append((path, kind))
+    return [
+        UnitPlan(directory, key[1], tuple(members)) for key, (directory, members) in groups.items()
+    ]
+
+
+def load_unit(plan: UnitPlan, template: str | None = None) -> LintUnit:
+    """Read and parse a unit's files; the sibling of each file is read for context."""
+    unit = LintUnit(None, None, set(), plan.directory)
+    for path, kind in plan.files:
         tree = load(path, kind, template)
         if kind is FileKind.MAIN:
             unit.main = tree
         else:
             unit.master = tree
         unit.reported.add(kind)
-    for unit in units.values():
-        for kind, name in ((FileKind.MAIN, "main.cf"), (FileKind.MASTER, "master.cf")):
-            sibling = unit.directory / (name + suffixes[id(unit)])
-            if unit.file(kind) is None and sibling.is_file():
-                try:
-                    tree = load(sibling, kind, template)
-                except InputError:
-                    continue  # context only: an unreadable sibling is not fatal
-                if kind is FileKind.MAIN:
-                    unit.main = tree
-                else:
-                    unit.master = tree
-    return list(units.values())
+    for kind, name in ((FileKind.MAIN, "main.cf"), (FileKind.MASTER, "master.cf")):
+        sibling = unit.directory / (name + plan.suffix)
+        if unit.file(kind) is None and sibling.is_file():
+            try:
+                tree = load(sibling, kind, template)
+            except InputError:
+                continue  # context only: an unreadable sibling is not fatal
+            if kind is FileKind.MAIN:
+                unit.main = tree
+            else:
+                unit.master = tree
+    return unit
+
+
+def build_units(
+    files: list[Path], forced: FileKind | None = None, template: str | None = None
+) -> list[LintUnit]:
+    """Plan and load every unit (the sequential path; workers call load_unit themselves)."""
+    return [load_unit(plan, template) for plan in plan_units(files, forced)]
 
 
 def unit_from_text(

@@ -1,0 +1,55 @@
+"""Many configurations in worker processes: same report, same fixes, same errors as one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import BAD_MAIN, postlint
+
+MASTER = "smtp      inet  n       -       y       -       -       smtpd\n"
+
+
+@pytest.fixture
+def hosts(tmp_path: Path) -> Path:
+    for i in range(12):
+        host = tmp_path / f"host{i:02d}"
+        host.mkdir()
+        # Different findings per host, so order and attribution are visible in the report.
+        (host / "main.cf").write_text(BAD_MAIN + f"smtpd_banner = host{i} ESMTP\n" * (i % 3))
+        (host / "master.cf").write_text(MASTER)
+    return tmp_path
+
+
+def test_workers_report_exactly_what_one_process_reports(hosts: Path) -> None:
+    one = postlint("check", "--format", "json", "-j", "1", str(hosts))
+    two = postlint("check", "--format", "json", "-j", "2", str(hosts))
+    auto = postlint("check", "--format", "json", str(hosts))
+    assert one.returncode == two.returncode == auto.returncode == 1
+    assert two.stdout == one.stdout and auto.stdout == one.stdout
+    assert "host11" in one.stdout
+
+
+def test_workers_fix_every_configuration(hosts: Path, tmp_path: Path) -> None:
+    result = postlint("check", "--fix", "-j", "3", str(hosts))
+    assert result.returncode in (0, 1), result.stderr
+    for main in sorted(hosts.glob("host*/main.cf")):
+        text = main.read_text()
+        assert "aliases # aliases" not in text and "alias_maps = hash:/etc/aliases\n" in text
+
+
+def test_error_in_a_worker_is_the_same_one_line_error(hosts: Path) -> None:
+    (hosts / "host05" / "main.cf").write_bytes(b"\x00\x01\x02binary\xff" * 50)
+    one = postlint("check", "-j", "1", str(hosts))
+    two = postlint("check", "-j", "2", str(hosts))
+    assert one.returncode == two.returncode == 2
+    assert two.stderr == one.stderr
+    assert one.stderr.startswith("postlint: error: ") and one.stderr.count("\n") == 1
+    assert "Traceback" not in two.stderr
+
+
+@pytest.mark.parametrize("bad", ["0", "-2", "many"])
+def test_jobs_must_be_a_positive_number(hosts: Path, bad: str) -> None:
+    result = postlint("check", "--jobs", bad, str(hosts))
+    assert result.returncode == 2 and "--jobs" in result.stderr
