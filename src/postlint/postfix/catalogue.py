@@ -35,6 +35,9 @@ class ParameterInfo:
     backported_to: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     source: str = "postfix"  # or the name of the plugin that contributed it
     description: str = ""
+    _exists: dict[Version, bool] = attrs.field(
+        factory=dict, init=False, eq=False, hash=False, repr=False
+    )
 
     @property
     def raw(self) -> bool:
@@ -46,6 +49,12 @@ class ParameterInfo:
         return self.status == "read-only"
 
     def exists_in(self, version: Version) -> bool:
+        known = self._exists.get(version)
+        if known is None:
+            known = self._exists[version] = self._compute_exists_in(version)
+        return known
+
+    def _compute_exists_in(self, version: Version) -> bool:
         if self.status in ("service", "service-template"):
             return False
         if Version.parse(self.since) > version and not self._backported_to_series(version):

@@ -315,24 +315,27 @@ class ConfigFile:
     template: str | None = None  # jinja, erb or auto when the file is a template
     placeholders: tuple[Span, ...] = ()  # template placeholders (opaque to the parser)
     _line_starts: list[int] | None = attrs.field(default=None, init=False, repr=False)
+    # Nodes never change after parsing (a fix produces a new ConfigFile), so the filtered
+    # views that every rule walks are built once.
+    _by_type: dict[type, tuple[Node, ...]] = attrs.field(factory=dict, init=False, repr=False)
 
     def unparse(self) -> str:
         return "".join(node.unparse() for node in self.nodes)
 
+    def _of_type(self, cls: type) -> tuple[Node, ...]:
+        found = self._by_type.get(cls)
+        if found is None:
+            found = self._by_type[cls] = tuple(n for n in self.nodes if isinstance(n, cls))
+        return found
+
     def entries(self) -> Iterator[Entry]:
-        for node in self.nodes:
-            if isinstance(node, Entry):
-                yield node
+        return iter(self._of_type(Entry))  # type: ignore[arg-type]
 
     def parameters(self) -> Iterator[Parameter]:
-        for node in self.nodes:
-            if isinstance(node, Parameter):
-                yield node
+        return iter(self._of_type(Parameter))  # type: ignore[arg-type]
 
     def services(self) -> Iterator[Service]:
-        for node in self.nodes:
-            if isinstance(node, Service):
-                yield node
+        return iter(self._of_type(Service))  # type: ignore[arg-type]
 
     def _starts(self) -> list[int]:
         if self._line_starts is None:

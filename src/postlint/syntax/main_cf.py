@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from postlint.syntax.ast import (
     POSTFIX_SPACE,
     Blank,
@@ -45,42 +47,36 @@ def _node(rule: str, lines: tuple[PhysicalLine, ...]) -> Node:
     return split_parameter(lines)
 
 
+# name, then optional space, then "="; the name is everything up to space or "=".
+_NAME_EQUALS = re.compile(r"[ \t\n\x0b\x0c\r]*([^ \t\n\x0b\x0c\r=]*)[ \t\n\x0b\x0c\r]*(=?)")
+
+
 def split_parameter(lines: tuple[PhysicalLine, ...]) -> Entry:
     """Split a logical line into name and value (util/split_nameval.c rules)."""
-    probe = Entry(lines)
-    logical = probe.logical
+    param = Parameter(lines)
+    logical = param.logical
     text = effective_text(logical.text)
-    length = len(text)
-    i = 0
-    while i < length and text[i] in POSTFIX_SPACE:
-        i += 1
-    name_start = i
-    while i < length and text[i] not in POSTFIX_SPACE and text[i] != "=":
-        i += 1
-    name_end = i
-    while i < length and text[i] in POSTFIX_SPACE:
-        i += 1
-    if i >= length or text[i] != "=":
+    match = _NAME_EQUALS.match(text)
+    assert match is not None  # every part of the pattern may be empty
+    if not match.group(2):
         return _broken(lines, ErrorKind.MISSING_EQUALS, "missing '=' after attribute name")
+    name_start, name_end = match.span(1)
     if name_end == name_start:
         return _broken(lines, ErrorKind.MISSING_NAME, "missing attribute name")
-    equals = i
-    i += 1
-    while i < length and text[i] in POSTFIX_SPACE:
-        i += 1
-    value_end = length
-    while value_end > i and text[value_end - 1] in POSTFIX_SPACE:
-        value_end -= 1
-    param = Parameter(lines)
-    param.name = text[name_start:name_end]
+    equals = match.start(2)
+    value = text[equals + 1 :].lstrip(POSTFIX_SPACE)
+    i = len(text) - len(value)
+    value = value.rstrip(POSTFIX_SPACE)
+    value_end = i + len(value)
+    param.name = match.group(1)
     param.name_span = logical.span_of(name_start, name_end)
     param.equals_offset = logical.offset_of(equals)
-    param.value = text[i:value_end]
+    param.value = value
     param.value_index = i
     if value_end > i:
         param.value_span = logical.span_of(i, value_end)
     else:
-        after = logical.offset_of(equals) + 1
+        after = param.equals_offset + 1
         param.value_span = Span(after, after)
     return param
 
