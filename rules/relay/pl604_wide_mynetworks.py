@@ -57,7 +57,7 @@ class WideMynetworks(Rule):
                 )
             return
         file, span = ctx.where(value)
-        for token, net in parse_networks(value.value):
+        for token, net in parse_networks(value.value, 23, 47):
             wide_limit = 24 if net.version == 4 else 48
             if net.prefixlen == 0:
                 yield ctx.diagnostic(

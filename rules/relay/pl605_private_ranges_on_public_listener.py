@@ -58,7 +58,7 @@ class PrivateRangesOnPublicListener(Rule):
         if value.is_default or value.templated:
             return
         file, span = ctx.where(value)
-        for token, net in parse_networks(value.value):
+        for token, net in parse_networks(value.value, 16, 48):
             # Only prefixes at least as wide as /16 (IPv4) or /48 (IPv6) can be reported:
             # test that first, the address-class checks are slow on long lists.
             if net.prefixlen > (16 if net.version == 4 else 48) or net.prefixlen == 0:

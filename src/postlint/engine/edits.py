@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from postlint.engine.diagnostics import Edit
 from postlint.syntax.ast import POSTFIX_SPACE, ConfigFile, Entry, Parameter, Service
 
@@ -92,12 +94,13 @@ def set_override(file: ConfigFile, service: Service, name: str, value: str) -> E
     return Edit(file.kind, at, at, new + eol)
 
 
+_INLINE_HASH = re.compile(r"(?<=[ \t\n\x0b\x0c\r])#")
+
+
 def inline_comment_start(value: str) -> int | None:
     """Index of a `#` that starts a would-be comment inside a value (after whitespace)."""
-    for i, ch in enumerate(value):
-        if ch == "#" and i > 0 and value[i - 1] in POSTFIX_SPACE:
-            return i
-    return None
+    match = _INLINE_HASH.search(value)
+    return match.start() if match else None
 
 
 def move_inline_comment(file: ConfigFile, param: Parameter) -> list[Edit] | None:

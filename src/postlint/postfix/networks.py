@@ -11,20 +11,40 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @lru_cache(maxsize=64)
-def parse_networks(value: str) -> tuple[tuple[str, Network], ...]:
+def parse_networks(
+    value: str, widest_v4: int = 32, widest_v6: int = 128
+) -> tuple[tuple[str, Network], ...]:
     """(written token, prefix) of each address item; tables and host names are skipped.
 
-    Several rules read the same mynetworks; a large one (tens of thousands of prefixes)
-    is parsed once.
+    Only prefixes of length at most `widest_v4` / `widest_v6` are returned: rules look for
+    wide ranges, and a large mynetworks (tens of thousands of single hosts and /24s) is
+    then filtered by string length checks instead of being parsed item by item.
     """
     found = []
     for token in split_list(value):
         if ":" in token and "/" not in token and not token.startswith("["):
             continue  # a lookup table (hash:/etc/...), not an address
+        if _narrower(token, widest_v4, widest_v6):
+            continue
         try:
             found.append(
                 (token, ipaddress.ip_network(token.replace("[", "").replace("]", ""), strict=False))
             )
         except ValueError:
             continue
-    return tuple(found)
+    return tuple(
+        (token, net)
+        for token, net in found
+        if net.prefixlen <= (widest_v4 if net.version == 4 else widest_v6)
+    )
+
+
+def _narrower(token: str, widest_v4: int, widest_v6: int) -> bool:
+    """Whether the written prefix length alone shows the item is narrower than asked for."""
+    address, slash, length = token.rpartition("/")
+    if not slash:
+        # A single host is a full-length prefix (or no address at all, skipped either way).
+        return (widest_v6 < 128) if ":" in token else (widest_v4 < 32)
+    if not length.isdigit():
+        return False  # let the parser reject it
+    return int(length) > (widest_v6 if ":" in address else widest_v4)

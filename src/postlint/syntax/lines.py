@@ -11,43 +11,36 @@ from lark import Lark, Token, Tree
 
 from postlint.syntax.ast import LineKind, PhysicalLine
 
-_KIND_OF_TOKEN = {
-    "START_LINE": LineKind.START,
-    "CONT_LINE": LineKind.CONTINUATION,
-    "COMMENT_LINE": LineKind.COMMENT,
-    "BLANK_LINE": LineKind.BLANK,
-    "INNER_COMMENT": LineKind.INNER_COMMENT,
-    "INNER_BLANK": LineKind.INNER_BLANK,
-}
+_FIRST_KIND = {"ENTRY_LINES": LineKind.START, "STRAY_LINES": LineKind.CONTINUATION}
+_SINGLE_KIND = {"COMMENT_LINE": LineKind.COMMENT, "BLANK_LINE": LineKind.BLANK}
+_SPACE = " \t\x0b\x0c\r"
 
 
-class InnerLinePostLexer:
-    """Retype comment and blank lines that Postfix drops inside a continued entry.
-
-    A comment or blank line does not end a logical line: if the next line that is
-    neither is a continuation line, they all belong to the entry before them.
-    """
-
-    always_accept = ("COMMENT_LINE", "BLANK_LINE")
-
-    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        pending: list[Token] = []
-        open_entry = False
-        for token in stream:
-            kind = token.type
-            if kind in ("COMMENT_LINE", "BLANK_LINE"):
-                pending.append(token)
-                continue
-            if kind == "CONT_LINE" and open_entry:
-                for gap in pending:
-                    gap.type = "INNER_COMMENT" if gap.type == "COMMENT_LINE" else "INNER_BLANK"
-                    yield gap
+def physical_lines(token: Token) -> tuple[PhysicalLine, ...]:
+    """The physical lines of one token, each with its kind and file offset."""
+    text = str(token)
+    base = token.start_pos or 0
+    single = _SINGLE_KIND.get(token.type)
+    if single is not None:
+        return (PhysicalLine(single, text, base),)
+    lines = []
+    kind = _FIRST_KIND[token.type]
+    pos, length = 0, len(text)
+    while pos < length:
+        newline = text.find("\n", pos)
+        end = length if newline < 0 else newline + 1
+        line = text[pos:end]
+        if pos:
+            rest = line.lstrip(_SPACE)
+            if not rest or rest[0] == "\n":
+                kind = LineKind.INNER_BLANK
+            elif rest[0] == "#":
+                kind = LineKind.INNER_COMMENT
             else:
-                yield from pending
-            pending.clear()
-            open_entry = True
-            yield token
-        yield from pending
+                kind = LineKind.CONTINUATION
+        lines.append(PhysicalLine(kind, line, base + pos))
+        pos = end
+    return tuple(lines)
 
 
 def table_cache(grammar_file: str) -> str | bool:
@@ -74,13 +67,12 @@ def table_cache(grammar_file: str) -> str | bool:
 
 @cache
 def grammar_parser(grammar_file: str) -> Lark:
-    """Build (once) the LALR parser for one of the packaged .lark grammars."""
+    """Build (once) the LALR parser for main_cf.lark or master_cf.lark."""
     return Lark.open_from_package(
         "postlint.syntax",
         grammar_file,
         parser="lalr",
         lexer="contextual",
-        postlex=InnerLinePostLexer(),
         maybe_placeholders=False,
         cache=table_cache(grammar_file),
     )
@@ -88,7 +80,7 @@ def grammar_parser(grammar_file: str) -> Lark:
 
 @cache
 def plain_parser(grammar_file: str) -> Lark:
-    """Build (once) an LALR parser without the line post-lexer (for value.lark)."""
+    """Build (once) an LALR parser for value.lark (the $name layer of a value)."""
     return Lark.open_from_package(
         "postlint.syntax",
         grammar_file,
@@ -106,9 +98,6 @@ def line_groups(grammar_file: str, text: str) -> Iterator[tuple[str, tuple[Physi
     tree: Tree = grammar_parser(grammar_file).parse(text)
     for child in tree.children:
         assert isinstance(child, Tree)
-        lines = tuple(
-            PhysicalLine(_KIND_OF_TOKEN[tok.type], str(tok), tok.start_pos)
-            for tok in child.children
-            if isinstance(tok, Token)
-        )
-        yield str(child.data), lines
+        token = child.children[0]
+        assert isinstance(token, Token)
+        yield str(child.data), physical_lines(token)
