@@ -1,6 +1,8 @@
 """Language server latency: didChange on a 1,000-line main.cf until publishDiagnostics.
 
-Reports the median over N changes, with the typing debounce turned off (the lint itself)
+First the re-lint itself, in process (issue target: under 20 ms median), on a typical file
+(mostly comments, a few dozen settings) and on a dense one (a finding on most lines). Then,
+over stdio against a real server, the dense file end to end. Reports the median over N changes, with the typing debounce turned off (the lint itself)
 and on (what a user waits), and the ratio to a cheap request (hover on a comment line)
 measured in the same run against the same server.
 """
@@ -19,7 +21,9 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from workloads import large_main_cf
+from workloads import large_main_cf, typical_main_cf
+
+from postlint.server.engine import Document, ServerEngine
 
 LINES = 1000
 CHANGES = int(os.environ.get("BENCH_CHANGES", "30"))
@@ -70,7 +74,30 @@ async def measure(debounce_ms: int) -> tuple[float, float]:
     return statistics.median(latencies), statistics.median(hovers)
 
 
+def relint_in_process(text: str) -> tuple[float, int]:
+    """Median time of the server engine's re-lint after an edit (no transport), and findings."""
+    engine = ServerEngine()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "main.cf"
+        engine.lint(Document(path, text), {})
+        times = []
+        findings = 0
+        for version in range(CHANGES):
+            edited = text + f"relayhost = [relay{version}.example.net]\n"
+            start = time.perf_counter()
+            _unit, diagnostics = engine.lint(Document(path, edited), {})
+            times.append(time.perf_counter() - start)
+            findings = len(diagnostics)
+    return statistics.median(times), findings
+
+
 def main() -> int:
+    for name, make in (("typical", typical_main_cf), ("dense", large_main_cf)):
+        seconds, findings = relint_in_process(make(LINES))
+        print(
+            f"re-lint in the server engine, {name} {LINES}-line main.cf ({findings} findings): "
+            f"median {seconds * 1000:.1f} ms"
+        )
     for debounce in (0, 150):
         change, hover = asyncio.run(measure(debounce))
         print(

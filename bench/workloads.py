@@ -71,3 +71,66 @@ def realistic_main_cf(lines: int, seed: int = 11) -> str:
     out.append("")
     out.append("# end")
     return "\n".join(out[:lines]) + "\n"
+
+
+_TYPICAL_SETTINGS = (
+    "compatibility_level = 3.6",
+    "myhostname = mail.example.com",
+    "mydomain = example.com",
+    "myorigin = $mydomain",
+    "mydestination = $myhostname, localhost.$mydomain, localhost",
+    "inet_interfaces = all",
+    "inet_protocols = all",
+    "mynetworks = 127.0.0.0/8 [::1]/128 192.0.2.0/28",
+    "relayhost =",
+    "alias_maps = hash:/etc/aliases",
+    "alias_database = hash:/etc/aliases",
+    "home_mailbox = Maildir/",
+    "smtpd_banner = $myhostname ESMTP",
+    "smtpd_tls_chain_files = /etc/ssl/private/mail.key, /etc/ssl/certs/mail.pem",
+    "smtpd_tls_security_level = may",
+    "smtpd_tls_loglevel = 1",
+    "smtp_tls_security_level = may",
+    "smtp_tls_loglevel = 1",
+    "smtp_tls_CApath = /etc/ssl/certs",
+    "smtpd_sasl_type = dovecot",
+    "smtpd_sasl_path = private/auth",
+    "smtpd_helo_required = yes",
+    "disable_vrfy_command = yes",
+    "smtpd_relay_restrictions = permit_mynetworks, permit_sasl_authenticated,",
+    "    reject_unauth_destination",
+    "smtpd_recipient_restrictions = reject_non_fqdn_recipient,",
+    "    reject_unknown_recipient_domain, reject_unlisted_recipient",
+    "virtual_mailbox_domains = hash:/etc/postfix/vdomains",
+    "virtual_mailbox_maps = hash:/etc/postfix/vmailbox",
+    "virtual_alias_maps = hash:/etc/postfix/virtual",
+    "virtual_transport = lmtp:unix:private/dovecot-lmtp",
+    "message_size_limit = 52428800",
+    "mailbox_size_limit = 0",
+    "recipient_delimiter = +",
+    "smtpd_milters = inet:127.0.0.1:8891",
+    "non_smtpd_milters = $smtpd_milters",
+    "milter_default_action = accept",
+)
+
+
+def typical_main_cf(lines: int) -> str:
+    """A main.cf shaped like a distribution's: mostly comment blocks, a few dozen settings.
+
+    Each setting is preceded by a few lines of explanation; once the settings run out, the
+    file continues with commented-out examples, as stock files do.
+    """
+    out: list[str] = []
+    settings = iter(_TYPICAL_SETTINGS)
+    block = 0
+    while len(out) < lines:
+        block += 1
+        out.append(f"# Section {block}: what the next setting does, and why it is set so.")
+        out.append("# More explanation, with an example value in the text: name = value.")
+        setting = next(settings, None)
+        if setting is None:
+            out.append(f"#example_parameter_{block} = some value")
+        else:
+            out.append(setting)
+        out.append("")
+    return "\n".join(out[:lines]) + "\n"
