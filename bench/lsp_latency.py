@@ -2,9 +2,9 @@
 
 First the re-lint itself, in process (issue target: under 20 ms median), on a typical file
 (mostly comments, a few dozen settings) and on a dense one (a finding on most lines). Then,
-over stdio against a real server, the dense file end to end. Reports the median over N changes, with the typing debounce turned off (the lint itself)
-and on (what a user waits), and the ratio to a cheap request (hover on a comment line)
-measured in the same run against the same server.
+over stdio against a real server, the dense file end to end: the median over N changes,
+with the typing debounce off (lint plus transport) and on (what a user waits), and the
+ratio to a cheap request (hover on a comment line) against the same server.
 """
 
 from __future__ import annotations
