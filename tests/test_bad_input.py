@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,82 @@ def test_directory_without_configs_and_unreadable_file(tmp_path: Path) -> None:
     result = postlint("empty-dir", cwd=tmp_path)
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "no main.cf or master.cf found" in result.stderr
+
+
+def _measured(args: list[str], cwd: Path, prefix: tuple[str, ...] = ()) -> tuple[int, str, float]:
+    """Exit code, stderr and peak memory (MB) of one postlint run in its own process."""
+    with tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(
+            [*prefix, sys.executable, "-m", "postlint", *args],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            text=True,
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        err.seek(0)
+        return os.waitstatus_to_exitcode(status), err.read(), usage.ru_maxrss / 1024
+
+
+def _without_root_powers() -> tuple[str, ...]:
+    """Run as root without the capabilities that ignore file modes (so EACCES happens)."""
+    if os.geteuid() != 0:
+        return ()
+    return ("setpriv", "--bounding-set=-dac_override,-dac_read_search", "--")
+
+
+def test_unreadable_file_is_a_one_line_error(tmp_path: Path) -> None:
+    config = tmp_path / "main.cf"
+    config.write_text("myhostname = mail.example.com\n")
+    config.chmod(0)
+    code, err, _memory = _measured(["main.cf"], tmp_path, _without_root_powers())
+    assert code == 2
+    assert err.count("\n") == 1 and "main.cf" in err and "ermission denied" in err
+    assert "Traceback" not in err
+
+
+def test_unreadable_sibling_is_skipped_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "main.cf").write_text("myhostname = mail.example.com\n")
+    master = tmp_path / "master.cf"
+    master.write_text("smtp inet n - y - - smtpd\n")
+    master.chmod(0)
+    code, err, _memory = _measured(["main.cf"], tmp_path, _without_root_powers())
+    assert code in (0, 1) and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("main.cf", b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4, "binary file"),
+        ("missing.cf", None, "no such file or directory"),
+    ],
+)
+def test_binary_and_missing_files(
+    tmp_path: Path, name: str, data: bytes | None, message: str
+) -> None:
+    if data is not None:
+        (tmp_path / name).write_bytes(data)
+    result = postlint(name, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr
+
+
+def test_fifty_megabyte_line_is_linted_in_bounded_memory(tmp_path: Path) -> None:
+    size = 50 * 1024 * 1024
+    (tmp_path / "main.cf").write_text("smtpd_banner = " + "x" * size + "\n")
+    code, err, memory = _measured(["main.cf", "--output-format", "concise"], tmp_path)
+    assert code == 1 and "Traceback" not in err
+    # Linear in the input: a handful of copies of the line, not one per rule.
+    assert memory < 20 * size / 2**20, f"{memory:.0f} MB"
+
+
+def test_hundred_thousand_services_in_bounded_memory(tmp_path: Path) -> None:
+    rows = ["smtp inet n - y - - smtpd"]
+    rows += [
+        f"svc{i} unix - - n - - smtp\n  -o smtp_helo_timeout={i % 300}s" for i in range(100_000)
+    ]
+    (tmp_path / "master.cf").write_text("\n".join(rows) + "\n")
+    (tmp_path / "main.cf").write_text("myhostname = mail.example.com\n")
+    code, err, memory = _measured(["master.cf", "--output-format", "concise"], tmp_path)
+    assert code in (0, 1) and "Traceback" not in err
+    assert memory < 2048, f"{memory:.0f} MB"

@@ -112,7 +112,8 @@ def split_name_value(text: str) -> tuple[int, int, int, int] | None:
 
 
 def parse_service(lines: tuple[PhysicalLine, ...]) -> Entry:
-    logical = LogicalLine(lines)
+    service = Service(lines)
+    logical = service.logical
     text = effective_text(logical.text)
     ranges = split_fields(text)
     if len(ranges) < FIELD_COUNT:
@@ -120,9 +121,7 @@ def parse_service(lines: tuple[PhysicalLine, ...]) -> Entry:
         entry.error = ErrorKind.FIELD_COUNT
         entry.message = "bad field count"
         return entry
-    fields = tuple(Field(text[s:e], logical.span_of(s, e)) for s, e in ranges)
-    service = Service(lines)
-    service.fields = fields
+    service.fields = tuple(Field(text[s:e], logical.span_of(s, e)) for s, e in ranges)
     argv, overrides, warnings = _normalise_arguments(logical, text, ranges)
     service.argv = tuple(argv)
     service.overrides = tuple(overrides)
