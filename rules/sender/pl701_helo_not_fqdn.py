@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.expansion import references
+from postlint.postfix.expansion import safe_references
 
 PRIVATE_SUFFIXES = (".local", ".localdomain", ".lan", ".internal", ".home", ".corp")
 
@@ -75,7 +75,7 @@ class HeloNotFqdn(Rule):
             return
         helo = ctx.effective("smtp_helo_name")
         host = ctx.effective("myhostname")
-        if host.is_default and (helo.is_default or "myhostname" in references(helo.raw)):
+        if host.is_default and (helo.is_default or "myhostname" in safe_references(helo.raw)):
             return  # myhostname comes from the machine Postfix runs on: unknown here
         problem = helo_problem(helo.value)
         if problem is None:

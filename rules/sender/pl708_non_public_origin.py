@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.expansion import references
+from postlint.postfix.expansion import safe_references
 
 PRIVATE = (".local", ".localdomain", ".lan", ".internal", ".home")
 
@@ -50,7 +50,7 @@ class NonPublicOrigin(Rule):
                 continue
             if any(
                 ref in ("myhostname", "mydomain") and ctx.effective(ref).is_default
-                for ref in references(value.raw)
+                for ref in safe_references(value.raw)
             ):
                 continue  # depends on the machine's own name: unknown here
             domain = value.value.strip().rstrip(".").lower()

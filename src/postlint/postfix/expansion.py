@@ -258,6 +258,14 @@ def references(value: str) -> list[str]:
     return names
 
 
+def safe_references(value: str) -> list[str]:
+    """references(), or [] for a value that cannot be parsed (PL409 reports those)."""
+    try:
+        return references(value)
+    except ExpansionError:
+        return []
+
+
 def _scan(value: str, names: list[str], level: int) -> None:
     if "$" not in value or level > MAX_NESTING:
         return

@@ -15,7 +15,7 @@ from postlint.postfix.catalogue import (
     builtin_catalogue,
     stock_services,
 )
-from postlint.postfix.expansion import Expander, ExpansionError, references
+from postlint.postfix.expansion import Expander, ExpansionError, safe_references
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
 from postlint.syntax.templates import OPAQUE
@@ -190,16 +190,16 @@ class Config:
         names: set[str] = set()
         for name, value in self.main_values.items():
             if not self.is_raw(name):
-                names.update(_safe_references(value))
+                names.update(safe_references(value))
         for svc in self.services:
             for override in svc.overrides:
                 if override.name and not self.is_raw(override.name):
-                    names.update(_safe_references(override.value))
+                    names.update(safe_references(override.value))
         for name in self.builtin_names:
             if name not in self.main_values:
                 info = self.catalogue.get(name)
                 if info and not info.raw:
-                    names.update(_safe_references(info.default_for(self.version)))
+                    names.update(safe_references(info.default_for(self.version)))
         classes = self.main_values.get("smtpd_restriction_classes", "")
         names.update(n for n in re.split(r"[\s,]+", classes) if n)
         return names
@@ -339,10 +339,3 @@ class Config:
     @cached_property
     def compatibility_level(self) -> str:
         return self.effective("compatibility_level").value or "0"
-
-
-def _safe_references(value: str) -> list[str]:
-    try:
-        return references(value)
-    except ExpansionError:
-        return []
