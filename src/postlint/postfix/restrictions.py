@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from functools import cache
+from importlib import resources
 
 import attrs
 
+from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config
 from postlint.postfix.services import LIST_SEPARATORS
 from postlint.syntax.ast import ConfigFile, Parameter, Service, Span
+from postlint.syntax.templates import OPAQUE
 from postlint.syntax.tokens import brace_tokens
 
 
@@ -74,3 +79,127 @@ def _items(
             param.value_subspan(start, end) if param is not None else Span(base + start, base + end)
         )
         yield RestrictionItem(token, list_name, file, span, service, base)
+
+
+@cache
+def known_restrictions() -> dict[str, str | None]:
+    """Restriction name -> what the next word must be (table, domain, endpoint, seconds)."""
+    text = resources.files("postlint.postfix").joinpath("data", "restrictions.json")
+    return {row["name"]: row["argument"] for row in json.loads(text.read_text("utf-8"))}
+
+
+@attrs.frozen
+class Step:
+    """One restriction of a list, as smtpd's generic_checks() reads it."""
+
+    word: str
+    span: Span
+    kind: str  # restriction, class, table (bare type:table), unknown, opaque
+    argument: str | None = None  # the word it consumed, when it takes one
+    problem: str | None = None  # why the argument is missing or malformed
+
+
+def walk_restrictions(words: list[tuple[str, Span]], classes: set[str]) -> Iterator[Step]:
+    """Read a list the way the SMTP server does: names, the words they consume, tables."""
+    known = known_restrictions()
+    i = 0
+    while i < len(words):
+        word, span = words[i]
+        name = word.lower()
+        i += 1
+        if "$" in word or OPAQUE in word or word.startswith("{"):
+            yield Step(word, span, "opaque")
+        elif name in known:
+            needs = known[name]
+            if needs is None:
+                yield Step(word, span, "restriction")
+                continue
+            # The next word is its argument, even when it is not a good one (Postfix then
+            # fails the whole list, so nothing after it is read as a restriction anyway).
+            following = words[i][0] if i < len(words) else None
+            if following is not None:
+                i += 1
+            yield Step(word, span, "restriction", following, _argument_problem(needs, following))
+        elif ":" in word:
+            yield Step(word, span, "table")
+        elif word in classes:
+            yield Step(word, span, "class")
+        else:
+            yield Step(word, span, "unknown")
+
+
+def _argument_problem(needs: str, following: str | None) -> str | None:
+    if following is None:
+        return {
+            "table": "needs a lookup table (type:name) after it",
+            "domain": "needs a DNS list domain after it",
+            "endpoint": "needs a policy server (inet:host:port or unix:path) after it",
+            "seconds": "needs a number of seconds after it",
+        }[needs]
+    if needs == "table" and ":" not in following:
+        return f"is followed by '{following}', which is not a lookup table (type:name)"
+    if needs == "endpoint" and ":" not in following:
+        return f"is followed by '{following}', which is not inet:host:port or unix:path"
+    if needs == "seconds" and not following.isdigit():
+        return f"is followed by '{following}', which is not a number"
+    return None
+
+
+@attrs.frozen
+class RestrictionList:
+    """One written restriction list: where it is and its words, $names expanded."""
+
+    name: str
+    file: ConfigFile
+    span: Span  # the whole value
+    service: Service | None
+    words: tuple[tuple[str, Span], ...]
+
+
+def restriction_lists(config: Config) -> Iterator[RestrictionList]:
+    """Every restriction list (and class) written in main.cf or a master.cf -o.
+
+    Words keep their own spans when the value has no $name; otherwise the list is read
+    after expansion, as Postfix reads it, and each word points at the whole value.
+    """
+    lists = restriction_list_names(config)
+    settings: list[tuple[ConfigFile, str, str, Span, Service | None, Parameter | None]] = []
+    if config.main is not None:
+        for param in config.main.parameters():
+            if param.name in lists:
+                settings.append(
+                    (config.main, param.name, param.value, param.value_span, None, param)
+                )
+    if config.master is not None:
+        for svc in config.master.services():
+            for override in svc.overrides:
+                if override.name in lists and override.value_span is not None:
+                    settings.append(
+                        (
+                            config.master,
+                            override.name,
+                            override.value,
+                            override.value_span,
+                            svc,
+                            None,
+                        )
+                    )
+    for file, name, value, span, service, param in settings:
+        words: list[tuple[str, Span]] = []
+        if "$" in value:
+            try:
+                expanded = config.expand(value, service)
+            except ExpansionError:
+                expanded = value
+            words = [(word, span) for word, _s, _e in token_spans(expanded)]
+        else:
+            for word, start, end in token_spans(value):
+                words.append(
+                    (
+                        word,
+                        param.value_subspan(start, end)
+                        if param is not None
+                        else Span(span.start + start, span.start + end),
+                    )
+                )
+        yield RestrictionList(name, file, span, service, tuple(words))
