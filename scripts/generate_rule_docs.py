@@ -52,9 +52,12 @@ def render() -> str:
         versions = f"Postfix {rule.min_version}" + (
             f" to {rule.max_version}" if rule.max_version else " and later"
         )
+        opt_in = (
+            "" if getattr(rule, "default_enabled", True) else " Off by default: enable it by code."
+        )
         out.append(
             f"\n## {code}\n\n**{rule.name}**: {body[0]}\n\n"
-            f"Severity {rule.severity.value}; fix: {rule.fix.value}; {versions}.\n"
+            f"Severity {rule.severity.value}; fix: {rule.fix.value}; {versions}.{opt_in}\n"
         )
         if len(body) > 1:
             out.append(body[1].replace("\n## ", "\n### ").rstrip() + "\n")

@@ -59,11 +59,14 @@ def make_unit(
     main: str | None = None, master: str | None = None, directory: Path | None = None
 ) -> LintUnit:
     unit = LintUnit(None, None, set(), directory or Path("."))
+    # With a directory, files are named inside it, so rules that read tables next to
+    # main.cf (header_checks, aliases) find the case's own.
+    prefix = f"{directory}/" if directory is not None else ""
     if main is not None:
-        unit.main = parse(main, FileKind.MAIN, "main.cf")
+        unit.main = parse(main, FileKind.MAIN, f"{prefix}main.cf")
         unit.reported.add(FileKind.MAIN)
     if master is not None:
-        unit.master = parse(master, FileKind.MASTER, "master.cf")
+        unit.master = parse(master, FileKind.MASTER, f"{prefix}master.cf")
         unit.reported.add(FileKind.MASTER)
     return unit
 
@@ -78,10 +81,11 @@ def run(
     unsafe_fixes: bool = False,
     version_assumed: bool = False,
     profile: str | None = None,
+    directory: Path | None = None,
 ) -> CaseResult:
-    """Lint (and fix) texts with only `codes` enabled."""
+    """Lint (and fix) texts with only `codes` enabled (`directory`: where they live)."""
     linter, registry = _linter()
-    enabled = frozenset(registry.resolve(codes))
+    enabled = frozenset(registry.select(list(codes), (), ()))
     rule_options = {}
     for key, values in (options or {}).items():
         rule = registry.get(key)
@@ -94,7 +98,7 @@ def run(
         rule_options=rule_options,
         profile=profile,
     )
-    unit = make_unit(main, master)
+    unit = make_unit(main, master, directory)
     diagnostics = linter.lint(unit, run_options)
     findings = [_line(unit, d) for d in diagnostics]
     applicability = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
@@ -128,6 +132,7 @@ def run_case(case: Path, code: str) -> CaseResult:
         unsafe_fixes=settings.get("unsafe-fixes", False),
         version_assumed=settings.get("version-assumed", False),
         profile=settings.get("profile"),
+        directory=case,
     )
 
 

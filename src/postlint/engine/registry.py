@@ -40,6 +40,17 @@ class Registry:
             codes |= found
         return codes
 
+    def _enabling(self, selectors: Iterable[str]) -> set[str]:
+        """Codes that selectors turn on: opt-in rules (a profile such as the STIG one)
+        only when named by code or name, never through a prefix or ALL."""
+        codes: set[str] = set()
+        for selector in selectors:
+            found = self.resolve([selector])
+            if len(found) > 1 or selector.strip().upper() == "ALL":
+                found = {c for c in found if getattr(self.rules[c], "default_enabled", True)}
+            codes |= found
+        return codes
+
     def select(
         self, select: Iterable[str] | None, extend: Iterable[str], ignore: Iterable[str]
     ) -> set[str]:
@@ -47,7 +58,7 @@ class Registry:
         if select is None:
             enabled = {c for c, r in self.rules.items() if getattr(r, "default_enabled", True)}
         else:
-            enabled = self.resolve(select)
-        enabled |= self.resolve(extend)
+            enabled = self._enabling(select)
+        enabled |= self._enabling(extend)
         enabled -= self.resolve(ignore)
         return enabled

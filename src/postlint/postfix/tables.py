@@ -1,0 +1,121 @@
+"""Reading the text of lookup tables a setting names (regexp:, pcre:, hash: sources, inline).
+
+postlint lints main.cf and master.cf; a few rules also need to see into a table (what a
+header_checks file does, where aliases point). A table is read only when its text can be
+found for the configuration being linted: in the directory of the linted main.cf (a config
+repository keeps `header_checks` next to `main.cf`), or at its absolute path when that is
+the same directory (linting /etc/postfix itself). Anything else is unknown, not an error.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import attrs
+
+from postlint.postfix.services import split_list
+from postlint.syntax.tokens import brace_tokens
+
+# Table types whose source is a text file at the given path (the .db is built from it).
+TEXT_SOURCES = {"regexp", "pcre", "hash", "btree", "lmdb", "cdb", "dbm", "sdbm", "texthash"}
+PATTERN_TYPES = {"regexp", "pcre"}
+LARGEST = 8 * 1024 * 1024  # bigger tables are not read (a rule's hint is not worth it)
+
+
+@attrs.frozen
+class TableText:
+    spec: str  # as written, type:name
+    type: str
+    path: str | None  # the file read, None for an inline table
+    lines: tuple[tuple[int, str], ...]  # (line number, logical line) without comments
+
+
+def table_specs(value: str) -> list[str]:
+    """The type:name words of a list value (proxy: is looked through)."""
+    specs = []
+    for word in split_list(value):
+        if ":" in word and not word.startswith("{"):
+            specs.append(word[len("proxy:") :] if word.startswith("proxy:") else word)
+    return specs
+
+
+def read_table(spec: str, config_dir: Path | None) -> TableText | None:
+    kind, _sep, name = spec.partition(":")
+    kind = kind.lower()
+    if name.startswith("{"):
+        return _inline(spec, kind, name)
+    if kind not in TEXT_SOURCES or config_dir is None or not name.startswith("/"):
+        return None
+    local = config_dir / os.path.basename(name)
+    candidates = [local]
+    if os.path.dirname(name) == str(config_dir.resolve()):
+        candidates.append(Path(name))
+    for path in candidates:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if path.is_file() and info.st_size <= LARGEST:
+            lines = _read_lines(str(path), info.st_mtime_ns, info.st_size)
+            return TableText(spec, kind, str(path), lines) if lines is not None else None
+    return None
+
+
+@lru_cache(maxsize=64)
+def _read_lines(path: str, _mtime: int, _size: int) -> tuple[tuple[int, str], ...] | None:
+    try:
+        text = Path(path).read_bytes().decode("utf-8", "surrogateescape")
+    except OSError:
+        return None
+    return tuple(logical_lines(text))
+
+
+def logical_lines(text: str) -> list[tuple[int, str]]:
+    """Table lines as Postfix reads them: comments and blanks dropped, indented lines joined."""
+    out: list[tuple[int, str]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if line[:1] in (" ", "\t") and out:
+            first, joined = out[-1]
+            out[-1] = (first, f"{joined} {stripped}")
+        else:
+            out.append((number, stripped))
+    return out
+
+
+def _inline(spec: str, kind: str, name: str) -> TableText:
+    """inline:{ key=value, ... } and, since Postfix 3.7, regexp:{ {rule}, ... }."""
+    inner = name.strip()
+    if inner.startswith("{") and inner.endswith("}"):
+        inner = inner[1:-1]
+    items = [inner[s:e].strip() for s, e in brace_tokens(inner, ", \t\n")]
+    rows = []
+    for item in items:
+        if item.startswith("{") and item.endswith("}"):
+            item = item[1:-1].strip()
+        rows.append((1, item))
+    return TableText(spec, kind, None, tuple(rows))
+
+
+def pattern_rule(line: str) -> tuple[str, str, str] | None:
+    """(pattern, action, rest) of a regexp:/pcre: rule line; None for if/endif and junk."""
+    negated = line.startswith("!")
+    body = line[1:] if negated else line
+    if not body or body[0] in " \t":
+        return None
+    delimiter = body[0]
+    if delimiter.isalnum():
+        return None  # if/endif or malformed
+    end = body.find(delimiter, 1)
+    while end > 0 and body[end - 1] == "\\":
+        end = body.find(delimiter, end + 1)
+    if end < 0:
+        return None
+    pattern = body[1:end]
+    rest = body[end + 1 :].lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    action, _sep, text = rest.strip().partition(" ")
+    return ("!" if negated else "") + pattern, action, text.strip()
