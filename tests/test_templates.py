@@ -61,12 +61,25 @@ def test_masking_keeps_positions_and_makes_control_lines_comments() -> None:
     assert tree.text == text  # fixes edit the template itself
 
 
-def test_without_template_mode_placeholders_are_plain_text(tmp_path: Path) -> None:
+def test_plain_name_is_sniffed_and_template_none_turns_it_off(tmp_path: Path) -> None:
     target = tmp_path / "main.cf"
     shutil.copy(TEMPLATES / "puppet" / "main.cf.erb", target)
-    found = lint(target)
-    assert any(code.startswith("PL406") for code in found)  # `<% if ... %>` lines break
-    assert not any(code.startswith("PL406") for code in lint(target, "--template", "erb"))
+    # A plain main.cf holding ERB tags is read as a template ...
+    assert not any(code.startswith("PL406") for code in lint(target))
+    # ... unless templates are turned off: then the `<% if ... %>` lines break.
+    assert any(code.startswith("PL406") for code in lint(target, "--template", "none"))
+
+
+def test_sniffing_knows_template_toolkit_and_leaves_postfix_braces_alone() -> None:
+    text = (
+        "[% IF pmg.mail.tls %]\nsmtpd_tls_security_level = may\n[% END %]\n"
+        "message_size_limit = [% pmg.mail.maxsize %]\n"
+    )
+    tree = parse(text, FileKind.MAIN, "main.cf", "sniff")
+    assert tree.template == "auto"
+    assert [p.name for p in tree.parameters()] == ["smtpd_tls_security_level", "message_size_limit"]
+    plain = "compat = ${{$compatibility_level} <level {3.6}}\nx = {a b}\n"
+    assert parse(plain, FileKind.MAIN, "main.cf", "sniff").template is None
 
 
 def test_fix_never_edits_inside_a_placeholder(tmp_path: Path) -> None:

@@ -113,9 +113,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--file-type", choices=("main", "master"), default=None)
     parser.add_argument(
         "--template",
-        choices=("jinja", "erb", "auto", "none"),
+        choices=("jinja", "erb", "tt", "auto", "none"),
         default=None,
-        help="treat files as templates (default: by name: .j2, .erb, .tmpl, .in)",
+        help="treat files as templates (default: by name, .j2 .erb .tmpl .in, else by content)",
     )
     parser.add_argument(
         "--jobs",

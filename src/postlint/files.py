@@ -60,15 +60,16 @@ def kind_for_path(path: str | os.PathLike[str], forced: FileKind | None = None) 
 
 
 def template_for_path(path: str | os.PathLike[str], option: str | None = None) -> str | None:
-    """The template language to mask: --template wins ("none" turns it off), else the name."""
+    """The template language to mask: --template wins ("none" turns it off), then the
+    name (main.cf.j2), else "sniff": the text decides (plain names can hold templates)."""
     if option == "none":
         return None
-    if option in ("jinja", "erb"):
+    if option in ("jinja", "erb", "tt"):
         return option
     found = flavour_for_path(str(path))
     if option == "auto" and found is None:
         return "auto"
-    return found
+    return found or "sniff"
 
 
 def load(
@@ -101,8 +102,9 @@ def load_directory(directory: str | os.PathLike[str]) -> ConfigPair:
     main_path, master_path = d / "main.cf", d / "master.cf"
     if not main_path.exists():
         raise InputError(f"open {main_path}: No such file or directory")
-    main = load(main_path, FileKind.MAIN)
-    master = load(master_path, FileKind.MASTER) if master_path.exists() else None
+    # As postconf reads them: template tags are text (no masking), like any other value.
+    main = load(main_path, FileKind.MAIN, "none")
+    master = load(master_path, FileKind.MASTER, "none") if master_path.exists() else None
     return ConfigPair(main, master)
 
 

@@ -3,7 +3,7 @@
 from postlint.syntax.ast import ConfigFile, FileKind
 from postlint.syntax.main_cf import parse_main_cf
 from postlint.syntax.master_cf import parse_master_cf
-from postlint.syntax.templates import mask
+from postlint.syntax.templates import mask, sniff
 
 __all__ = ["ConfigFile", "FileKind", "parse", "parse_main_cf", "parse_master_cf"]
 
@@ -11,7 +11,12 @@ __all__ = ["ConfigFile", "FileKind", "parse", "parse_main_cf", "parse_master_cf"
 def parse(
     text: str, kind: FileKind, path: str | None = None, template: str | None = None
 ) -> ConfigFile:
-    """Parse a decoded file of either kind; a template is parsed with placeholders masked."""
+    """Parse a decoded file of either kind; a template is parsed with placeholders masked.
+
+    `template` is a flavour (jinja, erb, tt, auto), "sniff" (decide from the text), or None.
+    """
+    if template == "sniff":
+        template = sniff(text)
     masked = mask(text, template) if template else None
     source = masked.text if masked else text
     if kind is FileKind.MASTER:

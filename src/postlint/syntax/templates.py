@@ -1,8 +1,12 @@
-"""Config templates (Jinja, ERB): placeholders become opaque text of the same length.
+"""Config templates (Jinja, ERB, Template Toolkit): placeholders become opaque text.
 
-Control tags that fill whole lines (`{% if %}`, `<% end %>`, `{# note #}`) become comment
-lines; any other placeholder (`{{ x }}`, `<%= @x %>`, or a tag inside a line) becomes one
-opaque token. Lengths never change, so every position still points into the template.
+Control tags that fill whole lines (`{% if %}`, `<% end %>`, `{# note #}`, `[% IF x %]`)
+become comment lines; any other placeholder (`{{ x }}`, `<%= @x %>`, `[% x %]`, or a tag
+inside a line) becomes one opaque token of the same length. Lengths never change, so every
+position still points into the template.
+
+A file whose name says nothing (plain `main.cf`) is sniffed: markers that are never valid
+Postfix syntax (`{{ name }}`, `{% %}`, `<% %>`, `[% %]`) make it a template.
 """
 
 from __future__ import annotations
@@ -18,8 +22,14 @@ OPAQUE = "\ue000"  # a private-use character: never whitespace, '=', '#', '$' or
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _ERB = re.compile(r"<%.*?%>", re.S)
-_CONTROL = re.compile(r"^(\{%|\{#|<%(?!=))")
-FLAVOURS = ("jinja", "erb")
+_TT = re.compile(r"\[%.*?%\]", re.S)
+_CONTROL = re.compile(
+    r"^(\{%|\{#|<%(?!=)|\[%-?\s*(IF|ELSIF|ELSE|END|UNLESS|FOREACH|WHILE|SWITCH|CASE|BLOCK|#)\b)"
+)
+# What only a template contains: a Jinja variable (not Postfix's ${{$a} == {b}}), a Jinja
+# block or comment, an ERB tag, a Template Toolkit tag.
+_SNIFF = re.compile(r"(?<!\$)\{\{\s*[A-Za-z_][^{}\n]*\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>|\[%.*?%\]")
+FLAVOURS = ("jinja", "erb", "tt")
 SUFFIXES = {
     ".j2": "jinja",
     ".jinja": "jinja",
@@ -42,16 +52,23 @@ def flavour_for_path(path: str) -> str | None:
     return SUFFIXES.get(PurePath(path).suffix)
 
 
+def sniff(text: str) -> str | None:
+    """'auto' when the text holds template markers, else None (a plain Postfix file)."""
+    return "auto" if _SNIFF.search(text) else None
+
+
 def _patterns(flavour: str) -> list[re.Pattern[str]]:
     if flavour == "jinja":
         return [_JINJA]
     if flavour == "erb":
         return [_ERB]
-    return [_JINJA, _ERB]
+    if flavour == "tt":
+        return [_TT]
+    return [_JINJA, _ERB, _TT]
 
 
 def mask(text: str, flavour: str) -> Masked:
-    """Replace placeholders; `flavour` is jinja, erb or auto (both)."""
+    """Replace placeholders; `flavour` is jinja, erb, tt or auto (all of them)."""
     spans: list[tuple[int, int]] = []
     for pattern in _patterns(flavour):
         spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
