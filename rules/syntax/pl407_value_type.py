@@ -99,6 +99,8 @@ class ValueType(Rule):
         info = ctx.catalogue.get(name)
         if info is None or not info.exists_in(ctx.version):
             return
+        if value == info.default_for(ctx.version):
+            return  # the default written out (a `postconf -d` dump): Postfix's own choice
         try:
             expanded = ctx.config.expand(value, service) if info.ctype != "raw" else value
         except ExpansionError:

@@ -65,15 +65,18 @@ class EffectiveValue:
     service: Service | None = None
     expanded: str | None = None  # None when the value cannot be expanded
     error: str | None = None
+    same_as_default: bool = False  # a main.cf line that writes the built-in default
+
+    @property
+    def is_default(self) -> bool:
+        """Postfix would behave the same without the setting: none, or the default written
+        out (as in a `postconf -d` dump saved as main.cf)."""
+        return self.source == "default" or self.same_as_default
 
     @property
     def value(self) -> str:
         """The expanded value (the raw one if it cannot be expanded)."""
         return self.expanded if self.expanded is not None else self.raw
-
-    @property
-    def is_default(self) -> bool:
-        return self.source == "default"
 
     @property
     def templated(self) -> bool:
@@ -320,11 +323,13 @@ class Config:
         svc = self.service(service) if isinstance(service, str) else service
         override = self.overrides(svc).get(name) if svc is not None else None
         definition = None
+        same = False
         if override is not None:
             raw, source = override.value, "override"
         elif name in self.main_values:
             raw, source = self.main_values[name], "main.cf"
             definition = self.definition(name)
+            same = raw == (self.default(name) or "")
         else:
             raw, source = self.default(name) or "", "default"
         if self.is_raw(name):
@@ -334,7 +339,7 @@ class Config:
                 expanded, error = self.expand(raw, svc), None
             except ExpansionError as exc:
                 expanded, error = None, str(exc)
-        return EffectiveValue(name, raw, source, definition, override, svc, expanded, error)
+        return EffectiveValue(name, raw, source, definition, override, svc, expanded, error, same)
 
     @cached_property
     def compatibility_level(self) -> str:
