@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from postlint.syntax import FileKind, parse
 from postlint.syntax.templates import OPAQUE, mask
 
@@ -98,3 +100,24 @@ def test_fix_never_edits_inside_a_placeholder(tmp_path: Path) -> None:
         "alias_maps = hash:/etc/aliases # x {{ y }}\n"
         "# note\nrelayhost = [relay]\n"
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "message_size_limit = PH_MESSAGE_SIZE_LIMIT_BYTES",  # iRedMail
+        "myhostname = %hostname",  # Modoboa
+        "%{rspamd_enabled}smtpd_milters = inet:localhost:11332",  # Modoboa line switch
+        "myorigin = {=myhostname}",  # kickstart-style
+        "mydomain = {MTA_LOCAL_DOMAIN}",  # ispCP / i-MSCP
+    ],
+)
+def test_installer_placeholders_are_opaque(line: str) -> None:
+    tree = parse(line + "\n", FileKind.MAIN, "main.cf", "sniff")
+    assert tree.template == "auto" and tree.placeholders
+    assert any(OPAQUE in p.name + p.value for p in tree.parameters())
+
+
+def test_postfix_values_that_look_alike_are_not_placeholders() -> None:
+    text = "recipient_delimiter = %\nx = ${y?{YES_NO}}\nsmtpd_banner = $myhostname ESMTP\n"
+    assert parse(text, FileKind.MAIN, "main.cf", "sniff").template is None

@@ -26,6 +26,13 @@ _TT = re.compile(r"\[%.*?%\]", re.S)
 _CONTROL = re.compile(
     r"^(\{%|\{#|<%(?!=)|\[%-?\s*(IF|ELSIF|ELSE|END|UNLESS|FOREACH|WHILE|SWITCH|CASE|BLOCK|#)\b)"
 )
+# Installers that fill in a copied main.cf/master.cf: iRedMail (PH_NAME), Modoboa (%{name},
+# %name), kickstart-style {=name}, ispCP/i-MSCP ({MTA_NAME}). Postfix never writes these.
+_INSTALLER = re.compile(
+    r"\bPH_[A-Z0-9_]+\b|%\{[A-Za-z_]\w*\}|%[a-z_]+\b(?=\s*$)|\{=[A-Za-z_][\w.]*\}"
+    r"|(?<![?:$\w{])\{[A-Z][A-Z0-9]*_[A-Z0-9_]+\}",
+    re.M,
+)
 # What only a template contains: a Jinja variable (not Postfix's ${{$a} == {b}}), a Jinja
 # block or comment, an ERB tag, a Template Toolkit tag.
 _SNIFF = re.compile(r"(?<!\$)\{\{\s*[A-Za-z_][^{}\n]*\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>|\[%.*?%\]")
@@ -53,8 +60,8 @@ def flavour_for_path(path: str) -> str | None:
 
 
 def sniff(text: str) -> str | None:
-    """'auto' when the text holds template markers, else None (a plain Postfix file)."""
-    return "auto" if _SNIFF.search(text) else None
+    """'auto' when the text holds template or installer markers, else None (plain Postfix)."""
+    return "auto" if _SNIFF.search(text) or _INSTALLER.search(text) else None
 
 
 def _patterns(flavour: str) -> list[re.Pattern[str]]:
@@ -64,7 +71,7 @@ def _patterns(flavour: str) -> list[re.Pattern[str]]:
         return [_ERB]
     if flavour == "tt":
         return [_TT]
-    return [_JINJA, _ERB, _TT]
+    return [_JINJA, _ERB, _TT, _INSTALLER]
 
 
 def mask(text: str, flavour: str) -> Masked:
