@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import is_loopback_listener
+from postlint.postfix.services import is_loopback_listener, split_list
+from postlint.syntax.ast import Service
 
 
 class ReinjectionExposed(Rule):
@@ -14,7 +15,10 @@ class ReinjectionExposed(Rule):
     ## What it does
     Reports inet smtpd services that are not bound to a loopback address and override
     `content_filter` to empty or `receive_override_options` with `no_milters` /
-    `no_header_body_checks` (the marks of a filter's re-injection port).
+    `no_header_body_checks` (the marks of a filter's re-injection port). A service whose
+    `smtpd_client_restrictions` admit only trusted clients (`permit_mynetworks`,
+    `permit_sasl_authenticated`, `permit_tls_clientcerts`, then `reject`) is left alone:
+    skipping the filter for your own users is a choice, not a hole.
 
     ## Why it matters
     Whoever reaches that port bypasses spam and virus filtering, and usually relay control
@@ -60,7 +64,7 @@ class ReinjectionExposed(Rule):
             skips = receive is not None and any(
                 flag in receive.value for flag in ("no_milters", "no_header_body_checks")
             )
-            if filter_off or skips:
+            if (filter_off or skips) and not self._only_trusted_clients(ctx, svc):
                 yield ctx.diagnostic(
                     master,
                     svc.fields[0].span,
@@ -68,3 +72,13 @@ class ReinjectionExposed(Rule):
                     "loopback; bind it to 127.0.0.1",
                     service=svc,
                 )
+
+    @staticmethod
+    def _only_trusted_clients(ctx: Context, svc: Service) -> bool:
+        """Client restrictions that end in a plain reject after trust-only permits: only
+        mynetworks or logged-in users get in, so skipping the filter is a choice, not a hole."""
+        words = [
+            w.lower() for w in split_list(ctx.effective("smtpd_client_restrictions", svc).value)
+        ]
+        trusted = {"permit_mynetworks", "permit_sasl_authenticated", "permit_tls_clientcerts"}
+        return bool(words) and words[-1] == "reject" and set(words[:-1]) <= trusted

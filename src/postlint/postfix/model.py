@@ -329,7 +329,7 @@ class Config:
         elif name in self.main_values:
             raw, source = self.main_values[name], "main.cf"
             definition = self.definition(name)
-            same = raw == (self.default(name) or "")
+            same = self._same_as_default(name, raw)
         else:
             raw, source = self.default(name) or "", "default"
         if self.is_raw(name):
@@ -340,6 +340,19 @@ class Config:
             except ExpansionError as exc:
                 expanded, error = None, str(exc)
         return EffectiveValue(name, raw, source, definition, override, svc, expanded, error, same)
+
+    def _same_as_default(self, name: str, raw: str) -> bool:
+        """The default written out, word for word or once expanded (older postconf -d
+        output spells some compatibility expressions differently)."""
+        default = self.default(name) or ""
+        if raw == default:
+            return True
+        if "$" not in raw or self.is_raw(name):
+            return False
+        try:
+            return self.expand(raw) == self.expand(default)
+        except ExpansionError:
+            return False
 
     @cached_property
     def compatibility_level(self) -> str:
