@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from postlint.api import Context, Diagnostic, Rule, Severity
 from postlint.postfix.networks import parse_networks
 
+# How addresses inside BROAD_PRIVATE are written (172.16/12 covers 172.16-172.31).
+PRIVATE_STARTS = ("10.", "172.", "192.168.", "fc", "fd")
 BROAD_PRIVATE = [
     ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
 ]
@@ -58,7 +60,7 @@ class PrivateRangesOnPublicListener(Rule):
         if value.is_default or value.templated:
             return
         file, span = ctx.where(value)
-        for token, net in parse_networks(value.value, 16, 48):
+        for token, net in parse_networks(value.value, 16, 48, PRIVATE_STARTS):
             # Only prefixes at least as wide as /16 (IPv4) or /48 (IPv6) can be reported:
             # test that first, the address-class checks are slow on long lists.
             if net.prefixlen > (16 if net.version == 4 else 48) or net.prefixlen == 0:

@@ -12,19 +12,23 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 @lru_cache(maxsize=64)
 def parse_networks(
-    value: str, widest_v4: int = 32, widest_v6: int = 128
+    value: str, widest_v4: int = 32, widest_v6: int = 128, starts: tuple[str, ...] = ()
 ) -> tuple[tuple[str, Network], ...]:
     """(written token, prefix) of each address item; tables and host names are skipped.
 
     Only prefixes of length at most `widest_v4` / `widest_v6` are returned: rules look for
     wide ranges, and a large mynetworks (tens of thousands of single hosts and /24s) is
-    then filtered by string length checks instead of being parsed item by item.
+    then filtered by string length checks instead of being parsed item by item. `starts`
+    narrows further to addresses written with one of these beginnings (lower case, without
+    brackets), for rules that only care about certain ranges.
     """
     found = []
     for token in split_list(value):
         if ":" in token and "/" not in token and not token.startswith("["):
             continue  # a lookup table (hash:/etc/...), not an address
         if _narrower(token, widest_v4, widest_v6):
+            continue
+        if starts and not token.lstrip("[").lower().startswith(starts):
             continue
         try:
             found.append(
