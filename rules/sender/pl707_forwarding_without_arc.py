@@ -121,17 +121,19 @@ class ForwardingWithoutArc(Rule):
 
     def _external_alias(self, ctx: Context) -> tuple[str, ConfigFile, Span] | None:
         assert ctx.main is not None
-        local = self._local_domains(ctx)
-        if local is None:
-            return None  # a domain list is a table: which domains are ours is unknown
         setting = ctx.effective("virtual_alias_maps")
         if setting.is_default or setting.definition is None:
             return None
         config_dir = Path(ctx.main.path).parent
+        local: set[str] | None = None
         for spec in table_specs(setting.value):
             table = read_table(spec, config_dir)
             if table is None or table.type in ("regexp", "pcre"):
                 continue
+            if local is None:
+                local = self._local_domains(ctx)
+                if local is None:
+                    return None  # a domain list is a table: which domains are ours is unknown
             for _number, line in table.lines:
                 key, _sep, targets = line.replace("=", " ", 1).partition(" ")
                 for target in split_list(targets):

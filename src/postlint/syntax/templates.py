@@ -59,9 +59,24 @@ def flavour_for_path(path: str) -> str | None:
     return SUFFIXES.get(PurePath(path).suffix)
 
 
+# Sniffing runs on every plain-named file, so each marker is looked for only when the
+# substring it needs is there, and each pattern starts with a literal the regex engine can
+# jump to: a large plain main.cf costs a few substring scans.
+_SNIFFERS = (
+    (("{{", "{%", "{#", "<%", "[%"), _SNIFF),
+    (("PH_",), re.compile(r"PH_[A-Z0-9_]+")),
+    (("%",), re.compile(r"%\{[A-Za-z_]\w*\}|%[a-z_]+\b(?=\s*$)", re.M)),
+    (("{=",), re.compile(r"\{=[A-Za-z_][\w.]*\}")),
+    (("{",), re.compile(r"(?<![?:$\w{])\{[A-Z][A-Z0-9]*_[A-Z0-9_]+\}")),
+)
+
+
 def sniff(text: str) -> str | None:
     """'auto' when the text holds template or installer markers, else None (plain Postfix)."""
-    return "auto" if _SNIFF.search(text) or _INSTALLER.search(text) else None
+    for needles, pattern in _SNIFFERS:
+        if any(needle in text for needle in needles) and pattern.search(text):
+            return "auto"
+    return None
 
 
 def _patterns(flavour: str) -> list[re.Pattern[str]]:
