@@ -56,3 +56,16 @@ def test_directory_others_can_write_is_not_trusted(tmp_path: Path) -> None:
     result = _check(str(shared))
     assert list(shared.iterdir()) == []
     assert result.stdout == reference.stdout and result.stderr == reference.stderr
+
+
+def test_no_home_directory_means_no_cache_not_an_error(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("HOME", "XDG_CACHE_HOME")}
+    env["POSTLINT_CACHE_DIR"] = ""
+    result = subprocess.run(
+        [sys.executable, "-m", "postlint", "check", "--format", "concise", str(EXAMPLES)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr

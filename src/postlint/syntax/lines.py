@@ -51,12 +51,12 @@ def table_cache(grammar_file: str) -> str | bool:
     POSTLINT_CACHE_DIR overrides the location; an unwritable or shared location means no
     cache (Lark pickles the tables, so a directory others can write to is not used).
     """
-    base = os.environ.get("POSTLINT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "postlint"
-    )
     try:
+        base = os.environ.get("POSTLINT_CACHE_DIR") or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "postlint"
+        )
         os.makedirs(base, exist_ok=True)
-    except OSError:
+    except (OSError, RuntimeError, KeyError):  # no home directory at all: no cache
         return False
     # The tables are pickled: only a directory that nobody else can write to is trusted.
     info = os.stat(base)
