@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postlint.files import decode, encode
-from postlint.syntax import parse_main_cf, parse_master_cf
+from postlint.syntax import FileKind, NodeReuse, parse, parse_main_cf, parse_master_cf
 from postlint.syntax.ast import Comment, LineKind, Parameter, Service
 
 
@@ -75,6 +75,34 @@ def test_generated_round_trip(text: str) -> None:
 def test_arbitrary_text_round_trip(text: str) -> None:
     assert parse_main_cf(text).unparse() == text
     assert parse_master_cf(text).unparse() == text
+
+
+def _shape(tree: object) -> list[tuple[object, ...]]:
+    """What a tree says, node by node, without object identity."""
+    out: list[tuple[object, ...]] = []
+    for node in tree.nodes:  # type: ignore[attr-defined]
+        row: tuple[object, ...] = (type(node).__name__, node.span, node.unparse())
+        if isinstance(node, Parameter):
+            row += (node.name, node.value, node.name_span, node.value_span)
+        if isinstance(node, Service):
+            row += (node.argv, tuple(o.text for o in node.overrides))
+        out.append(row)
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(_files, _files, st.sampled_from([FileKind.MAIN, FileKind.MASTER]))
+def test_reparse_with_reuse_equals_a_fresh_parse(first: str, second: str, kind: FileKind) -> None:
+    reuse = NodeReuse()
+    parse(first, kind, "f.cf", None, reuse)
+    again = parse(second, kind, "f.cf", None, reuse)
+    fresh = parse(second, kind, "f.cf", None)
+    assert again.unparse() == second
+    assert _shape(again) == _shape(fresh)
+    # An edit at the end keeps every earlier node object (that is the point of reuse).
+    edited = parse(second + "x = 1\n", kind, "f.cf", None, reuse)
+    kept = [a is b for a, b in zip(again.nodes, edited.nodes, strict=False)]
+    assert all(kept[:-1]) or not second.endswith("\n")
 
 
 def test_comment_and_blank_lines_inside_an_entry_do_not_end_it() -> None:

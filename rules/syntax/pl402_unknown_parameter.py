@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from functools import lru_cache
 
 from postlint.api import (
     Applicability,
@@ -19,12 +20,19 @@ from postlint.api import (
 from postlint.postfix.services import prefix_twin
 
 
-def suggestions(name: str, known: set[str]) -> list[str]:
+def suggestions(name: str, known: set[str] | frozenset[str]) -> list[str]:
     """Close spellings, preferring names of the same family (smtpd_, virtual_, ...)."""
+    return list(_suggestions(name, frozenset(known)))
+
+
+@lru_cache(maxsize=4096)
+def _suggestions(name: str, known: frozenset[str]) -> tuple[str, ...]:
+    # Memoised: an editor re-lints the same unknown names on every keystroke, and a fuzzy
+    # search over a thousand names is the slowest thing this rule does.
     close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.8)
     family = name.split("_", 1)[0] + "_"
     same_family = [c for c in close if c.startswith(family)]
-    return same_family or close
+    return tuple(same_family or close)
 
 
 class UnknownParameter(Rule):
@@ -66,7 +74,7 @@ class UnknownParameter(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         config = ctx.config
-        known = config.builtin_names | set(config.service_defaults)
+        known = frozenset(config.builtin_names | set(config.service_defaults))
         if ctx.main is not None:
             for param in ctx.main.parameters():
                 if config.is_known(param.name) or prefix_twin(param.name, known):
@@ -92,7 +100,7 @@ class UnknownParameter(Rule):
                     message, _only = self._describe(ctx, override.name, known)
                     yield ctx.diagnostic(ctx.master, override.name_span, message, service=service)
 
-    def _describe(self, ctx: Context, name: str, known: set[str]) -> tuple[str, str | None]:
+    def _describe(self, ctx: Context, name: str, known: frozenset[str]) -> tuple[str, str | None]:
         info = ctx.catalogue.get(name)
         if info is not None and info.status not in ("service", "service-template"):
             if Version.parse(info.since) > ctx.version:

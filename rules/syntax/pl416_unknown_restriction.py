@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from functools import lru_cache
 
 from postlint.api import Context, Diagnostic, Rule, Severity
 from postlint.postfix.restrictions import (
@@ -12,6 +13,13 @@ from postlint.postfix.restrictions import (
     restriction_lists,
     walk_restrictions,
 )
+
+
+@lru_cache(maxsize=4096)
+def _closest(word: str) -> str | None:
+    """The known restriction nearest in spelling (memoised: editors re-lint on each key)."""
+    near = difflib.get_close_matches(word, known_restrictions(), n=1)
+    return near[0] if near else None
 
 
 class UnknownRestriction(Rule):
@@ -76,8 +84,8 @@ class UnknownRestriction(Rule):
     @staticmethod
     def _problem(word: str, kind: str, problem: str | None) -> str | None:
         if kind == "unknown":
-            near = difflib.get_close_matches(word.lower(), known_restrictions(), n=1)
-            hint = f" (did you mean {near[0]}?)" if near else ""
+            near = _closest(word.lower())
+            hint = f" (did you mean {near}?)" if near else ""
             return (
                 f"unknown restriction '{word}'{hint}: every mail that reaches it gets "
                 "'451 4.3.5 Server configuration error'"

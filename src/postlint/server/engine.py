@@ -16,7 +16,7 @@ from postlint.engine.units import LintUnit
 from postlint.files import InputError, load, template_for_path
 from postlint.postfix.catalogue import Catalogue, fresh_catalogue
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
-from postlint.syntax import ConfigFile, FileKind, parse
+from postlint.syntax import ConfigFile, FileKind, NodeReuse, parse
 from postlint.syntax.templates import SUFFIXES
 
 
@@ -47,6 +47,16 @@ class ServerEngine:
             self.catalogue.add(info)
         self.linter = Linter(self.registry, self.catalogue)
         self.resolver = SettingsResolver()
+        # Per open file: nodes of its last parse, so an edit rebuilds only what changed.
+        self._reuse: dict[Path, NodeReuse] = {}
+
+    def forget(self, path: Path) -> None:
+        """A document was closed: drop what its last parse kept."""
+        self._reuse.pop(path, None)
+
+    def _parse(self, text: str, kind: FileKind, path: Path) -> ConfigFile:
+        reuse = self._reuse.setdefault(path, NodeReuse())
+        return parse(text, kind, str(path), template_for_path(path), reuse)
 
     def settings(self, path: Path) -> Settings:
         try:
@@ -64,15 +74,13 @@ class ServerEngine:
     def unit(self, doc: Document, open_docs: dict[Path, str]) -> LintUnit:
         """The document with its sibling (the open buffer if there is one, else the disk)."""
         kind = kind_of(doc.path)
-        tree = parse(doc.text, kind, str(doc.path), template_for_path(doc.path))
+        tree = self._parse(doc.text, kind, doc.path)
         unit = LintUnit(None, None, {kind}, doc.path.parent)
         other_path = sibling_path(doc.path)
         other: ConfigFile | None = None
         other_kind = FileKind.MAIN if kind is FileKind.MASTER else FileKind.MASTER
         if other_path in open_docs:
-            other = parse(
-                open_docs[other_path], other_kind, str(other_path), template_for_path(other_path)
-            )
+            other = self._parse(open_docs[other_path], other_kind, other_path)
         elif other_path.is_file():
             try:
                 other = load(other_path, other_kind)

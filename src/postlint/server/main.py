@@ -136,6 +136,7 @@ def did_save(ls: PostlintServer, params: types.DidSaveTextDocumentParams) -> Non
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: PostlintServer, params: types.DidCloseTextDocumentParams) -> None:
     ls.results.pop(params.text_document.uri, None)
+    ls.get_engine().forget(uri_to_path(params.text_document.uri))
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
     )

@@ -1,28 +1,41 @@
 """Lossless parsing of main.cf and master.cf."""
 
 from postlint.syntax.ast import ConfigFile, FileKind
+from postlint.syntax.lines import NodeReuse
 from postlint.syntax.main_cf import parse_main_cf
 from postlint.syntax.master_cf import parse_master_cf
 from postlint.syntax.templates import mask, sniff
 
-__all__ = ["ConfigFile", "FileKind", "parse", "parse_main_cf", "parse_master_cf"]
+__all__ = [
+    "ConfigFile",
+    "FileKind",
+    "NodeReuse",
+    "parse",
+    "parse_main_cf",
+    "parse_master_cf",
+]
 
 
 def parse(
-    text: str, kind: FileKind, path: str | None = None, template: str | None = None
+    text: str,
+    kind: FileKind,
+    path: str | None = None,
+    template: str | None = None,
+    reuse: NodeReuse | None = None,
 ) -> ConfigFile:
     """Parse a decoded file of either kind; a template is parsed with placeholders masked.
 
     `template` is a flavour (jinja, erb, tt, auto), "sniff" (decide from the text), or None.
+    `reuse` (one per document, kept between calls) lets a re-parse keep unchanged nodes.
     """
     if template == "sniff":
         template = sniff(text)
     masked = mask(text, template) if template else None
     source = masked.text if masked else text
     if kind is FileKind.MASTER:
-        tree = parse_master_cf(source, path or "master.cf")
+        tree = parse_master_cf(source, path or "master.cf", reuse)
     else:
-        tree = parse_main_cf(source, path or "main.cf")
+        tree = parse_main_cf(source, path or "main.cf", reuse)
     if masked is not None:
         # Same length, so every span is valid in the template; fixes edit the original.
         tree.text = text

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
+import attrs
 from lark import Lark, Token, Tree
 
-from postlint.syntax.ast import LineKind, PhysicalLine
+from postlint.syntax.ast import LineKind, Node, PhysicalLine
 
 _FIRST_KIND = {"ENTRY_LINES": LineKind.START, "STRAY_LINES": LineKind.CONTINUATION}
 _SINGLE_KIND = {"COMMENT_LINE": LineKind.COMMENT, "BLANK_LINE": LineKind.BLANK}
@@ -91,8 +92,9 @@ def plain_parser(grammar_file: str) -> Lark:
     )
 
 
-def line_groups(grammar_file: str, text: str) -> Iterator[tuple[str, tuple[PhysicalLine, ...]]]:
-    """Parse `text` into (rule name, physical lines) groups, in file order."""
+def token_groups(grammar_file: str, text: str) -> Iterator[tuple[str, Token]]:
+    """Parse `text` into (rule name, token) pairs in file order: one token per logical line,
+    comment line or blank line."""
     if not text:
         return
     tree: Tree = grammar_parser(grammar_file).parse(text)
@@ -100,4 +102,34 @@ def line_groups(grammar_file: str, text: str) -> Iterator[tuple[str, tuple[Physi
         assert isinstance(child, Tree)
         token = child.children[0]
         assert isinstance(token, Token)
-        yield str(child.data), physical_lines(token)
+        yield str(child.data), token
+
+
+def line_groups(grammar_file: str, text: str) -> Iterator[tuple[str, tuple[PhysicalLine, ...]]]:
+    """Parse `text` into (rule name, physical lines) groups, in file order."""
+    for rule, token in token_groups(grammar_file, text):
+        yield rule, physical_lines(token)
+
+
+@attrs.define
+class NodeReuse:
+    """Nodes of the previous parse of one document, by (rule, text, offset).
+
+    A language server re-parses a file on every edit; with one of these per open file, only
+    the entries whose text or position changed are built again. Nodes are never changed
+    after parsing, so two trees may share them.
+    """
+
+    previous: dict[tuple[str, str, int], Node] = attrs.Factory(dict)
+    current: dict[tuple[str, str, int], Node] = attrs.Factory(dict)
+
+    def begin(self) -> None:
+        self.previous, self.current = self.current, {}
+
+    def node(self, rule: str, token: Token, build: Callable[[str, Token], Node]) -> Node:
+        key = (rule, str(token), token.start_pos or 0)
+        found = self.previous.get(key)
+        if found is None:
+            found = build(rule, token)
+        self.current[key] = found
+        return found

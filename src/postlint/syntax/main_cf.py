@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from lark import Token
+
 from postlint.syntax.ast import (
     POSTFIX_SPACE,
     Blank,
@@ -18,7 +20,7 @@ from postlint.syntax.ast import (
     PhysicalLine,
     Span,
 )
-from postlint.syntax.lines import line_groups
+from postlint.syntax.lines import NodeReuse, line_groups, physical_lines, token_groups
 
 
 def effective_text(text: str) -> str:
@@ -27,11 +29,20 @@ def effective_text(text: str) -> str:
     return text if nul < 0 else text[:nul]
 
 
-def parse_main_cf(text: str, path: str = "main.cf") -> ConfigFile:
+def parse_main_cf(text: str, path: str = "main.cf", reuse: NodeReuse | None = None) -> ConfigFile:
     nodes: list[Node] = []
-    for rule, lines in line_groups("main_cf.lark", text):
-        nodes.append(_node(rule, lines))
+    if reuse is None:
+        for rule, lines in line_groups("main_cf.lark", text):
+            nodes.append(_node(rule, lines))
+    else:
+        reuse.begin()
+        for rule, token in token_groups("main_cf.lark", text):
+            nodes.append(reuse.node(rule, token, _node_from_token))
     return ConfigFile(FileKind.MAIN, text, nodes, path)
+
+
+def _node_from_token(rule: str, token: Token) -> Node:
+    return _node(rule, physical_lines(token))
 
 
 def _node(rule: str, lines: tuple[PhysicalLine, ...]) -> Node:
