@@ -333,10 +333,12 @@ class CheckCommand:
             # stdout carries the fixed text; the findings go to stderr.
             sys.stderr.write(self.formatter.format(report))
         elif not args.quiet or report.findings:
-            text = self.formatter.format(report)
             if args.statistics and self.output_name in ("full", "concise"):
-                text = statistics(report)
-            out.write(text)
+                out.write(statistics(report))
+            elif hasattr(self.formatter, "write"):
+                self.formatter.write(report, out)  # streams: large reports stay small in memory
+            else:
+                out.write(self.formatter.format(report))
         if args.fix or args.unsafe_fixes:
             if args.show_fixes:
                 for path, d in shown_fixes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import TYPE_CHECKING, ClassVar
 
 from postlint.engine.diagnostics import Diagnostic, FixAvailability, Severity
@@ -66,4 +67,10 @@ class Rule:
 
     @classmethod
     def url(cls) -> str:
-        return DOCS_URL.format(code_lower=cls.code.lower())
+        return _docs_url(cls.code)
+
+
+@cache
+def _docs_url(code: str) -> str:
+    """One string per rule, shared by all its findings (a large file can have 100,000)."""
+    return DOCS_URL.format(code_lower=code.lower())

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections import defaultdict
-from typing import Any
+from typing import Any, TextIO
 
 from postlint import __version__
 from postlint.report.base import Finding, Report
@@ -42,18 +43,37 @@ def finding_to_json(f: Finding) -> dict[str, Any]:
 
 
 class JsonFormatter:
+    """One finding per line inside the array: readable, diff-friendly, and encoded by the C
+    encoder (indent= would switch json to its slow pure-Python path)."""
+
     def format(self, report: Report) -> str:
-        # One finding per line inside the array: readable, diff-friendly, and encoded by the
-        # C encoder (indent= would switch json to its slow pure-Python path).
+        out = io.StringIO()
+        self.write(report, out)
+        return out.getvalue()
+
+    def write(self, report: Report, out: TextIO) -> None:
+        """Stream the report: a large file's findings are never all in memory as text."""
         if not report.findings:
-            return "[]\n"
-        items = (json.dumps(finding_to_json(f)) for f in report.findings)
-        return "[\n  " + ",\n  ".join(items) + "\n]\n"
+            out.write("[]\n")
+            return
+        separator = "[\n  "
+        for f in report.findings:
+            out.write(separator)
+            out.write(json.dumps(finding_to_json(f)))
+            separator = ",\n  "
+        out.write("\n]\n")
 
 
 class JsonLinesFormatter:
     def format(self, report: Report) -> str:
-        return "".join(json.dumps(finding_to_json(f)) + "\n" for f in report.findings)
+        out = io.StringIO()
+        self.write(report, out)
+        return out.getvalue()
+
+    def write(self, report: Report, out: TextIO) -> None:
+        for f in report.findings:
+            out.write(json.dumps(finding_to_json(f)))
+            out.write("\n")
 
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
