@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from postlint.engine.diagnostics import Edit
 from postlint.syntax.ast import POSTFIX_SPACE, ConfigFile, Entry, Parameter, Service
 
@@ -94,13 +92,14 @@ def set_override(file: ConfigFile, service: Service, name: str, value: str) -> E
     return Edit(file.kind, at, at, new + eol)
 
 
-_INLINE_HASH = re.compile(r"(?<=[ \t\n\x0b\x0c\r])#")
-
-
 def inline_comment_start(value: str) -> int | None:
     """Index of a `#` that starts a would-be comment inside a value (after whitespace)."""
-    match = _INLINE_HASH.search(value)
-    return match.start() if match else None
+    index = value.find("#", 1)  # str.find jumps to each '#': long values stay cheap
+    while index > 0:
+        if value[index - 1] in POSTFIX_SPACE:
+            return index
+        index = value.find("#", index + 1)
+    return None
 
 
 def move_inline_comment(file: ConfigFile, param: Parameter) -> list[Edit] | None:

@@ -7,6 +7,7 @@ Lark (value.lark) splits a value into literals and references; the text inside
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -78,9 +79,14 @@ def tokenize(value: str) -> tuple[Part, ...]:
     return tuple(parts)
 
 
+_BRACKETS = re.compile(r"[{}()]")
+
+
 def _brace_depth(value: str) -> int:
     depth = deepest = 0
-    for ch in value:
+    # Only the brackets are visited: a long list with a single $name stays cheap.
+    for match in _BRACKETS.finditer(value):
+        ch = match.group()
         if ch in "{(":
             depth += 1
             deepest = max(deepest, depth)

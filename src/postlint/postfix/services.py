@@ -7,7 +7,7 @@ import attrs
 
 from postlint.postfix.model import Config, EffectiveValue
 from postlint.syntax.ast import Service
-from postlint.syntax.tokens import brace_tokens
+from postlint.syntax.tokens import brace_tokens, plain_words
 
 LIST_SEPARATORS = ", \t\r\n"
 CLIENT_LEVELS = ("none", "may", "encrypt", "dane", "dane-only", "fingerprint", "verify", "secure")
@@ -19,6 +19,8 @@ PORT_NAMES = {"smtp": "25", "submission": "587", "smtps": "465", "submissions": 
 
 def split_list(value: str) -> list[str]:
     """Split a Postfix list on commas/whitespace, keeping {...} groups together."""
+    if "{" not in value and "}" not in value:
+        return plain_words(value, LIST_SEPARATORS)
     return [value[s:e] for s, e in brace_tokens(value, LIST_SEPARATORS)]
 
 

@@ -12,7 +12,6 @@ from lark import Lark, Token, Tree
 
 from postlint.syntax.ast import LineKind, Node, PhysicalLine
 
-_FIRST_KIND = {"ENTRY_LINES": LineKind.START, "STRAY_LINES": LineKind.CONTINUATION}
 _SINGLE_KIND = {"COMMENT_LINE": LineKind.COMMENT, "BLANK_LINE": LineKind.BLANK}
 _SPACE = " \t\x0b\x0c\r"
 
@@ -24,23 +23,27 @@ def physical_lines(token: Token) -> tuple[PhysicalLine, ...]:
     single = _SINGLE_KIND.get(token.type)
     if single is not None:
         return (PhysicalLine(single, text, base),)
+    parts = text.split("\n")
+    last = parts.pop()  # text after the final LF: "" when the token ends with one
     lines = []
-    kind = _FIRST_KIND[token.type]
-    pos, length = 0, len(text)
-    while pos < length:
-        newline = text.find("\n", pos)
-        end = length if newline < 0 else newline + 1
-        line = text[pos:end]
-        if pos:
-            rest = line.lstrip(_SPACE)
-            if not rest or rest[0] == "\n":
+    position = base
+    start = LineKind.START if token.type == "ENTRY_LINES" else LineKind.CONTINUATION
+    for index, part in enumerate(parts):
+        if index == 0:
+            kind = start
+        else:
+            rest = part.lstrip(_SPACE)
+            if not rest:
                 kind = LineKind.INNER_BLANK
             elif rest[0] == "#":
                 kind = LineKind.INNER_COMMENT
             else:
                 kind = LineKind.CONTINUATION
-        lines.append(PhysicalLine(kind, line, base + pos))
-        pos = end
+        lines.append(PhysicalLine(kind, part + "\n", position))
+        position += len(part) + 1
+    if last:
+        # A final line without LF (end of file): continuation or, if it is the only one, the start.
+        lines.append(PhysicalLine(LineKind.CONTINUATION if lines else start, last, position))
     return tuple(lines)
 
 

@@ -11,6 +11,11 @@ def _word_pattern(separators: str) -> re.Pattern[str]:
     return re.compile(f"[^{re.escape(separators)}]+")
 
 
+def plain_words(text: str, separators: str) -> list[str]:
+    """The words of brace-free text, split on `separators` (one regex call)."""
+    return _word_pattern(separators).findall(text)
+
+
 def brace_tokens(text: str, separators: str) -> list[tuple[int, int]]:
     """(start, end) of each word; separators inside {...} do not split."""
     if "{" not in text and "}" not in text:
