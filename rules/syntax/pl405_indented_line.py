@@ -64,7 +64,7 @@ class IndentedLine(Rule):
     def _glued(self, ctx: Context, main: ConfigFile) -> Iterator[Diagnostic]:
         for param in main.parameters():
             for line in param.lines[1:]:
-                if line.kind is not LineKind.CONTINUATION:
+                if line.kind is not LineKind.CONTINUATION or "=" not in line.text:
                     continue
                 match = LOOKS_LIKE_SETTING.match(line.content)
                 if not match or match.group(1) not in ctx.config.builtin_names:

@@ -70,9 +70,6 @@ class PhysicalLine:
         return self.kind in (LineKind.START, LineKind.CONTINUATION)
 
 
-_JOINING = frozenset((LineKind.START, LineKind.CONTINUATION))
-
-
 @attrs.define(eq=False)
 class LogicalLine:
     """A logical line: the physical lines Postfix joins into one entry.
@@ -92,9 +89,10 @@ class LogicalLine:
         starts: list[int] = []
         file_starts: list[int] = []
         length = 0
-        joining = _JOINING
+        start, continuation = LineKind.START, LineKind.CONTINUATION
         for line in self.lines:
-            if line.kind not in joining:
+            kind = line.kind
+            if kind is not start and kind is not continuation:  # identity: enum hashing is slow
                 continue
             content = line.text
             if content.endswith("\n"):
