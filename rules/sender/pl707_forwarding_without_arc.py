@@ -101,6 +101,8 @@ class ForwardingWithoutArc(Rule):
         """
         assert ctx.main is not None
         for param in ctx.main.parameters():
+            if ":" not in param.value:
+                continue  # a list manager shows up in a table (type:name) or transport:
             lowered = param.value.lower()
             if not any(word in lowered for word in MANAGER_WORDS):
                 continue  # substring tests first: values can be megabytes of domains

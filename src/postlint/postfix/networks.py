@@ -23,12 +23,12 @@ def parse_networks(
     brackets), for rules that only care about certain ranges.
     """
     found = []
-    for token in split_list(value):
+    for token in _words(value):
+        if starts and not token.lstrip("[").lower().startswith(starts):
+            continue
         if ":" in token and "/" not in token and not token.startswith("["):
             continue  # a lookup table (hash:/etc/...), not an address
         if _narrower(token, widest_v4, widest_v6):
-            continue
-        if starts and not token.lstrip("[").lower().startswith(starts):
             continue
         try:
             found.append(
@@ -41,6 +41,12 @@ def parse_networks(
         for token, net in found
         if net.prefixlen <= (widest_v4 if net.version == 4 else widest_v6)
     )
+
+
+@lru_cache(maxsize=16)
+def _words(value: str) -> tuple[str, ...]:
+    """The list split once for all the rules that read the same value."""
+    return tuple(split_list(value))
 
 
 def _narrower(token: str, widest_v4: int, widest_v6: int) -> bool:
