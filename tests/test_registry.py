@@ -19,3 +19,18 @@ def test_opt_in_rule_by_code_or_name() -> None:
     assert "PL612" in REGISTRY.select(None, ["PL612"], ())
     assert "PL612" in REGISTRY.select(["stig-client-restrictions"], (), ())
     assert "PL612" not in REGISTRY.select(None, ["PL612"], ["PL6"])
+
+
+def test_rule_list_says_which_rules_are_off_by_default() -> None:
+    import json
+    import subprocess
+    import sys
+
+    listed = subprocess.run(
+        [sys.executable, "-m", "postlint", "rules", "--output-format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    off = {r["code"] for r in json.loads(listed) if not r["default_enabled"]}
+    assert off == {"PL612"}

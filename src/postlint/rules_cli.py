@@ -21,6 +21,7 @@ def rule_record(rule: type[Rule], origin: str) -> dict[str, object]:
         "postfix": f">={rule.min_version}" + (f",<={rule.max_version}" if rule.max_version else ""),
         "plugin": origin,
         "url": rule.url(),
+        "default_enabled": getattr(rule, "default_enabled", True),
     }
 
 
@@ -37,8 +38,9 @@ def list_rules(output_format: str) -> int:
         return 0
     for rec in records:
         fix = {"none": " ", "sometimes": "~", "always": "*"}[str(rec["fix"])]
-        print(f"{rec['code']} {fix} {rec['name']:32} {rec['summary']}")
-    print("\n* always fixable, ~ sometimes fixable")
+        off = "" if rec["default_enabled"] else " (off by default)"
+        print(f"{rec['code']} {fix} {rec['name']:32} {rec['summary']}{off}")
+    print("\n* always fixable, ~ sometimes fixable; rules off by default run when named")
     return 0
 
 
@@ -57,7 +59,8 @@ def show_rule(code: str) -> int:
         f"Family: {rule.family}. Default severity: {rule.severity.value}. "
         f"Fix: {rule.fix.value}. Postfix {rule.min_version}"
         + (f" to {rule.max_version}" if rule.max_version else " and later")
-        + ".\n"
+        + ("." if getattr(rule, "default_enabled", True) else ". Off by default.")
+        + "\n"
     )
     print(rule.documentation())
     return 0
