@@ -215,10 +215,20 @@ class BrokenEntry(Entry):
 
 @attrs.frozen
 class Field:
-    """A whitespace-separated master.cf field or argument, as written (braces kept)."""
+    """A whitespace-separated master.cf field or argument, as written (braces kept).
+
+    It keeps its place in the logical line, not a Span: a master.cf has nine or more fields
+    per service, and the file span is only needed when a finding points at one.
+    """
 
     text: str
-    span: Span
+    logical: LogicalLine = attrs.field(repr=False, eq=False)
+    start: int = attrs.field(repr=False)  # in the logical line's text
+    end: int = attrs.field(repr=False)
+
+    @property
+    def span(self) -> Span:
+        return self.logical.span_of(self.start, self.end)
 
 
 class OverrideForm(enum.Enum):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sys import intern
+
 from lark import Token
 
 from postlint.syntax.ast import (
@@ -137,7 +139,11 @@ def parse_service(lines: tuple[PhysicalLine, ...]) -> Entry:
         entry.error = ErrorKind.FIELD_COUNT
         entry.message = "bad field count"
         return entry
-    service.fields = tuple(Field(text[s:e], logical.span_of(s, e)) for s, e in ranges)
+    # The eight standard fields repeat across services ("unix", "-", "n"): share the strings.
+    service.fields = tuple(
+        Field(intern(text[s:e]) if i < FIELD_COUNT else text[s:e], logical, s, e)
+        for i, (s, e) in enumerate(ranges)
+    )
     argv, overrides, warnings = _normalise_arguments(logical, text, ranges)
     service.argv = tuple(argv)
     service.overrides = tuple(overrides)
@@ -228,15 +234,13 @@ def _daemon_overrides(logical: LogicalLine, tokens: list[tuple[str, int]]) -> li
         if j >= len(arg):
             i += 1
             continue
-        option = Field(arg, logical.span_of(start, start + len(arg)))
+        option = Field(arg, logical, start, start + len(arg))
         if j + 1 < len(arg):
             value_text, value_start, argument = arg[j + 1 :], start + j + 1, None
             form = OverrideForm.ATTACHED
         elif i + 1 < len(tokens):
             value_text, value_start = tokens[i + 1]
-            argument = Field(
-                value_text, logical.span_of(value_start, value_start + len(value_text))
-            )
+            argument = Field(value_text, logical, value_start, value_start + len(value_text))
             form = OverrideForm.SHORT
             i += 1
         else:
