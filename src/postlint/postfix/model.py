@@ -84,6 +84,10 @@ class EffectiveValue:
         return OPAQUE in self.raw or OPAQUE in (self.expanded or "")
 
 
+# Names whose value is the service's own, whatever main.cf says.
+_SERVICE_NAMES = frozenset(("service_name", "process_name"))
+
+
 class Config:
     """One Postfix configuration (main.cf with its master.cf) for a target version."""
 
@@ -107,6 +111,7 @@ class Config:
         # linting assumes them for service-defined names, postconf-style `show` does not.
         self.assume_stock_master = assume_stock_master
         self._expansions: dict[tuple[str, int | None], str | ExpansionError] = {}
+        self._global: dict[str, tuple[str | ExpansionError, frozenset[str]]] = {}
         self._override_maps: dict[int, dict[str, Override]] = {}
 
     # ---------------------------------------------------------------- main.cf
@@ -301,21 +306,44 @@ class Config:
     def expand(self, value: str, service: Service | None = None) -> str:
         """Expand $names in `value` in the context of `service` (raises ExpansionError).
 
-        Results (and errors) are memoised per service view: rules ask for the same values
-        again and again, and a configuration does not change while it is linted.
+        Results (and errors) are memoised: rules ask for the same values again and again,
+        and a configuration does not change while it is linted. A service shares the global
+        result unless it overrides one of the names the global expansion looked up (or the
+        value asks for $service_name / $process_name): with thousands of services, most
+        values expand once, not once per service.
         """
         if "$" not in value:
             return value
-        key = (value, id(service) if service is not None else None)
-        cache = self._expansions
-        if key not in cache:
+        result, looked_up = self._global_expansion(value)
+        if service is not None and (
+            looked_up & _SERVICE_NAMES or not looked_up.isdisjoint(self.overrides(service))
+        ):
+            key = (value, id(service))
+            cache = self._expansions
+            if key not in cache:
+                try:
+                    cache[key] = self.expander(service).expand(value)
+                except ExpansionError as exc:
+                    cache[key] = exc
+            result = cache[key]
+        if isinstance(result, ExpansionError):
+            raise result
+        return result
+
+    def _global_expansion(self, value: str) -> tuple[str | ExpansionError, frozenset[str]]:
+        found = self._global.get(value)
+        if found is None:
+            names: set[str] = set()
+
+            def lookup(name: str) -> str | None:
+                names.add(name)
+                return self.raw_lookup(name, None)
+
             try:
-                cache[key] = self.expander(service).expand(value)
+                outcome: str | ExpansionError = Expander(lookup).expand(value)
             except ExpansionError as exc:
-                cache[key] = exc
-        found = cache[key]
-        if isinstance(found, ExpansionError):
-            raise found
+                outcome = exc
+            found = self._global[value] = (outcome, frozenset(names))
         return found
 
     def effective(self, name: str, service: Service | str | None = None) -> EffectiveValue:
