@@ -50,7 +50,7 @@ class WrongSideOverride(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.master is None:
             return
-        service_names = set(ctx.config.service_defaults)
+        service_names = ctx.config.service_defaults
         for svc in ctx.master.services():
             program = svc.program
             for override in svc.overrides:

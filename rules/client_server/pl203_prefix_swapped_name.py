@@ -55,7 +55,7 @@ class PrefixSwappedName(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         config = ctx.config
-        known = config.builtin_names | set(config.service_defaults)
+        known = config.builtin_or_service
         if ctx.main is not None:
             for param in ctx.main.parameters():
                 if config.is_known(param.name):

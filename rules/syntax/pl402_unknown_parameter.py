@@ -74,12 +74,12 @@ class UnknownParameter(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         config = ctx.config
-        known = frozenset(config.builtin_names | set(config.service_defaults))
+        known = config.builtin_or_service
         if ctx.main is not None:
             for param in ctx.main.parameters():
                 if config.is_known(param.name) or prefix_twin(param.name, known):
                     continue  # a mixed-up smtp_/smtpd_ name is PL203's finding
-                message, only = self._describe(ctx, param.name, known)
+                message, only = self._describe(ctx, param.name)
                 fix = None
                 if only and only not in config.definitions:
                     # Renaming onto a name that is already set would only add a duplicate.
@@ -97,10 +97,10 @@ class UnknownParameter(Rule):
                         continue
                     if config.is_known(override.name) or prefix_twin(override.name, known):
                         continue
-                    message, _only = self._describe(ctx, override.name, known)
+                    message, _only = self._describe(ctx, override.name)
                     yield ctx.diagnostic(ctx.master, override.name_span, message, service=service)
 
-    def _describe(self, ctx: Context, name: str, known: frozenset[str]) -> tuple[str, str | None]:
+    def _describe(self, ctx: Context, name: str) -> tuple[str, str | None]:
         info = ctx.catalogue.get(name)
         if info is not None and info.status not in ("service", "service-template"):
             if Version.parse(info.since) > ctx.version:
@@ -115,7 +115,12 @@ class UnknownParameter(Rule):
                     + (f" (use {info.replacement})" if info.replacement else ""),
                     None,
                 )
-        found = suggestions(name, known)
+        # Built-in names, plus the per-service names of services this name starts with
+        # (a master.cf can imply millions of those; only these can be close).
+        candidates = frozenset(ctx.config.builtin_names) | frozenset(
+            ctx.config.service_defaults.for_services_prefixing(name)
+        )
+        found = suggestions(name, candidates)
         if found:
             hint = " or ".join(found)
             only = found[0] if len(found) == 1 else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 
 import attrs
@@ -35,6 +36,90 @@ _SERVICE_PROGRAMS = {
     "pipe": "pipe",
     "spawn": "spawn",
 }
+
+
+def _suffix_applies(kind: str, suffix: str) -> bool:
+    if kind == "spawn":
+        return suffix == _TIME_LIMIT
+    if kind == "delivery":
+        return suffix != _TIME_LIMIT
+    return True
+
+
+class ServiceParameters(Mapping[str, str]):
+    """Per-service parameter names (`<service><suffix>`) and their defaults, looked up on
+    demand: a master.cf with 100,000 delivery services implies 1.6 million such names,
+    which are never all needed (postconf_service.c rules)."""
+
+    def __init__(
+        self,
+        programs: list[tuple[str, str]],
+        suffixes: list[tuple[str, str]],
+        builtin: set[str],
+    ):
+        self._order: list[str] = []
+        self._kinds: dict[str, set[str]] = {}
+        for name, program in programs:
+            kind = _SERVICE_PROGRAMS.get(program)
+            if kind is None:
+                continue
+            if name not in self._kinds:
+                self._order.append(name)
+            self._kinds.setdefault(name, set()).add(kind)
+        self._suffixes = suffixes
+        self._builtin = builtin
+
+    def __getitem__(self, param: str) -> str:
+        for suffix, default in self._suffixes:
+            if not param.endswith(suffix):
+                continue
+            kinds = self._kinds.get(param[: -len(suffix)])
+            applies = kinds and any(_suffix_applies(k, suffix) for k in kinds)
+            if applies and param not in self._builtin:
+                return default
+        raise KeyError(param)
+
+    def __contains__(self, param: object) -> bool:
+        if not isinstance(param, str):
+            return False
+        try:
+            self[param]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        seen: set[str] = set()
+        for name in self._order:
+            for suffix, _default in self._suffixes:
+                param = name + suffix
+                if param in seen or param in self._builtin:
+                    continue
+                if any(_suffix_applies(k, suffix) for k in self._kinds[name]):
+                    seen.add(param)
+                    yield param
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def for_services_prefixing(self, name: str) -> list[str]:
+        """The per-service names of services whose name starts `name` (for suggestions)."""
+        return [
+            service + suffix
+            for service in self._order
+            if name.startswith(service)
+            for suffix, _default in self._suffixes
+            if service + suffix in self
+        ]
+
+
+@attrs.frozen
+class KnownNames:
+    builtin: set[str]
+    per_service: ServiceParameters
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.builtin or name in self.per_service
 
 
 @attrs.frozen
@@ -167,30 +252,17 @@ class Config:
         return names
 
     @cached_property
-    def service_defaults(self) -> dict[str, str]:
+    def service_defaults(self) -> ServiceParameters:
         """Per-service parameters (relay_destination_concurrency_limit ...) from master.cf."""
         suffixes = [
             (suffix, default)
             for suffix, default, since in self.catalogue.service_suffixes()
             if Version.parse(since) <= self.version
         ]
-        found: dict[str, str] = {}
         programs = [(svc.name, svc.command) for svc in self.services]
         if self.master is None and self.assume_stock_master:
             programs = [(name, program) for name, _type, program in stock_services()]
-        for name, program in programs:
-            kind = _SERVICE_PROGRAMS.get(program)
-            if kind is None:
-                continue
-            for suffix, default in suffixes:
-                if kind == "spawn" and suffix != _TIME_LIMIT:
-                    continue
-                if kind == "delivery" and suffix == _TIME_LIMIT:
-                    continue
-                param = name + suffix
-                if param not in self.builtin_names:
-                    found.setdefault(param, default)
-        return found
+        return ServiceParameters(programs, suffixes, self.builtin_names)
 
     @cached_property
     def referenced_names(self) -> set[str]:
@@ -243,6 +315,11 @@ class Config:
             if name in self.referenced_names or name.startswith(tuple(self.dbms_names)):
                 used.add(name)
         return used
+
+    @cached_property
+    def builtin_or_service(self) -> KnownNames:
+        """Built-in and per-service parameter names, as one container (`in` only)."""
+        return KnownNames(self.builtin_names, self.service_defaults)
 
     def is_builtin(self, name: str) -> bool:
         return name in self.builtin_names or name in self.service_defaults

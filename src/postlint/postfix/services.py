@@ -3,6 +3,8 @@ TLS level each one really uses (including the pre-2.3 use_tls/enforce_tls fallba
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 import attrs
 
 from postlint.postfix.model import Config, EffectiveValue
@@ -159,7 +161,7 @@ PREFIX_SWAPS = {
 }
 
 
-def prefix_twin(name: str, known: set[str]) -> str | None:
+def prefix_twin(name: str, known: Container[str]) -> str | None:
     """The existing parameter `name` becomes with smtp_/smtpd_/lmtp_ swapped, if any."""
     for old, news in PREFIX_SWAPS.items():
         if name.startswith(old):
