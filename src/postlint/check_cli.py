@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import subprocess
 import sys
@@ -75,6 +76,10 @@ def _run_parallel(command: CheckCommand, count: int, jobs: int) -> list[UnitResu
 
     global _ACTIVE
     _ACTIVE = command
+    # Everything loaded so far (rules, catalogue, grammars) lives as long as the run: keep
+    # the collector from walking it again in every worker (and from touching the pages
+    # the workers share with this process).
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
@@ -82,6 +87,7 @@ def _run_parallel(command: CheckCommand, count: int, jobs: int) -> list[UnitResu
             return list(pool.map(_work, range(count), chunksize=chunk))
     finally:
         _ACTIVE = None
+        gc.unfreeze()
 
 
 class UsageError(Exception):

@@ -79,10 +79,14 @@ class UnitPlan:
 def plan_units(files: list[Path], forced: FileKind | None = None) -> list[UnitPlan]:
     """Group files by directory (and template suffix), in the order they were given."""
     groups: dict[tuple[Path, str], tuple[Path, list[tuple[Path, FileKind]]]] = {}
+    resolved: dict[Path, Path] = {}  # one realpath per directory, not per file
     for path in files:
         kind = kind_for_path(path, forced)
         if TEMPLATE_NAME.match(path.name):
-            key = (path.parent.resolve(), _suffix(path))
+            parent = resolved.get(path.parent)
+            if parent is None:
+                parent = resolved[path.parent] = path.parent.resolve()
+            key = (parent, _suffix(path))
         else:
             key = (path.resolve(), "")
         groups.setdefault(key, (path.parent, []))[1].append((path, kind))
