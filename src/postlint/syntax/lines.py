@@ -10,7 +10,7 @@ from pathlib import Path
 import attrs
 from lark import Lark, Token, Tree
 
-from postlint.syntax.ast import LineKind, Node, PhysicalLine
+from postlint.syntax.ast import Blank, BrokenEntry, Comment, ErrorKind, LineKind, Node, PhysicalLine
 
 _SINGLE_KIND = {"COMMENT_LINE": LineKind.COMMENT, "BLANK_LINE": LineKind.BLANK}
 _SPACE = " \t\x0b\x0c\r"
@@ -136,3 +136,33 @@ class NodeReuse:
             found = build(rule, token)
         self.current[key] = found
         return found
+
+
+def parse_nodes(
+    grammar_file: str,
+    text: str,
+    build_entry: Callable[[tuple[PhysicalLine, ...]], Node],
+    reuse: NodeReuse | None = None,
+) -> list[Node]:
+    """The nodes of a file: comments, blanks and stray lines are the same in both files;
+    `build_entry` makes a logical line into a parameter or a service."""
+
+    def build(rule: str, lines: tuple[PhysicalLine, ...]) -> Node:
+        if rule == "comment":
+            return Comment(lines)
+        if rule == "blank":
+            return Blank(lines)
+        if rule == "stray":
+            entry = BrokenEntry(lines)
+            entry.error = ErrorKind.INDENTED_START
+            entry.message = "logical line must not start with whitespace"
+            return entry
+        return build_entry(lines)
+
+    if reuse is None:
+        return [build(rule, lines) for rule, lines in line_groups(grammar_file, text)]
+    reuse.begin()
+    return [
+        reuse.node(rule, token, lambda r, t: build(r, physical_lines(t)))
+        for rule, token in token_groups(grammar_file, text)
+    ]

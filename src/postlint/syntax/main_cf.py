@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import re
 
-from lark import Token
-
 from postlint.syntax.ast import (
     POSTFIX_SPACE,
-    Blank,
     BrokenEntry,
-    Comment,
     ConfigFile,
     Entry,
     ErrorKind,
     FileKind,
-    Node,
     Parameter,
     PhysicalLine,
     Span,
 )
-from postlint.syntax.lines import NodeReuse, line_groups, physical_lines, token_groups
+from postlint.syntax.lines import NodeReuse, parse_nodes
 
 
 def effective_text(text: str) -> str:
@@ -30,32 +25,8 @@ def effective_text(text: str) -> str:
 
 
 def parse_main_cf(text: str, path: str = "main.cf", reuse: NodeReuse | None = None) -> ConfigFile:
-    nodes: list[Node] = []
-    if reuse is None:
-        for rule, lines in line_groups("main_cf.lark", text):
-            nodes.append(_node(rule, lines))
-    else:
-        reuse.begin()
-        for rule, token in token_groups("main_cf.lark", text):
-            nodes.append(reuse.node(rule, token, _node_from_token))
+    nodes = parse_nodes("main_cf.lark", text, split_parameter, reuse)
     return ConfigFile(FileKind.MAIN, text, nodes, path)
-
-
-def _node_from_token(rule: str, token: Token) -> Node:
-    return _node(rule, physical_lines(token))
-
-
-def _node(rule: str, lines: tuple[PhysicalLine, ...]) -> Node:
-    if rule == "comment":
-        return Comment(lines)
-    if rule == "blank":
-        return Blank(lines)
-    if rule == "stray":
-        entry = BrokenEntry(lines)
-        entry.error = ErrorKind.INDENTED_START
-        entry.message = "logical line must not start with whitespace"
-        return entry
-    return split_parameter(lines)
 
 
 # name, then optional space, then "="; the name is everything up to space or "=".

@@ -4,27 +4,22 @@ from __future__ import annotations
 
 from sys import intern
 
-from lark import Token
-
 from postlint.syntax.ast import (
     POSTFIX_SPACE,
-    Blank,
     BrokenEntry,
-    Comment,
     ConfigFile,
     Entry,
     ErrorKind,
     Field,
     FileKind,
     LogicalLine,
-    Node,
     Override,
     OverrideForm,
     PhysicalLine,
     Service,
     Span,
 )
-from postlint.syntax.lines import NodeReuse, line_groups, physical_lines, token_groups
+from postlint.syntax.lines import NodeReuse, parse_nodes
 from postlint.syntax.main_cf import effective_text
 from postlint.syntax.tokens import brace_tokens
 
@@ -46,32 +41,8 @@ OPTIONS_WITH_VALUE = "o"  # postconf treats only -o as taking a value
 def parse_master_cf(
     text: str, path: str = "master.cf", reuse: NodeReuse | None = None
 ) -> ConfigFile:
-    nodes: list[Node] = []
-    if reuse is None:
-        for rule, lines in line_groups("master_cf.lark", text):
-            nodes.append(_node(rule, lines))
-    else:
-        reuse.begin()
-        for rule, token in token_groups("master_cf.lark", text):
-            nodes.append(reuse.node(rule, token, _node_from_token))
+    nodes = parse_nodes("master_cf.lark", text, parse_service, reuse)
     return ConfigFile(FileKind.MASTER, text, nodes, path)
-
-
-def _node_from_token(rule: str, token: Token) -> Node:
-    return _node(rule, physical_lines(token))
-
-
-def _node(rule: str, lines: tuple[PhysicalLine, ...]) -> Node:
-    if rule == "comment":
-        return Comment(lines)
-    if rule == "blank":
-        return Blank(lines)
-    if rule == "stray":
-        entry = BrokenEntry(lines)
-        entry.error = ErrorKind.INDENTED_START
-        entry.message = "logical line must not start with whitespace"
-        return entry
-    return parse_service(lines)
 
 
 def split_fields(text: str) -> list[tuple[int, int]]:
