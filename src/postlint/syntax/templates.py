@@ -28,11 +28,14 @@ _CONTROL = re.compile(
 )
 # Installers that fill in a copied main.cf/master.cf: iRedMail (PH_NAME), Modoboa (%{name},
 # %name), kickstart-style {=name}, ispCP/i-MSCP ({MTA_NAME}). Postfix never writes these.
-_INSTALLER = re.compile(
-    r"\bPH_[A-Z0-9_]+\b|%\{[A-Za-z_]\w*\}|%[a-z_]+\b(?=\s*$)|\{=[A-Za-z_][\w.]*\}"
-    r"|(?<![?:$\w{])\{[A-Z][A-Z0-9]*_[A-Z0-9_]+\}",
-    re.M,
+# Each with the substring it cannot do without (sniffing looks for that first).
+_INSTALLER_MARKERS = (
+    ("PH_", r"\bPH_[A-Z0-9_]+\b"),
+    ("%", r"%\{[A-Za-z_]\w*\}|%[a-z_]+\b(?=\s*$)"),
+    ("{=", r"\{=[A-Za-z_][\w.]*\}"),
+    ("{", r"(?<![?:$\w{])\{[A-Z][A-Z0-9]*_[A-Z0-9_]+\}"),
 )
+_INSTALLER = re.compile("|".join(pattern for _needle, pattern in _INSTALLER_MARKERS), re.M)
 # What only a template contains: a Jinja variable (not Postfix's ${{$a} == {b}}), a Jinja
 # block or comment, an ERB tag, a Template Toolkit tag.
 _SNIFF = re.compile(r"(?<!\$)\{\{\s*[A-Za-z_][^{}\n]*\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>|\[%.*?%\]")
@@ -60,14 +63,10 @@ def flavour_for_path(path: str) -> str | None:
 
 
 # Sniffing runs on every plain-named file, so each marker is looked for only when the
-# substring it needs is there, and each pattern starts with a literal the regex engine can
-# jump to: a large plain main.cf costs a few substring scans.
+# substring it needs is there: a large plain main.cf costs a few substring scans.
 _SNIFFERS = (
     (("{{", "{%", "{#", "<%", "[%"), _SNIFF),
-    (("PH_",), re.compile(r"PH_[A-Z0-9_]+")),
-    (("%",), re.compile(r"%\{[A-Za-z_]\w*\}|%[a-z_]+\b(?=\s*$)", re.M)),
-    (("{=",), re.compile(r"\{=[A-Za-z_][\w.]*\}")),
-    (("{",), re.compile(r"(?<![?:$\w{])\{[A-Z][A-Z0-9]*_[A-Z0-9_]+\}")),
+    *(((needle,), re.compile(pattern, re.M)) for needle, pattern in _INSTALLER_MARKERS),
 )
 
 
