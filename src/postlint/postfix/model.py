@@ -57,19 +57,17 @@ class ServiceParameters(Mapping[str, str]):
         suffixes: list[tuple[str, str]],
         builtin: set[str],
     ):
-        self._order: list[str] = []
-        self._kinds: dict[str, set[str]] = {}
+        self._kinds: dict[str, set[str]] = {}  # in master.cf order
         for name, program in programs:
             kind = _SERVICE_PROGRAMS.get(program)
-            if kind is None:
-                continue
-            if name not in self._kinds:
-                self._order.append(name)
-            self._kinds.setdefault(name, set()).add(kind)
+            if kind is not None:
+                self._kinds.setdefault(name, set()).add(kind)
         self._suffixes = suffixes
         self._builtin = builtin
 
-    def __getitem__(self, param: str) -> str:
+    def __getitem__(self, param: object) -> str:
+        if not isinstance(param, str):
+            raise KeyError(param)
         for suffix, default in self._suffixes:
             if not param.endswith(suffix):
                 continue
@@ -79,23 +77,14 @@ class ServiceParameters(Mapping[str, str]):
                 return default
         raise KeyError(param)
 
-    def __contains__(self, param: object) -> bool:
-        if not isinstance(param, str):
-            return False
-        try:
-            self[param]
-        except KeyError:
-            return False
-        return True
-
     def __iter__(self) -> Iterator[str]:
         seen: set[str] = set()
-        for name in self._order:
+        for name, kinds in self._kinds.items():
             for suffix, _default in self._suffixes:
                 param = name + suffix
                 if param in seen or param in self._builtin:
                     continue
-                if any(_suffix_applies(k, suffix) for k in self._kinds[name]):
+                if any(_suffix_applies(k, suffix) for k in kinds):
                     seen.add(param)
                     yield param
 
@@ -106,7 +95,7 @@ class ServiceParameters(Mapping[str, str]):
         """The per-service names of services whose name starts `name` (for suggestions)."""
         return [
             service + suffix
-            for service in self._order
+            for service in self._kinds
             if name.startswith(service)
             for suffix, _default in self._suffixes
             if service + suffix in self
@@ -322,7 +311,7 @@ class Config:
         return KnownNames(self.builtin_names, self.service_defaults)
 
     def is_builtin(self, name: str) -> bool:
-        return name in self.builtin_names or name in self.service_defaults
+        return name in self.builtin_or_service
 
     def is_known(self, name: str) -> bool:
         """What postconf does not call an 'unused parameter'."""
