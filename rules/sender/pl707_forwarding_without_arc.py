@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from postlint.api import Context, Diagnostic, Rule, Severity, Span
-from postlint.postfix.services import split_list
+from postlint.postfix.services import DOMAIN_CLASSES, split_list
 from postlint.postfix.tables import read_table, table_specs
 from postlint.syntax.ast import ConfigFile
 
@@ -18,12 +18,6 @@ LIST_MANAGERS = re.compile(
 # Milters that can add ARC seals; canonical maps that do SRS (postsrsd's usual ports too).
 ARC_SIGNERS = re.compile(r"arc|rspamd|:11332\b", re.I)
 SRS_MAPS = re.compile(r"srs|:1000[12]\b", re.I)
-DOMAIN_LISTS = (
-    "mydestination",
-    "virtual_alias_domains",
-    "virtual_mailbox_domains",
-    "relay_domains",
-)
 
 
 class ForwardingWithoutArc(Rule):
@@ -152,7 +146,7 @@ class ForwardingWithoutArc(Rule):
     @staticmethod
     def _local_domains(ctx: Context) -> set[str] | None:
         domains = {ctx.expanded("$myhostname").lower(), ctx.expanded("$mydomain").lower()}
-        for name in DOMAIN_LISTS:
+        for name in DOMAIN_CLASSES:
             for word in split_list(ctx.effective(name).value):
                 if ":" in word or word.startswith("/"):
                     return None

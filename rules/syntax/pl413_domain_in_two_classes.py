@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import split_list
-
-CLASSES = ("mydestination", "virtual_alias_domains", "virtual_mailbox_domains", "relay_domains")
+from postlint.postfix.services import DOMAIN_CLASSES, split_list
 
 
 class DomainInTwoClasses(Rule):
@@ -45,7 +43,7 @@ class DomainInTwoClasses(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         owner: dict[str, str] = {}
-        for name in CLASSES:
+        for name in DOMAIN_CLASSES:
             value = ctx.effective(name)
             if value.templated:
                 continue

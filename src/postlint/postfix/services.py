@@ -19,6 +19,16 @@ MANDATORY_CLIENT_LEVELS = ("encrypt", "dane-only", "fingerprint", "verify", "sec
 PORT_NAMES = {"smtp": "25", "submission": "587", "smtps": "465", "submissions": "465", "lmtp": "24"}
 
 
+# The parameters listing the domains of Postfix's address classes (local, virtual alias,
+# virtual mailbox, relay), in that order.
+DOMAIN_CLASSES = (
+    "mydestination",
+    "virtual_alias_domains",
+    "virtual_mailbox_domains",
+    "relay_domains",
+)
+
+
 def split_list(value: str) -> list[str]:
     """Split a Postfix list on commas/whitespace, keeping {...} groups together."""
     if "{" not in value and "}" not in value:
