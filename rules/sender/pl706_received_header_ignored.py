@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from postlint.api import Context, Diagnostic, Rule, Severity, Version
-from postlint.postfix.tables import PATTERN_TYPES, pattern_rule, read_table, table_specs
+from postlint.postfix.tables import PATTERN_TYPES, pattern_rule
 
 
 class ReceivedHeaderIgnored(Rule):
@@ -59,7 +58,6 @@ class ReceivedHeaderIgnored(Rule):
             signer = ctx.effective("smtpd_milters").value.strip()
         if not signer:
             return
-        config_dir = Path(ctx.main.path).parent
         settings = [ctx.effective("header_checks")]
         if ctx.master is not None:
             settings += [
@@ -71,9 +69,8 @@ class ReceivedHeaderIgnored(Rule):
         for setting in settings:
             if setting.is_default:
                 continue
-            for spec in table_specs(setting.value):
-                table = read_table(spec, config_dir)
-                if table is None or table.type not in PATTERN_TYPES:
+            for table in ctx.tables(setting):
+                if table.type not in PATTERN_TYPES:
                     continue
                 for number, line in table.lines:
                     rule = pattern_rule(line)

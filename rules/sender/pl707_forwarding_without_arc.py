@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 from postlint.api import Context, Diagnostic, Rule, Severity, Span
 from postlint.postfix.services import DOMAIN_CLASSES, split_list
-from postlint.postfix.tables import read_table, table_specs
+from postlint.postfix.tables import PATTERN_TYPES
 from postlint.syntax.ast import ConfigFile
 
 MANAGER_WORDS = ("mailman", "sympa", "mlmmj", "schleuder", "majordomo", "ecartis", "listserv")
@@ -109,10 +108,8 @@ class ForwardingWithoutArc(Rule):
         setting = ctx.effective("transport_maps")
         if not managers or setting.definition is None:
             return None
-        config_dir = Path(ctx.main.path).parent
-        for spec in table_specs(setting.value):
-            table = read_table(spec, config_dir)
-            for _number, line in table.lines if table is not None else ():
+        for table in ctx.tables(setting):
+            for _number, line in table.lines:
                 transport = line.split(None, 1)[-1].partition(":")[0]
                 if transport in managers:
                     file, span = ctx.where(setting)
@@ -124,11 +121,9 @@ class ForwardingWithoutArc(Rule):
         setting = ctx.effective("virtual_alias_maps")
         if setting.is_default or setting.definition is None:
             return None
-        config_dir = Path(ctx.main.path).parent
         local: set[str] | None = None
-        for spec in table_specs(setting.value):
-            table = read_table(spec, config_dir)
-            if table is None or table.type in ("regexp", "pcre"):
+        for table in ctx.tables(setting):
+            if table.type in PATTERN_TYPES:
                 continue
             if local is None:
                 local = self._local_domains(ctx)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 from postlint.engine.diagnostics import Applicability, Diagnostic, Fix, Severity
@@ -11,6 +12,7 @@ from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config, EffectiveValue
 from postlint.postfix.services import infer_role
+from postlint.postfix.tables import TableText, read_table, table_specs
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Service, Span
 
@@ -64,6 +66,16 @@ class Context:
     @property
     def version(self) -> Version:
         return self.config.version
+
+    def tables(self, value: EffectiveValue) -> Iterator[TableText]:
+        """The text of each lookup table a setting names that can be read for this config
+        (next to the linted main.cf, or inline); the others are unknown and skipped."""
+        tree = self.main or self.master
+        directory = Path(tree.path).parent if tree is not None else None
+        for spec in table_specs(value.value):
+            table = read_table(spec, directory)
+            if table is not None:
+                yield table
 
     def option(self, name: str) -> Any:
         return self._options[name]
