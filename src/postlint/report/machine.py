@@ -42,14 +42,21 @@ def finding_to_json(f: Finding) -> dict[str, Any]:
     }
 
 
-class JsonFormatter:
-    """One finding per line inside the array: readable, diff-friendly, and encoded by the C
-    encoder (indent= would switch json to its slow pure-Python path)."""
+class _Streamed:
+    """A format written finding by finding; format() collects what write() streams."""
 
     def format(self, report: Report) -> str:
         out = io.StringIO()
         self.write(report, out)
         return out.getvalue()
+
+    def write(self, report: Report, out: TextIO) -> None:
+        raise NotImplementedError
+
+
+class JsonFormatter(_Streamed):
+    """One finding per line inside the array: readable, diff-friendly, and encoded by the C
+    encoder (indent= would switch json to its slow pure-Python path)."""
 
     def write(self, report: Report, out: TextIO) -> None:
         """Stream the report: a large file's findings are never all in memory as text."""
@@ -64,12 +71,7 @@ class JsonFormatter:
         out.write("\n]\n")
 
 
-class JsonLinesFormatter:
-    def format(self, report: Report) -> str:
-        out = io.StringIO()
-        self.write(report, out)
-        return out.getvalue()
-
+class JsonLinesFormatter(_Streamed):
     def write(self, report: Report, out: TextIO) -> None:
         for f in report.findings:
             out.write(json.dumps(finding_to_json(f)))
