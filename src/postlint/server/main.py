@@ -5,18 +5,16 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-from pathlib import Path
-from urllib.parse import unquote, urlparse
+import threading
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from postlint import __version__
-from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
-from postlint.engine.edits import line_ending
-from postlint.engine.units import LintUnit
 from postlint.postfix.descriptions import describe
+from postlint.server.documents import Documents
 from postlint.server.engine import Document, ServerEngine, kind_of
+from postlint.server.findings import Linted, fix_all_action, quick_fixes, to_lsp
 from postlint.server.knowledge import (
     MASTER_TYPES,
     enumerated_values,
@@ -24,56 +22,102 @@ from postlint.server.knowledge import (
     parameter_names,
     rule_hover,
 )
-from postlint.syntax import ConfigFile, FileKind
-from postlint.syntax.ast import Position
+from postlint.server.positions import LineIndex
+from postlint.server.protocol import PostlintProtocol
+from postlint.server.worker import LintWorker
+from postlint.syntax import FileKind
 
 # Lint once typing pauses this long (POSTLINT_LSP_DEBOUNCE_MS overrides, e.g. for benchmarks).
 DEBOUNCE_SECONDS = int(os.environ.get("POSTLINT_LSP_DEBOUNCE_MS", "150")) / 1000
-_SEVERITY = {
-    Severity.ERROR: types.DiagnosticSeverity.Error,
-    Severity.WARNING: types.DiagnosticSeverity.Warning,
-    Severity.INFO: types.DiagnosticSeverity.Information,
-}
-_DEPRECATED_FAMILY = "deprecated"
-_UNNECESSARY = {"PL403", "PL408", "PL116", "PL310"}
-
-
-def uri_to_path(uri: str) -> Path:
-    return Path(unquote(urlparse(uri).path))
-
-
-def path_to_uri(path: Path) -> str:
-    return path.absolute().as_uri()
+# A hover waits this long for the lint of the current text (to show a rule's documentation);
+# after that it answers with what it knows without findings.
+HOVER_WAIT_SECONDS = 1.0
 
 
 class PostlintServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("postlint", __version__)
-        self.engine: ServerEngine | None = None
-        self.results: dict[str, tuple[LintUnit, list[Diagnostic]]] = {}
+        super().__init__("postlint", __version__, protocol_cls=PostlintProtocol)
+        self._engine: ServerEngine | None = None
+        self._engine_lock = threading.Lock()
+        self.documents = Documents()
+        self.worker = LintWorker()
+        self.results: dict[str, Linted] = {}
+        self.linting: dict[str, tuple[int, asyncio.Future[Linted | None]]] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
 
     def get_engine(self) -> ServerEngine:
-        if self.engine is None:
-            self.engine = ServerEngine()
-        return self.engine
+        with self._engine_lock:  # built by the first caller, on whichever thread
+            if self._engine is None:
+                self._engine = ServerEngine()
+            return self._engine
 
-    def open_documents(self) -> dict[Path, str]:
-        return {uri_to_path(uri): doc.source for uri, doc in self.workspace.text_documents.items()}
+    def index(self, text: str) -> LineIndex:
+        """Positions in the encoding negotiated at initialize (UTF-16 unless the client chose)."""
+        return LineIndex(text, self.workspace.position_codec)
 
-    def document(self, uri: str) -> Document:
-        return Document(uri_to_path(uri), self.workspace.get_text_document(uri).source)
+    def lint(self, uri: str, *, again: bool = False) -> asyncio.Future[Linted | None]:
+        """The lint of the document's current version, run on the worker; None once stale."""
+        loop = asyncio.get_running_loop()
+        doc = self.documents.get(uri)
+        done = self.results.get(uri)
+        if doc is None or (done is not None and done.version == doc.version and not again):
+            future: asyncio.Future[Linted | None] = loop.create_future()
+            future.set_result(done if doc is not None else None)
+            return future
+        running = self.linting.get(uri)
+        if running is not None and running[0] == doc.version and not again:
+            return running[1]
+        open_docs = self.documents.texts()  # a snapshot: the worker must not read a live dict
+        engine = self.get_engine
 
-    def lint_and_publish(self, uri: str) -> None:
-        doc = self.document(uri)
-        unit, found = self.get_engine().lint(doc, self.open_documents())
-        self.results[uri] = (unit, found)
-        tree = unit.file(kind_of(doc.path))
-        assert tree is not None
-        diagnostics = [to_lsp(d, tree, self.get_engine()) for d in found]
+        def job() -> Linted | None:
+            if not self.documents.is_current(uri, doc.version):
+                return None  # edited again while this waited in the queue
+            unit, found = engine().lint(Document(doc.path, doc.text), open_docs)
+            tree = unit.file(kind_of(doc.path))
+            assert tree is not None
+            return Linted(doc.version, unit, tree, found)
+
+        future = self.worker.run(job)
+        self.linting[uri] = (doc.version, future)
+        future.add_done_callback(lambda f: self._linted(uri, f))
+        return future
+
+    def _linted(self, uri: str, future: asyncio.Future[Linted | None]) -> None:
+        if self.linting.get(uri, (None, None))[1] is future:
+            del self.linting[uri]
+        if future.cancelled():
+            return
+        error = future.exception()
+        if error is not None:
+            message = f"postlint: lint failed: {error}"
+            self.window_log_message(types.LogMessageParams(types.MessageType.Error, message))
+            return
+        linted = future.result()
+        if linted is None or not self.documents.is_current(uri, linted.version):
+            return  # findings for text the editor no longer shows
+        self.results[uri] = linted
+        index = self.index(linted.tree.text)
+        registry = self.get_engine().registry
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
+            types.PublishDiagnosticsParams(
+                uri=uri,
+                version=linted.version,
+                diagnostics=[to_lsp(d, index, registry) for d in linted.found],
+            )
         )
+
+    async def current(self, uri: str, timeout: float | None = None) -> Linted | None:
+        """The lint of the current text, waited for (up to timeout); None when there is none."""
+        future = self.lint(uri)
+        try:
+            linted = await asyncio.wait_for(asyncio.shield(future), timeout)
+        except asyncio.TimeoutError:
+            return None
+        doc = self.documents.get(uri)
+        if linted is None or doc is None or doc.version != linted.version:
+            return None
+        return linted
 
     def schedule(self, uri: str) -> None:
         """Debounce: lint once typing pauses."""
@@ -84,69 +128,58 @@ class PostlintServer(LanguageServer):
         async def later() -> None:
             await asyncio.sleep(DEBOUNCE_SECONDS)
             self.pending.pop(uri, None)
-            self.lint_and_publish(uri)
+            self.lint(uri)
 
-        self.pending[uri] = asyncio.get_event_loop().create_task(later())
+        self.pending[uri] = asyncio.get_running_loop().create_task(later())
 
 
 server = PostlintServer()
 
 
-def _range(tree: ConfigFile, start: int, end: int) -> types.Range:
-    a, b = tree.position(start), tree.position(end)
-    return types.Range(
-        types.Position(a.line - 1, a.column - 1), types.Position(b.line - 1, b.column - 1)
-    )
+@server.feature(types.INITIALIZED)
+def initialized(ls: PostlintServer, params: types.InitializedParams) -> None:
+    # Load plugins and the catalogue on the worker while the client sends its first files.
+    ls.worker.run(ls.get_engine)
 
 
-def to_lsp(d: Diagnostic, tree: ConfigFile, engine: ServerEngine) -> types.Diagnostic:
-    rule = engine.registry.rules.get(d.code)
-    tags = []
-    if rule is not None and rule.family == _DEPRECATED_FAMILY:
-        tags.append(types.DiagnosticTag.Deprecated)
-    if d.code in _UNNECESSARY:
-        tags.append(types.DiagnosticTag.Unnecessary)
-    message = d.message + (f" [{d.service}]" if d.service else "")
-    return types.Diagnostic(
-        range=_range(tree, d.span.start, d.span.end),
-        message=message,
-        severity=_SEVERITY[d.severity],
-        code=d.code,
-        code_description=types.CodeDescription(href=d.url) if d.url else None,
-        source="postlint",
-        tags=tags or None,
-    )
+@server.feature(types.SHUTDOWN)
+def shutdown(ls: PostlintServer, params: None) -> None:
+    for task in ls.pending.values():
+        task.cancel()
+    ls.pending.clear()
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: PostlintServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.lint_and_publish(params.text_document.uri)
+    ls.documents.open(params.text_document)
+    ls.lint(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: PostlintServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.documents.change(params, ls.workspace.position_codec)
     ls.schedule(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: PostlintServer, params: types.DidSaveTextDocumentParams) -> None:
-    ls.lint_and_publish(params.text_document.uri)
+    # The sibling file or a config on disk may have changed: lint even an unchanged text.
+    ls.lint(params.text_document.uri, again=True)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: PostlintServer, params: types.DidCloseTextDocumentParams) -> None:
-    ls.results.pop(params.text_document.uri, None)
-    ls.get_engine().forget(uri_to_path(params.text_document.uri))
-    ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
-    )
-
-
-def _overlaps(a: types.Range, b: types.Range) -> bool:
-    def key(p: types.Position) -> tuple[int, int]:
-        return (p.line, p.character)
-
-    return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
+    uri = params.text_document.uri
+    doc = ls.documents.get(uri)
+    ls.documents.close(uri)
+    ls.results.pop(uri, None)
+    task = ls.pending.pop(uri, None)
+    if task is not None:
+        task.cancel()
+    if doc is not None:
+        path = doc.path
+        ls.worker.run(lambda: ls.get_engine().forget(path))
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
 @server.feature(
@@ -155,100 +188,48 @@ def _overlaps(a: types.Range, b: types.Range) -> bool:
         code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
     ),
 )
-def code_action(ls: PostlintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+async def code_action(
+    ls: PostlintServer, params: types.CodeActionParams
+) -> list[types.CodeAction] | None:
     uri = params.text_document.uri
-    if uri not in ls.results:
-        ls.lint_and_publish(uri)
-    unit, found = ls.results[uri]
-    path = uri_to_path(uri)
-    tree = unit.file(kind_of(path))
-    assert tree is not None
+    linted = await ls.current(uri)
+    if linted is None:
+        return None
+    engine = ls.get_engine()
+    codec = ls.workspace.position_codec
     actions: list[types.CodeAction] = []
     wanted = params.context.only
     if not wanted or types.CodeActionKind.QuickFix in wanted:
-        for d in found:
-            lsp_diag = to_lsp(d, tree, ls.get_engine())
-            if not _overlaps(lsp_diag.range, params.range):
-                continue
-            if d.fix is not None and d.fix.applicability is not Applicability.DISPLAY_ONLY:
-                actions.append(_fix_action(d, unit, path, lsp_diag))
-            actions.append(_ignore_action(d, tree, uri, lsp_diag))
+        actions.extend(quick_fixes(params, linted, codec, engine.registry))
     if not wanted or any(str(k).startswith("source") for k in wanted):
-        fixed = ls.get_engine().fix_all(ls.document(uri), ls.open_documents())
+        doc = ls.documents.get(uri)
+        assert doc is not None
+        open_docs = ls.documents.texts()
+        fixed = await asyncio.shield(
+            ls.worker.run(lambda: engine.fix_all(Document(doc.path, doc.text), open_docs))
+        )
+        if not ls.documents.is_current(uri, doc.version):
+            return None  # edits computed for a text the editor no longer has
         if fixed is not None:
-            end = tree.position(len(tree.text))
-            edit = types.TextEdit(
-                types.Range(types.Position(0, 0), types.Position(end.line - 1, end.column - 1)),
-                fixed,
-            )
-            actions.append(
-                types.CodeAction(
-                    title="postlint: apply all safe fixes",
-                    kind=types.CodeActionKind.SourceFixAll,
-                    edit=types.WorkspaceEdit(changes={uri: [edit]}),
-                )
-            )
+            actions.append(fix_all_action(uri, ls.index(doc.text), fixed))
     return actions
 
 
-def _fix_action(
-    d: Diagnostic, unit: LintUnit, path: Path, lsp_diag: types.Diagnostic
-) -> types.CodeAction:
-    assert d.fix is not None
-    changes: dict[str, list[types.TextEdit]] = {}
-    for edit in d.fix.edits:
-        target = unit.file(edit.file)
-        if target is None:
-            continue
-        target_uri = path_to_uri(Path(target.path))
-        changes.setdefault(target_uri, []).append(
-            types.TextEdit(_range(target, edit.start, edit.end), edit.content)
-        )
-    unsafe = d.fix.applicability is Applicability.UNSAFE
-    return types.CodeAction(
-        title=f"{d.fix.message}{' (unsafe)' if unsafe else ''} ({d.code})",
-        kind=types.CodeActionKind.QuickFix,
-        diagnostics=[lsp_diag],
-        is_preferred=not unsafe,
-        edit=types.WorkspaceEdit(changes=changes),
-    )
-
-
-def _ignore_action(
-    d: Diagnostic, tree: ConfigFile, uri: str, lsp_diag: types.Diagnostic
-) -> types.CodeAction:
-    """Insert `# postlint: ignore[CODE]` above the entry the finding is in."""
-    entry = next((e for e in tree.entries() if e.span.contains(d.span.start)), None)
-    start = entry.span.start if entry is not None else tree.text.rfind("\n", 0, d.span.start) + 1
-    line = tree.position(start).line - 1
-    eol = line_ending(tree)
-    edit = types.TextEdit(
-        types.Range(types.Position(line, 0), types.Position(line, 0)),
-        f"# postlint: ignore[{d.code}]{eol}",
-    )
-    return types.CodeAction(
-        title=f"Ignore {d.code} for this entry",
-        kind=types.CodeActionKind.QuickFix,
-        diagnostics=[lsp_diag],
-        edit=types.WorkspaceEdit(changes={uri: [edit]}),
-    )
-
-
 @server.feature(types.TEXT_DOCUMENT_HOVER)
-def hover(ls: PostlintServer, params: types.HoverParams) -> types.Hover | None:
+async def hover(ls: PostlintServer, params: types.HoverParams) -> types.Hover | None:
     uri = params.text_document.uri
-    doc = ls.document(uri)
+    doc = ls.documents.get(uri)
+    if doc is None:
+        return None
+    offset = ls.index(doc.text).offset(params.position)
+    linted = await ls.current(uri, HOVER_WAIT_SECONDS)
     engine = ls.get_engine()
-    unit, found = ls.results.get(uri) or engine.lint(doc, ls.open_documents())
-    tree = unit.file(kind_of(doc.path))
-    assert tree is not None
-    offset = _offset(tree, params.position)
-    for d in found:
+    for d in linted.found if linted is not None else ():
         if d.span.start <= offset < max(d.span.end, d.span.start + 1):
             rule = engine.registry.rules.get(d.code)
             if rule is not None:
                 return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, rule_hover(rule)))
-    name = _name_at(tree, offset)
+    name = _name_at(doc.text, offset)
     if name is None:
         return None
     info = engine.catalogue.get(name)
@@ -263,13 +244,8 @@ def hover(ls: PostlintServer, params: types.HoverParams) -> types.Hover | None:
     )
 
 
-def _offset(tree: ConfigFile, position: types.Position) -> int:
-    return tree.offset(Position(position.line + 1, position.character + 1))
-
-
-def _name_at(tree: ConfigFile, offset: int) -> str | None:
+def _name_at(text: str, offset: int) -> str | None:
     """The word under the cursor: a parameter name, an -o name, or a $name reference."""
-    text = tree.text
     start = end = offset
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
         start -= 1
@@ -282,12 +258,14 @@ def _name_at(tree: ConfigFile, offset: int) -> str | None:
     types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=["$", "=", " "])
 )
 def completion(ls: PostlintServer, params: types.CompletionParams) -> types.CompletionList:
-    doc = ls.document(params.text_document.uri)
+    doc = ls.documents.get(params.text_document.uri)
+    if doc is None:
+        return types.CompletionList(is_incomplete=False, items=[])
     engine = ls.get_engine()
     version = engine.version(doc.path)
-    lines = doc.text.split("\n")
-    line = lines[params.position.line] if params.position.line < len(lines) else ""
-    before = line[: params.position.character]
+    index = ls.index(doc.text)
+    offset = index.offset(params.position)
+    before = doc.text[index.line_start(offset) : offset]
     items: list[types.CompletionItem] = []
     names = parameter_names(engine.catalogue, version)
 
@@ -336,4 +314,10 @@ def completion(ls: PostlintServer, params: types.CompletionParams) -> types.Comp
 
 def serve() -> int:
     server.start_io()
-    return 0
+    # pygls turns `exit` into a SystemExit that its IO loop swallows; the code is kept here.
+    # Stream closed without `exit`: 0 after shutdown, as if exit had followed.
+    protocol = server.protocol
+    assert isinstance(protocol, PostlintProtocol)
+    if protocol.exit_code is not None:
+        return protocol.exit_code
+    return 0 if protocol.shutdown_received else 1

@@ -1,0 +1,80 @@
+"""The open documents, kept with LSP's own line rules.
+
+pygls keeps a copy too, but it applies incremental edits to `str.splitlines` lines, which break
+at form feed, U+0085 and U+2028 where the client sees no line break: an edit after such a
+character lands on the wrong line. The server reads only this copy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import attrs
+from lsprotocol import types
+from pygls.workspace.position_codec import PositionCodec
+
+from postlint.server.positions import LineIndex
+
+
+def uri_to_path(uri: str) -> Path:
+    return Path(unquote(urlparse(uri).path))
+
+
+def path_to_uri(path: Path) -> str:
+    return path.absolute().as_uri()
+
+
+@attrs.frozen
+class OpenDocument:
+    uri: str
+    version: int
+    text: str
+
+    @property
+    def path(self) -> Path:
+        return uri_to_path(self.uri)
+
+
+class Documents:
+    """What the client has open, by URI, at the version it last sent."""
+
+    def __init__(self) -> None:
+        self._open: dict[str, OpenDocument] = {}
+
+    def get(self, uri: str) -> OpenDocument | None:
+        return self._open.get(uri)
+
+    def is_current(self, uri: str, version: int) -> bool:
+        doc = self._open.get(uri)
+        return doc is not None and doc.version == version
+
+    def open(self, item: types.TextDocumentItem) -> OpenDocument:
+        doc = self._open[item.uri] = OpenDocument(item.uri, item.version, item.text)
+        return doc
+
+    def change(
+        self, params: types.DidChangeTextDocumentParams, codec: PositionCodec
+    ) -> OpenDocument | None:
+        uri = params.text_document.uri
+        doc = self._open.get(uri)
+        if doc is None:
+            return None
+        text = doc.text
+        for change in params.content_changes:
+            if isinstance(change, types.TextDocumentContentChangePartial):
+                # Each change's range refers to the text as left by the change before it.
+                index = LineIndex(text, codec)
+                start, end = index.offset(change.range.start), index.offset(change.range.end)
+                text = text[:start] + change.text + text[max(start, end) :]
+            else:
+                text = change.text
+        doc = self._open[uri] = OpenDocument(uri, params.text_document.version, text)
+        return doc
+
+    def close(self, uri: str) -> None:
+        self._open.pop(uri, None)
+
+    def texts(self) -> dict[Path, str]:
+        """Open buffers by path: a sibling that is open is linted as the editor shows it."""
+        return {doc.path: doc.text for doc in self._open.values()}

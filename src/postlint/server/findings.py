@@ -1,0 +1,132 @@
+"""Findings as the editor sees them: LSP diagnostics, quick fixes, ignore actions and fix-all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+from lsprotocol import types
+from pygls.workspace.position_codec import PositionCodec
+
+from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
+from postlint.engine.edits import line_ending
+from postlint.engine.registry import Registry
+from postlint.engine.units import LintUnit
+from postlint.server.documents import path_to_uri
+from postlint.server.positions import LineIndex
+from postlint.syntax import ConfigFile
+
+_SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+}
+_DEPRECATED_FAMILY = "deprecated"
+_UNNECESSARY = {"PL403", "PL408", "PL116", "PL310"}
+
+
+@attrs.frozen
+class Linted:
+    """One lint of one version of an open document."""
+
+    version: int
+    unit: LintUnit
+    tree: ConfigFile
+    found: list[Diagnostic]
+
+
+def to_lsp(d: Diagnostic, index: LineIndex, registry: Registry) -> types.Diagnostic:
+    rule = registry.rules.get(d.code)
+    tags = []
+    if rule is not None and rule.family == _DEPRECATED_FAMILY:
+        tags.append(types.DiagnosticTag.Deprecated)
+    if d.code in _UNNECESSARY:
+        tags.append(types.DiagnosticTag.Unnecessary)
+    message = d.message + (f" [{d.service}]" if d.service else "")
+    return types.Diagnostic(
+        range=index.range(d.span.start, d.span.end),
+        message=message,
+        severity=_SEVERITY[d.severity],
+        code=d.code,
+        code_description=types.CodeDescription(href=d.url) if d.url else None,
+        source="postlint",
+        tags=tags or None,
+    )
+
+
+def quick_fixes(
+    params: types.CodeActionParams, linted: Linted, codec: PositionCodec, registry: Registry
+) -> list[types.CodeAction]:
+    """Fix and ignore actions for the findings the client asks about.
+
+    Those are the findings under the requested range and every one the client lists in
+    `context.diagnostics`: Neovim asks for the cursor position but sends all diagnostics of
+    the line, and expects their fixes.
+    """
+    index = LineIndex(linted.tree.text, codec)
+    first, last = index.offset(params.range.start), index.offset(params.range.end)
+    listed = {(str(c.code), _key(c.range)) for c in params.context.diagnostics}
+    actions: list[types.CodeAction] = []
+    for d in linted.found:
+        lsp_diag = to_lsp(d, index, registry)
+        wanted = (d.code, _key(lsp_diag.range)) in listed
+        if not wanted and not (d.span.start <= last and first <= d.span.end):
+            continue
+        if d.fix is not None and d.fix.applicability is not Applicability.DISPLAY_ONLY:
+            actions.append(_fix_action(d, linted.unit, codec, lsp_diag))
+        actions.append(_ignore_action(d, linted.tree, index, params.text_document.uri, lsp_diag))
+    return actions
+
+
+def _key(r: types.Range) -> tuple[int, int, int, int]:
+    return (r.start.line, r.start.character, r.end.line, r.end.character)
+
+
+def fix_all_action(uri: str, index: LineIndex, fixed: str) -> types.CodeAction:
+    edit = types.TextEdit(types.Range(types.Position(0, 0), index.end()), fixed)
+    return types.CodeAction(
+        title="postlint: apply all safe fixes",
+        kind=types.CodeActionKind.SourceFixAll,
+        edit=types.WorkspaceEdit(changes={uri: [edit]}),
+    )
+
+
+def _fix_action(
+    d: Diagnostic, unit: LintUnit, codec: PositionCodec, lsp_diag: types.Diagnostic
+) -> types.CodeAction:
+    assert d.fix is not None
+    changes: dict[str, list[types.TextEdit]] = {}
+    indexes: dict[str, LineIndex] = {}
+    for edit in d.fix.edits:
+        target = unit.file(edit.file)
+        if target is None:
+            continue
+        target_uri = path_to_uri(Path(target.path))
+        index = indexes.setdefault(target_uri, LineIndex(target.text, codec))
+        changes.setdefault(target_uri, []).append(
+            types.TextEdit(index.range(edit.start, edit.end), edit.content)
+        )
+    unsafe = d.fix.applicability is Applicability.UNSAFE
+    return types.CodeAction(
+        title=f"{d.fix.message}{' (unsafe)' if unsafe else ''} ({d.code})",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[lsp_diag],
+        is_preferred=not unsafe,
+        edit=types.WorkspaceEdit(changes=changes),
+    )
+
+
+def _ignore_action(
+    d: Diagnostic, tree: ConfigFile, index: LineIndex, uri: str, lsp_diag: types.Diagnostic
+) -> types.CodeAction:
+    """Insert `# postlint: ignore[CODE]` above the entry the finding is in."""
+    entry = next((e for e in tree.entries() if e.span.contains(d.span.start)), None)
+    start = entry.span.start if entry is not None else tree.text.rfind("\n", 0, d.span.start) + 1
+    at = index.position(start)
+    edit = types.TextEdit(types.Range(at, at), f"# postlint: ignore[{d.code}]{line_ending(tree)}")
+    return types.CodeAction(
+        title=f"Ignore {d.code} for this entry",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[lsp_diag],
+        edit=types.WorkspaceEdit(changes={uri: [edit]}),
+    )

@@ -1,0 +1,62 @@
+"""LSP positions: lines broken only at \\n, \\r\\n and \\r, columns in the negotiated code units."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from lsprotocol import types
+from pygls.workspace.position_codec import PositionCodec
+
+# The only line breaks LSP knows. str.splitlines also breaks at \f, \v, \x1c-\x1e, U+0085,
+# U+2028 and U+2029, which would shift every line after one of them.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class LineIndex:
+    """Converts character offsets of one text to LSP positions and back."""
+
+    def __init__(self, text: str, codec: PositionCodec) -> None:
+        self.text = text
+        self._units = codec.impl
+        # ASCII text has one code unit per character in every encoding: no per-character walk.
+        self._ascii = text.isascii()
+        self._starts = [0]
+        self._ends: list[int] = []  # where each line's content ends (before its break)
+        for brk in _LINE_BREAK.finditer(text):
+            self._ends.append(brk.start())
+            self._starts.append(brk.end())
+        self._ends.append(len(text))
+
+    def position(self, offset: int) -> types.Position:
+        offset = min(max(offset, 0), len(self.text))
+        line = bisect.bisect_right(self._starts, offset) - 1
+        start = self._starts[line]
+        # An offset inside a \r\n pair stays at the end of its line.
+        end = min(offset, self._ends[line])
+        if self._ascii:
+            return types.Position(line, end - start)
+        return types.Position(line, self._units.num_units(self.text[start:end]))
+
+    def range(self, start: int, end: int) -> types.Range:
+        return types.Range(self.position(start), self.position(end))
+
+    def offset(self, position: types.Position) -> int:
+        """The character offset of a client position; past a line's end means its end."""
+        if position.line >= len(self._starts):
+            return len(self.text)
+        start, end = self._starts[position.line], self._ends[position.line]
+        if self._ascii:
+            return start + min(max(position.character, 0), end - start)
+        index, units = start, 0
+        while index < end and units < position.character:
+            units += self._units.code_units_for_char(self.text[index])
+            index += 1
+        return index
+
+    def line_start(self, offset: int) -> int:
+        """Offset of the first character of the line holding offset."""
+        return self._starts[bisect.bisect_right(self._starts, offset) - 1]
+
+    def end(self) -> types.Position:
+        return self.position(len(self.text))
