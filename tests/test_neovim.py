@@ -2,63 +2,27 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-INIT_LUA = r"""
-local out = os.getenv("POSTLINT_NVIM_OUT")
-local cmd = {os.getenv("POSTLINT_PYTHON"), "-m", "postlint", "server"}
-vim.api.nvim_create_autocmd("BufRead", {
-  pattern = {"main.cf", "master.cf"},
-  callback = function(args)
-    local id = vim.lsp.start_client({name = "postlint", cmd = cmd, root_dir = vim.fn.getcwd()})
-    vim.lsp.buf_attach_client(args.buf, id)
-  end,
-})
-local function check()
-  local diags = vim.diagnostic.get(0)
-  if #diags > 0 then
-    local f = io.open(out, "w")
-    for _, d in ipairs(diags) do
-      local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) or ""
-      f:write(string.format("%d:%d:%s:%s\n", d.lnum + 1, d.col + 1, code, d.message))
-    end
-    f:close()
-    vim.cmd("qa!")
-  else
-    vim.defer_fn(check, 100)
+from nvim_client import run_neovim
+
+WRITE_DIAGNOSTICS = r"""
+  local f = io.open(out, "w")
+  for _, d in ipairs(diags) do
+    local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) or ""
+    f:write(string.format("%d:%d:%s:%s\n", d.lnum + 1, d.col + 1, code, d.message))
   end
-end
-vim.defer_fn(check, 100)
-vim.defer_fn(function() vim.cmd("qa!") end, 30000)
+  f:close()
+  vim.cmd("qa!")
 """
 
 
 def test_neovim_receives_postlint_diagnostics(tmp_path: Path) -> None:
-    nvim = shutil.which("nvim")
-    assert nvim, "Neovim is installed by .ci/run (Debian package neovim)"
-    (tmp_path / "init.lua").write_text(INIT_LUA)
     (tmp_path / "main.cf").write_text(
         "compatibility_level = 3.11\nsmtp_tls_security_level = may\n"
         "alias_maps = hash:/etc/aliases # local aliases\n"
     )
     out = tmp_path / "diagnostics.txt"
-    env = {
-        **os.environ,
-        "POSTLINT_NVIM_OUT": str(out),
-        "POSTLINT_PYTHON": sys.executable,
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
-    }
-    subprocess.run(
-        [nvim, "--headless", "-n", "-u", str(tmp_path / "init.lua"), "main.cf"],
-        cwd=tmp_path,
-        env=env,
-        timeout=60,
-        capture_output=True,
-    )
+    run_neovim(tmp_path, WRITE_DIAGNOSTICS, out)
     lines = out.read_text().splitlines()
     assert any(line.startswith("3:32:PL401:") and "not a comment" in line for line in lines), lines

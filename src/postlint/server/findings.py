@@ -61,15 +61,17 @@ def quick_fixes(
 
     Those are the findings under the requested range and every one the client lists in
     `context.diagnostics`: Neovim asks for the cursor position but sends all diagnostics of
-    the line, and expects their fixes.
+    the line, and expects their fixes. A listed diagnostic is recognised by code, message and
+    line, not by columns: clients convert columns on the way in and may send back their own
+    (Neovim 0.7 sends byte columns whatever the encoding).
     """
     index = LineIndex(linted.tree.text, codec)
     first, last = index.offset(params.range.start), index.offset(params.range.end)
-    listed = {(str(c.code), _key(c.range)) for c in params.context.diagnostics}
+    listed = {_listed(c) for c in params.context.diagnostics}
     actions: list[types.CodeAction] = []
     for d in linted.found:
         lsp_diag = to_lsp(d, index, registry)
-        wanted = (d.code, _key(lsp_diag.range)) in listed
+        wanted = _listed(lsp_diag) in listed
         if not wanted and not (d.span.start <= last and first <= d.span.end):
             continue
         if d.fix is not None and d.fix.applicability is not Applicability.DISPLAY_ONLY:
@@ -78,8 +80,8 @@ def quick_fixes(
     return actions
 
 
-def _key(r: types.Range) -> tuple[int, int, int, int]:
-    return (r.start.line, r.start.character, r.end.line, r.end.character)
+def _listed(d: types.Diagnostic) -> tuple[str, str, int, int]:
+    return (str(d.code), d.message, d.range.start.line, d.range.end.line)
 
 
 def fix_all_action(uri: str, index: LineIndex, fixed: str) -> types.CodeAction:
