@@ -31,7 +31,7 @@ from postlint.syntax import FileKind
 DEBOUNCE_SECONDS = int(os.environ.get("POSTLINT_LSP_DEBOUNCE_MS", "150")) / 1000
 # A hover waits this long for the lint of the current text (to show a rule's documentation);
 # after that it answers with what it knows without findings.
-HOVER_WAIT_SECONDS = 1.0
+HOVER_WAIT_SECONDS = 0.5
 
 
 class PostlintServer(LanguageServer):
@@ -139,7 +139,7 @@ server = PostlintServer()
 @server.feature(types.INITIALIZED)
 def initialized(ls: PostlintServer, params: types.InitializedParams) -> None:
     # Load plugins and the catalogue on the worker while the client sends its first files.
-    ls.worker.run(ls.get_engine)
+    ls.worker.run_detached(ls.get_engine)
 
 
 @server.feature(types.SHUTDOWN)
@@ -178,7 +178,7 @@ def did_close(ls: PostlintServer, params: types.DidCloseTextDocumentParams) -> N
         task.cancel()
     if doc is not None:
         path = doc.path
-        ls.worker.run(lambda: ls.get_engine().forget(path))
+        ls.worker.run_detached(lambda: ls.get_engine().forget(path))
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import queue
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+logger = logging.getLogger(__name__)
 T = TypeVar("T")
 _Job = tuple[asyncio.AbstractEventLoop, "asyncio.Future[Any]", Callable[[], Any]]
 
@@ -35,6 +37,10 @@ class LintWorker:
             self._thread.start()
         return future
 
+    def run_detached(self, job: Callable[[], object]) -> None:
+        """Queue job without waiting for it; a failure is logged, not raised."""
+        self.run(job).add_done_callback(_log_failure)
+
     def _work(self) -> None:
         while True:
             loop, future, job = self._jobs.get()
@@ -50,6 +56,11 @@ class LintWorker:
                 loop.call_soon_threadsafe(_settle, future, result, error)
             except RuntimeError:  # the loop is closed: the server is exiting
                 return
+
+
+def _log_failure(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        logger.error("postlint: %s", future.exception())
 
 
 def _settle(future: asyncio.Future[Any], result: Any, error: Exception | None) -> None:
