@@ -7,15 +7,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import pytest_lsp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lsp_text import apply, position
 from lsprotocol import types
+from pygls.workspace.position_codec import PositionCodec
 from pytest_lsp import ClientServerConfig, LanguageClient
+
+from postlint.server.positions import LineIndex
 
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "postlint", "server"])
 HEADER = "compatibility_level = 3.11\nsmtp_tls_security_level = may\nsmtp_tls_loglevel = 1\n"
 # An astral character (two UTF-16 code units, four UTF-8 bytes) before an inline comment.
+_ENCODINGS = ["utf-8", "utf-16", "utf-32"]
 BANNER = "smtpd_banner = $myhostname ESMTP \U0001f4eb # greeting\n"
 
 
@@ -151,4 +156,17 @@ async def test_line_wide_request_gets_the_fixes_of_every_listed_diagnostic(
     assert {d.code for a in actions for d in a.diagnostics or ()} == {"PL401"}
 
 
-pytestmark = pytest.mark.asyncio
+_PIECES = ["a", " ", "\n", "\r", "\r\n", "\x0c", "\x85", "\u2028", "\u00e9", "\u20ac", "\U0001f4eb"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30), st.sampled_from(_ENCODINGS))
+def test_line_index_agrees_with_the_client_view(pieces: list[str], encoding: str) -> None:
+    text = "".join(pieces)
+    index = LineIndex(text, PositionCodec(encoding))
+    for at in range(len(text) + 1):
+        if 0 < at < len(text) and text[at - 1 : at + 1] == "\r\n":
+            continue  # inside a line break: no position of its own
+        expected = position(text, at, encoding)
+        assert index.position(at) == expected
+        assert index.offset(expected) == at
