@@ -15,10 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 class _Unreadable:
-    """Stands in for a message whose params did not match the method's type (already answered).
-    pygls ignores a message whose jsonrpc is not 2.0."""
-
-    jsonrpc = ""
+    """Stands in for a message whose params did not match the method's type (already answered)."""
 
 
 class PostlintProtocol(LanguageServerProtocol):
@@ -43,6 +40,8 @@ class PostlintProtocol(LanguageServerProtocol):
             return _Unreadable()
 
     def handle_message(self, message: Any) -> None:
+        if isinstance(message, _Unreadable):
+            return
         method = getattr(message, "method", None)
         is_request = method is not None and getattr(message, "id", None) is not None
         if self._shutdown and is_request:
