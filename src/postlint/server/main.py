@@ -223,8 +223,9 @@ async def hover(ls: PostlintServer, params: types.HoverParams) -> types.Hover | 
         return None
     offset = ls.index(doc.text).offset(params.position)
     linted = await ls.current(uri, HOVER_WAIT_SECONDS)
+    findings = linted.found if linted is not None and linted.version == doc.version else []
     engine = ls.get_engine()
-    for d in linted.found if linted is not None else ():
+    for d in findings:
         if d.span.start <= offset < max(d.span.end, d.span.start + 1):
             rule = engine.registry.rules.get(d.code)
             if rule is not None:
