@@ -38,6 +38,7 @@ class Slow(Rule):
         if ctx.main is None or "slow_lint_marker" not in ctx.main.text:
             return
         release = Path(os.environ["SLOW_LINT_RELEASE"])
+        Path(os.environ["SLOW_LINT_STARTED"]).touch()
         while not release.exists():
             sum(range(20000))
         yield ctx.diagnostic(ctx.main, Span(0, 0), "the slow lint finished")
@@ -64,6 +65,7 @@ async def session(tmp_path: Path, *, slow: bool = False) -> AsyncIterator[Langua
         (dist / "entry_points.txt").write_text("[postlint]\nslow = slow_lint_plugin\n")
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
         env["SLOW_LINT_RELEASE"] = str(tmp_path / "release")
+        env["SLOW_LINT_STARTED"] = str(tmp_path / "started")
     client = make_test_lsp_client()
     await client.start_io(sys.executable, "-m", "postlint", "server", env=env)
     try:
@@ -87,6 +89,14 @@ def _open(client: LanguageClient, path: Path, text: str) -> str:
     return path.as_uri()
 
 
+async def _slow_lint_started(tmp_path: Path) -> None:
+    async def poll() -> None:
+        while not (tmp_path / "started").exists():
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(poll(), NO_REPLY)
+
+
 async def _exit_code(client: LanguageClient) -> int:
     client.exit(None)
     assert client._server is not None
@@ -98,14 +108,7 @@ async def test_hover_answers_and_stale_findings_are_dropped_while_a_slow_lint_ru
 ) -> None:
     async with session(tmp_path, slow=True) as client:
         uri = _open(client, tmp_path / "main.cf", SLOW_TEXT)
-        hover = await asyncio.wait_for(
-            client.text_document_hover_async(
-                types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(1, 3))
-            ),
-            NO_REPLY,
-        )
-        assert hover is not None and "smtpd_use_tls" in hover.contents.value  # type: ignore[union-attr]
-
+        await _slow_lint_started(tmp_path)
         # Edited while the lint of version 1 runs: its findings must never reach the client.
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(
@@ -113,6 +116,14 @@ async def test_hover_answers_and_stale_findings_are_dropped_while_a_slow_lint_ru
                 [types.TextDocumentContentChangeWholeDocument("smtpd_use_tls = yes\n")],
             )
         )
+        # The reply also shows the server has taken the edit (messages are handled in order).
+        hover = await asyncio.wait_for(
+            client.text_document_hover_async(
+                types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 3))
+            ),
+            NO_REPLY,
+        )
+        assert hover is not None and "smtpd_use_tls" in hover.contents.value  # type: ignore[union-attr]
         published = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         (tmp_path / "release").touch()
         first = await asyncio.wait_for(published, NO_REPLY)
@@ -124,6 +135,7 @@ async def test_hover_answers_and_stale_findings_are_dropped_while_a_slow_lint_ru
 async def test_shutdown_and_exit_answer_while_a_slow_lint_runs(tmp_path: Path) -> None:
     async with session(tmp_path, slow=True) as client:
         _open(client, tmp_path / "main.cf", SLOW_TEXT)
+        await _slow_lint_started(tmp_path)
         await asyncio.wait_for(client.shutdown_async(None), NO_REPLY)
         assert await _exit_code(client) == 0
 
