@@ -116,22 +116,31 @@ async def test_incremental_edits_after_characters_splitlines_breaks_at(
         "smtpd_use_tls = yes\nalias_maps = hash:/etc/aliases\U0001f4eb\n"
     )
     uri = await _open(client, tmp_path / "main.cf", text)
-    end_of_aliases = text.index("\U0001f4eb") + 1
-    at = position(text, end_of_aliases)
+    # Three edits in one notification, each range in the text the one before left: a line
+    # above, then a comment after the emoji (a line lower now), then more after the comment.
+    edits = [("smtpd_use_tls", 0, "# inbound TLS\n"), ("\U0001f4eb", 1, " # local aliases")]
+    edits.append(("# local aliases", len("# local aliases"), " (hash)"))
+    changes = []
+    edited = text
+    for anchor, past, insert in edits:
+        at = edited.index(anchor) + past
+        where = position(edited, at)
+        changes.append(types.TextDocumentContentChangePartial(types.Range(where, where), insert))
+        edited = edited[:at] + insert + edited[at:]
+    assert edited.endswith("aliases\U0001f4eb # local aliases (hash)\n")
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
-            types.VersionedTextDocumentIdentifier(version=2, uri=uri),
-            [types.TextDocumentContentChangePartial(types.Range(at, at), " # local aliases")],
+            types.VersionedTextDocumentIdentifier(version=2, uri=uri), changes
         )
     )
-    edited = text[:end_of_aliases] + " # local aliases" + text[end_of_aliases:]
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     inline = next(d for d in client.diagnostics[uri] if d.code == "PL401")
     assert inline.range.start == position(edited, edited.index("# local aliases"))
     cr = next(d for d in client.diagnostics[uri] if d.code == "PL410")
     assert cr.range.start == position(edited, edited.index("\r"))
 
-    actions = await _actions(client, uri, types.Range(at, at), [])
+    comment = position(edited, edited.index("# local aliases"))
+    actions = await _actions(client, uri, types.Range(comment, comment), [])
     fix_all = next(a for a in actions if a.kind == types.CodeActionKind.SourceFixAll)
     assert fix_all.edit is not None and fix_all.edit.changes is not None
     assert apply(edited, fix_all.edit.changes[uri]) == _cli_fix(tmp_path, edited)
