@@ -55,8 +55,14 @@ class PostlintServer(LanguageServer):
 
     def get_engine(self) -> ServerEngine:
         if self.engine is None:
-            self.engine = ServerEngine()
+            self.engine = ServerEngine(self.tell_user)
         return self.engine
+
+    def tell_user(self, level: str, message: str) -> None:
+        """A config problem (bad key, untrusted file): shown in the editor and logged."""
+        kind = types.MessageType.Error if level == "error" else types.MessageType.Warning
+        self.window_show_message(types.ShowMessageParams(kind, f"postlint: {message}"))
+        self.window_log_message(types.LogMessageParams(kind, f"postlint: {message}"))
 
     def open_documents(self) -> dict[Path, str]:
         return {uri_to_path(uri): doc.source for uri, doc in self.workspace.text_documents.items()}
