@@ -8,27 +8,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run
 
 MAIN = "alias_maps = hash:/etc/aliases # x\n"
 OTHER_UID = 4242  # any uid that is neither the invoking user nor root
-
-
-def run(
-    args: list[str], cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "postlint", *args],
-        cwd=cwd,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NO_COLOR": "1", **(env or {})},
-    )
 
 
 def plant(directory: Path, marker: Path, name: str = "pyproject.toml") -> Path:
