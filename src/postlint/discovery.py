@@ -94,6 +94,8 @@ class SettingsResolver:
                 except Untrusted as exc:
                     self._warn_once(f"ignoring config file {candidate}: {exc}")
                     return Settings()
+                except FileNotFoundError:
+                    continue  # a dangling symlink (or gone meanwhile): as if absent
                 except OSError as exc:
                     raise ConfigError(f"{candidate}: cannot read: {exc.strerror}") from None
                 if name == "pyproject.toml" and not _is_postlint_pyproject(data, candidate):

@@ -58,10 +58,10 @@ class ServerEngine:
         # plugin is not run again on every keystroke; a restart reloads plugins).
         self._sessions: dict[tuple[object, ...], Session | Exception] = {}
         self._errors: dict[Path, str] = {}  # the error last told, per directory
+        self.registry = Registry({})  # every rule of every session (for hovers and tags)
         default = self._session(Settings())
         assert isinstance(default, Session)
         self.catalogue: Catalogue = default.catalogue
-        self.registry = default.registry  # every rule seen so far (for hovers and tags)
         # Per open file: nodes of its last parse, so an edit rebuilds only what changed.
         self._reuse: dict[Path, NodeReuse] = {}
 
@@ -69,7 +69,8 @@ class ServerEngine:
         self.notify("warning", message)
 
     def _session(self, settings: Settings) -> Session | Exception:
-        key = (settings.plugins, settings.base, settings.named)
+        # Configs without local plugins share one session (the rules do not differ).
+        key = (settings.plugins, settings.base, settings.named) if settings.plugins else ()
         if key not in self._sessions:
             try:
                 session = Session(settings, self.policy, warn=self._warn)
@@ -77,8 +78,7 @@ class ServerEngine:
                 self._sessions[key] = exc
                 return exc
             self._sessions[key] = session
-            if hasattr(self, "registry"):
-                self.registry = Registry({**self.registry.rules, **session.registry.rules})
+            self.registry = Registry({**self.registry.rules, **session.registry.rules})
         return self._sessions[key]
 
     def resolved(self, path: Path) -> tuple[Session, Resolved]:
