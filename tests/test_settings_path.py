@@ -134,6 +134,21 @@ async def test_a_rule_option_of_the_wrong_type_is_reported_by_both(
     assert "container: expected bool" in client.messages[0].message
 
 
+def test_each_config_brings_its_own_local_plugins(tmp_path: Path) -> None:
+    """One run over two projects: each file is linted with the plugins its config names."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    tag = '[rules.{}]\ntag = "EXAMPLE"\n'
+    site(first, 'plugins = ["ci/site.py"]\nselect = ["SITE"]\n' + tag.format("SITE001"))
+    site(second, 'plugins = ["ci/site.py"]\nselect = ["OTH"]\n' + tag.format("OTH001"))
+    other = SITE_PLUGIN.replace("SITE001", "OTH001").replace("site-banner", "other-banner")
+    (second / "ci" / "site.py").write_text(other.replace("no site tag", "other tag missing"))
+    result = run(["check", "--output-format", "json", "first", "second"], tmp_path)
+    found = {(Path(d["filename"]).parent.name, d["code"]) for d in json.loads(result.stdout)}
+    assert found == {("first", "SITE001"), ("second", "OTH001")}, result.stderr
+
+
 def test_invalid_pyproject_toml_is_an_error_like_postlint_toml(tmp_path: Path) -> None:
     (tmp_path / "main.cf").write_text(MAIN)
     (tmp_path / "pyproject.toml").write_text("[tool.postlint\nselect = 1\n")

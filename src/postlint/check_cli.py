@@ -28,7 +28,14 @@ from postlint.files import InputError, encode, write_atomically
 from postlint.report import BUILTIN_FORMATS
 from postlint.report.base import Finding, Report, locate
 from postlint.report.text import statistics
-from postlint.session import CommandLine, UsageError, add_config_arguments, session_for
+from postlint.session import (
+    CommandLine,
+    Resolved,
+    Session,
+    UsageError,
+    add_config_arguments,
+    session_for,
+)
 from postlint.syntax import FileKind
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -156,12 +163,10 @@ class CheckCommand:
             _codes(args.ignore) or (),
             args.postfix_version,
         )
-        # Plugins come from the config of the first path; each unit's own config decides
-        # its rules and options, checked against the same registry.
-        self.resolver, self.session = session_for(args, first, command_line)
-        self.plugins: LoadedPlugins = self.session.plugins
-        self.registry = self.session.registry
-        self.linter = self.session.linter
+        # Each unit is linted with its own config's settings and local plugins; output
+        # formats from plugins are those of the config of the first path.
+        self.resolver, self.sessions, first_session = session_for(args, first, command_line)
+        self.plugins: LoadedPlugins = first_session.plugins
         formats = {**BUILTIN_FORMATS, **self.plugins.output_formats}
         name = args.output_format or ("full" if sys.stdout.isatty() else "concise")
         if name not in formats:
@@ -191,6 +196,10 @@ class CheckCommand:
 
     def _run(self) -> int:
         items = self._items = self._work_items()
+        for item in items:
+            # Every config read, checked and its plugins loaded before any work (and before
+            # workers fork): a config error stops the run before any output.
+            self._resolve(item.directory)
         jobs = self._jobs(len(items))
         if jobs > 1:
             results = _run_parallel(self, len(items), jobs)
@@ -210,7 +219,7 @@ class CheckCommand:
             if result.diff is not None:
                 diffs.append(result.diff)
             shown_fixes.extend(result.shown)
-        report = Report(findings, self.registry.rules, checked, fixed_total)
+        report = Report(findings, self.sessions.registry.rules, checked, fixed_total)
         return self._finish(report, diffs, shown_fixes)
 
     def _jobs(self, count: int) -> int:
@@ -226,13 +235,13 @@ class CheckCommand:
         """Lint (and fix) one unit; runs in the main process or in a worker."""
         args = self.args
         unit = item if isinstance(item, LintUnit) else load_unit(item, args.template)
-        resolved = self.session.resolve(self.resolver.for_path(unit.directory / "main.cf"))
+        session, resolved = self._resolve(unit.directory)
         options = resolved.run_options(unit)
         allowed = resolved.fixable
         applicability = self.fix_applicability()
         result = UnitResult()
         if applicability is not None:
-            outcome = fix_unit(self.linter, unit, options, applicability, allowed)
+            outcome = fix_unit(session.linter, unit, options, applicability, allowed)
             result.fixed = len(outcome.fixed)
             for d in outcome.dropped:
                 tree = unit.file(d.file)
@@ -249,7 +258,7 @@ class CheckCommand:
             diagnostics = outcome.remaining
             unit = outcome.unit
         else:
-            diagnostics = self.linter.lint(unit, options)
+            diagnostics = session.linter.lint(unit, options)
         files = {t.kind: t for t in unit.files()}
         paths = {t.kind: self._path(unit, t.kind) for t in unit.files()}
         result.checked.extend(
@@ -257,6 +266,9 @@ class CheckCommand:
         )
         result.findings.extend(locate(d, files, paths) for d in diagnostics)
         return result
+
+    def _resolve(self, directory: Path) -> tuple[Session, Resolved]:
+        return self.sessions.resolve(self.resolver.for_path(directory / "main.cf"))
 
     def _finish(
         self, report: Report, diffs: list[str], shown_fixes: list[tuple[str, Diagnostic]]

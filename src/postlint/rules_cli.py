@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def _session(args: argparse.Namespace) -> Session | None:
     """The rules `check` would know here: the config found from the working directory."""
     try:
-        return session_for(args, Path.cwd())[1]
+        return session_for(args, Path.cwd())[2]
     except SETUP_ERRORS as exc:
         print(f"postlint: error: {exc}", file=sys.stderr)
         return None

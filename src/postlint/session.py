@@ -235,6 +235,43 @@ class Session:
         return frozenset(allowed - self.registry.resolve(settings.unfixable))
 
 
+class Sessions:
+    """One session per set of local plugins, so each file is linted with the plugins its own
+    config names (configs without local plugins share one). A failed load is kept as its
+    error: a broken plugin is not run again for every file (or, in the editor, keystroke)."""
+
+    def __init__(
+        self,
+        policy: PluginPolicy = PluginPolicy(),
+        command_line: CommandLine = CommandLine(),
+        warn: Warn = warn_on_stderr,
+    ):
+        self.policy = policy
+        self.command_line = command_line
+        self.warn = warn
+        self._sessions: dict[tuple[object, ...], Session | Exception] = {}
+        self.registry = Registry({})  # the rules of every session, for reports and hovers
+
+    def get(self, settings: Settings) -> Session:
+        key = (settings.plugins, settings.base, settings.named) if settings.plugins else ()
+        if key not in self._sessions:
+            try:
+                session = Session(settings, self.policy, self.command_line, self.warn)
+            except SETUP_ERRORS as exc:
+                self._sessions[key] = exc
+                raise
+            self._sessions[key] = session
+            self.registry = Registry({**self.registry.rules, **session.registry.rules})
+        found = self._sessions[key]
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    def resolve(self, settings: Settings) -> tuple[Session, Resolved]:
+        session = self.get(settings)
+        return session, session.resolve(settings)
+
+
 def add_config_arguments(parser: argparse.ArgumentParser) -> None:
     """The options that decide which config files and plugins are read (check, rules, rule)."""
     parser.add_argument("--config", default=None, metavar="FILE", help="use this config file")
@@ -250,11 +287,12 @@ def add_config_arguments(parser: argparse.ArgumentParser) -> None:
 
 def session_for(
     args: argparse.Namespace, first: Path, command_line: CommandLine | None = None
-) -> tuple[SettingsResolver, Session]:
-    """The config discovery the options ask for, and a session with the plugins allowed by
-    the config that applies to `first`."""
+) -> tuple[SettingsResolver, Sessions, Session]:
+    """The config discovery the options ask for, the sessions, and the session of the config
+    that applies to `first` (its plugins' output formats are the ones offered)."""
     if args.isolated and args.config:
         raise UsageError("--isolated ignores every config file; it cannot be used with --config")
     resolver = SettingsResolver(Path(args.config) if args.config else None, isolated=args.isolated)
     policy = PluginPolicy.from_environment(args.no_local_plugins)
-    return resolver, Session(resolver.for_path(first), policy, command_line or CommandLine())
+    sessions = Sessions(policy, command_line or CommandLine())
+    return resolver, sessions, sessions.get(resolver.for_path(first))

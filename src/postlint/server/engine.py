@@ -16,7 +16,7 @@ from postlint.engine.units import LintUnit
 from postlint.files import InputError, load, template_for_path
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
-from postlint.session import SETUP_ERRORS, PluginPolicy, Resolved, Session
+from postlint.session import SETUP_ERRORS, PluginPolicy, Resolved, Session, Sessions
 from postlint.syntax import ConfigFile, FileKind, NodeReuse, parse
 from postlint.syntax.templates import SUFFIXES
 
@@ -54,40 +54,23 @@ class ServerEngine:
         self.policy = PluginPolicy.from_environment()
         # No caching of discovery: config files change while the editor is open.
         self.resolver = SettingsResolver(warn=self._warn, remember=False)
-        # Sessions by the plugins they load (a failed load is kept as its error, so a broken
-        # plugin is not run again on every keystroke; a restart reloads plugins).
-        self._sessions: dict[tuple[object, ...], Session | Exception] = {}
+        self.sessions = Sessions(self.policy, warn=self._warn)
         self._errors: dict[Path, str] = {}  # the error last told, per directory
-        self.registry = Registry({})  # every rule of every session (for hovers and tags)
-        default = self._session(Settings())
-        assert isinstance(default, Session)
-        self.catalogue: Catalogue = default.catalogue
+        self.catalogue: Catalogue = self.sessions.get(Settings()).catalogue
         # Per open file: nodes of its last parse, so an edit rebuilds only what changed.
         self._reuse: dict[Path, NodeReuse] = {}
 
     def _warn(self, message: str) -> None:
         self.notify("warning", message)
 
-    def _session(self, settings: Settings) -> Session | Exception:
-        # Configs without local plugins share one session (the rules do not differ).
-        key = (settings.plugins, settings.base, settings.named) if settings.plugins else ()
-        if key not in self._sessions:
-            try:
-                session = Session(settings, self.policy, warn=self._warn)
-            except SETUP_ERRORS as exc:
-                self._sessions[key] = exc
-                return exc
-            self._sessions[key] = session
-            self.registry = Registry({**self.registry.rules, **session.registry.rules})
-        return self._sessions[key]
+    @property
+    def registry(self) -> Registry:
+        """Every rule of every config seen so far (for hovers and tags)."""
+        return self.sessions.registry
 
     def resolved(self, path: Path) -> tuple[Session, Resolved]:
         """The session and settings for a document (errors raised, to be told once)."""
-        settings = self.resolver.for_path(path)
-        session = self._session(settings)
-        if isinstance(session, Exception):
-            raise session
-        return session, session.resolve(settings)
+        return self.sessions.resolve(self.resolver.for_path(path))
 
     def _setup(self, path: Path) -> tuple[Session, Resolved] | None:
         """As resolved(), but a config error is told to the editor (once) and gives None."""
