@@ -191,3 +191,30 @@ def test_a_symlink_swapped_in_after_the_path_was_resolved_is_not_followed(
     with pytest.raises(trust.Untrusted, match="changed while it was checked"):
         trust.read_trusted(private / "project" / "postlint.toml")
     assert trust.read_trusted(private / "elsewhere" / "postlint.toml") == b"select = []\n"
+
+
+def test_discovery_stops_at_a_mount_boundary(
+    private: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A directory on another file system than the linted file's is not searched (a test
+    cannot mount one, so the device number of the parent is made to differ)."""
+    from postlint import discovery
+
+    (private / "postlint.toml").write_text('select = ["PL401"]\n')
+    mounted = private / "mnt"
+    mounted.mkdir()
+    (mounted / "main.cf").write_text(MAIN)
+    real_stat = os.stat
+
+    def stat(path: os.PathLike[str] | str, *args: object, **kwargs: object) -> os.stat_result:
+        result = real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+        if Path(path) == mounted:
+            fields = list(result)
+            fields[2] = result.st_dev + 1  # st_dev
+            return os.stat_result(fields)
+        return result
+
+    assert discovery.SettingsResolver().for_path(mounted / "main.cf").select == ("PL401",)
+    monkeypatch.setattr(discovery.os, "stat", stat)
+    assert list(discovery.search_directories(mounted / "main.cf")) == [mounted]
+    assert discovery.SettingsResolver().for_path(mounted / "main.cf").select is None
