@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import queue
+import threading
 from pathlib import Path
 
 import attrs
@@ -37,28 +38,36 @@ def sibling_path(path: Path) -> Path:
     return path.with_name(other + (suffix if suffix in SUFFIXES else ""))
 
 
-# What the editor is told: ("error" | "warning", one line).
-Notify = Callable[[str, str], None]
-
-
-def _silent(level: str, message: str) -> None:
-    pass
-
-
 class ServerEngine:
     """Each lint is in-process, with the settings, plugins and rules the CLI would use for
-    the same file (session.py); a config error is told to the editor, not swallowed."""
+    the same file (session.py); a config error is told to the editor, not swallowed.
 
-    def __init__(self, notify: Notify = _silent) -> None:
-        self.notify = notify
+    Lints may run on a worker thread: what the editor must be told (config errors, ignored
+    untrusted files) waits in `messages` until the server takes it on its own thread.
+    """
+
+    def __init__(self) -> None:
+        self.messages: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
         self.policy = PluginPolicy.from_environment()
         # No caching of discovery: config files change while the editor is open.
         self.resolver = SettingsResolver(warn=self._warn, remember=False)
         self.sessions = Sessions(self.policy, warn=self._warn)
+        # Hover and completion ask for the version on the event loop while a lint runs.
+        self._lock = threading.Lock()
         self._errors: dict[Path, str] = {}  # the error last told, per directory
         self.catalogue: Catalogue = self.sessions.get(Settings()).catalogue
         # Per open file: nodes of its last parse, so an edit rebuilds only what changed.
         self._reuse: dict[Path, NodeReuse] = {}
+
+    def notify(self, level: str, message: str) -> None:
+        """Queue one line for the editor: level "error" or "warning"."""
+        self.messages.put((level, message))
+
+    def take_messages(self) -> list[tuple[str, str]]:
+        taken = []
+        while not self.messages.empty():
+            taken.append(self.messages.get_nowait())
+        return taken
 
     def _warn(self, message: str) -> None:
         self.notify("warning", message)
@@ -70,7 +79,8 @@ class ServerEngine:
 
     def resolved(self, path: Path) -> tuple[Session, Resolved]:
         """The session and settings for a document (errors raised, to be told once)."""
-        return self.sessions.resolve(self.resolver.for_path(path))
+        with self._lock:
+            return self.sessions.resolve(self.resolver.for_path(path))
 
     def _setup(self, path: Path) -> tuple[Session, Resolved] | None:
         """As resolved(), but a config error is told to the editor (once) and gives None."""

@@ -55,14 +55,15 @@ class PostlintServer(LanguageServer):
 
     def get_engine(self) -> ServerEngine:
         if self.engine is None:
-            self.engine = ServerEngine(self.tell_user)
+            self.engine = ServerEngine()
         return self.engine
 
-    def tell_user(self, level: str, message: str) -> None:
-        """A config problem (bad key, untrusted file): shown in the editor and logged."""
-        kind = types.MessageType.Error if level == "error" else types.MessageType.Warning
-        self.window_show_message(types.ShowMessageParams(kind, f"postlint: {message}"))
-        self.window_log_message(types.LogMessageParams(kind, f"postlint: {message}"))
+    def tell_user(self) -> None:
+        """Config problems the engine met (bad key, untrusted file): shown and logged."""
+        for level, message in self.get_engine().take_messages():
+            kind = types.MessageType.Error if level == "error" else types.MessageType.Warning
+            self.window_show_message(types.ShowMessageParams(kind, f"postlint: {message}"))
+            self.window_log_message(types.LogMessageParams(kind, f"postlint: {message}"))
 
     def open_documents(self) -> dict[Path, str]:
         return {uri_to_path(uri): doc.source for uri, doc in self.workspace.text_documents.items()}
@@ -73,6 +74,7 @@ class PostlintServer(LanguageServer):
     def lint_and_publish(self, uri: str) -> None:
         doc = self.document(uri)
         unit, found = self.get_engine().lint(doc, self.open_documents())
+        self.tell_user()
         self.results[uri] = (unit, found)
         tree = unit.file(kind_of(doc.path))
         assert tree is not None
