@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -191,7 +191,9 @@ class Session:
             self._fixable(settings),
         )
 
-    def _check(self, selectors: Iterable[str], error: Any) -> None:
+    def _check(
+        self, selectors: Iterable[str], error: Callable[[SelectionError], Exception]
+    ) -> None:
         for selector in selectors:
             try:
                 self.registry.resolve([selector])
