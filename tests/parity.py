@@ -7,13 +7,10 @@ from pathlib import Path
 
 import attrs
 
-from postlint.engine.plugins import load_plugins
-from postlint.engine.registry import Registry
-from postlint.engine.runner import Linter, RunOptions
+from postlint.config import Settings
 from postlint.engine.units import LintUnit
 from postlint.files import load
-from postlint.postfix.catalogue import builtin_catalogue
-from postlint.postfix.versions import Version
+from postlint.session import Session
 from postlint.syntax import ConfigFile, FileKind, parse
 
 _FILE = {"main.cf": FileKind.MAIN, "master.cf": FileKind.MASTER}
@@ -124,9 +121,7 @@ def expected(directory: Path) -> tuple[list[Expected], int]:
 
 
 def postlint_lines(directory: Path, version: str = "3.7") -> set[tuple[FileKind, int]]:
-    plugins = load_plugins()
-    registry = Registry(plugins.rules)
-    linter = Linter(registry, builtin_catalogue())
+    session = Session()
     # Templates off: postconf reads template tags as text, so postlint must too to compare.
     main = (
         load(directory / "main.cf", FileKind.MAIN, "none")
@@ -140,9 +135,10 @@ def postlint_lines(directory: Path, version: str = "3.7") -> set[tuple[FileKind,
         else parse("", FileKind.MASTER, str(directory / "master.cf"))
     )
     unit = LintUnit(main, master, {FileKind.MAIN, FileKind.MASTER}, directory)
-    options = RunOptions(Version.parse(version), frozenset(registry.rules))
+    # Every rule, the opt-in ones too (named by code), through the same settings path.
+    every = Settings(select=tuple(session.registry.rules), postfix_version=version)
     out = set()
-    for d in linter.lint(unit, options):
+    for d in session.linter.lint(unit, session.run_options(every, unit)):
         if d.span.start == d.span.end == 0:
             continue  # a whole-file finding (e.g. a missing setting) is not about line 1
         tree = unit.file(d.file)

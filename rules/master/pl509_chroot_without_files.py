@@ -67,7 +67,8 @@ class ChrootWithoutFiles(Rule):
     name = "chroot-without-files"
     family = "master"
     severity = Severity.WARNING
-    options: ClassVar[dict[str, object]] = {"container": None}
+    options: ClassVar[dict[str, object]] = {"container": None}  # None: from maillog_file
+    option_types: ClassVar[dict[str, object]] = {"container": bool}
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.master is None:

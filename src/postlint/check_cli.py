@@ -5,19 +5,17 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
 
-from postlint.config import ConfigError, Settings, SettingsResolver
+from postlint.config import ConfigError
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.fixes import FixError, FixOutcome, fix_unit
-from postlint.engine.plugins import LoadedPlugins, PluginError, load_plugins
-from postlint.engine.registry import Registry, SelectionError
-from postlint.engine.runner import Linter, RunOptions
+from postlint.engine.plugins import LoadedPlugins, PluginError
+from postlint.engine.registry import SelectionError
 from postlint.engine.units import (
     LintUnit,
     UnitPlan,
@@ -27,11 +25,17 @@ from postlint.engine.units import (
     unit_from_text,
 )
 from postlint.files import InputError, encode, write_atomically
-from postlint.postfix.catalogue import fresh_catalogue
-from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
 from postlint.report import BUILTIN_FORMATS
 from postlint.report.base import Finding, Report, locate
 from postlint.report.text import statistics
+from postlint.session import (
+    CommandLine,
+    Resolved,
+    Session,
+    UsageError,
+    add_config_arguments,
+    session_for,
+)
 from postlint.syntax import FileKind
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -90,10 +94,6 @@ def _run_parallel(command: CheckCommand, count: int, jobs: int) -> list[UnitResu
         gc.unfreeze()
 
 
-class UsageError(Exception):
-    """Bad options (exit code 2)."""
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or directories ('-': stdin)"
@@ -107,7 +107,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--extend-select", default="")
     parser.add_argument("--ignore", default="")
     parser.add_argument("--postfix-version", default=None, metavar="X.Y|auto")
-    parser.add_argument("--config", default=None, metavar="FILE")
+    add_config_arguments(parser)
     parser.add_argument("--exit-zero", action="store_true")
     parser.add_argument("--exit-non-zero-on-fix", action="store_true")
     parser.add_argument(
@@ -153,93 +153,27 @@ def _codes(text: str | None) -> tuple[str, ...] | None:
     return tuple(c.strip() for c in text.split(",") if c.strip())
 
 
-def detect_version() -> Version:
-    try:
-        out = subprocess.run(
-            ["postconf", "-h", "mail_version"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise UsageError(f"--postfix-version auto: cannot run postconf ({exc})") from None
-    return Version.parse(out)
-
-
 class CheckCommand:
     def __init__(self, args: argparse.Namespace):
         self.args = args
-        self.resolver = SettingsResolver(Path(args.config) if args.config else None)
         first = Path(args.paths[0]) if args.paths and args.paths[0] != "-" else Path.cwd()
-        base_settings = self.resolver.for_path(first)
-        self.plugins: LoadedPlugins = load_plugins(
-            base_settings.plugins,
-            base_settings.base,
-            autoload=os.environ.get("POSTLINT_DISABLE_PLUGIN_AUTOLOAD") is None,
+        command_line = CommandLine(
+            _codes(args.select),
+            _codes(args.extend_select) or (),
+            _codes(args.ignore) or (),
+            args.postfix_version,
         )
-        self.registry = Registry(self.plugins.rules)
-        catalogue = fresh_catalogue()
-        for info in self.plugins.parameters:
-            catalogue.add(info)
-        self.linter = Linter(self.registry, catalogue)
+        # Each unit is linted with its own config's settings and local plugins; output
+        # formats from plugins are those of the config of the first path.
+        self.resolver, self.sessions, first_session = session_for(args, first, command_line)
+        self.plugins: LoadedPlugins = first_session.plugins
         formats = {**BUILTIN_FORMATS, **self.plugins.output_formats}
         name = args.output_format or ("full" if sys.stdout.isatty() else "concise")
         if name not in formats:
             raise UsageError(f"unknown output format '{name}' (choose from {', '.join(formats)})")
         self.formatter = formats[name]()
         self.output_name = name
-        self._version_cache: dict[str, Version] = {}
         self._items: list[LintUnit | UnitPlan] = []
-
-    def version(self, settings: Settings) -> Version:
-        text = self.args.postfix_version or settings.postfix_version or NEWEST_STABLE
-        if text not in self._version_cache:
-            try:
-                self._version_cache[text] = (
-                    detect_version() if text == "auto" else parse_target(text)
-                )
-            except ValueError as exc:
-                raise UsageError(f"--postfix-version: {exc}") from None
-        return self._version_cache[text]
-
-    def options(self, unit: LintUnit, settings: Settings) -> RunOptions:
-        args = self.args
-        select = _codes(args.select) if args.select is not None else settings.select
-        enabled = self.registry.select(
-            select,
-            (*settings.extend_select, *(_codes(args.extend_select) or ())),
-            (*settings.ignore, *(_codes(args.ignore) or ())),
-        )
-        ignore_by_kind = {}
-        for tree in unit.files():
-            ignore_by_kind[tree.kind] = frozenset(settings.ignored_for(tree.path))
-        severity = {}
-        for selector, level in settings.severity.items():
-            for code in self.registry.resolve([selector]):
-                severity[code] = Severity(level)
-        rule_options = {}
-        for key, values in settings.rule_options.items():
-            rule = self.registry.get(key)
-            if rule is None:
-                raise ConfigError(f"{settings.source}: [rules.{key}] names no rule")
-            unknown = set(values) - set(rule.options)
-            if unknown:
-                raise ConfigError(
-                    f"{settings.source}: rule {rule.code} has no option(s) "
-                    f"{', '.join(sorted(unknown))}"
-                )
-            rule_options[rule.code] = values
-        assumed = not (args.postfix_version or settings.postfix_version)
-        return RunOptions(
-            self.version(settings),
-            frozenset(enabled),
-            version_assumed=assumed,
-            profile=settings.profile,
-            ignore_by_kind=ignore_by_kind,
-            severity=severity,
-            rule_options=rule_options,
-        )
 
     def fix_applicability(self) -> Applicability | None:
         if self.args.unsafe_fixes:
@@ -262,6 +196,10 @@ class CheckCommand:
 
     def _run(self) -> int:
         items = self._items = self._work_items()
+        for item in items:
+            # Every config read, checked and its plugins loaded before any work (and before
+            # workers fork): a config error stops the run before any output.
+            self._resolve(item.directory)
         jobs = self._jobs(len(items))
         if jobs > 1:
             results = _run_parallel(self, len(items), jobs)
@@ -281,7 +219,7 @@ class CheckCommand:
             if result.diff is not None:
                 diffs.append(result.diff)
             shown_fixes.extend(result.shown)
-        report = Report(findings, self.registry.rules, checked, fixed_total)
+        report = Report(findings, self.sessions.registry.rules, checked, fixed_total)
         return self._finish(report, diffs, shown_fixes)
 
     def _jobs(self, count: int) -> int:
@@ -297,13 +235,13 @@ class CheckCommand:
         """Lint (and fix) one unit; runs in the main process or in a worker."""
         args = self.args
         unit = item if isinstance(item, LintUnit) else load_unit(item, args.template)
-        settings = self.resolver.for_path(unit.directory / "main.cf")
-        options = self.options(unit, settings)
-        allowed = self._fixable_codes(settings)
+        session, resolved = self._resolve(unit.directory)
+        options = resolved.run_options(unit)
+        allowed = resolved.fixable
         applicability = self.fix_applicability()
         result = UnitResult()
         if applicability is not None:
-            outcome = fix_unit(self.linter, unit, options, applicability, allowed)
+            outcome = fix_unit(session.linter, unit, options, applicability, allowed)
             result.fixed = len(outcome.fixed)
             for d in outcome.dropped:
                 tree = unit.file(d.file)
@@ -320,7 +258,7 @@ class CheckCommand:
             diagnostics = outcome.remaining
             unit = outcome.unit
         else:
-            diagnostics = self.linter.lint(unit, options)
+            diagnostics = session.linter.lint(unit, options)
         files = {t.kind: t for t in unit.files()}
         paths = {t.kind: self._path(unit, t.kind) for t in unit.files()}
         result.checked.extend(
@@ -329,15 +267,8 @@ class CheckCommand:
         result.findings.extend(locate(d, files, paths) for d in diagnostics)
         return result
 
-    def _fixable_codes(self, settings: Settings) -> frozenset[str] | None:
-        if settings.fixable is None and not settings.unfixable:
-            return None
-        allowed = (
-            self.registry.resolve(settings.fixable)
-            if settings.fixable is not None
-            else set(self.registry.rules)
-        )
-        return frozenset(allowed - self.registry.resolve(settings.unfixable))
+    def _resolve(self, directory: Path) -> tuple[Session, Resolved]:
+        return self.sessions.resolve(self.resolver.for_path(directory / "main.cf"))
 
     def _finish(
         self, report: Report, diffs: list[str], shown_fixes: list[tuple[str, Diagnostic]]

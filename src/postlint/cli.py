@@ -11,14 +11,26 @@ COMMANDS = ("check", "show", "rules", "rule", "server")
 
 
 def _version() -> str:
-    from postlint.engine.plugins import PluginError, load_plugins
+    """The version, the installed plugins, and the local plugins that the config found from
+    the working directory would load (listed, not run)."""
+    from pathlib import Path
+
+    from postlint.discovery import SettingsResolver
+    from postlint.engine.plugins import load_plugins
+    from postlint.session import SETUP_ERRORS, PluginPolicy
 
     lines = [f"postlint {__version__}"]
+    policy = PluginPolicy.from_environment()
     try:
-        for name, version in load_plugins().plugins:
+        for name, version in load_plugins(third_party=policy.third_party).plugins:
             lines.append(f"  plugin {name} {version}")
-    except PluginError as exc:
+        settings = SettingsResolver().for_path(Path.cwd())
+    except SETUP_ERRORS as exc:
         lines.append(f"  plugins failed to load: {exc}")
+        return "\n".join(lines)
+    off = "" if policy.local else f" (not loaded: {policy.why_not})"
+    for spec in settings.plugins:
+        lines.append(f"  local plugin {spec} (from {settings.source}){off}")
     return "\n".join(lines)
 
 
@@ -54,19 +66,21 @@ def _dispatch(command: str, rest: list[str]) -> int:
         show_cli.add_arguments(parser)
         return show_cli.run(parser.parse_args(rest))
     if command == "rules":
-        from postlint.rules_cli import list_rules
+        from postlint import rules_cli
 
         parser = argparse.ArgumentParser(prog="postlint rules")
         parser.add_argument(
             "--output-format", "--format", dest="fmt", default="text", choices=("text", "json")
         )
-        return list_rules(parser.parse_args(rest).fmt)
+        rules_cli.add_arguments(parser)
+        return rules_cli.list_rules(parser.parse_args(rest))
     if command == "rule":
-        from postlint.rules_cli import show_rule
+        from postlint import rules_cli
 
         parser = argparse.ArgumentParser(prog="postlint rule")
         parser.add_argument("code")
-        return show_rule(parser.parse_args(rest).code)
+        rules_cli.add_arguments(parser)
+        return rules_cli.show_rule(parser.parse_args(rest))
     if command == "server":
         try:
             from postlint.server.main import serve

@@ -1,4 +1,5 @@
-"""Settings: [tool.postlint] in pyproject.toml, postlint.toml or .postlint.toml; closest wins."""
+"""Settings: the keys of [tool.postlint] in pyproject.toml, postlint.toml or .postlint.toml,
+checked for shape (which file applies: discovery.py; what they mean for a run: session.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from typing import Any
 
 import attrs
 
+from postlint.trust import Untrusted, read_plain
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-CONFIG_NAMES = ("postlint.toml", ".postlint.toml", "pyproject.toml")
 KEYS = {
     "select",
     "extend-select",
@@ -49,6 +51,12 @@ class Settings:
     plugins: tuple[str, ...] = ()
     rule_options: dict[str, dict[str, Any]] = attrs.Factory(dict)
     profile: str | None = None  # mx, submission or null-client
+    named: bool = False  # the user named this file (--config): its plugins need no trust check
+
+    @property
+    def where(self) -> str:
+        """How error messages name this config."""
+        return str(self.source) if self.source else "settings"
 
     @property
     def base(self) -> Path | None:
@@ -101,7 +109,9 @@ def parse_settings(table: dict[str, Any], source: Path) -> Settings:
         select=_strings(table["select"], "select", source) if "select" in table else None,
         extend_select=_strings(table.get("extend-select", []), "extend-select", source),
         ignore=_strings(table.get("ignore", []), "ignore", source),
-        per_file_ignores={k: _strings(v, k, source) for k, v in pfi.items()},
+        per_file_ignores={
+            k: _strings(v, f'per-file-ignores."{k}"', source) for k, v in pfi.items()
+        },
         postfix_version=version,
         fixable=_strings(table["fixable"], "fixable", source) if "fixable" in table else None,
         unfixable=_strings(table.get("unfixable", []), "unfixable", source),
@@ -112,50 +122,34 @@ def parse_settings(table: dict[str, Any], source: Path) -> Settings:
     )
 
 
-def read_settings(path: Path) -> Settings:
+def load_toml(data: bytes, path: Path) -> dict[str, Any]:
+    """A config file's table; invalid TOML is an error for pyproject.toml too."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8: {exc.reason}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def settings_from_bytes(data: bytes, path: Path) -> Settings:
+    table = load_toml(data, path)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("postlint", {})
-    return parse_settings(data, path)
+        tool = table.get("tool", {})
+        table = tool.get("postlint", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.postlint] must be a table")
+    return parse_settings(table, path)
 
 
-def find_config_file(start: Path) -> Path | None:
-    """The closest config file at or above `start` (a pyproject.toml needs [tool.postlint])."""
-    directory = start if start.is_dir() else start.parent
-    for folder in [directory, *directory.resolve().parents]:
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if not candidate.is_file():
-                continue
-            if name == "pyproject.toml":
-                try:
-                    data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-                except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                    continue
-                if "postlint" not in data.get("tool", {}):
-                    continue
-            return candidate
-    return None
+def read_settings(path: Path) -> Settings:
+    """A config file the user named (--config): trusted by choice, still a regular file."""
+    try:
+        data = read_plain(path)
+    except (OSError, Untrusted) as exc:
+        raise ConfigError(f"{path}: cannot read: {_reason(exc)}") from None
+    return attrs.evolve(settings_from_bytes(data, path), named=True)
 
 
-class SettingsResolver:
-    """Finds (and caches) the settings that apply to each linted file."""
-
-    def __init__(self, explicit: Path | None = None):
-        self.explicit = read_settings(explicit) if explicit else None
-        self._cache: dict[Path, Settings] = {}
-
-    def for_path(self, path: Path) -> Settings:
-        if self.explicit is not None:
-            return self.explicit
-        found = find_config_file(path)
-        if found is None:
-            return Settings()
-        if found not in self._cache:
-            self._cache[found] = read_settings(found)
-        return self._cache[found]
+def _reason(exc: Exception) -> str:
+    return exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)

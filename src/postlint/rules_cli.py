@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
+from pathlib import Path
 
-from postlint.engine.plugins import PluginError, load_plugins
-from postlint.engine.registry import Registry
 from postlint.engine.rule import Rule
+from postlint.session import SETUP_ERRORS, Session, add_config_arguments, session_for
 
 
 def rule_record(rule: type[Rule], origin: str) -> dict[str, object]:
@@ -25,15 +26,27 @@ def rule_record(rule: type[Rule], origin: str) -> dict[str, object]:
     }
 
 
-def list_rules(output_format: str) -> int:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options both commands share: which config (and so which local plugins) to read."""
+    add_config_arguments(parser)
+
+
+def _session(args: argparse.Namespace) -> Session | None:
+    """The rules `check` would know here: the config found from the working directory."""
     try:
-        plugins = load_plugins()
-    except PluginError as exc:
+        return session_for(args, Path.cwd())[2]
+    except SETUP_ERRORS as exc:
         print(f"postlint: error: {exc}", file=sys.stderr)
+        return None
+
+
+def list_rules(args: argparse.Namespace) -> int:
+    session = _session(args)
+    if session is None:
         return 2
-    registry = Registry(plugins.rules)
-    records = [rule_record(r, plugins.origin[c]) for c, r in registry.rules.items()]
-    if output_format == "json":
+    origin = session.plugins.origin
+    records = [rule_record(r, origin[c]) for c, r in session.registry.rules.items()]
+    if args.fmt == "json":
         print(json.dumps(records, indent=2))
         return 0
     for rec in records:
@@ -44,13 +57,12 @@ def list_rules(output_format: str) -> int:
     return 0
 
 
-def show_rule(code: str) -> int:
-    try:
-        plugins = load_plugins()
-    except PluginError as exc:
-        print(f"postlint: error: {exc}", file=sys.stderr)
+def show_rule(args: argparse.Namespace) -> int:
+    session = _session(args)
+    if session is None:
         return 2
-    rule = Registry(plugins.rules).get(code)
+    code = args.code
+    rule = session.registry.get(code)
     if rule is None:
         print(f"postlint: error: no rule with code or name '{code}'", file=sys.stderr)
         return 2

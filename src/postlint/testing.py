@@ -19,15 +19,13 @@ from typing import Any
 
 import attrs
 
+from postlint.config import Settings
 from postlint.engine.diagnostics import Applicability, Diagnostic
 from postlint.engine.fixes import fix_unit
-from postlint.engine.plugins import load_plugins
-from postlint.engine.registry import Registry
-from postlint.engine.runner import Linter, RunOptions
 from postlint.engine.units import LintUnit
 from postlint.files import decode, encode
-from postlint.postfix.catalogue import fresh_catalogue
-from postlint.postfix.versions import NEWEST_STABLE, parse_target
+from postlint.postfix.versions import NEWEST_STABLE
+from postlint.session import Session
 from postlint.syntax import FileKind, parse
 
 if sys.version_info >= (3, 11):
@@ -44,15 +42,6 @@ class CaseResult:
     findings: list[str]
     fixed: dict[str, str]  # file name -> text after fixing (only changed files)
     diagnostics: list[Diagnostic]
-
-
-def _linter() -> tuple[Linter, Registry]:
-    plugins = load_plugins()
-    registry = Registry(plugins.rules)
-    catalogue = fresh_catalogue()
-    for info in plugins.parameters:
-        catalogue.add(info)
-    return Linter(registry, catalogue), registry
 
 
 def make_unit(
@@ -83,22 +72,21 @@ def run(
     profile: str | None = None,
     directory: Path | None = None,
 ) -> CaseResult:
-    """Lint (and fix) texts with only `codes` enabled (`directory`: where they live)."""
-    linter, registry = _linter()
-    enabled = frozenset(registry.select(list(codes), (), ()))
-    rule_options = {}
-    for key, values in (options or {}).items():
-        rule = registry.get(key)
-        assert rule is not None, f"no rule {key}"
-        rule_options[rule.code] = values
-    run_options = RunOptions(
-        parse_target(version),
-        enabled,
-        version_assumed=version_assumed,
-        rule_options=rule_options,
+    """Lint (and fix) texts with only `codes` enabled (`directory`: where they live).
+
+    The settings go through the same path as a config file's (session.py): options are
+    checked against each rule's declared types, unknown codes are errors.
+    """
+    session = Session()
+    settings = Settings(
+        select=tuple(codes),
+        postfix_version=version,
+        rule_options={key: dict(values) for key, values in (options or {}).items()},
         profile=profile,
     )
     unit = make_unit(main, master, directory)
+    run_options = attrs.evolve(session.run_options(settings, unit), version_assumed=version_assumed)
+    linter = session.linter
     diagnostics = linter.lint(unit, run_options)
     findings = [_line(unit, d) for d in diagnostics]
     applicability = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE

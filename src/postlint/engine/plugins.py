@@ -17,8 +17,10 @@ import pluggy
 from postlint.engine import hookspecs
 from postlint.engine.core_rules import CORE_RULES
 from postlint.engine.rule import CODE_PATTERN, NAME_PATTERN, Rule
+from postlint.trust import Untrusted, Warn, read_plain, read_trusted, warn_on_stderr
 
 ENTRY_POINT_GROUP = "postlint"
+BUILTIN_MODULE = "postlint_rules"  # named here only to tell it apart; never imported
 
 
 class PluginError(Exception):
@@ -44,40 +46,71 @@ def _entry_points() -> list[importlib.metadata.EntryPoint]:
     return sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
 
 
-def _load_local(spec: str, base: Path | None) -> ModuleType:
-    """A local plugin: a .py path (relative to the config file) or an importable module."""
-    if spec.endswith(".py"):
-        path = (base / spec) if base and not Path(spec).is_absolute() else Path(spec)
-        name = f"postlint_local_{path.stem}"
-        module_spec = importlib.util.spec_from_file_location(name, path)
-        if module_spec is None or module_spec.loader is None or not path.is_file():
-            raise PluginError(f"local plugin {spec}: no such file {path}")
-        module = importlib.util.module_from_spec(module_spec)
-        sys.modules[name] = module
-        module_spec.loader.exec_module(module)
-        return module
-    return importlib.import_module(spec)
+def _load_local(spec: str, base: Path | None, trusted: bool) -> ModuleType:
+    """A local plugin: a .py path (relative to the config file) or an importable module.
+
+    A .py file is compiled from the bytes read (once, through trust.read_trusted unless the
+    user named the config): no second open by name, and no __pycache__ read or written.
+    """
+    if not spec.endswith(".py"):
+        return importlib.import_module(spec)
+    path = (base / spec) if base and not Path(spec).is_absolute() else Path(spec)
+    try:
+        source = read_plain(path) if trusted else read_trusted(path)
+    except Untrusted as exc:
+        raise Untrusted(f"{path}: {exc}") from None
+    except FileNotFoundError:
+        raise PluginError(f"local plugin {spec}: no such file {path}") from None
+    except OSError as exc:
+        raise PluginError(f"local plugin {spec}: cannot read {path}: {exc.strerror}") from None
+    name = f"postlint_local_{path.stem}"
+    module_spec = importlib.util.spec_from_loader(name, loader=None, origin=str(path))
+    assert module_spec is not None
+    module = importlib.util.module_from_spec(module_spec)
+    module.__file__ = str(path)
+    sys.modules[name] = module
+    exec(compile(source, str(path), "exec"), module.__dict__)
+    return module
+
+
+def _is_builtin(ep: importlib.metadata.EntryPoint) -> bool:
+    """postlint's own rule pack, registered through the entry point like any plugin."""
+    return ep.value.split(":")[0] == BUILTIN_MODULE
 
 
 def load_plugins(
-    local: Iterable[str] = (), base: Path | None = None, autoload: bool = True
+    local: Iterable[str] = (),
+    base: Path | None = None,
+    *,
+    third_party: bool = True,
+    trusted: bool = False,
+    warn: Warn = warn_on_stderr,
 ) -> LoadedPlugins:
+    """Entry points (all, or only the built-in rules) and the named local plugins.
+
+    `trusted`: the local plugins come from a config the user named, so their files are not
+    checked for ownership; an untrusted plugin file is skipped with a warning.
+    """
     pm = _manager()
     loaded = LoadedPlugins()
-    if autoload:
-        for ep in _entry_points():
-            dist = ep.dist.name if ep.dist else ep.name
-            version = ep.dist.version if ep.dist else "?"
-            try:
-                module = ep.load()
-                pm.register(module, name=ep.name)
-            except Exception as exc:  # a broken plugin must not hide which one it was
-                raise PluginError(f"plugin '{ep.name}' ({dist}) failed to load: {exc}") from exc
-            loaded.plugins.append((f"{dist}:{ep.name}", version))
+    for ep in _entry_points():
+        if not (third_party or _is_builtin(ep)):
+            continue
+        dist = ep.dist.name if ep.dist else ep.name
+        version = ep.dist.version if ep.dist else "?"
+        try:
+            module = ep.load()
+            pm.register(module, name=ep.name)
+        except Exception as exc:  # a broken plugin must not hide which one it was
+            raise PluginError(f"plugin '{ep.name}' ({dist}) failed to load: {exc}") from exc
+        loaded.plugins.append((f"{dist}:{ep.name}", version))
     for spec in local:
         try:
-            module = _load_local(spec, base)
+            module = _load_local(spec, base, trusted)
             pm.register(module, name=f"local:{spec}")
+        except Untrusted as exc:
+            warn(f"ignoring local plugin {exc}")
+            continue
         except PluginError:
             raise
         except Exception as exc:

@@ -38,6 +38,10 @@ class Rule:
     min_version: ClassVar[str] = "2.0"  # first Postfix release the rule applies to
     max_version: ClassVar[str | None] = None  # last one (None: still applies)
     options: ClassVar[dict[str, object]] = {}  # option name -> default
+    # Option name -> what a config may set it to (yamllint's CONF next to its DEFAULT): a
+    # type (bool, int, float, str, list, dict), or a tuple of types and allowed values.
+    # Without an entry, the type of the default; a None default then takes any value.
+    option_types: ClassVar[dict[str, object]] = {}
 
     def check(self, ctx: Context) -> Iterable[Diagnostic]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -47,6 +51,18 @@ class Rule:
         if version < Version.parse(cls.min_version):
             return False
         return cls.max_version is None or not Version.parse(cls.max_version) < version
+
+    @classmethod
+    def option_problem(cls, name: str, value: object) -> str | None:
+        """Why `value` cannot be option `name` (None when it can)."""
+        if name not in cls.options:
+            return f"rule {cls.code} has no option {name!r}"
+        default = cls.options[name]
+        wanted = cls.option_types.get(name, type(default) if default is not None else object)
+        choices = wanted if isinstance(wanted, tuple) else (wanted,)
+        if any(_fits(value, choice) for choice in choices):
+            return None
+        return f"expected {_describe(choices)}, got {value!r}"
 
     @classmethod
     def documentation(cls) -> str:
@@ -68,6 +84,21 @@ class Rule:
     @classmethod
     def url(cls) -> str:
         return _docs_url(cls.code)
+
+
+def _fits(value: object, choice: object) -> bool:
+    if not isinstance(choice, type):
+        return type(value) is type(choice) and value == choice  # an allowed value
+    if choice is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if choice is int:
+        return isinstance(value, int) and not isinstance(value, bool)  # True is not a number
+    return isinstance(value, choice)
+
+
+def _describe(choices: tuple[object, ...]) -> str:
+    names = [c.__name__ if isinstance(c, type) else repr(c) for c in choices]
+    return " or ".join(names)
 
 
 @cache

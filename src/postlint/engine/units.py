@@ -105,8 +105,14 @@ def load_unit(plan: UnitPlan, template: str | None = None) -> LintUnit:
         else:
             unit.master = tree
         unit.reported.add(kind)
+    _load_siblings(unit, plan.suffix, template)
+    return unit
+
+
+def _load_siblings(unit: LintUnit, suffix: str, template: str | None) -> None:
+    """The missing file of a unit, named like the given one (master.cf.j2 with main.cf.j2)."""
     for kind, name in ((FileKind.MAIN, "main.cf"), (FileKind.MASTER, "master.cf")):
-        sibling = unit.directory / (name + plan.suffix)
+        sibling = unit.directory / (name + suffix)
         if unit.file(kind) is None and sibling.is_file():
             try:
                 tree = load(sibling, kind, template)
@@ -116,7 +122,6 @@ def load_unit(plan: UnitPlan, template: str | None = None) -> LintUnit:
                 unit.main = tree
             else:
                 unit.master = tree
-    return unit
 
 
 def build_units(
@@ -138,12 +143,8 @@ def unit_from_text(
     unit = LintUnit(None, None, {kind}, path.parent)
     if kind is FileKind.MAIN:
         unit.main = tree
-        sibling = path.parent / "master.cf"
-        if sibling.is_file():
-            unit.master = load(sibling, FileKind.MASTER)
     else:
         unit.master = tree
-        sibling = path.parent / "main.cf"
-        if sibling.is_file():
-            unit.main = load(sibling, FileKind.MAIN)
+    # Paired as in file mode: `--stdin-filename master.cf.j2` reads main.cf.j2.
+    _load_siblings(unit, _suffix(path), template)
     return unit

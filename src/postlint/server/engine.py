@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import queue
+import threading
 from pathlib import Path
 
 import attrs
 
-from postlint.config import ConfigError, Settings, SettingsResolver
-from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
+from postlint.config import Settings
+from postlint.discovery import SettingsResolver
+from postlint.engine.diagnostics import Applicability, Diagnostic
 from postlint.engine.fixes import FixError, fix_unit
-from postlint.engine.plugins import load_plugins
 from postlint.engine.registry import Registry
-from postlint.engine.runner import Linter, RunOptions
 from postlint.engine.units import LintUnit
 from postlint.files import InputError, load, template_for_path
-from postlint.postfix.catalogue import Catalogue, fresh_catalogue
+from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
+from postlint.session import SETUP_ERRORS, PluginPolicy, Resolved, Session, Sessions
 from postlint.syntax import ConfigFile, FileKind, NodeReuse, parse
 from postlint.syntax.templates import SUFFIXES
 
@@ -37,18 +39,61 @@ def sibling_path(path: Path) -> Path:
 
 
 class ServerEngine:
-    """Plugins, rules and settings loaded once; each lint is in-process."""
+    """Each lint is in-process, with the settings, plugins and rules the CLI would use for
+    the same file (session.py); a config error is told to the editor, not swallowed.
+
+    Lints may run on a worker thread: what the editor must be told (config errors, ignored
+    untrusted files) waits in `messages` until the server takes it on its own thread.
+    """
 
     def __init__(self) -> None:
-        plugins = load_plugins()
-        self.registry = Registry(plugins.rules)
-        self.catalogue: Catalogue = fresh_catalogue()
-        for info in plugins.parameters:
-            self.catalogue.add(info)
-        self.linter = Linter(self.registry, self.catalogue)
-        self.resolver = SettingsResolver()
+        self.messages: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
+        self.policy = PluginPolicy.from_environment()
+        # No caching of discovery: config files change while the editor is open.
+        self.resolver = SettingsResolver(warn=self._warn, remember=False)
+        self.sessions = Sessions(self.policy, warn=self._warn)
+        # Hover and completion ask for the version on the event loop while a lint runs.
+        self._lock = threading.Lock()
+        self._errors: dict[Path, str] = {}  # the error last told, per directory
+        self.catalogue: Catalogue = self.sessions.get(Settings()).catalogue
         # Per open file: nodes of its last parse, so an edit rebuilds only what changed.
         self._reuse: dict[Path, NodeReuse] = {}
+
+    def notify(self, level: str, message: str) -> None:
+        """Queue one line for the editor: level "error" or "warning"."""
+        self.messages.put((level, message))
+
+    def take_messages(self) -> list[tuple[str, str]]:
+        taken = []
+        while not self.messages.empty():
+            taken.append(self.messages.get_nowait())
+        return taken
+
+    def _warn(self, message: str) -> None:
+        self.notify("warning", message)
+
+    @property
+    def registry(self) -> Registry:
+        """Every rule of every config seen so far (for hovers and tags)."""
+        return self.sessions.registry
+
+    def resolved(self, path: Path) -> tuple[Session, Resolved]:
+        """The session and settings for a document (errors raised, to be told once)."""
+        with self._lock:
+            return self.sessions.resolve(self.resolver.for_path(path))
+
+    def _setup(self, path: Path) -> tuple[Session, Resolved] | None:
+        """As resolved(), but a config error is told to the editor (once) and gives None."""
+        try:
+            found = self.resolved(path)
+        except SETUP_ERRORS as exc:
+            message = str(exc)
+            if self._errors.get(path.parent) != message:
+                self._errors[path.parent] = message
+                self.notify("error", message)
+            return None
+        self._errors.pop(path.parent, None)
+        return found
 
     def forget(self, path: Path) -> None:
         """A document was closed: drop what its last parse kept."""
@@ -58,17 +103,11 @@ class ServerEngine:
         reuse = self._reuse.setdefault(path, NodeReuse())
         return parse(text, kind, str(path), template_for_path(path), reuse)
 
-    def settings(self, path: Path) -> Settings:
-        try:
-            return self.resolver.for_path(path)
-        except ConfigError:
-            return Settings()
-
     def version(self, path: Path) -> Version:
-        text = self.settings(path).postfix_version or NEWEST_STABLE
+        """The target release for hovers and completion (the default while the config is bad)."""
         try:
-            return parse_target(text)
-        except ValueError:
+            return self.resolved(path)[1].version
+        except SETUP_ERRORS:
             return parse_target(NEWEST_STABLE)
 
     def unit(self, doc: Document, open_docs: dict[Path, str]) -> LintUnit:
@@ -92,39 +131,29 @@ class ServerEngine:
             unit.main, unit.master = other, tree
         return unit
 
-    def options(self, path: Path, unit: LintUnit) -> RunOptions:
-        settings = self.settings(path)
-        try:
-            enabled = self.registry.select(settings.select, settings.extend_select, settings.ignore)
-        except ValueError:
-            enabled = self.registry.select(None, (), ())
-        ignore = {t.kind: frozenset(settings.ignored_for(t.path)) for t in unit.files()}
-        severity = {}
-        for selector, level in settings.severity.items():
-            for code in self.registry.matches(selector):
-                severity[code] = Severity(level)
-        return RunOptions(
-            self.version(path),
-            frozenset(enabled),
-            version_assumed=settings.postfix_version is None,
-            ignore_by_kind=ignore,
-            severity=severity,
-            rule_options={
-                self.registry.get(k).code: v  # type: ignore[union-attr]
-                for k, v in settings.rule_options.items()
-                if self.registry.get(k) is not None
-            },
-        )
-
     def lint(self, doc: Document, open_docs: dict[Path, str]) -> tuple[LintUnit, list[Diagnostic]]:
         unit = self.unit(doc, open_docs)
-        return unit, self.linter.lint(unit, self.options(doc.path, unit))
+        setup = self._setup(doc.path)
+        if setup is None:
+            return unit, []  # the config is broken: told to the editor, no stale findings
+        session, resolved = setup
+        return unit, session.linter.lint(unit, resolved.run_options(unit))
 
     def fix_all(self, doc: Document, open_docs: dict[Path, str]) -> str | None:
         """The document with all safe fixes applied (None when nothing changes)."""
         unit = self.unit(doc, open_docs)
+        setup = self._setup(doc.path)
+        if setup is None:
+            return None
+        session, resolved = setup
         try:
-            outcome = fix_unit(self.linter, unit, self.options(doc.path, unit), Applicability.SAFE)
+            outcome = fix_unit(
+                session.linter,
+                unit,
+                resolved.run_options(unit),
+                Applicability.SAFE,
+                resolved.fixable,
+            )
         except FixError:
             return None
         return outcome.changed_texts().get(kind_of(doc.path))

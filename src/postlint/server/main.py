@@ -55,6 +55,13 @@ class PostlintServer(LanguageServer):
         """Positions in the encoding negotiated at initialize (UTF-16 unless the client chose)."""
         return LineIndex(text, self.workspace.position_codec)
 
+    def tell_user(self) -> None:
+        """Config problems the engine met (bad key, untrusted file): shown and logged."""
+        for level, message in self.get_engine().take_messages():
+            kind = types.MessageType.Error if level == "error" else types.MessageType.Warning
+            self.window_show_message(types.ShowMessageParams(kind, f"postlint: {message}"))
+            self.window_log_message(types.LogMessageParams(kind, f"postlint: {message}"))
+
     def lint(self, uri: str, *, again: bool = False) -> asyncio.Future[Linted | None]:
         """The lint of the document's current version, run on the worker; None once stale."""
         loop = asyncio.get_running_loop()
@@ -84,6 +91,7 @@ class PostlintServer(LanguageServer):
         return future
 
     def _linted(self, uri: str, future: asyncio.Future[Linted | None]) -> None:
+        self.tell_user()
         if self.linting.get(uri, (None, None))[1] is future:
             del self.linting[uri]
         if future.cancelled():

@@ -1,0 +1,23 @@
+"""Running the postlint command line as a user would, for tests that go through the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(
+    args: list[str], cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m postlint ARGS` in `cwd` (no colour), with `env` added to the environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "postlint", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+    )
