@@ -26,13 +26,14 @@ from postlint.engine.units import (
     plan_units,
     unit_from_text,
 )
-from postlint.files import InputError, encode, write_atomically
+from postlint.files import InputError, encode
 from postlint.postfix.catalogue import fresh_catalogue
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
 from postlint.report import BUILTIN_FORMATS
 from postlint.report.base import Finding, Report, locate
 from postlint.report.text import statistics
 from postlint.syntax import FileKind
+from postlint.writer import write_atomically
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
