@@ -158,7 +158,7 @@ def test_walked_symlink_out_of_the_tree_is_linted_not_fixed(tmp_path: Path) -> N
     result = postlint("--fix", "--select", "PL401", "repo", cwd=tmp_path)
     assert result.returncode == 1
     assert "repo/etc/main.cf:2:32: PL401" in result.stdout
-    assert "repo/etc/main.cf: linted, not fixed: a symlink out of the walked" in result.stderr
+    assert "repo/etc/main.cf: linted, not fixed: a symlink out of the linted" in result.stderr
     assert (outside / "main.cf").read_text() == INLINE
     # Named on the command line, the symlink is the user's choice: written through.
     result = postlint("--fix", "--select", "PL401", "repo/etc/main.cf", cwd=tmp_path)
@@ -273,12 +273,17 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", str(mount)], check=True)
 
 
+def fill(disk: Path) -> None:
+    """Use up every free block of a file system."""
+    with open(disk / "filler", "wb", buffering=0) as filler, contextlib.suppress(OSError):
+        while True:
+            filler.write(b"x" * 4096)
+
+
 def test_disk_full_is_a_one_line_error(tiny_disk: Path) -> None:
     main = tiny_disk / "main.cf"
     main.write_text(INLINE)
-    with open(tiny_disk / "filler", "wb", buffering=0) as filler, contextlib.suppress(OSError):
-        while True:
-            filler.write(b"x" * 4096)
+    fill(tiny_disk)
     result = postlint("--fix", "--select", "PL401", "main.cf", cwd=tiny_disk)
     one_line_error(result, "No space left on device; not fixed")
     assert main.read_text() == INLINE
@@ -299,6 +304,31 @@ def test_cross_file_fix_writes_both_files_or_neither(tmp_path: Path) -> None:
     assert postlint(*args, cwd=tmp_path).returncode == 0
     assert "wrappermode" not in (tmp_path / "main.cf").read_text()
     assert "-o smtpd_tls_wrappermode=yes" in (tmp_path / "master.cf").read_text()
+
+
+def test_cross_file_fix_is_all_or_nothing_on_a_full_disk(tmp_path: Path, tiny_disk: Path) -> None:
+    main_text = "smtpd_tls_wrappermode = yes\nsmtpd_tls_chain_files = /etc/ssl/mail.pem\n"
+    master_text = "smtp inet n - n - - smtpd\nsubmissions inet n - n - - smtpd\n"
+    (tmp_path / "main.cf").write_text(main_text)
+    (tiny_disk / "master.cf").write_text(master_text)
+    fill(tiny_disk)
+    (tmp_path / "master.cf").symlink_to(tiny_disk / "master.cf")
+    args = ("--fix", "--unsafe-fixes", "--select", "PL114", "main.cf", "master.cf")
+    one_line_error(postlint(*args, cwd=tmp_path), "master.cf: cannot write: No space left")
+    assert (tmp_path / "main.cf").read_text() == main_text
+    assert (tiny_disk / "master.cf").read_text() == master_text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["disk", "main.cf", "master.cf"]
+
+
+def test_walk_reports_a_directory_it_cannot_list(shared_dir: Path) -> None:
+    (shared_dir / "main.cf").write_text(INLINE)
+    (shared_dir / "locked").mkdir()
+    (shared_dir / "locked" / "main.cf").write_text(INLINE)
+    (shared_dir / "locked").chmod(0)
+    result = postlint(".", "--select", "PL401", cwd=shared_dir, prefix=without_dac_override())
+    (shared_dir / "locked").chmod(0o755)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "locked: skipped: cannot list it (Permission denied)" in result.stderr
 
 
 # Every remaining traceback path of the file system (item 15).

@@ -346,8 +346,8 @@ class CheckCommand:
         touched = unit.linted_only & set(outcome.changed_texts())
         for kind in sorted(touched, key=lambda k: k.value):
             result.warnings.append(
-                f"postlint: warning: {self._path(unit, kind)}: linted, not fixed: a symlink "
-                "out of the walked directory (name it on the command line to fix it)\n"
+                f"postlint: warning: {self._path(unit, kind)}: linted, not fixed: a symlink out "
+                "of the linted directory, not named (name it on the command line to fix it)\n"
             )
         return bool(touched)
 

@@ -80,7 +80,11 @@ def _walk(directory: Path) -> Expansion:
     found: list[Path] = []
     linted_only: set[Path] = set()
     skipped: list[tuple[Path, str]] = []
-    for root, dirs, names in os.walk(directory):
+
+    def unreadable(exc: OSError) -> None:  # a subdirectory without read or search permission
+        skipped.append((Path(exc.filename), f"cannot list it ({exc.strerror})"))
+
+    for root, dirs, names in os.walk(directory, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
         for name in sorted(names):
             path = Path(root) / name
