@@ -1,4 +1,8 @@
-"""Reading config files losslessly: bytes decode to text and encode back unchanged."""
+"""Reading config files losslessly: bytes decode to text and encode back unchanged.
+
+Only regular files of bounded size are read, so a planted pipe or device cannot hang or
+exhaust a run (see docs/files.md).
+"""
 
 from __future__ import annotations
 

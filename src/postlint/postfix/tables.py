@@ -4,7 +4,9 @@ postlint lints main.cf and master.cf; a few rules also need to see into a table 
 header_checks file does, where aliases point). A table is read only when its text can be
 found for the configuration being linted: in the directory of the linted main.cf (a config
 repository keeps `header_checks` next to `main.cf`), or at its absolute path when that is
-the same directory (linting /etc/postfix itself). Anything else is unknown, not an error.
+the same directory (linting /etc/postfix itself). Anything else is unknown, not an error:
+a symlink out of that directory, a pipe or device, a file over 8 MB, or one that is not text.
+Findings quote table entries short, and only entries that look like one.
 """
 
 from __future__ import annotations
