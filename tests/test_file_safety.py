@@ -167,6 +167,33 @@ def test_walked_symlink_out_of_the_tree_is_linted_not_fixed(tmp_path: Path) -> N
     assert (repo / "etc" / "main.cf").is_symlink()
 
 
+def test_sibling_symlink_out_of_the_directory(tmp_path: Path) -> None:
+    """The master.cf next to a named main.cf is read as a walk would read it."""
+    services = "smtp inet n - n - - smtpd\nsubmissions inet n - n - - smtpd\n"
+    secret = tmp_path / "shadow"
+    secret.write_text(f"# root:{SECRET}:19000:0:99999:7:::\n{services}")
+    secret.chmod(0o640)
+    config = tmp_path / "etc"
+    config.mkdir()
+    (config / "main.cf").write_text("smtpd_tls_wrappermode = yes\n")
+    (config / "master.cf").symlink_to(secret)
+    args = ("main.cf", "--unsafe-fixes", "--select", "PL114")
+    result = postlint(*args, "--diff", cwd=config)
+    assert SECRET not in result.stdout + result.stderr
+    # A world-readable master.cf elsewhere is context: linted, but the cross-file fix that
+    # would write it is not applied to either file.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "master.cf").write_text(services)
+    (shared / "master.cf").chmod(0o644)
+    (config / "master.cf").unlink()
+    (config / "master.cf").symlink_to(shared / "master.cf")
+    result = postlint(*args, "--fix", cwd=config)
+    assert "master.cf: linted, not fixed" in result.stderr and result.returncode == 1
+    assert (config / "main.cf").read_text() == "smtpd_tls_wrappermode = yes\n"
+    assert (shared / "master.cf").read_text() == services
+
+
 # Only regular files, bounded (item 6).
 
 
