@@ -392,3 +392,30 @@ def test_unwritable_output_is_a_one_line_error(tmp_path: Path, fmt: str) -> None
         )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr == "postlint: error: cannot write the output: No space left on device\n"
+
+
+def test_failed_rename_puts_back_the_files_already_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last step of an all-or-nothing write: a rename that fails after another
+    succeeded restores the first file (no CLI can make a rename fail on demand)."""
+    from postlint.files import InputError
+    from postlint.writer import Replacement, write_all
+
+    first, second = tmp_path / "main.cf", tmp_path / "master.cf"
+    first.write_bytes(b"old main\n")
+    second.write_bytes(b"old master\n")
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def flaky_replace(src: str, dst: str | os.PathLike[str]) -> None:
+        calls.append(str(dst))
+        if len(calls) == 2:
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky_replace)
+    with pytest.raises(InputError, match=r"master\.cf: cannot replace: .*; no file was changed"):
+        write_all([Replacement(first, b"new main\n"), Replacement(second, b"new master\n")])
+    assert first.read_bytes() == b"old main\n" and second.read_bytes() == b"old master\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["main.cf", "master.cf"]
