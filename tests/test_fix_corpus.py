@@ -22,9 +22,10 @@ from postlint.engine.plugins import load_plugins
 from postlint.engine.registry import Registry
 from postlint.engine.runner import Linter, RunOptions
 from postlint.engine.units import build_units, expand_paths
-from postlint.files import encode, write_atomically
+from postlint.files import encode
 from postlint.postfix.catalogue import builtin_catalogue
 from postlint.postfix.versions import Version
+from postlint.writer import write_atomically
 
 pytestmark = pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
 

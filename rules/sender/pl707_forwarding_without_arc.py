@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity, Span
 from postlint.postfix.services import DOMAIN_CLASSES, split_list
-from postlint.postfix.tables import PATTERN_TYPES
+from postlint.postfix.tables import PATTERN_TYPES, plausible_word, quote_word
 from postlint.syntax.ast import ConfigFile
 
 MANAGER_WORDS = ("mailman", "sympa", "mlmmj", "schleuder", "majordomo", "ecartis", "listserv")
@@ -131,11 +131,16 @@ class ForwardingWithoutArc(Rule):
                     return None  # a domain list is a table: which domains are ours is unknown
             for _number, line in table.lines:
                 key, _sep, targets = line.replace("=", " ", 1).partition(" ")
+                if not plausible_word(key):
+                    continue  # not a table entry: nothing of it is quoted
                 for target in split_list(targets):
                     domain = target.rpartition("@")[2].lower().rstrip(".")
                     if "@" in target and domain and domain not in local:
+                        if not plausible_word(target):
+                            continue
                         file, span = ctx.where(setting)
-                        return f"{key} goes to {target}", file, span
+                        reason = f"{quote_word(key)} goes to {quote_word(target)}"
+                        return reason, file, span
         return None
 
     @staticmethod

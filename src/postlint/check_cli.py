@@ -19,12 +19,12 @@ from postlint.engine.registry import SelectionError
 from postlint.engine.units import (
     LintUnit,
     UnitPlan,
-    expand_paths,
+    expand,
     load_unit,
     plan_units,
     unit_from_text,
 )
-from postlint.files import InputError, encode, write_atomically
+from postlint.files import InputError, encode, error_for
 from postlint.report import BUILTIN_FORMATS
 from postlint.report.base import Finding, Report, locate
 from postlint.report.text import statistics
@@ -36,7 +36,9 @@ from postlint.session import (
     add_config_arguments,
     session_for,
 )
+from postlint.stdout import OutputError, stdout_guard
 from postlint.syntax import FileKind
+from postlint.writer import Replacement, write_all
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -165,7 +167,10 @@ class CheckCommand:
         )
         # Each unit is linted with its own config's settings and local plugins; output
         # formats from plugins are those of the config of the first path.
-        self.resolver, self.sessions, first_session = session_for(args, first, command_line)
+        try:
+            self.resolver, self.sessions, first_session = session_for(args, first, command_line)
+        except OSError as exc:  # a parent without search permission, a symlink loop
+            raise error_for(first, exc) from None
         self.plugins: LoadedPlugins = first_session.plugins
         formats = {**BUILTIN_FORMATS, **self.plugins.output_formats}
         name = args.output_format or ("full" if sys.stdout.isatty() else "concise")
@@ -242,6 +247,8 @@ class CheckCommand:
         result = UnitResult()
         if applicability is not None:
             outcome = fix_unit(session.linter, unit, options, applicability, allowed)
+            if not args.diff and self._touches_linted_only(outcome, result):
+                outcome = FixOutcome(unit, unit, [], session.linter.lint(unit, options), [])
             result.fixed = len(outcome.fixed)
             for d in outcome.dropped:
                 tree = unit.file(d.file)
@@ -270,24 +277,39 @@ class CheckCommand:
     def _resolve(self, directory: Path) -> tuple[Session, Resolved]:
         return self.sessions.resolve(self.resolver.for_path(directory / "main.cf"))
 
+    def _touches_linted_only(self, outcome: FixOutcome, result: UnitResult) -> bool:
+        """Whether fixes would write a file read through a symlink out of the walked tree.
+
+        Such a unit is linted but not fixed at all: its fixes may span both files, and
+        writing only one of them could leave a configuration half changed.
+        """
+        unit = outcome.original
+        touched = unit.linted_only & set(outcome.changed_texts())
+        for kind in sorted(touched, key=lambda k: k.value):
+            result.warnings.append(
+                f"postlint: warning: {self._path(unit, kind)}: linted, not fixed: a symlink out "
+                "of the linted directory, not named (name it on the command line to fix it)\n"
+            )
+        return bool(touched)
+
     def _finish(
         self, report: Report, diffs: list[str], shown_fixes: list[tuple[str, Diagnostic]]
     ) -> int:
         args = self.args
         out = sys.stdout
-        if args.diff:
-            out.buffer.write(encode("".join(diffs)))
-            out.flush()
-        elif args.paths == ["-"] and (args.fix or args.unsafe_fixes):
-            # stdout carries the fixed text; the findings go to stderr.
-            sys.stderr.write(self.formatter.format(report))
-        elif not args.quiet or report.findings:
-            if args.statistics and self.output_name in ("full", "concise"):
-                out.write(statistics(report))
-            elif hasattr(self.formatter, "write"):
-                self.formatter.write(report, out)  # streams: large reports stay small in memory
-            else:
-                out.write(self.formatter.format(report))
+        with stdout_guard():
+            if args.diff:
+                out.buffer.write(encode("".join(diffs)))
+            elif args.paths == ["-"] and (args.fix or args.unsafe_fixes):
+                # stdout carries the fixed text; the findings go to stderr.
+                sys.stderr.write(self.formatter.format(report))
+            elif not args.quiet or report.findings:
+                if args.statistics and self.output_name in ("full", "concise"):
+                    out.write(statistics(report))
+                elif hasattr(self.formatter, "write"):
+                    self.formatter.write(report, out)  # streams: big reports stay small
+                else:
+                    out.write(self.formatter.format(report))
         if args.fix or args.unsafe_fixes:
             if args.show_fixes:
                 for path, d in shown_fixes:
@@ -316,34 +338,46 @@ class CheckCommand:
             return [unit_from_text(sys.stdin.buffer.read(), name, forced, args.template)]
         if "-" in paths:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
-        files = expand_paths(paths)
-        if not files:
+        found = expand(paths)
+        for path, reason in found.skipped:
+            sys.stderr.write(f"postlint: warning: {path}: skipped: {reason}\n")
+        if not found.files:
             raise InputError(f"no main.cf or master.cf found in {' '.join(paths)}")
-        return list(plan_units(files, forced))
+        return list(plan_units(found.files, forced, found.linted_only))
 
     def _path(self, unit: LintUnit, kind: FileKind) -> str:
         tree = unit.file(kind)
         return tree.path if tree is not None else kind.value
 
     def _write(self, unit: LintUnit, outcome: FixOutcome) -> None:
-        for kind, text in outcome.changed_texts().items():
-            tree = unit.file(kind)
-            assert tree is not None
-            if self.args.paths == ["-"]:
-                continue
-            write_atomically(Path(tree.path), encode(text), expected=encode(tree.text))
+        if self.args.paths != ["-"]:
+            # All files of the unit or none: a fix may move a setting from one to the other.
+            replacements = []
+            for kind, text in outcome.changed_texts().items():
+                tree = unit.file(kind)
+                assert tree is not None
+                replacements.append(Replacement(Path(tree.path), encode(text), encode(tree.text)))
+            write_all(replacements)
         if self.args.paths == ["-"] and (self.args.fix or self.args.unsafe_fixes):
             kind = next(iter(unit.reported))
             final = outcome.unit.file(kind)
             assert final is not None
-            sys.stdout.buffer.write(encode(final.text))
-            sys.stdout.flush()
+            with stdout_guard():
+                sys.stdout.buffer.write(encode(final.text))
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         return CheckCommand(args).run()
-    except (InputError, ConfigError, PluginError, SelectionError, UsageError, FixError) as exc:
+    except (
+        InputError,
+        ConfigError,
+        PluginError,
+        SelectionError,
+        UsageError,
+        FixError,
+        OutputError,
+    ) as exc:
         print(f"postlint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
 

@@ -1,9 +1,14 @@
-"""Reading config files losslessly: bytes decode to text and encode back unchanged."""
+"""Reading config files losslessly: bytes decode to text and encode back unchanged.
+
+Only regular files of bounded size are read, so a planted pipe or device cannot hang or
+exhaust a run (see docs/files.md).
+"""
 
 from __future__ import annotations
 
-import contextlib
+import errno
 import os
+import stat
 from pathlib import Path
 
 import attrs
@@ -37,20 +42,85 @@ def looks_binary(data: bytes) -> bool:
     return control > max(8, len(sample) // 10)
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    p = Path(path)
+# Far above any real main.cf or master.cf; stops /dev/zero-like input before memory runs out.
+MAX_SIZE = 64 * 1024 * 1024
+_KINDS = {
+    stat.S_IFDIR: "is a directory",
+    stat.S_IFIFO: "is a named pipe, not a regular file",
+    stat.S_IFSOCK: "is a socket, not a regular file",
+    stat.S_IFCHR: "is a device, not a regular file",
+    stat.S_IFBLK: "is a device, not a regular file",
+}
+_ERRNOS = {
+    errno.ENOENT: "no such file",
+    errno.EACCES: "permission denied",
+    errno.EISDIR: "is a directory",
+    errno.ELOOP: "too many levels of symbolic links (a symlink loop?)",
+}
+
+
+def _refusal(path: str | os.PathLike[str], info: os.stat_result, limit: int) -> str | None:
+    """Why a file with this stat is not read, or None."""
+    kind = stat.S_IFMT(info.st_mode)
+    if kind != stat.S_IFREG:
+        return f"{path}: {_KINDS.get(kind, 'not a regular file')}"
+    if info.st_size > limit:
+        return f"{path}: larger than {limit // 2**20} MB; not read"
+    return None
+
+
+def error_for(path: str | os.PathLike[str], exc: OSError) -> InputError:
+    """The one-line error for an OSError about `path`."""
+    reason = _ERRNOS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return InputError(f"{path}: {reason}")
+
+
+def read_regular(
+    path: str | os.PathLike[str], limit: int = MAX_SIZE, *, follow: bool = True
+) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; InputError for anything else.
+
+    Pipes, devices and sockets are refused before they are opened (opening some devices
+    has effects) and again on the open descriptor (the name may have been swapped), so a
+    FIFO cannot hang the run and /dev/zero cannot exhaust memory. `follow=False` also
+    refuses a symlink as the last component.
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    if not follow:
+        flags |= os.O_NOFOLLOW
     try:
-        if p.is_dir():
-            raise InputError(f"{path}: is a directory")
-        return p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
+        refusal = _refusal(path, os.stat(path, follow_symlinks=follow), limit)
+        if refusal:
+            raise InputError(refusal)
+        fd = os.open(path, flags)
     except OSError as exc:
-        raise InputError(f"{path}: {exc.strerror or exc}") from None
+        raise error_for(path, exc) from None
+    try:
+        info = os.fstat(fd)
+        refusal = _refusal(path, info, limit)
+        if refusal:
+            raise InputError(refusal)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:  # grew since fstat: read on, but only to the limit
+                data += handle.read(limit + 1 - len(data))
+    except OSError as exc:
+        raise error_for(path, exc) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise InputError(f"{path}: larger than {limit // 2**20} MB; not read")
+    return data
+
+
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    return read_regular(path)
+
+
+def inside(path: str | os.PathLike[str], directory: str | os.PathLike[str]) -> bool:
+    """Whether `path`, all symlinks resolved, lies in `directory` (also resolved)."""
+    real, root = os.path.realpath(path), os.path.realpath(directory)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def kind_for_path(path: str | os.PathLike[str], forced: FileKind | None = None) -> FileKind:
@@ -106,47 +176,3 @@ def load_directory(directory: str | os.PathLike[str]) -> ConfigPair:
     main = load(main_path, FileKind.MAIN, "none")
     master = load(master_path, FileKind.MASTER, "none") if master_path.exists() else None
     return ConfigPair(main, master)
-
-
-def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> None:
-    """Replace a file's content via a temp file + rename in the same directory.
-
-    Writes through a symlink to its target, keeps mode and (when permitted) owner, and
-    refuses when the file is read-only or changed since it was read (`expected`).
-    """
-    import stat
-    import tempfile
-
-    target = Path(os.path.realpath(path))
-    try:
-        info = target.stat()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot fix: {exc.strerror}") from None
-    # Mode bits, not os.access(): root may write anything, but a file without write bits
-    # is one its owner asked not to be changed.
-    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
-        raise InputError(f"{path}: file is read-only; not fixed")
-    if expected is not None and target.read_bytes() != expected:
-        raise InputError(f"{path}: changed on disk during the run; not fixed")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, stat.S_IMODE(info.st_mode))
-        with contextlib.suppress(PermissionError, AttributeError):
-            os.chown(tmp, info.st_uid, info.st_gid)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    try:
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass

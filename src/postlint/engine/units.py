@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,6 +13,8 @@ import attrs
 from postlint.files import (
     InputError,
     decode,
+    error_for,
+    inside,
     kind_for_path,
     load,
     looks_binary,
@@ -31,6 +34,9 @@ class LintUnit:
     master: ConfigFile | None
     reported: set[FileKind]
     directory: Path
+    # Files read through a symlink leaving the walked directory (or the unit's directory,
+    # for a sibling): linted, never written.
+    linted_only: set[FileKind] = attrs.Factory(set)
 
     def file(self, kind: FileKind) -> ConfigFile | None:
         return self.main if kind is FileKind.MAIN else self.master
@@ -39,26 +45,88 @@ class LintUnit:
         return [f for f in (self.main, self.master) if f is not None]
 
 
-def _walk(directory: Path) -> list[Path]:
-    found = []
-    for root, dirs, names in os.walk(directory):
+@attrs.frozen
+class Expansion:
+    """The files a command line names, and what the directory walk decided about symlinks."""
+
+    files: list[Path]
+    # Walked symlinks to a main.cf/master.cf outside the walked directory: linted, never fixed.
+    linted_only: frozenset[Path] = frozenset()
+    # (path, reason) of walked symlinks that were not read at all.
+    skipped: tuple[tuple[Path, str], ...] = ()
+
+
+def outside_link_refusal(path: Path, root: Path) -> str | None:
+    """Why a symlink leaving `root` is not read, or None when it may be linted (not fixed).
+
+    A directory walk reads what the walked tree holds; a symlink out of it points at a
+    file the user did not name. It is linted only when it is plainly a Postfix config that
+    every local user may read anyway (a main.cf/master.cf name, world-readable), so a planted
+    `main.cf -> /etc/shadow` is never read, and so never quoted in findings.
+    """
+    real = Path(os.path.realpath(path))
+    if not TEMPLATE_NAME.match(real.name):
+        return f"a symlink out of {root} to a file not named main.cf or master.cf"
+    try:
+        mode = real.stat().st_mode
+    except OSError:
+        return None  # let reading it report the error
+    if not mode & stat.S_IROTH:
+        return f"a symlink out of {root} to a file that is not world-readable"
+    return None
+
+
+def _walk(directory: Path) -> Expansion:
+    found: list[Path] = []
+    linted_only: set[Path] = set()
+    skipped: list[tuple[Path, str]] = []
+
+    def unreadable(exc: OSError) -> None:  # a subdirectory without read or search permission
+        skipped.append((Path(exc.filename), f"cannot list it ({exc.strerror})"))
+
+    for root, dirs, names in os.walk(directory, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "node_modules")
-        found.extend(Path(root) / n for n in sorted(names) if TEMPLATE_NAME.match(n))
-    return found
+        for name in sorted(names):
+            path = Path(root) / name
+            if not TEMPLATE_NAME.match(name):
+                continue
+            if path.is_symlink() and not inside(path, directory):
+                refusal = outside_link_refusal(path, directory)
+                if refusal is not None:
+                    skipped.append((path, refusal))
+                    continue
+                linted_only.add(path)
+            found.append(path)
+    return Expansion(found, frozenset(linted_only), tuple(skipped))
+
+
+def expand(paths: Iterable[str]) -> Expansion:
+    """Files as given; directories become every main.cf/master.cf below them."""
+    files: list[Path] = []
+    linted_only: set[Path] = set()
+    skipped: list[tuple[Path, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists() or path.is_symlink()
+        except OSError as exc:  # a parent without search permission
+            raise error_for(raw, exc) from None
+        if is_dir:
+            walked = _walk(path)
+            files.extend(walked.files)
+            linted_only |= walked.linted_only
+            skipped.extend(walked.skipped)
+        elif exists:
+            files.append(path)
+        else:
+            raise InputError(f"{raw}: no such file or directory")
+    return Expansion(files, frozenset(linted_only), tuple(skipped))
 
 
 def expand_paths(paths: Iterable[str]) -> list[Path]:
     """Files as given; directories become every main.cf/master.cf below them."""
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            out.extend(_walk(path))
-        elif path.exists() or path.is_symlink():
-            out.append(path)
-        else:
-            raise InputError(f"{raw}: no such file or directory")
-    return out
+    return expand(paths).files
 
 
 def _suffix(path: Path) -> str:
@@ -74,9 +142,12 @@ class UnitPlan:
     directory: Path
     suffix: str
     files: tuple[tuple[Path, FileKind], ...]
+    linted_only: frozenset[FileKind] = frozenset()
 
 
-def plan_units(files: list[Path], forced: FileKind | None = None) -> list[UnitPlan]:
+def plan_units(
+    files: list[Path], forced: FileKind | None = None, linted_only: frozenset[Path] = frozenset()
+) -> list[UnitPlan]:
     """Group files by directory (and template suffix), in the order they were given."""
     groups: dict[tuple[Path, str], tuple[Path, list[tuple[Path, FileKind]]]] = {}
     resolved: dict[Path, Path] = {}  # one realpath per directory, not per file
@@ -85,19 +156,25 @@ def plan_units(files: list[Path], forced: FileKind | None = None) -> list[UnitPl
         if TEMPLATE_NAME.match(path.name):
             parent = resolved.get(path.parent)
             if parent is None:
-                parent = resolved[path.parent] = path.parent.resolve()
+                parent = resolved[path.parent] = Path(os.path.realpath(path.parent))
             key = (parent, _suffix(path))
         else:
-            key = (path.resolve(), "")
+            key = (Path(os.path.realpath(path)), "")  # never raises on a symlink loop
         groups.setdefault(key, (path.parent, []))[1].append((path, kind))
     return [
-        UnitPlan(directory, key[1], tuple(members)) for key, (directory, members) in groups.items()
+        UnitPlan(
+            directory,
+            key[1],
+            tuple(members),
+            frozenset(kind for path, kind in members if path in linted_only),
+        )
+        for key, (directory, members) in groups.items()
     ]
 
 
 def load_unit(plan: UnitPlan, template: str | None = None) -> LintUnit:
     """Read and parse a unit's files; the sibling of each file is read for context."""
-    unit = LintUnit(None, None, set(), plan.directory)
+    unit = LintUnit(None, None, set(), plan.directory, set(plan.linted_only))
     for path, kind in plan.files:
         tree = load(path, kind, template)
         if kind is FileKind.MAIN:
@@ -112,16 +189,28 @@ def load_unit(plan: UnitPlan, template: str | None = None) -> LintUnit:
 def _load_siblings(unit: LintUnit, suffix: str, template: str | None) -> None:
     """The missing file of a unit, named like the given one (master.cf.j2 with main.cf.j2)."""
     for kind, name in ((FileKind.MAIN, "main.cf"), (FileKind.MASTER, "master.cf")):
-        sibling = unit.directory / (name + suffix)
-        if unit.file(kind) is None and sibling.is_file():
-            try:
-                tree = load(sibling, kind, template)
-            except InputError:
-                continue  # context only: an unreadable sibling is not fatal
-            if kind is FileKind.MAIN:
-                unit.main = tree
-            else:
-                unit.master = tree
+        if unit.file(kind) is None:
+            _add_sibling(unit, unit.directory / (name + suffix), kind, template)
+
+
+def _add_sibling(unit: LintUnit, sibling: Path, kind: FileKind, template: str | None) -> None:
+    """Read a file nobody named, for context: only a regular file, and through a symlink
+    out of the directory only as a walk would (linted, never written)."""
+    try:
+        if not sibling.is_file():
+            return
+        leaves = sibling.is_symlink() and not inside(sibling, unit.directory)
+        if leaves and outside_link_refusal(sibling, unit.directory) is not None:
+            return
+        tree = load(sibling, kind, template)
+    except (InputError, OSError):
+        return  # context only: an unreadable sibling is not fatal
+    if kind is FileKind.MAIN:
+        unit.main = tree
+    else:
+        unit.master = tree
+    if leaves:
+        unit.linted_only.add(kind)
 
 
 def build_units(

@@ -4,17 +4,21 @@ postlint lints main.cf and master.cf; a few rules also need to see into a table 
 header_checks file does, where aliases point). A table is read only when its text can be
 found for the configuration being linted: in the directory of the linted main.cf (a config
 repository keeps `header_checks` next to `main.cf`), or at its absolute path when that is
-the same directory (linting /etc/postfix itself). Anything else is unknown, not an error.
+the same directory (linting /etc/postfix itself). Anything else is unknown, not an error:
+a symlink out of that directory, a pipe or device, a file over 8 MB, or one that is not text.
+Findings quote table entries short, and only entries that look like one.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
 import attrs
 
+from postlint.files import InputError, decode, inside, looks_binary, read_regular
 from postlint.postfix.services import split_list
 from postlint.syntax.tokens import brace_tokens
 
@@ -50,26 +54,51 @@ def read_table(spec: str, config_dir: Path | None) -> TableText | None:
         return None
     local = config_dir / os.path.basename(name)
     candidates = [local]
-    if os.path.dirname(name) == str(config_dir.resolve()):
+    if os.path.dirname(name) == os.path.realpath(config_dir):
         candidates.append(Path(name))
     for path in candidates:
+        real = os.path.realpath(path)
+        # Only a regular file that really lives in the config directory: a planted
+        # `virtual -> /proc/self/environ` or `-> /etc/shadow` is never opened.
+        if not inside(real, config_dir):
+            continue
         try:
-            info = path.stat()
+            info = os.stat(real, follow_symlinks=False)
         except OSError:
             continue
-        if path.is_file() and info.st_size <= LARGEST:
-            lines = _read_lines(str(path), info.st_mtime_ns, info.st_size)
+        if stat.S_ISREG(info.st_mode) and info.st_size <= LARGEST:
+            identity = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
+            lines = _read_lines(real, identity)
             return TableText(spec, kind, str(path), lines) if lines is not None else None
     return None
 
 
 @lru_cache(maxsize=64)
-def _read_lines(path: str, _mtime: int, _size: int) -> tuple[tuple[int, str], ...] | None:
+def _read_lines(
+    real: str, identity: tuple[int, int, int, int]
+) -> tuple[tuple[int, str], ...] | None:
+    """The logical lines of a table file; None when it is not (or no longer) a text file."""
     try:
-        text = Path(path).read_bytes().decode("utf-8", "surrogateescape")
-    except OSError:
+        # No symlink as the last component: `real` was resolved and checked by the caller.
+        data = read_regular(real, LARGEST, follow=False)
+    except InputError:
         return None
-    return tuple(logical_lines(text))
+    if b"\0" in data or looks_binary(data):
+        return None  # a table source is text; NUL-separated data (an environ) is not one
+    return tuple(logical_lines(decode(data)))
+
+
+QUOTED_LENGTH = 40  # a finding quotes at most this much of a table entry
+
+
+def plausible_word(word: str) -> bool:
+    """A key or result that could be a table entry: printable, no blanks, address-sized."""
+    return 0 < len(word) <= 320 and word.isprintable() and not any(c.isspace() for c in word)
+
+
+def quote_word(word: str) -> str:
+    """A table word as a finding quotes it: short (the table is the admin's, not the log's)."""
+    return word if len(word) <= QUOTED_LENGTH else word[: QUOTED_LENGTH - 3] + "..."
 
 
 def logical_lines(text: str) -> list[tuple[int, str]]:
