@@ -67,7 +67,10 @@ class DisableDnsLookups(Rule):
                     "Replace with smtp_dns_support_level = disabled",
                     (setting.replace("smtp_dns_support_level", "disabled"),),
                     Applicability.SAFE,
-                    (("smtp_dns_support_level", "disabled"), ("disable_dns_lookups", None)),
+                    (
+                        (setting.key("smtp_dns_support_level"), "disabled"),
+                        (setting.key("disable_dns_lookups"), None),
+                    ),
                 )
             elif setting.parameter is not None:
                 fix = Fix(

@@ -100,7 +100,15 @@ class RenamedParameter(Rule):
                 safety, title = ctx.fix_for_release(since, Applicability.SAFE, f"Rename to {new}")
                 span = setting.name_span
                 rename = Edit(setting.file.kind, span.start, span.end, new)
-                fix = Fix(title, (rename,), safety, ((new, setting.value), (setting.name, None)))
+                fix = Fix(
+                    title,
+                    (rename,),
+                    safety,
+                    (
+                        (setting.key(new), setting.value),
+                        (setting.key(setting.name), None),
+                    ),
+                )
             yield ctx.diagnostic(
                 setting.file,
                 setting.name_span,

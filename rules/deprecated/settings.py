@@ -27,6 +27,10 @@ class Setting:
         """How the message names it: `name` in main.cf, `-o name` in master.cf."""
         return self.name if self.service is None else f"-o {self.name}"
 
+    def key(self, name: str) -> str:
+        """How a fix's `changes` names `name` here (`service/type/name` for an -o)."""
+        return name if self.service is None else f"{self.service.key}/{name}"
+
     def replace(self, name: str, value: str) -> Edit:
         """Rewrite `name = value` (main.cf) or `name=value` (-o, no blanks allowed there)."""
         separator = " = " if self.service is None else "="
