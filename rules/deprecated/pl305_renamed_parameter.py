@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postlint_rules.deprecated.settings import settings
+from postlint_rules.settings import settings
 
 from postlint.api import (
     Applicability,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint_rules.deprecated.settings import settings
+from postlint_rules.settings import settings
 
 from postlint.api import (
     Applicability,

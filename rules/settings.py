@@ -27,6 +27,12 @@ class Setting:
         """How the message names it: `name` in main.cf, `-o name` in master.cf."""
         return self.name if self.service is None else f"-o {self.name}"
 
+    def value_subspan(self, start: int, end: int) -> Span:
+        """File span of characters [start, end) of the value."""
+        if self.parameter is not None:  # the value may run over continuation lines
+            return self.parameter.value_subspan(start, end)
+        return Span(self.value_span.start + start, self.value_span.start + end)
+
     def key(self, name: str) -> str:
         """How a fix's `changes` names `name` here (`service/type/name` for an -o)."""
         return name if self.service is None else f"{self.service.key}/{name}"
