@@ -7,7 +7,7 @@ from collections.abc import Callable, Container, Iterator
 
 import attrs
 
-from postlint.api import Context, Edit, Service, Span
+from postlint.api import Applicability, Context, Edit, Fix, Service, Span
 from postlint.syntax.ast import ConfigFile, Parameter
 
 
@@ -36,6 +36,15 @@ class Setting:
     def key(self, name: str) -> str:
         """How a fix's `changes` names `name` here (`service/type/name` for an -o)."""
         return name if self.service is None else f"{self.service.key}/{name}"
+
+    def set_value(self, value: str, applicability: Applicability) -> Fix:
+        """A fix that gives this setting `value` where it is written."""
+        return Fix(
+            f"Set {self.label} to {value}",
+            (self.replace(self.name, value),),
+            applicability,
+            ((self.key(self.name), value),),
+        )
 
     def replace(self, name: str, value: str) -> Edit:
         """Rewrite `name = value` (main.cf) or `name=value` (-o, no blanks allowed there)."""

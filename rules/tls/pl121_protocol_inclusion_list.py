@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from postlint_rules.settings import settings
 from postlint_rules.tls.protocols import floor_value, included, lowest_enabled, protocol_names
 
-from postlint.api import Applicability, Context, Diagnostic, Fix, FixAvailability, Rule, Severity
+from postlint.api import Applicability, Context, Diagnostic, FixAvailability, Rule, Severity
 
 
 class ProtocolInclusionList(Rule):
@@ -62,12 +62,7 @@ class ProtocolInclusionList(Rule):
                 else ("every version after TLS 1.3")
             )
             better = floor_value(lowest, ctx.version)
-            fix = Fix(
-                f"Set {setting.label} to {better}",
-                (setting.replace(setting.name, better),),
-                Applicability.UNSAFE,
-                ((setting.key(setting.name), better),),
-            )
+            fix = setting.set_value(better, Applicability.UNSAFE)
             yield ctx.diagnostic(
                 setting.file,
                 setting.span,

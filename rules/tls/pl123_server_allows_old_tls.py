@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from postlint_rules.settings import settings
 from postlint_rules.tls.protocols import OLD_TLS, floor_value, included
 
-from postlint.api import Applicability, Context, Diagnostic, Fix, FixAvailability, Rule, Severity
+from postlint.api import Applicability, Context, Diagnostic, FixAvailability, Rule, Severity
 from postlint.postfix.services import enabled_protocols
 
 # Only the opportunistic server list: the mandatory one is PL108's (levels that require TLS).
@@ -65,10 +65,5 @@ class ServerAllowsOldTls(Rule):
                 f"{setting.label} allows {' and '.join(sorted(old))}, which hardening guides "
                 f"turn off for servers (RFC 8996); write {better}",
                 service=setting.service,
-                fix=Fix(
-                    f"Set {setting.label} to {better}",
-                    (setting.replace(setting.name, better),),
-                    Applicability.UNSAFE,
-                    ((setting.key(setting.name), better),),
-                ),
+                fix=setting.set_value(better, Applicability.UNSAFE),
             )
