@@ -59,16 +59,19 @@ class DisableDnsLookups(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         for setting in settings(ctx, ("disable_dns_lookups",)):
-            # A set smtp_dns_support_level wins, which makes disable_dns_lookups dead.
-            level_set = ctx.effective("smtp_dns_support_level", setting.service).value.strip()
+            # An LMTP client's level is lmtp_dns_support_level (smtp(8) run as lmtp).
+            lmtp = setting.service is not None and setting.service.program == "lmtp"
+            target = "lmtp_dns_support_level" if lmtp else "smtp_dns_support_level"
+            # A set *_dns_support_level wins, which makes disable_dns_lookups dead.
+            level_set = ctx.effective(target, setting.service).value.strip()
             fix = None
             if yes(setting.value) and not level_set:
                 fix = Fix(
-                    "Replace with smtp_dns_support_level = disabled",
-                    (setting.replace("smtp_dns_support_level", "disabled"),),
+                    f"Replace with {target} = disabled",
+                    (setting.replace(target, "disabled"),),
                     Applicability.SAFE,
                     (
-                        (setting.key("smtp_dns_support_level"), "disabled"),
+                        (setting.key(target), "disabled"),
                         (setting.key("disable_dns_lookups"), None),
                     ),
                 )
@@ -79,12 +82,13 @@ class DisableDnsLookups(Rule):
                     Applicability.SAFE,
                     (("disable_dns_lookups", None),),
                 )
+            shown = f"-o {target}" if setting.service else target
+            if yes(setting.value):
+                shown += "=disabled" if setting.service else " = disabled"
             yield ctx.diagnostic(
                 setting.file,
                 setting.span,
-                f"{setting.label} is deprecated; use "
-                + ("-o smtp_dns_support_level" if setting.service else "smtp_dns_support_level")
-                + (("=" if setting.service else " = ") + "disabled" if yes(setting.value) else ""),
+                f"{setting.label} is deprecated; use {shown}",
                 service=setting.service,
                 fix=fix,
             )

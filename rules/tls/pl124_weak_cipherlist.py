@@ -48,6 +48,8 @@ _FAMILIES = {
 def _families(token: str) -> set[str]:
     upper = token.upper()
     words = {upper, *upper.split("+")}
+    if upper in ("RC4", "3DES") or upper.startswith(("RC4-", "DES-CBC3-")):
+        words.add("MEDIUM")  # OpenSSL 1.1 and later class both as MEDIUM: !MEDIUM drops them
     for fragment, family in _FAMILIES.items():
         if re.search(rf"(^|-){fragment}(-|$)", upper) or upper.endswith(fragment):
             words.update(family)
