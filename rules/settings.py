@@ -37,10 +37,12 @@ class Setting:
         """How a fix's `changes` names `name` here (`service/type/name` for an -o)."""
         return name if self.service is None else f"{self.service.key}/{name}"
 
-    def set_value(self, value: str, applicability: Applicability) -> Fix:
+    def set_value(
+        self, value: str, applicability: Applicability, message: str | None = None
+    ) -> Fix:
         """A fix that gives this setting `value` where it is written."""
         return Fix(
-            f"Set {self.label} to {value}",
+            message or f"Set {self.label} to {value}",
             (self.replace(self.name, value),),
             applicability,
             ((self.key(self.name), value),),

@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint_rules.settings import settings
-from postlint_rules.tls.protocols import floor_value, included, lowest_enabled, protocol_names
+from postlint_rules.tls.protocols import (
+    floor_value,
+    included,
+    lowest_enabled,
+    protocol_names,
+    range_fix,
+)
 
-from postlint.api import Applicability, Context, Diagnostic, FixAvailability, Rule, Severity
+from postlint.api import Context, Diagnostic, FixAvailability, Rule, Severity
 
 
 class ProtocolInclusionList(Rule):
@@ -62,7 +68,7 @@ class ProtocolInclusionList(Rule):
                 else ("every version after TLS 1.3")
             )
             better = floor_value(lowest, ctx.version)
-            fix = setting.set_value(better, Applicability.UNSAFE)
+            fix = range_fix(ctx, setting, better)
             yield ctx.diagnostic(
                 setting.file,
                 setting.span,

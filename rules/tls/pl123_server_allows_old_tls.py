@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint_rules.settings import settings
-from postlint_rules.tls.protocols import OLD_TLS, floor_value, included
+from postlint_rules.tls.protocols import OLD_TLS, floor_value, included, range_fix
 
-from postlint.api import Applicability, Context, Diagnostic, FixAvailability, Rule, Severity
+from postlint.api import Context, Diagnostic, FixAvailability, Rule, Severity
 from postlint.postfix.services import enabled_protocols
 
 # Only the opportunistic server list: the mandatory one is PL108's (levels that require TLS).
@@ -65,5 +65,5 @@ class ServerAllowsOldTls(Rule):
                 f"{setting.label} allows {' and '.join(sorted(old))}, which hardening guides "
                 f"turn off for servers (RFC 8996); write {better}",
                 service=setting.service,
-                fix=setting.set_value(better, Applicability.UNSAFE),
+                fix=range_fix(ctx, setting, better),
             )

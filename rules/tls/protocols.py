@@ -3,7 +3,9 @@ replacement a rule recommends for the target release."""
 
 from __future__ import annotations
 
-from postlint.api import Version
+from postlint_rules.settings import Setting
+
+from postlint.api import Applicability, Context, Fix, Version
 from postlint.postfix.services import PROTOCOLS, enabled_protocols, split_list
 
 # The first release that reads `>=TLSv1.2` ranges: its defaults are the first written that
@@ -44,6 +46,14 @@ def floor_value(lowest: str, version: Version) -> str:
         return f">={lowest}"
     below = PROTOCOLS[: PROTOCOLS.index(lowest)]
     return ", ".join(f"!{p}" for p in below) or "!SSLv2"
+
+
+def range_fix(ctx: Context, setting: Setting, value: str) -> Fix:
+    """An unsafe fix writing a protocol list; a `>=` range says which release it assumed."""
+    message = f"Set {setting.label} to {value}"
+    if value.startswith(">="):
+        _unsafe, message = ctx.fix_for_release(RANGE_SYNTAX_SINCE, Applicability.UNSAFE, message)
+    return setting.set_value(value, Applicability.UNSAFE, message)
 
 
 def lowest_enabled(value: str) -> str | None:
