@@ -80,3 +80,11 @@ def test_range_syntax_release_matches_release_data() -> None:
         )
     )
     assert first == RANGE_SYNTAX_SINCE
+
+
+def test_range_fix_names_the_release_it_assumes() -> None:
+    """`>=` needs Postfix 3.6: under the default release the fix says it assumed one."""
+    assumed = run(["PL121"], main="smtpd_tls_protocols = TLSv1.2\n", version_assumed=True)
+    told = run(["PL121"], main="smtpd_tls_protocols = TLSv1.2\n", version="3.11")
+    assert "assumes Postfix 3.6" in assumed.diagnostics[0].fix.message
+    assert "assumes" not in told.diagnostics[0].fix.message
