@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.client_server.daemons import own_twin
+
 from postlint.api import Context, Diagnostic, Rule, Severity
 
 SERVER_PROGRAMS = ("smtpd", "postscreen", "tlsproxy")
@@ -17,6 +19,10 @@ class WrongSideOverride(Rule):
     Reports `-o smtp_*` or `-o lmtp_*` (client parameters) on services that run `smtpd`,
     `postscreen` or `tlsproxy`, and `-o smtpd_*` or `-o postscreen_*` on services that run
     `smtp` or `lmtp`.
+
+    The message names the twin the service's program reads (`smtpd_` for smtpd,
+    `postscreen_` for postscreen, `smtp_`/`lmtp_` for the clients) when it exists, and
+    otherwise says to delete the line.
 
     ## Why it matters
     postconf accepts any valid name in any service, so nothing warns; the override silently
@@ -65,23 +71,28 @@ class WrongSideOverride(Rule):
                     and info.side == "client"
                     and not name.startswith("smtpd_")
                 ):
-                    twin = "smtpd_" + name.split("_", 1)[1]
+                    twin = own_twin(svc, name, ctx.config.builtin_names)
                     yield ctx.diagnostic(
                         ctx.master,
                         override.span,
                         f"{name} is an SMTP client (outbound) parameter; {svc.key} runs "
-                        f"{program}, which ignores it"
-                        + (f"; did you mean {twin}?" if twin in ctx.config.builtin_names else ""),
+                        f"{program}, which ignores it" + _advice(twin),
                         service=svc,
                     )
                 elif program in CLIENT_PROGRAMS and info.side == "server":
+                    twin = own_twin(svc, name, ctx.config.builtin_names)
                     yield ctx.diagnostic(
                         ctx.master,
                         override.span,
                         f"{name} is an SMTP server (inbound) parameter; {svc.key} runs "
-                        f"{program}, which ignores it",
+                        f"{program}, which ignores it" + _advice(twin),
                         service=svc,
                     )
+
+
+def _advice(twin: str | None) -> str:
+    """Name the twin the program reads, else say the line does nothing."""
+    return f"; did you mean {twin}?" if twin else "; delete this -o"
 
 
 def name_span_missing(override: object) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.client_server.daemons import daemon_reads
+
 from postlint.api import (
     Applicability,
     Context,
@@ -24,6 +26,10 @@ class PrefixSwappedName(Rule):
     Reports names such as `smtpd_bind_address` (the client's is `smtp_bind_address`),
     `smtp_helo_required` (the server's is `smtpd_helo_required`) or
     `lmtpd_tls_security_level`, in main.cf and in master.cf `-o`.
+
+    In master.cf, the twin is suggested only when the service's program reads it: an unknown
+    `-o smtpd_bind_address` on an smtpd (a re-injection listener, say) is a line to delete,
+    since smtpd ignores `smtp_bind_address` too.
 
     ## Why it matters
     Postfix ignores the unknown name (postconf calls it "unused"), so the setting meant for
@@ -88,14 +94,21 @@ class PrefixSwappedName(Rule):
                     ):
                         continue
                     twin = prefix_twin(override.name, known)
-                    if twin is not None:
-                        yield ctx.diagnostic(
-                            ctx.master,
-                            override.name_span,
-                            f"{override.name} does not exist, so this -o is "
-                            f"ignored; the {_side(twin)} parameter is {twin}",
-                            service=svc,
+                    if twin is None:
+                        continue
+                    if daemon_reads(svc, twin):
+                        advice = f"the {_side(twin)} parameter is {twin}"
+                    else:  # renaming would only trade an unknown name for an ignored one
+                        advice = (
+                            f"{svc.program} does not read its {_side(twin)} twin {twin} "
+                            "either; delete this -o"
                         )
+                    yield ctx.diagnostic(
+                        ctx.master,
+                        override.name_span,
+                        f"{override.name} does not exist, so this -o is ignored; {advice}",
+                        service=svc,
+                    )
 
 
 def _side(name: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from postlint_rules.deprecated.legacy_wrong_side import server_side_intent
+
 from postlint.api import (
     Applicability,
     Context,
@@ -51,10 +53,16 @@ class LegacyTlsSwitches(Rule):
     smtpd_tls_security_level = may
     ```
 
+    `smtp_use_tls = yes` or `smtp_enforce_tls = yes` next to a server certificate and key,
+    while no SMTP server offers TLS, was meant for the server: the message says so and the
+    fix also sets `smtpd_tls_security_level = may`.
+
     ## Fix safety
     Safe: `use_tls = yes` becomes `may`, `enforce_tls = yes` becomes `encrypt`, `no` becomes
     `none`; when the security level is already set, the ignored switches are deleted. Only in
-    main.cf.
+    main.cf. Adding `smtpd_tls_security_level = may` for a switch meant for the server is
+    safe; turning a mandatory `smtp_enforce_tls` into opportunistic outbound TLS there is
+    unsafe.
 
     ## References
     - DEPRECATION_README; postconf(5) smtp_use_tls, smtp_enforce_tls
@@ -76,12 +84,17 @@ class LegacyTlsSwitches(Rule):
             for prefix, params in by_prefix.items():
                 target = level_parameter(ctx, params[0].name)
                 fix = self._fix(ctx, prefix, params, target)
+                intent = server_side_intent(ctx, prefix, params, fix)
+                if intent is not None:  # smtp_ written where smtpd_ was meant
+                    fix = intent.fix
                 for param in params:
                     yield ctx.diagnostic(
                         ctx.main,
                         param.span_without_newline,
-                        f"{param.name} is deprecated (superseded in Postfix 2.3, warned about "
-                        f"since 3.9); use {target}",
+                        intent.message(param.name)
+                        if intent is not None
+                        else f"{param.name} is deprecated (superseded in Postfix 2.3, warned "
+                        f"about since 3.9); use {target}",
                         fix=fix,
                     )
         if ctx.master is not None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.settings import settings
+
 from postlint.api import Context, Diagnostic, Rule, Severity
 
 PER_SITE = ("smtp_tls_per_site", "lmtp_tls_per_site", "tlsproxy_client_per_site")
@@ -42,23 +44,12 @@ class TlsPerSite(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is not None:
-            for param in ctx.main.parameters():
-                if param.name in PER_SITE:
-                    replacement = param.name.replace("per_site", "policy_maps")
-                    yield ctx.diagnostic(
-                        ctx.main,
-                        param.span_without_newline,
-                        f"{param.name} is deprecated; move the entries to "
-                        f"{replacement} (different table format)",
-                    )
-        if ctx.master is not None:
-            for svc in ctx.master.services():
-                for override in svc.overrides:
-                    if override.name in PER_SITE:
-                        yield ctx.diagnostic(
-                            ctx.master,
-                            override.span,
-                            f"-o {override.name} is deprecated; use a TLS policy table",
-                            service=svc,
-                        )
+        for setting in settings(ctx, PER_SITE):
+            replacement = setting.name.replace("per_site", "policy_maps")
+            yield ctx.diagnostic(
+                setting.file,
+                setting.span,
+                f"{setting.label} is deprecated; move the entries to "
+                f"{replacement} (different table format)",
+                service=setting.service,
+            )

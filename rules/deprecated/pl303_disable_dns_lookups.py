@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.settings import settings
+
 from postlint.api import (
     Applicability,
     Context,
     Diagnostic,
-    Edit,
     Fix,
     FixAvailability,
     Rule,
@@ -22,8 +23,8 @@ class DisableDnsLookups(Rule):
     """`disable_dns_lookups` is deprecated.
 
     ## What it does
-    Reports `disable_dns_lookups` in main.cf (the target release must know
-    `smtp_dns_support_level`, Postfix 2.11+).
+    Reports `disable_dns_lookups` in main.cf and in master.cf `-o` (the target release must
+    know `smtp_dns_support_level`, Postfix 2.11+).
 
     ## Why it matters
     Deprecated since 2.11, warned about since 3.9; `smtp_dns_support_level` says the same
@@ -40,8 +41,10 @@ class DisableDnsLookups(Rule):
     ```
 
     ## Fix safety
-    Safe: `yes` becomes `smtp_dns_support_level = disabled`; `no` (the default) is deleted.
-    When `smtp_dns_support_level` is already set, it wins and the old line is deleted.
+    Safe: `yes` becomes `smtp_dns_support_level = disabled` (in main.cf or in the `-o`);
+    `no` (the default) is deleted from main.cf. When `smtp_dns_support_level` is already
+    set, it wins and the old main.cf line is deleted. An `-o` that would have to be deleted
+    is only reported.
 
     ## References
     - DEPRECATION_README; postconf(5) smtp_dns_support_level
@@ -55,36 +58,37 @@ class DisableDnsLookups(Rule):
     min_version = "2.11"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        main = ctx.main
-        if main is None:
-            return
-        for param in ctx.config.definitions.get("disable_dns_lookups", []):
-            level_set = ctx.config.definition("smtp_dns_support_level")
-            if yes(param.value) and level_set is None:
+        for setting in settings(ctx, ("disable_dns_lookups",)):
+            # An LMTP client's level is lmtp_dns_support_level (smtp(8) run as lmtp).
+            lmtp = setting.service is not None and setting.service.program == "lmtp"
+            target = "lmtp_dns_support_level" if lmtp else "smtp_dns_support_level"
+            # A set *_dns_support_level wins, which makes disable_dns_lookups dead.
+            level_set = ctx.effective(target, setting.service).value.strip()
+            fix = None
+            if yes(setting.value) and not level_set:
                 fix = Fix(
-                    "Replace with smtp_dns_support_level = disabled",
-                    (
-                        Edit(
-                            main.kind,
-                            param.name_span.start,
-                            param.value_span.end,
-                            "smtp_dns_support_level = disabled",
-                        ),
-                    ),
+                    f"Replace with {target} = disabled",
+                    (setting.replace(target, "disabled"),),
                     Applicability.SAFE,
-                    (("smtp_dns_support_level", "disabled"), ("disable_dns_lookups", None)),
+                    (
+                        (setting.key(target), "disabled"),
+                        (setting.key("disable_dns_lookups"), None),
+                    ),
                 )
-            else:
+            elif setting.parameter is not None:
                 fix = Fix(
                     "Delete disable_dns_lookups",
-                    (edits.delete_entry(main, param),),
+                    (edits.delete_entry(setting.file, setting.parameter),),
                     Applicability.SAFE,
                     (("disable_dns_lookups", None),),
                 )
+            shown = f"-o {target}" if setting.service else target
+            if yes(setting.value):
+                shown += "=disabled" if setting.service else " = disabled"
             yield ctx.diagnostic(
-                main,
-                param.span_without_newline,
-                "disable_dns_lookups is deprecated; use smtp_dns_support_level"
-                + (" = disabled" if yes(param.value) else ""),
+                setting.file,
+                setting.span,
+                f"{setting.label} is deprecated; use {shown}",
+                service=setting.service,
                 fix=fix,
             )

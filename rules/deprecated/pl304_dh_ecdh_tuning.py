@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.settings import settings
+
 from postlint.api import (
     Applicability,
     Context,
@@ -36,7 +38,8 @@ class DhEcdhTuning(Rule):
     ## What it does
     Reports DH and ECDH tuning parameters that deprecated.tsv marks "do not specify":
     `smtpd_tls_dh1024_param_file`, `smtpd_tls_dh512_param_file`, `smtpd_tls_eecdh_grade`,
-    `tls_eecdh_strong_curve`, `tls_eecdh_ultra_curve` and their postscreen/tlsproxy forms.
+    `tls_eecdh_strong_curve`, `tls_eecdh_ultra_curve` and their postscreen/tlsproxy forms,
+    in main.cf and in master.cf `-o`.
 
     ## Why it matters
     Since Postfix 3.6 the built-in groups are better than hand-picked ones; the settings
@@ -52,7 +55,8 @@ class DhEcdhTuning(Rule):
 
     ## Fix safety
     Safe when the target release is at least the one that deprecated the parameter (it is
-    ignored or redundant there); unsafe for older targets.
+    ignored or redundant there); unsafe for older targets. Only main.cf lines are deleted;
+    an `-o` is only reported.
 
     ## References
     - DEPRECATION_README; postconf(5) smtpd_tls_eecdh_grade, tls_eecdh_auto_curves
@@ -62,23 +66,27 @@ class DhEcdhTuning(Rule):
     name = "dh-ecdh-tuning"
     family = "deprecated"
     severity = Severity.WARNING
-    fix = FixAvailability.ALWAYS
+    fix = FixAvailability.SOMETIMES
     min_version = "3.6"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is None:
-            return
         items = tuning_items(ctx)
-        for param in ctx.main.parameters():
-            since = items.get(param.name)
-            if since is None or ctx.version < Version.parse(since):
+        for setting in settings(ctx, items):
+            since = items[setting.name]
+            if ctx.version < Version.parse(since):
                 continue
-            safety, title = ctx.fix_for_release(since, Applicability.SAFE, f"Delete {param.name}")
-            fix = Fix(title, (edits.delete_entry(ctx.main, param),), safety, ((param.name, None),))
+            fix = None
+            if setting.parameter is not None:
+                safety, title = ctx.fix_for_release(
+                    since, Applicability.SAFE, f"Delete {setting.name}"
+                )
+                deletion = edits.delete_entry(setting.file, setting.parameter)
+                fix = Fix(title, (deletion,), safety, ((setting.name, None),))
             yield ctx.diagnostic(
-                ctx.main,
-                param.span_without_newline,
-                f"{param.name} is obsolete since Postfix {since}; delete it and "
+                setting.file,
+                setting.span,
+                f"{setting.label} is obsolete since Postfix {since}; delete it and "
                 "let Postfix choose the key exchange groups",
+                service=setting.service,
                 fix=fix,
             )

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from postlint_rules.settings import settings
+
 from postlint.api import (
     Applicability,
     Context,
     Diagnostic,
+    Edit,
     Fix,
     FixAvailability,
     Rule,
@@ -29,7 +32,9 @@ def renames(ctx: Context) -> dict[str, str]:
     for entry in ctx.catalogue.deprecations:
         if entry.item_type != "parameter" or entry.removed_in or OWN_RULES.search(entry.item):
             continue
-        new = (entry.replacement or "").split(" ")[0]
+        new, _, rest = (entry.replacement or "").partition(" ")
+        if rest and not rest.startswith("(plus "):
+            continue  # a value or another mechanism ("relay_domains (with a recipient list)")
         info = ctx.catalogue.get(new)
         if info is not None and info.exists_in(ctx.version):
             found[entry.item] = new
@@ -42,7 +47,8 @@ class RenamedParameter(Rule):
     ## What it does
     Reports old names such as `virtual_maps`, `fallback_relay`, `authorized_verp_clients`,
     `smtpd_client_connection_limit_exceptions`, `postscreen_whitelist_interfaces` or
-    `postscreen_blacklist_action`, when the target release knows the new name.
+    `postscreen_blacklist_action`, when the target release knows the new name, in main.cf
+    and in master.cf `-o`.
 
     ## Why it matters
     The old names still work, but postconf 3.11+ warns about each of them, and readers
@@ -60,7 +66,8 @@ class RenamedParameter(Rule):
 
     ## Fix safety
     Safe: the new parameter's default is the old one's value, so renaming keeps the meaning.
-    When the new name is already set it wins, and the old line is deleted.
+    When the new name is already set it wins, and the old main.cf line is deleted (an `-o`
+    whose new name the same service also sets is only reported).
 
     ## References
     - DEPRECATION_README; Postfix 3.11 release notes
@@ -73,45 +80,39 @@ class RenamedParameter(Rule):
     fix = FixAvailability.ALWAYS
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        main = ctx.main
         table = renames(ctx)
-        if main is not None:
-            for param in main.parameters():
-                new = table.get(param.name)
-                if new is None:
-                    continue
-                if new in ctx.config.definitions:
-                    fix = Fix(
-                        f"Delete {param.name} ({new} is set and wins)",
-                        (edits.delete_entry(main, param),),
-                        Applicability.SAFE,
-                        ((param.name, None),),
-                    )
-                else:
-                    since = ctx.catalogue.get(new).since  # type: ignore[union-attr]
-                    safety, title = ctx.fix_for_release(
-                        since, Applicability.SAFE, f"Rename to {new}"
-                    )
-                    fix = Fix(
-                        title,
-                        (edits.rename_parameter(main, param, new),),
-                        safety,
-                        ((new, param.value), (param.name, None)),
-                    )
-                yield ctx.diagnostic(
-                    main,
-                    param.name_span,
-                    f"{param.name} was renamed to {new}; use the new name",
-                    fix=fix,
+        for setting in settings(ctx, table):
+            new = table[setting.name]
+            if setting.service is not None:
+                wins = any(o.name == new for o in setting.service.overrides)
+            else:
+                wins = new in ctx.config.definitions
+            fix = None
+            if wins and setting.parameter is not None:
+                fix = Fix(
+                    f"Delete {setting.name} ({new} is set and wins)",
+                    (edits.delete_entry(setting.file, setting.parameter),),
+                    Applicability.SAFE,
+                    ((setting.name, None),),
                 )
-        if ctx.master is not None:
-            for svc in ctx.master.services():
-                for override in svc.overrides:
-                    new = table.get(override.name or "")
-                    if new is not None and override.name_span is not None:
-                        yield ctx.diagnostic(
-                            ctx.master,
-                            override.name_span,
-                            f"{override.name} was renamed to {new}",
-                            service=svc,
-                        )
+            elif not wins:
+                since = ctx.catalogue.get(new).since  # type: ignore[union-attr]
+                safety, title = ctx.fix_for_release(since, Applicability.SAFE, f"Rename to {new}")
+                span = setting.name_span
+                rename = Edit(setting.file.kind, span.start, span.end, new)
+                fix = Fix(
+                    title,
+                    (rename,),
+                    safety,
+                    (
+                        (setting.key(new), setting.value),
+                        (setting.key(setting.name), None),
+                    ),
+                )
+            yield ctx.diagnostic(
+                setting.file,
+                setting.name_span,
+                f"{setting.name} was renamed to {new}; use the new name",
+                service=setting.service,
+                fix=fix,
+            )

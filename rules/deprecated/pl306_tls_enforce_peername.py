@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.settings import settings
+
 from postlint.api import (
     Applicability,
     Context,
@@ -25,7 +27,8 @@ class TlsEnforcePeername(Rule):
     """`*_tls_enforce_peername` belongs to the pre-2.3 TLS interface.
 
     ## What it does
-    Reports `smtp_tls_enforce_peername` and `lmtp_tls_enforce_peername`.
+    Reports `smtp_tls_enforce_peername` and `lmtp_tls_enforce_peername`, in main.cf and in
+    master.cf `-o`.
 
     ## Why it matters
     They only matter together with the legacy `*_enforce_tls` switch, are ignored when a
@@ -58,26 +61,22 @@ class TlsEnforcePeername(Rule):
     fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        main = ctx.main
-        if main is None:
-            return
-        for param in main.parameters():
-            level_name = NAMES.get(param.name)
-            if level_name is None:
-                continue
+        for setting in settings(ctx, NAMES):
+            level_name = NAMES[setting.name]
             level = ctx.config.definition(level_name)
             fix = None
-            if level is not None and level.value.strip():
+            if setting.parameter is not None and level is not None and level.value.strip():
                 fix = Fix(
-                    f"Delete {param.name} (ignored because {level_name} is set)",
-                    (edits.delete_entry(main, param),),
+                    f"Delete {setting.name} (ignored because {level_name} is set)",
+                    (edits.delete_entry(setting.file, setting.parameter),),
                     Applicability.SAFE,
-                    ((param.name, None),),
+                    ((setting.name, None),),
                 )
             yield ctx.diagnostic(
-                main,
-                param.span_without_newline,
-                f"{param.name} is deprecated; express it with {level_name} "
+                setting.file,
+                setting.span,
+                f"{setting.label} is deprecated; express it with {level_name} "
                 "(verify or secure check the peer name)",
+                service=setting.service,
                 fix=fix,
             )

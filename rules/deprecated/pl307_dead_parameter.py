@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.settings import settings
+
 from postlint.api import (
     Applicability,
     Context,
@@ -19,6 +21,12 @@ DEAD = (
     "smtp_cname_overrides_servername",
     "lmtp_cname_overrides_servername",
     "tlsproxy_client_loglevel_parameter",
+    # Documented as obsolete, or read only by a feature that is gone or deprecated
+    # (reject_maps_rbl, permit_mx_backup); no postconf warns about these.
+    "sun_mailtool_compatibility",
+    "qmgr_fudge_factor",
+    "maps_rbl_domains",
+    "permit_mx_backup_networks",
 )
 
 
@@ -27,7 +35,10 @@ class DeadParameter(Rule):
 
     ## What it does
     Reports `smtp_cname_overrides_servername`, `lmtp_cname_overrides_servername` (deprecated
-    in 3.11) and `tlsproxy_client_loglevel_parameter` (removed in 3.12).
+    in 3.11), `tlsproxy_client_loglevel_parameter` (removed in 3.12) and the obsolete
+    `sun_mailtool_compatibility`, `qmgr_fudge_factor`, `maps_rbl_domains` and
+    `permit_mx_backup_networks`, in main.cf and in
+    master.cf `-o` (an `-o` is only reported, not deleted).
 
     ## Why it matters
     They exist only for compatibility or internal use; postconf warns about them, and a
@@ -53,28 +64,26 @@ class DeadParameter(Rule):
     name = "dead-parameter"
     family = "deprecated"
     severity = Severity.WARNING
-    fix = FixAvailability.ALWAYS
+    fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        main = ctx.main
-        if main is None:
-            return
-        for param in main.parameters():
-            if param.name not in DEAD:
-                continue
-            info = ctx.catalogue.get(param.name)
+        for setting in settings(ctx, DEAD):
+            info = ctx.catalogue.get(setting.name)
             gone = info is None or not info.exists_in(ctx.version)
             default = None if info is None else info.default_for(ctx.version)
-            safe = gone or param.value.strip() == (default or "").strip()
-            fix = Fix(
-                f"Delete {param.name}",
-                (edits.delete_entry(main, param),),
-                Applicability.SAFE if safe else Applicability.UNSAFE,
-                ((param.name, None),),
-            )
+            safe = gone or setting.value.strip() == (default or "").strip()
+            fix = None
+            if setting.parameter is not None:
+                fix = Fix(
+                    f"Delete {setting.name}",
+                    (edits.delete_entry(setting.file, setting.parameter),),
+                    Applicability.SAFE if safe else Applicability.UNSAFE,
+                    ((setting.name, None),),
+                )
             yield ctx.diagnostic(
-                main,
-                param.span_without_newline,
-                f"{param.name} should not be specified; delete it",
+                setting.file,
+                setting.span,
+                f"{setting.label} should not be specified; delete it",
+                service=setting.service,
                 fix=fix,
             )

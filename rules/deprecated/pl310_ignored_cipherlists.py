@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.settings import settings
+
 from postlint.api import (
     Applicability,
     Context,
@@ -22,7 +24,7 @@ class IgnoredCipherlists(Rule):
     """`tls_low_cipherlist` and `tls_export_cipherlist` are ignored since Postfix 3.8.
 
     ## What it does
-    Reports these two settings for targets 3.8 and later.
+    Reports these two settings, in main.cf and in master.cf `-o`, for targets 3.8 and later.
 
     ## Why it matters
     The `low` and `export` grades now mean `medium`, so these lists are never used; they
@@ -47,26 +49,22 @@ class IgnoredCipherlists(Rule):
     name = "ignored-cipherlists"
     family = "deprecated"
     severity = Severity.WARNING
-    fix = FixAvailability.ALWAYS
+    fix = FixAvailability.SOMETIMES
     min_version = "3.8"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        main = ctx.main
-        if main is None:
-            return
-        for param in main.parameters():
-            if param.name in IGNORED:
+        for setting in settings(ctx, IGNORED):
+            fix = None
+            if setting.parameter is not None:
                 safety, title = ctx.fix_for_release(
-                    "3.8", Applicability.SAFE, f"Delete {param.name}"
+                    "3.8", Applicability.SAFE, f"Delete {setting.name}"
                 )
-                yield ctx.diagnostic(
-                    main,
-                    param.span_without_newline,
-                    f"{param.name} is ignored since Postfix 3.8; delete it",
-                    fix=Fix(
-                        title,
-                        (edits.delete_entry(main, param),),
-                        safety,
-                        ((param.name, None),),
-                    ),
-                )
+                deletion = edits.delete_entry(setting.file, setting.parameter)
+                fix = Fix(title, (deletion,), safety, ((setting.name, None),))
+            yield ctx.diagnostic(
+                setting.file,
+                setting.span,
+                f"{setting.label} is ignored since Postfix 3.8; delete it",
+                service=setting.service,
+                fix=fix,
+            )

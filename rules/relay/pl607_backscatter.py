@@ -5,6 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity
+from postlint.postfix.restrictions import restriction_items
+from postlint.postfix.services import receives_on_port_25
+
+# Probing the recipient before accepting the message refuses unknown recipients in the SMTP
+# session, which is exactly what a recipient list would do.
+VERIFY = "reject_unverified_recipient"
+
+
+def verifies_recipients(ctx: Context) -> bool:
+    """Whether mail from the Internet is checked with recipient address verification."""
+    return any(
+        item.name == VERIFY
+        and (item.service is None or receives_on_port_25(ctx.config, item.service))
+        for item in restriction_items(ctx.config)
+    )
 
 
 class Backscatter(Rule):
@@ -12,7 +27,9 @@ class Backscatter(Rule):
 
     ## What it does
     On an MX: reports `local_recipient_maps` set to empty, and `relay_domains` set without
-    `relay_recipient_maps`.
+    `relay_recipient_maps`, unless the port-25 server verifies recipients
+    (`reject_unverified_recipient` in its restrictions), which refuses unknown recipients
+    during the SMTP session just as well.
 
     ## Why it matters
     Spam with forged senders is accepted, then bounced to innocent people (backscatter);
@@ -42,7 +59,7 @@ class Backscatter(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.role != "mx":
+        if ctx.role != "mx" or verifies_recipients(ctx):
             return
         local = ctx.effective("local_recipient_maps")
         if not local.is_default and not local.value.strip():

@@ -6,6 +6,8 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
+from postlint_rules.sender.smarthost import authenticated_smarthost
+
 from postlint.api import Context, Diagnostic, Rule, Severity
 from postlint.postfix.expansion import safe_references
 
@@ -41,7 +43,9 @@ class HeloNotFqdn(Rule):
     Checks the effective `smtp_helo_name` (by default `$myhostname`) when main.cf sets it or
     `myhostname`: no dot, `localhost`, `.local`/`.localdomain`/`.lan`/`.internal`, a
     container id, or a bare IP address. (An unset `myhostname` comes from the machine Postfix
-    runs on, which postlint does not know, so it says nothing then.)
+    runs on, which postlint does not know, so it says nothing then.) Not on a host that sends
+    everything through a smarthost it authenticates to (`relayhost` with client SASL): only
+    that smarthost sees the HELO name.
 
     ## Why it matters
     Receivers reject or score down such greetings ("504 5.5.2 need fully-qualified
@@ -71,8 +75,8 @@ class HeloNotFqdn(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is None:
-            return
+        if ctx.main is None or authenticated_smarthost(ctx):
+            return  # only the smarthost, which knows us by our login, sees this HELO
         helo = ctx.effective("smtp_helo_name")
         host = ctx.effective("myhostname")
         if host.is_default and (helo.is_default or "myhostname" in safe_references(helo.raw)):

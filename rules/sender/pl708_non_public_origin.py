@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.sender.smarthost import authenticated_smarthost
+
 from postlint.api import Context, Diagnostic, Rule, Severity
 from postlint.postfix.expansion import safe_references
 
@@ -15,7 +17,8 @@ class NonPublicOrigin(Rule):
 
     ## What it does
     Reports an explicitly set `myorigin` or `mydomain` whose value ends in `.local`,
-    `.localdomain`, `.lan`, `.internal` or has no dot.
+    `.localdomain`, `.lan`, `.internal` or has no dot; not on a host that sends everything
+    through a smarthost it authenticates to (`relayhost` with client SASL).
 
     ## Why it matters
     Mail from cron, scripts and `sendmail` gets a sender like `root@host.localdomain`, which
@@ -44,6 +47,8 @@ class NonPublicOrigin(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        if authenticated_smarthost(ctx):
+            return  # the smarthost sends as the account it authenticated
         for name in ("myorigin", "mydomain"):
             value = ctx.effective(name)
             if value.is_default or value.templated:

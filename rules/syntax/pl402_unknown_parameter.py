@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterator
 from functools import lru_cache
 
+from postlint_rules.syntax.unknown_names import template_switch, undefined_transport, value_fits
+
 from postlint.api import (
     Applicability,
     Context,
@@ -45,6 +47,12 @@ class UnknownParameter(Rule):
     with a suggestion (a close spelling) and the release that added the name if it is only
     newer. A name that exists with `smtp_`/`smtpd_`/`lmtp_` swapped is PL203's finding.
 
+    A suggestion must fit the value: `use_transport_maps = no` is not a misspelt
+    `transport_maps` (a table). Yes/no switches of configuration templates (`use_*`,
+    `enable_*`) are named as such, and a per-transport name for a transport master.cf does
+    not define (`dovecot_destination_recipient_limit` without a `dovecot` service) says to
+    define the service or remove the line.
+
     ## Why it matters
     A misspelled name is silently ignored: `smtpd_helo_requred = yes` leaves HELO optional.
 
@@ -79,7 +87,7 @@ class UnknownParameter(Rule):
             for param in ctx.main.parameters():
                 if config.is_known(param.name) or prefix_twin(param.name, known):
                     continue  # a mixed-up smtp_/smtpd_ name is PL203's finding
-                message, only = self._describe(ctx, param.name)
+                message, only = self._describe(ctx, param.name, param.value)
                 fix = None
                 if only and only not in config.definitions:
                     # Renaming onto a name that is already set would only add a duplicate.
@@ -97,10 +105,10 @@ class UnknownParameter(Rule):
                         continue
                     if config.is_known(override.name) or prefix_twin(override.name, known):
                         continue
-                    message, _only = self._describe(ctx, override.name)
+                    message, _only = self._describe(ctx, override.name, override.value)
                     yield ctx.diagnostic(ctx.master, override.name_span, message, service=service)
 
-    def _describe(self, ctx: Context, name: str) -> tuple[str, str | None]:
+    def _describe(self, ctx: Context, name: str, value: str) -> tuple[str, str | None]:
         info = ctx.catalogue.get(name)
         if info is not None and info.status not in ("service", "service-template"):
             if Version.parse(info.since) > ctx.version:
@@ -115,12 +123,27 @@ class UnknownParameter(Rule):
                     + (f" (use {info.replacement})" if info.replacement else ""),
                     None,
                 )
+        transport = undefined_transport(ctx, name)
+        if transport is not None:
+            return (
+                f"{name} configures a transport named {transport[0]}, but master.cf defines "
+                f"no {transport[0]} service; define the service or remove the line",
+                None,
+            )
+        if template_switch(name, value):
+            return (
+                f"{name} is not a Postfix parameter (a switch of a configuration template or "
+                "cookbook); Postfix ignores it, delete the line",
+                None,
+            )
         # Built-in names, plus the per-service names of services this name starts with
         # (a master.cf can imply millions of those; only these can be close).
         candidates = frozenset(ctx.config.builtin_names) | frozenset(
             ctx.config.service_defaults.for_services_prefixing(name)
         )
-        found = suggestions(name, candidates)
+        # Never a name whose type the value does not fit (use_transport_maps = no is not
+        # a misspelt transport_maps).
+        found = [c for c in suggestions(name, candidates) if value_fits(ctx.config.info(c), value)]
         if found:
             hint = " or ".join(found)
             only = found[0] if len(found) == 1 else None

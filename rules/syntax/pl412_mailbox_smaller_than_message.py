@@ -12,12 +12,25 @@ def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def local_delivery(ctx: Context) -> bool:
+    """Whether local(8) delivers anything: it serves only the domains in mydestination, and
+    only when local_transport names a service that runs `local`."""
+    if not ctx.expanded(ctx.effective("mydestination").value).strip():
+        return False
+    transport = ctx.expanded(ctx.effective("local_transport").value).split(":")[0].strip()
+    if ctx.master is None:
+        return transport == "local"
+    return any(s.name == transport and s.program == "local" for s in ctx.config.services)
+
+
 class MailboxSmallerThanMessage(Rule):
     """The mailbox limit is below the message limit (or the message limit is unlimited).
 
     ## What it does
     Compares the effective `mailbox_size_limit` (and `virtual_mailbox_limit`) with
-    `message_size_limit`; 0 means unlimited.
+    `message_size_limit`; 0 means unlimited. Only when the daemon that reads the limit
+    delivers mail: local(8) for a non-empty `mydestination` through a `local_transport` that
+    runs `local`, virtual(8) for virtual mailbox domains through `virtual_transport = virtual`.
 
     ## Why it matters
     local(8) and virtual(8) refuse to start: "main.cf configuration error: mailbox_size_limit
@@ -57,9 +70,10 @@ class MailboxSmallerThanMessage(Rule):
             ctx.effective(n).value.strip()
             for n in ("virtual_mailbox_domains", "virtual_mailbox_maps")
         )
+        used = {"mailbox_size_limit": local_delivery(ctx), "virtual_mailbox_limit": virtual_used}
         for name in ("mailbox_size_limit", "virtual_mailbox_limit"):
-            if name == "virtual_mailbox_limit" and not virtual_used:
-                continue  # only virtual(8) reads it
+            if not used[name]:
+                continue  # only local(8) / virtual(8) read these, and neither runs
             box = ctx.effective(name)
             limit = _number(box.value)
             if limit is None or limit == 0 or (box.is_default and message.is_default):

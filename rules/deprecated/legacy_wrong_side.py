@@ -1,0 +1,101 @@
+"""PL301's reading of a legacy client switch that was meant for the server.
+
+`smtp_use_tls = yes` (or `smtp_enforce_tls = yes`) next to a server certificate and key,
+while no SMTP server offers TLS: the admin wanted STARTTLS offered to clients (the classic
+smtp_/smtpd_ mix-up), and converting the switch to `smtp_tls_security_level` alone would
+leave inbound TLS off.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from postlint.api import Applicability, Context, Edit, Fix, Parameter, edits
+from postlint.postfix.services import server_roles, tls_level, yes
+
+SERVER_CERTIFICATES = (
+    ("smtpd_tls_cert_file", "smtpd_tls_key_file"),
+    ("smtpd_tls_eccert_file", "smtpd_tls_eckey_file"),
+    ("smtpd_tls_dcert_file", "smtpd_tls_dkey_file"),
+    ("smtpd_tls_chain_files", "smtpd_tls_chain_files"),
+)
+SERVER_LEVEL = "smtpd_tls_security_level"
+# Anything that already decides inbound TLS in main.cf: then the admin chose it.
+SERVER_SWITCHES = (SERVER_LEVEL, "smtpd_use_tls", "smtpd_enforce_tls")
+
+
+@attrs.frozen
+class ServerIntent:
+    fix: Fix | None
+
+    def message(self, name: str) -> str:
+        return (
+            f"{name} is deprecated and only turns on TLS for outbound mail, but a server "
+            "certificate is configured and no SMTP server offers STARTTLS: to offer it to "
+            f"clients set {SERVER_LEVEL} = may (smtp_tls_security_level is the outbound one)"
+        )
+
+
+def _has_server_certificate(ctx: Context) -> bool:
+    return any(
+        ctx.effective(cert).value.strip() and ctx.effective(key).value.strip()
+        for cert, key in SERVER_CERTIFICATES
+        if cert in ctx.config.builtin_names
+    )
+
+
+def _inbound_tls_off(ctx: Context) -> bool:
+    roles = server_roles(ctx.config)
+    return bool(roles) and all(
+        tls_level(ctx.config, "smtpd", role.service).level == "none" for role in roles
+    )
+
+
+def server_side_intent(
+    ctx: Context, prefix: str, params: list[Parameter], fix: Fix | None
+) -> ServerIntent | None:
+    """The server-side reading of `prefix`'s legacy switches, or None if it does not apply."""
+    main = ctx.main
+    if main is None or prefix != "smtp" or not any(yes(p.value) for p in params):
+        return None
+    if any(name in ctx.config.definitions for name in SERVER_SWITCHES):
+        return None
+    if not _has_server_certificate(ctx) or not _inbound_tls_off(ctx):
+        return None
+    if fix is None:
+        return ServerIntent(None)
+    add = edits.insert_parameter(main, SERVER_LEVEL, "may")
+    enforced = any(yes(p.value) for p in params if p.name.endswith("_enforce_tls"))
+    outbound = ("smtp_tls_security_level", "encrypt")
+    if enforced and outbound in fix.changes:
+        # Mandatory outbound TLS was most likely meant for the server too; opportunistic
+        # on both sides changes the outbound policy, so a person has to confirm it.
+        first = params[0]
+        replace = Edit(
+            main.kind,
+            first.name_span.start,
+            first.value_span.end,
+            "smtp_tls_security_level = may",
+        )
+        deletes = tuple(edits.delete_entry(main, p) for p in params[1:])
+        return ServerIntent(
+            Fix(
+                f"Set {SERVER_LEVEL} = may and smtp_tls_security_level = may",
+                (replace, *deletes, add),
+                Applicability.UNSAFE,
+                (
+                    ("smtp_tls_security_level", "may"),
+                    (SERVER_LEVEL, "may"),
+                    *((p.name, None) for p in params),
+                ),
+            ),
+        )
+    # Adding opportunistic inbound TLS where the level is unset is a safe change.
+    return ServerIntent(
+        Fix(
+            f"{fix.message}, and set {SERVER_LEVEL} = may",
+            (*fix.edits, add),
+            fix.applicability,
+            (*fix.changes, (SERVER_LEVEL, "may")),
+        ),
+    )

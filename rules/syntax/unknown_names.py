@@ -1,0 +1,49 @@
+"""PL402's judgement of an unknown name: whether a suggestion fits the value written, and
+the two kinds of unknown names that are not typos of a parameter at all."""
+
+from __future__ import annotations
+
+import re
+
+from postlint_rules.syntax.pl407_value_type import type_problem
+
+from postlint.api import Context, ParameterInfo
+
+# Switches that configuration templates and cookbooks use internally (`use_transport_maps
+# = no` decides whether a template writes transport_maps); they never mean anything to Postfix.
+TEMPLATE_SWITCH = re.compile(r"^(use|enable|disable|with|have)_\w+$")
+_BOOLEAN = ("yes", "no", "true", "false", "on", "off", "0", "1")
+
+
+def value_fits(info: ParameterInfo | None, value: str) -> bool:
+    """Whether `value` could be meant for the parameter `info` (a table for a map list, yes
+    or no for a boolean, a number for a number); a `$` reference or nothing fits anything."""
+    text = value.strip()
+    if info is None or not text or "$" in text:
+        return True
+    if info.kind == "map-list":
+        return any(":" in word or word.startswith("/") for word in re.split(r"[\s,]+", text))
+    if type_problem(info.ctype, info.kind, text, None, None) is not None:
+        return False
+    # A yes/no answer is the value of a switch, not of a list or a name.
+    return info.kind == "boolean" or text.lower() not in _BOOLEAN
+
+
+def template_switch(name: str, value: str) -> bool:
+    """`use_*_maps = no` and its kind: a yes/no switch with no Postfix parameter behind it."""
+    return bool(TEMPLATE_SWITCH.match(name)) and value.strip().lower() in _BOOLEAN
+
+
+def undefined_transport(ctx: Context, name: str) -> tuple[str, str] | None:
+    """(transport, suffix) when `name` is a per-transport parameter (`X_destination_
+    recipient_limit`) for a transport that master.cf does not define."""
+    if ctx.master is None:
+        return None  # without master.cf the services are not known here
+    defined = {service.name for service in ctx.config.services}
+    for suffix, _default, _since in ctx.catalogue.service_suffixes():
+        if name.endswith(suffix) and len(name) > len(suffix):
+            transport = name[: -len(suffix)]
+            # Transport names rarely hold `_`; parameter families (smtpd_client_) always do.
+            if "_" not in transport and transport not in defined:
+                return transport, suffix
+    return None

@@ -1,0 +1,79 @@
+"""PL121: a TLS protocol list that names the versions to allow, so newer ones are off."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint_rules.settings import settings
+from postlint_rules.tls.protocols import (
+    floor_value,
+    included,
+    lowest_enabled,
+    protocol_names,
+    range_fix,
+)
+
+from postlint.api import Context, Diagnostic, FixAvailability, Rule, Severity
+
+
+class ProtocolInclusionList(Rule):
+    """A `*_tls_protocols` list names the protocols to allow instead of excluding old ones.
+
+    ## What it does
+    Reports `*_tls_protocols` and `*_tls_mandatory_protocols` values, in main.cf and master.cf
+    `-o`, that name a protocol without `!` (`TLSv1.2, TLSv1.1, !TLSv1`). Postfix then allows
+    only the named protocols.
+
+    ## Why it matters
+    An inclusion list turns off TLS 1.3 when it is not named, and every protocol version that
+    comes later, without anyone noticing: a list meant to harden TLS ends up weakening it.
+    Write a floor instead: `>=TLSv1.2` (Postfix 3.6 and later), or exclusions
+    (`!SSLv2, !SSLv3, !TLSv1, !TLSv1.1`) on older releases.
+
+    ## Example
+    ```
+    smtpd_tls_protocols = TLSv1.2, TLSv1.1, !TLSv1
+    ```
+
+    ## Use instead
+    ```
+    smtpd_tls_protocols = >=TLSv1.1
+    ```
+
+    ## Fix safety
+    Unsafe: it changes an explicit protocol list (the fix keeps its lowest protocol as the
+    floor and allows everything newer).
+
+    ## References
+    - postconf(5) smtpd_tls_protocols; Postfix 3.6 release notes (protocol version ranges)
+    """
+
+    code = "PL121"
+    name = "protocol-inclusion-list"
+    family = "tls"
+    severity = Severity.WARNING
+    fix = FixAvailability.SOMETIMES
+    min_version = "2.3"
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for setting in settings(ctx, protocol_names()):
+            value = ctx.expanded(setting.value, setting.service)
+            named = included(value)
+            lowest = lowest_enabled(value)
+            if not named or lowest is None:
+                continue
+            lost = (
+                "TLS 1.3 and every later version"
+                if "TLSv1.3" not in named
+                else ("every version after TLS 1.3")
+            )
+            better = floor_value(lowest, ctx.version)
+            fix = range_fix(ctx, setting, better)
+            yield ctx.diagnostic(
+                setting.file,
+                setting.span,
+                f"{setting.label} lists the protocols to allow ({', '.join(named)}), which "
+                f"turns off {lost}; write {better}",
+                service=setting.service,
+                fix=fix,
+            )

@@ -1,0 +1,61 @@
+"""Shared reading of `*_tls_protocols` lists: which style a list is written in, and the
+replacement a rule recommends for the target release."""
+
+from __future__ import annotations
+
+from postlint_rules.settings import Setting
+
+from postlint.api import Applicability, Context, Fix, Version
+from postlint.postfix.services import PROTOCOLS, enabled_protocols, split_list
+
+# The first release that reads `>=TLSv1.2` ranges: its defaults are the first written that
+# way (reference/postfix/releases: 3.5.25 still `!SSLv2, !SSLv3`, 3.6 `>=TLSv1`); a test
+# keeps this in step with the release data.
+RANGE_SYNTAX_SINCE = "3.6"
+OLD_TLS = {"TLSv1", "TLSv1.1"}
+
+
+def server_protocol_names() -> tuple[str, ...]:
+    return ("smtpd_tls_protocols", "smtpd_tls_mandatory_protocols")
+
+
+def protocol_names() -> tuple[str, ...]:
+    names: list[str] = []
+    for prefix in ("smtp", "smtpd", "lmtp", "postscreen", "tlsproxy", "tlsproxy_client"):
+        names += [f"{prefix}_tls_protocols", f"{prefix}_tls_mandatory_protocols"]
+    return tuple(names)
+
+
+def included(value: str) -> list[str]:
+    """The protocols a list names positively (an inclusion-style list), in its order."""
+    known = {p.upper(): p for p in PROTOCOLS}
+    return [
+        known[i.upper()]
+        for i in (w.replace(" ", "") for w in split_list(value))
+        if i.upper() in known
+    ]
+
+
+def supports_ranges(version: Version) -> bool:
+    return version >= Version.parse(RANGE_SYNTAX_SINCE)
+
+
+def floor_value(lowest: str, version: Version) -> str:
+    """A list that allows `lowest` and everything newer, TLS 1.3 and later versions too."""
+    if supports_ranges(version):
+        return f">={lowest}"
+    below = PROTOCOLS[: PROTOCOLS.index(lowest)]
+    return ", ".join(f"!{p}" for p in below) or "!SSLv2"
+
+
+def range_fix(ctx: Context, setting: Setting, value: str) -> Fix:
+    """An unsafe fix writing a protocol list; a `>=` range says which release it assumed."""
+    message = f"Set {setting.label} to {value}"
+    if value.startswith(">="):
+        _unsafe, message = ctx.fix_for_release(RANGE_SYNTAX_SINCE, Applicability.UNSAFE, message)
+    return setting.set_value(value, Applicability.UNSAFE, message)
+
+
+def lowest_enabled(value: str) -> str | None:
+    enabled = enabled_protocols(value)
+    return next((p for p in PROTOCOLS if p in enabled), None)
