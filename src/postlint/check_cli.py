@@ -28,6 +28,7 @@ from postlint.engine.units import (
 )
 from postlint.files import InputError, encode, write_atomically
 from postlint.postfix.catalogue import fresh_catalogue
+from postlint.postfix.releases import resolve_installed
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
 from postlint.report import BUILTIN_FORMATS
 from postlint.report.base import Finding, Report, locate
@@ -164,7 +165,10 @@ def detect_version() -> Version:
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError) as exc:
         raise UsageError(f"--postfix-version auto: cannot run postconf ({exc})") from None
-    return Version.parse(out)
+    try:
+        return resolve_installed(out)
+    except ValueError as exc:
+        raise UsageError(f"--postfix-version auto: {exc}") from None
 
 
 class CheckCommand:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 
 import attrs
@@ -16,7 +15,9 @@ from postlint.postfix.catalogue import (
     builtin_catalogue,
     stock_services,
 )
-from postlint.postfix.expansion import Expander, ExpansionError, safe_references
+from postlint.postfix.expansion import FUNCTIONS, Expander, ExpansionError, safe_references
+from postlint.postfix.host import HostFacts, host_default
+from postlint.postfix.releases import Release
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
 from postlint.syntax.templates import OPAQUE
@@ -112,22 +113,6 @@ class KnownNames:
 
 
 @attrs.frozen
-class HostFacts:
-    """Values Postfix computes from the machine; tests pin them."""
-
-    hostname: str = attrs.field(factory=socket.gethostname)
-
-    @property
-    def myhostname(self) -> str:
-        return self.hostname if "." in self.hostname else self.hostname + ".localdomain"
-
-    @property
-    def mydomain(self) -> str:
-        name = self.myhostname
-        return name.split(".", 1)[1] if "." in name else "localdomain"
-
-
-@attrs.frozen
 class EffectiveValue:
     """A parameter's value for one service: where it came from, raw and expanded."""
 
@@ -187,6 +172,7 @@ class Config:
         self._expansions: dict[tuple[str, int | None], str | ExpansionError] = {}
         self._global: dict[str, tuple[str | ExpansionError, frozenset[str]]] = {}
         self._override_maps: dict[int, dict[str, Override]] = {}
+        self._deriving_host = False
 
     # ---------------------------------------------------------------- main.cf
     @cached_property
@@ -235,19 +221,24 @@ class Config:
 
     # ------------------------------------------------------------ known names
     @cached_property
+    def release(self) -> Release:
+        return self.catalogue.release(self.version)
+
+    @cached_property
     def builtin_names(self) -> set[str]:
-        names = self.catalogue.names_in(self.version)
-        # Legacy (renamed) names stay known while postconf still honours them.
-        return names
+        """Every name the target release knows, legacy (renamed) names included."""
+        return self.catalogue.names_in(self.version)
+
+    @cached_property
+    def listed_names(self) -> set[str]:
+        """What postconf lists without a name argument (not the legacy names)."""
+        plugin_names = {p.name for p in self.catalogue if p.source != "postfix"}
+        return (self.release.names | plugin_names) & self.builtin_names
 
     @cached_property
     def service_defaults(self) -> ServiceParameters:
         """Per-service parameters (relay_destination_concurrency_limit ...) from master.cf."""
-        suffixes = [
-            (suffix, default)
-            for suffix, default, since in self.catalogue.service_suffixes()
-            if Version.parse(since) <= self.version
-        ]
+        suffixes = list(self.release.service_suffixes)
         programs = [(svc.name, svc.command) for svc in self.services]
         if self.master is None and self.assume_stock_master:
             programs = [(name, program) for name, _type, program in stock_services()]
@@ -333,16 +324,17 @@ class Config:
         return self.catalogue.get(name)
 
     def is_raw(self, name: str) -> bool:
+        """Never $-expanded by the target release (which names those are changed over time)."""
+        if name in self.release.names:
+            return name in self.release.raw_names
         info = self.catalogue.get(name)
         return bool(info and info.raw)
 
     # ---------------------------------------------------------------- values
     def default(self, name: str) -> str | None:
         """The built-in default for the target version (None if the name has none)."""
-        if name == "myhostname":
-            return self.host.myhostname
-        if name == "mydomain":
-            return self.host.mydomain
+        if name in ("myhostname", "mydomain"):
+            return self._host_default(name)
         if name == "process_id":
             return str(os.getpid())
         if name in self.service_defaults:
@@ -351,6 +343,24 @@ class Config:
         if info is None or not (info.exists_in(self.version) or info.read_only):
             return None
         return info.default_for(self.version)
+
+    def _host_default(self, name: str) -> str | None:
+        if self._deriving_host:  # main.cf defines one through the other: stop there
+            return self.host.myhostname if name == "myhostname" else self.host.mydomain
+        self._deriving_host = True
+        try:
+            return host_default(name, self.host, self._main_setting)
+        finally:
+            self._deriving_host = False
+
+    def _main_setting(self, name: str) -> str | None:
+        value = self.main_values.get(name)
+        if value is None:
+            return None
+        try:
+            return self.expand(value)
+        except ExpansionError:
+            return value
 
     def raw_lookup(self, name: str, service: Service | None = None) -> str | None:
         """Value of `name` before expansion: -o override, else main.cf, else default."""
@@ -366,8 +376,14 @@ class Config:
             return self.main_values[name]
         return self.default(name)
 
+    @cached_property
+    def _functions(self) -> dict[str, Callable[[str], str]]:
+        """The `${name{text}}` functions the target release has."""
+        release = (self.version.major, self.version.minor)
+        return {name: fn for name, (since, fn) in FUNCTIONS.items() if release >= since}
+
     def expander(self, service: Service | None = None) -> Expander:
-        return Expander(lambda name: self.raw_lookup(name, service))
+        return Expander(lambda name: self.raw_lookup(name, service), functions=self._functions)
 
     def expand(self, value: str, service: Service | None = None) -> str:
         """Expand $names in `value` in the context of `service` (raises ExpansionError).
@@ -406,7 +422,9 @@ class Config:
                 return self.raw_lookup(name, None)
 
             try:
-                outcome: str | ExpansionError = Expander(lookup).expand(value)
+                outcome: str | ExpansionError = Expander(lookup, functions=self._functions).expand(
+                    value
+                )
             except ExpansionError as exc:
                 outcome = exc
             found = self._global[value] = (outcome, frozenset(names))
