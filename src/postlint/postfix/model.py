@@ -354,10 +354,14 @@ class Config:
             self._deriving_host = False
 
     def _main_setting(self, name: str) -> str | None:
+        """main.cf's value, expanded as mail_params.c sees it: myhostname fully; mydomain
+        (read while myhostname is being set up) against main.cf's own settings only."""
         value = self.main_values.get(name)
         if value is None:
             return None
         try:
+            if name == "mydomain":
+                return Expander(self.main_values.get, functions=self._functions).expand(value)
             return self.expand(value)
         except ExpansionError:
             return value
