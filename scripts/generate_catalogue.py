@@ -106,7 +106,9 @@ def build_parameters(reference: Path) -> list[dict[str, object]]:
         out.append(entry)
     out.extend(_fixed_service_parameters(reference, rows, known))
     out.sort(key=lambda e: str(e["name"]))
-    return out
+    # Facts that are absent (None, no backports, not host-dependent) are left out: the
+    # loader's defaults supply them, and the file loads faster at start-up.
+    return [{k: v for k, v in e.items() if not (v is None or v is False or v == [])} for e in out]
 
 
 def _fixed_service_parameters(
@@ -325,8 +327,13 @@ def generate(reference: Path, output: Path) -> list[Path]:
     path = output / "releases.json"
     path.write_text(write_releases(build_releases(reference)), encoding="utf-8")
     written.append(path)
+    path = output / "parameters.json"
+    rows = [
+        json.dumps(row, sort_keys=True, ensure_ascii=False) for row in build_parameters(reference)
+    ]
+    path.write_text("[\n" + ",\n".join(rows) + "\n]\n", encoding="utf-8")
+    written.append(path)
     for filename, data in (
-        ("parameters.json", build_parameters(reference)),
         ("deprecated.json", build_deprecated(reference)),
         ("stock_services.json", build_stock_services(reference)),
         ("install_parameters.json", build_install_parameters(reference)),

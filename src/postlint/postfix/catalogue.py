@@ -132,7 +132,17 @@ class Catalogue:
         self._by_name[info.name] = info
 
     def names_in(self, version: Version) -> set[str]:
-        return {p.name for p in self._by_name.values() if p.exists_in(version)}
+        table = release_table()
+        if not table.covers(version):
+            return {p.name for p in self._by_name.values() if p.exists_in(version)}
+        # The release's own lists, plus names no release data tracks (plugins' parameters).
+        release = table.release(version)
+        known = (release.names | release.legacy_names) & self._by_name.keys()
+        return known | {
+            p.name
+            for p in self._by_name.values()
+            if not (p.source == "postfix" and table.tracks(p.name)) and p.exists_in(version)
+        }
 
     def release(self, version: Version | str) -> Release:
         """What one release lists and defaults to, from its real postconf:
