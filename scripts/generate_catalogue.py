@@ -224,6 +224,11 @@ def build_releases(reference: Path) -> dict[str, object]:
             suffix = _suffix_of(param, dict.fromkeys(templates))
             if found.setdefault(suffix, stock[param]) != stock[param]:
                 raise ValueError(f"{name}: {suffix} defaults differ between services")
+        if found:
+            # No stock master.cf runs a pipe or spawn service, so `_time_limit` never shows
+            # in the dumps; a release that adds per-service names adds it too (postconf's
+            # service table), with the template's default.
+            found.setdefault("_time_limit", tsv["transport_time_limit"]["default"])
         for suffix in templates:
             suffixes.setdefault(suffix, []).append((name, found.get(suffix)))
     return {

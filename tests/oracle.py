@@ -51,7 +51,7 @@ def run_postconf(directory: Path, flags: tuple[str, ...]) -> subprocess.Complete
 
 
 def run_show(
-    directory: Path, flags: tuple[str, ...], version: str = "3.7"
+    directory: Path, flags: tuple[str, ...], version: str = "3.7.11"
 ) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [

@@ -123,7 +123,7 @@ def expected(directory: Path) -> tuple[list[Expected], int]:
     return list(found.values()), skipped
 
 
-def postlint_lines(directory: Path, version: str = "3.7") -> set[tuple[FileKind, int]]:
+def postlint_lines(directory: Path, version: str = "3.7.11") -> set[tuple[FileKind, int]]:
     plugins = load_plugins()
     registry = Registry(plugins.rules)
     linter = Linter(registry, builtin_catalogue())

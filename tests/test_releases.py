@@ -169,3 +169,18 @@ def test_x_y_means_the_newest_patch_of_the_line() -> None:
 def test_unknown_versions_name_the_accepted_forms(text: str) -> None:
     with pytest.raises(ValueError, match=r"X\.Y \(2\.6, .*X\.Y\.Z.*3\.5\.9.*rhel9"):
         parse_target(text)
+
+
+@pytest.mark.parametrize(("version", "source"), [("3.5.9", "default"), ("3.5.25", "main.cf")])
+def test_a_parameter_the_target_lacks_has_no_effect(version: str, source: str) -> None:
+    main = parse("smtpd_forbid_bare_newline = yes\n", FileKind.MAIN, "main.cf", "none")
+    master = parse(
+        "smtp inet n - n - - smtpd\n  -o smtpd_forbid_bare_newline=yes\n",
+        FileKind.MASTER,
+        "master.cf",
+        "none",
+    )
+    config = Config(main, master, parse_target(version))
+    assert config.effective("smtpd_forbid_bare_newline").source == source
+    override = config.effective("smtpd_forbid_bare_newline", "smtp/inet")
+    assert override.source == ("default" if source == "default" else "override")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 from oracle import OLD_MTIME, postconf_available, run_postconf
 
 needs_postconf = pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
@@ -117,3 +119,29 @@ def test_unknown_target_is_one_line_naming_the_forms(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
     assert "X.Y.Z" in result.stderr and "rhel9" in result.stderr
+
+
+# Debian's package changes these install paths (releases/README.md); the machine gives
+# mynetworks and process_id.
+NOT_RELEASE = re.compile(
+    r"^(daemon|html|manpage|readme|shlib|meta|sample)_directory = |^mynetworks = |^process_id = ",
+    re.M,
+)
+
+
+def release_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if not NOT_RELEASE.match(line)]
+
+
+@needs_postconf
+@pytest.mark.parametrize("corpus", ["005-mailcow", "008-iredmail", "030-zimbra"])
+@pytest.mark.parametrize("flags", [(), ("-d",)])
+def test_full_listing_matches_postconf(corpus: str, flags: tuple[str, ...], tmp_path: Path) -> None:
+    source = CORPUS / corpus
+    directory = write(
+        tmp_path, (source / "main.cf").read_text(), (source / "master.cf").read_text()
+    )
+    reference = run_postconf(directory, flags)
+    ours = show(directory, *flags, version="debian12")
+    assert ours.returncode == reference.returncode
+    assert release_lines(ours.stdout) == release_lines(reference.stdout.decode())

@@ -356,7 +356,11 @@ class Config:
         override = self.overrides(svc).get(name) if svc is not None else None
         definition = None
         same = False
-        if override is not None:
+        if self._foreign(name):
+            # A Postfix parameter of another release: this one ignores the setting.
+            override = None
+            raw, source = "", "default"
+        elif override is not None:
             raw, source = override.value, "override"
         elif name in self.main_values:
             raw, source = self.main_values[name], "main.cf"
@@ -372,6 +376,16 @@ class Config:
             except ExpansionError as exc:
                 expanded, error = None, str(exc)
         return EffectiveValue(name, raw, source, definition, override, svc, expanded, error, same)
+
+    def _foreign(self, name: str) -> bool:
+        """A name Postfix has in some release, but not in the target (nor per service)."""
+        info = self.catalogue.get(name)
+        return (
+            info is not None
+            and info.source == "postfix"
+            and info.status not in ("service", "service-template", "read-only")
+            and not self.is_builtin(name)
+        )
 
     def _same_as_default(self, name: str, raw: str) -> bool:
         """The default written out, word for word or once expanded (older postconf -d

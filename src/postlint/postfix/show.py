@@ -180,7 +180,9 @@ def _show_parameters(config: Config, request: ShowRequest, warnings: list[str]) 
     if request.names:
         names = list(request.names)
     else:
-        known = config.listed_names | set(config.service_defaults) | config.user_defined
+        # Legacy names are listed only when main.cf sets them.
+        legacy = config.release.legacy_names & config.main_values.keys()
+        known = config.listed_names | legacy | set(config.service_defaults) | config.user_defined
         names = sorted(known)
     for name in names:
         if not (config.is_builtin(name) or name in config.user_defined):
