@@ -12,9 +12,15 @@ from postlint.api import (
     FixAvailability,
     Rule,
     Severity,
+    Span,
     edits,
 )
-from postlint.postfix.services import enabled_protocols
+from postlint.postfix.services import (
+    client_roles,
+    enabled_protocols,
+    server_roles,
+    tls_level,
+)
 
 SAFE_VALUE = "!SSLv2, !SSLv3"
 _PREFIXES = ("smtp", "smtpd", "lmtp", "postscreen", "tlsproxy", "tlsproxy_client")
@@ -39,6 +45,8 @@ class SslProtocols(Rule):
     Checks the `*_tls_protocols` and `*_tls_mandatory_protocols` settings written in main.cf
     or master.cf: a list that names SSLv2/SSLv3, a `>=SSLv3` bound, an exclusion list that
     does not exclude both, or an empty value (which means every protocol OpenSSL offers).
+    Where the SMTP client or server uses TLS and the list is not set, the target release's
+    default counts: 2.10.1 and 2.11.0 (CentOS 7, Amazon Linux 2) still allow SSLv3.
 
     ## Why it matters
     SSLv2 and SSLv3 are broken (RFC 6176, RFC 7568, POODLE); offering them invites downgrade
@@ -56,7 +64,8 @@ class SslProtocols(Rule):
 
     ## Fix safety
     Safe: the fix writes `!SSLv2, !SSLv3`, valid in every Postfix release; no current mail
-    server needs SSL.
+    server needs SSL. Adding the setting where a weak default applies is unsafe (a new
+    protocol list).
 
     ## References
     - postconf(5) smtp_tls_protocols; RFC 8996; BetterCrypto Applied Crypto Hardening
@@ -96,3 +105,33 @@ class SslProtocols(Rule):
                             f"-o {override.name} allows SSLv2 or SSLv3; use {SAFE_VALUE}",
                             service=svc,
                         )
+        yield from self._weak_defaults(ctx)
+
+    def _weak_defaults(self, ctx: Context) -> Iterator[Diagnostic]:
+        """Unset lists whose release default allows SSL, where that side uses TLS."""
+        if ctx.main is None:
+            return
+        wanted: set[str] = set()
+        for prefix, roles in (("smtp", client_roles), ("smtpd", server_roles)):
+            for role in roles(ctx.config):
+                level = tls_level(ctx.config, prefix, role.service).level
+                if level != "none":
+                    kind = "" if level == "may" else "mandatory_"
+                    wanted.add(f"{prefix}_tls_{kind}protocols")
+        for name in sorted(wanted):
+            value = ctx.effective(name)
+            if value.source != "default" or not admits_ssl(value.value):
+                continue
+            fix = Fix(
+                f"Add {name} = {SAFE_VALUE}",
+                (edits.insert_parameter(ctx.main, name, SAFE_VALUE),),
+                Applicability.UNSAFE,
+                ((name, SAFE_VALUE),),
+            )
+            yield ctx.diagnostic(
+                ctx.main,
+                Span(0, 0),
+                f"{name} is not set, and the Postfix {ctx.version} default "
+                f"('{value.value}') allows SSLv3; set {name} = {SAFE_VALUE}",
+                fix=fix,
+            )
