@@ -15,12 +15,7 @@ from postlint.api import (
     Span,
     edits,
 )
-from postlint.postfix.services import (
-    client_roles,
-    enabled_protocols,
-    server_roles,
-    tls_level,
-)
+from postlint.postfix.services import defaults_in_use, enabled_protocols
 
 SAFE_VALUE = "!SSLv2, !SSLv3"
 _PREFIXES = ("smtp", "smtpd", "lmtp", "postscreen", "tlsproxy", "tlsproxy_client")
@@ -111,17 +106,8 @@ class SslProtocols(Rule):
         """Unset lists whose release default allows SSL, where that side uses TLS."""
         if ctx.main is None:
             return
-        wanted: set[str] = set()
-        for prefix, roles in (("smtp", client_roles), ("smtpd", server_roles)):
-            for role in roles(ctx.config):
-                level = tls_level(ctx.config, prefix, role.service).level
-                if level != "none":
-                    kind = "" if level == "may" else "mandatory_"
-                    wanted.add(f"{prefix}_tls_{kind}protocols")
-        for name in sorted(wanted):
-            value = ctx.effective(name)
-            if value.source != "default" or not admits_ssl(value.value):
-                continue
+        for value in defaults_in_use(ctx.config, "protocols", admits_ssl):
+            name = value.name
             fix = Fix(
                 f"Add {name} = {SAFE_VALUE}",
                 (edits.insert_parameter(ctx.main, name, SAFE_VALUE),),

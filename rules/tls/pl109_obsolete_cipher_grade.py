@@ -12,9 +12,11 @@ from postlint.api import (
     FixAvailability,
     Rule,
     Severity,
+    Span,
     Version,
     edits,
 )
+from postlint.postfix.services import defaults_in_use
 
 _PREFIXES = ("smtp", "smtpd", "lmtp", "postscreen", "tlsproxy", "tlsproxy_client")
 GRADE_PARAMETERS = tuple(f"{p}_tls_{kind}ciphers" for p in _PREFIXES for kind in ("", "mandatory_"))
@@ -26,7 +28,9 @@ class ObsoleteCipherGrade(Rule):
     ## What it does
     Reports `*_tls_ciphers` and `*_tls_mandatory_ciphers` set to `export` or `low`, which
     Postfix treats as `medium` since 3.8 (the setting is dead), and `null`, which selects
-    cipher suites that authenticate but do not encrypt.
+    cipher suites that authenticate but do not encrypt. Where the SMTP client or server uses
+    TLS and the grade is unset, the target release's default counts: it is `export` in
+    2.10.1 and 2.11.0 (CentOS 7, Amazon Linux 2).
 
     ## Why it matters
     `export` and `low` were weak before 3.8 and misleading after; `null` sends mail in
@@ -105,3 +109,28 @@ class ObsoleteCipherGrade(Rule):
                             "or unencrypted; use medium",
                             service=svc,
                         )
+        yield from self._weak_defaults(ctx)
+
+    def _weak_defaults(self, ctx: Context) -> Iterator[Diagnostic]:
+        """An unset grade whose release default is export (2.10.1, 2.11.0 and older), where
+        that side uses TLS."""
+        if ctx.main is None or ctx.version >= Version(3, 8):
+            return
+        for value in defaults_in_use(ctx.config, "ciphers", _weak_grade):
+            fix = Fix(
+                f"Add {value.name} = medium",
+                (edits.insert_parameter(ctx.main, value.name, "medium"),),
+                Applicability.UNSAFE,
+                ((value.name, "medium"),),
+            )
+            yield ctx.diagnostic(
+                ctx.main,
+                Span(0, 0),
+                f"{value.name} is not set, and the Postfix {ctx.version} default grade "
+                f"'{value.value}' is weak; set {value.name} = medium",
+                fix=fix,
+            )
+
+
+def _weak_grade(value: str) -> bool:
+    return value.strip().lower() in ("export", "low")
