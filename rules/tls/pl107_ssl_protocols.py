@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.tls import weak_defaults
+
 from postlint.api import (
     Applicability,
     Context,
@@ -12,10 +14,9 @@ from postlint.api import (
     FixAvailability,
     Rule,
     Severity,
-    Span,
     edits,
 )
-from postlint.postfix.services import defaults_in_use, enabled_protocols
+from postlint.postfix.services import enabled_protocols
 
 SAFE_VALUE = "!SSLv2, !SSLv3"
 _PREFIXES = ("smtp", "smtpd", "lmtp", "postscreen", "tlsproxy", "tlsproxy_client")
@@ -100,24 +101,5 @@ class SslProtocols(Rule):
                             f"-o {override.name} allows SSLv2 or SSLv3; use {SAFE_VALUE}",
                             service=svc,
                         )
-        yield from self._weak_defaults(ctx)
-
-    def _weak_defaults(self, ctx: Context) -> Iterator[Diagnostic]:
-        """Unset lists whose release default allows SSL, where that side uses TLS."""
-        if ctx.main is None:
-            return
-        for value in defaults_in_use(ctx.config, "protocols", admits_ssl):
-            name = value.name
-            fix = Fix(
-                f"Add {name} = {SAFE_VALUE}",
-                (edits.insert_parameter(ctx.main, name, SAFE_VALUE),),
-                Applicability.UNSAFE,
-                ((name, SAFE_VALUE),),
-            )
-            yield ctx.diagnostic(
-                ctx.main,
-                Span(0, 0),
-                f"{name} is not set, and the Postfix {ctx.version} default "
-                f"('{value.value}') allows SSLv3; set {name} = {SAFE_VALUE}",
-                fix=fix,
-            )
+        # Unset lists whose release default allows SSL, where that side uses TLS.
+        yield from weak_defaults(ctx, "protocols", admits_ssl, SAFE_VALUE, "allows SSLv3")

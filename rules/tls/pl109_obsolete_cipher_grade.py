@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.tls import weak_defaults
+
 from postlint.api import (
     Applicability,
     Context,
@@ -12,11 +14,9 @@ from postlint.api import (
     FixAvailability,
     Rule,
     Severity,
-    Span,
     Version,
     edits,
 )
-from postlint.postfix.services import defaults_in_use
 
 _PREFIXES = ("smtp", "smtpd", "lmtp", "postscreen", "tlsproxy", "tlsproxy_client")
 GRADE_PARAMETERS = tuple(f"{p}_tls_{kind}ciphers" for p in _PREFIXES for kind in ("", "mandatory_"))
@@ -109,27 +109,9 @@ class ObsoleteCipherGrade(Rule):
                             "or unencrypted; use medium",
                             service=svc,
                         )
-        yield from self._weak_defaults(ctx)
-
-    def _weak_defaults(self, ctx: Context) -> Iterator[Diagnostic]:
-        """An unset grade whose release default is export (2.10.1, 2.11.0 and older), where
-        that side uses TLS."""
-        if ctx.main is None or ctx.version >= Version(3, 8):
-            return
-        for value in defaults_in_use(ctx.config, "ciphers", _weak_grade):
-            fix = Fix(
-                f"Add {value.name} = medium",
-                (edits.insert_parameter(ctx.main, value.name, "medium"),),
-                Applicability.UNSAFE,
-                ((value.name, "medium"),),
-            )
-            yield ctx.diagnostic(
-                ctx.main,
-                Span(0, 0),
-                f"{value.name} is not set, and the Postfix {ctx.version} default grade "
-                f"'{value.value}' is weak; set {value.name} = medium",
-                fix=fix,
-            )
+        if ctx.version < Version(3, 8):
+            # An unset grade whose release default is export (2.10.1, 2.11.0 and older).
+            yield from weak_defaults(ctx, "ciphers", _weak_grade, "medium", "is a weak grade")
 
 
 def _weak_grade(value: str) -> bool:
