@@ -4,7 +4,10 @@ stock configuration of a distribution lints clean apart from the missing outboun
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ from postlint.postfix.catalogue import builtin_catalogue
 from postlint.testing import run
 
 FIXTURES = REPO / "tests" / "fixtures"
-OLD_TARGETS = ("2.6", "2.10.1", "3.0")
+OLD_TARGETS = ("2.6", "2.10.1", "3.0", "3.5.9")
 WORD = re.compile(r"[a-z0-9_]+")
 
 
@@ -77,3 +80,25 @@ def test_centos7_stock_config_only_lacks_outbound_tls() -> None:
     found = lint_corpus("003-postfix-upstream-v2.10.1", "centos7")
     serious = [f for f in found if f[1] in ("error", "warning")]
     assert serious == [("PL101", "error")]
+
+
+def postlint(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "postlint", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_cli_lints_the_centos7_stock_files_for_their_release() -> None:
+    directory = CORPUS / "003-postfix-upstream-v2.10.1"
+    result = postlint(
+        "check", "--postfix-version", "centos7", "--output-format", "json", str(directory)
+    )
+    found = {(d["code"], d["severity"]) for d in json.loads(result.stdout)}
+    assert {f for f in found if f[1] != "info"} == {("PL101", "error")}
+    assert result.returncode == 1
+
+
+def test_cli_rejects_an_unknown_version_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "main.cf").write_text("myhostname = mail.example.com\n")
+    result = postlint("check", "--postfix-version", "2.7", str(tmp_path / "main.cf"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "X.Y.Z" in result.stderr
