@@ -197,6 +197,7 @@ def build_releases(reference: Path) -> dict[str, object]:
     raw_ctype = {row["name"] for row in rows if row["ctype"] == "raw"}
     releases = []
     raw: dict[str, list[tuple[str, object]]] = {}
+    twice: dict[str, list[tuple[str, object]]] = {}
     listed: dict[str, list[tuple[str, object]]] = {}
     aliases: dict[str, list[tuple[str, object]]] = {}
     suffixes: dict[str, list[tuple[str, object]]] = {}
@@ -216,6 +217,9 @@ def build_releases(reference: Path) -> dict[str, object]:
         for param in legacy:
             honoured = param not in plain and _since(tsv[param]) <= _release_key(name)
             aliases.setdefault(param, []).append((name, True if honoured else None))
+        printed = [line.split(" =", 1)[0] for line in _lines(folder / "postconf-d.txt")]
+        for param in {p for p in printed if printed.count(p) > 1} | twice.keys():
+            twice.setdefault(param, []).append((name, True if printed.count(param) > 1 else None))
         for param in plain.keys() | raw.keys():
             raw_here = param in plain and (param in raw_ctype or _kept_raw(folder, plain, param))
             raw.setdefault(param, []).append((name, True if raw_here else None))
@@ -238,8 +242,14 @@ def build_releases(reference: Path) -> dict[str, object]:
         "parameters": {k: _changes(v) for k, v in sorted(listed.items())},
         "legacy": {k: _changes(v) for k, v in sorted(aliases.items()) if _changes(v)},
         "raw": {k: _changes(v) for k, v in sorted(raw.items()) if _changes(v)},
+        # 3.4.23's postconf prints bounce_notice_recipient twice (later 3.4 patches fixed it).
+        "printed_twice": {k: _changes(v) for k, v in sorted(twice.items())},
         "service_suffixes": {k: _changes(v) for k, v in sorted(suffixes.items()) if _changes(v)},
     }
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
 
 
 def _kept_raw(folder: Path, plain: dict[str, str], param: str) -> bool:

@@ -66,6 +66,11 @@ class Release:
         return frozenset(self._table.values_at(self.index, self._table.raw))
 
     @cached_property
+    def printed_twice(self) -> frozenset[str]:
+        """Names this release's postconf lists twice (a bug of 3.4.23, kept for fidelity)."""
+        return frozenset(self._table.values_at(self.index, self._table.twice))
+
+    @cached_property
     def service_suffixes(self) -> tuple[tuple[str, str], ...]:
         """(suffix, default) of the parameters `postconf` adds per master.cf delivery service
         (`relay_destination_rate_delay`...); none before 2.9, which lists a fixed set."""
@@ -114,6 +119,7 @@ class ReleaseTable:
         self.legacy: dict[str, _History] = data["legacy"]  # type: ignore[assignment]
         self.suffixes: dict[str, _History] = data["service_suffixes"]  # type: ignore[assignment]
         self.raw: dict[str, _History] = data["raw"]  # type: ignore[assignment]
+        self.twice: dict[str, _History] = data["printed_twice"]  # type: ignore[assignment]
 
     def __iter__(self) -> Iterator[Release]:
         return iter(self.releases)

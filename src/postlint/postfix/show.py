@@ -203,7 +203,9 @@ def _show_parameters(config: Config, request: ShowRequest, warnings: list[str]) 
             except ExpansionError as exc:
                 warnings.append(str(exc))
                 raise ShowError("macro processing error") from exc
-        out.append(parameter_line(config.version, name, value))
+        line = parameter_line(config.version, name, value)
+        twice = not request.names and name in config.release.printed_twice
+        out.append(line * 2 if twice and not request.non_default else line)
     return "".join(out)
 
 
