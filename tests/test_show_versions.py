@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS
 from oracle import OLD_MTIME, postconf_available, run_postconf
+
+from postlint.postfix.releases import release_table
 
 needs_postconf = pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
 REAL = "3.7.11"  # Debian 12's postconf, which the CI installs
@@ -121,16 +122,13 @@ def test_unknown_target_is_one_line_naming_the_forms(tmp_path: Path) -> None:
     assert "X.Y.Z" in result.stderr and "rhel9" in result.stderr
 
 
-# Debian's package changes these install paths (releases/README.md); the machine gives
+# Debian's package changes the install paths (releases/README.md); the machine gives
 # mynetworks and process_id.
-NOT_RELEASE = re.compile(
-    r"^(daemon|html|manpage|readme|shlib|meta|sample)_directory = |^mynetworks = |^process_id = ",
-    re.M,
-)
+NOT_RELEASE = release_table().packaging_dependent | {"mynetworks", "process_id"}
 
 
 def release_lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if not NOT_RELEASE.match(line)]
+    return [line for line in text.splitlines() if line.split(" =", 1)[0] not in NOT_RELEASE]
 
 
 @needs_postconf

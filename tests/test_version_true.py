@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, REPO
 
+from postlint.engine.plugins import load_plugins
 from postlint.postfix.catalogue import builtin_catalogue
+from postlint.postfix.releases import release_table
+from postlint.postfix.versions import Version
 from postlint.testing import run
 
 FIXTURES = REPO / "tests" / "fixtures"
@@ -102,3 +105,25 @@ def test_cli_rejects_an_unknown_version_in_one_line(tmp_path: Path) -> None:
     result = postlint("check", "--postfix-version", "2.7", str(tmp_path / "main.cf"))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "X.Y.Z" in result.stderr
+
+
+def gated_rules() -> list[tuple[str, str]]:
+    """(code, the newest release before the rule's first) for rules that start after 2.6."""
+    lines = sorted(release_table().lines.values(), key=lambda r: r.version.key)
+    found = []
+    for rule in load_plugins().rules.values():
+        first = Version.parse(rule.min_version)
+        older = [r for r in lines if r.version.line < first]
+        if older:
+            found.append((rule.code, f"{older[-1].version.major}.{older[-1].version.minor}"))
+    return sorted(found)
+
+
+@pytest.mark.parametrize(("code", "version"), gated_rules())
+def test_a_rule_is_silent_before_its_release(code: str, version: str) -> None:
+    """The rule's bad fixtures, linted for the release before the one it needs."""
+    cases = sorted((FIXTURES / code).glob("bad*"))
+    assert cases, f"{code} has no bad fixture"
+    for case in cases:
+        result = run([code], read(case / "main.cf"), read(case / "master.cf"), version=version)
+        assert [d.message for d in result.diagnostics] == [], case.name
