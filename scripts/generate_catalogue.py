@@ -1,15 +1,18 @@
 """Generate postlint's parameter catalogue from the Postfix reference data.
 
-Reads parameters.tsv, deprecated.tsv and the two `postconf -d` dumps from a reference
+Reads parameters.tsv, deprecated.tsv and the per-release `postconf` dumps under releases/
+(postconf-d.txt, postconf-d-stock-master.txt, postconf-x-compat-L.txt) from a reference
 directory (default: ../shared/reference/postfix next to the repository) and writes
-src/postlint/postfix/data/parameters.json and deprecated.json. The output is deterministic,
-so a test can regenerate it and compare with the committed files.
+src/postlint/postfix/data/parameters.json (facts about each name), releases.json (what each
+release knows and defaults to, as changes along the release list) and deprecated.json. The
+output is deterministic, so a test can regenerate it and compare with the committed files.
 
 Usage: python scripts/generate_catalogue.py [REFERENCE_DIR] [OUTPUT_DIR]
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -18,8 +21,19 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_REFERENCE = REPO.parent / "shared" / "reference" / "postfix"
 DEFAULT_OUTPUT = REPO / "src" / "postlint" / "postfix" / "data"
 
-# Values in the dumps that describe the machine the dump was made on, not Postfix.
+# Values in the dumps that describe the machine the dump was made on, not Postfix
+# (releases/README.md). Their release value is the host-independent one of parameters.tsv.
 HOST_DEPENDENT = {"myhostname", "mydomain", "mynetworks", "process_id"}
+# Upstream install paths that distributions change when they package Postfix.
+PACKAGING_DEPENDENT = {
+    "daemon_directory",
+    "html_directory",
+    "manpage_directory",
+    "readme_directory",
+    "shlib_directory",
+    "meta_directory",
+    "sample_directory",
+}
 
 _UNESCAPE = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
 
@@ -63,9 +77,11 @@ def read_dump(path: Path) -> dict[str, str]:
 
 
 def build_parameters(reference: Path) -> list[dict[str, object]]:
+    """Facts about each name that do not change between releases (type, bounds, status).
+    What each release defaults to lives in releases.json."""
     rows = read_tsv(reference / "parameters.tsv")
-    dump37 = read_dump(reference / "postconf-d-3.7.txt")
-    dump312 = read_dump(reference / "postconf-d-3.12.txt")
+    known = {row["name"] for row in rows}
+    newest = read_dump(reference / "releases" / "3.12" / "postconf-d.txt")
     out = []
     for row in rows:
         name = row["name"]
@@ -84,15 +100,198 @@ def build_parameters(reference: Path) -> list[dict[str, object]]:
             "host_dependent": name in HOST_DEPENDENT,
             "backported_to": row["backported_to"].split() if row["backported_to"] else [],
         }
-        # Defaults of older releases, where the 3.7 binary says something else.
-        if name in dump37 and name not in HOST_DEPENDENT and dump37[name] != row["default"]:
-            entry["default_3_7"] = dump37[name]
         # postconf -d 3.12 is authoritative for built-in defaults the TSV took from the docs.
-        if name in dump312 and name not in HOST_DEPENDENT and dump312[name] != row["default"]:
-            entry["default"] = dump312[name]
+        if name in newest and name not in HOST_DEPENDENT and newest[name] != row["default"]:
+            entry["default"] = newest[name]
         out.append(entry)
+    out.extend(_fixed_service_parameters(reference, rows, known))
     out.sort(key=lambda e: str(e["name"]))
+    # Facts that are absent (None, no backports, not host-dependent) are left out: the
+    # loader's defaults supply them, and the file loads faster at start-up.
+    return [{k: v for k, v in e.items() if not (v is None or v is False or v == [])} for e in out]
+
+
+def _fixed_service_parameters(
+    reference: Path, rows: list[dict[str, str]], known: set[str]
+) -> list[dict[str, object]]:
+    """Postfix 2.6 and 2.8 list a fixed set of per-service names (relay_destination_rate_delay
+    ...) as built-ins; they take their facts from the `transport_*` template they follow."""
+    templates = {
+        row["name"][len("transport") :]: row for row in rows if row["status"] == "service-template"
+    }
+    extra: dict[str, dict[str, object]] = {}
+    for folder in release_folders(reference):
+        for name, value in read_dump(folder / "postconf-d.txt").items():
+            if name in known or name in extra:
+                continue
+            suffix = _suffix_of(name, templates)
+            template = templates[suffix]
+            extra[name] = {
+                "name": name,
+                "default": value,
+                "since": template["since"] or "1.0",
+                "deprecated_since": None,
+                "removed_in": None,
+                "replacement": None,
+                "kind": template["kind"],
+                "ctype": template["ctype"],
+                "min": int(template["min"]) if template["min"] else None,
+                "max": int(template["max"]) if template["max"] else None,
+                "status": "builtin",
+                "host_dependent": False,
+                "backported_to": [],
+            }
+    return list(extra.values())
+
+
+def _suffix_of(name: str, templates: dict[str, object]) -> str:
+    matches = [suffix for suffix in templates if name.endswith(suffix)]
+    if not matches:
+        raise ValueError(f"{name}: in a postconf dump but in neither parameters.tsv nor a template")
+    return max(matches, key=len)
+
+
+def _release_key(mail_version: str) -> tuple[int, ...]:
+    """2.10.1 < 2.10.10 < 2.11.0; the 3.12 snapshot (3.12-20260821) counts as 3.12.0."""
+    numbers = mail_version.split("-", 1)[0].split(".")
+    return tuple(int(n) for n in numbers) + (0,) * (3 - len(numbers))
+
+
+def release_folders(reference: Path) -> list[Path]:
+    """The releases/ folders, oldest first by their mail_version."""
+    folders = [p for p in (reference / "releases").iterdir() if p.is_dir()]
+    return sorted(folders, key=lambda p: _release_key(_mail_version(p)))
+
+
+def _mail_version(folder: Path) -> str:
+    return (folder / "mail_version.txt").read_text(encoding="utf-8").split("=", 1)[1].strip()
+
+
+def _levels(folder: Path) -> list[str]:
+    found = [p.name[len("postconf-x-compat-") : -len(".txt")] for p in folder.glob("postconf-x-*")]
+    return sorted(found, key=_release_key)
+
+
+def _changes(per_release: list[tuple[str, object]]) -> list[list[object]]:
+    """[[release, value], ...] where the value differs from the previous release's
+    (None: the name is not there)."""
+    out: list[list[object]] = []
+    previous: object = None
+    for release, value in per_release:
+        if value != previous:
+            out.append([release, value])
+            previous = value
     return out
+
+
+def build_releases(reference: Path) -> dict[str, object]:
+    """What every release lists with `postconf -d` (defaults verbatim, compatibility-level
+    expressions included), the legacy names it honours without listing them, and the
+    per-service parameters it adds for master.cf services, as changes along the releases."""
+    rows = read_tsv(reference / "parameters.tsv")
+    tsv = {row["name"]: row for row in rows}
+    templates = {
+        row["name"][len("transport") :] for row in rows if row["status"] == "service-template"
+    }
+    legacy = {row["name"] for row in rows if row["status"] == "legacy-alias"}
+    raw_ctype = {row["name"] for row in rows if row["ctype"] == "raw"}
+    releases = []
+    raw: dict[str, list[tuple[str, object]]] = {}
+    twice: dict[str, list[tuple[str, object]]] = {}
+    listed: dict[str, list[tuple[str, object]]] = {}
+    aliases: dict[str, list[tuple[str, object]]] = {}
+    suffixes: dict[str, list[tuple[str, object]]] = {}
+    folders = release_folders(reference)
+    for folder in folders:
+        name = folder.name
+        releases.append(
+            {"name": name, "mail_version": _mail_version(folder), "levels": _levels(folder)}
+        )
+        plain = read_dump(folder / "postconf-d.txt")
+        stock = read_dump(folder / "postconf-d-stock-master.txt")
+        for param in plain.keys() | listed.keys():
+            value = plain.get(param)
+            if value is not None and param in HOST_DEPENDENT:
+                value = tsv[param]["default"]
+            listed.setdefault(param, []).append((name, value))
+        for param in legacy:
+            honoured = param not in plain and _since(tsv[param]) <= _release_key(name)
+            aliases.setdefault(param, []).append((name, True if honoured else None))
+        printed = [line.split(" =", 1)[0] for line in _lines(folder / "postconf-d.txt")]
+        for param in {p for p in printed if printed.count(p) > 1} | twice.keys():
+            twice.setdefault(param, []).append((name, True if printed.count(param) > 1 else None))
+        for param in plain.keys() | raw.keys():
+            raw_here = param in plain and (param in raw_ctype or _kept_raw(folder, plain, param))
+            raw.setdefault(param, []).append((name, True if raw_here else None))
+        found: dict[str, str] = {}
+        for param in stock.keys() - plain.keys():
+            suffix = _suffix_of(param, dict.fromkeys(templates))
+            if found.setdefault(suffix, stock[param]) != stock[param]:
+                raise ValueError(f"{name}: {suffix} defaults differ between services")
+        if found:
+            # No stock master.cf runs a pipe or spawn service, so `_time_limit` never shows
+            # in the dumps; a release that adds per-service names adds it too (postconf's
+            # service table), with the template's default.
+            found.setdefault("_time_limit", tsv["transport_time_limit"]["default"])
+        for suffix in templates:
+            suffixes.setdefault(suffix, []).append((name, found.get(suffix)))
+    return {
+        "releases": releases,
+        "host_dependent": sorted(HOST_DEPENDENT),
+        "packaging_dependent": sorted(PACKAGING_DEPENDENT),
+        "parameters": {k: _changes(v) for k, v in sorted(listed.items())},
+        "legacy": {k: _changes(v) for k, v in sorted(aliases.items()) if _changes(v)},
+        "raw": {k: _changes(v) for k, v in sorted(raw.items()) if _changes(v)},
+        # 3.4.23's postconf prints bounce_notice_recipient twice (later 3.4 patches fixed it).
+        "printed_twice": {k: _changes(v) for k, v in sorted(twice.items())},
+        "service_suffixes": {k: _changes(v) for k, v in sorted(suffixes.items()) if _changes(v)},
+    }
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def _kept_raw(folder: Path, plain: dict[str, str], param: str) -> bool:
+    """A default with a `$` that `postconf -x` leaves as it is: that release never expands
+    the parameter (postscreen_command_time_limit in 3.0-3.3). Releases before 3.0 have no
+    -x dump; parameters.tsv's ctype decides for them."""
+    dump = folder / "postconf-x-compat-0.txt"
+    if "$" not in plain[param] or not dump.exists():
+        return False
+    return _cached_dump(dump).get(param) == plain[param]
+
+
+@functools.cache
+def _cached_dump(path: Path) -> dict[str, str]:
+    return read_dump(path)
+
+
+def _since(row: dict[str, str]) -> tuple[int, ...]:
+    return _release_key(row["since"] or "1.0")
+
+
+def write_releases(data: dict[str, object]) -> str:
+    """JSON with one line per release and per name: compact, yet reviewable as a diff."""
+    lines = ["{"]
+    sections = list(data.items())
+    for index, (key, value) in enumerate(sections):
+        comma = "," if index < len(sections) - 1 else ""
+        if isinstance(value, dict):
+            lines.append(f"{json.dumps(key)}: {{")
+            items = list(value.items())
+            for i, (name, changes) in enumerate(items):
+                tail = "," if i < len(items) - 1 else ""
+                lines.append(f"{json.dumps(name)}: {json.dumps(changes, ensure_ascii=False)}{tail}")
+            lines.append("}" + comma)
+        else:
+            lines.append(f"{json.dumps(key)}: [")
+            for i, item in enumerate(value):  # type: ignore[arg-type]
+                tail = "," if i < len(value) - 1 else ""  # type: ignore[arg-type]
+                lines.append(json.dumps(item, ensure_ascii=False) + tail)
+            lines.append("]" + comma)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 def build_deprecated(reference: Path) -> list[dict[str, object]]:
@@ -140,8 +339,16 @@ def build_install_parameters(reference: Path) -> list[str]:
 def generate(reference: Path, output: Path) -> list[Path]:
     output.mkdir(parents=True, exist_ok=True)
     written = []
+    path = output / "releases.json"
+    path.write_text(write_releases(build_releases(reference)), encoding="utf-8")
+    written.append(path)
+    path = output / "parameters.json"
+    rows = [
+        json.dumps(row, sort_keys=True, ensure_ascii=False) for row in build_parameters(reference)
+    ]
+    path.write_text("[\n" + ",\n".join(rows) + "\n]\n", encoding="utf-8")
+    written.append(path)
     for filename, data in (
-        ("parameters.json", build_parameters(reference)),
         ("deprecated.json", build_deprecated(reference)),
         ("stock_services.json", build_stock_services(reference)),
         ("install_parameters.json", build_install_parameters(reference)),

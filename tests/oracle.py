@@ -12,7 +12,6 @@ from pathlib import Path
 OLD_MTIME = 946684800  # 2000-01-01: postconf re-reads files modified within the current second
 PINNED = {
     "myhostname": "mail.example.com",
-    "mydomain": "example.com",
     "mynetworks": "127.0.0.0/8 [::1]/128",
 }
 FLAG_SETS = (("-n",), ("-M",), ("-P",), ("-n", "-x"))
@@ -51,7 +50,7 @@ def run_postconf(directory: Path, flags: tuple[str, ...]) -> subprocess.Complete
 
 
 def run_show(
-    directory: Path, flags: tuple[str, ...], version: str = "3.7"
+    directory: Path, flags: tuple[str, ...], version: str = "3.7.11"
 ) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
         [

@@ -26,12 +26,14 @@ def test_regenerated_data_equals_committed_data(tmp_path: Path) -> None:
         assert path.read_bytes() == (committed / path.name).read_bytes(), path.name
 
 
-def test_every_reference_row_is_in_the_catalogue() -> None:
+def test_every_reference_row_and_dumped_name_is_in_the_catalogue() -> None:
     names = {
         line.split("\t", 1)[0]
         for line in (REFERENCE / "parameters.tsv").read_text().splitlines()[1:]
         if line
     }
+    for dump in (REFERENCE / "releases").glob("*/postconf-d.txt"):
+        names |= {line.split(" =", 1)[0] for line in dump.read_text().splitlines()}
     assert names == {p.name for p in builtin_catalogue()}
 
 
@@ -41,6 +43,7 @@ def test_queries_by_version() -> None:
     assert forbid is not None
     assert forbid.exists_in(Version(3, 9))
     assert forbid.exists_in(Version(3, 7))  # backported to 3.7.9
+    assert not forbid.exists_in(Version(3, 5, 9))  # RHEL 9's patch level predates it
     assert not forbid.exists_in(Version(3, 4))
     removed = cat.get("tlsproxy_client_loglevel_parameter")
     assert removed is not None and not removed.exists_in(Version(3, 12))

@@ -30,7 +30,7 @@ REQUESTS = {
 
 def show_in_process(directory: Path, flags: tuple[str, ...]) -> bytes | None:
     pair = load_directory(directory)
-    config = Config(pair.main, pair.master, Version(3, 7), config_directory=str(directory))
+    config = Config(pair.main, pair.master, Version(3, 7, 11), config_directory=str(directory))
     try:
         text, _warnings = show(config, REQUESTS[flags])
     except ShowError:

@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Span, Version
-from postlint.postfix.versions import parse_level
-
-LEVEL_EXPRESSION = re.compile(r"<level \{([\d.]+)\}")
-OLD_BRANCH = re.compile(r"<level \{[\d.]+\} \? \{(.*)\} : \{.*\}\}$")
-
-
-def current_level(ctx: Context) -> str:
-    """The highest compatibility level the target release defines (from the catalogue)."""
-    levels = {"0"}
-    for info in ctx.catalogue:
-        match = LEVEL_EXPRESSION.search(info.default_for(ctx.version))
-        if match:
-            levels.add(match.group(1))
-    usable = [lvl for lvl in levels if Version.parse(lvl) <= ctx.version or lvl in ("1", "2")]
-    return max(usable, key=lambda lvl: parse_level(lvl) or (0, 0, 0))
+from postlint.api import Context, Diagnostic, Rule, Severity, Span
+from postlint.postfix.compat import level_below, level_switch, parse_level
 
 
 class CompatibilityLevel(Rule):
@@ -64,20 +49,19 @@ class CompatibilityLevel(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.main is None:
             return
+        release = ctx.catalogue.release(ctx.version)
+        if not release.has_compatibility_level:
+            return
         configured = ctx.config.compatibility_level.strip() or "0"
+        target = release.newest_level
         have = parse_level(configured)
-        target = current_level(ctx)
-        if have is not None and have >= (parse_level(target) or (0, 0, 0)):
+        if have is not None and not level_below(configured, target):
             return
         old_defaults = []
-        for info in ctx.catalogue:
-            if not info.exists_in(ctx.version) or info.name in ctx.config.main_values:
-                continue
-            match = LEVEL_EXPRESSION.search(info.default_for(ctx.version))
-            if match and have is not None and have < (parse_level(match.group(1)) or have):
-                old = OLD_BRANCH.search(info.default_for(ctx.version))
-                shown = old.group(1) if old else ctx.effective(info.name).raw
-                old_defaults.append(f"{info.name} = {shown or '(empty)'}")
+        for name in sorted(release.names - ctx.config.main_values.keys()):
+            switch = level_switch(release.default(name) or "")
+            if switch and have is not None and level_below(configured, switch.threshold):
+                old_defaults.append(f"{name} = {switch.old or '(empty)'}")
         definition = ctx.config.definition("compatibility_level")
         span = definition.span_without_newline if definition else Span(0, 0)
         where = (
@@ -86,7 +70,7 @@ class CompatibilityLevel(Rule):
             else "compatibility_level is unset (0)"
         )
         if old_defaults:
-            detail = "; old defaults in effect: " + ", ".join(sorted(old_defaults))
+            detail = "; old defaults in effect: " + ", ".join(old_defaults)
             severity = Severity.WARNING
         else:
             detail = "; no default depends on it here, so raising it is safe"

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from postlint.api import Context, Diagnostic, Rule, Severity, Version
+from postlint.postfix.compat import level_below
 from postlint.syntax.ast import Service
 
 # Logging to a terminal or a pipe: how containers run Postfix (postlogd writes there).
@@ -19,7 +20,7 @@ def chrooted(service: Service, ctx: Context) -> bool:
     field = service.chroot
     if field == "-":
         # Postfix 3.0 changed the default to n, unless compatibility_level is below 1.
-        return ctx.version < Version(3, 0) or ctx.config.compatibility_level.startswith("0")
+        return ctx.version < Version(3, 0) or level_below(ctx.config.compatibility_level, "1")
     return field == "y"
 
 

@@ -6,21 +6,24 @@ from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity
 from postlint.postfix.relay import relay_verdict
-from postlint.postfix.services import server_roles
+from postlint.postfix.services import Role, server_roles
 
 
 class NoRelayControl(Rule):
-    """Neither restriction list contains a relay check, so smtpd refuses to work.
+    """Neither restriction list contains a relay check, so smtpd refuses to start.
 
     ## What it does
     Reports smtpd services where neither the effective `smtpd_relay_restrictions` nor
     `smtpd_recipient_restrictions` contains `reject_unauth_destination`,
-    `defer_unauth_destination`, `reject`, `defer` or `defer_if_permit`.
+    `defer_unauth_destination`, `reject`, `defer` or `defer_if_permit`, with the defaults of
+    the target release: 2.10 to 3.2 always have the safe `smtpd_relay_restrictions` list;
+    from 3.3 on it is empty while `compatibility_level` is below 1.
 
     ## Why it matters
     The SMTP server stops with a fatal error ("specify at least one working instance of ..."):
-    every incoming message is refused. Typical cause: emptying `smtpd_relay_restrictions`
-    with a low `compatibility_level`, or a `-o smtpd_relay_restrictions=` override.
+    every incoming message is refused. Typical causes: no `compatibility_level` on Postfix
+    3.3 or later with empty recipient restrictions, emptying `smtpd_relay_restrictions`, or a
+    `-o smtpd_relay_restrictions=` override.
 
     ## Example
     ```
@@ -59,7 +62,20 @@ class NoRelayControl(Rule):
             yield ctx.diagnostic(
                 file,
                 span,
-                f"{role.label} has no relay control in its restriction lists, "
-                "so smtpd refuses all mail; add reject_unauth_destination",
+                f"{role.label} has no relay control in its restriction lists{_why(ctx, role)}, "
+                "so smtpd refuses to start; add reject_unauth_destination",
                 service=role.service,
             )
+
+
+def _why(ctx: Context, role: Role) -> str:
+    """Name the level when the empty relay list is the release's default below level 1."""
+    relay = ctx.config.effective("smtpd_relay_restrictions", role.service)
+    release = ctx.catalogue.release(ctx.version)
+    if relay.source == "default" and release.depends_on_level("smtpd_relay_restrictions"):
+        level = ctx.config.compatibility_level
+        return (
+            f" (the Postfix {ctx.version} default smtpd_relay_restrictions is empty at "
+            f"compatibility_level {level})"
+        )
+    return ""

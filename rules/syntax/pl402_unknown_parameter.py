@@ -111,12 +111,15 @@ class UnknownParameter(Rule):
     def _describe(self, ctx: Context, name: str, value: str) -> tuple[str, str | None]:
         info = ctx.catalogue.get(name)
         if info is not None and info.status not in ("service", "service-template"):
-            if Version.parse(info.since) > ctx.version:
-                return (
-                    f"{name} does not exist in Postfix {ctx.version} (added in {info.since});"
-                    " it is ignored there",
-                    None,
-                )
+            if Version.parse(info.since) > ctx.version or not info.exists_in(ctx.version):
+                removed = info.removed_in and Version.parse(info.removed_in) <= ctx.version
+                if not removed:
+                    return (
+                        f"{name} does not exist in Postfix {ctx.version} "
+                        f"({_arrival(info.since, info.backported_to, ctx.version)});"
+                        " it is ignored there",
+                        None,
+                    )
             if info.removed_in:
                 return (
                     f"{name} was removed in Postfix {info.removed_in}; it is ignored"
@@ -153,3 +156,12 @@ class UnknownParameter(Rule):
             f"${name} if it is your own",
             None,
         )
+
+
+def _arrival(since: str, backports: tuple[str, ...], target: Version) -> str:
+    """When the name arrived, naming a patch level of the target's own line that has it
+    (smtpd_forbid_bare_newline: 3.9, and 3.5.25 of the 3.5 line on a 3.5.9 target)."""
+    same_line = [b for b in backports if Version.parse(b).line == target.line]
+    if same_line:
+        return f"added in {since}, and in {same_line[0]} of the {target.line} line"
+    return f"added in {since}"

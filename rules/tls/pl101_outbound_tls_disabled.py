@@ -108,10 +108,12 @@ class OutboundTlsDisabled(Rule):
                 Applicability.SAFE,
                 change,
             )
-            why = (
-                f"the Postfix {ctx.version} default with compatibility_level "
-                f"{ctx.config.compatibility_level} is no TLS"
-            )
+            why = f"the Postfix {ctx.version} default is no TLS"
+            if ctx.catalogue.release(ctx.version).depends_on_level("smtp_tls_security_level"):
+                why = (
+                    f"the Postfix {ctx.version} default with compatibility_level "
+                    f"{ctx.config.compatibility_level} is no TLS"
+                )
         return ctx.diagnostic(
             file,
             span,

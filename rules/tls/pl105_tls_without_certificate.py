@@ -70,13 +70,17 @@ class TlsWithoutCertificate(Rule):
             causes.setdefault((span.start, span.end, file.kind.value), [file, span, []])[2].append(
                 role
             )
+        # Recommend only what the target release has (smtpd_tls_chain_files is 3.4+).
+        if "smtpd_tls_chain_files" in ctx.config.builtin_names:
+            advice = "set smtpd_tls_chain_files (or smtpd_tls_cert_file and smtpd_tls_key_file)"
+        else:
+            advice = "set smtpd_tls_cert_file and smtpd_tls_key_file"
         for file, span, roles in causes.values():
             labels = ", ".join(r.label for r in roles)
             yield ctx.diagnostic(
                 file,
                 span,
                 f"{labels} offer{'s' if len(roles) == 1 else ''} TLS but no server certificate "
-                "is set; set smtpd_tls_chain_files (or smtpd_tls_cert_file and "
-                "smtpd_tls_key_file)",
+                f"is set; {advice}",
                 service=roles[0].service if len(roles) == 1 else None,
             )

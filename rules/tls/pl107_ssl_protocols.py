@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.tls import weak_defaults
+
 from postlint.api import (
     Applicability,
     Context,
@@ -39,6 +41,8 @@ class SslProtocols(Rule):
     Checks the `*_tls_protocols` and `*_tls_mandatory_protocols` settings written in main.cf
     or master.cf: a list that names SSLv2/SSLv3, a `>=SSLv3` bound, an exclusion list that
     does not exclude both, or an empty value (which means every protocol OpenSSL offers).
+    Where the SMTP client or server uses TLS and the list is not set, the target release's
+    default counts: 2.10.1 and 2.11.0 (CentOS 7, Amazon Linux 2) still allow SSLv3.
 
     ## Why it matters
     SSLv2 and SSLv3 are broken (RFC 6176, RFC 7568, POODLE); offering them invites downgrade
@@ -56,7 +60,8 @@ class SslProtocols(Rule):
 
     ## Fix safety
     Safe: the fix writes `!SSLv2, !SSLv3`, valid in every Postfix release; no current mail
-    server needs SSL.
+    server needs SSL. Adding the setting where a weak default applies is unsafe (a new
+    protocol list).
 
     ## References
     - postconf(5) smtp_tls_protocols; RFC 8996; BetterCrypto Applied Crypto Hardening
@@ -96,3 +101,5 @@ class SslProtocols(Rule):
                             f"-o {override.name} allows SSLv2 or SSLv3; use {SAFE_VALUE}",
                             service=svc,
                         )
+        # Unset lists whose release default allows SSL, where that side uses TLS.
+        yield from weak_defaults(ctx, "protocols", admits_ssl, SAFE_VALUE, "allows SSLv3")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.tls import weak_defaults
+
 from postlint.api import (
     Applicability,
     Context,
@@ -26,7 +28,9 @@ class ObsoleteCipherGrade(Rule):
     ## What it does
     Reports `*_tls_ciphers` and `*_tls_mandatory_ciphers` set to `export` or `low`, which
     Postfix treats as `medium` since 3.8 (the setting is dead), and `null`, which selects
-    cipher suites that authenticate but do not encrypt.
+    cipher suites that authenticate but do not encrypt. Where the SMTP client or server uses
+    TLS and the grade is unset, the target release's default counts: it is `export` in
+    2.10.1 and 2.11.0 (CentOS 7, Amazon Linux 2).
 
     ## Why it matters
     `export` and `low` were weak before 3.8 and misleading after; `null` sends mail in
@@ -105,3 +109,10 @@ class ObsoleteCipherGrade(Rule):
                             "or unencrypted; use medium",
                             service=svc,
                         )
+        if ctx.version < Version(3, 8):
+            # An unset grade whose release default is export (2.10.1, 2.11.0 and older).
+            yield from weak_defaults(ctx, "ciphers", _weak_grade, "medium", "is a weak grade")
+
+
+def _weak_grade(value: str) -> bool:
+    return value.strip().lower() in ("export", "low")

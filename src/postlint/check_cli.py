@@ -108,7 +108,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--select", default=None, help="comma-separated codes, prefixes, names")
     parser.add_argument("--extend-select", default="")
     parser.add_argument("--ignore", default="")
-    parser.add_argument("--postfix-version", default=None, metavar="X.Y|auto")
+    parser.add_argument("--postfix-version", default=None, metavar="X.Y[.Z]|DISTRO|auto")
     add_config_arguments(parser)
     parser.add_argument("--exit-zero", action="store_true")
     parser.add_argument("--exit-non-zero-on-fix", action="store_true")

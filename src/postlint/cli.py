@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     if args[:1] in (["-h"], ["--help"]):
         print(
             "usage: postlint [check] [PATH ...] [options]\n"
-            "       postlint show [-c DIR] [-n] [-x] [-M] [-P] [NAME ...]\n"
+            "       postlint show [-c DIR] [-d] [-n] [-x] [-M] [-P] [NAME ...]\n"
             "       postlint rules [--output-format json]\n"
             "       postlint rule CODE|NAME\n"
             "       postlint server\n"

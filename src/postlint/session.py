@@ -24,6 +24,7 @@ from postlint.engine.registry import Registry, SelectionError
 from postlint.engine.runner import Linter, RunOptions
 from postlint.engine.units import LintUnit
 from postlint.postfix.catalogue import Catalogue, fresh_catalogue
+from postlint.postfix.releases import resolve_installed
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
 from postlint.trust import Warn, warn_on_stderr
 
@@ -102,9 +103,12 @@ def detect_version() -> Version:
             timeout=10,
             check=True,
         ).stdout.strip()
-        return Version.parse(out)
-    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+    except (OSError, subprocess.SubprocessError) as exc:
         raise ValueError(f"auto: cannot ask postconf ({exc})") from None
+    try:
+        return resolve_installed(out)
+    except ValueError as exc:
+        raise ValueError(f"auto: {exc}") from None
 
 
 class Session:

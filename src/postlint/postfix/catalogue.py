@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 
 import attrs
 
+from postlint.postfix.compat import level_switch
+from postlint.postfix.releases import Release, release_table
 from postlint.postfix.versions import Version
-
-_LEVEL_DEFAULT = re.compile(
-    r"^\$\{\{\$compatibility_level\} <level \{([\d.]+)\} \? \{(.*)\} : \{(.*)\}\}$", re.S
-)
 
 
 @attrs.frozen
@@ -31,7 +28,6 @@ class ParameterInfo:
     min: int | None = None
     max: int | None = None
     host_dependent: bool = False
-    default_3_7: str | None = None
     backported_to: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     source: str = "postfix"  # or the name of the plugin that contributed it
     description: str = ""
@@ -55,6 +51,9 @@ class ParameterInfo:
         return known
 
     def _compute_exists_in(self, version: Version) -> bool:
+        table = release_table()
+        if self.source == "postfix" and table.tracks(self.name) and table.covers(version):
+            return table.release(version).knows(self.name)
         if self.status in ("service", "service-template"):
             return False
         if Version.parse(self.since) > version and not self._backported_to_series(version):
@@ -69,15 +68,18 @@ class ParameterInfo:
         )
 
     def default_for(self, version: Version) -> str:
-        """The built-in default of `version` (a compatibility_level expression stays one)."""
-        value = self.default
-        if self.default_3_7 is not None and version < Version(3, 8):
-            value = self.default_3_7
-        match = _LEVEL_DEFAULT.match(value)
-        if match and version < Version.parse(match.group(1)):
-            # The level that switched this default did not exist yet: the old value holds.
-            return match.group(2)
-        return value
+        """The built-in default of `version`, as its postconf -d prints it (a
+        compatibility_level expression stays one)."""
+        if self.source == "postfix":
+            found = release_table().release(version).default(self.name)
+            if found is not None:
+                return found
+        # Names no release lists (plugins' parameters, legacy names): the newest default,
+        # without a level switch the target release does not have.
+        switch = level_switch(self.default)
+        if switch and version < Version.parse(switch.threshold):
+            return switch.old
+        return self.default
 
     @property
     def side(self) -> str | None:
@@ -130,15 +132,22 @@ class Catalogue:
         self._by_name[info.name] = info
 
     def names_in(self, version: Version) -> set[str]:
-        return {p.name for p in self._by_name.values() if p.exists_in(version)}
+        table = release_table()
+        if not table.covers(version):
+            return {p.name for p in self._by_name.values() if p.exists_in(version)}
+        # The release's own lists, plus names no release data tracks (plugins' parameters).
+        release = table.release(version)
+        known = (release.names | release.legacy_names) & self._by_name.keys()
+        return known | {
+            p.name
+            for p in self._by_name.values()
+            if not (p.source == "postfix" and table.tracks(p.name)) and p.exists_in(version)
+        }
 
-    def service_suffixes(self) -> list[tuple[str, str, str]]:
-        """(suffix, default, since) of per-service parameters, from the `transport_*` templates."""
-        rows = []
-        for info in self._by_name.values():
-            if info.status == "service-template" and info.name.startswith("transport_"):
-                rows.append((info.name[len("transport") :], info.default, info.since))
-        return sorted(rows)
+    def release(self, version: Version | str) -> Release:
+        """What one release lists and defaults to, from its real postconf:
+        `catalogue.release("3.5.9").default(name, compatibility_level)`."""
+        return release_table().release(version)
 
     def deprecation(self, item: str) -> DeprecationInfo | None:
         for entry in self.deprecations:

@@ -66,6 +66,10 @@ def describe(catalogue: Catalogue, name: str, _depth: int = 0) -> str:
             meaning = describe(catalogue, source, _depth + 1)
             if meaning:
                 return f"Like {source}, for {who}: {_lower_first(meaning)}"
+    # Per-service names that 2.6 and 2.8 list as built-ins: their transport_* template's line.
+    template = "transport_" + name.partition("_")[2]
+    if template != name and template in catalogue:
+        return describe(catalogue, template, _depth + 1)
     return ""
 
 

@@ -8,14 +8,14 @@ Lark (value.lark) splits a value into literals and references; the text inside
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 import attrs
 from lark import Token, Tree
 from lark.exceptions import LarkError
 
-from postlint.postfix.versions import parse_level
+from postlint.postfix.compat import parse_level
 from postlint.syntax.lines import plain_parser
 
 MAX_NESTING = 100  # mac_expand gives up past this depth ("unreasonable macro call nesting")
@@ -24,6 +24,22 @@ _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 _OPERATORS = {"==", "!=", "<", "<=", ">", ">="}
 
 Lookup = Callable[[str], "str | None"]
+
+
+def domain_to_ascii(text: str) -> str:
+    """`${domain_to_ascii{...}}`: an internationalised domain in its ASCII (A-label) form."""
+    if text.isascii():
+        return text
+    try:
+        return text.encode("idna").decode("ascii")
+    except UnicodeError:
+        return text
+
+
+# The named functions of `${name{text}}` and the first release that has them.
+FUNCTIONS: dict[str, tuple[tuple[int, int], Callable[[str], str]]] = {
+    "domain_to_ascii": ((3, 11), domain_to_ascii),
+}
 
 
 class ExpansionError(Exception):
@@ -111,9 +127,17 @@ def _flatten(tree: Tree | Token) -> str:
 class Expander:
     """Expands values against a lookup function (recursively, like postconf -x)."""
 
-    def __init__(self, lookup: Lookup, *, recurse: bool = True):
+    def __init__(
+        self,
+        lookup: Lookup,
+        *,
+        recurse: bool = True,
+        functions: Mapping[str, Callable[[str], str]] | None = None,
+    ):
         self.lookup = lookup
         self.recurse = recurse
+        # `${name{text}}` functions (Postfix 3.11+: domain_to_ascii); none before.
+        self.functions = functions or {}
 
     def expand(self, value: str) -> str:
         out: list[str] = []
@@ -156,6 +180,14 @@ class Expander:
             j = i
             while j < len(body) and body[j] in _SPACE:
                 j += 1
+            if j < len(body) and body[j] == "{" and name in self.functions:
+                argument, rest = _curly_payload(body[j:])
+                if rest:
+                    raise ExpansionError(f'unexpected input at: "...{argument}}}>>>{rest[:20]}"')
+                parts: list[str] = []
+                self._parse(argument, parts, level + 1)
+                out.append(self.functions[name]("".join(parts)))
+                return
             if j < len(body) and body[j] not in "?:":
                 raise ExpansionError(
                     f'attribute name syntax error at: "...{body[:i]}>>>{body[i : i + 20]}"'

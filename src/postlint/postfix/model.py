@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable
 from functools import cached_property
 
 import attrs
@@ -16,7 +15,10 @@ from postlint.postfix.catalogue import (
     builtin_catalogue,
     stock_services,
 )
-from postlint.postfix.expansion import Expander, ExpansionError, safe_references
+from postlint.postfix.expansion import FUNCTIONS, Expander, ExpansionError, safe_references
+from postlint.postfix.host import HostFacts, host_default
+from postlint.postfix.per_service import KnownNames, ServiceParameters
+from postlint.postfix.releases import Release
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
 from postlint.syntax.templates import OPAQUE
@@ -24,107 +26,6 @@ from postlint.syntax.templates import OPAQUE
 READ_ONLY = ("process_id", "process_name", "service_name")
 DBMS_PREFIXES = ("ldap", "mysql", "pgsql", "sqlite", "memcache", "mongodb")
 _DBMS_REF = re.compile(r"\b(?:proxy:)?(" + "|".join(DBMS_PREFIXES) + r"):([^\s,/{}$][^\s,{}]*)")
-
-# Which per-service parameter suffixes each delivery program gets (postconf_service.c).
-_TIME_LIMIT = "_time_limit"
-_SERVICE_PROGRAMS = {
-    "local": "delivery",
-    "error": "delivery",
-    "virtual": "delivery",
-    "smtp": "delivery",
-    "lmtp": "delivery",
-    "pipe": "pipe",
-    "spawn": "spawn",
-}
-
-
-def _suffix_applies(kind: str, suffix: str) -> bool:
-    if kind == "spawn":
-        return suffix == _TIME_LIMIT
-    if kind == "delivery":
-        return suffix != _TIME_LIMIT
-    return True
-
-
-class ServiceParameters(Mapping[str, str]):
-    """Per-service parameter names (`<service><suffix>`) and their defaults, looked up on
-    demand: a master.cf with 100,000 delivery services implies 1.6 million such names,
-    which are never all needed (postconf_service.c rules)."""
-
-    def __init__(
-        self,
-        programs: list[tuple[str, str]],
-        suffixes: list[tuple[str, str]],
-        builtin: set[str],
-    ):
-        self._kinds: dict[str, set[str]] = {}  # in master.cf order
-        for name, program in programs:
-            kind = _SERVICE_PROGRAMS.get(program)
-            if kind is not None:
-                self._kinds.setdefault(name, set()).add(kind)
-        self._suffixes = suffixes
-        self._builtin = builtin
-
-    def __getitem__(self, param: object) -> str:
-        if not isinstance(param, str):
-            raise KeyError(param)
-        for suffix, default in self._suffixes:
-            if not param.endswith(suffix):
-                continue
-            kinds = self._kinds.get(param[: -len(suffix)])
-            applies = kinds and any(_suffix_applies(k, suffix) for k in kinds)
-            if applies and param not in self._builtin:
-                return default
-        raise KeyError(param)
-
-    def __iter__(self) -> Iterator[str]:
-        seen: set[str] = set()
-        for name, kinds in self._kinds.items():
-            for suffix, _default in self._suffixes:
-                param = name + suffix
-                if param in seen or param in self._builtin:
-                    continue
-                if any(_suffix_applies(k, suffix) for k in kinds):
-                    seen.add(param)
-                    yield param
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
-
-    def for_services_prefixing(self, name: str) -> list[str]:
-        """The per-service names of services whose name starts `name` (for suggestions)."""
-        return [
-            service + suffix
-            for service in self._kinds
-            if name.startswith(service)
-            for suffix, _default in self._suffixes
-            if service + suffix in self
-        ]
-
-
-@attrs.frozen
-class KnownNames:
-    builtin: set[str]
-    per_service: ServiceParameters
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.builtin or name in self.per_service
-
-
-@attrs.frozen
-class HostFacts:
-    """Values Postfix computes from the machine; tests pin them."""
-
-    hostname: str = attrs.field(factory=socket.gethostname)
-
-    @property
-    def myhostname(self) -> str:
-        return self.hostname if "." in self.hostname else self.hostname + ".localdomain"
-
-    @property
-    def mydomain(self) -> str:
-        name = self.myhostname
-        return name.split(".", 1)[1] if "." in name else "localdomain"
 
 
 @attrs.frozen
@@ -187,6 +88,7 @@ class Config:
         self._expansions: dict[tuple[str, int | None], str | ExpansionError] = {}
         self._global: dict[str, tuple[str | ExpansionError, frozenset[str]]] = {}
         self._override_maps: dict[int, dict[str, Override]] = {}
+        self._deriving_host = False
 
     # ---------------------------------------------------------------- main.cf
     @cached_property
@@ -235,19 +137,24 @@ class Config:
 
     # ------------------------------------------------------------ known names
     @cached_property
+    def release(self) -> Release:
+        return self.catalogue.release(self.version)
+
+    @cached_property
     def builtin_names(self) -> set[str]:
-        names = self.catalogue.names_in(self.version)
-        # Legacy (renamed) names stay known while postconf still honours them.
-        return names
+        """Every name the target release knows, legacy (renamed) names included."""
+        return self.catalogue.names_in(self.version)
+
+    @cached_property
+    def listed_names(self) -> set[str]:
+        """What postconf lists without a name argument (not the legacy names)."""
+        plugin_names = {p.name for p in self.catalogue if p.source != "postfix"}
+        return (self.release.names | plugin_names) & self.builtin_names
 
     @cached_property
     def service_defaults(self) -> ServiceParameters:
         """Per-service parameters (relay_destination_concurrency_limit ...) from master.cf."""
-        suffixes = [
-            (suffix, default)
-            for suffix, default, since in self.catalogue.service_suffixes()
-            if Version.parse(since) <= self.version
-        ]
+        suffixes = list(self.release.service_suffixes)
         programs = [(svc.name, svc.command) for svc in self.services]
         if self.master is None and self.assume_stock_master:
             programs = [(name, program) for name, _type, program in stock_services()]
@@ -333,16 +240,17 @@ class Config:
         return self.catalogue.get(name)
 
     def is_raw(self, name: str) -> bool:
+        """Never $-expanded by the target release (which names those are changed over time)."""
+        if name in self.release.names:
+            return name in self.release.raw_names
         info = self.catalogue.get(name)
         return bool(info and info.raw)
 
     # ---------------------------------------------------------------- values
     def default(self, name: str) -> str | None:
         """The built-in default for the target version (None if the name has none)."""
-        if name == "myhostname":
-            return self.host.myhostname
-        if name == "mydomain":
-            return self.host.mydomain
+        if name in ("myhostname", "mydomain"):
+            return self._host_default(name)
         if name == "process_id":
             return str(os.getpid())
         if name in self.service_defaults:
@@ -351,6 +259,28 @@ class Config:
         if info is None or not (info.exists_in(self.version) or info.read_only):
             return None
         return info.default_for(self.version)
+
+    def _host_default(self, name: str) -> str | None:
+        if self._deriving_host:  # main.cf defines one through the other: stop there
+            return self.host.myhostname if name == "myhostname" else self.host.mydomain
+        self._deriving_host = True
+        try:
+            return host_default(name, self.host, self._main_setting)
+        finally:
+            self._deriving_host = False
+
+    def _main_setting(self, name: str) -> str | None:
+        """main.cf's value, expanded as mail_params.c sees it: myhostname fully; mydomain
+        (read while myhostname is being set up) against main.cf's own settings only."""
+        value = self.main_values.get(name)
+        if value is None:
+            return None
+        try:
+            if name == "mydomain":
+                return Expander(self.main_values.get, functions=self._functions).expand(value)
+            return self.expand(value)
+        except ExpansionError:
+            return value
 
     def raw_lookup(self, name: str, service: Service | None = None) -> str | None:
         """Value of `name` before expansion: -o override, else main.cf, else default."""
@@ -366,8 +296,14 @@ class Config:
             return self.main_values[name]
         return self.default(name)
 
+    @cached_property
+    def _functions(self) -> dict[str, Callable[[str], str]]:
+        """The `${name{text}}` functions the target release has."""
+        release = (self.version.major, self.version.minor)
+        return {name: fn for name, (since, fn) in FUNCTIONS.items() if release >= since}
+
     def expander(self, service: Service | None = None) -> Expander:
-        return Expander(lambda name: self.raw_lookup(name, service))
+        return Expander(lambda name: self.raw_lookup(name, service), functions=self._functions)
 
     def expand(self, value: str, service: Service | None = None) -> str:
         """Expand $names in `value` in the context of `service` (raises ExpansionError).
@@ -406,7 +342,9 @@ class Config:
                 return self.raw_lookup(name, None)
 
             try:
-                outcome: str | ExpansionError = Expander(lookup).expand(value)
+                outcome: str | ExpansionError = Expander(lookup, functions=self._functions).expand(
+                    value
+                )
             except ExpansionError as exc:
                 outcome = exc
             found = self._global[value] = (outcome, frozenset(names))
@@ -418,7 +356,11 @@ class Config:
         override = self.overrides(svc).get(name) if svc is not None else None
         definition = None
         same = False
-        if override is not None:
+        if self._foreign(name):
+            # A Postfix parameter of another release: this one ignores the setting.
+            override = None
+            raw, source = "", "default"
+        elif override is not None:
             raw, source = override.value, "override"
         elif name in self.main_values:
             raw, source = self.main_values[name], "main.cf"
@@ -434,6 +376,16 @@ class Config:
             except ExpansionError as exc:
                 expanded, error = None, str(exc)
         return EffectiveValue(name, raw, source, definition, override, svc, expanded, error, same)
+
+    def _foreign(self, name: str) -> bool:
+        """A name Postfix has in some release, but not in the target (nor per service)."""
+        info = self.catalogue.get(name)
+        return (
+            info is not None
+            and info.source == "postfix"
+            and info.status not in ("service", "service-template", "read-only")
+            and not self.is_builtin(name)
+        )
 
     def _same_as_default(self, name: str, raw: str) -> bool:
         """The default written out, word for word or once expanded (older postconf -d

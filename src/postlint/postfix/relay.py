@@ -3,7 +3,6 @@ authenticated, not in mynetworks, and sends to a domain this server is not respo
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import attrs
@@ -46,25 +45,12 @@ class RelayVerdict:
         return ctx.where(self.cause)
 
 
-_NEW_DEFAULT = re.compile(r"<level \{1\} \? \{\} : \{(.*)\}\}$")
-
-
-def _relay_items(config: Config, relay: EffectiveValue) -> list[str]:
-    """The relay list smtpd applies. Below compatibility_level 1 an implicit (default)
-    setting still runs the newer default, with a warn-only safety net instead of an empty
-    list, so that default is what counts for relay control."""
-    if relay.is_default and not relay.value.strip():
-        info = config.catalogue.get("smtpd_relay_restrictions")
-        match = _NEW_DEFAULT.search(info.default_for(config.version)) if info else None
-        if match:
-            return split_list(match.group(1))
-    return split_list(relay.value)
-
-
 def relay_verdict(config: Config, service: Service | None) -> RelayVerdict:
     relay = config.effective("smtpd_relay_restrictions", service)
     recipient = config.effective("smtpd_recipient_restrictions", service)
-    relay_items = _relay_items(config, relay)
+    # The effective value already follows the release and the level: 2.10-3.2 default to
+    # the safe list; 3.3 and later have an empty one below compatibility_level 1.
+    relay_items = split_list(relay.value)
     recipient_items = split_list(recipient.value)
     has_control = any(t in CONTROL for t in relay_items + recipient_items)
     if not has_control:

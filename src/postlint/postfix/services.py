@@ -3,7 +3,7 @@ TLS level each one really uses (including the pre-2.3 use_tls/enforce_tls fallba
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Callable, Container
 
 import attrs
 
@@ -127,6 +127,20 @@ def tls_level(config: Config, prefix: str, service: Service | None) -> TlsLevel:
     if yes(use.value):
         return TlsLevel("may", use, legacy=True)
     return TlsLevel("none", level)
+
+
+def defaults_in_use(config: Config, kind: str, weak: Callable[[str], bool]) -> list[EffectiveValue]:
+    """Unset `smtp_tls_*` / `smtpd_tls_*` lists of `kind` (protocols, ciphers) whose release
+    default is `weak`, for a side that uses TLS: `may` reads the plain list, the mandatory
+    levels the `mandatory_` one."""
+    wanted: set[str] = set()
+    for prefix, roles in (("smtp", client_roles), ("smtpd", server_roles)):
+        for role in roles(config):
+            level = tls_level(config, prefix, role.service).level
+            if level != "none":
+                wanted.add(f"{prefix}_tls_{'' if level == 'may' else 'mandatory_'}{kind}")
+    found = [config.effective(name) for name in sorted(wanted)]
+    return [v for v in found if v.source == "default" and weak(v.value)]
 
 
 def relayhost_is_loopback(config: Config) -> bool:

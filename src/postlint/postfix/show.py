@@ -26,12 +26,31 @@ class ShowRequest:
     master: bool = False  # -M
     master_params: bool = False  # -P
     names: tuple[str, ...] = ()
+    defaults: bool = False  # -d
+
+    @property
+    def reads_master(self) -> bool:
+        return self.master or self.master_params
+
+
+# postconf reads master.cf from 2.9 on (per-service parameters, -M); -P came with 2.11.
+READS_MASTER = Version(2, 9)
+OPTION_SINCE = {"-M": Version(2, 9), "-P": Version(2, 11)}
+_INET_PROTOCOLS = frozenset({"all", "ipv4", "ipv6"})
 
 
 def normalise_line(text: str) -> str:
     """postconf's print_line(): words joined by single spaces."""
     words = [w for w in _split(text) if w]
     return " ".join(words) + "\n"
+
+
+def parameter_line(version: Version, name: str, value: str) -> str:
+    """One `name = value` line. Before 2.9 postconf printed the value as it was (an empty
+    one leaves a trailing blank); 2.9 and later join its words with single spaces."""
+    if version < READS_MASTER:
+        return f"{name} = {value}\n"
+    return normalise_line(f"{name} = {value}")
 
 
 def _split(text: str) -> list[str]:
@@ -48,8 +67,15 @@ def _split(text: str) -> list[str]:
     return out
 
 
-def check_fatal(config: Config) -> None:
-    """Raise ShowError for what makes postconf stop (it reads both files every time)."""
+def check_fatal(config: Config, request: ShowRequest | None = None) -> None:
+    """Raise ShowError for what makes postconf of the target release stop: -d reads only
+    master.cf, the other modes both files (2.6 and 2.8 never read master.cf)."""
+    request = request or ShowRequest()
+    reads_master = config.version >= READS_MASTER
+    if request.defaults:
+        if reads_master:
+            _check_master(config)
+        return
     if config.main is not None:
         for entry in config.main.entries():
             if isinstance(entry, BrokenEntry) and entry.error is not ErrorKind.INDENTED_START:
@@ -58,6 +84,20 @@ def check_fatal(config: Config) -> None:
                     f'{config.main.path}, line {line}: {entry.message}: "{entry.logical.text}"'
                 )
     _check_expansions(config)
+    _check_inet_protocols(config)
+    if reads_master:
+        _check_master(config)
+
+
+def _check_inet_protocols(config: Config) -> None:
+    """Postfix stops on a protocol it does not know (case matters; empty is fine)."""
+    value = config.effective("inet_protocols").value
+    for word in value.replace(",", " ").split():
+        if word not in _INET_PROTOCOLS:
+            raise ShowError(f'unknown inet_protocols value "{word}" in "{value}"')
+
+
+def _check_master(config: Config) -> None:
     if config.master is not None:
         for entry in config.master.entries():
             line = config.master.position(entry.span.start).line
@@ -114,8 +154,14 @@ def master_field_problem(service: Service, version: Version) -> str | None:
 
 def show(config: Config, request: ShowRequest) -> tuple[str, list[str]]:
     """Return (stdout text, warnings) for a postconf-style request."""
-    check_fatal(config)
+    for option, since in OPTION_SINCE.items():
+        wanted = request.master if option == "-M" else request.master_params
+        if wanted and config.version < since:
+            raise ShowError(f"usage: option {option} needs Postfix {since} or later")
+    check_fatal(config, request)
     warnings: list[str] = []
+    if request.defaults:
+        return _show_defaults(config, request, warnings), warnings
     if request.master:
         return _show_master(config, request, warnings), warnings
     if request.master_params:
@@ -123,12 +169,20 @@ def show(config: Config, request: ShowRequest) -> tuple[str, list[str]]:
     return _show_parameters(config, request, warnings), warnings
 
 
+def _show_defaults(config: Config, request: ShowRequest, warnings: list[str]) -> str:
+    """postconf -d: built-in defaults only; main.cf is not read, master.cf is (2.9+)."""
+    defaults = Config(None, config.master, config.version, config.catalogue, config.host)
+    return _show_parameters(defaults, request, warnings)
+
+
 def _show_parameters(config: Config, request: ShowRequest, warnings: list[str]) -> str:
     out: list[str] = []
     if request.names:
         names = list(request.names)
     else:
-        known = config.builtin_names | set(config.service_defaults) | config.user_defined
+        # Legacy names are listed only when main.cf sets them.
+        legacy = config.release.legacy_names & config.main_values.keys()
+        known = config.listed_names | legacy | set(config.service_defaults) | config.user_defined
         names = sorted(known)
     for name in names:
         if not (config.is_builtin(name) or name in config.user_defined):
@@ -149,7 +203,9 @@ def _show_parameters(config: Config, request: ShowRequest, warnings: list[str]) 
             except ExpansionError as exc:
                 warnings.append(str(exc))
                 raise ShowError("macro processing error") from exc
-        out.append(normalise_line(f"{name} = {value}"))
+        line = parameter_line(config.version, name, value)
+        twice = not request.names and name in config.release.printed_twice
+        out.append(line * 2 if twice and not request.non_default else line)
     return "".join(out)
 
 

@@ -1,37 +1,55 @@
-"""Postfix release numbers and compatibility levels, compared numerically (3.10 > 3.9)."""
+"""Postfix release numbers, compared numerically (3.10 > 3.9)."""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache, total_ordering
+from functools import lru_cache
 
 import attrs
 
-OLDEST = "2.0"
 NEWEST_STABLE = "3.11"  # the default target: newest stable release in the catalogue
 NEWEST = "3.12"  # development snapshot; used only when asked for
 
 _VERSION = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
 
 
-@total_ordering
-@attrs.frozen
+@attrs.frozen(order=False)
 class Version:
+    """`X.Y` (patch None: the newest patch level of that line) or `X.Y.Z` (exactly that).
+    Comparisons treat a missing patch as 0, so a rule's `min_version = "3.1"` admits 3.1.0."""
+
     major: int
     minor: int = 0
-    patch: int = 0
+    patch: int | None = None
 
     @classmethod
     def parse(cls, text: str) -> Version:
         return _parse_version(text)
 
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, Version):
-            return NotImplemented
-        return (self.major, self.minor, self.patch) < (other.major, other.minor, other.patch)
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return self.major, self.minor, self.patch or 0
+
+    @property
+    def line(self) -> Version:
+        return Version(self.major, self.minor)
+
+    def __lt__(self, other: Version) -> bool:
+        return self.key < other.key
+
+    def __le__(self, other: Version) -> bool:
+        return self.key <= other.key
+
+    def __gt__(self, other: Version) -> bool:
+        return self.key > other.key
+
+    def __ge__(self, other: Version) -> bool:
+        return self.key >= other.key
 
     def __str__(self) -> str:
-        return f"{self.major}.{self.minor}"
+        if self.patch is None:
+            return f"{self.major}.{self.minor}"
+        return f"{self.major}.{self.minor}.{self.patch}"
 
 
 @lru_cache(maxsize=256)
@@ -39,27 +57,14 @@ def _parse_version(text: str) -> Version:
     """Parsed once per spelling: the catalogue compares the same few releases very often."""
     match = _VERSION.match(text.strip())
     if not match:
-        raise ValueError(f"not a Postfix version: {text!r} (expected X.Y)")
-    major, minor, patch = (int(g) if g else 0 for g in match.groups())
-    return Version(major, minor, patch)
+        raise ValueError(f"not a Postfix version: {text!r} (expected X.Y or X.Y.Z)")
+    major, minor, patch = match.groups()
+    return Version(int(major), int(minor or 0), int(patch) if patch else None)
 
 
 def parse_target(text: str) -> Version:
-    """A --postfix-version argument: X.Y between 2.0 and the newest catalogued release."""
-    version = Version.parse(text)
-    if version < Version.parse(OLDEST) or Version.parse(NEWEST) < Version(
-        version.major, version.minor
-    ):
-        raise ValueError(f"Postfix {text} is outside the catalogue ({OLDEST} to {NEWEST})")
-    return version
+    """A --postfix-version argument (X.Y, X.Y.Z or a distribution name), checked against
+    the releases the catalogue has data for."""
+    from postlint.postfix.releases import parse_target as parse  # the data imports Version
 
-
-_LEVEL = re.compile(r"^\d+(\.\d+){0,2}$")
-
-
-def parse_level(text: str) -> tuple[int, int, int] | None:
-    """A compatibility_level value `major[.minor[.patch]]`, or None if malformed."""
-    if not _LEVEL.match(text):
-        return None
-    parts = [int(p) for p in text.split(".")] + [0, 0]
-    return parts[0], parts[1], parts[2]
+    return parse(text)

@@ -1,0 +1,129 @@
+"""Findings follow the target release: on an old release no message or fix names a parameter
+that release lacks, nor speaks of compatibility_level where the release has none; and the
+stock configuration of a distribution lints clean apart from the missing outbound TLS."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, REPO
+
+from postlint.engine.plugins import load_plugins
+from postlint.postfix.catalogue import builtin_catalogue
+from postlint.postfix.releases import release_table
+from postlint.postfix.versions import Version
+from postlint.testing import run
+
+FIXTURES = REPO / "tests" / "fixtures"
+OLD_TARGETS = ("2.6", "2.10.1", "3.0", "3.5.9")
+WORD = re.compile(r"[a-z0-9_]+")
+
+
+def fixture_cases() -> list[Path]:
+    return sorted(p for p in FIXTURES.glob("PL*/*") if (p / "main.cf").exists())
+
+
+def read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8", errors="surrogateescape") if path.exists() else None
+
+
+def foreign_names(text: str, version: str, config_text: str) -> set[str]:
+    """Catalogue parameters named in `text` that the target release does not know, other
+    than names the configuration itself mentions (a finding may quote them)."""
+    catalogue = builtin_catalogue()
+    release = catalogue.release(version)
+    return {
+        word
+        for word in WORD.findall(text)
+        if word in catalogue and "_" in word and not release.knows(word) and word not in config_text
+    }
+
+
+@pytest.mark.parametrize("version", OLD_TARGETS)
+def test_no_finding_names_what_the_target_lacks(version: str) -> None:
+    problems = []
+    for case in fixture_cases():
+        main, master = read(case / "main.cf"), read(case / "master.cf")
+        config_text = (main or "") + (master or "")
+        mentions_level = "compatibility_level" in config_text
+        result = run(["ALL"], main, master, version=version, unsafe_fixes=True)
+        for d in result.diagnostics:
+            texts = [d.message]
+            if d.fix is not None:
+                texts += [d.fix.message, *(e.content for e in d.fix.edits)]
+            for text in texts:
+                foreign = foreign_names(text, version, config_text)
+                if foreign:
+                    problems.append((case.parent.name, case.name, d.code, sorted(foreign)))
+                speaks_of_level = "compatibility_level" in text
+                if speaks_of_level and not version.startswith("3") and not mentions_level:
+                    problems.append((case.parent.name, case.name, d.code, "level"))
+    assert problems == []
+
+
+def lint_corpus(name: str, version: str) -> list[tuple[str, str]]:
+    directory = CORPUS / name
+    result = run(
+        ["ALL"],
+        read(directory / "main.cf"),
+        read(directory / "master.cf"),
+        version=version,
+        directory=directory,
+    )
+    return sorted((d.code, d.severity.value) for d in result.diagnostics)
+
+
+def test_centos7_stock_config_only_lacks_outbound_tls() -> None:
+    # Upstream's 2.10.1 stock files, as CentOS 7 and Amazon Linux 2 install them.
+    found = lint_corpus("003-postfix-upstream-v2.10.1", "centos7")
+    serious = [f for f in found if f[1] in ("error", "warning")]
+    assert serious == [("PL101", "error")]
+
+
+def postlint(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "postlint", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_cli_lints_the_centos7_stock_files_for_their_release() -> None:
+    directory = CORPUS / "003-postfix-upstream-v2.10.1"
+    result = postlint(
+        "check", "--postfix-version", "centos7", "--output-format", "json", str(directory)
+    )
+    found = {(d["code"], d["severity"]) for d in json.loads(result.stdout)}
+    assert {f for f in found if f[1] != "info"} == {("PL101", "error")}
+    assert result.returncode == 1
+
+
+def test_cli_rejects_an_unknown_version_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "main.cf").write_text("myhostname = mail.example.com\n")
+    result = postlint("check", "--postfix-version", "2.7", str(tmp_path / "main.cf"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "X.Y.Z" in result.stderr
+
+
+def gated_rules() -> list[tuple[str, str]]:
+    """(code, the newest release before the rule's first) for rules that start after 2.6."""
+    lines = sorted(release_table().lines.values(), key=lambda r: r.version.key)
+    found = []
+    for rule in load_plugins().rules.values():
+        first = Version.parse(rule.min_version)
+        older = [r for r in lines if r.version.line < first]
+        if older:
+            found.append((rule.code, f"{older[-1].version.major}.{older[-1].version.minor}"))
+    return sorted(found)
+
+
+@pytest.mark.parametrize(("code", "version"), gated_rules())
+def test_a_rule_is_silent_before_its_release(code: str, version: str) -> None:
+    """The rule's bad fixtures, linted for the release before the one it needs."""
+    cases = sorted((FIXTURES / code).glob("bad*"))
+    assert cases, f"{code} has no bad fixture"
+    for case in cases:
+        result = run([code], read(case / "main.cf"), read(case / "master.cf"), version=version)
+        assert [d.message for d in result.diagnostics] == [], case.name
