@@ -195,8 +195,6 @@ CASES = [
 GAPS = {
     "Mailu/Mailu#2757": "a command name glued to the next entry is not recognised",
     "NixOS/nixpkgs#88817": "PL208 only fires when the server has no certificate of its own",
-    "mailcow/mailcow#420": "per-service names (smtp_ + a transport_* suffix) are known whatever "
-    "the target release",
 }
 
 

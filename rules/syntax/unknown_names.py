@@ -40,7 +40,7 @@ def undefined_transport(ctx: Context, name: str) -> tuple[str, str] | None:
     if ctx.master is None:
         return None  # without master.cf the services are not known here
     defined = {service.name for service in ctx.config.services}
-    for suffix, _default, _since in ctx.catalogue.service_suffixes():
+    for suffix, _default in ctx.config.release.service_suffixes:
         if name.endswith(suffix) and len(name) > len(suffix):
             transport = name[: -len(suffix)]
             # Transport names rarely hold `_`; parameter families (smtpd_client_) always do.

@@ -117,7 +117,6 @@ class Catalogue:
     ):
         self._by_name = {p.name: p for p in parameters}
         self.deprecations = list(deprecations)
-        self._service_suffixes: dict[str, list[tuple[str, str, str]]] | None = None
 
     def __contains__(self, name: str) -> bool:
         return name in self._by_name
