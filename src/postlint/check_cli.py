@@ -14,7 +14,7 @@ import attrs
 
 from postlint.config import ConfigError, Settings, SettingsResolver
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
-from postlint.engine.fixes import FixError, FixOutcome, fix_unit
+from postlint.engine.fixes import FixError, FixOutcome, eligible, fix_unit
 from postlint.engine.plugins import LoadedPlugins, PluginError, load_plugins
 from postlint.engine.registry import Registry, SelectionError
 from postlint.engine.runner import Linter, RunOptions
@@ -54,6 +54,7 @@ class UnitResult:
     findings: list[Finding] = attrs.Factory(list)
     checked: list[str] = attrs.Factory(list)
     fixed: int = 0
+    follow_ups: int = 0  # fixes for findings that earlier fixes raised
     diff: str | None = None
     shown: list[tuple[str, Diagnostic]] = attrs.Factory(list)
     warnings: list[str] = attrs.Factory(list)
@@ -99,7 +100,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "paths", nargs="*", metavar="PATH", help="files or directories ('-': stdin)"
     )
     parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
-    parser.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
+    parser.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="enable unsafe fixes: counted and shown, applied only with --fix or --diff",
+    )
     parser.add_argument("--diff", action="store_true", help="print fixes as a unified diff")
     parser.add_argument("--show-fixes", action="store_true", help="list what was fixed")
     parser.add_argument("--output-format", "--format", dest="output_format", default=None)
@@ -241,11 +246,14 @@ class CheckCommand:
             rule_options=rule_options,
         )
 
+    def shown_applicability(self) -> Applicability:
+        """The least safe fix the run counts as fixable: --unsafe-fixes only enables more."""
+        return Applicability.UNSAFE if self.args.unsafe_fixes else Applicability.SAFE
+
     def fix_applicability(self) -> Applicability | None:
-        if self.args.unsafe_fixes:
-            return Applicability.UNSAFE
+        """What to apply; as in ruff, nothing is written or diffed without --fix or --diff."""
         if self.args.fix or self.args.diff:
-            return Applicability.SAFE
+            return self.shown_applicability()
         return None
 
     def run(self) -> int:
@@ -269,7 +277,7 @@ class CheckCommand:
             results = (self._process(item) for item in items)
         findings: list[Finding] = []
         checked: list[str] = []
-        fixed_total = 0
+        fixed_total = follow_ups = 0
         diffs: list[str] = []
         shown_fixes: list[tuple[str, Diagnostic]] = []
         for result in results:
@@ -278,11 +286,14 @@ class CheckCommand:
             findings.extend(result.findings)
             checked.extend(result.checked)
             fixed_total += result.fixed
+            follow_ups += result.follow_ups
             if result.diff is not None:
                 diffs.append(result.diff)
             shown_fixes.extend(result.shown)
-        report = Report(findings, self.registry.rules, checked, fixed_total)
-        return self._finish(report, diffs, shown_fixes)
+        report = Report(
+            findings, self.registry.rules, checked, fixed_total, bool(self.args.unsafe_fixes)
+        )
+        return self._finish(report, diffs, shown_fixes, follow_ups)
 
     def _jobs(self, count: int) -> int:
         """Worker processes: --jobs, else one per core once there are enough units to share."""
@@ -304,7 +315,8 @@ class CheckCommand:
         result = UnitResult()
         if applicability is not None:
             outcome = fix_unit(self.linter, unit, options, applicability, allowed)
-            result.fixed = len(outcome.fixed)
+            result.fixed = outcome.resolved
+            result.follow_ups = outcome.follow_ups
             for d in outcome.dropped:
                 tree = unit.file(d.file)
                 line = tree.position(d.span.start).line if tree else 0
@@ -326,7 +338,10 @@ class CheckCommand:
         result.checked.extend(
             paths[k] for k in sorted(unit.reported, key=lambda k: k.value) if k in paths
         )
-        result.findings.extend(locate(d, files, paths) for d in diagnostics)
+        shown = self.shown_applicability()
+        result.findings.extend(
+            locate(d, files, paths, eligible(d, shown, allowed)) for d in diagnostics
+        )
         return result
 
     def _fixable_codes(self, settings: Settings) -> frozenset[str] | None:
@@ -340,14 +355,18 @@ class CheckCommand:
         return frozenset(allowed - self.registry.resolve(settings.unfixable))
 
     def _finish(
-        self, report: Report, diffs: list[str], shown_fixes: list[tuple[str, Diagnostic]]
+        self,
+        report: Report,
+        diffs: list[str],
+        shown_fixes: list[tuple[str, Diagnostic]],
+        follow_ups: int = 0,
     ) -> int:
         args = self.args
         out = sys.stdout
         if args.diff:
             out.buffer.write(encode("".join(diffs)))
             out.flush()
-        elif args.paths == ["-"] and (args.fix or args.unsafe_fixes):
+        elif args.paths == ["-"] and args.fix:
             # stdout carries the fixed text; the findings go to stderr.
             sys.stderr.write(self.formatter.format(report))
         elif not args.quiet or report.findings:
@@ -357,12 +376,14 @@ class CheckCommand:
                 self.formatter.write(report, out)  # streams: large reports stay small in memory
             else:
                 out.write(self.formatter.format(report))
-        if args.fix or args.unsafe_fixes:
+        if args.fix:
             if args.show_fixes:
                 for path, d in shown_fixes:
                     sys.stderr.write(f"fixed {path}: {d.code} {d.fix.message if d.fix else ''}\n")
             if not args.diff and not args.quiet:
-                sys.stderr.write(f"{report.fixed} fixed, {len(report.findings)} remaining.\n")
+                plural = "es" if follow_ups != 1 else ""
+                more = f" (and {follow_ups} follow-up fix{plural})" if follow_ups else ""
+                sys.stderr.write(f"{report.fixed} fixed{more}, {len(report.findings)} remaining.\n")
         if args.exit_zero:
             return EXIT_OK
         threshold = Severity(args.fail_on).rank
@@ -401,7 +422,7 @@ class CheckCommand:
             if self.args.paths == ["-"]:
                 continue
             write_atomically(Path(tree.path), encode(text), expected=encode(tree.text))
-        if self.args.paths == ["-"] and (self.args.fix or self.args.unsafe_fixes):
+        if self.args.paths == ["-"] and self.args.fix:
             kind = next(iter(unit.reported))
             final = outcome.unit.file(kind)
             assert final is not None
