@@ -52,9 +52,11 @@ class LegacyTlsSwitches(Rule):
     ```
 
     ## Fix safety
-    Safe: `use_tls = yes` becomes `may`, `enforce_tls = yes` becomes `encrypt`, `no` becomes
-    `none`; when the security level is already set, the ignored switches are deleted. Only in
-    main.cf.
+    Safe: each switch is replaced by its exact equivalent. `use_tls = yes` becomes `may`;
+    `enforce_tls = yes` becomes `encrypt`, or `verify` on the client side while
+    `smtp_tls_enforce_peername` is `yes` (its default), since the old switch checked the
+    server name too; switches that are `no` are deleted (TLS stays off). When the security
+    level is already set, the ignored switches are deleted. Only in main.cf.
 
     ## References
     - DEPRECATION_README; postconf(5) smtp_use_tls, smtp_enforce_tls
@@ -120,7 +122,9 @@ class LegacyTlsSwitches(Rule):
             )
         values = {LEGACY.match(p.name).group("kind"): p.value for p in params}  # type: ignore[union-attr]
         if yes(values.get("enforce", "")):
-            level = "encrypt"
+            # The client's old switch also checked the server name unless told not to.
+            peername = ctx.effective(f"{prefix}_tls_enforce_peername").value
+            level = "verify" if prefix in ("smtp", "lmtp") and yes(peername) else "encrypt"
         elif yes(values.get("use", "")):
             level = "may"
         else:  # the switches leave TLS off, exactly as the empty level does

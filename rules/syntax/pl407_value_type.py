@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from postlint.api import ConfigFile, Context, Diagnostic, Rule, Service, Severity, Span
 from postlint.postfix.catalogue import install_parameters
 from postlint.postfix.expansion import ExpansionError
-
-TIME = re.compile(r"^\d+([smhdw]|$)")
-INTEGER = re.compile(r"^[+-]?\d+$")
-
-
-def type_problem(
-    ctype: str, kind: str, value: str, minimum: int | None, maximum: int | None
-) -> str | None:
-    v = value.strip()
-    if ctype in ("bool", "nbool"):
-        return None if v.lower() in ("yes", "no") else "is not yes or no"
-    if ctype in ("int", "long", "nint"):
-        if not INTEGER.match(v):
-            return "is not a whole number (no units)"
-        number = int(v)
-        if minimum is not None and number < minimum:
-            return f"is below the minimum {minimum}"
-        if maximum is not None and number > maximum:
-            return f"is above the maximum {maximum}"
-        return None
-    if ctype == "time":
-        return None if TIME.match(v) else "is not a time (a number with s, m, h, d or w)"
-    if ctype in ("str", "raw") and minimum and len(v) < minimum:
-        return "must not be empty"
-    return None
+from postlint.postfix.value_types import type_problem
 
 
 class ValueType(Rule):

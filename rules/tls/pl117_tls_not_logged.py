@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import (
-    Applicability,
     Context,
     Diagnostic,
-    Fix,
     FixAvailability,
     Rule,
     Severity,
     Span,
-    edits,
+    fix_policy,
 )
 from postlint.postfix.services import tls_level
 
@@ -41,7 +39,8 @@ class TlsNotLogged(Rule):
     ```
 
     ## Fix safety
-    Safe: only logging changes.
+    Safe when the log level is unset: the fix adds level 1, and only logging changes. Unsafe
+    when you wrote `0`: the fix then changes a value you chose.
 
     ## References
     - TLS_README (quick-start sets smtpd_tls_loglevel = 1); postconf(5) smtp_tls_loglevel
@@ -65,15 +64,13 @@ class TlsNotLogged(Rule):
             if value.value.strip() != "0":
                 continue
             if value.definition is not None:
-                edit = edits.replace_value(ctx.main, value.definition, "1")
                 file, span = ctx.where(value)
             else:
-                edit = edits.insert_parameter(ctx.main, name, "1")
                 file, span = ctx.main, Span(0, 0)
             yield ctx.diagnostic(
                 file,
                 span,
                 f"{side} TLS is on but {name} is 0, so nothing shows whether "
                 f"mail was encrypted; set {name} = 1",
-                fix=Fix(f"Set {name} = 1", (edit,), Applicability.SAFE, ((name, "1"),)),
+                fix=fix_policy.setting_fix(ctx.main, value.definition, name, "1"),
             )

@@ -3,7 +3,7 @@ TLS level each one really uses (including the pre-2.3 use_tls/enforce_tls fallba
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Sequence
 
 import attrs
 
@@ -160,6 +160,21 @@ def enabled_protocols(value: str) -> set[str]:
         elif upper.startswith("<=") and upper[2:] in _RANK:
             enabled = {p for p in enabled if _RANK[p] <= _RANK[upper[2:]]}
     return {p for p in PROTOCOLS if p.upper() in enabled}
+
+
+def without_protocols(value: str, unwanted: Sequence[str]) -> str | None:
+    """`value` with `!X` added for each `unwanted` protocol it enables, entries kept as written.
+
+    None when the result would not be exactly `value` minus `unwanted` (or would enable
+    nothing, which stops TLS altogether): a fix never re-enables what the admin excluded.
+    """
+    present = {item.replace(" ", "").upper() for item in split_list(value)}
+    added = [f"!{u}" for u in unwanted if f"!{u.upper()}" not in present]
+    result = ", ".join([value.strip(), *added]) if value.strip() else ", ".join(added)
+    enabled = enabled_protocols(result)
+    if not enabled or enabled != enabled_protocols(value) - set(unwanted):
+        return None
+    return result
 
 
 # The client/server twin a writer most likely meant, in order of likelihood.
