@@ -56,7 +56,9 @@ class LegacyTlsSwitches(Rule):
     `enforce_tls = yes` becomes `encrypt`, or `verify` on the client side while
     `smtp_tls_enforce_peername` is `yes` (its default), since the old switch checked the
     server name too; switches that are `no` are deleted (TLS stays off). When the security
-    level is already set, the ignored switches are deleted. Only in main.cf.
+    level is already set, the ignored switches are deleted. Only in main.cf. Unsafe when a
+    master.cf service sets its own legacy switch with `-o`: once main.cf sets the level,
+    Postfix ignores that switch, so the service's level would change.
 
     ## References
     - DEPRECATION_README; postconf(5) smtp_use_tls, smtp_enforce_tls
@@ -137,9 +139,26 @@ class LegacyTlsSwitches(Rule):
                 Edit(main.kind, first.name_span.start, first.value_span.end, f"{target} = {level}"),
                 *deletes[1:],
             ]
+        # A service whose -o legacy switch decides its level today would silently follow
+        # the new main.cf level instead (a mandatory-TLS port falling back to `may`).
+        own = self._services_with_own_switches(ctx, prefix, target)
+        safety = Applicability.UNSAFE if own else Applicability.SAFE
+        note = f" (convert the -o switches of {', '.join(own)} too)" if own else ""
         return Fix(
-            f"Replace with {target} = {level}",
+            f"Replace with {target} = {level}{note}",
             tuple(change),
-            Applicability.SAFE,
+            safety,
             ((target, level), *gone),
         )
+
+    @staticmethod
+    def _services_with_own_switches(ctx: Context, prefix: str, target: str) -> list[str]:
+        found = []
+        for svc in ctx.config.services:
+            names = ctx.config.overrides(svc)
+            if target in names:
+                continue
+            switches = [n for n in names if (m := LEGACY.match(n)) and m.group("prefix") == prefix]
+            if switches or f"{prefix}_tls_enforce_peername" in names:
+                found.append(svc.key)
+        return found

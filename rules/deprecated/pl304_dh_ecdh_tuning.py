@@ -14,6 +14,7 @@ from postlint.api import (
     Severity,
     Version,
     edits,
+    fix_policy,
 )
 
 
@@ -51,8 +52,10 @@ class DhEcdhTuning(Rule):
     Delete the line.
 
     ## Fix safety
-    Safe when the target release is at least the one that deprecated the parameter (it is
-    ignored or redundant there); unsafe for older targets.
+    Safe when the target release ignores the parameter (the eecdh grades and curves and the
+    512-bit DH file since 3.6) or the value is the default: deleting it changes nothing.
+    Unsafe otherwise: a DH parameter file is still read after its deprecation in 3.9, so
+    deleting it changes the TLS handshake. Unsafe for targets older than the deprecation.
 
     ## References
     - DEPRECATION_README; postconf(5) smtpd_tls_eecdh_grade, tls_eecdh_auto_curves
@@ -73,7 +76,10 @@ class DhEcdhTuning(Rule):
             since = items.get(param.name)
             if since is None or ctx.version < Version.parse(since):
                 continue
-            safety, title = ctx.fix_for_release(since, Applicability.SAFE, f"Delete {param.name}")
+            value = ctx.effective(param.name)
+            ignored = fix_policy.ignored_since(ctx.catalogue, param.name, ctx.version)
+            wanted = Applicability.SAFE if ignored or value.is_default else Applicability.UNSAFE
+            safety, title = ctx.fix_for_release(since, wanted, f"Delete {param.name}")
             fix = Fix(title, (edits.delete_entry(ctx.main, param),), safety, ((param.name, None),))
             yield ctx.diagnostic(
                 ctx.main,

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 
 from postlint.engine import edits
 from postlint.engine.diagnostics import Applicability, Fix
+from postlint.postfix.catalogue import Catalogue
+from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Parameter
 
 # name -> the values a safe fix may give it while it is unset.
@@ -55,4 +57,21 @@ def setting_fix(
         (edits.set_parameter(file, existing, name, value),),
         applicability,
         ((name, value),),
+    )
+
+
+def ignored_since(catalogue: Catalogue, name: str, version: Version) -> bool:
+    """Whether Postfix `version` reads `name` but does nothing with it (obsolete, or a
+    deprecated value that is ignored), so dropping it changes nothing."""
+    entry = catalogue.deprecation(name)
+    info = catalogue.get(name)
+    if entry is None or not entry.deprecated_since:
+        return False
+    if Version.parse(entry.deprecated_since) > version:
+        return False
+    if entry.removed_in and Version.parse(entry.removed_in) <= version:
+        return True
+    notes = (entry.notes or "").lower()
+    return bool(info and info.status == "builtin-obsolete") or any(
+        word in notes for word in ("ignored", "not used")
     )
