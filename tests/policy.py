@@ -40,6 +40,11 @@ def _words(value: str) -> tuple[str, ...]:
     return tuple(w for w in re.split(r"[\s,]+", value) if w)
 
 
+def _args(service: Service) -> str:
+    """A master.cf command line without any whitespace: equal after a blank-only repair."""
+    return re.sub(r"\s+", "", "".join(service.argv[7:]))
+
+
 def _level(config: Config, prefix: str, service: Service | None) -> str:
     """The TLS level a client/server really uses, legacy switches included; the old
     `*_enforce_tls = yes` of a client also checked the peer name (`verify`) by default."""
@@ -116,6 +121,8 @@ class PolicyCheck:
             return True
         if self._repair(old.raw, new.raw):
             return True
+        if old_svc is not None and new_svc is not None and _args(old_svc) == _args(new_svc):
+            return True  # only blanks inside the service's -o arguments went away
         legacy = _LEGACY_TLS.match(name) or name.endswith("_tls_security_level")
         if legacy:
             prefix = (
