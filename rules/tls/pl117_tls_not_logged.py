@@ -13,7 +13,7 @@ from postlint.api import (
     Span,
     fix_policy,
 )
-from postlint.postfix.services import tls_level
+from postlint.postfix.services import receives_mail, tls_level
 
 
 class TlsNotLogged(Rule):
@@ -59,6 +59,8 @@ class TlsNotLogged(Rule):
         for prefix, side in (("smtp", "outbound"), ("smtpd", "inbound")):
             if tls_level(ctx.config, prefix, None).level == "none":
                 continue
+            if prefix == "smtpd" and not receives_mail(ctx.config):
+                continue  # nothing comes in to log; PL201 says the smtpd_ level was a mix-up
             name = f"{prefix}_tls_loglevel"
             value = ctx.effective(name)
             if value.value.strip() != "0":

@@ -13,7 +13,7 @@ from postlint.api import (
     Span,
     fix_policy,
 )
-from postlint.postfix.services import tls_level, yes
+from postlint.postfix.services import receives_mail, tls_level, yes
 
 
 class TlsReceivedHeader(Rule):
@@ -56,6 +56,8 @@ class TlsReceivedHeader(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.main is None or tls_level(ctx.config, "smtpd", None).level == "none":
             return
+        if not receives_mail(ctx.config):
+            return  # no inbound mail gets a Received: header; see PL201
         value = ctx.effective("smtpd_tls_received_header")
         if yes(value.value):
             return

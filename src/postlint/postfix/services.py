@@ -129,6 +129,17 @@ def tls_level(config: Config, prefix: str, service: Service | None) -> TlsLevel:
     return TlsLevel("none", level)
 
 
+def receives_mail(config: Config) -> bool:
+    """Whether this host accepts mail from the network: `inet_interfaces` is not loopback
+    only, and master.cf (when there is one) has an smtpd listener."""
+    interfaces = config.effective("inet_interfaces").value.strip()
+    if interfaces in ("loopback-only", "localhost", "127.0.0.1"):
+        return False
+    return config.master is None or any(
+        is_server(s) and s.type in ("inet", "pass") for s in config.services
+    )
+
+
 def relayhost_is_loopback(config: Config) -> bool:
     """All mail goes to a relay on this machine (a content filter or local MTA)."""
     relay = config.effective("relayhost").value.strip()
