@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+from conftest import run_postlint
 
 # Safe fixes for PL101 (the outbound level is unset), PL401 and PL608, then PL117 for the new
 # TLS level as a follow-up; PL609 has only an unsafe fix.
@@ -16,17 +17,6 @@ MAIN = (
     "alias_maps = hash:/etc/aliases # aliases\n"
 )
 MASTER = "smtp inet n - n - - smtpd\nsmtp unix - - n - - smtp\n"
-
-
-def postlint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "postlint", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "NO_COLOR": "1"},
-        timeout=120,
-    )
 
 
 def _config(tmp_path: Path) -> dict[str, bytes]:
@@ -53,7 +43,7 @@ def _fixed(stderr: str) -> int:
 def test_unsafe_fixes_alone_writes_nothing(tmp_path: Path) -> None:
     before = _config(tmp_path)
     for fmt in ("sarif", "concise", "json"):
-        result = postlint(".", "--output-format", fmt, "--unsafe-fixes", cwd=tmp_path)
+        result = run_postlint(".", "--output-format", fmt, "--unsafe-fixes", cwd=tmp_path)
         assert result.returncode == 1, result.stderr
         assert _snapshot(tmp_path) == before, fmt
         assert "fixed" not in result.stderr
@@ -74,20 +64,20 @@ def test_unsafe_fixes_on_stdin_alone_prints_findings_not_text(tmp_path: Path) ->
 
 def test_unsafe_fixes_enable_more_fixes_only_with_fix(tmp_path: Path) -> None:
     _config(tmp_path)
-    safe = postlint(".", "--output-format", "concise", cwd=tmp_path).stdout
-    unsafe = postlint(".", "--output-format", "concise", "--unsafe-fixes", cwd=tmp_path).stdout
+    safe = run_postlint(".", "--output-format", "concise", cwd=tmp_path).stdout
+    unsafe = run_postlint(".", "--output-format", "concise", "--unsafe-fixes", cwd=tmp_path).stdout
     assert "more with `--unsafe-fixes`" in safe
     assert "fixable with `postlint --fix --unsafe-fixes`" in unsafe
     assert _fixable(unsafe) > _fixable(safe)
-    result = postlint(".", "--fix", "--unsafe-fixes", cwd=tmp_path)
+    result = run_postlint(".", "--fix", "--unsafe-fixes", cwd=tmp_path)
     assert "smtpd_helo_required = yes" in (tmp_path / "main.cf").read_text()
     assert _fixed(result.stderr) == _fixable(unsafe)
 
 
 def test_fixable_count_equals_fixed_count(tmp_path: Path) -> None:
     _config(tmp_path)
-    lint = postlint(".", "--output-format", "concise", cwd=tmp_path).stdout
-    fixed = postlint(".", "--fix", "--output-format", "concise", cwd=tmp_path)
+    lint = run_postlint(".", "--output-format", "concise", cwd=tmp_path).stdout
+    fixed = run_postlint(".", "--fix", "--output-format", "concise", cwd=tmp_path)
     assert _fixable(lint) == _fixed(fixed.stderr) == 3
     # The new TLS level is then logged too; said apart from the count.
     assert "(and 1 follow-up fix)" in fixed.stderr
@@ -97,8 +87,8 @@ def test_fixable_count_equals_fixed_count(tmp_path: Path) -> None:
 def test_fixable_count_honours_unfixable_setting(tmp_path: Path) -> None:
     _config(tmp_path)
     (tmp_path / "postlint.toml").write_text('unfixable = ["PL401"]\n')
-    lint = postlint(".", "--output-format", "concise", cwd=tmp_path).stdout
-    fixed = postlint(".", "--fix", cwd=tmp_path)
+    lint = run_postlint(".", "--output-format", "concise", cwd=tmp_path).stdout
+    fixed = run_postlint(".", "--fix", cwd=tmp_path)
     assert _fixable(lint) == _fixed(fixed.stderr) == 2
 
 
@@ -106,7 +96,7 @@ def test_statistics_mark_only_rules_the_run_would_fix(tmp_path: Path) -> None:
     _config(tmp_path)
 
     def marked(*extra: str) -> set[str]:
-        out = postlint(".", "--statistics", *extra, cwd=tmp_path).stdout
+        out = run_postlint(".", "--statistics", *extra, cwd=tmp_path).stdout
         return {line.split("\t")[1] for line in out.splitlines() if line.endswith("[*]")}
 
     assert "PL609" not in marked()  # its only fix is unsafe
@@ -116,6 +106,6 @@ def test_statistics_mark_only_rules_the_run_would_fix(tmp_path: Path) -> None:
 
 def test_diff_with_unsafe_fixes_shows_but_does_not_write(tmp_path: Path) -> None:
     before = _config(tmp_path)
-    result = postlint(".", "--diff", "--unsafe-fixes", cwd=tmp_path)
+    result = run_postlint(".", "--diff", "--unsafe-fixes", cwd=tmp_path)
     assert "+smtpd_helo_required = yes" in result.stdout
     assert _snapshot(tmp_path) == before

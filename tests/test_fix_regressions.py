@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-
-def postlint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "postlint", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, "NO_COLOR": "1"},
-        timeout=120,
-    )
-
+from conftest import run_postlint
 
 TEMPLATE_MASTER = (
     "smtp inet n - n - - smtpd\n"
@@ -33,9 +20,9 @@ TEMPLATE_MASTER = (
 def test_overrides_after_a_template_placeholder_belong_to_the_service(tmp_path: Path) -> None:
     (tmp_path / "main.cf").write_text("smtpd_tls_chain_files = /etc/ssl/mail.pem\n")
     (tmp_path / "master.cf").write_text(TEMPLATE_MASTER)
-    lint = postlint(".", "--output-format", "concise", "--select", "PL5", cwd=tmp_path)
+    lint = run_postlint(".", "--output-format", "concise", "--select", "PL5", cwd=tmp_path)
     assert "PL506" not in lint.stdout and "PL507" not in lint.stdout, lint.stdout
-    fixed = postlint(".", "--fix", "--unsafe-fixes", "--select", "PL5", cwd=tmp_path)
+    fixed = run_postlint(".", "--fix", "--unsafe-fixes", "--select", "PL5", cwd=tmp_path)
     assert fixed.returncode in (0, 1), fixed.stderr  # no "fixes did not settle"
     assert (tmp_path / "master.cf").read_text() == TEMPLATE_MASTER
 
@@ -48,9 +35,9 @@ def test_outbound_only_host_gets_no_more_smtpd_tls_lines(tmp_path: Path) -> None
         "smtpd_tls_cert_file = /etc/ssl/certs/mail.pem\n"
     )
     (tmp_path / "main.cf").write_text(main)
-    lint = postlint(".", "--output-format", "concise", cwd=tmp_path)
+    lint = run_postlint(".", "--output-format", "concise", cwd=tmp_path)
     assert "you probably meant smtp_tls_security_level" in lint.stdout
-    postlint(".", "--fix", "--unsafe-fixes", cwd=tmp_path)
+    run_postlint(".", "--fix", "--unsafe-fixes", cwd=tmp_path)
     after = (tmp_path / "main.cf").read_text()
     added = [line for line in after.splitlines() if line not in main.splitlines()]
     assert "smtp_tls_security_level = may" in added
@@ -59,15 +46,15 @@ def test_outbound_only_host_gets_no_more_smtpd_tls_lines(tmp_path: Path) -> None
 
 def test_rename_never_moves_a_boolean_into_a_table_parameter(tmp_path: Path) -> None:
     (tmp_path / "main.cf").write_text("use_transport_maps = no\n")
-    lint = postlint(".", "--output-format", "concise", "--select", "PL402", cwd=tmp_path)
+    lint = run_postlint(".", "--output-format", "concise", "--select", "PL402", cwd=tmp_path)
     assert "did you mean transport_maps?" in lint.stdout
-    postlint(".", "--fix", "--unsafe-fixes", "--select", "PL402", cwd=tmp_path)
+    run_postlint(".", "--fix", "--unsafe-fixes", "--select", "PL402", cwd=tmp_path)
     assert (tmp_path / "main.cf").read_text() == "use_transport_maps = no\n"
 
 
 def test_protocol_fix_never_re_enables_what_the_admin_excluded(tmp_path: Path) -> None:
     (tmp_path / "main.cf").write_text("smtp_tls_protocols = !SSLv2, !TLSv1, !TLSv1.1\n")
-    postlint(".", "--fix", "--unsafe-fixes", "--select", "PL107", cwd=tmp_path)
+    run_postlint(".", "--fix", "--unsafe-fixes", "--select", "PL107", cwd=tmp_path)
     assert (tmp_path / "main.cf").read_text() == (
         "smtp_tls_protocols = !SSLv2, !TLSv1, !TLSv1.1, !SSLv3\n"
     )
@@ -83,7 +70,7 @@ def test_safe_fixes_keep_values_the_admin_wrote(tmp_path: Path) -> None:
     )
     (tmp_path / "main.cf").write_text(main)
     (tmp_path / "master.cf").write_text("smtp inet n - n - - smtpd\nsmtp unix - - n - - smtp\n")
-    postlint(".", "--fix", cwd=tmp_path)
+    run_postlint(".", "--fix", cwd=tmp_path)
     after = (tmp_path / "main.cf").read_text().splitlines()
     assert set(main.splitlines()) <= set(after)
     assert "smtpd_helo_required = yes" not in after
