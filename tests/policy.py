@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import strategies as st
+
 from postlint.engine.edits import inline_comment_start
 from postlint.engine.fix_policy import ignored_since, safe_addition
 from postlint.engine.units import LintUnit
 from postlint.postfix.catalogue import Catalogue, builtin_catalogue
 from postlint.postfix.model import Config, EffectiveValue
-from postlint.postfix.services import tls_level, yes
+from postlint.postfix.services import tls_level
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import Service
+from postlint.testing import make_unit
 
 _LEGACY_TLS = re.compile(
     r"^(?P<prefix>[a-z]+(?:_client)?)_(?:(?:use|enforce)_tls|tls_enforce_peername)$"
@@ -46,14 +49,8 @@ def _args(service: Service) -> str:
 
 
 def _level(config: Config, prefix: str, service: Service | None) -> str:
-    """The TLS level a client/server really uses, legacy switches included; the old
-    `*_enforce_tls = yes` of a client also checked the peer name (`verify`) by default."""
-    level = tls_level(config, prefix, service)
-    client = prefix in ("smtp", "lmtp")
-    if level.legacy and level.level == "encrypt" and client:
-        peername = config.effective(f"{prefix}_tls_enforce_peername", service).value
-        return "verify" if yes(peername) else "encrypt"
-    return level.level
+    """The TLS level a client/server really uses, legacy switches included."""
+    return tls_level(config, prefix, service).level
 
 
 class PolicyCheck:
@@ -123,17 +120,15 @@ class PolicyCheck:
             return True
         if old_svc is not None and new_svc is not None and _args(old_svc) == _args(new_svc):
             return True  # only blanks inside the service's -o arguments went away
-        legacy = _LEGACY_TLS.match(name) or name.endswith("_tls_security_level")
-        if legacy:
-            prefix = (
-                name.split("_tls_security_level")[0]
-                if not _LEGACY_TLS.match(name)
-                else (
-                    _LEGACY_TLS.match(name).group("prefix")  # type: ignore[union-attr]
-                )
-            )
+        switch = _LEGACY_TLS.match(name)
+        if switch or name.endswith("_tls_security_level"):
+            prefix = switch.group("prefix") if switch else name[: -len("_tls_security_level")]
             if _level(self.before, prefix, old_svc) == _level(self.after, prefix, new_svc):
                 return True
+            # A switch dropped once a security level decides: the level's own change is
+            # judged on its own.
+            if switch and new.source == "default":
+                return not tls_level(self.after, prefix, new_svc).legacy
         if new.source == "default" and self._ignored(name, old):
             return True
         return self._renamed(name, old, new, old_svc, new_svc)
@@ -143,7 +138,9 @@ class PolicyCheck:
         if not name.endswith("_tls_security_level"):
             return False
         prefix = name[: -len("_tls_security_level")]
-        return tls_level(self.before, prefix, service).legacy
+        switches = (f"{prefix}_use_tls", f"{prefix}_enforce_tls")
+        # Even `smtp_use_tls = no` is a choice the new level would silently override.
+        return any(self.before.effective(s, service).source != "default" for s in switches)
 
     @staticmethod
     def _repair(old: str, new: str) -> bool:
@@ -192,3 +189,70 @@ class PolicyCheck:
             and _words(self.before.effective(entry.item, old_svc).value) == _words(new.value)
             for entry in self.catalogue.deprecations
         )
+
+
+# Generated configurations: lines that each rule with a fix reacts to, mixed at random, so
+# fixes meet each other (a level written by one, a legacy switch read by another).
+MAIN_LINES = (
+    "compatibility_level = 3.6",
+    "compatibility_level = 3.11",
+    "myhostname = mail.example.com",
+    "smtp_tls_security_level = none",
+    "smtp_tls_security_level = encrypt",
+    "smtpd_tls_security_level = may",
+    "smtpd_tls_cert_file = /etc/ssl/certs/mail.pem",
+    "smtp_use_tls = yes",
+    "smtp_use_tls = no",
+    "smtp_enforce_tls = yes",
+    "smtp_tls_enforce_peername = no",
+    "smtpd_use_tls = yes",
+    "smtpd_enforce_tls = yes",
+    "smtpd_sasl_auth_enable = yes",
+    "smtpd_sasl_authenticated_header = yes",
+    "disable_vrfy_command = no",
+    "smtpd_tls_loglevel = 0",
+    "smtp_tls_loglevel = 0",
+    "smtpd_tls_received_header = no",
+    "smtpd_tls_protocols = !SSLv2",
+    "smtp_tls_protocols = !SSLv2, !TLSv1.2",
+    "smtpd_tls_mandatory_protocols = !SSLv3, !TLSv1.2",
+    "smtp_tls_ciphers = export",
+    "smtpd_tls_eecdh_grade = strong",
+    "smtpd_tls_dh1024_param_file = /etc/postfix/dh2048.pem",
+    "tls_low_cipherlist = ALL",
+    "disable_dns_lookups = yes",
+    "virtual_maps = hash:/etc/postfix/virtual",
+    "postscreen_blacklist_action = drop",
+    "smtp_cname_overrides_servername = no",
+    "alias_maps = hash:/etc/aliases # the aliases",
+    "relayhost = [smtp.example.net]:587",
+    "use_transport_maps = no",
+    "smtpd_helo_requred = yes",
+    "smtp_helo_required = yes",
+    "smtpd_tls_wrappermode = yes",
+    "process_id = 1",
+    "mynetworks = 127.0.0.0/8",
+)
+SERVICES = (
+    "smtp inet n - n - - smtpd",
+    "smtp unix - - n - - smtp",
+    "submission inet n - n - - smtpd\n  -o smtpd_tls_security_level=encrypt\n"
+    "  -o smtpd_sasl_auth_enable=yes",
+    "587 inet n - n - - smtpd -o smtpd_enforce_tls=yes",
+    "127.0.0.1:10025 inet n - n - - smtpd\n  -o smtpd_use_tls=no",
+    "relay unix - - n - - smtp\n  -o smtp_use_tls=no",
+    "smtps inet n - n - - smtpd\n  -o smtpd_sasl_auth_enable=yes",
+    "465 inet y - n - - smtpd\n  -o syslog_name = postfix/465",
+    "pickup unix n - n 60 1 pickup",
+)
+
+
+def generated_units() -> st.SearchStrategy[LintUnit]:
+    """A main.cf and master.cf made of the lines above, in any mix."""
+    return st.builds(
+        lambda main, services: make_unit(
+            "".join(line + "\n" for line in main), "".join(s + "\n" for s in services)
+        ),
+        st.lists(st.sampled_from(MAIN_LINES), max_size=12),
+        st.lists(st.sampled_from(SERVICES), max_size=5, unique=True),
+    )

@@ -10,7 +10,7 @@ import tomllib
 from conftest import corpus_dirs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from policy import PolicyCheck
+from policy import PolicyCheck, generated_units
 
 from postlint.engine.diagnostics import Applicability, FixAvailability
 from postlint.engine.fixes import fix_unit
@@ -84,70 +84,7 @@ def test_corpus_safe_fixes_obey_the_policy(directory: Path) -> None:
             assert _violations(unit, version, assumed) == [], str(version)
 
 
-# Generated configurations: lines that each rule with a fix reacts to, mixed at random, so
-# fixes meet each other (a level written by one, a legacy switch read by another).
-MAIN_LINES = (
-    "compatibility_level = 3.6",
-    "compatibility_level = 3.11",
-    "myhostname = mail.example.com",
-    "smtp_tls_security_level = none",
-    "smtp_tls_security_level = encrypt",
-    "smtpd_tls_security_level = may",
-    "smtpd_tls_cert_file = /etc/ssl/certs/mail.pem",
-    "smtp_use_tls = yes",
-    "smtp_use_tls = no",
-    "smtp_enforce_tls = yes",
-    "smtp_tls_enforce_peername = no",
-    "smtpd_use_tls = yes",
-    "smtpd_enforce_tls = yes",
-    "smtpd_sasl_auth_enable = yes",
-    "smtpd_sasl_authenticated_header = yes",
-    "disable_vrfy_command = no",
-    "smtpd_tls_loglevel = 0",
-    "smtp_tls_loglevel = 0",
-    "smtpd_tls_received_header = no",
-    "smtpd_tls_protocols = !SSLv2",
-    "smtp_tls_protocols = !SSLv2, !TLSv1.2",
-    "smtpd_tls_mandatory_protocols = !SSLv3, !TLSv1.2",
-    "smtp_tls_ciphers = export",
-    "smtpd_tls_eecdh_grade = strong",
-    "smtpd_tls_dh1024_param_file = /etc/postfix/dh2048.pem",
-    "tls_low_cipherlist = ALL",
-    "disable_dns_lookups = yes",
-    "virtual_maps = hash:/etc/postfix/virtual",
-    "postscreen_blacklist_action = drop",
-    "smtp_cname_overrides_servername = no",
-    "alias_maps = hash:/etc/aliases # the aliases",
-    "relayhost = [smtp.example.net]:587",
-    "use_transport_maps = no",
-    "smtpd_helo_requred = yes",
-    "smtp_helo_required = yes",
-    "smtpd_tls_wrappermode = yes",
-    "process_id = 1",
-    "mynetworks = 127.0.0.0/8",
-)
-SERVICES = (
-    "smtp inet n - n - - smtpd",
-    "smtp unix - - n - - smtp",
-    "submission inet n - n - - smtpd\n  -o smtpd_tls_security_level=encrypt\n"
-    "  -o smtpd_sasl_auth_enable=yes",
-    "587 inet n - n - - smtpd -o smtpd_enforce_tls=yes",
-    "127.0.0.1:10025 inet n - n - - smtpd\n  -o smtpd_use_tls=no",
-    "relay unix - - n - - smtp\n  -o smtp_use_tls=no",
-    "smtps inet n - n - - smtpd\n  -o smtpd_sasl_auth_enable=yes",
-    "465 inet y - n - - smtpd\n  -o syslog_name = postfix/465",
-    "pickup unix n - n 60 1 pickup",
-)
-
-
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    main=st.lists(st.sampled_from(MAIN_LINES), max_size=12),
-    services=st.lists(st.sampled_from(SERVICES), max_size=5, unique=True),
-    target=st.sampled_from(TARGETS),
-)
-def test_generated_safe_fixes_obey_the_policy(
-    main: list[str], services: list[str], target: tuple[Version, bool]
-) -> None:
-    unit = make_unit("".join(line + "\n" for line in main), "".join(s + "\n" for s in services))
+@given(unit=generated_units(), target=st.sampled_from(TARGETS))
+def test_generated_safe_fixes_obey_the_policy(unit: LintUnit, target: tuple[Version, bool]) -> None:
     assert _violations(unit, *target) == []

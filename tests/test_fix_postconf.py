@@ -1,5 +1,6 @@
 """Every fix, safe or unsafe, leaves a configuration that the real postconf accepts with no
-new warning or fatal error, and that postlint lints with no new error, at three targets.
+new warning or fatal error, and that postlint lints with no new error, at three targets
+(the corpus and generated configurations).
 
 The corpus is fixed once per target in memory; only the files postconf reads are written,
 with an old mtime (postconf waits a second for files changed within the current second).
@@ -15,7 +16,10 @@ from pathlib import Path
 
 import pytest
 from conftest import corpus_dirs
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from oracle import OLD_MTIME, postconf_available, postconf_state, prepare
+from policy import generated_units
 
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.fixes import FixOutcome, fix_unit
@@ -90,3 +94,15 @@ def test_postconf_accepts_every_fix(directory: Path, tmp_path: Path) -> None:
         assert after_ok, f"{mode} fixes {fixes}: postconf now fails"
         new = after_warnings - before_warnings
         assert not new, f"{mode} fixes {fixes}: new postconf warnings {sorted(new)}"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(unit=generated_units(), version=st.sampled_from(TARGETS))
+def test_generated_config_gets_no_new_postlint_error(unit: LintUnit, version: Version) -> None:
+    """Configurations made of lines that rules fix (a legacy switch, `use_transport_maps`
+    that a rename would turn into a table parameter ...), with every fix applied."""
+    options = RunOptions(version, ALL)
+    before = LINTER.lint(unit, options)
+    outcome = fix_unit(LINTER, unit, options, Applicability.UNSAFE)
+    new = _errors(outcome.remaining) - _errors(before)
+    assert not new, f"new errors {dict(new)} after {sorted({d.code for d in outcome.fixed})}"

@@ -16,7 +16,7 @@ from postlint.api import (
     Severity,
     edits,
 )
-from postlint.postfix.services import yes
+from postlint.postfix.services import tls_level
 
 LEGACY = re.compile(r"^(?P<prefix>\w+?)_(?P<kind>use|enforce)_tls$")
 
@@ -55,10 +55,11 @@ class LegacyTlsSwitches(Rule):
     Safe: each switch is replaced by its exact equivalent. `use_tls = yes` becomes `may`;
     `enforce_tls = yes` becomes `encrypt`, or `verify` on the client side while
     `smtp_tls_enforce_peername` is `yes` (its default), since the old switch checked the
-    server name too; switches that are `no` are deleted (TLS stays off). When the security
-    level is already set, the ignored switches are deleted. Only in main.cf. Unsafe when a
-    master.cf service sets its own legacy switch with `-o`: once main.cf sets the level,
-    Postfix ignores that switch, so the service's level would change.
+    server name too; switches that are `no` become `none` (TLS stays off, and stays your
+    choice). When the security level is already set, the ignored switches are deleted.
+    Only in main.cf. Unsafe when a master.cf service sets its own legacy switch with `-o`:
+    once main.cf sets the level, Postfix ignores that switch, so the service's level would
+    change.
 
     ## References
     - DEPRECATION_README; postconf(5) smtp_use_tls, smtp_enforce_tls
@@ -122,15 +123,9 @@ class LegacyTlsSwitches(Rule):
                 Applicability.SAFE,
                 gone,
             )
-        values = {LEGACY.match(p.name).group("kind"): p.value for p in params}  # type: ignore[union-attr]
-        if yes(values.get("enforce", "")):
-            # The client's old switch also checked the server name unless told not to.
-            peername = ctx.effective(f"{prefix}_tls_enforce_peername").value
-            level = "verify" if prefix in ("smtp", "lmtp") and yes(peername) else "encrypt"
-        elif yes(values.get("use", "")):
-            level = "may"
-        else:  # the switches leave TLS off, exactly as the empty level does
-            return Fix("Delete the switches (TLS stays off)", deletes, Applicability.SAFE, gone)
+        # What the switches mean today; `no` becomes an explicit `none`, so the admin's
+        # choice stays written down (a later fix must not read it as "unset").
+        level = tls_level(ctx.config, prefix, None).level
         if existing is not None:  # present but empty: the switches decide today
             change = [edits.replace_value(main, existing, level), *deletes]
         else:

@@ -122,7 +122,10 @@ def tls_level(config: Config, prefix: str, service: Service | None) -> TlsLevel:
         return TlsLevel(level.value.strip(), level)
     enforce = config.effective(f"{prefix}_enforce_tls", service)
     if yes(enforce.value):
-        return TlsLevel("encrypt", enforce, legacy=True)
+        # The client's old switch also checks the server name unless told not to.
+        peername = config.effective(f"{prefix}_tls_enforce_peername", service)
+        client = prefix in ("smtp", "lmtp")
+        return TlsLevel("verify" if client and yes(peername.value) else "encrypt", enforce, True)
     use = config.effective(f"{prefix}_use_tls", service)
     if yes(use.value):
         return TlsLevel("may", use, legacy=True)
@@ -137,6 +140,23 @@ def receives_mail(config: Config) -> bool:
         return False
     return config.master is None or any(
         is_server(s) and s.type in ("inet", "pass") for s in config.services
+    )
+
+
+SERVER_CERTIFICATES = (
+    "smtpd_tls_cert_file",
+    "smtpd_tls_eccert_file",
+    "smtpd_tls_dcert_file",
+    "smtpd_tls_chain_files",
+)
+
+
+def has_server_certificate(config: Config, service: Service | None) -> bool:
+    """Whether the SMTP server has a certificate for `service` (TLS can work)."""
+    return any(
+        config.effective(name, service).value.strip()
+        for name in SERVER_CERTIFICATES
+        if name in config.builtin_names
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from postlint.postfix.catalogue import ParameterInfo
 from postlint.postfix.services import split_list
@@ -31,6 +32,24 @@ def type_problem(
     if ctype in ("str", "raw") and minimum and len(v) < minimum:
         return "must not be empty"
     return None
+
+
+def table_list_problem(
+    value: str, default: str, kind_of: Callable[[str], str | None]
+) -> str | None:
+    """A table list (`transport_maps`) with an entry that is not `type:name`: the daemon
+    that opens it dies ("expecting type:name"). `value` is expanded, `default` is the
+    parameter's raw default and `kind_of` gives a parameter's kind. Lists whose default
+    holds other things (`proxy_read_maps` lists `$mydestination`, `$mynetworks`) take any
+    entry and skip what is not a table."""
+    for item in split_list(default):
+        name = item.lstrip("$").strip("{}()")
+        if (item.startswith("$") and kind_of(name) != "map-list") or (
+            not item.startswith("$") and ":" not in item
+        ):
+            return None
+    bad = [item for item in split_list(value) if ":" not in item]
+    return f"is not a list of tables (type:name): {bad[0]}" if bad else None
 
 
 _BOOLEAN_WORDS = frozenset(("yes", "no", "true", "false"))
