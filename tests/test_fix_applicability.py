@@ -109,3 +109,14 @@ def test_diff_with_unsafe_fixes_shows_but_does_not_write(tmp_path: Path) -> None
     result = run_postlint(".", "--diff", "--unsafe-fixes", cwd=tmp_path)
     assert "+smtpd_helo_required = yes" in result.stdout
     assert _snapshot(tmp_path) == before
+
+
+def test_unsafe_count_leaves_out_unfixable_rules(tmp_path: Path) -> None:
+    _config(tmp_path)
+    (tmp_path / "postlint.toml").write_text('unfixable = ["PL609"]\n')
+    lint = run_postlint(".", "--output-format", "concise", cwd=tmp_path).stdout
+    assert "more with `--unsafe-fixes`" not in lint
+    unsafe = run_postlint(".", "--output-format", "concise", "--unsafe-fixes", cwd=tmp_path)
+    fixed = run_postlint(".", "--fix", "--unsafe-fixes", cwd=tmp_path)
+    assert _fixable(unsafe.stdout) == _fixed(fixed.stderr)
+    assert "smtpd_helo_required" not in (tmp_path / "main.cf").read_text()

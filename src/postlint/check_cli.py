@@ -340,7 +340,14 @@ class CheckCommand:
         )
         shown = self.shown_applicability()
         result.findings.extend(
-            locate(d, files, paths, eligible(d, shown, allowed)) for d in diagnostics
+            locate(
+                d,
+                files,
+                paths,
+                eligible(d, shown, allowed),
+                eligible(d, Applicability.UNSAFE, allowed),
+            )
+            for d in diagnostics
         )
         return result
 

@@ -31,6 +31,8 @@ class Finding:
     # Whether `--fix` (with --unsafe-fixes when given, and the fixable/unfixable settings)
     # would apply this finding's fix; None: judge by the fix alone (a safe fix is applied).
     fixable: bool | None = None
+    # Whether --unsafe-fixes would make it fixable (None: judge by the fix alone).
+    unsafe_fixable: bool | None = None
 
     @property
     def is_fixable(self) -> bool:
@@ -41,6 +43,9 @@ class Finding:
 
     @property
     def has_unsafe_fix(self) -> bool:
+        """Not fixable now, but with --unsafe-fixes (and the same fixable settings)."""
+        if self.unsafe_fixable is not None:
+            return self.unsafe_fixable and not self.is_fixable
         fix = self.diagnostic.fix
         return fix is not None and fix.applicability is Applicability.UNSAFE
 
@@ -63,6 +68,7 @@ def locate(
     files: Mapping[object, ConfigFile],
     paths: Mapping[object, str],
     fixable: bool | None = None,
+    unsafe_fixable: bool | None = None,
 ) -> Finding:
     """Turn offsets into 1-based rows and character columns for one diagnostic."""
     tree = files[diagnostic.file]
@@ -88,4 +94,5 @@ def locate(
         tree.line_text(start.line),
         tuple(located),
         fixable,
+        unsafe_fixable,
     )

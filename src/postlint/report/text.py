@@ -36,7 +36,7 @@ def summary(report: Report) -> str:
     count = len(report.findings)
     # The same judgement --fix makes, so "N fixable" here is "N fixed" there.
     fixable = sum(1 for f in report.findings if f.is_fixable)
-    hidden = sum(1 for f in report.findings if f.has_unsafe_fix and not f.is_fixable)
+    hidden = sum(1 for f in report.findings if f.has_unsafe_fix)
     if count == 0:
         return "All checks passed!\n"
     line = f"Found {count} problem{'s' if count != 1 else ''}"
