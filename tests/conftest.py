@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -27,3 +29,15 @@ def corpus_files() -> list[Path]:
 @pytest.fixture
 def corpus() -> list[Path]:
     return corpus_dirs()
+
+
+def run_postlint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m postlint ARGS` in `cwd`, as a user would run it (no colour)."""
+    return subprocess.run(
+        [sys.executable, "-m", "postlint", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=120,
+    )

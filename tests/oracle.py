@@ -98,15 +98,29 @@ def settings(directory: Path, flag: str) -> dict[str, str]:
 
 def warnings(directory: Path) -> set[str]:
     """postconf's warnings for -n and -M, with line numbers and the directory masked."""
+    return postconf_state(directory)[1]
+
+
+def postconf_state(directory: Path) -> tuple[bool, set[str]]:
+    """Whether postconf -n and -M both succeed, and their warnings (masked as above).
+
+    One call per flag: postconf sleeps a second before it exits with a fatal error.
+    """
     found = set()
+    ok = True
     for flag in ("-n", "-M"):
-        err = run_postconf(directory, (flag,)).stderr.decode("utf-8", "surrogateescape")
+        result = run_postconf(directory, (flag,))
+        if result.returncode != 0:
+            ok = False
+        err = result.stderr.decode("utf-8", "surrogateescape")
         found |= {
             re.sub(r"line \d+", "line N", w).replace(str(directory), "DIR")
             for w in err.splitlines()
             if not MACHINE_DEPENDENT.search(w)
         }
-    return found
+        if not ok:
+            break  # -M would stop at the same fatal error
+    return ok, found
 
 
 # postconf opening database client files named in the config: about this machine's files.

@@ -6,8 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import tomllib
 from oracle import check_declared_changes, postconf_available, prepare
 
+from postlint.engine.diagnostics import Applicability
+from postlint.engine.fixes import eligible
 from postlint.testing import fixture_cases, run_case
 
 pytestmark = pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
@@ -27,12 +30,17 @@ def test_fixed_fixture_under_postconf(code: str, case: Path, tmp_path: Path) -> 
         (after / name).write_bytes(source.read_bytes())
     prepare(after, after)
     declared: dict[str, str | None] = {}
+    toml = case / "case.toml"
+    unsafe = toml.exists() and tomllib.loads(toml.read_text()).get("unsafe-fixes", False)
+    wanted = Applicability.UNSAFE if unsafe else Applicability.SAFE
     for d in result.diagnostics:
-        if d.fix is not None and d.code == code:
+        # Only the fixes the case applies (an unsafe one stays unapplied in a safe case).
+        if d.code == code and eligible(d, wanted, None):
+            assert d.fix is not None
             declared.update(d.fix.changes)
     check_declared_changes(before, after, declared)
 
-    # The fixed files have nothing left for this rule to fix.
+    # The fixed files have nothing left for this rule to fix (at the case's applicability).
     fixed_case = tmp_path / "relint"
     fixed_case.mkdir()
     for name in ("main.cf", "master.cf", "case.toml"):
@@ -42,4 +50,4 @@ def test_fixed_fixture_under_postconf(code: str, case: Path, tmp_path: Path) -> 
         ):
             (fixed_case / name).write_bytes(path.read_bytes())
     again = run_case(fixed_case, code)
-    assert not [d for d in again.diagnostics if d.code == code and d.fix is not None]
+    assert not [d for d in again.diagnostics if d.code == code and eligible(d, wanted, None)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import is_server, relayhost_is_loopback, tls_level
+from postlint.postfix.services import receives_mail, relayhost_is_loopback, tls_level
 
 
 class ServerTlsMeantForClient(Rule):
@@ -34,7 +34,9 @@ class ServerTlsMeantForClient(Rule):
     ```
 
     ## Fix safety
-    No fix here; PL101 adds `smtp_tls_security_level = may`.
+    No fix here; PL101 adds `smtp_tls_security_level = may`. When this host does not
+    receive mail, the inbound rules (PL117, PL118) stay quiet, so no fix adds more
+    `smtpd_tls_*` lines to a setting that was meant for the client.
 
     ## References
     - SMTP_VS_SMTPD (postfix reference notes); postconf(5) smtp_tls_security_level
@@ -54,11 +56,7 @@ class ServerTlsMeantForClient(Rule):
             return
         if tls_level(ctx.config, "smtp", None).level != "none":
             return
-        interfaces = ctx.effective("inet_interfaces").value.strip()
-        no_listener = ctx.config.master is not None and not any(
-            is_server(s) and s.type in ("inet", "pass") for s in ctx.config.services
-        )
-        receives = interfaces not in ("loopback-only", "localhost", "127.0.0.1") and not no_listener
+        receives = receives_mail(ctx.config)
         name = server.source.name
         if receives:
             message = (

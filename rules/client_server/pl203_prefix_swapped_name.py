@@ -17,6 +17,7 @@ from postlint.api import (
     edits,
 )
 from postlint.postfix.services import prefix_twin
+from postlint.postfix.value_types import fits
 
 
 class PrefixSwappedName(Rule):
@@ -70,7 +71,8 @@ class PrefixSwappedName(Rule):
                 if twin is None:
                     continue
                 fix = None
-                if twin not in config.definitions:
+                target = ctx.catalogue.get(twin)
+                if twin not in config.definitions and (target is None or fits(target, param.value)):
                     fix = Fix(
                         f"Rename to {twin}",
                         (edits.rename_parameter(ctx.main, param, twin),),

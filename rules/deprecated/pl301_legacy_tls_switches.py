@@ -18,7 +18,7 @@ from postlint.api import (
     Severity,
     edits,
 )
-from postlint.postfix.services import yes
+from postlint.postfix.services import tls_level
 
 LEGACY = re.compile(r"^(?P<prefix>\w+?)_(?P<kind>use|enforce)_tls$")
 
@@ -58,11 +58,16 @@ class LegacyTlsSwitches(Rule):
     fix also sets `smtpd_tls_security_level = may`.
 
     ## Fix safety
-    Safe: `use_tls = yes` becomes `may`, `enforce_tls = yes` becomes `encrypt`, `no` becomes
-    `none`; when the security level is already set, the ignored switches are deleted. Only in
-    main.cf. Adding `smtpd_tls_security_level = may` for a switch meant for the server is
-    safe; turning a mandatory `smtp_enforce_tls` into opportunistic outbound TLS there is
-    unsafe.
+    Safe: each switch is replaced by its exact equivalent. `use_tls = yes` becomes `may`;
+    `enforce_tls = yes` becomes `encrypt`, or `verify` on the client side while
+    `smtp_tls_enforce_peername` is `yes` (its default), since the old switch checked the
+    server name too; switches that are `no` become `none` (TLS stays off, and stays your
+    choice). When the security level is already set, the ignored switches are deleted.
+    Only in main.cf. Unsafe when a master.cf service sets its own legacy switch with `-o`:
+    once main.cf sets the level, Postfix ignores that switch, so the service's level would
+    change. Adding
+    `smtpd_tls_security_level = may` for a switch meant for the server is safe; turning a
+    mandatory `smtp_enforce_tls` into opportunistic outbound TLS there is unsafe.
 
     ## References
     - DEPRECATION_README; postconf(5) smtp_use_tls, smtp_enforce_tls
@@ -131,13 +136,9 @@ class LegacyTlsSwitches(Rule):
                 Applicability.SAFE,
                 gone,
             )
-        values = {LEGACY.match(p.name).group("kind"): p.value for p in params}  # type: ignore[union-attr]
-        if yes(values.get("enforce", "")):
-            level = "encrypt"
-        elif yes(values.get("use", "")):
-            level = "may"
-        else:  # the switches leave TLS off, exactly as the empty level does
-            return Fix("Delete the switches (TLS stays off)", deletes, Applicability.SAFE, gone)
+        # What the switches mean today; `no` becomes an explicit `none`, so the admin's
+        # choice stays written down (a later fix must not read it as "unset").
+        level = tls_level(ctx.config, prefix, None).level
         if existing is not None:  # present but empty: the switches decide today
             change = [edits.replace_value(main, existing, level), *deletes]
         else:
@@ -146,9 +147,26 @@ class LegacyTlsSwitches(Rule):
                 Edit(main.kind, first.name_span.start, first.value_span.end, f"{target} = {level}"),
                 *deletes[1:],
             ]
+        # A service whose -o legacy switch decides its level today would silently follow
+        # the new main.cf level instead (a mandatory-TLS port falling back to `may`).
+        own = self._services_with_own_switches(ctx, prefix, target)
+        safety = Applicability.UNSAFE if own else Applicability.SAFE
+        note = f" (convert the -o switches of {', '.join(own)} too)" if own else ""
         return Fix(
-            f"Replace with {target} = {level}",
+            f"Replace with {target} = {level}{note}",
             tuple(change),
-            Applicability.SAFE,
+            safety,
             ((target, level), *gone),
         )
+
+    @staticmethod
+    def _services_with_own_switches(ctx: Context, prefix: str, target: str) -> list[str]:
+        found = []
+        for svc in ctx.config.services:
+            names = ctx.config.overrides(svc)
+            if target in names:
+                continue
+            switches = [n for n in names if (m := LEGACY.match(n)) and m.group("prefix") == prefix]
+            if switches or f"{prefix}_tls_enforce_peername" in names:
+                found.append(svc.key)
+        return found

@@ -16,6 +16,7 @@ from postlint.api import (
     Severity,
     Version,
     edits,
+    fix_policy,
 )
 
 
@@ -54,9 +55,11 @@ class DhEcdhTuning(Rule):
     Delete the line.
 
     ## Fix safety
-    Safe when the target release is at least the one that deprecated the parameter (it is
-    ignored or redundant there); unsafe for older targets. Only main.cf lines are deleted;
-    an `-o` is only reported.
+    Safe when the target release ignores the parameter (the eecdh grades and curves and the
+    512-bit DH file since 3.6) or the value is the default: deleting it changes nothing.
+    Unsafe otherwise: a DH parameter file is still read after its deprecation in 3.9, so
+    deleting it changes the TLS handshake. Unsafe for targets older than the deprecation.
+    Only main.cf lines are deleted; an `-o` is only reported.
 
     ## References
     - DEPRECATION_README; postconf(5) smtpd_tls_eecdh_grade, tls_eecdh_auto_curves
@@ -77,9 +80,12 @@ class DhEcdhTuning(Rule):
                 continue
             fix = None
             if setting.parameter is not None:
-                safety, title = ctx.fix_for_release(
-                    since, Applicability.SAFE, f"Delete {setting.name}"
+                value = ctx.effective(setting.name)
+                ignored = fix_policy.ignored_since(ctx.catalogue, setting.name, ctx.version)
+                wanted = (
+                    Applicability.SAFE if ignored or value.is_default else Applicability.UNSAFE
                 )
+                safety, title = ctx.fix_for_release(since, wanted, f"Delete {setting.name}")
                 deletion = edits.delete_entry(setting.file, setting.parameter)
                 fix = Fix(title, (deletion,), safety, ((setting.name, None),))
             yield ctx.diagnostic(

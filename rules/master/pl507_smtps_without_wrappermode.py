@@ -14,7 +14,7 @@ from postlint.api import (
     Severity,
     edits,
 )
-from postlint.postfix.services import is_server, is_smtps, yes
+from postlint.postfix.services import has_server_certificate, is_server, is_smtps, yes
 
 
 class SmtpsWithoutWrappermode(Rule):
@@ -42,6 +42,8 @@ class SmtpsWithoutWrappermode(Rule):
 
     ## Fix safety
     Unsafe: it changes what the service speaks (from broken to working, still a change).
+    Offered only when the service has a server certificate; without one, wrapper mode
+    cannot work either (PL105).
 
     ## References
     - RFC 8314; postconf(5) smtpd_tls_wrappermode; the stock master.cf submissions entry
@@ -62,12 +64,15 @@ class SmtpsWithoutWrappermode(Rule):
                 continue
             if yes(ctx.effective("smtpd_tls_wrappermode", svc).value):
                 continue
-            fix = Fix(
-                f"Add -o smtpd_tls_wrappermode=yes to {svc.key}",
-                (edits.set_override(master, svc, "smtpd_tls_wrappermode", "yes"),),
-                Applicability.UNSAFE,
-                ((f"{svc.key}/smtpd_tls_wrappermode", "yes"),),
-            )
+            fix = None
+            # Without a certificate, wrapper mode only trades this error for PL105's.
+            if has_server_certificate(ctx.config, svc):
+                fix = Fix(
+                    f"Add -o smtpd_tls_wrappermode=yes to {svc.key}",
+                    (edits.set_override(master, svc, "smtpd_tls_wrappermode", "yes"),),
+                    Applicability.UNSAFE,
+                    ((f"{svc.key}/smtpd_tls_wrappermode", "yes"),),
+                )
             yield ctx.diagnostic(
                 master,
                 svc.fields[0].span,

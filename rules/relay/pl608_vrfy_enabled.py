@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import (
-    Applicability,
     Context,
     Diagnostic,
-    Fix,
     FixAvailability,
     Rule,
     Severity,
     Span,
-    edits,
+    fix_policy,
 )
 from postlint.postfix.services import yes
 
@@ -38,7 +36,8 @@ class VrfyEnabled(Rule):
     ```
 
     ## Fix safety
-    Safe: no legitimate mail depends on VRFY.
+    Safe when `disable_vrfy_command` is unset: no mail depends on VRFY. Unsafe when you wrote
+    `no` (an address-verification setup may rely on it): the fix then changes your value.
 
     ## References
     - postconf(5) disable_vrfy_command; RFC 2505
@@ -56,17 +55,11 @@ class VrfyEnabled(Rule):
         value = ctx.effective("disable_vrfy_command")
         if yes(value.value):
             return
-        edit = edits.set_parameter(ctx.main, value.definition, "disable_vrfy_command", "yes")
         file, span = ctx.where(value) if value.definition else (ctx.main, Span(0, 0))
         yield ctx.diagnostic(
             file,
             span,
             "the SMTP server answers VRFY, which reveals which "
             "addresses exist; set disable_vrfy_command = yes",
-            fix=Fix(
-                "Set disable_vrfy_command = yes",
-                (edit,),
-                Applicability.SAFE,
-                (("disable_vrfy_command", "yes"),),
-            ),
+            fix=fix_policy.setting_fix(ctx.main, value.definition, "disable_vrfy_command", "yes"),
         )

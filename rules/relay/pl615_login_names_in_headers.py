@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import (
-    Applicability,
     Context,
     Diagnostic,
-    Fix,
     FixAvailability,
     Rule,
     Severity,
-    edits,
+    fix_policy,
 )
 from postlint.postfix.services import yes
 
@@ -38,7 +36,8 @@ class LoginNamesInHeaders(Rule):
     ```
 
     ## Fix safety
-    Safe: only a header line changes.
+    Unsafe: the fix turns a `yes` you wrote into `no` (some setups trace or filter on the
+    login name in the header). Only a header line changes; no mail is refused.
 
     ## References
     - postconf(5) smtpd_sasl_authenticated_header
@@ -56,11 +55,8 @@ class LoginNamesInHeaders(Rule):
             return
         fix = None
         if value.definition is not None and ctx.main is not None:
-            fix = Fix(
-                "Set smtpd_sasl_authenticated_header = no",
-                (edits.replace_value(ctx.main, value.definition, "no"),),
-                Applicability.SAFE,
-                (("smtpd_sasl_authenticated_header", "no"),),
+            fix = fix_policy.setting_fix(
+                ctx.main, value.definition, "smtpd_sasl_authenticated_header", "no"
             )
         file, span = ctx.where(value)
         yield ctx.diagnostic(

@@ -20,6 +20,7 @@ from postlint.api import (
     edits,
 )
 from postlint.postfix.services import prefix_twin
+from postlint.postfix.value_types import fits
 
 
 def suggestions(name: str, known: set[str] | frozenset[str]) -> list[str]:
@@ -67,8 +68,10 @@ class UnknownParameter(Rule):
     ```
 
     ## Fix safety
-    Unsafe, and only when there is exactly one suggestion: the renamed parameter starts to
-    take effect, which changes what Postfix does.
+    Unsafe, and only when there is exactly one suggestion and the value fits its type: the
+    renamed parameter starts to take effect, which changes what Postfix does. A `yes`/`no`
+    never moves into a table or list parameter (`use_transport_maps = no` does not become
+    `transport_maps = no`, on which Postfix dies).
 
     ## References
     - postconf(1), "unused parameter" (postconf_unused.c, Postfix 2.9+)
@@ -89,7 +92,8 @@ class UnknownParameter(Rule):
                     continue  # a mixed-up smtp_/smtpd_ name is PL203's finding
                 message, only = self._describe(ctx, param.name, param.value)
                 fix = None
-                if only and only not in config.definitions:
+                target = ctx.catalogue.get(only) if only else None
+                if only and only not in config.definitions and target and fits(target, param.value):
                     # Renaming onto a name that is already set would only add a duplicate.
                     fix = Fix(
                         f"Rename to {only}",

@@ -2,37 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from postlint.api import ConfigFile, Context, Diagnostic, Rule, Service, Severity, Span
 from postlint.postfix.catalogue import install_parameters
 from postlint.postfix.expansion import ExpansionError
-
-TIME = re.compile(r"^\d+([smhdw]|$)")
-INTEGER = re.compile(r"^[+-]?\d+$")
-
-
-def type_problem(
-    ctype: str, kind: str, value: str, minimum: int | None, maximum: int | None
-) -> str | None:
-    v = value.strip()
-    if ctype in ("bool", "nbool"):
-        return None if v.lower() in ("yes", "no") else "is not yes or no"
-    if ctype in ("int", "long", "nint"):
-        if not INTEGER.match(v):
-            return "is not a whole number (no units)"
-        number = int(v)
-        if minimum is not None and number < minimum:
-            return f"is below the minimum {minimum}"
-        if maximum is not None and number > maximum:
-            return f"is above the maximum {maximum}"
-        return None
-    if ctype == "time":
-        return None if TIME.match(v) else "is not a time (a number with s, m, h, d or w)"
-    if ctype in ("str", "raw") and minimum and len(v) < minimum:
-        return "must not be empty"
-    return None
+from postlint.postfix.value_types import table_list_problem, type_problem
 
 
 class ValueType(Rule):
@@ -42,7 +17,8 @@ class ValueType(Rule):
     Checks main.cf values and `-o` values (after `$` expansion) against the parameter's type
     from the catalogue: booleans are `yes`/`no`; numbers are plain integers within the
     parameter's bounds (no `10M`); times are a number with an optional unit letter
-    (s, m, h, d, w); some strings must not be empty.
+    (s, m, h, d, w); some strings must not be empty; a list of tables
+    (`transport_maps`) holds only `type:name` entries.
 
     ## Why it matters
     postconf does not check types; the daemon does when it starts: "bad boolean
@@ -53,12 +29,14 @@ class ValueType(Rule):
     ```
     message_size_limit = 50M
     smtpd_tls_auth_only = true
+    transport_maps = no
     ```
 
     ## Use instead
     ```
     message_size_limit = 52428800
     smtpd_tls_auth_only = yes
+    transport_maps =
     ```
 
     ## Fix safety
@@ -107,6 +85,8 @@ class ValueType(Rule):
             return  # PL409's finding
         minimum = None if (name in install_parameters() and not expanded.strip()) else info.min
         problem = type_problem(info.ctype, info.kind, expanded, minimum, info.max)
+        if problem is None and info.kind == "map-list":
+            problem = table_list_problem(expanded, info.default_for(ctx.version), self._kind(ctx))
         if problem:
             shown = value if expanded == value else f"{value} (= {expanded})"
             yield ctx.diagnostic(
@@ -115,3 +95,11 @@ class ValueType(Rule):
                 f"{name} = {shown} {problem}; the daemon that reads it stops with a fatal error",
                 service=service,
             )
+
+    @staticmethod
+    def _kind(ctx: Context) -> Callable[[str], str | None]:
+        def kind_of(name: str) -> str | None:
+            info = ctx.catalogue.get(name)
+            return info.kind if info else None
+
+        return kind_of

@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import (
-    Applicability,
     Context,
     Diagnostic,
     EffectiveValue,
-    Fix,
     FixAvailability,
     Rule,
     Severity,
     Span,
-    edits,
+    fix_policy,
 )
 from postlint.postfix.services import client_roles, relayhost_is_loopback, tls_level
 
@@ -46,10 +44,12 @@ class OutboundTlsDisabled(Rule):
     ```
 
     ## Fix safety
-    Safe: `may` is opportunistic TLS; when a receiver's TLS fails, Postfix still delivers
-    in plain text, so no mail is held back. When main.cf says `none` explicitly, the fix
-    replaces it. A master.cf `-o smtp_tls_security_level=none` is reported without a fix.
-    Not reported when all mail goes to a relay on this machine (`relayhost = [127.0.0.1]...`).
+    Safe when `smtp_tls_security_level` is unset: the fix adds `may`, opportunistic TLS; when
+    a receiver's TLS fails, Postfix still delivers in plain text, so no mail is held back.
+    Unsafe when main.cf says `none` (or the legacy `smtp_use_tls = no`) explicitly: the fix
+    then changes a value you wrote. A master.cf `-o smtp_tls_security_level=none` is reported
+    without a fix. Not reported when all mail goes to a relay on this machine
+    (`relayhost = [127.0.0.1]...`).
 
     ## References
     - TLS_README "SMTP client: opportunistic TLS"; postconf(5) smtp_tls_security_level
@@ -92,22 +92,14 @@ class OutboundTlsDisabled(Rule):
         assert ctx.main is not None
         # The fix goes into main.cf, so a default-caused finding points there too.
         file, span = ctx.where(value) if value.definition is not None else (ctx.main, Span(0, 0))
-        change = (("smtp_tls_security_level", "may"),)
+        # A legacy `smtp_use_tls = no` the admin wrote is a choice too (PL301 renames it).
+        legacy = any(ctx.config.definition(f"smtp_{n}_tls") for n in ("use", "enforce"))
+        fix = fix_policy.setting_fix(
+            ctx.main, value.definition, "smtp_tls_security_level", "may", overrides_admin=legacy
+        )
         if value.definition is not None:
-            fix = Fix(
-                "Set smtp_tls_security_level = may",
-                (edits.replace_value(ctx.main, value.definition, "may"),),
-                Applicability.SAFE,
-                change,
-            )
             why = f"smtp_tls_security_level is '{value.raw}'"
         else:
-            fix = Fix(
-                "Add smtp_tls_security_level = may",
-                (edits.insert_parameter(ctx.main, "smtp_tls_security_level", "may"),),
-                Applicability.SAFE,
-                change,
-            )
             why = f"the Postfix {ctx.version} default is no TLS"
             if ctx.catalogue.release(ctx.version).depends_on_level("smtp_tls_security_level"):
                 why = (

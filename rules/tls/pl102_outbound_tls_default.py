@@ -5,15 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import (
-    Applicability,
     Context,
     Diagnostic,
-    Fix,
     FixAvailability,
     Rule,
     Severity,
     Span,
-    edits,
+    fix_policy,
 )
 from postlint.postfix.services import relayhost_is_loopback, tls_level
 
@@ -42,7 +40,8 @@ class OutboundTlsByDefault(Rule):
     ```
 
     ## Fix safety
-    Safe: it writes down the value Postfix already uses.
+    Safe: it adds `smtp_tls_security_level = may`, the value Postfix already uses, where the
+    level is unset.
 
     ## References
     - Postfix 3.11 release notes; COMPATIBILITY_README
@@ -61,12 +60,7 @@ class OutboundTlsByDefault(Rule):
         level = tls_level(ctx.config, "smtp", None)
         if level.legacy or level.level != "may" or not level.source.is_default:
             return
-        fix = Fix(
-            "Add smtp_tls_security_level = may",
-            (edits.insert_parameter(ctx.main, "smtp_tls_security_level", "may"),),
-            Applicability.SAFE,
-            (("smtp_tls_security_level", "may"),),
-        )
+        fix = fix_policy.setting_fix(ctx.main, None, "smtp_tls_security_level", "may")
         yield ctx.diagnostic(
             ctx.main,
             Span(0, 0),

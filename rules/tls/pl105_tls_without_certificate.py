@@ -5,14 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import server_roles, tls_level, yes
-
-CERT_PARAMETERS = (
-    "smtpd_tls_cert_file",
-    "smtpd_tls_eccert_file",
-    "smtpd_tls_dcert_file",
-    "smtpd_tls_chain_files",
-)
+from postlint.postfix.services import has_server_certificate, server_roles, tls_level, yes
 
 
 class TlsWithoutCertificate(Rule):
@@ -59,11 +52,7 @@ class TlsWithoutCertificate(Rule):
             wrapper = ctx.effective("smtpd_tls_wrappermode", role.service)
             if level.level == "none" and not yes(wrapper.value):
                 continue
-            if any(
-                ctx.effective(name, role.service).value.strip()
-                for name in CERT_PARAMETERS
-                if name in ctx.config.builtin_names
-            ):
+            if has_server_certificate(ctx.config, role.service):
                 continue
             cause = wrapper if yes(wrapper.value) and level.level == "none" else level.source
             file, span = ctx.where(cause)

@@ -16,9 +16,10 @@ from postlint.api import (
     Severity,
     edits,
 )
-from postlint.postfix.services import enabled_protocols
+from postlint.postfix.services import enabled_protocols, without_protocols
 
 SAFE_VALUE = "!SSLv2, !SSLv3"
+SSL = ("SSLv2", "SSLv3")
 _PREFIXES = ("smtp", "smtpd", "lmtp", "postscreen", "tlsproxy", "tlsproxy_client")
 
 
@@ -59,9 +60,10 @@ class SslProtocols(Rule):
     ```
 
     ## Fix safety
-    Safe: the fix writes `!SSLv2, !SSLv3`, valid in every Postfix release; no current mail
-    server needs SSL. Adding the setting where a weak default applies is unsafe (a new
-    protocol list).
+    Unsafe: it changes a protocol list you wrote. The fix adds `!SSLv2`/`!SSLv3` and keeps
+    every other entry, so nothing you excluded comes back (valid in every Postfix release).
+    No fix when the list names only SSL protocols, or the value uses `$names`. Adding
+    the setting where a weak release default applies is unsafe too (a new protocol list).
 
     ## References
     - postconf(5) smtp_tls_protocols; RFC 8996; BetterCrypto Applied Crypto Hardening
@@ -79,12 +81,15 @@ class SslProtocols(Rule):
         if ctx.main is not None:
             for param in ctx.main.parameters():
                 if param.name in names and admits_ssl(ctx.expanded(param.value)):
-                    fix = Fix(
-                        f"Set {param.name} = {SAFE_VALUE}",
-                        (edits.replace_value(ctx.main, param, SAFE_VALUE),),
-                        Applicability.SAFE,
-                        ((param.name, SAFE_VALUE),),
-                    )
+                    fix = None
+                    value = None if "$" in param.value else without_protocols(param.value, SSL)
+                    if value is not None:
+                        fix = Fix(
+                            f"Set {param.name} = {value}",
+                            (edits.replace_value(ctx.main, param, value),),
+                            Applicability.UNSAFE,
+                            ((param.name, value),),
+                        )
                     yield ctx.diagnostic(
                         ctx.main,
                         param.span_without_newline,

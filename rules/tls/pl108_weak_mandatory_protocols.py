@@ -8,15 +8,23 @@ from postlint.api import (
     Applicability,
     Context,
     Diagnostic,
+    EffectiveValue,
     Fix,
     FixAvailability,
     Rule,
     Severity,
+    Version,
     edits,
 )
-from postlint.postfix.services import enabled_protocols, server_roles, tls_level
+from postlint.postfix.services import (
+    enabled_protocols,
+    server_roles,
+    tls_level,
+    without_protocols,
+)
 
 MODERN = ">=TLSv1.2"
+OLD = ("TLSv1", "TLSv1.1")
 
 
 def admits_old_tls(value: str) -> bool:
@@ -47,7 +55,9 @@ class WeakMandatoryProtocols(Rule):
     ```
 
     ## Fix safety
-    Unsafe: very old clients lose access; the `>=` syntax needs Postfix 3.6.
+    Unsafe: very old clients lose access. Where the setting is unset the fix adds `>=TLSv1.2`
+    (that syntax needs Postfix 3.6); where you wrote a list, it adds `!TLSv1`/`!TLSv1.1` and
+    keeps every other entry, so nothing you excluded comes back.
 
     ## References
     - RFC 8996; postconf(5) smtpd_tls_mandatory_protocols
@@ -80,18 +90,7 @@ class WeakMandatoryProtocols(Rule):
             if seen_main or ctx.main is None:
                 continue
             seen_main = True
-            fix = None
-            if ctx.version.major > 3 or (ctx.version.major == 3 and ctx.version.minor >= 6):
-                if protocols.definition is not None:
-                    edit = edits.replace_value(ctx.main, protocols.definition, MODERN)
-                else:
-                    edit = edits.insert_parameter(ctx.main, "smtpd_tls_mandatory_protocols", MODERN)
-                fix = Fix(
-                    f"Set smtpd_tls_mandatory_protocols = {MODERN}",
-                    (edit,),
-                    Applicability.UNSAFE,
-                    (("smtpd_tls_mandatory_protocols", MODERN),),
-                )
+            fix = self._fix(ctx, protocols)
             file, span = ctx.where(protocols)
             if protocols.is_default and role.service is not None:
                 file, span = ctx.where(tls_level(ctx.config, "smtpd", role.service).source)
@@ -103,3 +102,20 @@ class WeakMandatoryProtocols(Rule):
                 service=role.service,
                 fix=fix,
             )
+
+    def _fix(self, ctx: Context, protocols: EffectiveValue) -> Fix | None:
+        assert ctx.main is not None
+        name = "smtpd_tls_mandatory_protocols"
+        written = protocols.definition
+        if written is not None:
+            # Keep the admin's list; only exclude the old versions (never re-enable one).
+            value = None if "$" in written.value else without_protocols(written.value, OLD)
+            if value is None:
+                return None
+            edit = edits.replace_value(ctx.main, written, value)
+        elif ctx.version >= Version(3, 6):
+            value = MODERN
+            edit = edits.insert_parameter(ctx.main, name, value)
+        else:
+            return None
+        return Fix(f"Set {name} = {value}", (edit,), Applicability.UNSAFE, ((name, value),))

@@ -47,8 +47,9 @@ class ObsoleteCipherGrade(Rule):
     ```
 
     ## Fix safety
-    Safe on Postfix 3.8 and later, where `export`/`low` already mean `medium`; unsafe on
-    older releases, where the change strengthens the ciphers. No fix for `null`.
+    Unsafe: it changes a cipher grade you wrote. On Postfix 3.8 and later `export`/`low`
+    already mean `medium`, so nothing changes there; on older releases the ciphers get
+    stronger and very old peers may fail. No fix for `null`.
 
     ## References
     - postconf(5) smtp_tls_ciphers; Postfix 3.8 release notes
@@ -78,9 +79,7 @@ class ObsoleteCipherGrade(Rule):
                 elif grade in ("export", "low"):
                     safe = ctx.version >= Version(3, 8)
                     safety, title = ctx.fix_for_release(
-                        "3.8",
-                        Applicability.SAFE if safe else Applicability.UNSAFE,
-                        f"Set {param.name} = medium",
+                        "3.8", Applicability.UNSAFE, f"Set {param.name} = medium"
                     )
                     fix = Fix(
                         title,

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import (
-    Applicability,
     Context,
     Diagnostic,
-    Fix,
     FixAvailability,
     Rule,
     Severity,
     Span,
-    edits,
+    fix_policy,
 )
-from postlint.postfix.services import tls_level
+from postlint.postfix.services import receives_mail, tls_level
 
 
 class TlsNotLogged(Rule):
@@ -41,7 +39,8 @@ class TlsNotLogged(Rule):
     ```
 
     ## Fix safety
-    Safe: only logging changes.
+    Safe when the log level is unset: the fix adds level 1, and only logging changes. Unsafe
+    when you wrote `0`: the fix then changes a value you chose.
 
     ## References
     - TLS_README (quick-start sets smtpd_tls_loglevel = 1); postconf(5) smtp_tls_loglevel
@@ -60,20 +59,20 @@ class TlsNotLogged(Rule):
         for prefix, side in (("smtp", "outbound"), ("smtpd", "inbound")):
             if tls_level(ctx.config, prefix, None).level == "none":
                 continue
+            if prefix == "smtpd" and not receives_mail(ctx.config):
+                continue  # nothing comes in to log; PL201 says the smtpd_ level was a mix-up
             name = f"{prefix}_tls_loglevel"
             value = ctx.effective(name)
             if value.value.strip() != "0":
                 continue
             if value.definition is not None:
-                edit = edits.replace_value(ctx.main, value.definition, "1")
                 file, span = ctx.where(value)
             else:
-                edit = edits.insert_parameter(ctx.main, name, "1")
                 file, span = ctx.main, Span(0, 0)
             yield ctx.diagnostic(
                 file,
                 span,
                 f"{side} TLS is on but {name} is 0, so nothing shows whether "
                 f"mail was encrypted; set {name} = 1",
-                fix=Fix(f"Set {name} = 1", (edit,), Applicability.SAFE, ((name, "1"),)),
+                fix=fix_policy.setting_fix(ctx.main, value.definition, name, "1"),
             )

@@ -5,17 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import (
-    Applicability,
     Context,
     Diagnostic,
-    Fix,
     FixAvailability,
     Rule,
     Severity,
     Span,
-    edits,
+    fix_policy,
 )
-from postlint.postfix.services import tls_level, yes
+from postlint.postfix.services import receives_mail, tls_level, yes
 
 
 class TlsReceivedHeader(Rule):
@@ -41,7 +39,8 @@ class TlsReceivedHeader(Rule):
     ```
 
     ## Fix safety
-    Safe: only the Received: header text changes.
+    Safe when the setting is unset: only the Received: header text changes. Unsafe when you
+    wrote `no`: the fix then changes a value you chose.
 
     ## References
     - TLS_README quick-start; postconf(5) smtpd_tls_received_header
@@ -57,24 +56,21 @@ class TlsReceivedHeader(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.main is None or tls_level(ctx.config, "smtpd", None).level == "none":
             return
+        if not receives_mail(ctx.config):
+            return  # no inbound mail gets a Received: header; see PL201
         value = ctx.effective("smtpd_tls_received_header")
         if yes(value.value):
             return
         if value.definition is not None:
-            edit = edits.replace_value(ctx.main, value.definition, "yes")
             file, span = ctx.where(value)
         else:
-            edit = edits.insert_parameter(ctx.main, "smtpd_tls_received_header", "yes")
             file, span = ctx.main, Span(0, 0)
         yield ctx.diagnostic(
             file,
             span,
             "inbound TLS is on but Received: headers do not record it; set "
             "smtpd_tls_received_header = yes",
-            fix=Fix(
-                "Set smtpd_tls_received_header = yes",
-                (edit,),
-                Applicability.SAFE,
-                (("smtpd_tls_received_header", "yes"),),
+            fix=fix_policy.setting_fix(
+                ctx.main, value.definition, "smtpd_tls_received_header", "yes"
             ),
         )

@@ -1,6 +1,6 @@
 """What plugin authors import: the rule base class, results, fixes, the context, the hook marker."""
 
-from postlint.engine import edits
+from postlint.engine import edits, fix_policy
 from postlint.engine.context import Context
 from postlint.engine.diagnostics import (
     Applicability,
@@ -44,5 +44,6 @@ __all__ = [
     "Span",
     "Version",
     "edits",
+    "fix_policy",
     "hookimpl",
 ]

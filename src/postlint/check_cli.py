@@ -13,7 +13,7 @@ import attrs
 
 from postlint.config import ConfigError
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
-from postlint.engine.fixes import FixError, FixOutcome, fix_unit
+from postlint.engine.fixes import FixError, FixOutcome, eligible, fix_unit
 from postlint.engine.plugins import LoadedPlugins, PluginError
 from postlint.engine.registry import SelectionError
 from postlint.engine.units import (
@@ -60,6 +60,7 @@ class UnitResult:
     findings: list[Finding] = attrs.Factory(list)
     checked: list[str] = attrs.Factory(list)
     fixed: int = 0
+    follow_ups: int = 0  # fixes for findings that earlier fixes raised
     diff: str | None = None
     shown: list[tuple[str, Diagnostic]] = attrs.Factory(list)
     warnings: list[str] = attrs.Factory(list)
@@ -101,7 +102,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "paths", nargs="*", metavar="PATH", help="files or directories ('-': stdin)"
     )
     parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
-    parser.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
+    parser.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="enable unsafe fixes: counted and shown, applied only with --fix or --diff",
+    )
     parser.add_argument("--diff", action="store_true", help="print fixes as a unified diff")
     parser.add_argument("--show-fixes", action="store_true", help="list what was fixed")
     parser.add_argument("--output-format", "--format", dest="output_format", default=None)
@@ -180,11 +185,14 @@ class CheckCommand:
         self.output_name = name
         self._items: list[LintUnit | UnitPlan] = []
 
+    def shown_applicability(self) -> Applicability:
+        """The least safe fix the run counts as fixable: --unsafe-fixes only enables more."""
+        return Applicability.UNSAFE if self.args.unsafe_fixes else Applicability.SAFE
+
     def fix_applicability(self) -> Applicability | None:
-        if self.args.unsafe_fixes:
-            return Applicability.UNSAFE
+        """What to apply; as in ruff, nothing is written or diffed without --fix or --diff."""
         if self.args.fix or self.args.diff:
-            return Applicability.SAFE
+            return self.shown_applicability()
         return None
 
     def run(self) -> int:
@@ -212,7 +220,7 @@ class CheckCommand:
             results = (self._process(item) for item in items)
         findings: list[Finding] = []
         checked: list[str] = []
-        fixed_total = 0
+        fixed_total = follow_ups = 0
         diffs: list[str] = []
         shown_fixes: list[tuple[str, Diagnostic]] = []
         for result in results:
@@ -221,11 +229,18 @@ class CheckCommand:
             findings.extend(result.findings)
             checked.extend(result.checked)
             fixed_total += result.fixed
+            follow_ups += result.follow_ups
             if result.diff is not None:
                 diffs.append(result.diff)
             shown_fixes.extend(result.shown)
-        report = Report(findings, self.sessions.registry.rules, checked, fixed_total)
-        return self._finish(report, diffs, shown_fixes)
+        report = Report(
+            findings,
+            self.sessions.registry.rules,
+            checked,
+            fixed_total,
+            bool(self.args.unsafe_fixes),
+        )
+        return self._finish(report, diffs, shown_fixes, follow_ups)
 
     def _jobs(self, count: int) -> int:
         """Worker processes: --jobs, else one per core once there are enough units to share."""
@@ -249,7 +264,8 @@ class CheckCommand:
             outcome = fix_unit(session.linter, unit, options, applicability, allowed)
             if not args.diff and self._touches_linted_only(outcome, result):
                 outcome = FixOutcome(unit, unit, [], session.linter.lint(unit, options), [])
-            result.fixed = len(outcome.fixed)
+            result.fixed = outcome.resolved
+            result.follow_ups = outcome.follow_ups
             for d in outcome.dropped:
                 tree = unit.file(d.file)
                 line = tree.position(d.span.start).line if tree else 0
@@ -271,7 +287,17 @@ class CheckCommand:
         result.checked.extend(
             paths[k] for k in sorted(unit.reported, key=lambda k: k.value) if k in paths
         )
-        result.findings.extend(locate(d, files, paths) for d in diagnostics)
+        shown = self.shown_applicability()
+        result.findings.extend(
+            locate(
+                d,
+                files,
+                paths,
+                eligible(d, shown, allowed),
+                eligible(d, Applicability.UNSAFE, allowed),
+            )
+            for d in diagnostics
+        )
         return result
 
     def _resolve(self, directory: Path) -> tuple[Session, Resolved]:
@@ -293,14 +319,19 @@ class CheckCommand:
         return bool(touched)
 
     def _finish(
-        self, report: Report, diffs: list[str], shown_fixes: list[tuple[str, Diagnostic]]
+        self,
+        report: Report,
+        diffs: list[str],
+        shown_fixes: list[tuple[str, Diagnostic]],
+        follow_ups: int = 0,
     ) -> int:
         args = self.args
         out = sys.stdout
         with stdout_guard():
             if args.diff:
                 out.buffer.write(encode("".join(diffs)))
-            elif args.paths == ["-"] and (args.fix or args.unsafe_fixes):
+                out.flush()
+            elif args.paths == ["-"] and args.fix:
                 # stdout carries the fixed text; the findings go to stderr.
                 sys.stderr.write(self.formatter.format(report))
             elif not args.quiet or report.findings:
@@ -310,12 +341,14 @@ class CheckCommand:
                     self.formatter.write(report, out)  # streams: big reports stay small
                 else:
                     out.write(self.formatter.format(report))
-        if args.fix or args.unsafe_fixes:
+        if args.fix:
             if args.show_fixes:
                 for path, d in shown_fixes:
                     sys.stderr.write(f"fixed {path}: {d.code} {d.fix.message if d.fix else ''}\n")
             if not args.diff and not args.quiet:
-                sys.stderr.write(f"{report.fixed} fixed, {len(report.findings)} remaining.\n")
+                plural = "es" if follow_ups != 1 else ""
+                more = f" (and {follow_ups} follow-up fix{plural})" if follow_ups else ""
+                sys.stderr.write(f"{report.fixed} fixed{more}, {len(report.findings)} remaining.\n")
         if args.exit_zero:
             return EXIT_OK
         threshold = Severity(args.fail_on).rank
@@ -358,7 +391,7 @@ class CheckCommand:
                 assert tree is not None
                 replacements.append(Replacement(Path(tree.path), encode(text), encode(tree.text)))
             write_all(replacements)
-        if self.args.paths == ["-"] and (self.args.fix or self.args.unsafe_fixes):
+        if self.args.paths == ["-"] and self.args.fix:
             kind = next(iter(unit.reported))
             final = outcome.unit.file(kind)
             assert final is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from collections import Counter
 from collections.abc import Callable
 
 import attrs
@@ -49,6 +50,28 @@ class FixOutcome:
     fixed: list[Diagnostic]
     remaining: list[Diagnostic]
     dropped: list[Diagnostic]
+    # The findings of the first lint that had an eligible fix: what a lint without --fix
+    # calls "fixable", so the count of fixed findings can be told in the same terms.
+    fixable: list[Diagnostic] = attrs.Factory(list)
+
+    @property
+    def resolved(self) -> int:
+        """How many of the first lint's fixable findings are gone after the fixes.
+
+        This is the number `postlint check` reports as fixed: it equals the "fixable" count
+        of the same lint unless a fix was dropped. Fixes applied in later passes for findings
+        the first fixes raised (a new TLS level that is not logged yet) are `follow_ups`.
+        """
+        left = Counter(_key(d) for d in self.remaining)
+        gone = 0
+        for key, count in Counter(_key(d) for d in self.fixable).items():
+            gone += max(0, count - left[key])
+        return gone
+
+    @property
+    def follow_ups(self) -> int:
+        first = {_key(d) for d in self.fixable}
+        return sum(1 for d in self.fixed if _key(d) not in first)
 
     def changed_texts(self) -> dict[FileKind, str]:
         changed = {}
@@ -89,7 +112,8 @@ def unified_diff(before: str, after: str, path: str) -> str:
     return "".join(out)
 
 
-def _eligible(d: Diagnostic, applicability: Applicability, allowed: frozenset[str] | None) -> bool:
+def eligible(d: Diagnostic, applicability: Applicability, allowed: frozenset[str] | None) -> bool:
+    """Whether `--fix` at `applicability` (with the fixable/unfixable codes) applies d's fix."""
     if d.fix is None or d.fix.applicability is Applicability.DISPLAY_ONLY:
         return False
     if allowed is not None and d.code not in allowed:
@@ -143,15 +167,18 @@ def fix_unit(
     fixed: list[Diagnostic] = []
     dropped: list[Diagnostic] = []
     seen = {_signature(unit)}
+    fixable: list[Diagnostic] | None = None
     for _ in range(MAX_PASSES):
         diagnostics = linter.lint(current, options)
+        if fixable is None:
+            fixable = [d for d in diagnostics if eligible(d, applicability, allowed)]
         candidates = [
             d
             for d in diagnostics
-            if _eligible(d, applicability, allowed) and not any(_same(d, x) for x in dropped)
+            if eligible(d, applicability, allowed) and not any(_same(d, x) for x in dropped)
         ]
         if not candidates:
-            return FixOutcome(unit, current, fixed, diagnostics, dropped)
+            return FixOutcome(unit, current, fixed, diagnostics, dropped, fixable)
         chosen: list[Diagnostic] = []
         taken: list[Edit] = []
         settings: set[str] = set()
@@ -196,7 +223,12 @@ def _first_offset(d: Diagnostic) -> int:
 
 
 def _same(a: Diagnostic, b: Diagnostic) -> bool:
-    return a.code == b.code and a.message == b.message and a.file is b.file
+    return _key(a) == _key(b)
+
+
+def _key(d: Diagnostic) -> tuple[str, str, FileKind, str | None]:
+    """A finding's identity across passes (its offsets move when text above it changes)."""
+    return (d.code, d.message, d.file, d.service)
 
 
 def _signature(unit: LintUnit) -> tuple[str, str]:

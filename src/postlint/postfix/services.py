@@ -3,7 +3,7 @@ TLS level each one really uses (including the pre-2.3 use_tls/enforce_tls fallba
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Sequence
 
 import attrs
 
@@ -122,7 +122,10 @@ def tls_level(config: Config, prefix: str, service: Service | None) -> TlsLevel:
         return TlsLevel(level.value.strip(), level)
     enforce = config.effective(f"{prefix}_enforce_tls", service)
     if yes(enforce.value):
-        return TlsLevel("encrypt", enforce, legacy=True)
+        # The client's old switch also checks the server name unless told not to.
+        peername = config.effective(f"{prefix}_tls_enforce_peername", service)
+        client = prefix in ("smtp", "lmtp")
+        return TlsLevel("verify" if client and yes(peername.value) else "encrypt", enforce, True)
     use = config.effective(f"{prefix}_use_tls", service)
     if yes(use.value):
         return TlsLevel("may", use, legacy=True)
@@ -141,6 +144,34 @@ def defaults_in_use(config: Config, kind: str, weak: Callable[[str], bool]) -> l
                 wanted.add(f"{prefix}_tls_{'' if level == 'may' else 'mandatory_'}{kind}")
     found = [config.effective(name) for name in sorted(wanted)]
     return [v for v in found if v.source == "default" and weak(v.value)]
+
+
+def receives_mail(config: Config) -> bool:
+    """Whether this host accepts mail from the network: `inet_interfaces` is not loopback
+    only, and master.cf (when there is one) has an smtpd listener."""
+    interfaces = config.effective("inet_interfaces").value.strip()
+    if interfaces in ("loopback-only", "localhost", "127.0.0.1"):
+        return False
+    return config.master is None or any(
+        is_server(s) and s.type in ("inet", "pass") for s in config.services
+    )
+
+
+SERVER_CERTIFICATES = (
+    "smtpd_tls_cert_file",
+    "smtpd_tls_eccert_file",
+    "smtpd_tls_dcert_file",
+    "smtpd_tls_chain_files",
+)
+
+
+def has_server_certificate(config: Config, service: Service | None) -> bool:
+    """Whether the SMTP server has a certificate for `service` (TLS can work)."""
+    return any(
+        config.effective(name, service).value.strip()
+        for name in SERVER_CERTIFICATES
+        if name in config.builtin_names
+    )
 
 
 def relayhost_is_loopback(config: Config) -> bool:
@@ -174,6 +205,21 @@ def enabled_protocols(value: str) -> set[str]:
         elif upper.startswith("<=") and upper[2:] in _RANK:
             enabled = {p for p in enabled if _RANK[p] <= _RANK[upper[2:]]}
     return {p for p in PROTOCOLS if p.upper() in enabled}
+
+
+def without_protocols(value: str, unwanted: Sequence[str]) -> str | None:
+    """`value` with `!X` added for each `unwanted` protocol it enables, entries kept as written.
+
+    None when the result would not be exactly `value` minus `unwanted` (or would enable
+    nothing, which stops TLS altogether): a fix never re-enables what the admin excluded.
+    """
+    present = {item.replace(" ", "").upper() for item in split_list(value)}
+    added = [f"!{u}" for u in unwanted if f"!{u.upper()}" not in present]
+    result = ", ".join([value.strip(), *added]) if value.strip() else ", ".join(added)
+    enabled = enabled_protocols(result)
+    if not enabled or enabled != enabled_protocols(value) - set(unwanted):
+        return None
+    return result
 
 
 # The client/server twin a writer most likely meant, in order of likelihood.

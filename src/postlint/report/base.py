@@ -7,7 +7,7 @@ from typing import Protocol
 
 import attrs
 
-from postlint.engine.diagnostics import Diagnostic
+from postlint.engine.diagnostics import Applicability, Diagnostic
 from postlint.engine.rule import Rule
 from postlint.syntax.ast import ConfigFile, Position
 
@@ -28,6 +28,26 @@ class Finding:
     end: Position
     source_line: str
     edits: tuple[LocatedEdit, ...] = ()
+    # Whether `--fix` (with --unsafe-fixes when given, and the fixable/unfixable settings)
+    # would apply this finding's fix; None: judge by the fix alone (a safe fix is applied).
+    fixable: bool | None = None
+    # Whether --unsafe-fixes would make it fixable (None: judge by the fix alone).
+    unsafe_fixable: bool | None = None
+
+    @property
+    def is_fixable(self) -> bool:
+        if self.fixable is not None:
+            return self.fixable
+        fix = self.diagnostic.fix
+        return fix is not None and fix.applicability is Applicability.SAFE
+
+    @property
+    def has_unsafe_fix(self) -> bool:
+        """Not fixable now, but with --unsafe-fixes (and the same fixable settings)."""
+        if self.unsafe_fixable is not None:
+            return self.unsafe_fixable and not self.is_fixable
+        fix = self.diagnostic.fix
+        return fix is not None and fix.applicability is Applicability.UNSAFE
 
 
 @attrs.frozen
@@ -36,6 +56,7 @@ class Report:
     rules: Mapping[str, type[Rule]]
     files_checked: Sequence[str] = ()
     fixed: int = 0
+    unsafe_fixes: bool = False  # --unsafe-fixes was given: unsafe fixes count as fixable
 
 
 class Formatter(Protocol):
@@ -43,7 +64,11 @@ class Formatter(Protocol):
 
 
 def locate(
-    diagnostic: Diagnostic, files: Mapping[object, ConfigFile], paths: Mapping[object, str]
+    diagnostic: Diagnostic,
+    files: Mapping[object, ConfigFile],
+    paths: Mapping[object, str],
+    fixable: bool | None = None,
+    unsafe_fixable: bool | None = None,
 ) -> Finding:
     """Turn offsets into 1-based rows and character columns for one diagnostic."""
     tree = files[diagnostic.file]
@@ -62,5 +87,12 @@ def locate(
                 )
             )
     return Finding(
-        diagnostic, paths[diagnostic.file], start, end, tree.line_text(start.line), tuple(located)
+        diagnostic,
+        paths[diagnostic.file],
+        start,
+        end,
+        tree.line_text(start.line),
+        tuple(located),
+        fixable,
+        unsafe_fixable,
     )

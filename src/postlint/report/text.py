@@ -34,16 +34,17 @@ def _paint(text: str, style: str, colour: bool) -> str:
 
 def summary(report: Report) -> str:
     count = len(report.findings)
-    fixable = sum(
-        1
-        for f in report.findings
-        if f.diagnostic.fix and f.diagnostic.fix.applicability.value == "safe"
-    )
+    # The same judgement --fix makes, so "N fixable" here is "N fixed" there.
+    fixable = sum(1 for f in report.findings if f.is_fixable)
+    hidden = sum(1 for f in report.findings if f.has_unsafe_fix)
     if count == 0:
         return "All checks passed!\n"
     line = f"Found {count} problem{'s' if count != 1 else ''}"
     if fixable:
-        line += f" ({fixable} fixable with `postlint --fix`)"
+        command = "postlint --fix --unsafe-fixes" if report.unsafe_fixes else "postlint --fix"
+        line += f" ({fixable} fixable with `{command}`)"
+    if hidden and not report.unsafe_fixes:
+        line += f"; {hidden} more with `--unsafe-fixes`"
     return line + ".\n"
 
 
@@ -100,7 +101,8 @@ class FullFormatter:
 
 def statistics(report: Report) -> str:
     counts = Counter((f.diagnostic.code, f.diagnostic.name) for f in report.findings)
-    fixable = {f.diagnostic.code for f in report.findings if f.diagnostic.fix}
+    # [*]: --fix (with the same options) fixes at least one finding of the rule.
+    fixable = {f.diagnostic.code for f in report.findings if f.is_fixable}
     lines = [
         f"{n:5d}\t{code}\t{name}{'  [*]' if code in fixable else ''}"
         for (code, name), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))

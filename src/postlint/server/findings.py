@@ -121,13 +121,22 @@ def _fix_action(
 def _ignore_action(
     d: Diagnostic, tree: ConfigFile, index: LineIndex, uri: str, lsp_diag: types.Diagnostic
 ) -> types.CodeAction:
-    """Insert `# postlint: ignore[CODE]` above the entry the finding is in."""
-    entry = next((e for e in tree.entries() if e.span.contains(d.span.start)), None)
-    start = entry.span.start if entry is not None else tree.text.rfind("\n", 0, d.span.start) + 1
+    """Insert `# postlint: ignore[CODE]` above the entry the finding is in; for a finding
+    anchored to the whole file (an empty span at its start: a missing setting), a line
+    `ignore` would never match it, so `# postlint: file-ignore[CODE]` goes on top."""
+    if d.span.start == d.span.end == 0:
+        start, directive, scope = 0, "file-ignore", "in this file"
+    else:
+        entry = next((e for e in tree.entries() if e.span.contains(d.span.start)), None)
+        start = (
+            entry.span.start if entry is not None else tree.text.rfind("\n", 0, d.span.start) + 1
+        )
+        directive, scope = "ignore", "for this entry"
     at = index.position(start)
-    edit = types.TextEdit(types.Range(at, at), f"# postlint: ignore[{d.code}]{line_ending(tree)}")
+    eol = line_ending(tree)
+    edit = types.TextEdit(types.Range(at, at), f"# postlint: {directive}[{d.code}]{eol}")
     return types.CodeAction(
-        title=f"Ignore {d.code} for this entry",
+        title=f"Ignore {d.code} {scope}",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[lsp_diag],
         edit=types.WorkspaceEdit(changes={uri: [edit]}),

@@ -21,6 +21,7 @@ from postlint.syntax.ast import (
 )
 from postlint.syntax.lines import NodeReuse, parse_nodes
 from postlint.syntax.main_cf import effective_text
+from postlint.syntax.templates import OPAQUE
 from postlint.syntax.tokens import brace_tokens
 
 MASTER_BLANKS = " \t\r\n"  # postconf's field separators (no VT/FF, unlike main.cf)
@@ -197,6 +198,11 @@ def _daemon_overrides(logical: LogicalLine, tokens: list[tuple[str, int]]) -> li
     i = 0
     while i < len(tokens):
         arg, start = tokens[i]
+        if OPAQUE in arg and not arg.startswith("-"):
+            # A template placeholder (`{{ smtpd_flags }}`) most likely expands to options:
+            # the -o lines after it still belong to the service.
+            i += 1
+            continue
         if not arg.startswith("-") or arg == "--":
             break
         j = 1

@@ -1,0 +1,73 @@
+"""Whether a value fits a parameter's type: what the daemons check when they start."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from postlint.postfix.catalogue import ParameterInfo
+from postlint.postfix.services import split_list
+
+TIME = re.compile(r"^\d+([smhdw]|$)")
+INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def type_problem(
+    ctype: str, kind: str, value: str, minimum: int | None, maximum: int | None
+) -> str | None:
+    v = value.strip()
+    if ctype in ("bool", "nbool"):
+        return None if v.lower() in ("yes", "no") else "is not yes or no"
+    if ctype in ("int", "long", "nint"):
+        if not INTEGER.match(v):
+            return "is not a whole number (no units)"
+        number = int(v)
+        if minimum is not None and number < minimum:
+            return f"is below the minimum {minimum}"
+        if maximum is not None and number > maximum:
+            return f"is above the maximum {maximum}"
+        return None
+    if ctype == "time":
+        return None if TIME.match(v) else "is not a time (a number with s, m, h, d or w)"
+    if ctype in ("str", "raw") and minimum and len(v) < minimum:
+        return "must not be empty"
+    return None
+
+
+def table_list_problem(
+    value: str, default: str, kind_of: Callable[[str], str | None]
+) -> str | None:
+    """A table list (`transport_maps`) with an entry that is not `type:name`: the daemon
+    that opens it dies ("expecting type:name"). `value` is expanded, `default` is the
+    parameter's raw default and `kind_of` gives a parameter's kind. Lists whose default
+    holds other things (`proxy_read_maps` lists `$mydestination`, `$mynetworks`) take any
+    entry and skip what is not a table."""
+    for item in split_list(default):
+        name = item.lstrip("$").strip("{}()")
+        if (item.startswith("$") and kind_of(name) != "map-list") or (
+            not item.startswith("$") and ":" not in item
+        ):
+            return None
+    bad = [item for item in split_list(value) if ":" not in item]
+    return f"is not a list of tables (type:name): {bad[0]}" if bad else None
+
+
+_BOOLEAN_WORDS = frozenset(("yes", "no", "true", "false"))
+
+
+def fits(info: ParameterInfo, value: str) -> bool:
+    """Whether `value` is a sensible value of `info`'s type, for a fix that moves a value
+    from one parameter to another (a renamed name inherits the old value).
+
+    Stricter than the daemons where they would accept nonsense: a table list takes only
+    `type:name` entries (or `$name`), and a `yes`/`no` goes only into a boolean, so
+    `use_transport_maps = no` never becomes `transport_maps = no` (Postfix dies on that).
+    """
+    v = value.strip()
+    if type_problem(info.ctype, info.kind, v, info.min, info.max):
+        return False
+    if info.ctype not in ("bool", "nbool") and v.lower() in _BOOLEAN_WORDS:
+        return False
+    if info.kind == "map-list":
+        return all(":" in item or item.startswith("$") for item in split_list(v))
+    return True

@@ -1,0 +1,108 @@
+"""Every fix, safe or unsafe, leaves a configuration that the real postconf accepts with no
+new warning or fatal error, and that postlint lints with no new error, at three targets
+(the corpus and generated configurations).
+
+The corpus is fixed once per target in memory; only the files postconf reads are written,
+with an old mtime (postconf waits a second for files changed within the current second).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import corpus_dirs
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from oracle import OLD_MTIME, postconf_available, postconf_state, prepare
+from policy import generated_units
+
+from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
+from postlint.engine.fixes import FixOutcome, fix_unit
+from postlint.engine.plugins import load_plugins
+from postlint.engine.registry import Registry
+from postlint.engine.runner import Linter, RunOptions
+from postlint.engine.units import LintUnit, build_units, expand_paths
+from postlint.files import encode
+from postlint.postfix.catalogue import builtin_catalogue
+from postlint.postfix.versions import Version
+
+REGISTRY = Registry(load_plugins().rules)
+LINTER = Linter(REGISTRY, builtin_catalogue())
+ALL = frozenset(REGISTRY.select(["ALL"], (), ()))
+TARGETS = (Version(3, 4), Version(3, 7), Version(3, 11))
+MODES = {"safe": Applicability.SAFE, "unsafe": Applicability.UNSAFE}
+
+
+def _unit(directory: Path) -> LintUnit:
+    units = build_units(expand_paths([str(directory)]))
+    assert len(units) == 1
+    return units[0]
+
+
+@cache
+def _fixed(directory: Path, version: Version, mode: str) -> tuple[list[Diagnostic], FixOutcome]:
+    """The first lint's findings and the fix outcome (memoised: both tests use them)."""
+    unit = _unit(directory)
+    options = RunOptions(version, ALL)
+    return LINTER.lint(unit, options), fix_unit(LINTER, unit, options, MODES[mode])
+
+
+def _errors(diagnostics: list[Diagnostic]) -> Counter[str]:
+    return Counter(d.code for d in diagnostics if d.severity is Severity.ERROR)
+
+
+@pytest.mark.parametrize("directory", corpus_dirs(), ids=lambda p: p.name)
+def test_fixed_config_has_no_new_postlint_error(directory: Path) -> None:
+    for version in TARGETS:
+        before, outcome = _fixed(directory, version, "unsafe")
+        new = _errors(outcome.remaining) - _errors(before)
+        fixes = sorted({d.code for d in outcome.fixed})
+        assert not new, f"Postfix {version}: new errors {dict(new)} after fixes {fixes}"
+
+
+@cache
+def _postconf_version() -> Version:
+    out = subprocess.run(
+        ["postconf", "-d", "-h", "mail_version"], capture_output=True, text=True, check=True
+    ).stdout
+    major, minor = out.strip().split(".")[:2]
+    return Version(int(major), int(minor))
+
+
+@pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
+@pytest.mark.parametrize("directory", corpus_dirs(), ids=lambda p: p.name)
+def test_postconf_accepts_every_fix(directory: Path, tmp_path: Path) -> None:
+    version = _postconf_version()
+    before_ok, before_warnings = postconf_state(prepare(directory, tmp_path / "before"))
+    if not before_ok:
+        return  # postconf stops at the first fatal error: there is nothing to compare
+    for mode in MODES:
+        _first, outcome = _fixed(directory, version, mode)
+        after = prepare(directory, tmp_path / mode)
+        for kind, text in outcome.changed_texts().items():
+            target = after / f"{kind.value}.cf"
+            target.write_bytes(encode(text))
+            # Old mtimes again, or postconf waits a second per call.
+            os.utime(target, (OLD_MTIME, OLD_MTIME))
+        after_ok, after_warnings = postconf_state(after)
+        fixes = sorted({d.code for d in outcome.fixed})
+        assert after_ok, f"{mode} fixes {fixes}: postconf now fails"
+        new = after_warnings - before_warnings
+        assert not new, f"{mode} fixes {fixes}: new postconf warnings {sorted(new)}"
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(unit=generated_units(), version=st.sampled_from(TARGETS))
+def test_generated_config_gets_no_new_postlint_error(unit: LintUnit, version: Version) -> None:
+    """Configurations made of lines that rules fix (a legacy switch, `use_transport_maps`
+    that a rename would turn into a table parameter ...), with every fix applied."""
+    options = RunOptions(version, ALL)
+    before = LINTER.lint(unit, options)
+    outcome = fix_unit(LINTER, unit, options, Applicability.UNSAFE)
+    new = _errors(outcome.remaining) - _errors(before)
+    assert not new, f"new errors {dict(new)} after {sorted({d.code for d in outcome.fixed})}"

@@ -1,0 +1,41 @@
+"""The editor's ignore action: a finding about the whole file gets `file-ignore`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+from test_server import _open, apply, client  # noqa: F401 (client: the LSP fixture)
+
+from postlint.testing import run
+
+# No disable_vrfy_command: PL608 is anchored to the file (an empty span at its start), as is
+# every finding about a setting that is missing.
+MAIN = "# mail server\nmyhostname = mail.example.com\n"
+
+
+async def test_whole_file_finding_offers_file_ignore(
+    client: LanguageClient,  # noqa: F811 (the fixture imported above)
+    tmp_path: Path,
+) -> None:
+    uri = _open(client, tmp_path / "main.cf", MAIN)
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    vrfy = next(d for d in client.diagnostics[uri] if d.code == "PL608")
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri),
+            range=vrfy.range,
+            context=types.CodeActionContext(diagnostics=[vrfy]),
+        )
+    )
+    titles = [a.title for a in actions]
+    assert "Ignore PL608 in this file" in titles
+    assert "Ignore PL608 for this entry" not in titles
+    action = next(a for a in actions if a.title == "Ignore PL608 in this file")
+    assert action.edit is not None and action.edit.changes is not None
+    ignored = apply(MAIN, action.edit.changes[uri])
+    assert ignored.startswith("# postlint: file-ignore[PL608]\n")
+    # ... and the directive really silences the finding.
+    assert not run(["PL608"], ignored, "smtp inet n - n - - smtpd\n").findings
+    assert run(["PL608"], MAIN, "smtp inet n - n - - smtpd\n").findings
