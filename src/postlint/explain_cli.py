@@ -35,8 +35,10 @@ PATH is a configuration directory (main.cf and master.cf in it) or one of the tw
                 that decides the value (none when the service's -o does)
   override      {file, line, value, service} for --service, or null
   other_overrides   [{file, line, value, service}]: -o of other services
-  expansion     [{name, depth, raw, value, error, repeated, origin}] each $name looked up,
-                in order (depth 1: named in the value itself); expansion_left_off: count
+  expansion     [{name, depth, raw, value, error, repeated, tested,
+                origin}] each $name looked up,
+                in order (depth 1: named in the value itself; tested: only checked
+                for a value by ${name?text} or ${name:text}); expansion_left_off: count
                 of steps beyond the listed ones
   rules         [{code, name, summary, reads, findings: [{file, line, column, message}]}]
                 rules that read the value for this config, or report on a line setting it

@@ -112,6 +112,9 @@ def _step_lines(d: Derivation) -> list[str]:
 
 def _step_text(step: Step) -> str:
     where = visible(step.origin.describe())
+    if step.tested:
+        state = "set" if step.raw else "empty or unset"
+        return f"${{{step.name}?:}} tested: {state}  [{where}]"
     if step.raw is None:
         return f"${step.name}: {where}"
     if step.repeated:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import os
 
 import attrs
 
@@ -37,11 +38,13 @@ class Origin:
     line: int | None = None
     service: str | None = None
 
-    def describe(self) -> str:
+    def describe(self, short: bool = False) -> str:
+        """Where, for an admin: `main.cf:12`; `short` drops the file's directory."""
+        file = os.path.basename(self.file or "") if short else self.file
         if self.kind == "override":
-            return f"-o in {self.file}:{self.line} ({self.service})"
+            return f"-o in {file}:{self.line} ({self.service})"
         if self.kind == "main.cf":
-            return f"{self.file}:{self.line}" if self.line else "set on the command line (-c)"
+            return f"{file}:{self.line}" if self.line else "the configuration directory given"
         if self.kind == "service":
             return f"the name of service {self.service}"
         if self.kind == "default":
@@ -70,6 +73,7 @@ class Step:
     value: str | None  # that value expanded (None: it cannot be expanded)
     error: str | None = None
     repeated: bool = False  # looked up before in this expansion: its steps are not repeated
+    tested: bool = False  # only tested for a value, by `${name?text}` or `${name:text}`
 
 
 @attrs.frozen
@@ -209,9 +213,9 @@ def _steps(config: Config, raw: str, service: Service | None) -> tuple[tuple[Ste
     """Each $name the model's expansion of `raw` looks up, in order, with its depth."""
     if "$" not in raw:
         return (), 0
-    looked_up: list[tuple[str, int, str | None]] = []
+    looked_up: list[tuple[str, int, str | None, bool]] = []
     expander = config.expander(service)
-    expander.observe = lambda name, level, found: looked_up.append((name, level, found))
+    expander.observe = lambda *seen: looked_up.append(seen)
     # On an error, the steps up to it are what the admin needs to see.
     with contextlib.suppress(ExpansionError):
         expander.expand(raw)
@@ -221,18 +225,21 @@ def _steps(config: Config, raw: str, service: Service | None) -> tuple[tuple[Ste
     # Levels of the names being expanded: a step's depth counts names, not the braces of
     # `${{...} <level {...}}` expressions, which add levels of their own.
     outer: list[int] = []
-    for name, level, found in looked_up:
+    for name, level, found, tested in looked_up:
         if skip_below is not None and level > skip_below:
             continue
         skip_below = None
         while outer and outer[-1] >= level:
             outer.pop()
-        outer.append(level)
-        repeated = name in seen
-        seen.add(name)
+        depth = len(outer) + 1
+        repeated = name in seen and not tested
+        if not tested:
+            # A tested name's value is not expanded: what follows is the chosen text's.
+            outer.append(level)
+            seen.add(name)
         if repeated:
             skip_below = level
-        steps.append(_step(config, name, len(outer), found, service, repeated))
+        steps.append(_step(config, name, depth, found, service, repeated, tested))
     return tuple(steps[:MAX_STEPS]), max(0, len(steps) - MAX_STEPS)
 
 
@@ -243,11 +250,13 @@ def _step(
     found: str | None,
     service: Service | None,
     repeated: bool,
+    tested: bool,
 ) -> Step:
     origin = origin_of(config, name, service)
+    step = Step(name, depth, found, origin, found, None, repeated, tested)
     if found is None or config.is_raw(name):
-        return Step(name, depth, found, origin, found, None, repeated)
+        return step
     try:
-        return Step(name, depth, found, origin, config.expand(found, service), None, repeated)
+        return attrs.evolve(step, value=config.expand(found, service))
     except ExpansionError as exc:
-        return Step(name, depth, found, origin, None, str(exc), repeated)
+        return attrs.evolve(step, value=None, error=str(exc))

@@ -163,7 +163,7 @@ class Expander:
             if j >= len(body):
                 self._use(name, self._lookup(name, level), out, level)
                 return
-            found = self._lookup(name, level)
+            found = self._lookup(name, level, tested=True)
             rest = body[j:]
         self._conditional(rest, found, out, level)
 
@@ -213,14 +213,15 @@ class Expander:
         lvalue, rvalue = "".join(left_out), "".join(right_out)
         return ("true" if _compare(lvalue, op, rvalue, by_level) else ""), rest
 
-    # Set to see each name as it is looked up, with its nesting level and the value found
+    # Set to see each name as it is looked up: its nesting level, the value found, and
+    # whether the value is only tested (`${name?text}`) rather than expanded in place
     # (`postlint explain` records the steps of an expansion this way).
-    observe: Callable[[str, int, str | None], None] | None = None
+    observe: Callable[[str, int, str | None, bool], None] | None = None
 
-    def _lookup(self, name: str, level: int) -> str | None:
+    def _lookup(self, name: str, level: int, tested: bool = False) -> str | None:
         found = self.lookup(name)
         if self.observe is not None:
-            self.observe(name, level, found)
+            self.observe(name, level, found, tested)
         return found
 
 

@@ -1,0 +1,281 @@
+"""`postlint explain`: the derivation of one effective value, through the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_run import run
+
+from postlint.cli import main
+
+MASTER = (
+    "smtp      inet  n       -       y       -       -       smtpd\n"
+    "submission inet n       -       y       -       -       smtpd\n"
+    "  -o syslog_name=postfix/submission\n"
+    "  -o smtpd_tls_security_level=encrypt\n"
+    "smtps     inet  n       -       y       -       -       smtpd\n"
+    "  -o smtpd_tls_security_level=$tls_for_smtps\n"
+)
+
+
+def config(tmp_path: Path, main: str, master: str = MASTER) -> Path:
+    (tmp_path / "main.cf").write_text(main)
+    (tmp_path / "master.cf").write_text(master)
+    return tmp_path
+
+
+def explain(
+    capsys: pytest.CaptureFixture[str], *args: str, code: int = 0
+) -> dict[str, object] | str:
+    """Run `postlint explain ARGS` (JSON when asked for) and check the exit status."""
+    status = main(["explain", *args, "--isolated"])
+    out, err = capsys.readouterr()
+    assert status == code, err
+    if "json" in args:
+        return json.loads(out)  # type: ignore[no-any-return]
+    return out if code == 0 else err
+
+
+def test_default_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    directory = config(tmp_path, "myhostname = mail.example.com\n")
+    found = explain(capsys, "relayhost", str(directory), "--output-format", "json")
+    assert isinstance(found, dict)
+    assert found["value"] == ""
+    assert found["origin"] == {"kind": "default", "file": None, "line": None, "service": None}
+    assert found["main_cf"] == []
+    text = explain(capsys, "relayhost", str(directory))
+    assert "from:  release default" in str(text)
+    assert "main.cf: not set" in str(text)
+
+
+@pytest.mark.parametrize(
+    ("level_line", "level", "set_at", "value"),
+    [
+        ("", "0", None, "no"),  # no compatibility_level: the release's own, 0
+        ("compatibility_level = 2\n", "2", "main.cf:1", "yes"),
+    ],
+)
+def test_default_chosen_by_compatibility_level(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    level_line: str,
+    level: str,
+    set_at: str | None,
+    value: str,
+) -> None:
+    directory = config(tmp_path, level_line + "myhostname = mail.example.com\n")
+    found = explain(capsys, "smtputf8_enable", str(directory), "--output-format", "json")
+    assert isinstance(found, dict)
+    assert found["value"] == value
+    default = found["default"]
+    assert isinstance(default, dict)
+    switch = default["compatibility_level"]
+    assert switch["threshold"] == "1"
+    assert (switch["below"], switch["from_threshold"]) == ("no", "yes")
+    assert switch["level"] == level
+    assert switch["chosen"] == value
+    if set_at is None:
+        assert switch["level_set_at"] is None
+    else:
+        assert switch["level_set_at"] == str(directory / set_at)
+    text = str(explain(capsys, "smtputf8_enable", str(directory)))
+    assert f"so the default here is {value}" in text
+
+
+def test_relay_domains_below_level_2_expands_mydestination(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main_cf = "myhostname = mail.example.com\nmydestination = $myhostname, localhost\n"
+    directory = config(tmp_path, main_cf)
+    found = explain(
+        capsys,
+        "relay_domains",
+        str(directory),
+        "--output-format",
+        "json",
+        "--postfix-version",
+        "3.6",
+    )
+    assert isinstance(found, dict)
+    assert found["value"] == "mail.example.com, localhost"
+    names = [(s["name"], s["depth"]) for s in found["expansion"]]  # type: ignore[union-attr]
+    assert names == [("compatibility_level", 1), ("mydestination", 1), ("myhostname", 2)]
+
+
+def test_main_cf_duplicate_last_one_wins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main_cf = (
+        "relayhost = [old.example.com]\n"
+        "myhostname = mail.example.com\n"
+        "relayhost = [new.example.com]:587\n"
+    )
+    directory = config(tmp_path, main_cf)
+    found = explain(capsys, "relayhost", str(directory), "--output-format", "json")
+    assert isinstance(found, dict)
+    assert found["value"] == "[new.example.com]:587"
+    assert found["origin"]["line"] == 3  # type: ignore[index]
+    assert [(s["line"], s["in_effect"]) for s in found["main_cf"]] == [(1, False), (3, True)]  # type: ignore[union-attr]
+    text = str(explain(capsys, "relayhost", str(directory)))
+    assert "main.cf:1  relayhost = [old.example.com]   <- overridden by line 3" in text
+    # The rule about duplicates reports on these lines, so it is listed.
+    codes = {r["code"] for r in found["rules"]}  # type: ignore[union-attr]
+    assert "PL403" in codes
+
+
+def test_override_for_a_service(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main_cf = "myhostname = mail.example.com\nsmtpd_tls_security_level = may\n"
+    directory = config(tmp_path, main_cf)
+    found = explain(
+        capsys,
+        "smtpd_tls_security_level",
+        "--service",
+        "submission/inet",
+        str(directory),
+        "--output-format",
+        "json",
+    )
+    assert isinstance(found, dict)
+    assert found["service"] == "submission/inet"
+    assert found["value"] == "encrypt"
+    assert found["origin"] == {
+        "kind": "override",
+        "file": str(directory / "master.cf"),
+        "line": 4,
+        "service": "submission/inet",
+    }
+    assert found["main_cf"] == [
+        {"file": str(directory / "main.cf"), "line": 2, "value": "may", "in_effect": False}
+    ]
+    assert [o["service"] for o in found["other_overrides"]] == ["smtps/inet"]  # type: ignore[union-attr]
+
+    # Without --service: main.cf decides, and both -o lines are listed as other services'.
+    found = explain(capsys, "smtpd_tls_security_level", str(directory), "--output-format", "json")
+    assert isinstance(found, dict)
+    assert (found["value"], found["override"]) == ("may", None)
+    assert [o["line"] for o in found["other_overrides"]] == [4, 6]  # type: ignore[union-attr]
+    text = str(explain(capsys, "smtpd_tls_security_level", str(directory)))
+    assert "master.cf:4  submission/inet  (another service)" in text
+
+
+def test_nested_expansion_step_by_step(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main_cf = (
+        "myhostname = mail.example.com\n"
+        "site_banner = ${greeting} from $(where)\n"
+        "greeting = hello\n"
+        "where = ${host_alias:$myhostname}${tag?{ [tagged]}}\n"
+        "smtpd_banner = $site_banner ESMTP\n"
+    )
+    directory = config(tmp_path, main_cf)
+    found = explain(capsys, "smtpd_banner", str(directory), "--output-format", "json")
+    assert isinstance(found, dict)
+    assert found["value"] == "hello from mail.example.com ESMTP"
+    steps = [
+        (s["name"], s["depth"], s["value"], s["origin"]["kind"], s["tested"])
+        for s in found["expansion"]  # type: ignore[union-attr]
+    ]
+    assert steps == [
+        ("site_banner", 1, "hello from mail.example.com", "main.cf", False),
+        ("greeting", 2, "hello", "main.cf", False),
+        ("where", 2, "mail.example.com", "main.cf", False),
+        ("host_alias", 3, None, "undefined", True),
+        ("myhostname", 3, "mail.example.com", "main.cf", False),
+        ("tag", 3, None, "undefined", True),
+    ]
+    text = str(explain(capsys, "smtpd_banner", str(directory)))
+    assert "$where = ${host_alias:$myhostname}${tag?{ [tagged]}}" in text
+
+
+def test_expansion_error_is_shown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main_cf = "myhostname = mail.example.com\nbroken = ${oops\nsmtpd_banner = $broken\n"
+    found = explain(
+        capsys, "smtpd_banner", str(config(tmp_path, main_cf)), "--output-format", "json"
+    )
+    assert isinstance(found, dict)
+    assert found["value"] is None
+    assert "truncated macro reference" in str(found["error"])
+    assert found["expansion"][0]["error"]  # type: ignore[index]
+
+
+def test_unknown_name_suggests(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    directory = config(tmp_path, "myhostname = mail.example.com\n")
+    err = str(explain(capsys, "smtpd_tls_securty_level", str(directory), code=2))
+    assert err.count("\n") == 1
+    assert "did you mean smtpd_tls_security_level?" in err
+
+
+def test_name_the_release_lacks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    directory = config(tmp_path, "myhostname = mail.example.com\n")
+    err = str(
+        explain(capsys, "smtputf8_enable", str(directory), "--postfix-version", "2.10", code=2)
+    )
+    assert err.strip() == (
+        "postlint: error: smtputf8_enable is not a parameter of Postfix 2.10 (new in 3.0)"
+    )
+
+
+def test_unknown_service_and_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    directory = config(tmp_path, "myhostname = mail.example.com\n")
+    err = str(explain(capsys, "relayhost", "--service", "nope/inet", str(directory), code=2))
+    assert "no service nope/inet in master.cf" in err
+    err = str(explain(capsys, "relayhost", str(tmp_path / "missing"), code=2))
+    assert "no such file or directory" in err
+
+
+def test_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main_cf = (
+        "myhostname = mail.example.com\n"
+        "smtpd_banner = $myhostname ESMTP $mail_name ($mail_version)\n"
+    )
+    found = explain(
+        capsys, "smtpd_banner", str(config(tmp_path, main_cf)), "--output-format", "json"
+    )
+    assert isinstance(found, dict)
+    assert list(found) == [
+        "name",
+        "postfix_version",
+        "service",
+        "kind",
+        "value",
+        "raw",
+        "error",
+        "expanded",
+        "origin",
+        "default",
+        "main_cf",
+        "override",
+        "other_overrides",
+        "expansion",
+        "expansion_left_off",
+        "rules",
+    ]
+    assert set(found["default"]) == {  # type: ignore[arg-type]
+        "value",
+        "since",
+        "deprecated_since",
+        "replacement",
+        "compatibility_level",
+    }
+    step = found["expansion"][0]  # type: ignore[index]
+    assert set(step) == {"name", "depth", "raw", "value", "error", "repeated", "tested", "origin"}
+    rule = next(r for r in found["rules"] if r["code"] == "PL610")  # type: ignore[union-attr]
+    assert rule["reads"] is True
+    assert set(rule) == {"code", "name", "summary", "reads", "findings"}
+    assert set(rule["findings"][0]) == {"file", "line", "column", "message"}
+
+
+def test_control_characters_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main_cf = "myhostname = mail.example.com\nsmtpd_banner = $myhostname \x1b[31mESMTP\n"
+    text = str(explain(capsys, "smtpd_banner", str(config(tmp_path, main_cf))))
+    assert "\x1b" not in text
+    assert "\\x1b[31mESMTP" in text
+
+
+def test_the_installed_command(tmp_path: Path) -> None:
+    """The console script, with NAME and PATH after the options as well."""
+    directory = config(tmp_path, "myhostname = mail.example.com\nrelayhost = [smart.example]\n")
+    done = run(["explain", "--isolated", "relayhost", str(directory)], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("relayhost (Postfix 3.11, parameter)\n  value: [smart.example]")
