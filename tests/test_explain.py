@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_run import run
@@ -26,28 +27,27 @@ def config(tmp_path: Path, main: str, master: str = MASTER) -> Path:
     return tmp_path
 
 
-def explain(
-    capsys: pytest.CaptureFixture[str], *args: str, code: int = 0
-) -> dict[str, object] | str:
-    """Run `postlint explain ARGS` (JSON when asked for) and check the exit status."""
+def explain(capsys: pytest.CaptureFixture[str], *args: str, code: int = 0) -> str:
+    """Run `postlint explain ARGS`, check the exit status; stdout (stderr on failure)."""
     status = main(["explain", *args, "--isolated"])
     out, err = capsys.readouterr()
     assert status == code, err
-    if "json" in args:
-        return json.loads(out)  # type: ignore[no-any-return]
     return out if code == 0 else err
+
+
+def explain_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
+    return json.loads(explain(capsys, *args, "--output-format", "json"))
 
 
 def test_default_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     directory = config(tmp_path, "myhostname = mail.example.com\n")
-    found = explain(capsys, "relayhost", str(directory), "--output-format", "json")
-    assert isinstance(found, dict)
+    found = explain_json(capsys, "relayhost", str(directory))
     assert found["value"] == ""
     assert found["origin"] == {"kind": "default", "file": None, "line": None, "service": None}
     assert found["main_cf"] == []
     text = explain(capsys, "relayhost", str(directory))
-    assert "from:  release default" in str(text)
-    assert "main.cf: not set" in str(text)
+    assert "from:  release default" in text
+    assert "main.cf: not set" in text
 
 
 @pytest.mark.parametrize(
@@ -66,8 +66,7 @@ def test_default_chosen_by_compatibility_level(
     value: str,
 ) -> None:
     directory = config(tmp_path, level_line + "myhostname = mail.example.com\n")
-    found = explain(capsys, "smtputf8_enable", str(directory), "--output-format", "json")
-    assert isinstance(found, dict)
+    found = explain_json(capsys, "smtputf8_enable", str(directory))
     assert found["value"] == value
     default = found["default"]
     assert isinstance(default, dict)
@@ -80,7 +79,7 @@ def test_default_chosen_by_compatibility_level(
         assert switch["level_set_at"] is None
     else:
         assert switch["level_set_at"] == str(directory / set_at)
-    text = str(explain(capsys, "smtputf8_enable", str(directory)))
+    text = explain(capsys, "smtputf8_enable", str(directory))
     assert f"so the default here is {value}" in text
 
 
@@ -89,18 +88,15 @@ def test_relay_domains_below_level_2_expands_mydestination(
 ) -> None:
     main_cf = "myhostname = mail.example.com\nmydestination = $myhostname, localhost\n"
     directory = config(tmp_path, main_cf)
-    found = explain(
+    found = explain_json(
         capsys,
         "relay_domains",
         str(directory),
-        "--output-format",
-        "json",
         "--postfix-version",
         "3.6",
     )
-    assert isinstance(found, dict)
     assert found["value"] == "mail.example.com, localhost"
-    names = [(s["name"], s["depth"]) for s in found["expansion"]]  # type: ignore[union-attr]
+    names = [(s["name"], s["depth"]) for s in found["expansion"]]
     assert names == [("compatibility_level", 1), ("mydestination", 1), ("myhostname", 2)]
 
 
@@ -113,31 +109,27 @@ def test_main_cf_duplicate_last_one_wins(
         "relayhost = [new.example.com]:587\n"
     )
     directory = config(tmp_path, main_cf)
-    found = explain(capsys, "relayhost", str(directory), "--output-format", "json")
-    assert isinstance(found, dict)
+    found = explain_json(capsys, "relayhost", str(directory))
     assert found["value"] == "[new.example.com]:587"
-    assert found["origin"]["line"] == 3  # type: ignore[index]
-    assert [(s["line"], s["in_effect"]) for s in found["main_cf"]] == [(1, False), (3, True)]  # type: ignore[union-attr]
-    text = str(explain(capsys, "relayhost", str(directory)))
+    assert found["origin"]["line"] == 3
+    assert [(s["line"], s["in_effect"]) for s in found["main_cf"]] == [(1, False), (3, True)]
+    text = explain(capsys, "relayhost", str(directory))
     assert "main.cf:1  relayhost = [old.example.com]   <- overridden by line 3" in text
     # The rule about duplicates reports on these lines, so it is listed.
-    codes = {r["code"] for r in found["rules"]}  # type: ignore[union-attr]
+    codes = {r["code"] for r in found["rules"]}
     assert "PL403" in codes
 
 
 def test_override_for_a_service(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main_cf = "myhostname = mail.example.com\nsmtpd_tls_security_level = may\n"
     directory = config(tmp_path, main_cf)
-    found = explain(
+    found = explain_json(
         capsys,
         "smtpd_tls_security_level",
         "--service",
         "submission/inet",
         str(directory),
-        "--output-format",
-        "json",
     )
-    assert isinstance(found, dict)
     assert found["service"] == "submission/inet"
     assert found["value"] == "encrypt"
     assert found["origin"] == {
@@ -149,14 +141,13 @@ def test_override_for_a_service(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert found["main_cf"] == [
         {"file": str(directory / "main.cf"), "line": 2, "value": "may", "in_effect": False}
     ]
-    assert [o["service"] for o in found["other_overrides"]] == ["smtps/inet"]  # type: ignore[union-attr]
+    assert [o["service"] for o in found["other_overrides"]] == ["smtps/inet"]
 
     # Without --service: main.cf decides, and both -o lines are listed as other services'.
-    found = explain(capsys, "smtpd_tls_security_level", str(directory), "--output-format", "json")
-    assert isinstance(found, dict)
+    found = explain_json(capsys, "smtpd_tls_security_level", str(directory))
     assert (found["value"], found["override"]) == ("may", None)
-    assert [o["line"] for o in found["other_overrides"]] == [4, 6]  # type: ignore[union-attr]
-    text = str(explain(capsys, "smtpd_tls_security_level", str(directory)))
+    assert [o["line"] for o in found["other_overrides"]] == [4, 6]
+    text = explain(capsys, "smtpd_tls_security_level", str(directory))
     assert "master.cf:4  submission/inet  (another service)" in text
 
 
@@ -169,12 +160,11 @@ def test_nested_expansion_step_by_step(tmp_path: Path, capsys: pytest.CaptureFix
         "smtpd_banner = $site_banner ESMTP\n"
     )
     directory = config(tmp_path, main_cf)
-    found = explain(capsys, "smtpd_banner", str(directory), "--output-format", "json")
-    assert isinstance(found, dict)
+    found = explain_json(capsys, "smtpd_banner", str(directory))
     assert found["value"] == "hello from mail.example.com ESMTP"
     steps = [
         (s["name"], s["depth"], s["value"], s["origin"]["kind"], s["tested"])
-        for s in found["expansion"]  # type: ignore[union-attr]
+        for s in found["expansion"]
     ]
     assert steps == [
         ("site_banner", 1, "hello from mail.example.com", "main.cf", False),
@@ -184,24 +174,21 @@ def test_nested_expansion_step_by_step(tmp_path: Path, capsys: pytest.CaptureFix
         ("myhostname", 3, "mail.example.com", "main.cf", False),
         ("tag", 3, None, "undefined", True),
     ]
-    text = str(explain(capsys, "smtpd_banner", str(directory)))
+    text = explain(capsys, "smtpd_banner", str(directory))
     assert "$where = ${host_alias:$myhostname}${tag?{ [tagged]}}" in text
 
 
 def test_expansion_error_is_shown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main_cf = "myhostname = mail.example.com\nbroken = ${oops\nsmtpd_banner = $broken\n"
-    found = explain(
-        capsys, "smtpd_banner", str(config(tmp_path, main_cf)), "--output-format", "json"
-    )
-    assert isinstance(found, dict)
+    found = explain_json(capsys, "smtpd_banner", str(config(tmp_path, main_cf)))
     assert found["value"] is None
     assert "truncated macro reference" in str(found["error"])
-    assert found["expansion"][0]["error"]  # type: ignore[index]
+    assert found["expansion"][0]["error"]
 
 
 def test_unknown_name_suggests(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     directory = config(tmp_path, "myhostname = mail.example.com\n")
-    err = str(explain(capsys, "smtpd_tls_securty_level", str(directory), code=2))
+    err = explain(capsys, "smtpd_tls_securty_level", str(directory), code=2)
     assert err.count("\n") == 1
     assert "did you mean smtpd_tls_security_level?" in err
 
@@ -218,9 +205,9 @@ def test_name_the_release_lacks(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 def test_unknown_service_and_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     directory = config(tmp_path, "myhostname = mail.example.com\n")
-    err = str(explain(capsys, "relayhost", "--service", "nope/inet", str(directory), code=2))
+    err = explain(capsys, "relayhost", "--service", "nope/inet", str(directory), code=2)
     assert "no service nope/inet in master.cf" in err
-    err = str(explain(capsys, "relayhost", str(tmp_path / "missing"), code=2))
+    err = explain(capsys, "relayhost", str(tmp_path / "missing"), code=2)
     assert "no such file or directory" in err
 
 
@@ -229,10 +216,7 @@ def test_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "myhostname = mail.example.com\n"
         "smtpd_banner = $myhostname ESMTP $mail_name ($mail_version)\n"
     )
-    found = explain(
-        capsys, "smtpd_banner", str(config(tmp_path, main_cf)), "--output-format", "json"
-    )
-    assert isinstance(found, dict)
+    found = explain_json(capsys, "smtpd_banner", str(config(tmp_path, main_cf)))
     assert list(found) == [
         "name",
         "postfix_version",
@@ -251,16 +235,16 @@ def test_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "expansion_left_off",
         "rules",
     ]
-    assert set(found["default"]) == {  # type: ignore[arg-type]
+    assert set(found["default"]) == {
         "value",
         "since",
         "deprecated_since",
         "replacement",
         "compatibility_level",
     }
-    step = found["expansion"][0]  # type: ignore[index]
+    step = found["expansion"][0]
     assert set(step) == {"name", "depth", "raw", "value", "error", "repeated", "tested", "origin"}
-    rule = next(r for r in found["rules"] if r["code"] == "PL610")  # type: ignore[union-attr]
+    rule = next(r for r in found["rules"] if r["code"] == "PL610")
     assert rule["reads"] is True
     assert set(rule) == {"code", "name", "summary", "reads", "findings"}
     assert set(rule["findings"][0]) == {"file", "line", "column", "message"}
@@ -268,7 +252,7 @@ def test_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_control_characters_are_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main_cf = "myhostname = mail.example.com\nsmtpd_banner = $myhostname \x1b[31mESMTP\n"
-    text = str(explain(capsys, "smtpd_banner", str(config(tmp_path, main_cf))))
+    text = explain(capsys, "smtpd_banner", str(config(tmp_path, main_cf)))
     assert "\x1b" not in text
     assert "\\x1b[31mESMTP" in text
 
