@@ -226,6 +226,7 @@ def test_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "raw",
         "error",
         "expanded",
+        "templated",
         "origin",
         "default",
         "main_cf",

@@ -11,8 +11,10 @@ from postlint.engine.readers import rules_for
 from postlint.engine.units import LintUnit, build_units
 from postlint.explain_output import as_json, full
 from postlint.files import InputError, error_for
+from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.derivation import UnknownName, derive
 from postlint.postfix.model import Config
+from postlint.postfix.versions import Version
 from postlint.session import SETUP_ERRORS, CommandLine, add_config_arguments, session_for
 from postlint.stdout import OutputError, stdout_guard
 from postlint.syntax.ast import FileKind, Span
@@ -28,6 +30,7 @@ PATH is a configuration directory (main.cf and master.cf in it) or one of the tw
   value, raw    the effective value expanded (null if it cannot be), and before expansion
   error         the expansion error Postfix would stop on, or null
   expanded      false for raw parameters (Postfix never expands them)
+  templated     true when the value depends on a template placeholder (written <template>)
   origin        {kind: override|main.cf|default|service|undefined, file, line, service}
   default       null, or {value, since, deprecated_since, replacement, compatibility_level:
                 null or {threshold, below, from_threshold, level, level_set_at, chosen}}
@@ -79,12 +82,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    unit = _load(Path(args.path))
+    unit = load_unit_at(Path(args.path))
     command_line = CommandLine(postfix_version=args.postfix_version)
     resolver, _sessions, session = session_for(args, unit.directory, command_line)
     resolved = session.resolve(resolver.for_path(unit.directory))
-    # As postconf computes it on this host (the value a running Postfix uses).
-    config = Config(unit.main, unit.master, resolved.version, session.catalogue)
+    config = model_for(unit, resolved.version, session.catalogue)
     derivation = derive(config, args.name, args.service)
     options = resolved.run_options(unit)
     uses = rules_for(session.linter, unit, options, args.name, _setting_spans(config, args.name))
@@ -96,7 +98,14 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(path: Path) -> LintUnit:
+def model_for(unit: LintUnit, version: Version, catalogue: Catalogue) -> Config:
+    """The model as `postconf -c DIR` computes it on this host (not the lint's neutral host):
+    the value a running Postfix uses."""
+    directory = None if unit.directory == Path(DEFAULT_PATH) else str(unit.directory)
+    return Config(unit.main, unit.master, version, catalogue, config_directory=directory)
+
+
+def load_unit_at(path: Path) -> LintUnit:
     """The unit a PATH names: a directory's main.cf and master.cf, or a file and its sibling."""
     try:
         if path.is_dir():

@@ -9,12 +9,19 @@ import attrs
 
 from postlint.engine.readers import RuleUse
 from postlint.postfix.derivation import Derivation, Origin, Setting, Step
+from postlint.syntax.templates import OPAQUE
 
 # Config bytes are hostile: control characters (and bidi overrides) print as escapes.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# A template placeholder (masked by the parser) has no value until the template is rendered.
+_PLACEHOLDER = re.compile(OPAQUE + "+")
+TEMPLATE = "<template>"
+
+
 def visible(text: str) -> str:
+    text = _PLACEHOLDER.sub(TEMPLATE, text)
     return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text.replace("\n", "\\n"))
 
 
@@ -35,6 +42,8 @@ def full(d: Derivation, uses: list[RuleUse]) -> str:
         lines.append(f"  raw:   {_quoted(d.raw)}")
     if not d.expanded:
         lines.append("  (a raw parameter: Postfix never expands its $names)")
+    if d.templated:
+        lines.append(f"  ({TEMPLATE} is a template placeholder: unknown until it is rendered)")
     lines += _default_lines(d)
     lines += _main_cf_lines(d)
     lines += _override_lines(d)
@@ -145,7 +154,22 @@ def _origin(origin: Origin) -> dict[str, Any]:
 
 
 def as_json(d: Derivation, uses: list[RuleUse]) -> dict[str, Any]:
-    """The shape documented in `postlint explain --help` and docs/explain.md."""
+    """The shape documented in `postlint explain --help` and docs/explain.md (template
+    placeholders in values are written as <template>)."""
+    return _placeholders_named(_as_json(d, uses))
+
+
+def _placeholders_named(data: Any) -> Any:
+    if isinstance(data, str):
+        return _PLACEHOLDER.sub(TEMPLATE, data)
+    if isinstance(data, list):
+        return [_placeholders_named(item) for item in data]
+    if isinstance(data, dict):
+        return {key: _placeholders_named(value) for key, value in data.items()}
+    return data
+
+
+def _as_json(d: Derivation, uses: list[RuleUse]) -> dict[str, Any]:
     facts = d.release
     default = None
     if facts is not None:
@@ -167,6 +191,7 @@ def as_json(d: Derivation, uses: list[RuleUse]) -> dict[str, Any]:
         "raw": d.raw,
         "error": d.error,
         "expanded": d.expanded,
+        "templated": d.templated,
         "origin": _origin(d.origin),
         "default": default,
         "main_cf": [

@@ -93,6 +93,7 @@ class Derivation:
     other_overrides: tuple[Setting, ...]  # -o of other services (not in effect here)
     steps: tuple[Step, ...]
     steps_left_off: int = 0
+    templated: bool = False  # depends on a template placeholder: unknown until rendered
 
     @property
     def level_switch(self) -> LevelSwitch | None:
@@ -187,6 +188,7 @@ def derive(config: Config, name: str, service_key: str | None = None) -> Derivat
         other_overrides=others,
         steps=steps,
         steps_left_off=left_off,
+        templated=effective.templated,
     )
 
 
