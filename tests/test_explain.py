@@ -138,6 +138,7 @@ def test_override_for_a_service(tmp_path: Path, capsys: pytest.CaptureFixture[st
         "line": 4,
         "service": "submission/inet",
     }
+    assert found["override"]["service_line"] == 2
     assert found["main_cf"] == [
         {"file": str(directory / "main.cf"), "line": 2, "value": "may", "in_effect": False}
     ]
@@ -148,7 +149,8 @@ def test_override_for_a_service(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert (found["value"], found["override"]) == ("may", None)
     assert [o["line"] for o in found["other_overrides"]] == [4, 6]
     text = explain(capsys, "smtpd_tls_security_level", str(directory))
-    assert "master.cf:4  submission/inet  (another service)" in text
+    line = "master.cf:4  -o smtpd_tls_security_level=encrypt  of submission/inet (entry at line 2)"
+    assert f"{line}  (another service)" in text
 
 
 def test_nested_expansion_step_by_step(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -193,6 +195,18 @@ def test_unknown_name_suggests(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "did you mean smtpd_tls_security_level?" in err
 
 
+def test_unused_setting_is_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt name set in main.cf: its line, why Postfix ignores it, and PL402."""
+    directory = config(tmp_path, "myhostname = mail.example.com\nsmtpd_helo_requred = yes\n")
+    found = explain_json(capsys, "smtpd_helo_requred", str(directory))
+    assert (found["kind"], found["value"]) == ("unused", "yes")
+    assert found["note"] == (
+        "not a parameter of Postfix 3.11, and nothing refers to $smtpd_helo_requred: Postfix "
+        "ignores it (postconf: unused parameter); did you mean smtpd_helo_required?"
+    )
+    assert [r["code"] for r in found["rules"]] == ["PL402"]
+
+
 def test_name_the_release_lacks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     directory = config(tmp_path, "myhostname = mail.example.com\n")
     err = str(
@@ -227,6 +241,7 @@ def test_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "error",
         "expanded",
         "templated",
+        "note",
         "origin",
         "default",
         "main_cf",

@@ -26,18 +26,21 @@ PATH is a configuration directory (main.cf and master.cf in it) or one of the tw
 
 --output-format json prints one object (docs/explain.md shows an example):
   name, postfix_version, service   the question (service: "name/type" or null)
-  kind          parameter | per-service | read-only | user-defined
+  kind          parameter | per-service | read-only | user-defined (set and used as $name)
+                | unused (set, but Postfix ignores it; see note)
   value, raw    the effective value expanded (null if it cannot be), and before expansion
   error         the expansion error Postfix would stop on, or null
   expanded      false for raw parameters (Postfix never expands them)
+  note          why Postfix ignores an unused setting (with a "did you mean"), or null
   templated     true when the value depends on a template placeholder (written <template>)
   origin        {kind: override|main.cf|default|service|undefined, file, line, service}
   default       null, or {value, since, deprecated_since, replacement, compatibility_level:
                 null or {threshold, below, from_threshold, level, level_set_at, chosen}}
   main_cf       [{file, line, value, in_effect}] in file order; in_effect marks the line
                 that decides the value (none when the service's -o does)
-  override      {file, line, value, service} for --service, or null
-  other_overrides   [{file, line, value, service}]: -o of other services
+  override      {file, line, value, service, service_line} for --service, or null
+                (service_line: where that service's master.cf entry starts)
+  other_overrides   [{file, line, value, service, service_line}]: other services' -o
   expansion     [{name, depth, raw, value, error, repeated, tested,
                 origin}] each $name looked up,
                 in order (depth 1: named in the value itself; tested: only checked

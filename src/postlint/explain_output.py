@@ -37,6 +37,8 @@ def full(d: Derivation, uses: list[RuleUse]) -> str:
     lines.append(f"  value: {_quoted(d.value if d.value is not None else d.raw)}")
     if d.error:
         lines.append(f"  error: {visible(d.error)} (Postfix would refuse to start)")
+    if d.note:
+        lines.append(f"  note:  {visible(d.note)}")
     lines.append(f"  from:  {visible(d.origin.describe())}")
     if d.value is not None and d.value != d.raw:
         lines.append(f"  raw:   {_quoted(d.raw)}")
@@ -98,10 +100,19 @@ def _override_lines(d: Derivation) -> list[str]:
         return []
     out = ["", "master.cf -o overrides:"]
     if d.override is not None:
-        out.append(f"  {_at(d.override)}  {d.override.service}  <- in effect for this service")
+        out.append(f"  {_option(d, d.override)}  <- in effect for this service")
     for setting in d.other_overrides:
-        out.append(f"  {_at(setting)}  {setting.service}  (another service)")
+        out.append(f"  {_option(d, setting)}  (another service)")
     return out
+
+
+def _option(d: Derivation, setting: Setting) -> str:
+    # The entry's first line is named: after a commented-out service line, indented -o
+    # lines belong to the entry above it, which is easy to miss.
+    return (
+        f"{_at(setting)}  -o {d.name}={visible(setting.value)}  "
+        f"of {setting.service} (entry at line {setting.service_line})"
+    )
 
 
 def _at(setting: Setting) -> str:
@@ -192,6 +203,7 @@ def _as_json(d: Derivation, uses: list[RuleUse]) -> dict[str, Any]:
         "error": d.error,
         "expanded": d.expanded,
         "templated": d.templated,
+        "note": d.note,
         "origin": _origin(d.origin),
         "default": default,
         "main_cf": [
@@ -218,7 +230,7 @@ def _as_json(d: Derivation, uses: list[RuleUse]) -> dict[str, Any]:
 
 
 def _no_service(attribute: attrs.Attribute[Any], _value: object) -> bool:
-    return attribute.name != "service"
+    return attribute.name not in ("service", "service_line")
 
 
 def _no_origin(attribute: attrs.Attribute[Any], _value: object) -> bool:

@@ -60,6 +60,7 @@ class Setting:
     line: int
     value: str
     service: str | None = None  # the service of an -o
+    service_line: int | None = None  # where that service's master.cf entry starts
 
 
 @attrs.frozen
@@ -93,6 +94,7 @@ class Derivation:
     other_overrides: tuple[Setting, ...]  # -o of other services (not in effect here)
     steps: tuple[Step, ...]
     steps_left_off: int = 0
+    note: str | None = None  # why Postfix ignores the setting (kind "unused")
     templated: bool = False  # depends on a template placeholder: unknown until rendered
 
     @property
@@ -106,7 +108,8 @@ def _setting(tree: ConfigFile, param: Parameter) -> Setting:
 
 def _override_setting(tree: ConfigFile, service: Service, override: Override) -> Setting:
     line = tree.position(override.span.start).line
-    return Setting(tree.path, line, override.value, service.key)
+    entry = tree.position(service.span.start).line
+    return Setting(tree.path, line, override.value, service.key, entry)
 
 
 def origin_of(config: Config, name: str, service: Service | None) -> Origin:
@@ -136,23 +139,43 @@ def kind_of(config: Config, name: str) -> str:
         return "parameter"
     if name in config.service_defaults:
         return "per-service"
+    if name in config.user_defined:
+        return "user-defined"  # set, and referenced as $name somewhere
     if name in config.main_values or name in config.override_definitions:
-        return "user-defined"
+        return "unused"  # set, but nothing uses it: postconf's "unused parameter"
     raise UnknownName(_unknown(config, name))
 
 
+def unused_note(config: Config, name: str) -> str:
+    """Why Postfix ignores a setting nothing uses, with the likely meant name."""
+    reason = _release_reason(config, name)
+    return (
+        f"not a parameter of Postfix {config.version}{reason}, and nothing refers to "
+        f"${name}: Postfix ignores it (postconf: unused parameter){_suggestion(config, name)}"
+    )
+
+
 def _unknown(config: Config, name: str) -> str:
+    reason = _release_reason(config, name)
+    if reason:
+        return f"{name} is not a parameter of Postfix {config.version}{reason}"
+    return f"unknown parameter {name} for Postfix {config.version}{_suggestion(config, name)}"
+
+
+def _release_reason(config: Config, name: str) -> str:
+    """ " (new in X)" or " (removed in Y)" for a name of another release, else ""."""
     info = config.info(name)
-    version = config.version
-    if info is not None and not info.read_only:
-        if info.removed_in:
-            return f"{name} is not a parameter of Postfix {version} (removed in {info.removed_in})"
-        if info.status not in ("service", "service-template"):
-            return f"{name} is not a parameter of Postfix {version} (new in {info.since})"
-    known = sorted(config.builtin_names | config.main_values.keys())
+    if info is None or info.read_only or info.status in ("service", "service-template"):
+        return ""
+    if info.removed_in:
+        return f" (removed in {info.removed_in})"
+    return f" (new in {info.since})"
+
+
+def _suggestion(config: Config, name: str) -> str:
+    known = sorted(config.builtin_names | config.main_values.keys() - {name})
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
-    hint = f"; did you mean {close[0]}?" if close else ""
-    return f"unknown parameter {name} for Postfix {version}{hint}"
+    return f"; did you mean {close[0]}?" if close else ""
 
 
 def derive(config: Config, name: str, service_key: str | None = None) -> Derivation:
@@ -188,6 +211,7 @@ def derive(config: Config, name: str, service_key: str | None = None) -> Derivat
         other_overrides=others,
         steps=steps,
         steps_left_off=left_off,
+        note=unused_note(config, name) if kind == "unused" else None,
         templated=effective.templated,
     )
 
