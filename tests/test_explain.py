@@ -153,6 +153,18 @@ def test_override_for_a_service(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert f"{line}  (another service)" in text
 
 
+def test_service_name_is_the_service_s_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = config(tmp_path, "myhostname = mail.example.com\n")
+    found = explain_json(capsys, "service_name", "--service", "smtps/inet", str(directory))
+    assert (found["kind"], found["value"], found["origin"]["kind"]) == (
+        "read-only",
+        "smtps",
+        "service",
+    )
+
+
 def test_nested_expansion_step_by_step(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main_cf = (
         "myhostname = mail.example.com\n"
