@@ -163,7 +163,7 @@ def _unknown(config: Config, name: str) -> str:
 
 
 def _release_reason(config: Config, name: str) -> str:
-    """ " (new in X)" or " (removed in Y)" for a name of another release, else ""."""
+    """For a name of another release, when it came or went (`" (new in 3.0)"`); else ""."""
     info = config.info(name)
     if info is None or info.read_only or info.status in ("service", "service-template"):
         return ""
