@@ -164,3 +164,56 @@ def apply(text: str, edits: list[types.TextEdit]) -> str:
 
 
 pytestmark = pytest.mark.asyncio
+
+
+HOVER_MAIN = (
+    "compatibility_level = 0\n"
+    "myhostname = mail.example.com\n"
+    "relayhost = [old.example.com]\n"
+    "relayhost = [$myhostname]:587\n"
+    "smtpd_tls_security_level = may\n"
+    "utf8_note = $smtputf8_enable\n"
+)
+HOVER_MASTER = (
+    "smtp      inet  n       -       y       -       -       smtpd\n"
+    "submission inet n       -       y       -       -       smtpd\n"
+    "  -o smtpd_tls_security_level=encrypt\n"
+    "  -o syslog_name=postfix/$service_name\n"
+)
+
+
+async def _open_and_lint(client: LanguageClient, path: Path, text: str) -> str:
+    uri = _open(client, path, text)
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return uri
+
+
+async def _hover(client: LanguageClient, uri: str, line: int, character: int) -> str:
+    found = await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(line, character))
+    )
+    assert found is not None
+    assert isinstance(found.contents, types.MarkupContent)
+    return found.contents.value
+
+
+async def test_hover_shows_effective_value_and_origin(  # as `postlint explain` derives it
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "master.cf").write_text(HOVER_MASTER)
+    uri = await _open_and_lint(client, tmp_path / "main.cf", HOVER_MAIN)
+
+    # The earlier duplicate: the hover tells the value of the last line, expanded.
+    text = await _hover(client, uri, 2, 3)
+    assert "Effective value: `[mail.example.com]:587`" in text
+    assert "From: main.cf:4" in text
+
+    # A default chosen by compatibility_level (smtputf8_enable is "no" below level 1).
+    text = await _hover(client, uri, 5, 16)
+    assert "Effective value: `no`" in text
+    assert "Default chosen by compatibility_level 0 (changes at 1)" in text
+
+    master_uri = await _open_and_lint(client, tmp_path / "master.cf", HOVER_MASTER)
+    text = await _hover(client, master_uri, 3, 8)
+    assert "Effective value for submission/inet: `postfix/submission`" in text
+    assert "From: -o in master.cf:4 (submission/inet)" in text

@@ -7,7 +7,7 @@ import sys
 
 from postlint import __version__
 
-COMMANDS = ("check", "show", "rules", "rule", "server")
+COMMANDS = ("check", "show", "explain", "rules", "rule", "server")
 
 
 def _version() -> str:
@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "usage: postlint [check] [PATH ...] [options]\n"
             "       postlint show [-c DIR] [-d] [-n] [-x] [-M] [-P] [NAME ...]\n"
+            "       postlint explain NAME [--service NAME/TYPE] [PATH] [--output-format json]\n"
             "       postlint rules [--output-format json]\n"
             "       postlint rule CODE|NAME\n"
             "       postlint server\n"
@@ -65,6 +66,11 @@ def _dispatch(command: str, rest: list[str]) -> int:
         parser = argparse.ArgumentParser(prog="postlint show")
         show_cli.add_arguments(parser)
         return show_cli.run(parser.parse_args(rest))
+    if command == "explain":
+        from postlint import explain_cli
+
+        # NAME and PATH may come before or after the options.
+        return explain_cli.run(explain_cli.parser().parse_intermixed_args(rest))
     if command == "rules":
         from postlint import rules_cli
 

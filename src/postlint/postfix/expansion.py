@@ -151,7 +151,7 @@ class Expander:
             if part.kind == "literal":
                 out.append(part.text)
             elif not part.braced:
-                self._use(part.text, self.lookup(part.text), out, level)
+                self._use(part.text, self._lookup(part.text, level), out, level)
             else:
                 self._expression(part.text, out, level)
 
@@ -193,9 +193,9 @@ class Expander:
                     f'attribute name syntax error at: "...{body[:i]}>>>{body[i : i + 20]}"'
                 )
             if j >= len(body):
-                self._use(name, self.lookup(name), out, level)
+                self._use(name, self._lookup(name, level), out, level)
                 return
-            found = self.lookup(name)
+            found = self._lookup(name, level, tested=True)
             rest = body[j:]
         self._conditional(rest, found, out, level)
 
@@ -244,6 +244,17 @@ class Expander:
         self._parse(right, right_out, level + 1)
         lvalue, rvalue = "".join(left_out), "".join(right_out)
         return ("true" if _compare(lvalue, op, rvalue, by_level) else ""), rest
+
+    # Set to see each name as it is looked up: its nesting level, the value found, and
+    # whether the value is only tested (`${name?text}`) rather than expanded in place
+    # (`postlint explain` records the steps of an expansion this way).
+    observe: Callable[[str, int, str | None, bool], None] | None = None
+
+    def _lookup(self, name: str, level: int, tested: bool = False) -> str | None:
+        found = self.lookup(name)
+        if self.observe is not None:
+            self.observe(name, level, found, tested)
+        return found
 
 
 def _operand(rest: str) -> tuple[str, str]:

@@ -66,6 +66,10 @@ _SERVICE_NAMES = frozenset(("service_name", "process_name"))
 class Config:
     """One Postfix configuration (main.cf with its master.cf) for a target version."""
 
+    # Set to hear of every effective() asked for (`postlint explain` lists the rules that
+    # read a parameter this way).
+    observer: Callable[[str], None] | None = None
+
     def __init__(
         self,
         main: ConfigFile | None,
@@ -352,6 +356,8 @@ class Config:
 
     def effective(self, name: str, service: Service | str | None = None) -> EffectiveValue:
         """The value `name` has for `service` (or globally), expanded as Postfix would."""
+        if self.observer is not None:
+            self.observer(name)
         svc = self.service(service) if isinstance(service, str) else service
         override = self.overrides(svc).get(name) if svc is not None else None
         definition = None

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from postlint.engine.rule import Rule
+from postlint.engine.units import LintUnit
+from postlint.explain_output import visible
 from postlint.postfix.catalogue import Catalogue, ParameterInfo
+from postlint.postfix.derivation import UnknownName, derive
+from postlint.postfix.model import Config
 from postlint.postfix.services import CLIENT_LEVELS, SERVER_LEVELS
 from postlint.postfix.versions import Version
 
@@ -56,6 +60,42 @@ def parameter_hover(info: ParameterInfo, version: Version, meaning: str) -> str:
     if not info.exists_in(version) and info.status not in ("service", "service-template"):
         lines.append(f"*Not available in Postfix {version}.*")
     return "\n\n".join(lines)
+
+
+def effective_hover(
+    unit: LintUnit, version: Version, catalogue: Catalogue, name: str, offset: int, master: bool
+) -> str:
+    """Markdown for the value `name` has in this configuration and where it came from, as
+    `postlint explain` derives it (for the master.cf service under the cursor, if any)."""
+    service = None
+    if master and unit.master is not None:
+        service = next((s.key for s in unit.master.services() if s.span.contains(offset)), None)
+    config = Config(unit.main, unit.master, version, catalogue)
+    try:
+        found = derive(config, name, service)
+    except UnknownName:
+        return ""
+    value = found.value if found.value is not None else found.raw
+    where = f" for {service}" if service else ""
+    lines = [
+        f"Effective value{where}: {_code(value)}" if value else f"Effective value{where}: empty"
+    ]
+    lines.append(f"From: {found.origin.describe(short=True)}")
+    switch = found.level_switch
+    if switch is not None and found.origin.kind == "default":
+        lines.append(
+            f"Default chosen by compatibility_level {switch.level} (changes at {switch.threshold})"
+        )
+    if found.error:
+        lines.append(f"Cannot be expanded: {found.error}")
+    lines.append(f"`postlint explain {name}{' --service ' + service if service else ''}` shows how")
+    return "\n\n".join(lines)
+
+
+def _code(text: str) -> str:
+    """A Markdown code span for a config value (which may itself hold backticks)."""
+    text = visible(text)
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
 def rule_hover(rule: type[Rule]) -> str:

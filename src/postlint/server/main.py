@@ -17,6 +17,7 @@ from postlint.server.engine import Document, ServerEngine, kind_of
 from postlint.server.findings import Linted, fix_all_action, quick_fixes, to_lsp
 from postlint.server.knowledge import (
     MASTER_TYPES,
+    effective_hover,
     enumerated_values,
     parameter_hover,
     parameter_names,
@@ -245,12 +246,12 @@ async def hover(ls: PostlintServer, params: types.HoverParams) -> types.Hover | 
     if info is None:
         return None
     version = engine.version(doc.path)
-    return types.Hover(
-        types.MarkupContent(
-            types.MarkupKind.Markdown,
-            parameter_hover(info, version, describe(engine.catalogue, name)),
-        )
-    )
+    text = parameter_hover(info, version, describe(engine.catalogue, name))
+    if linted is not None:
+        master = kind_of(doc.path) is FileKind.MASTER
+        effective = effective_hover(linted.unit, version, engine.catalogue, name, offset, master)
+        text = f"{text}\n\n{effective}" if effective else text
+    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text))
 
 
 def _name_at(text: str, offset: int) -> str | None:
