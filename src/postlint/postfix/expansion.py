@@ -19,6 +19,10 @@ from postlint.postfix.versions import parse_level
 from postlint.syntax.lines import plain_parser
 
 MAX_NESTING = 100  # mac_expand gives up past this depth ("unreasonable macro call nesting")
+# Postfix has no size limit, but `x0 = $x1 $x1`, `x1 = $x2 $x2`, ... doubles with each level:
+# 30 short lines would need gigabytes. Like the nesting guard, a budget stops such a value:
+# every character an expansion copies (memoised names included) counts against it.
+MAX_EXPANSION = 1 << 22
 _SPACE = " \t\n\r\x0b\x0c"
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _OPERATORS = {"==", "!=", "<", "<=", ">", ">="}
@@ -28,6 +32,17 @@ Lookup = Callable[[str], "str | None"]
 
 class ExpansionError(Exception):
     """A value Postfix cannot expand; the message has Postfix's wording."""
+
+
+@attrs.frozen
+class Failure:
+    """An expansion error as plain data, for caches: a kept exception keeps its traceback,
+    and with it every frame (and partial result) of a 100-level expansion."""
+
+    message: str
+
+    def error(self) -> ExpansionError:
+        return ExpansionError(self.message)
 
 
 @attrs.frozen
@@ -109,23 +124,45 @@ def _flatten(tree: Tree | Token) -> str:
 
 
 class Expander:
-    """Expands values against a lookup function (recursively, like postconf -x)."""
+    """Expands values against a lookup function (recursively, like postconf -x).
+
+    Within one expand() call each name is expanded once and then reused (memoised with the
+    nesting depth it needs, so the "unreasonable macro call nesting" limit still applies
+    exactly as if it had been expanded again at the new depth).
+    """
 
     def __init__(self, lookup: Lookup, *, recurse: bool = True):
         self.lookup = lookup
         self.recurse = recurse
+        self._memo: dict[str, tuple[str, int]] = {}  # name -> (expansion, levels it needs)
+        self._deepest = 0  # the deepest level the current name's expansion reached
+        self._copied = 0  # characters produced so far (the MAX_EXPANSION budget)
 
     def expand(self, value: str) -> str:
+        self._memo = {}
+        self._deepest = 0
+        self._copied = 0
         out: list[str] = []
         self._parse(value, out, 0)
         return "".join(out)
 
+    def _emit(self, text: str, out: list[str], name: str) -> None:
+        self._copied += len(text)
+        if self._copied > MAX_EXPANSION:
+            raise ExpansionError(
+                f'unreasonable macro expansion size (over {MAX_EXPANSION} characters): "{name}"'
+            )
+        out.append(text)
+
     def _parse(self, value: str, out: list[str], level: int) -> None:
-        for part in tokenize(value):
+        parts = tokenize(value)
+        if parts and level > self._deepest:
+            self._deepest = level
+        for part in parts:
             if level > MAX_NESTING:
                 raise ExpansionError(f'unreasonable macro call nesting: "{part.text}"')
             if part.kind == "literal":
-                out.append(part.text)
+                self._emit(part.text, out, part.text[:40])
             elif not part.braced:
                 self._use(part.text, self.lookup(part.text), out, level)
             else:
@@ -134,10 +171,25 @@ class Expander:
     def _use(self, name: str, found: str | None, out: list[str], level: int) -> None:
         if not found:
             return
-        if self.recurse:
-            self._parse(found, out, level + 1)
-        else:
-            out.append(found)
+        if not self.recurse:
+            self._emit(found, out, name)
+            return
+        known = self._memo.get(name) if name else None
+        if known is not None:
+            text, needs = known
+            if level + needs > MAX_NESTING:  # where expanding it again would have failed
+                raise ExpansionError(f'unreasonable macro call nesting: "{name}"')
+            self._emit(text, out, name)
+            return
+        outer = self._deepest
+        self._deepest = level
+        inner: list[str] = []
+        self._parse(found, inner, level + 1)
+        text = "".join(inner)
+        if name:  # "" is a relational result, not a name
+            self._memo[name] = (text, self._deepest - level)
+        self._deepest = max(outer, self._deepest)
+        self._emit(text, out, name)
 
     def _expression(self, body: str, out: list[str], level: int) -> None:
         rest = body.lstrip(_SPACE)
