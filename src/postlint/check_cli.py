@@ -31,6 +31,7 @@ from postlint.postfix.catalogue import fresh_catalogue
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
 from postlint.report import BUILTIN_FORMATS
 from postlint.report.base import Finding, Report, locate
+from postlint.report.escape import visible
 from postlint.report.text import statistics
 from postlint.syntax import FileKind
 
@@ -344,6 +345,10 @@ class CheckCommand:
     ) -> int:
         args = self.args
         out = sys.stdout
+        # The formats escape what they print; a plugin's format or a terminal that is not
+        # UTF-8 must still not end the run with UnicodeEncodeError.
+        if hasattr(out, "reconfigure"):
+            out.reconfigure(errors="backslashreplace")
         if args.diff:
             out.buffer.write(encode("".join(diffs)))
             out.flush()
@@ -360,7 +365,8 @@ class CheckCommand:
         if args.fix or args.unsafe_fixes:
             if args.show_fixes:
                 for path, d in shown_fixes:
-                    sys.stderr.write(f"fixed {path}: {d.code} {d.fix.message if d.fix else ''}\n")
+                    message = d.fix.message if d.fix else ""
+                    sys.stderr.write(f"fixed {visible(path)}: {d.code} {visible(message)}\n")
             if not args.diff and not args.quiet:
                 sys.stderr.write(f"{report.fixed} fixed, {len(report.findings)} remaining.\n")
         if args.exit_zero:
