@@ -1,0 +1,54 @@
+"""Checking what a rule yields before the engine sorts, locates, suppresses or fixes it.
+
+Rules come from third-party plugins too. A rule that yields None, a span outside the
+file or a severity that is not a Severity is a broken rule: the runner reports it as a
+crash (PL999) instead of failing later, far from the plugin, with a traceback.
+"""
+
+from __future__ import annotations
+
+from postlint.engine.diagnostics import Diagnostic, Edit, Fix, Severity
+from postlint.engine.units import LintUnit
+from postlint.syntax.ast import FileKind, Span
+
+
+def _span_problem(kind: object, start: object, end: object, unit: LintUnit) -> str | None:
+    if not isinstance(kind, FileKind):
+        return f"its file is {kind!r}, not a FileKind"
+    tree = unit.file(kind)
+    if tree is None:
+        return f"it names {kind.value}.cf, which is not being linted"
+    if not (type(start) is int and type(end) is int and 0 <= start <= end <= len(tree.text)):
+        return f"the range {start!r}..{end!r} is not inside {kind.value}.cf"
+    return None
+
+
+def _fix_problem(fix: object, unit: LintUnit) -> str | None:
+    if fix is None:
+        return None
+    if not isinstance(fix, Fix):
+        return f"its fix is {fix!r:.60}, not a Fix"
+    for edit in fix.edits:
+        if not isinstance(edit, Edit) or not isinstance(edit.content, str):
+            return f"its fix has {edit!r:.60}, not an Edit of text"
+        problem = _span_problem(edit.file, edit.start, edit.end, unit)
+        if problem:
+            return f"its fix is broken: {problem}"
+    return None
+
+
+def diagnostic_problem(found: object, unit: LintUnit) -> str | None:
+    """Why `found` cannot be reported (None when it is a well-formed Diagnostic)."""
+    if not isinstance(found, Diagnostic):
+        return f"it yielded {found!r:.60}, not a Diagnostic"
+    if not isinstance(found.severity, Severity):
+        return f"its severity is {found.severity!r:.30}, not a Severity"
+    for field in ("code", "name", "message"):
+        if not isinstance(getattr(found, field), str):
+            return f"its {field} is {getattr(found, field)!r:.30}, not text"
+    if found.service is not None and not isinstance(found.service, str):
+        return f"its service is {found.service!r:.30}, not text"
+    span = found.span
+    if not isinstance(span, Span):
+        return f"its span is {span!r:.60}, not a Span"
+    return _span_problem(found.file, span.start, span.end, unit) or _fix_problem(found.fix, unit)
