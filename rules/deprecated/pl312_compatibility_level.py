@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
 from postlint.api import Context, Diagnostic, Rule, Severity, Span, Version
 from postlint.postfix.versions import parse_level
@@ -59,6 +60,9 @@ class CompatibilityLevel(Rule):
     name = "compatibility-level"
     family = "deprecated"
     severity = Severity.WARNING
+    other_severities: ClassVar[dict[Severity, str]] = {
+        Severity.INFO: "no default depends on the level in this config"
+    }
     min_version = "3.0"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:

@@ -20,6 +20,9 @@ def metadata_problem(rule: type[Rule]) -> str | None:
     severity = getattr(rule, "severity", None)
     if not isinstance(severity, Severity):
         return f"severity must be Severity.ERROR, WARNING or INFO, not {severity!r:.30}"
+    others = getattr(rule, "other_severities", None)
+    if not isinstance(others, dict) or not all(isinstance(s, Severity) for s in others):
+        return "other_severities must map Severity values to when they apply"
     fix = getattr(rule, "fix", None)
     if not isinstance(fix, FixAvailability):
         return f"fix must be FixAvailability.NONE, SOMETIMES or ALWAYS, not {fix!r:.30}"
