@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -66,6 +67,46 @@ def test_a_memoised_name_still_obeys_the_nesting_limit(deep: int, fails: bool) -
             expander.expand("$v")
     else:
         assert expander.expand("$v") == "end end"
+
+
+def _random_config(seed: int) -> dict[str, str]:
+    """Names that mostly refer a few names further on (long chains, some loops), with
+    conditionals and the odd syntax error."""
+    rng = random.Random(seed)
+    count = rng.randint(2, 300)
+    values = {}
+    for i in range(count):
+        words = []
+        for _ in range(rng.randint(0, 3)):
+            ref = f"n{i + rng.randint(1, 3) if rng.random() < 0.8 else rng.randint(0, count)}"
+            kind = rng.random()
+            if kind < 0.6:
+                words.append(f"${ref}")
+            elif kind < 0.8:
+                words.append(f"${{{ref}?{{x${ref}}}:{{y}}}}")
+            else:
+                words.append(f"${{{ref}:z}}")
+        if rng.random() < 0.05:
+            words.append("5$")
+        values[f"n{i}"] = " ".join(words) or "literal"
+    return values
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_shortcuts_learned_from_failures_never_change_an_outcome(seed: int) -> None:
+    values = _random_config(seed)
+    shared: dict[str, tuple[str, int]] = {}
+    for name in random.Random(seed).sample(sorted(values), len(values)):
+        fresh = Expander(values.get)
+        remembering = Expander(values.get, shortcuts=shared)
+        try:
+            expected: str | None = fresh.expand(values[name])
+        except ExpansionError:
+            expected = None
+        try:
+            assert remembering.expand(values[name]) == expected
+        except ExpansionError:
+            assert expected is None
 
 
 def _run(args: list[str], cwd: Path) -> tuple[int, str, str, float]:

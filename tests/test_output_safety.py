@@ -182,3 +182,10 @@ def test_gitlab_fingerprints_survive_a_new_header_comment(tmp_path: Path) -> Non
     found = _fingerprints(before)
     assert {"PL101", "PL403"} <= {code for code, _ in found}
     assert _fingerprints(after) == found
+
+
+def test_error_messages_escape_the_path(tmp_path: Path) -> None:
+    result = postlint("missing\x1b[2J\nfile.cf", cwd=tmp_path)
+    err = result.stderr.decode()
+    assert result.returncode == 2 and err.count("\n") == 1
+    assert "missing\\x1b[2J\\nfile.cf" in err and not RAW_CONTROL.search(err)

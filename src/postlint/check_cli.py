@@ -310,7 +310,7 @@ class CheckCommand:
                 tree = unit.file(d.file)
                 line = tree.position(d.span.start).line if tree else 0
                 result.warnings.append(
-                    f"postlint: warning: {self._path(unit, d.file)}:{line}: dropped the "
+                    f"postlint: warning: {visible(self._path(unit, d.file))}:{line}: dropped the "
                     f"{d.code} fix: it would leave a line Postfix rejects\n"
                 )
             result.shown.extend((self._path(unit, d.file), d) for d in outcome.fixed)
@@ -419,7 +419,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         return CheckCommand(args).run()
     except (InputError, ConfigError, PluginError, SelectionError, UsageError, FixError) as exc:
-        print(f"postlint: error: {exc}", file=sys.stderr)
+        print(f"postlint: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -129,19 +129,34 @@ class Expander:
     Within one expand() call each name is expanded once and then reused (memoised with the
     nesting depth it needs, so the "unreasonable macro call nesting" limit still applies
     exactly as if it had been expanded again at the new depth).
+
+    `shortcuts`, shared by the calls of one lookup context, remembers failures across calls:
+    name -> (the deepest name its failed expansion reached, how many levels further down).
+    Without it, each of 100,000 values in a `cN = $cN+1` chain walks 100 levels to fail.
     """
 
-    def __init__(self, lookup: Lookup, *, recurse: bool = True):
+    def __init__(
+        self,
+        lookup: Lookup,
+        *,
+        recurse: bool = True,
+        shortcuts: dict[str, tuple[str, int]] | None = None,
+    ):
         self.lookup = lookup
         self.recurse = recurse
+        self.shortcuts = shortcuts
+        self.learned: list[str] = []  # names this call added to `shortcuts`
         self._memo: dict[str, tuple[str, int]] = {}  # name -> (expansion, levels it needs)
         self._deepest = 0  # the deepest level the current name's expansion reached
         self._copied = 0  # characters produced so far (the MAX_EXPANSION budget)
+        self._frontier: tuple[str, int] | None = None  # deepest name (and level) of a failure
 
     def expand(self, value: str) -> str:
         self._memo = {}
         self._deepest = 0
         self._copied = 0
+        self._frontier = None
+        self.learned = []
         out: list[str] = []
         self._parse(value, out, 0)
         return "".join(out)
@@ -181,6 +196,31 @@ class Expander:
                 raise ExpansionError(f'unreasonable macro call nesting: "{name}"')
             self._emit(text, out, name)
             return
+        if self.shortcuts is None or not name:
+            self._walk(name, found, out, level)
+            return
+        try:
+            hop = self.shortcuts.get(name)
+            if hop is not None:
+                self._probe(*hop, level)
+            self._walk(name, found, out, level)
+        except ExpansionError:
+            if self._frontier is None:
+                self._frontier = (name, level)
+            elif self._frontier[0] != name:
+                self.shortcuts[name] = (self._frontier[0], self._frontier[1] - level)
+                self.learned.append(name)
+            raise
+
+    def _probe(self, target: str, distance: int, level: int) -> None:
+        """Expanding a name reaches `target` `distance` levels down, as an earlier failure
+        showed (expansion is deterministic): if `target` fails there, so does the name,
+        found without walking the way down again. If it does not, nothing is concluded."""
+        copied, deepest = self._copied, self._deepest
+        self._use(target, self.lookup(target), [], level + distance)
+        self._copied, self._deepest = copied, deepest
+
+    def _walk(self, name: str, found: str, out: list[str], level: int) -> None:
         outer = self._deepest
         self._deepest = level
         inner: list[str] = []

@@ -189,6 +189,7 @@ class Config:
         self._expansions: dict[tuple[str, int | None], str | Failure] = {}
         self._global: dict[str, str | Failure] = {}
         self._global_names: dict[str, frozenset[str]] = {}  # only values that have some
+        self._shortcuts: dict[str, tuple[str, int]] = {}  # see Expander
         self._override_maps: dict[int, dict[str, Override]] = {}
 
     # ---------------------------------------------------------------- main.cf
@@ -422,10 +423,16 @@ class Config:
                 names.add(name)
             return self.raw_lookup(name, None)
 
+        expander = Expander(lookup, shortcuts=self._shortcuts)
         try:
-            outcome: str | Failure = Expander(lookup).expand(value)
+            outcome: str | Failure = expander.expand(value)
         except ExpansionError as exc:
             outcome = Failure(str(exc))
+        if names:
+            # A shortcut skips the names on its way; those must not include one that a
+            # service changes, or the per-service decision above would miss it.
+            for name in expander.learned:
+                self._shortcuts.pop(name, None)
         self._global[value] = outcome
         if names:
             self._global_names[value] = frozenset(names)
