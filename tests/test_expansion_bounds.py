@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from postlint.postfix.expansion import MAX_EXPANSION, MAX_NESTING, Expander, ExpansionError
+from postlint.postfix.expansion import (
+    MAX_EXPANSION,
+    MAX_NESTING,
+    MAX_TOTAL_EXPANSION,
+    Expander,
+    ExpansionError,
+)
 
 
 def _doubling(levels: int) -> dict[str, str]:
@@ -131,6 +137,20 @@ def test_doubling_chain_in_a_small_file_gives_one_clear_finding(tmp_path: Path) 
     sizes = [d for d in findings if "expansion size" in d["message"]]
     assert sizes and str(MAX_EXPANSION) in sizes[0]["message"]
     assert any(d["location"]["row"] == 31 for d in sizes)  # myhostname = $x0
+
+
+def test_many_values_each_under_the_size_limit_share_one_budget(tmp_path: Path) -> None:
+    # $x1 expands to about a megabyte: under the per-value limit, but 2,000 values that
+    # use it kept 2 GB of expanded text before the whole configuration had a budget.
+    lines = [f"x{i} = $x{i + 1} $x{i + 1}\n" for i in range(21)]
+    lines += [f"y{n} = $x1 {n}\n" for n in range(2000)]
+    (tmp_path / "main.cf").write_text("".join(lines))
+    code, out, err, memory = _run(
+        ["main.cf", "--select", "PL409", "--output-format", "concise"], tmp_path
+    )
+    assert code == 1 and "Traceback" not in err
+    assert f"over {MAX_TOTAL_EXPANSION} characters in all" in out
+    assert memory < 250, f"{memory:.0f} MB"
 
 
 def test_hundred_thousand_line_reference_chain_in_bounded_memory(tmp_path: Path) -> None:

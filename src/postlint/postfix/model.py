@@ -16,7 +16,13 @@ from postlint.postfix.catalogue import (
     builtin_catalogue,
     stock_services,
 )
-from postlint.postfix.expansion import Expander, ExpansionError, Failure, safe_references
+from postlint.postfix.expansion import (
+    Budget,
+    Expander,
+    ExpansionError,
+    Failure,
+    safe_references,
+)
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
 from postlint.syntax.templates import OPAQUE
@@ -190,6 +196,7 @@ class Config:
         self._global: dict[str, str | Failure] = {}
         self._global_names: dict[str, frozenset[str]] = {}  # only values that have some
         self._shortcuts: dict[str, tuple[str, int]] = {}  # see Expander
+        self._budget = Budget()  # what all expansions of this configuration may produce
         self._override_maps: dict[int, dict[str, Override]] = {}
 
     # ---------------------------------------------------------------- main.cf
@@ -371,7 +378,7 @@ class Config:
         return self.default(name)
 
     def expander(self, service: Service | None = None) -> Expander:
-        return Expander(lambda name: self.raw_lookup(name, service))
+        return Expander(lambda name: self.raw_lookup(name, service), budget=self._budget)
 
     def expand(self, value: str, service: Service | None = None) -> str:
         """Expand $names in `value` in the context of `service` (raises ExpansionError).
@@ -423,7 +430,7 @@ class Config:
                 names.add(name)
             return self.raw_lookup(name, None)
 
-        expander = Expander(lookup, shortcuts=self._shortcuts)
+        expander = Expander(lookup, shortcuts=self._shortcuts, budget=self._budget)
         try:
             outcome: str | Failure = expander.expand(value)
         except ExpansionError as exc:
