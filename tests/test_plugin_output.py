@@ -46,6 +46,10 @@ BROKEN_OUTPUT = {
         'message="x", severity=Severity.INFO, file=FileKind.MASTER, span=Span(0, 0))',
         "names master.cf, which is not being linted",
     ),
+    "string-applicability": (
+        'ctx.diagnostic(ctx.main, Span(0, 5), "x", fix=Fix("f", (), "safe"))',
+        "its fix needs an Applicability and a message",
+    ),
     "fix-out-of-range": (
         'ctx.diagnostic(ctx.main, Span(0, 5), "x", '
         'fix=Fix("f", (Edit(FileKind.MAIN, 0, 10**6, "y"),)))',

@@ -7,7 +7,7 @@ crash (PL999) instead of failing later, far from the plugin, with a traceback.
 
 from __future__ import annotations
 
-from postlint.engine.diagnostics import Diagnostic, Edit, Fix, Severity
+from postlint.engine.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from postlint.engine.units import LintUnit
 from postlint.syntax.ast import FileKind, Span
 
@@ -28,6 +28,10 @@ def _fix_problem(fix: object, unit: LintUnit) -> str | None:
         return None
     if not isinstance(fix, Fix):
         return f"its fix is {fix!r:.60}, not a Fix"
+    if not isinstance(fix.applicability, Applicability) or not isinstance(fix.message, str):
+        return "its fix needs an Applicability and a message"
+    if not isinstance(fix.edits, tuple | list):
+        return f"its fix's edits are {fix.edits!r:.60}, not a tuple of Edits"
     for edit in fix.edits:
         if not isinstance(edit, Edit) or not isinstance(edit.content, str):
             return f"its fix has {edit!r:.60}, not an Edit of text"
@@ -46,8 +50,10 @@ def diagnostic_problem(found: object, unit: LintUnit) -> str | None:
     for field in ("code", "name", "message"):
         if not isinstance(getattr(found, field), str):
             return f"its {field} is {getattr(found, field)!r:.30}, not text"
-    if found.service is not None and not isinstance(found.service, str):
-        return f"its service is {found.service!r:.30}, not text"
+    for field in ("service", "url"):
+        value = getattr(found, field)
+        if value is not None and not isinstance(value, str):
+            return f"its {field} is {value!r:.30}, not text"
     span = found.span
     if not isinstance(span, Span):
         return f"its span is {span!r:.60}, not a Span"
