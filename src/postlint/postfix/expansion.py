@@ -13,15 +13,15 @@ import attrs
 
 from postlint.postfix.macros import (
     MAX_NESTING,
-    NAME_CHARS,
-    SPACE,
     ExpansionError,
-    curly_payload,
-    operand,
     references,
     safe_references,
     tokenize,
 )
+from postlint.postfix.macros import NAME_CHARS as _NAME_CHARS
+from postlint.postfix.macros import SPACE as _SPACE
+from postlint.postfix.macros import curly_payload as _curly_payload
+from postlint.postfix.macros import operand as _operand
 from postlint.postfix.versions import parse_level
 
 # Re-exported: rules and tests import these from here.
@@ -187,7 +187,7 @@ class Expander:
         self._emit(text, out, name)
 
     def _expression(self, body: str, out: list[str], level: int) -> None:
-        rest = body.lstrip(SPACE)
+        rest = body.lstrip(_SPACE)
         if rest.startswith("{"):
             found, rest = self._relational(rest, level)
             if rest and rest[0] not in "?:":
@@ -197,11 +197,11 @@ class Expander:
                 return
         else:
             i = 0
-            while i < len(body) and body[i] in NAME_CHARS:
+            while i < len(body) and body[i] in _NAME_CHARS:
                 i += 1
             name = body[:i]
             j = i
-            while j < len(body) and body[j] in SPACE:
+            while j < len(body) and body[j] in _SPACE:
                 j += 1
             if j < len(body) and body[j] not in "?:":
                 raise ExpansionError(
@@ -217,7 +217,7 @@ class Expander:
     def _conditional(self, rest: str, found: str | None, out: list[str], level: int) -> None:
         op, rest = rest[0], rest[1:]
         if op == "?":
-            text, rest = operand(rest)
+            text, rest = _operand(rest)
             if found:
                 self._parse(text, out, level + 1)
             if not rest:
@@ -225,14 +225,14 @@ class Expander:
             if rest[0] != ":":
                 raise ExpansionError(f'":" expected at: "...{text}}}>>>{rest[:20]}"')
             rest = rest[1:]
-        text, rest = operand(rest)
+        text, rest = _operand(rest)
         if not found:
             self._parse(text, out, level + 1)
         if rest:
             raise ExpansionError(f'unexpected input at: "...{text}}}>>>{rest[:20]}"')
 
     def _relational(self, text: str, level: int) -> tuple[str, str]:
-        left, rest = curly_payload(text)
+        left, rest = _curly_payload(text)
         op_len = 0
         while op_len < len(rest) and rest[op_len] in "<>!=?+-*/~&|%":
             op_len += 1
@@ -246,12 +246,12 @@ class Expander:
                 f'"==" or "!="" or "<"" or "<="" or ">="" or ">" expected at: '
                 f'"...{left}}}>>>{(op + rest)[:20]}"'
             )
-        rest = rest.lstrip(SPACE)
+        rest = rest.lstrip(_SPACE)
         if not rest.startswith("{"):
             raise ExpansionError(
                 f'"{{expression}}" expected at: "...{{{left}}} {op}>>>{rest[:20]}"'
             )
-        right, rest = curly_payload(rest)
+        right, rest = _curly_payload(rest)
         # Operands are expanded at the current depth, so a loop through them still ends.
         left_out: list[str] = []
         right_out: list[str] = []
