@@ -44,7 +44,7 @@ def render() -> str:
         for code in codes:
             rule = rules[code]
             out.append(
-                f"| [{code}](#{code.lower()}) | {rule.name} | {rule.severity.value} | "
+                f"| [{code}](#{code.lower()}) | {rule.name} | {rule.severity_text()} | "
                 f"{FIX[rule.fix.value]} | {rule.summary()} |\n"
             )
     for code, rule in rules.items():
@@ -57,7 +57,7 @@ def render() -> str:
         )
         out.append(
             f"\n## {code}\n\n**{rule.name}**: {body[0]}\n\n"
-            f"Severity {rule.severity.value}; fix: {rule.fix.value}; {versions}.{opt_in}\n"
+            f"Severity {rule.severity_text()}; fix: {rule.fix.value}; {versions}.{opt_in}\n"
         )
         if len(body) > 1:
             out.append(body[1].replace("\n## ", "\n### ").rstrip() + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from postlint.api import Context, Diagnostic, Rule, Severity, Version
 from postlint.postfix.restrictions import restriction_items
@@ -40,6 +41,9 @@ class RemovedRestriction(Rule):
     name = "removed-restriction"
     family = "deprecated"
     severity = Severity.ERROR
+    other_severities: ClassVar[dict[Severity, str]] = {
+        Severity.WARNING: "for a target release before the removal"
+    }
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         removed = {

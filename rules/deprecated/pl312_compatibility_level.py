@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from postlint.api import Context, Diagnostic, Rule, Severity, Span
 from postlint.postfix.compat import level_below, level_switch, parse_level
@@ -44,6 +45,9 @@ class CompatibilityLevel(Rule):
     name = "compatibility-level"
     family = "deprecated"
     severity = Severity.WARNING
+    other_severities: ClassVar[dict[Severity, str]] = {
+        Severity.INFO: "no default depends on the level in this config"
+    }
     min_version = "3.0"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from postlint.api import Context, Diagnostic, Rule, Severity
 from postlint.postfix.services import tls_level
@@ -45,6 +46,9 @@ class PostscreenCompanions(Rule):
     name = "postscreen-companions"
     family = "master"
     severity = Severity.ERROR
+    other_severities: ClassVar[dict[Severity, str]] = {
+        Severity.WARNING: "inbound TLS without a tlsproxy service"
+    }
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         master = ctx.master

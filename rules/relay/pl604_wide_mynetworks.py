@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from postlint.api import Context, Diagnostic, Rule, Severity
 from postlint.postfix.networks import parse_networks
@@ -42,6 +43,9 @@ class WideMynetworks(Rule):
     name = "wide-mynetworks"
     family = "relay"
     severity = Severity.ERROR
+    other_severities: ClassVar[dict[Severity, str]] = {
+        Severity.WARNING: "a public range that is not the whole Internet"
+    }
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         value = ctx.effective("mynetworks")

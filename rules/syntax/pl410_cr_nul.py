@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
 from postlint.api import (
     Applicability,
@@ -53,6 +54,7 @@ class CarriageReturnOrNul(Rule):
     name = "cr-or-nul"
     family = "syntax"
     severity = Severity.WARNING
+    other_severities: ClassVar[dict[Severity, str]] = {Severity.INFO: "CRLF line endings"}
     fix = FixAvailability.ALWAYS
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:

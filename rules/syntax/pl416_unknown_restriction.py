@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import ClassVar
 
 from postlint.api import Context, Diagnostic, Rule, Severity
 from postlint.postfix.restrictions import (
@@ -64,6 +65,9 @@ class UnknownRestriction(Rule):
     name = "unknown-restriction"
     family = "syntax"
     severity = Severity.ERROR
+    other_severities: ClassVar[dict[Severity, str]] = {
+        Severity.WARNING: "a word Postfix skips with a warning"
+    }
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         classes = restriction_list_names(ctx.config)

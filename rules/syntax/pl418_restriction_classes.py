@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from postlint.api import Context, Diagnostic, Rule, Severity
 from postlint.postfix.restrictions import restriction_items, token_spans
@@ -43,6 +44,9 @@ class RestrictionClasses(Rule):
     name = "restriction-classes"
     family = "syntax"
     severity = Severity.WARNING
+    other_severities: ClassVar[dict[Severity, str]] = {
+        Severity.ERROR: "a class without a definition, which stops the SMTP server"
+    }
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         param = ctx.config.definition("smtpd_restriction_classes")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from postlint_rules.tls import weak_defaults
 
@@ -59,6 +60,9 @@ class ObsoleteCipherGrade(Rule):
     name = "obsolete-cipher-grade"
     family = "tls"
     severity = Severity.WARNING
+    other_severities: ClassVar[dict[Severity, str]] = {
+        Severity.ERROR: "the null grade, which does not encrypt"
+    }
     fix = FixAvailability.SOMETIMES
     min_version = "2.3"
 

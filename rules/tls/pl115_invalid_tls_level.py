@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 from postlint.api import ConfigFile, Context, Diagnostic, Rule, Service, Severity, Span
 from postlint.postfix.services import CLIENT_LEVELS, SERVER_LEVELS
@@ -55,6 +56,9 @@ class InvalidTlsLevel(Rule):
     name = "invalid-tls-level"
     family = "tls"
     severity = Severity.ERROR
+    other_severities: ClassVar[dict[Severity, str]] = {
+        Severity.WARNING: "a client-side level on the server, read as encrypt"
+    }
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:

@@ -27,6 +27,7 @@ from postlint.engine.units import (
 from postlint.files import InputError, encode, error_for
 from postlint.report import BUILTIN_FORMATS
 from postlint.report.base import Finding, Report, locate
+from postlint.report.escape import visible
 from postlint.report.text import statistics
 from postlint.session import (
     CommandLine,
@@ -270,7 +271,7 @@ class CheckCommand:
                 tree = unit.file(d.file)
                 line = tree.position(d.span.start).line if tree else 0
                 result.warnings.append(
-                    f"postlint: warning: {self._path(unit, d.file)}:{line}: dropped the "
+                    f"postlint: warning: {visible(self._path(unit, d.file))}:{line}: dropped the "
                     f"{d.code} fix: it would leave a line Postfix rejects\n"
                 )
             result.shown.extend((self._path(unit, d.file), d) for d in outcome.fixed)
@@ -327,6 +328,10 @@ class CheckCommand:
     ) -> int:
         args = self.args
         out = sys.stdout
+        # The formats escape what they print; a plugin's format or a terminal that is not
+        # UTF-8 must still not end the run with UnicodeEncodeError.
+        if hasattr(out, "reconfigure"):
+            out.reconfigure(errors="backslashreplace")
         with stdout_guard():
             if args.diff:
                 out.buffer.write(encode("".join(diffs)))
@@ -344,7 +349,8 @@ class CheckCommand:
         if args.fix:
             if args.show_fixes:
                 for path, d in shown_fixes:
-                    sys.stderr.write(f"fixed {path}: {d.code} {d.fix.message if d.fix else ''}\n")
+                    message = d.fix.message if d.fix else ""
+                    sys.stderr.write(f"fixed {visible(path)}: {d.code} {visible(message)}\n")
             if not args.diff and not args.quiet:
                 plural = "es" if follow_ups != 1 else ""
                 more = f" (and {follow_ups} follow-up fix{plural})" if follow_ups else ""
@@ -411,7 +417,7 @@ def run(args: argparse.Namespace) -> int:
         FixError,
         OutputError,
     ) as exc:
-        print(f"postlint: error: {exc}", file=sys.stderr)
+        print(f"postlint: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
 
 

@@ -17,6 +17,7 @@ def rule_record(rule: type[Rule], origin: str) -> dict[str, object]:
         "name": rule.name,
         "family": rule.family,
         "severity": rule.severity.value,
+        "other_severities": {s.value: when for s, when in rule.other_severities.items()},
         "fix": rule.fix.value,
         "summary": rule.summary(),
         "postfix": f">={rule.min_version}" + (f",<={rule.max_version}" if rule.max_version else ""),
@@ -68,7 +69,7 @@ def show_rule(args: argparse.Namespace) -> int:
         return 2
     print(f"# {rule.code} {rule.name}\n")
     print(
-        f"Family: {rule.family}. Default severity: {rule.severity.value}. "
+        f"Family: {rule.family}. Severity: {rule.severity_text()}. "
         f"Fix: {rule.fix.value}. Postfix {rule.min_version}"
         + (f" to {rule.max_version}" if rule.max_version else " and later")
         + ("." if getattr(rule, "default_enabled", True) else ". Off by default.")

@@ -78,10 +78,12 @@ class UnknownSuppressionCode(_EngineRule):
 
 
 class RuleCrashed(_EngineRule):
-    """A rule raised an exception; the other rules still ran.
+    """A rule raised an exception or yielded unusable findings; the other rules still ran.
 
     ## What it does
-    Reports the rule that crashed and the exception, at the start of the file.
+    Reports the rule that crashed and the exception, at the start of the file. A rule that
+    yields something other than a well-formed finding (None, a range outside the file, a
+    severity that is not a `Severity`) has crashed too: none of its findings are used.
 
     ## Why it matters
     That rule's findings are missing from this run. Please report it with the config.

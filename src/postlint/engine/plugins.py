@@ -16,6 +16,7 @@ import pluggy
 
 from postlint.engine import hookspecs
 from postlint.engine.core_rules import CORE_RULES
+from postlint.engine.registry import metadata_problem
 from postlint.engine.rule import CODE_PATTERN, NAME_PATTERN, Rule
 from postlint.trust import Untrusted, Warn, read_plain, read_trusted, warn_on_stderr
 
@@ -161,3 +162,6 @@ def _check_rule(rule: Any, plugin: str) -> None:
         raise PluginError(f"plugin '{plugin}': bad rule code {code!r} (want e.g. PL123)")
     if not NAME_PATTERN.match(getattr(rule, "name", "")):
         raise PluginError(f"plugin '{plugin}': rule {code} needs a kebab-case name")
+    problem = metadata_problem(rule)
+    if problem is not None:
+        raise PluginError(f"plugin '{plugin}': rule {code}: {problem}")

@@ -4,11 +4,41 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from postlint.engine.diagnostics import FixAvailability, Severity
 from postlint.engine.rule import Rule
+from postlint.postfix.versions import Version
 
 
 class SelectionError(ValueError):
     """A selector that matches no rule (exit code 2)."""
+
+
+def metadata_problem(rule: type[Rule]) -> str | None:
+    """What is wrong with a rule class's metadata (None if nothing): checked when a plugin
+    loads, so `severity = "warning"` is a one-line load error, not a crash in some later
+    sort, formatter or severity override."""
+    severity = getattr(rule, "severity", None)
+    if not isinstance(severity, Severity):
+        return f"severity must be Severity.ERROR, WARNING or INFO, not {severity!r:.30}"
+    others = getattr(rule, "other_severities", None)
+    if not isinstance(others, dict) or not all(isinstance(s, Severity) for s in others):
+        return "other_severities must map Severity values to when they apply"
+    fix = getattr(rule, "fix", None)
+    if not isinstance(fix, FixAvailability):
+        return f"fix must be FixAvailability.NONE, SOMETIMES or ALWAYS, not {fix!r:.30}"
+    for field in ("min_version", "max_version"):
+        value = getattr(rule, field, None)
+        if value is None and field == "max_version":
+            continue
+        try:
+            Version.parse(value)  # type: ignore[arg-type]
+        except (TypeError, ValueError, AttributeError):
+            return f"{field} must be a Postfix version such as '3.6', not {value!r:.30}"
+    if not isinstance(getattr(rule, "family", None), str):
+        return "family must be text"
+    if not isinstance(getattr(rule, "options", None), dict):
+        return "options must be a dict of option names and defaults"
+    return None
 
 
 class Registry:

@@ -34,6 +34,9 @@ class Rule:
     name: ClassVar[str]
     family: ClassVar[str]
     severity: ClassVar[Severity] = Severity.WARNING
+    # Severities some findings get instead, and when: documented next to `severity`, so the
+    # docs never say "warning" for a finding that is reported as info.
+    other_severities: ClassVar[dict[Severity, str]] = {}
     fix: ClassVar[FixAvailability] = FixAvailability.NONE
     min_version: ClassVar[str] = "2.0"  # first Postfix release the rule applies to
     max_version: ClassVar[str | None] = None  # last one (None: still applies)
@@ -80,6 +83,12 @@ class Rule:
             rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", cls.documentation(), re.M | re.S
         )
         return match.group(1).strip() if match else ""
+
+    @classmethod
+    def severity_text(cls) -> str:
+        """The severity as the docs state it: `warning`, or `warning (info: CRLF endings)`."""
+        others = "; ".join(f"{s.value}: {when}" for s, when in cls.other_severities.items())
+        return f"{cls.severity.value} ({others})" if others else cls.severity.value
 
     @classmethod
     def url(cls) -> str:

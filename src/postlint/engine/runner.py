@@ -18,6 +18,7 @@ from postlint.engine.core_rules import (
 from postlint.engine.diagnostics import Diagnostic, Severity
 from postlint.engine.registry import Registry
 from postlint.engine.rule import Rule
+from postlint.engine.rule_output import diagnostic_problem
 from postlint.engine.suppressions import apply_suppressions, find_suppressions
 from postlint.engine.units import LintUnit
 from postlint.postfix.catalogue import Catalogue
@@ -111,21 +112,28 @@ class Linter:
             profile=options.profile,
         )
         try:
-            return list(rule().check(ctx))
+            found = list(rule().check(ctx))
         except Exception as exc:  # one broken rule must not stop the others
-            where = unit.main or unit.master
-            assert where is not None
             frame = traceback.extract_tb(exc.__traceback__)[-1]
-            crash = Context(config, RuleCrashed, {})
-            return [
-                crash.diagnostic(
-                    where,
-                    Span(0, 0),
-                    f"rule {rule.code} ({rule.name}) crashed: {type(exc).__name__}: {exc} "
-                    f"at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}; "
-                    "its findings are missing",
-                )
-            ]
+            where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
+            return [self._crashed(rule, config, unit, f"{type(exc).__name__}: {exc} at {where}")]
+        for diagnostic in found:
+            problem = diagnostic_problem(diagnostic, unit)
+            if problem is not None:
+                return [self._crashed(rule, config, unit, problem)]
+        return found
+
+    def _crashed(self, rule: type[Rule], config: Config, unit: LintUnit, why: str) -> Diagnostic:
+        """PL999 in place of a broken rule's findings (an exception, or output the engine
+        cannot use)."""
+        where = unit.main or unit.master
+        assert where is not None
+        crash = Context(config, RuleCrashed, {})
+        return crash.diagnostic(
+            where,
+            Span(0, 0),
+            f"rule {rule.code} ({rule.name}) crashed: {why}; its findings are missing",
+        )
 
     def _suppress(
         self, unit: LintUnit, found: list[Diagnostic], options: RunOptions, config: Config

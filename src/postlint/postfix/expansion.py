@@ -1,26 +1,49 @@
-"""$name expansion exactly as Postfix's mac_parse()/mac_expand() do it.
+"""$name expansion exactly as Postfix's mac_expand() does it, with bounded work.
 
-Lark (value.lark) splits a value into literals and references; the text inside
-`${...}` is then read here: `name`, `name?text`, `name:text`, the brace operands
-`name?{t}:{f}` and the relational form `{left} OP {right} ?{t}:{f}`.
+The references that macros.py (mac_parse) finds are given meaning here: `name`,
+`name?text`, `name:text`, the brace operands `name?{t}:{f}` and the relational form
+`{left} OP {right} ?{t}:{f}`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 
 import attrs
-from lark import Token, Tree
-from lark.exceptions import LarkError
 
 from postlint.postfix.compat import parse_level
-from postlint.syntax.lines import plain_parser
+from postlint.postfix.macros import (
+    MAX_NESTING,
+    ExpansionError,
+    references,
+    safe_references,
+    tokenize,
+)
+from postlint.postfix.macros import NAME_CHARS as _NAME_CHARS
+from postlint.postfix.macros import SPACE as _SPACE
+from postlint.postfix.macros import curly_payload as _curly_payload
+from postlint.postfix.macros import operand as _operand
 
-MAX_NESTING = 100  # mac_expand gives up past this depth ("unreasonable macro call nesting")
-_SPACE = " \t\n\r\x0b\x0c"
-_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+# Re-exported: rules and tests import these from here.
+__all__ = [
+    "MAX_EXPANSION",
+    "MAX_NESTING",
+    "MAX_TOTAL_EXPANSION",
+    "Budget",
+    "Expander",
+    "ExpansionError",
+    "Failure",
+    "references",
+    "safe_references",
+]
+
+# Postfix has no size limit, but `x0 = $x1 $x1`, `x1 = $x2 $x2`, ... doubles with each level:
+# 30 short lines would need gigabytes. Like the nesting guard, a budget stops such a value:
+# every character an expansion copies (memoised names included) counts against it.
+MAX_EXPANSION = 1 << 22
+# And a configuration's expansions together: each value may stay under MAX_EXPANSION and
+# still, 2,000 lines `yN = $x1 N` with a 1 MB $x1 would be kept as 2 GB of expanded values.
+MAX_TOTAL_EXPANSION = 1 << 25
 _OPERATORS = {"==", "!=", "<", "<=", ">", ">="}
 
 Lookup = Callable[[str], "str | None"]
@@ -42,114 +65,94 @@ FUNCTIONS: dict[str, tuple[tuple[int, int], Callable[[str], str]]] = {
 }
 
 
-class ExpansionError(Exception):
-    """A value Postfix cannot expand; the message has Postfix's wording."""
+
+@attrs.define
+class Budget:
+    """Characters a whole configuration's expansions may still produce (its Expanders
+    share one)."""
+
+    left: int = MAX_TOTAL_EXPANSION
 
 
 @attrs.frozen
-class Part:
-    kind: str  # "literal" or "ref"
-    text: str  # literal text, or the name / the bracket body of a reference
-    braced: bool = False
+class Failure:
+    """An expansion error as plain data, for caches: a kept exception keeps its traceback,
+    and with it every frame (and partial result) of a 100-level expansion."""
 
+    message: str
 
-@lru_cache(maxsize=8192)
-def tokenize(value: str) -> tuple[Part, ...]:
-    """Split a value into literal text and references (mac_parse)."""
-    if "$" not in value:
-        return (Part("literal", value),) if value else ()
-    if _brace_depth(value) > 2 * MAX_NESTING:
-        # Postfix gives up past MAX_NESTING levels; deeper text must not exhaust our stack.
-        raise ExpansionError(f'unreasonable macro call nesting: "{value[:40]}..."')
-    try:
-        tree = plain_parser("value.lark").parse(value)
-    except LarkError:
-        raise ExpansionError(f'truncated macro reference: "{value}"') from None
-    except RecursionError:
-        raise ExpansionError(f'unreasonable macro call nesting: "{value[:40]}..."') from None
-    parts: list[Part] = []
-    literal: list[str] = []
-    for child in tree.children:
-        assert isinstance(child, Tree)
-        kind = child.data
-        if kind == "literal":
-            literal.append(str(child.children[0]))
-            continue
-        if kind == "escaped_dollar":
-            literal.append("$")
-            continue
-        if literal:
-            parts.append(Part("literal", "".join(literal)))
-            literal = []
-        if kind == "lone_dollar":
-            raise ExpansionError(f'empty macro name: "{value}"')
-        if kind == "name_ref":
-            parts.append(Part("ref", str(child.children[0])[1:]))
-        else:
-            body = _flatten(child.children[0])
-            if not body:
-                raise ExpansionError(f'empty macro name: "{value}"')
-            parts.append(Part("ref", body, braced=True))
-    if literal:
-        parts.append(Part("literal", "".join(literal)))
-    return tuple(parts)
-
-
-_BRACKETS = re.compile(r"[{}()]")
-
-
-def _brace_depth(value: str) -> int:
-    depth = deepest = 0
-    # Only the brackets are visited: a long list with a single $name stays cheap.
-    for match in _BRACKETS.finditer(value):
-        ch = match.group()
-        if ch in "{(":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "})":
-            depth -= 1
-    return deepest
-
-
-def _flatten(tree: Tree | Token) -> str:
-    if isinstance(tree, Token):
-        return str(tree)
-    out = []
-    for child in tree.children:
-        if isinstance(child, Tree):
-            opener, closer = ("{", "}") if tree.data == "brace_body" else ("(", ")")
-            out.append(opener + _flatten(child) + closer)
-        else:
-            out.append(str(child))
-    return "".join(out)
+    def error(self) -> ExpansionError:
+        return ExpansionError(self.message)
 
 
 class Expander:
-    """Expands values against a lookup function (recursively, like postconf -x)."""
+    """Expands values against a lookup function (recursively, like postconf -x).
+
+    Within one expand() call each name is expanded once and then reused (memoised with the
+    nesting depth it needs, so the "unreasonable macro call nesting" limit still applies
+    exactly as if it had been expanded again at the new depth).
+
+    `shortcuts`, shared by the calls of one lookup context, remembers failures across calls:
+    name -> (the deepest name its failed expansion reached, how many levels further down).
+    Without it, each of 100,000 values in a `cN = $cN+1` chain walks 100 levels to fail.
+    """
 
     def __init__(
         self,
         lookup: Lookup,
         *,
         recurse: bool = True,
+        shortcuts: dict[str, tuple[str, int]] | None = None,
+        budget: Budget | None = None,
         functions: Mapping[str, Callable[[str], str]] | None = None,
     ):
         self.lookup = lookup
         self.recurse = recurse
         # `${name{text}}` functions (Postfix 3.11+: domain_to_ascii); none before.
         self.functions = functions or {}
+        self.shortcuts = shortcuts
+        self.budget = budget
+        self.learned: list[str] = []  # names this call added to `shortcuts`
+        self._memo: dict[str, tuple[str, int]] = {}  # name -> (expansion, levels it needs)
+        self._deepest = 0  # the deepest level the current name's expansion reached
+        self._copied = 0  # characters produced so far (the MAX_EXPANSION budget)
+        self._frontier: tuple[str, int] | None = None  # deepest name (and level) of a failure
 
     def expand(self, value: str) -> str:
+        self._memo = {}
+        self._deepest = 0
+        self._copied = 0
+        self._frontier = None
+        self.learned = []
         out: list[str] = []
         self._parse(value, out, 0)
         return "".join(out)
 
+    def _emit(self, text: str, out: list[str], name: str) -> None:
+        size = len(text)
+        self._copied += size
+        if self._copied > MAX_EXPANSION:
+            raise ExpansionError(
+                f'unreasonable macro expansion size (over {MAX_EXPANSION} characters): "{name}"'
+            )
+        if self.budget is not None:
+            self.budget.left -= size
+            if self.budget.left < 0:
+                raise ExpansionError(
+                    "unreasonable macro expansion size (the configuration's values expand "
+                    f'to over {MAX_TOTAL_EXPANSION} characters in all): "{name}"'
+                )
+        out.append(text)
+
     def _parse(self, value: str, out: list[str], level: int) -> None:
-        for part in tokenize(value):
+        parts = tokenize(value)
+        if parts and level > self._deepest:
+            self._deepest = level
+        for part in parts:
             if level > MAX_NESTING:
                 raise ExpansionError(f'unreasonable macro call nesting: "{part.text}"')
             if part.kind == "literal":
-                out.append(part.text)
+                self._emit(part.text, out, part.text[:40])
             elif not part.braced:
                 self._use(part.text, self._lookup(part.text, level), out, level)
             else:
@@ -158,10 +161,50 @@ class Expander:
     def _use(self, name: str, found: str | None, out: list[str], level: int) -> None:
         if not found:
             return
-        if self.recurse:
-            self._parse(found, out, level + 1)
-        else:
-            out.append(found)
+        if not self.recurse:
+            self._emit(found, out, name)
+            return
+        known = self._memo.get(name) if name else None
+        if known is not None:
+            text, needs = known
+            if level + needs > MAX_NESTING:  # where expanding it again would have failed
+                raise ExpansionError(f'unreasonable macro call nesting: "{name}"')
+            self._emit(text, out, name)
+            return
+        if self.shortcuts is None or not name:
+            self._walk(name, found, out, level)
+            return
+        try:
+            hop = self.shortcuts.get(name)
+            if hop is not None:
+                self._probe(*hop, level)
+            self._walk(name, found, out, level)
+        except ExpansionError:
+            if self._frontier is None:
+                self._frontier = (name, level)
+            elif self._frontier[0] != name:
+                self.shortcuts[name] = (self._frontier[0], self._frontier[1] - level)
+                self.learned.append(name)
+            raise
+
+    def _probe(self, target: str, distance: int, level: int) -> None:
+        """Expanding a name reaches `target` `distance` levels down, as an earlier failure
+        showed (expansion is deterministic): if `target` fails there, so does the name,
+        found without walking the way down again. If it does not, nothing is concluded."""
+        copied, deepest = self._copied, self._deepest
+        self._use(target, self.lookup(target), [], level + distance)
+        self._copied, self._deepest = copied, deepest
+
+    def _walk(self, name: str, found: str, out: list[str], level: int) -> None:
+        outer = self._deepest
+        self._deepest = level
+        inner: list[str] = []
+        self._parse(found, inner, level + 1)
+        text = "".join(inner)
+        if name:  # "" is a relational result, not a name
+            self._memo[name] = (text, self._deepest - level)
+        self._deepest = max(outer, self._deepest)
+        self._emit(text, out, name)
 
     def _expression(self, body: str, out: list[str], level: int) -> None:
         rest = body.lstrip(_SPACE)
@@ -186,7 +229,7 @@ class Expander:
                     raise ExpansionError(f'unexpected input at: "...{argument}}}>>>{rest[:20]}"')
                 parts: list[str] = []
                 self._parse(argument, parts, level + 1)
-                out.append(self.functions[name]("".join(parts)))
+                self._emit(self.functions[name]("".join(parts)), out, name)
                 return
             if j < len(body) and body[j] not in "?:":
                 raise ExpansionError(
@@ -257,27 +300,6 @@ class Expander:
         return found
 
 
-def _operand(rest: str) -> tuple[str, str]:
-    """The text after ? or :, either a {payload} or everything that is left."""
-    stripped = rest.lstrip(_SPACE)
-    if stripped.startswith("{"):
-        return _curly_payload(stripped)
-    return rest, ""
-
-
-def _curly_payload(text: str) -> tuple[str, str]:
-    """Take `{payload}` from the start of `text`; return payload and the rest (left-trimmed)."""
-    depth = 0
-    for index, ch in enumerate(text):
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return text[1:index], text[index + 1 :].lstrip(_SPACE)
-    raise ExpansionError(f'unbalanced {{}} in attribute expression: "{text}"')
-
-
 def _compare(left: str, op: str, right: str, by_level: bool) -> bool:
     a: object
     b: object
@@ -298,46 +320,3 @@ def _compare(left: str, op: str, right: str, by_level: bool) -> bool:
         ">": a > b,  # type: ignore[operator]
         ">=": a >= b,  # type: ignore[operator]
     }[op]
-
-
-def references(value: str) -> list[str]:
-    """Every parameter name a value mentions, in both branches of ?: (postconf's scan)."""
-    names: list[str] = []
-    _scan(value, names, 0)
-    return names
-
-
-def safe_references(value: str) -> list[str]:
-    """references(), or [] for a value that cannot be parsed (PL409 reports those)."""
-    try:
-        return references(value)
-    except ExpansionError:
-        return []
-
-
-def _scan(value: str, names: list[str], level: int) -> None:
-    if "$" not in value or level > MAX_NESTING:
-        return
-    for part in tokenize(value):
-        if part.kind != "ref":
-            continue
-        if not part.braced:
-            names.append(part.text)
-            continue
-        body = part.text.lstrip(_SPACE)
-        if body.startswith("{"):
-            left, rest = _curly_payload(body)
-            _scan(left, names, level + 1)
-            rest = rest.lstrip("<>!=level" + _SPACE)
-            if rest.startswith("{"):
-                right, rest = _curly_payload(rest)
-                _scan(right, names, level + 1)
-        else:
-            i = 0
-            while i < len(body) and body[i] in _NAME_CHARS:
-                i += 1
-            names.append(body[:i])
-            rest = body[i:].lstrip(_SPACE)
-        while rest and rest[0] in "?:":
-            text, rest = _operand(rest[1:])
-            _scan(text, names, level + 1)

@@ -15,7 +15,14 @@ from postlint.postfix.catalogue import (
     builtin_catalogue,
     stock_services,
 )
-from postlint.postfix.expansion import FUNCTIONS, Expander, ExpansionError, safe_references
+from postlint.postfix.expansion import (
+    FUNCTIONS,
+    Budget,
+    Expander,
+    ExpansionError,
+    Failure,
+    safe_references,
+)
 from postlint.postfix.host import HostFacts, host_default
 from postlint.postfix.per_service import KnownNames, ServiceParameters
 from postlint.postfix.releases import Release
@@ -61,6 +68,7 @@ class EffectiveValue:
 
 # Names whose value is the service's own, whatever main.cf says.
 _SERVICE_NAMES = frozenset(("service_name", "process_name"))
+_NO_NAMES: frozenset[str] = frozenset()
 
 
 class Config:
@@ -89,8 +97,12 @@ class Config:
         # Without a master.cf, a deployed Postfix almost surely runs the stock services;
         # linting assumes them for service-defined names, postconf-style `show` does not.
         self.assume_stock_master = assume_stock_master
-        self._expansions: dict[tuple[str, int | None], str | ExpansionError] = {}
-        self._global: dict[str, tuple[str | ExpansionError, frozenset[str]]] = {}
+        # Errors are kept as Failure (plain data), never as exceptions with their tracebacks.
+        self._expansions: dict[tuple[str, int | None], str | Failure] = {}
+        self._global: dict[str, str | Failure] = {}
+        self._global_names: dict[str, frozenset[str]] = {}  # only values that have some
+        self._shortcuts: dict[str, tuple[str, int]] = {}  # see Expander
+        self._budget = Budget()  # what all expansions of this configuration may produce
         self._override_maps: dict[int, dict[str, Override]] = {}
         self._deriving_host = False
 
@@ -307,7 +319,11 @@ class Config:
         return {name: fn for name, (since, fn) in FUNCTIONS.items() if release >= since}
 
     def expander(self, service: Service | None = None) -> Expander:
-        return Expander(lambda name: self.raw_lookup(name, service), functions=self._functions)
+        return Expander(
+            lambda name: self.raw_lookup(name, service),
+            functions=self._functions,
+            budget=self._budget,
+        )
 
     def expand(self, value: str, service: Service | None = None) -> str:
         """Expand $names in `value` in the context of `service` (raises ExpansionError).
@@ -330,29 +346,51 @@ class Config:
                 try:
                     cache[key] = self.expander(service).expand(value)
                 except ExpansionError as exc:
-                    cache[key] = exc
+                    cache[key] = Failure(str(exc))
             result = cache[key]
-        if isinstance(result, ExpansionError):
-            raise result
+        if isinstance(result, Failure):
+            raise result.error()
         return result
 
-    def _global_expansion(self, value: str) -> tuple[str | ExpansionError, frozenset[str]]:
+    @cached_property
+    def _service_dependent_names(self) -> frozenset[str]:
+        """Names whose value may differ per service: $service_name, $process_name and every
+        name some service overrides with -o."""
+        names = set(_SERVICE_NAMES)
+        for svc in self.services:
+            names.update(self.overrides(svc))
+        return frozenset(names)
+
+    def _global_expansion(self, value: str) -> tuple[str | Failure, frozenset[str]]:
         found = self._global.get(value)
-        if found is None:
-            names: set[str] = set()
+        if found is not None:
+            return found, self._global_names.get(value, _NO_NAMES)
+        names: set[str] = set()
+        # Only names some service could change are kept: a set of every name a long
+        # $name chain touched, per value, grows quadratically with the chain.
+        watched = self._service_dependent_names
 
-            def lookup(name: str) -> str | None:
+        def lookup(name: str) -> str | None:
+            if name in watched:
                 names.add(name)
-                return self.raw_lookup(name, None)
+            return self.raw_lookup(name, None)
 
-            try:
-                outcome: str | ExpansionError = Expander(lookup, functions=self._functions).expand(
-                    value
-                )
-            except ExpansionError as exc:
-                outcome = exc
-            found = self._global[value] = (outcome, frozenset(names))
-        return found
+        expander = Expander(
+            lookup, shortcuts=self._shortcuts, budget=self._budget, functions=self._functions
+        )
+        try:
+            outcome: str | Failure = expander.expand(value)
+        except ExpansionError as exc:
+            outcome = Failure(str(exc))
+        if names:
+            # A shortcut skips the names on its way; those must not include one that a
+            # service changes, or the per-service decision above would miss it.
+            for name in expander.learned:
+                self._shortcuts.pop(name, None)
+        self._global[value] = outcome
+        if names:
+            self._global_names[value] = frozenset(names)
+        return outcome, self._global_names.get(value, _NO_NAMES)
 
     def effective(self, name: str, service: Service | str | None = None) -> EffectiveValue:
         """The value `name` has for `service` (or globally), expanded as Postfix would."""

@@ -4,26 +4,30 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections import defaultdict
 from typing import Any, TextIO
 
 from postlint import __version__
 from postlint.report.base import Finding, Report
+from postlint.report.escape import file_uri, visible, without_surrogates
 
 
 def finding_to_json(f: Finding) -> dict[str, Any]:
+    """One finding as JSON data; no string holds a lone surrogate (an undecodable byte)."""
     d = f.diagnostic
+    text = without_surrogates
     fix = None
     if d.fix is not None:
         fix = {
             "applicability": d.fix.applicability.value,
-            "message": d.fix.message,
+            "message": text(d.fix.message),
             "edits": [
                 {
-                    "content": e.content,
+                    "content": text(e.content),
                     "location": {"row": e.start.line, "column": e.start.column},
                     "end_location": {"row": e.end.line, "column": e.end.column},
-                    **({"filename": e.path} if e.path != f.path else {}),
+                    **({"filename": text(e.path)} if e.path != f.path else {}),
                 }
                 for e in f.edits
             ],
@@ -32,9 +36,9 @@ def finding_to_json(f: Finding) -> dict[str, Any]:
         "code": d.code,
         "name": d.name,
         "severity": d.severity.value,
-        "message": d.message,
-        "filename": f.path,
-        "service": d.service,
+        "message": text(d.message),
+        "filename": text(f.path),
+        "service": text(d.service) if d.service else d.service,
         "location": {"row": f.start.line, "column": f.start.column},
         "end_location": {"row": f.end.line, "column": f.end.column},
         "fix": fix,
@@ -110,11 +114,11 @@ class SarifFormatter:
                 "ruleId": d.code,
                 "ruleIndex": index[d.code],
                 "level": _SARIF_LEVEL[d.severity.value],
-                "message": {"text": d.message},
+                "message": {"text": without_surrogates(d.message)},
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": f.path},
+                            "artifactLocation": {"uri": file_uri(f.path)},
                             "region": {
                                 "startLine": f.start.line,
                                 "startColumn": f.start.column,
@@ -126,7 +130,7 @@ class SarifFormatter:
                 ],
             }
             if d.service:
-                result["properties"] = {"service": d.service}
+                result["properties"] = {"service": without_surrogates(d.service)}
             if d.fix is not None and f.edits:
                 by_file: dict[str, list[Any]] = defaultdict(list)
                 for e in f.edits:
@@ -138,14 +142,14 @@ class SarifFormatter:
                                 "endLine": e.end.line,
                                 "endColumn": e.end.column,
                             },
-                            "insertedContent": {"text": e.content},
+                            "insertedContent": {"text": without_surrogates(e.content)},
                         }
                     )
                 result["fixes"] = [
                     {
-                        "description": {"text": d.fix.message},
+                        "description": {"text": without_surrogates(d.fix.message)},
                         "artifactChanges": [
-                            {"artifactLocation": {"uri": path}, "replacements": reps}
+                            {"artifactLocation": {"uri": file_uri(path)}, "replacements": reps}
                             for path, reps in by_file.items()
                         ],
                     }
@@ -172,6 +176,8 @@ class SarifFormatter:
 
 
 def _escape_data(text: str) -> str:
+    # Controls first (the log viewer interprets ANSI sequences), then the command's escapes.
+    text = visible(text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -211,11 +217,13 @@ class JunitFormatter:
         # Imported here: xml.sax pulls in urllib and http, which every other run can skip.
         from xml.sax.saxutils import escape, quoteattr
 
+        # XML 1.0 has no place for most controls and none for lone surrogates: every text
+        # from a config (paths, messages) is made visible first.
         by_file: dict[str, list[Finding]] = defaultdict(list)
         for f in report.findings:
-            by_file[f.path].append(f)
+            by_file[visible(f.path)].append(f)
         for path in report.files_checked:
-            by_file.setdefault(path, [])
+            by_file.setdefault(visible(path), [])
         total = len(report.findings)
         out = [
             '<?xml version="1.0" encoding="UTF-8"?>\n',
@@ -232,11 +240,12 @@ class JunitFormatter:
             for f in findings:
                 d = f.diagnostic
                 name = f"{d.code} at line {f.start.line}, column {f.start.column}"
+                message = visible(d.message)
                 out.append(
                     f"    <testcase name={quoteattr(name)} classname={quoteattr(path)}>\n"
                     f"      <failure type={quoteattr(d.code)} "
-                    f"message={quoteattr(d.message)}>"
-                    f"{escape(f'{path}:{f.start.line}:{f.start.column}: {d.message}')}"
+                    f"message={quoteattr(message)}>"
+                    f"{escape(f'{path}:{f.start.line}:{f.start.column}: {message}')}"
                     f"</failure>\n    </testcase>\n"
                 )
             out.append("  </testsuite>\n")
@@ -245,6 +254,24 @@ class JunitFormatter:
 
 
 _GITLAB_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
+_LINE_NUMBERS = re.compile(r"\b(lines?) \d+(?:-\d+)?")
+
+
+def _marked_text(f: Finding) -> str:
+    """The text a finding marks on its first line ("" for an empty span, such as a finding
+    about the whole file, which sits at offset 0 but is not about line 1)."""
+    if f.start == f.end:
+        return ""
+    end = f.end.column - 1 if f.end.line == f.start.line else len(f.source_line)
+    return f.source_line[f.start.column - 1 : end].strip()
+
+
+def _identity(f: Finding) -> str:
+    """What a finding is about, not where it is: editing other lines (a new header comment)
+    must not change it, so line numbers in messages are blanked and rows are left out."""
+    d = f.diagnostic
+    message = _LINE_NUMBERS.sub(r"\1 N", d.message)
+    return "\0".join((d.code, f.path, d.service or "", message, _marked_text(f)))
 
 
 class GitlabFormatter:
@@ -257,21 +284,21 @@ class GitlabFormatter:
         seen: dict[str, int] = {}
         for f in report.findings:
             d = f.diagnostic
-            base = f"{d.code}\0{f.path}\0{d.message}\0{f.source_line.strip()}"
+            base = _identity(f)
             # The same finding twice in a file still needs two distinct fingerprints.
             count = seen.get(base, 0)
             seen[base] = count + 1
-            fingerprint = hashlib.sha256(f"{base}\0{count}".encode()).hexdigest()
+            data = f"{base}\0{count}".encode("utf-8", "surrogatepass")
             issues.append(
                 {
                     "type": "issue",
                     "check_name": d.code,
-                    "description": f"{d.code} {d.message}",
+                    "description": without_surrogates(f"{d.code} {d.message}"),
                     "categories": ["Bug Risk" if d.severity.value == "error" else "Style"],
                     "severity": _GITLAB_SEVERITY[d.severity.value],
-                    "fingerprint": fingerprint,
+                    "fingerprint": hashlib.sha256(data).hexdigest(),
                     "location": {
-                        "path": f.path,
+                        "path": without_surrogates(f.path),
                         "lines": {"begin": f.start.line, "end": f.end.line},
                     },
                 }

@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 
 from postlint.report.base import Finding, Report
+from postlint.report.escape import visible
 
 _COLOURS = {
     "error": "\033[1;31m",
@@ -51,8 +52,8 @@ def summary(report: Report) -> str:
 class ConciseFormatter:
     def format(self, report: Report) -> str:
         lines = [
-            f"{f.path}:{f.start.line}:{f.start.column}: {f.diagnostic.code} "
-            f"[{f.diagnostic.severity.value}] {f.diagnostic.message}"
+            f"{visible(f.path)}:{f.start.line}:{f.start.column}: {f.diagnostic.code} "
+            f"[{f.diagnostic.severity.value}] {visible(f.diagnostic.message)}"
             for f in report.findings
         ]
         return "".join(line + "\n" for line in lines) + summary(report)
@@ -69,24 +70,29 @@ class FullFormatter:
     def _one(self, finding: Finding) -> str:
         c = self.colour
         d = finding.diagnostic
-        where = f"{finding.path}:{finding.start.line}:{finding.start.column}:"
-        head = f"{_paint(where, 'bold', c)} {_paint(d.code, d.severity.value, c)} {d.message}\n"
+        level = d.severity.value
+        where = f"{visible(finding.path)}:{finding.start.line}:{finding.start.column}:"
+        # The severity in words too: colour is lost in logs and on terminals without it.
+        head = (
+            f"{_paint(where, 'bold', c)} {_paint(d.code, level, c)} "
+            f"{_paint(f'[{level}]', level, c)} {visible(d.message)}\n"
+        )
         if d.service:
-            head += f"  {_paint('service:', 'dim', c)} {d.service}\n"
+            head += f"  {_paint('service:', 'dim', c)} {visible(d.service)}\n"
         number = str(finding.start.line)
         gutter = " " * len(number)
-        source = finding.source_line.replace("\t", " ").rstrip("\r")
-        width = (
-            finding.end.column - finding.start.column
-            if finding.end.line == finding.start.line
-            else len(source) - finding.start.column + 1
-        )
-        caret = " " * (finding.start.column - 1) + "^" * max(1, width)
+        raw = finding.source_line.replace("\t", " ").rstrip("\r")
+        # Columns count characters of the raw line; the caret follows the escaped one.
+        first = min(finding.start.column - 1, len(raw))
+        last = finding.end.column - 1 if finding.end.line == finding.start.line else len(raw)
+        before, marked = visible(raw[:first]), visible(raw[first : max(first, last)])
+        source = before + marked + visible(raw[max(first, last) :])
+        caret = " " * len(before) + "^" * max(1, len(marked))
         out = [
             head,
             f" {gutter} |\n",
             f" {number} | {source}\n",
-            f" {gutter} | {_paint(caret, d.severity.value, c)}\n",
+            f" {gutter} | {_paint(caret, level, c)}\n",
         ]
         if d.fix is not None:
             label = (
@@ -94,7 +100,7 @@ class FullFormatter:
                 if d.fix.applicability.value == "safe"
                 else (f"fix ({d.fix.applicability.value})")
             )
-            out.append(f" {gutter} = {_paint(label + ':', 'help', c)} {d.fix.message}\n")
+            out.append(f" {gutter} = {_paint(label + ':', 'help', c)} {visible(d.fix.message)}\n")
         out.append("\n")
         return "".join(out)
 

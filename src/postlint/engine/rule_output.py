@@ -1,0 +1,85 @@
+"""Checking what a rule yields before the engine sorts, locates, suppresses or fixes it.
+
+Rules come from third-party plugins too. A rule that yields None, a span outside the
+file or a severity that is not a Severity is a broken rule: the runner reports it as a
+crash (PL999) instead of failing later, far from the plugin, with a traceback.
+"""
+
+from __future__ import annotations
+
+from postlint.engine.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+from postlint.engine.units import LintUnit
+from postlint.syntax.ast import FileKind, Span
+
+
+def _span_problem(kind: object, start: object, end: object, unit: LintUnit) -> str | None:
+    if not isinstance(kind, FileKind):
+        return f"its file is {kind!r}, not a FileKind"
+    tree = unit.file(kind)
+    if tree is None:
+        return f"it names {kind.value}.cf, which is not being linted"
+    if not (type(start) is int and type(end) is int and 0 <= start <= end <= len(tree.text)):
+        return f"the range {start!r}..{end!r} is not inside {kind.value}.cf"
+    return None
+
+
+def _fix_problem(fix: object, unit: LintUnit) -> str | None:
+    if fix is None:
+        return None
+    if not isinstance(fix, Fix):
+        return f"its fix is {fix!r:.60}, not a Fix"
+    if not isinstance(fix.applicability, Applicability) or not isinstance(fix.message, str):
+        return "its fix needs an Applicability and a message"
+    if not isinstance(fix.edits, tuple | list):
+        return f"its fix's edits are {fix.edits!r:.60}, not a tuple of Edits"
+    for edit in fix.edits:
+        if not isinstance(edit, Edit) or not isinstance(edit.content, str):
+            return f"its fix has {edit!r:.60}, not an Edit of text"
+        problem = _span_problem(edit.file, edit.start, edit.end, unit)
+        if problem:
+            return f"its fix is broken: {problem}"
+    return None
+
+
+def _plainly_fine(found: object, unit: LintUnit) -> bool:
+    """The common case in one expression (a large file has 100,000 findings): a fix-less
+    diagnostic with exact types and a range inside its file."""
+    if type(found) is not Diagnostic or found.fix is not None:
+        return False
+    span = found.span
+    tree = unit.main if found.file is FileKind.MAIN else unit.master
+    return (
+        type(span) is Span
+        and tree is not None
+        and found.file in (FileKind.MAIN, FileKind.MASTER)
+        and type(span.start) is int
+        and type(span.end) is int
+        and 0 <= span.start <= span.end <= len(tree.text)
+        and type(found.severity) is Severity
+        and type(found.code) is str
+        and type(found.name) is str
+        and type(found.message) is str
+        and (found.service is None or type(found.service) is str)
+        and (found.url is None or type(found.url) is str)
+    )
+
+
+def diagnostic_problem(found: object, unit: LintUnit) -> str | None:
+    """Why `found` cannot be reported (None when it is a well-formed Diagnostic)."""
+    if _plainly_fine(found, unit):
+        return None
+    if not isinstance(found, Diagnostic):
+        return f"it yielded {found!r:.60}, not a Diagnostic"
+    if not isinstance(found.severity, Severity):
+        return f"its severity is {found.severity!r:.30}, not a Severity"
+    for field in ("code", "name", "message"):
+        if not isinstance(getattr(found, field), str):
+            return f"its {field} is {getattr(found, field)!r:.30}, not text"
+    for field in ("service", "url"):
+        value = getattr(found, field)
+        if value is not None and not isinstance(value, str):
+            return f"its {field} is {value!r:.30}, not text"
+    span = found.span
+    if not isinstance(span, Span):
+        return f"its span is {span!r:.60}, not a Span"
+    return _span_problem(found.file, span.start, span.end, unit) or _fix_problem(found.fix, unit)
