@@ -27,3 +27,11 @@ def corpus_files() -> list[Path]:
 @pytest.fixture
 def corpus() -> list[Path]:
     return corpus_dirs()
+
+
+@pytest.fixture(scope="session")
+def needs_postconf() -> str:
+    """The real postconf (the test oracle): skipped without it, except in CI where it fails."""
+    from oracle import postconf
+
+    return postconf()

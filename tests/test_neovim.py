@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from tools import require_system_tool
 
 INIT_LUA = r"""
 local out = os.getenv("POSTLINT_NVIM_OUT")
@@ -38,8 +39,7 @@ vim.defer_fn(function() vim.cmd("qa!") end, 30000)
 
 
 def test_neovim_receives_postlint_diagnostics(tmp_path: Path) -> None:
-    nvim = shutil.which("nvim")
-    assert nvim, "Neovim is installed by .ci/run (Debian package neovim)"
+    nvim = require_system_tool("nvim")
     (tmp_path / "init.lua").write_text(INIT_LUA)
     (tmp_path / "main.cf").write_text(
         "compatibility_level = 3.11\nsmtp_tls_security_level = may\n"

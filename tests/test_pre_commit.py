@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
+from tools import venv_tool
+
+from postlint.engine.units import TEMPLATE_NAME
 
 REPO = Path(__file__).resolve().parent.parent
 CLEAN = (
@@ -15,15 +20,6 @@ CLEAN = (
     "disable_vrfy_command = yes\nsmtpd_helo_required = yes\n"
 )
 BAD = CLEAN + "alias_maps = hash:/etc/aliases # local aliases\n"
-
-
-def _pre_commit() -> str:
-    venv = os.environ.get("VIRTUAL_ENV")
-    if venv and (Path(venv) / "bin" / "pre-commit").exists():
-        return str(Path(venv) / "bin" / "pre-commit")
-    found = shutil.which("pre-commit")
-    assert found, "pre-commit is a test dependency: pip install -e '.[test]'"
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -46,10 +42,10 @@ def source_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def _config_repo(tmp_path: Path, text: str) -> Path:
+def _config_repo(tmp_path: Path, text: str, name: str = "postfix/main.cf") -> Path:
     repo = tmp_path / "configs"
-    (repo / "postfix").mkdir(parents=True)
-    (repo / "postfix" / "main.cf").write_text(text)
+    (repo / name).parent.mkdir(parents=True)
+    (repo / name).write_text(text)
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
     return repo
@@ -58,7 +54,7 @@ def _config_repo(tmp_path: Path, text: str) -> Path:
 def _try_repo(source: Path, repo: Path, hook: str, home: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     return subprocess.run(
-        [_pre_commit(), "try-repo", str(source), hook, "--all-files"],
+        [*venv_tool("pre-commit"), "try-repo", str(source), hook, "--all-files"],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -91,3 +87,31 @@ def test_fix_hook_rewrites_then_passes(
     )
     second = _try_repo(source_repo, repo, "postlint-fix", home)
     assert second.returncode == 0, second.stdout
+
+
+# Names the CLI lints in a directory, and look-alikes it leaves alone.
+LINTED = ["main.cf", "master.cf", "main.cf.j2", "master.cf.jinja", "main.cf.jinja2"]
+LINTED += ["main.cf.tmpl", "master.cf.tpl", "main.cf.in", "master.cf.erb"]
+NOT_LINTED = ["main.cf.bak", "main.cf.orig", "xmain.cf", "main.cfg", "main.cf.j2.swp", "main_cf"]
+
+
+def test_hook_files_pattern_matches_what_the_cli_lints() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    for hook in hooks:
+        pattern = re.compile(hook["files"])
+        for name in LINTED + NOT_LINTED:
+            cli = bool(TEMPLATE_NAME.match(name))
+            assert cli == (name in LINTED), name
+            for path in (name, f"roles/postfix/templates/{name}"):
+                assert bool(pattern.search(path)) == cli, (hook["id"], path)
+
+
+def test_check_hook_lints_a_template(
+    source_repo: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    home = tmp_path_factory.getbasetemp() / "pre-commit-home"
+    template = "roles/postfix/templates/main.cf.j2"
+    repo = _config_repo(tmp_path, "myhostname = {{ inventory_hostname }}\n" + BAD, template)
+    result = _try_repo(source_repo, repo, "postlint", home)
+    assert result.returncode == 1, result.stdout
+    assert f"{template}:7:32: PL401 [error]" in result.stdout
