@@ -12,6 +12,7 @@ from pathlib import Path
 
 import attrs
 
+from postlint.argparser import ArgumentParser
 from postlint.config import ConfigError, Settings, SettingsResolver
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.fixes import FixError, FixOutcome, fix_unit
@@ -57,6 +58,7 @@ class UnitResult:
     diff: str | None = None
     shown: list[tuple[str, Diagnostic]] = attrs.Factory(list)
     warnings: list[str] = attrs.Factory(list)
+    assumed_version: str | None = None  # the default release, when nothing chose one
 
 
 # The command a forked worker runs (set just before the pool starts, inherited by fork).
@@ -102,23 +104,55 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unsafe-fixes", action="store_true", help="also apply unsafe fixes")
     parser.add_argument("--diff", action="store_true", help="print fixes as a unified diff")
     parser.add_argument("--show-fixes", action="store_true", help="list what was fixed")
-    parser.add_argument("--output-format", "--format", dest="output_format", default=None)
-    parser.add_argument("--select", default=None, help="comma-separated codes, prefixes, names")
-    parser.add_argument("--extend-select", default="")
-    parser.add_argument("--ignore", default="")
-    parser.add_argument("--postfix-version", default=None, metavar="X.Y|auto")
-    parser.add_argument("--config", default=None, metavar="FILE")
-    parser.add_argument("--exit-zero", action="store_true")
-    parser.add_argument("--exit-non-zero-on-fix", action="store_true")
+    parser.add_argument(
+        "--output-format",
+        "--format",
+        dest="output_format",
+        default=None,
+        metavar="FORMAT",
+        help=f"{'|'.join(BUILTIN_FORMATS)} or one a plugin adds "
+        "(default: full on a terminal, else concise)",
+    )
+    parser.add_argument(
+        "--select",
+        default=None,
+        metavar="CODES",
+        help="comma-separated codes, prefixes (PL1) or names, ALL for every rule; replaces "
+        "the default set (default: every rule not marked off by default)",
+    )
+    parser.add_argument("--extend-select", default="", metavar="CODES", help="add to the set")
+    parser.add_argument("--ignore", default="", metavar="CODES", help="remove from the set")
+    parser.add_argument(
+        "--postfix-version",
+        default=None,
+        metavar="X.Y|X.Y.Z|auto",
+        help="the Postfix release the config is for: defaults, parameters and fixes follow it; "
+        f"auto asks the local postconf (default: postfix-version in the config file, else "
+        f"{NEWEST_STABLE}, the newest stable release)",
+    )
+    parser.add_argument(
+        "--config", default=None, metavar="FILE", help="use this config file, not the nearest"
+    )
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    parser.add_argument(
+        "--exit-non-zero-on-fix", action="store_true", help="exit 1 when a fix was applied"
+    )
     parser.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
         default="warning",
         help="lowest severity that makes the exit code 1 (default: warning)",
     )
-    parser.add_argument("--statistics", action="store_true")
-    parser.add_argument("--stdin-filename", default=None, metavar="NAME")
-    parser.add_argument("--file-type", choices=("main", "master"), default=None)
+    parser.add_argument("--statistics", action="store_true", help="count findings per rule")
+    parser.add_argument(
+        "--stdin-filename", default=None, metavar="NAME", help="the name of the file read from -"
+    )
+    parser.add_argument(
+        "--file-type",
+        choices=("main", "master"),
+        default=None,
+        help="read every file as main.cf or master.cf (default: by name)",
+    )
     parser.add_argument(
         "--template",
         choices=("jinja", "erb", "tt", "auto", "none"),
@@ -133,8 +167,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="worker processes (default: one per core when many configurations are checked)",
     )
-    parser.add_argument("-q", "--quiet", action="store_true")
-    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print nothing when there are no findings"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="also list the files checked (on stderr)"
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -272,7 +310,9 @@ class CheckCommand:
         fixed_total = 0
         diffs: list[str] = []
         shown_fixes: list[tuple[str, Diagnostic]] = []
+        assumed: str | None = None
         for result in results:
+            assumed = assumed or result.assumed_version
             for warning in result.warnings:
                 sys.stderr.write(warning)
             findings.extend(result.findings)
@@ -281,7 +321,7 @@ class CheckCommand:
             if result.diff is not None:
                 diffs.append(result.diff)
             shown_fixes.extend(result.shown)
-        report = Report(findings, self.registry.rules, checked, fixed_total)
+        report = Report(findings, self.registry.rules, checked, fixed_total, assumed)
         return self._finish(report, diffs, shown_fixes)
 
     def _jobs(self, count: int) -> int:
@@ -302,6 +342,8 @@ class CheckCommand:
         allowed = self._fixable_codes(settings)
         applicability = self.fix_applicability()
         result = UnitResult()
+        if options.version_assumed:
+            result.assumed_version = str(options.version)
         if applicability is not None:
             outcome = fix_unit(self.linter, unit, options, applicability, allowed)
             result.fixed = len(outcome.fixed)
@@ -363,6 +405,8 @@ class CheckCommand:
                     sys.stderr.write(f"fixed {path}: {d.code} {d.fix.message if d.fix else ''}\n")
             if not args.diff and not args.quiet:
                 sys.stderr.write(f"{report.fixed} fixed, {len(report.findings)} remaining.\n")
+        if args.verbose:
+            sys.stderr.write("".join(f"checked {path}\n" for path in report.files_checked))
         if args.exit_zero:
             return EXIT_OK
         threshold = Severity(args.fail_on).rank
@@ -418,6 +462,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="postlint check")
+    parser = ArgumentParser(prog="postlint check", description="Lint (and fix) main.cf/master.cf.")
     add_arguments(parser)
     return parser.parse_args(list(argv))

@@ -36,6 +36,8 @@ class Report:
     rules: Mapping[str, type[Rule]]
     files_checked: Sequence[str] = ()
     fixed: int = 0
+    # The release linted against when no --postfix-version or postfix-version setting chose one.
+    assumed_version: str | None = None
 
 
 class Formatter(Protocol):

@@ -40,11 +40,18 @@ def summary(report: Report) -> str:
         if f.diagnostic.fix and f.diagnostic.fix.applicability.value == "safe"
     )
     if count == 0:
-        return "All checks passed!\n"
-    line = f"Found {count} problem{'s' if count != 1 else ''}"
-    if fixable:
-        line += f" ({fixable} fixable with `postlint --fix`)"
-    return line + ".\n"
+        line = "All checks passed!"
+    else:
+        line = f"Found {count} problem{'s' if count != 1 else ''}"
+        if fixable:
+            line += f" ({fixable} fixable with `postlint --fix`)"
+        line += "."
+    if report.assumed_version:
+        line += (
+            f" Assumed Postfix {report.assumed_version}; choose the release with "
+            "--postfix-version X.Y (or auto on the Postfix host)."
+        )
+    return line + "\n"
 
 
 class ConciseFormatter:
