@@ -28,6 +28,7 @@ from postlint.engine.units import (
     unit_from_text,
 )
 from postlint.files import InputError, encode, write_atomically
+from postlint.jobs import automatic_jobs, idle_cores, total_size
 from postlint.postfix.catalogue import fresh_catalogue
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
 from postlint.report import BUILTIN_FORMATS
@@ -36,17 +37,6 @@ from postlint.report.text import statistics
 from postlint.syntax import FileKind
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-# Without --jobs, a worker is started per this many units (process start-up is not free).
-UNITS_PER_WORKER = 8
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
 
 @attrs.define
 class UnitResult:
@@ -165,7 +155,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_positive_int,
         default=None,
         metavar="N",
-        help="worker processes (default: one per core when many configurations are checked)",
+        help="worker processes (default: one per idle core when there is enough to lint to "
+        "pay for them, else 1)",
     )
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print nothing when there are no findings"
@@ -300,7 +291,9 @@ class CheckCommand:
 
     def _run(self) -> int:
         items = self._items = self._work_items()
-        jobs = self._jobs(len(items))
+        jobs = self._jobs(items)
+        if self.args.verbose:
+            sys.stderr.write(f"{len(items)} configuration(s), {jobs} process(es)\n")
         if jobs > 1:
             results = _run_parallel(self, len(items), jobs)
         else:
@@ -324,11 +317,14 @@ class CheckCommand:
         report = Report(findings, self.registry.rules, checked, fixed_total, assumed)
         return self._finish(report, diffs, shown_fixes)
 
-    def _jobs(self, count: int) -> int:
-        """Worker processes: --jobs, else one per core once there are enough units to share."""
+    def _jobs(self, items: list[LintUnit | UnitPlan]) -> int:
+        """Worker processes: --jobs, else as many as the work and the idle cores pay for."""
+        count = len(items)
         wanted = self.args.jobs
         if wanted is None:
-            wanted = min(available_cores(), count // UNITS_PER_WORKER)
+            plans = [item for item in items if isinstance(item, UnitPlan)]
+            size = total_size(path for plan in plans for path, _kind in plan.files)
+            wanted = automatic_jobs(count, size, idle_cores())
         if wanted <= 1 or count <= 1 or not hasattr(os, "fork"):
             return 1
         return min(wanted, count)
