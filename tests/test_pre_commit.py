@@ -15,6 +15,8 @@ from tools import venv_tool
 from postlint.engine.units import TEMPLATE_NAME
 
 REPO = Path(__file__).resolve().parent.parent
+# One pytest-xdist worker runs them all, so pre-commit builds its hook environment once.
+pytestmark = pytest.mark.xdist_group("pre-commit")
 CLEAN = (
     "compatibility_level = 3.11\nsmtp_tls_security_level = may\nsmtp_tls_loglevel = 1\n"
     "disable_vrfy_command = yes\nsmtpd_helo_required = yes\n"
@@ -24,7 +26,7 @@ BAD = CLEAN + "alias_maps = hash:/etc/aliases # local aliases\n"
 
 @pytest.fixture(scope="module")
 def source_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A committed snapshot of this checkout (try-repo needs a git repository)."""
+    """A committed snapshot of this checkout (pre-commit installs hooks from a git revision)."""
     target = tmp_path_factory.mktemp("postlint-src")
     subprocess.run(["git", "clone", "-q", str(REPO), str(target)], check=True)
     # Bring uncommitted work along, so the test checks this working tree.
@@ -51,10 +53,21 @@ def _config_repo(tmp_path: Path, text: str, name: str = "postfix/main.cf") -> Pa
     return repo
 
 
-def _try_repo(source: Path, repo: Path, hook: str, home: Path) -> subprocess.CompletedProcess:
+def _run_hook(source: Path, repo: Path, hook: str, home: Path) -> subprocess.CompletedProcess:
+    """`pre-commit run HOOK --all-files` with the hooks pinned as a user pins them (repo and
+    rev). The hook environment lives in `home`, so it is built once for all the tests."""
+    rev = subprocess.run(
+        ["git", "-C", str(source), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    config = {
+        "repos": [
+            {"repo": str(source), "rev": rev, "hooks": [{"id": "postlint"}, {"id": "postlint-fix"}]}
+        ]
+    }
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     return subprocess.run(
-        [*venv_tool("pre-commit"), "try-repo", str(source), hook, "--all-files"],
+        [*venv_tool("pre-commit"), "run", hook, "--all-files"],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -68,11 +81,11 @@ def test_check_hook_fails_with_diagnostics_and_passes_when_clean(
 ) -> None:
     home = tmp_path_factory.getbasetemp() / "pre-commit-home"
     repo = _config_repo(tmp_path, BAD)
-    result = _try_repo(source_repo, repo, "postlint", home)
+    result = _run_hook(source_repo, repo, "postlint", home)
     assert result.returncode == 1, result.stdout
     assert "postfix/main.cf:6:32: PL401 [error]" in result.stdout
     (repo / "postfix" / "main.cf").write_text(CLEAN)
-    assert _try_repo(source_repo, repo, "postlint", home).returncode == 0
+    assert _run_hook(source_repo, repo, "postlint", home).returncode == 0
 
 
 def test_fix_hook_rewrites_then_passes(
@@ -80,12 +93,12 @@ def test_fix_hook_rewrites_then_passes(
 ) -> None:
     home = tmp_path_factory.getbasetemp() / "pre-commit-home"
     repo = _config_repo(tmp_path, BAD)
-    first = _try_repo(source_repo, repo, "postlint-fix", home)
+    first = _run_hook(source_repo, repo, "postlint-fix", home)
     assert first.returncode == 1, first.stdout
     assert (repo / "postfix" / "main.cf").read_text() == (
         CLEAN + "# local aliases\nalias_maps = hash:/etc/aliases\n"
     )
-    second = _try_repo(source_repo, repo, "postlint-fix", home)
+    second = _run_hook(source_repo, repo, "postlint-fix", home)
     assert second.returncode == 0, second.stdout
 
 
@@ -112,6 +125,6 @@ def test_check_hook_lints_a_template(
     home = tmp_path_factory.getbasetemp() / "pre-commit-home"
     template = "roles/postfix/templates/main.cf.j2"
     repo = _config_repo(tmp_path, "myhostname = {{ inventory_hostname }}\n" + BAD, template)
-    result = _try_repo(source_repo, repo, "postlint", home)
+    result = _run_hook(source_repo, repo, "postlint", home)
     assert result.returncode == 1, result.stdout
     assert f"{template}:7:32: PL401 [error]" in result.stdout
