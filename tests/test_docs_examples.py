@@ -48,3 +48,32 @@ def test_plugin_page_code_runs_as_a_local_plugin(tmp_path: Path) -> None:
     fixed = postlint("--select", "EX001", "--fix", "main.cf", cwd=tmp_path)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert (tmp_path / "main.cf").read_text().startswith("smtpd_banner = $myhostname ESMTP ACME\n")
+
+
+def test_ci_page_documents_every_json_key(tmp_path: Path) -> None:
+    import json
+
+    page = (REPO / "docs" / "ci.md").read_text()
+    section = page[page.index("## JSON and JSON lines") : page.index("## Anything else")]
+    documented = re.findall(r"^\| `(\w+)` \|", section, re.M)
+    (tmp_path / "main.cf").write_text("alias_maps = hash:/etc/aliases # local aliases\n")
+    out = postlint("--output-format", "json", "--select", "PL401", "main.cf", cwd=tmp_path).stdout
+    (finding,) = json.loads(out)
+    assert documented == list(finding)
+    assert set(finding["fix"]) == {"applicability", "message", "edits"}
+
+
+# `pip install postlint` or `pip install 'postlint[server]'`, but not `postlint @ git+...`.
+FROM_AN_INDEX = re.compile(r"pip install ['\"]?postlint(\[\w+\])?(?![\w-]|\s*@)")
+
+
+def test_docs_never_offer_an_install_from_a_package_index() -> None:
+    pages = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
+    for page in pages:
+        # The commands people copy: fenced blocks (prose may say what does not work).
+        code = "".join(
+            block
+            for _fence, block in re.findall(r"^(`{3,}).*?\n(.*?)^\1", page.read_text(), re.S | re.M)
+        )
+        assert not FROM_AN_INDEX.search(code), page.name
+        assert "v0.1.0" not in code, page.name
