@@ -7,13 +7,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from tools import require_system_tool
 
 INIT_LUA = r"""
 local out = os.getenv("POSTLINT_NVIM_OUT")
 local cmd = {os.getenv("POSTLINT_PYTHON"), "-m", "postlint", "server"}
-vim.api.nvim_create_autocmd("BufRead", {
-  pattern = {"main.cf", "master.cf"},
+-- The file types of docs/editors.md: every name postlint lints, templates too.
+vim.g.do_filetype_lua = 1
+local names = {}
+for _, base in ipairs({ "main", "master" }) do
+  for _, ext in ipairs({ "", ".j2", ".jinja", ".jinja2", ".erb", ".tmpl", ".tpl", ".in" }) do
+    names[base .. ".cf" .. ext] = "pf" .. base
+  end
+end
+vim.filetype.add({ filename = names })
+vim.api.nvim_create_autocmd("FileType", {
+  pattern = {"pfmain", "pfmaster"},
   callback = function(args)
     local id = vim.lsp.start_client({name = "postlint", cmd = cmd, root_dir = vim.fn.getcwd()})
     vim.lsp.buf_attach_client(args.buf, id)
@@ -38,10 +48,12 @@ vim.defer_fn(function() vim.cmd("qa!") end, 30000)
 """
 
 
-def test_neovim_receives_postlint_diagnostics(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["main.cf", "templates/main.cf.j2"])
+def test_neovim_receives_postlint_diagnostics(name: str, tmp_path: Path) -> None:
     nvim = require_system_tool("nvim")
     (tmp_path / "init.lua").write_text(INIT_LUA)
-    (tmp_path / "main.cf").write_text(
+    (tmp_path / name).parent.mkdir(exist_ok=True)
+    (tmp_path / name).write_text(
         "compatibility_level = 3.11\nsmtp_tls_security_level = may\n"
         "alias_maps = hash:/etc/aliases # local aliases\n"
     )
@@ -54,7 +66,7 @@ def test_neovim_receives_postlint_diagnostics(tmp_path: Path) -> None:
         "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
     }
     subprocess.run(
-        [nvim, "--headless", "-n", "-u", str(tmp_path / "init.lua"), "main.cf"],
+        [nvim, "--headless", "-n", "-u", str(tmp_path / "init.lua"), name],
         cwd=tmp_path,
         env=env,
         timeout=60,
