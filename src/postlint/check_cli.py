@@ -38,6 +38,7 @@ from postlint.syntax import FileKind
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
+
 @attrs.define
 class UnitResult:
     """What linting one unit produced, in a form a worker process can send back."""
@@ -314,7 +315,9 @@ class CheckCommand:
             if result.diff is not None:
                 diffs.append(result.diff)
             shown_fixes.extend(result.shown)
-        report = Report(findings, self.registry.rules, checked, fixed_total, assumed)
+        report = Report(
+            findings, self.registry.rules, checked, fixed_total, assumed_version=assumed
+        )
         return self._finish(report, diffs, shown_fixes)
 
     def _jobs(self, items: list[LintUnit | UnitPlan]) -> int:
