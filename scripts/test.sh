@@ -26,7 +26,7 @@ status=0
 # process, so a second worker keeps the second core busy); `-n 0` runs them in one process.
 # --durations: the slowest tests stay in sight, so the suite stays within minutes.
 env -u VIRTUAL_ENV PATH="$SYSTEM_PATH" \
-    .venv/bin/python -m pytest -q -n auto --dist loadgroup --durations=10 "$@" || status=$?
+    .venv/bin/python -m pytest -q -n auto --durations=10 "$@" || status=$?
 if [ "$status" -eq 5 ]; then
     # pytest's "no tests were collected": a selection that matched nothing is not a pass.
     echo "scripts/test.sh: pytest collected no tests (exit 5): check the arguments" >&2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -15,8 +16,6 @@ from tools import venv_tool
 from postlint.engine.units import TEMPLATE_NAME
 
 REPO = Path(__file__).resolve().parent.parent
-# One pytest-xdist worker runs them all, so pre-commit builds its hook environment once.
-pytestmark = pytest.mark.xdist_group("pre-commit")
 CLEAN = (
     "compatibility_level = 3.11\nsmtp_tls_security_level = may\nsmtp_tls_loglevel = 1\n"
     "disable_vrfy_command = yes\nsmtpd_helo_required = yes\n"
@@ -24,10 +23,32 @@ CLEAN = (
 BAD = CLEAN + "alias_maps = hash:/etc/aliases # local aliases\n"
 
 
+def _session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This test session's temporary directory, the same for every pytest-xdist worker."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """pre-commit's store, shared by the workers: it builds the hook environment once (its
+    own lock keeps concurrent runs apart)."""
+    return _session_dir(tmp_path_factory) / "pre-commit-home"
+
+
 @pytest.fixture(scope="module")
 def source_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A committed snapshot of this checkout (pre-commit installs hooks from a git revision)."""
-    target = tmp_path_factory.mktemp("postlint-src")
+    """A committed snapshot of this checkout (pre-commit installs hooks from a git revision),
+    made once per session: the store knows a hook environment by repository path and rev."""
+    target = _session_dir(tmp_path_factory) / "postlint-src"
+    with open(f"{target}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be making it right now
+        if not (target / ".git").exists():
+            _snapshot(target)
+    return target
+
+
+def _snapshot(target: Path) -> None:
     subprocess.run(["git", "clone", "-q", str(REPO), str(target)], check=True)
     # Bring uncommitted work along, so the test checks this working tree.
     for path in ("src", "rules", ".pre-commit-hooks.yaml", "pyproject.toml"):
@@ -41,7 +62,6 @@ def source_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git = ["git", "-C", str(target), "-c", "user.name=t", "-c", "user.email=t@example.com"]
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "snapshot", "--allow-empty"], check=True)
-    return target
 
 
 def _config_repo(tmp_path: Path, text: str, name: str = "postfix/main.cf") -> Path:
@@ -77,28 +97,26 @@ def _run_hook(source: Path, repo: Path, hook: str, home: Path) -> subprocess.Com
 
 
 def test_check_hook_fails_with_diagnostics_and_passes_when_clean(
-    source_repo: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+    source_repo: Path, tmp_path: Path, pre_commit_home: Path
 ) -> None:
-    home = tmp_path_factory.getbasetemp() / "pre-commit-home"
     repo = _config_repo(tmp_path, BAD)
-    result = _run_hook(source_repo, repo, "postlint", home)
+    result = _run_hook(source_repo, repo, "postlint", pre_commit_home)
     assert result.returncode == 1, result.stdout
     assert "postfix/main.cf:6:32: PL401 [error]" in result.stdout
     (repo / "postfix" / "main.cf").write_text(CLEAN)
-    assert _run_hook(source_repo, repo, "postlint", home).returncode == 0
+    assert _run_hook(source_repo, repo, "postlint", pre_commit_home).returncode == 0
 
 
 def test_fix_hook_rewrites_then_passes(
-    source_repo: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+    source_repo: Path, tmp_path: Path, pre_commit_home: Path
 ) -> None:
-    home = tmp_path_factory.getbasetemp() / "pre-commit-home"
     repo = _config_repo(tmp_path, BAD)
-    first = _run_hook(source_repo, repo, "postlint-fix", home)
+    first = _run_hook(source_repo, repo, "postlint-fix", pre_commit_home)
     assert first.returncode == 1, first.stdout
     assert (repo / "postfix" / "main.cf").read_text() == (
         CLEAN + "# local aliases\nalias_maps = hash:/etc/aliases\n"
     )
-    second = _run_hook(source_repo, repo, "postlint-fix", home)
+    second = _run_hook(source_repo, repo, "postlint-fix", pre_commit_home)
     assert second.returncode == 0, second.stdout
 
 
@@ -120,11 +138,10 @@ def test_hook_files_pattern_matches_what_the_cli_lints() -> None:
 
 
 def test_check_hook_lints_a_template(
-    source_repo: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+    source_repo: Path, tmp_path: Path, pre_commit_home: Path
 ) -> None:
-    home = tmp_path_factory.getbasetemp() / "pre-commit-home"
     template = "roles/postfix/templates/main.cf.j2"
     repo = _config_repo(tmp_path, "myhostname = {{ inventory_hostname }}\n" + BAD, template)
-    result = _run_hook(source_repo, repo, "postlint", home)
+    result = _run_hook(source_repo, repo, "postlint", pre_commit_home)
     assert result.returncode == 1, result.stdout
     assert f"{template}:7:32: PL401 [error]" in result.stdout
