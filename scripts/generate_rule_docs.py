@@ -5,6 +5,7 @@ Usage: python scripts/generate_rule_docs.py [OUTPUT]   (a test checks the file i
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -65,11 +66,21 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
-    target = Path(argv[1]) if len(argv) > 1 else REPO / "docs" / "rules.md"
+    parser = argparse.ArgumentParser(
+        prog="generate_rule_docs.py", description=__doc__.split("\n", 1)[0]
+    )
+    parser.add_argument(
+        "output",
+        nargs="?",
+        type=Path,
+        default=REPO / "docs" / "rules.md",
+        help="where to write (default: docs/rules.md)",
+    )
+    target = parser.parse_args(argv).output
     target.write_text(render(), encoding="utf-8")
     print(target)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv[1:]))

@@ -41,3 +41,11 @@ def run_postlint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         env={**os.environ, "NO_COLOR": "1"},
         timeout=120,
     )
+
+
+@pytest.fixture(scope="session")
+def needs_postconf() -> str:
+    """The real postconf (the test oracle): skipped without it, except in CI where it fails."""
+    from oracle import postconf
+
+    return postconf()

@@ -5,16 +5,26 @@ and quits)."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from tools import require_system_tool
+
 _INIT_LUA = r"""
 local out = os.getenv("POSTLINT_NVIM_OUT")
 local cmd = {os.getenv("POSTLINT_PYTHON"), "-m", "postlint", "server"}
-vim.api.nvim_create_autocmd("BufRead", {
-  pattern = {"main.cf", "master.cf"},
+-- The file types of docs/editors.md: every name postlint lints, templates too.
+vim.g.do_filetype_lua = 1
+local names = {}
+for _, base in ipairs({ "main", "master" }) do
+  for _, ext in ipairs({ "", ".j2", ".jinja", ".jinja2", ".erb", ".tmpl", ".tpl", ".in" }) do
+    names[base .. ".cf" .. ext] = "pf" .. base
+  end
+end
+vim.filetype.add({ filename = names })
+vim.api.nvim_create_autocmd("FileType", {
+  pattern = {"pfmain", "pfmaster"},
   callback = function(args)
     local id = vim.lsp.start_client({name = "postlint", cmd = cmd, root_dir = vim.fn.getcwd()})
     vim.lsp.buf_attach_client(args.buf, id)
@@ -36,13 +46,14 @@ vim.defer_fn(function() vim.cmd("qa!") end, 30000)
 """
 
 
-def run_neovim(tmp_path: Path, on_diagnostics: str, out: Path, **env: str) -> None:
-    """Open tmp_path/main.cf in headless Neovim; on_diagnostics is Lua that sees `diags`, `out`."""
-    nvim = shutil.which("nvim")
-    assert nvim, "Neovim is installed by .ci/run (Debian package neovim)"
+def run_neovim(
+    tmp_path: Path, on_diagnostics: str, out: Path, name: str = "main.cf", **env: str
+) -> None:
+    """Open tmp_path/NAME in headless Neovim; on_diagnostics is Lua that sees `diags`, `out`."""
+    nvim = require_system_tool("nvim")
     (tmp_path / "init.lua").write_text(_INIT_LUA % on_diagnostics)
     subprocess.run(
-        [nvim, "--headless", "-n", "-u", str(tmp_path / "init.lua"), "main.cf"],
+        [nvim, "--headless", "-n", "-u", str(tmp_path / "init.lua"), name],
         cwd=tmp_path,
         env={
             **os.environ,

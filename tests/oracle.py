@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from tools import require_system_tool
 
 OLD_MTIME = 946684800  # 2000-01-01: postconf re-reads files modified within the current second
 PINNED = {
@@ -17,8 +18,9 @@ PINNED = {
 FLAG_SETS = (("-n",), ("-M",), ("-P",), ("-n", "-x"))
 
 
-def postconf_available() -> bool:
-    return shutil.which("postconf") is not None
+def postconf() -> str:
+    """The real postconf's path; a test without it skips (developer machine) or fails (CI)."""
+    return require_system_tool("postconf")
 
 
 def prepare(source: Path, target: Path, pin_host: bool = False) -> Path:
@@ -45,7 +47,7 @@ def pin_host_values(data: bytes) -> bytes:
 
 def run_postconf(directory: Path, flags: tuple[str, ...]) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        ["postconf", "-c", str(directory), *flags], capture_output=True, timeout=60
+        [postconf(), "-c", str(directory), *flags], capture_output=True, timeout=60
     )
 
 

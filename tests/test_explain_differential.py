@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, corpus_dirs
-from oracle import mask, postconf_available, prepare, run_postconf
+from oracle import mask, prepare, run_postconf
 
 from postlint.cli import main
 from postlint.explain_cli import load_unit_at, model_for
@@ -18,7 +18,7 @@ from postlint.postfix.derivation import UnknownName, derive
 from postlint.postfix.show import normalise_line
 from postlint.postfix.versions import Version
 
-pytestmark = pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
+pytestmark = pytest.mark.usefixtures("needs_postconf")
 
 VERSION = Version(3, 7, 11)  # Debian 12: the postconf the tests run
 # Defaults that depend on compatibility_level, and a few that expand other names.

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import corpus_dirs
-from oracle import check_declared_changes, postconf_available, prepare
+from oracle import check_declared_changes, prepare
 
 from postlint.engine.diagnostics import Applicability, Diagnostic
 from postlint.engine.fixes import fix_unit
@@ -27,7 +27,7 @@ from postlint.postfix.catalogue import builtin_catalogue
 from postlint.postfix.versions import Version
 from postlint.writer import write_atomically
 
-pytestmark = pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
+pytestmark = pytest.mark.usefixtures("needs_postconf")
 
 REGISTRY = Registry(load_plugins().rules)
 LINTER = Linter(REGISTRY, builtin_catalogue())

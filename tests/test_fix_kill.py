@@ -12,11 +12,11 @@ from postlint.postfix.catalogue import builtin_catalogue
 
 
 def _config() -> bytes:
-    """Big enough (12 MB) that writing it takes a while; with safe fixes to apply."""
+    """1.6 MB with 100 safe fixes to apply: the write is big enough to be killed midway."""
     names = [p.name for p in builtin_catalogue() if p.kind == "string" and p.status == "builtin"]
     lines = ["myhostname = mail.example.com"]
     lines += [f"{name} = value{i} # note {i}" for i, name in enumerate(names[:100])]
-    lines += ["# " + "padding " * 1000] * 1500
+    lines += ["# " + "padding " * 1000] * 200
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -29,7 +29,16 @@ def _fix(directory: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def test_killing_fix_in_a_loop_never_leaves_a_partial_file(tmp_path: Path) -> None:
+def _writing(directory: Path, process: subprocess.Popen[bytes]) -> bool:
+    """Wait until the fix's temp file appears (the write has begun) or the run ends."""
+    while process.poll() is None:
+        if any(p.name.endswith(".tmp") for p in directory.iterdir()):
+            return True
+        time.sleep(0.0005)
+    return False
+
+
+def test_killing_fix_at_any_moment_never_leaves_a_partial_file(tmp_path: Path) -> None:
     original = _config()
     config = tmp_path / "main.cf"
     config.write_bytes(original)
@@ -40,21 +49,34 @@ def test_killing_fix_in_a_loop_never_leaves_a_partial_file(tmp_path: Path) -> No
     fixed = config.read_bytes()
     assert fixed != original and b"# note 7\n" in fixed
 
-    # Kill points over the whole run, denser near the end where the file is written.
-    early = [duration * (0.1 + 0.15 * k) for k in range(5)]
-    late = [duration * (0.8 + 0.035 * k) for k in range(8)]
-    seen = set()
-    for delay in early + late:
-        config.write_bytes(original)
-        process = _fix(tmp_path)
-        time.sleep(delay)
+    def kill_and_check(process: subprocess.Popen[bytes], when: str) -> str:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         now = config.read_bytes()
-        assert now in (original, fixed), f"partial file after a kill at {delay:.2f} s"
+        assert now in (original, fixed), f"partial file after a kill {when}"
         assert config.stat().st_mode & 0o777 == 0o640
-        seen.add("new" if now == fixed else "old")
-    assert "old" in seen  # the early kills at least stopped it before it wrote
+        return "new" if now == fixed else "old"
+
+    seen = []
+    # While it lints: nothing has been written yet.
+    for share in (0.1, 0.5):
+        config.write_bytes(original)
+        process = _fix(tmp_path)
+        time.sleep(duration * share)
+        seen.append(kill_and_check(process, f"at {share:.0%} of a run"))
+    assert seen == ["old", "old"]
+    # While it writes: from the moment the temp file exists until well after the rename.
+    for delay in (0.0, 0.002, 0.01, 0.05):
+        for _attempt in range(3):  # a busy machine may let a whole write slip by unseen
+            config.write_bytes(original)
+            process = _fix(tmp_path)
+            if _writing(tmp_path, process):
+                break
+            process.wait(timeout=60)
+        else:
+            raise AssertionError("the temp file was never seen: no kill landed in a write")
+        time.sleep(delay)
+        seen.append(kill_and_check(process, f"{delay * 1000:.0f} ms into the write"))
 
     # Whatever a killed run left behind (a hidden temp file at most) does not get in the way.
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != "main.cf"]

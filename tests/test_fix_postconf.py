@@ -18,7 +18,7 @@ import pytest
 from conftest import corpus_dirs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oracle import OLD_MTIME, postconf_available, postconf_state, prepare
+from oracle import OLD_MTIME, postconf_state, prepare
 from policy import generated_units
 
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
@@ -74,7 +74,7 @@ def _postconf_version() -> Version:
     return Version(int(major), int(minor))
 
 
-@pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
+@pytest.mark.usefixtures("needs_postconf")
 @pytest.mark.parametrize("directory", corpus_dirs(), ids=lambda p: p.name)
 def test_postconf_accepts_every_fix(directory: Path, tmp_path: Path) -> None:
     version = _postconf_version()

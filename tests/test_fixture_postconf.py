@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 import tomllib
-from oracle import check_declared_changes, postconf_available, prepare
+from oracle import check_declared_changes, prepare
 
 from postlint.engine.diagnostics import Applicability
 from postlint.engine.fixes import eligible
 from postlint.testing import fixture_cases, run_case
 
-pytestmark = pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
+pytestmark = pytest.mark.usefixtures("needs_postconf")
 FIXTURES = Path(__file__).parent / "fixtures"
 FIXED = [(code, case) for code, case in fixture_cases(FIXTURES) if (case / "fixed").is_dir()]
 

@@ -76,14 +76,21 @@ def test_a_code_clash_names_both_plugins(tmp_path: Path) -> None:
 def test_example_plugin_installs_into_a_fresh_venv_and_runs(tmp_path: Path) -> None:
     plugin = tmp_path / "plugin"
     shutil.copytree(REPO / "examples" / "plugin", plugin)
+    # Built from a copy: a build in the checkout leaves a postlint.egg-info there, which
+    # shadows the installed metadata (entry points) for tests running from the checkout.
+    source = tmp_path / "postlint"
+    for name in ("src", "rules"):
+        shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO / name, source / name)
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    # Without a pip of its own (installing one is most of a venv's set-up time): this pip
+    # installs into it, from its own wheel cache.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = str(venv / "bin" / "python")
-    subprocess.run(
-        [python, "-m", "pip", "install", "-q", str(REPO), str(plugin), "pytest"],
-        check=True,
-        timeout=600,
-    )
+    pip = [sys.executable, "-m", "pip", "--python", python]
+    packages = [str(source), str(plugin), "pytest"]
+    subprocess.run([*pip, "install", "-q", *packages], check=True, timeout=600)
     version = run(["--version"], tmp_path, python)
     assert "postlint-example:example" in version.stdout
     (tmp_path / "main.cf").write_text("smtpd_banner = $myhostname ESMTP\n")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
+from tools import venv_tool
+
+from postlint.engine.units import TEMPLATE_NAME
 
 REPO = Path(__file__).resolve().parent.parent
 CLEAN = (
@@ -17,19 +23,32 @@ CLEAN = (
 BAD = CLEAN + "alias_maps = hash:/etc/aliases # local aliases\n"
 
 
-def _pre_commit() -> str:
-    venv = os.environ.get("VIRTUAL_ENV")
-    if venv and (Path(venv) / "bin" / "pre-commit").exists():
-        return str(Path(venv) / "bin" / "pre-commit")
-    found = shutil.which("pre-commit")
-    assert found, "pre-commit is a test dependency: pip install -e '.[test]'"
-    return found
+def _session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This test session's temporary directory, the same for every pytest-xdist worker."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="module")
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """pre-commit's store, shared by the workers: it builds the hook environment once (its
+    own lock keeps concurrent runs apart)."""
+    return _session_dir(tmp_path_factory) / "pre-commit-home"
 
 
 @pytest.fixture(scope="module")
 def source_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A committed snapshot of this checkout (try-repo needs a git repository)."""
-    target = tmp_path_factory.mktemp("postlint-src")
+    """A committed snapshot of this checkout (pre-commit installs hooks from a git revision),
+    made once per session: the store knows a hook environment by repository path and rev."""
+    target = _session_dir(tmp_path_factory) / "postlint-src"
+    with open(f"{target}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker may be making it right now
+        if not (target / ".git").exists():
+            _snapshot(target)
+    return target
+
+
+def _snapshot(target: Path) -> None:
     subprocess.run(["git", "clone", "-q", str(REPO), str(target)], check=True)
     # Bring uncommitted work along, so the test checks this working tree.
     for path in ("src", "rules", ".pre-commit-hooks.yaml", "pyproject.toml"):
@@ -43,22 +62,32 @@ def source_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     git = ["git", "-C", str(target), "-c", "user.name=t", "-c", "user.email=t@example.com"]
     subprocess.run([*git, "add", "-A"], check=True)
     subprocess.run([*git, "commit", "-qm", "snapshot", "--allow-empty"], check=True)
-    return target
 
 
-def _config_repo(tmp_path: Path, text: str) -> Path:
+def _config_repo(tmp_path: Path, text: str, name: str = "postfix/main.cf") -> Path:
     repo = tmp_path / "configs"
-    (repo / "postfix").mkdir(parents=True)
-    (repo / "postfix" / "main.cf").write_text(text)
+    (repo / name).parent.mkdir(parents=True)
+    (repo / name).write_text(text)
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
     return repo
 
 
-def _try_repo(source: Path, repo: Path, hook: str, home: Path) -> subprocess.CompletedProcess:
+def _run_hook(source: Path, repo: Path, hook: str, home: Path) -> subprocess.CompletedProcess:
+    """`pre-commit run HOOK --all-files` with the hooks pinned as a user pins them (repo and
+    rev). The hook environment lives in `home`, so it is built once for all the tests."""
+    rev = subprocess.run(
+        ["git", "-C", str(source), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    config = {
+        "repos": [
+            {"repo": str(source), "rev": rev, "hooks": [{"id": "postlint"}, {"id": "postlint-fix"}]}
+        ]
+    }
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "NO_COLOR": "1"}
     return subprocess.run(
-        [_pre_commit(), "try-repo", str(source), hook, "--all-files"],
+        [*venv_tool("pre-commit"), "run", hook, "--all-files"],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -68,26 +97,51 @@ def _try_repo(source: Path, repo: Path, hook: str, home: Path) -> subprocess.Com
 
 
 def test_check_hook_fails_with_diagnostics_and_passes_when_clean(
-    source_repo: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+    source_repo: Path, tmp_path: Path, pre_commit_home: Path
 ) -> None:
-    home = tmp_path_factory.getbasetemp() / "pre-commit-home"
     repo = _config_repo(tmp_path, BAD)
-    result = _try_repo(source_repo, repo, "postlint", home)
+    result = _run_hook(source_repo, repo, "postlint", pre_commit_home)
     assert result.returncode == 1, result.stdout
     assert "postfix/main.cf:6:32: PL401 [error]" in result.stdout
     (repo / "postfix" / "main.cf").write_text(CLEAN)
-    assert _try_repo(source_repo, repo, "postlint", home).returncode == 0
+    assert _run_hook(source_repo, repo, "postlint", pre_commit_home).returncode == 0
 
 
 def test_fix_hook_rewrites_then_passes(
-    source_repo: Path, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+    source_repo: Path, tmp_path: Path, pre_commit_home: Path
 ) -> None:
-    home = tmp_path_factory.getbasetemp() / "pre-commit-home"
     repo = _config_repo(tmp_path, BAD)
-    first = _try_repo(source_repo, repo, "postlint-fix", home)
+    first = _run_hook(source_repo, repo, "postlint-fix", pre_commit_home)
     assert first.returncode == 1, first.stdout
     assert (repo / "postfix" / "main.cf").read_text() == (
         CLEAN + "# local aliases\nalias_maps = hash:/etc/aliases\n"
     )
-    second = _try_repo(source_repo, repo, "postlint-fix", home)
+    second = _run_hook(source_repo, repo, "postlint-fix", pre_commit_home)
     assert second.returncode == 0, second.stdout
+
+
+# Names the CLI lints in a directory, and look-alikes it leaves alone.
+LINTED = ["main.cf", "master.cf", "main.cf.j2", "master.cf.jinja", "main.cf.jinja2"]
+LINTED += ["main.cf.tmpl", "master.cf.tpl", "main.cf.in", "master.cf.erb"]
+NOT_LINTED = ["main.cf.bak", "main.cf.orig", "xmain.cf", "main.cfg", "main.cf.j2.swp", "main_cf"]
+
+
+def test_hook_files_pattern_matches_what_the_cli_lints() -> None:
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    for hook in hooks:
+        pattern = re.compile(hook["files"])
+        for name in LINTED + NOT_LINTED:
+            cli = bool(TEMPLATE_NAME.match(name))
+            assert cli == (name in LINTED), name
+            for path in (name, f"roles/postfix/templates/{name}"):
+                assert bool(pattern.search(path)) == cli, (hook["id"], path)
+
+
+def test_check_hook_lints_a_template(
+    source_repo: Path, tmp_path: Path, pre_commit_home: Path
+) -> None:
+    template = "roles/postfix/templates/main.cf.j2"
+    repo = _config_repo(tmp_path, "myhostname = {{ inventory_hostname }}\n" + BAD, template)
+    result = _run_hook(source_repo, repo, "postlint", pre_commit_home)
+    assert result.returncode == 1, result.stdout
+    assert f"{template}:7:32: PL401 [error]" in result.stdout

@@ -11,14 +11,14 @@ import pytest
 from conftest import corpus_dirs
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oracle import FLAG_SETS, mask, postconf_available, prepare, run_postconf
+from oracle import FLAG_SETS, mask, prepare, run_postconf
 
 from postlint.files import encode, load_directory
 from postlint.postfix.model import Config
 from postlint.postfix.show import ShowError, ShowRequest, show
 from postlint.postfix.versions import Version
 
-pytestmark = pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
+pytestmark = pytest.mark.usefixtures("needs_postconf")
 
 REQUESTS = {
     ("-n",): ShowRequest(non_default=True),

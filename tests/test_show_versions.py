@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS
-from oracle import OLD_MTIME, postconf_available, run_postconf
+from oracle import OLD_MTIME, run_postconf
 
 from postlint.postfix.releases import release_table
 
-needs_postconf = pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
+needs_postconf = pytest.mark.usefixtures("needs_postconf")
 REAL = "3.7.11"  # Debian 12's postconf, which the CI installs
 
 

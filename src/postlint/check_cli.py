@@ -11,6 +11,7 @@ from pathlib import Path
 
 import attrs
 
+from postlint.argparser import ArgumentParser
 from postlint.config import ConfigError
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.fixes import FixError, FixOutcome, eligible, fix_unit
@@ -25,6 +26,8 @@ from postlint.engine.units import (
     unit_from_text,
 )
 from postlint.files import InputError, encode, error_for
+from postlint.jobs import automatic_jobs, idle_cores, total_size
+from postlint.postfix.versions import NEWEST_STABLE
 from postlint.report import BUILTIN_FORMATS
 from postlint.report.base import Finding, Report, locate
 from postlint.report.escape import visible
@@ -43,16 +46,6 @@ from postlint.writer import Replacement, write_all
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
-# Without --jobs, a worker is started per this many units (process start-up is not free).
-UNITS_PER_WORKER = 8
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
 
 @attrs.define
 class UnitResult:
@@ -65,6 +58,7 @@ class UnitResult:
     diff: str | None = None
     shown: list[tuple[str, Diagnostic]] = attrs.Factory(list)
     warnings: list[str] = attrs.Factory(list)
+    assumed_version: str | None = None  # the default release, when nothing chose one
 
 
 # The command a forked worker runs (set just before the pool starts, inherited by fork).
@@ -110,23 +104,54 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--diff", action="store_true", help="print fixes as a unified diff")
     parser.add_argument("--show-fixes", action="store_true", help="list what was fixed")
-    parser.add_argument("--output-format", "--format", dest="output_format", default=None)
-    parser.add_argument("--select", default=None, help="comma-separated codes, prefixes, names")
-    parser.add_argument("--extend-select", default="")
-    parser.add_argument("--ignore", default="")
-    parser.add_argument("--postfix-version", default=None, metavar="X.Y[.Z]|DISTRO|auto")
+    parser.add_argument(
+        "--output-format",
+        "--format",
+        dest="output_format",
+        default=None,
+        metavar="FORMAT",
+        help=f"{'|'.join(BUILTIN_FORMATS)} or one a plugin adds "
+        "(default: full on a terminal, else concise)",
+    )
+    parser.add_argument(
+        "--select",
+        default=None,
+        metavar="CODES",
+        help="comma-separated codes, prefixes (PL1) or names, ALL for every rule; replaces "
+        "the default set (default: every rule not marked off by default)",
+    )
+    parser.add_argument("--extend-select", default="", metavar="CODES", help="add to the set")
+    parser.add_argument("--ignore", default="", metavar="CODES", help="remove from the set")
+    parser.add_argument(
+        "--postfix-version",
+        default=None,
+        metavar="X.Y[.Z]|DISTRO|auto",
+        help="the Postfix release the config is for (X.Y, X.Y.Z or a distribution such as "
+        "rhel9): defaults, parameters and fixes follow it; "
+        f"auto asks the local postconf (default: postfix-version in the config file, else "
+        f"{NEWEST_STABLE}, the newest stable release)",
+    )
     add_config_arguments(parser)
-    parser.add_argument("--exit-zero", action="store_true")
-    parser.add_argument("--exit-non-zero-on-fix", action="store_true")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
+    parser.add_argument(
+        "--exit-non-zero-on-fix", action="store_true", help="exit 1 when a fix was applied"
+    )
     parser.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
         default="warning",
         help="lowest severity that makes the exit code 1 (default: warning)",
     )
-    parser.add_argument("--statistics", action="store_true")
-    parser.add_argument("--stdin-filename", default=None, metavar="NAME")
-    parser.add_argument("--file-type", choices=("main", "master"), default=None)
+    parser.add_argument("--statistics", action="store_true", help="count findings per rule")
+    parser.add_argument(
+        "--stdin-filename", default=None, metavar="NAME", help="the name of the file read from -"
+    )
+    parser.add_argument(
+        "--file-type",
+        choices=("main", "master"),
+        default=None,
+        help="read every file as main.cf or master.cf (default: by name)",
+    )
     parser.add_argument(
         "--template",
         choices=("jinja", "erb", "tt", "auto", "none"),
@@ -139,10 +164,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_positive_int,
         default=None,
         metavar="N",
-        help="worker processes (default: one per core when many configurations are checked)",
+        help="worker processes (default: one per idle core when there is enough to lint to "
+        "pay for them, else 1)",
     )
-    parser.add_argument("-q", "--quiet", action="store_true")
-    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print nothing when there are no findings"
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="also list the files checked (on stderr)"
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -214,7 +244,9 @@ class CheckCommand:
             # Every config read, checked and its plugins loaded before any work (and before
             # workers fork): a config error stops the run before any output.
             self._resolve(item.directory)
-        jobs = self._jobs(len(items))
+        jobs = self._jobs(items)
+        if self.args.verbose:
+            sys.stderr.write(f"{len(items)} configuration(s), {jobs} process(es)\n")
         if jobs > 1:
             results = _run_parallel(self, len(items), jobs)
         else:
@@ -224,7 +256,9 @@ class CheckCommand:
         fixed_total = follow_ups = 0
         diffs: list[str] = []
         shown_fixes: list[tuple[str, Diagnostic]] = []
+        assumed: str | None = None
         for result in results:
+            assumed = assumed or result.assumed_version
             for warning in result.warnings:
                 sys.stderr.write(warning)
             findings.extend(result.findings)
@@ -240,14 +274,18 @@ class CheckCommand:
             checked,
             fixed_total,
             bool(self.args.unsafe_fixes),
+            assumed_version=assumed,
         )
         return self._finish(report, diffs, shown_fixes, follow_ups)
 
-    def _jobs(self, count: int) -> int:
-        """Worker processes: --jobs, else one per core once there are enough units to share."""
+    def _jobs(self, items: list[LintUnit | UnitPlan]) -> int:
+        """Worker processes: --jobs, else as many as the work and the idle cores pay for."""
+        count = len(items)
         wanted = self.args.jobs
         if wanted is None:
-            wanted = min(available_cores(), count // UNITS_PER_WORKER)
+            plans = [item for item in items if isinstance(item, UnitPlan)]
+            size = total_size(path for plan in plans for path, _kind in plan.files)
+            wanted = automatic_jobs(count, size, idle_cores())
         if wanted <= 1 or count <= 1 or not hasattr(os, "fork"):
             return 1
         return min(wanted, count)
@@ -261,6 +299,8 @@ class CheckCommand:
         allowed = resolved.fixable
         applicability = self.fix_applicability()
         result = UnitResult()
+        if options.version_assumed:
+            result.assumed_version = str(options.version)
         if applicability is not None:
             outcome = fix_unit(session.linter, unit, options, applicability, allowed)
             if not args.diff and self._touches_linted_only(outcome, result):
@@ -355,6 +395,8 @@ class CheckCommand:
                 plural = "es" if follow_ups != 1 else ""
                 more = f" (and {follow_ups} follow-up fix{plural})" if follow_ups else ""
                 sys.stderr.write(f"{report.fixed} fixed{more}, {len(report.findings)} remaining.\n")
+        if args.verbose:
+            sys.stderr.write("".join(f"checked {path}\n" for path in report.files_checked))
         if args.exit_zero:
             return EXIT_OK
         threshold = Severity(args.fail_on).rank
@@ -422,6 +464,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="postlint check")
+    parser = ArgumentParser(prog="postlint check", description="Lint (and fix) main.cf/master.cf.")
     add_arguments(parser)
     return parser.parse_args(list(argv))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import argparse
+import os
 import sys
 
 from postlint import __version__
+from postlint.argparser import ArgumentParser
 
 COMMANDS = ("check", "show", "explain", "rules", "rule", "server")
+SERVER_HELP = "The language server (LSP over stdio) for editors; see docs/editors.md."
 
 
 def _version() -> str:
@@ -34,36 +36,61 @@ def _version() -> str:
     return "\n".join(lines)
 
 
+USAGE = """usage: postlint [check] [PATH ...] [options]
+       postlint show [-c DIR] [-d] [-n] [-x] [-M] [-P] [--postfix-version X.Y[.Z]] [NAME ...]
+       postlint explain NAME [--service NAME/TYPE] [PATH] [--output-format json]
+       postlint rules [--output-format json]
+       postlint rule CODE|NAME
+       postlint server
+       postlint --version
+
+Run `postlint COMMAND --help` for a command's options (`postlint check --help`: linting)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        status = _main(args)
+        sys.stdout.flush()  # here, so a closed pipe is caught below and not at exit
+        return status
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _closed_pipe() -> int:
+    """The reader went away (`postlint rules | head -1`): stop quietly, as `cat` would.
+
+    Python would complain at exit when it flushes what is still buffered, so stdout is
+    pointed at /dev/null first. The status is the shell's for a SIGPIPE death (128 + 13).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141
+
+
+def _main(args: list[str]) -> int:
     if args[:1] in (["--version"], ["-V"]):
         print(_version())
         return 0
     if args[:1] in (["-h"], ["--help"]):
-        print(
-            "usage: postlint [check] [PATH ...] [options]\n"
-            "       postlint show [-c DIR] [-d] [-n] [-x] [-M] [-P] [NAME ...]\n"
-            "       postlint explain NAME [--service NAME/TYPE] [PATH] [--output-format json]\n"
-            "       postlint rules [--output-format json]\n"
-            "       postlint rule CODE|NAME\n"
-            "       postlint server\n"
-            "       postlint --version\n\n"
-            "Run `postlint check --help` for the lint options."
-        )
+        print(USAGE)
         return 0
-    command = args[0] if args and args[0] in COMMANDS else "check"
-    rest = args[1:] if args and args[0] in COMMANDS else args
-    try:
-        return _dispatch(command, rest)
-    except KeyboardInterrupt:
-        return 130
+    if args and args[0] in COMMANDS:
+        return _dispatch(args[0], args[1:])
+    return _dispatch("check", args)
 
 
 def _dispatch(command: str, rest: list[str]) -> int:
     if command == "show":
         from postlint import show_cli
 
-        parser = argparse.ArgumentParser(prog="postlint show")
+        parser = ArgumentParser(
+            prog="postlint show",
+            description="Print what `postconf -c DIR` of that release would print.",
+        )
         show_cli.add_arguments(parser)
         return show_cli.run(parser.parse_args(rest))
     if command == "explain":
@@ -74,24 +101,38 @@ def _dispatch(command: str, rest: list[str]) -> int:
     if command == "rules":
         from postlint import rules_cli
 
-        parser = argparse.ArgumentParser(prog="postlint rules")
+        parser = ArgumentParser(prog="postlint rules", description="List the loaded rules.")
         parser.add_argument(
-            "--output-format", "--format", dest="fmt", default="text", choices=("text", "json")
+            "--output-format",
+            "--format",
+            dest="fmt",
+            default="text",
+            choices=("text", "json"),
+            help="(default: %(default)s)",
         )
         rules_cli.add_arguments(parser)
         return rules_cli.list_rules(parser.parse_args(rest))
     if command == "rule":
         from postlint import rules_cli
 
-        parser = argparse.ArgumentParser(prog="postlint rule")
-        parser.add_argument("code")
+        parser = ArgumentParser(prog="postlint rule", description="Print a rule's documentation.")
+        parser.add_argument("code", metavar="CODE|NAME", help="PL101, pl101 or a rule name")
         rules_cli.add_arguments(parser)
         return rules_cli.show_rule(parser.parse_args(rest))
     if command == "server":
+        parser = ArgumentParser(prog="postlint server", description=SERVER_HELP)
+        # Some clients (vscode-languageclient) pass --stdio; stdio is the only transport.
+        parser.add_argument("--stdio", action="store_true", help="the default; accepted")
+        parser.parse_args(rest)
         try:
             from postlint.server.main import serve
         except ImportError as exc:
-            print(f"postlint: error: the language server needs pygls: {exc}", file=sys.stderr)
+            print(
+                f"postlint: error: the language server needs the server extra ({exc}); "
+                "install it with: pip install 'postlint[server]' (or, from a checkout: "
+                "pip install '.[server]')",
+                file=sys.stderr,
+            )
             return 2
         return serve()
     from postlint import check_cli

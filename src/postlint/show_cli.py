@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -13,10 +14,17 @@ from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
 from postlint.syntax.ast import ConfigFile, FileKind
 
 EXIT_FATAL = 1  # postconf exits 1 on a fatal error; `show` keeps that contract
+EXIT_USAGE = 2
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-c", dest="config_dir", default="/etc/postfix", metavar="DIR")
+    parser.add_argument(
+        "-c",
+        dest="config_dir",
+        default="/etc/postfix",
+        metavar="DIR",
+        help="the directory with main.cf and master.cf (default: %(default)s)",
+    )
     parser.add_argument("-d", action="store_true", help="show built-in defaults")
     parser.add_argument("-n", action="store_true", help="only parameters set in main.cf")
     parser.add_argument("-x", action="store_true", help="expand $name in values")
@@ -28,10 +36,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="X.Y[.Z]",
         help="target release: X.Y, X.Y.Z or a distribution such as rhel9 (default: %(default)s)",
     )
-    parser.add_argument("names", nargs="*", metavar="NAME")
+    parser.add_argument("names", nargs="*", metavar="NAME", help="only these parameters")
 
 
 def run(args: argparse.Namespace) -> int:
+    if not os.path.isdir(args.config_dir):
+        # A wrong -c is a bad option (exit 2); what postconf itself calls fatal stays exit 1.
+        print(f"postlint: error: -c {args.config_dir}: not a directory", file=sys.stderr)
+        return EXIT_USAGE
     request = ShowRequest(args.n, args.x, args.M, args.P, tuple(args.names), args.d)
     warnings: list[str] = []
     try:

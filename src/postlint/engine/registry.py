@@ -44,12 +44,14 @@ def metadata_problem(rule: type[Rule]) -> str | None:
 class Registry:
     def __init__(self, rules: dict[str, type[Rule]]):
         self.rules = dict(sorted(rules.items()))
-        self._by_name = {rule.name: code for code, rule in self.rules.items()}
+        # Codes are capitals and names kebab-case, so case never tells two rules apart:
+        # `pl101`, `PL101` and `Outbound-TLS-Disabled` are all accepted.
+        self._by_name = {rule.name.lower(): code for code, rule in self.rules.items()}
 
     def get(self, code_or_name: str) -> type[Rule] | None:
-        if code_or_name in self.rules:
-            return self.rules[code_or_name]
-        code = self._by_name.get(code_or_name)
+        if code_or_name.upper() in self.rules:
+            return self.rules[code_or_name.upper()]
+        code = self._by_name.get(code_or_name.lower())
         return self.rules[code] if code else None
 
     def matches(self, selector: str) -> set[str]:
@@ -57,9 +59,9 @@ class Registry:
         selector = selector.strip()
         if selector.upper() == "ALL":
             return set(self.rules)
-        if selector in self._by_name:
-            return {self._by_name[selector]}
-        return {code for code in self.rules if code.startswith(selector)}
+        if selector.lower() in self._by_name:
+            return {self._by_name[selector.lower()]}
+        return {code for code in self.rules if code.startswith(selector.upper())}
 
     def resolve(self, selectors: Iterable[str]) -> set[str]:
         codes: set[str] = set()

@@ -57,6 +57,8 @@ class Report:
     files_checked: Sequence[str] = ()
     fixed: int = 0
     unsafe_fixes: bool = False  # --unsafe-fixes was given: unsafe fixes count as fixable
+    # The release linted against when no --postfix-version or postfix-version setting chose one.
+    assumed_version: str | None = None
 
 
 class Formatter(Protocol):

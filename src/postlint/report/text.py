@@ -39,14 +39,21 @@ def summary(report: Report) -> str:
     fixable = sum(1 for f in report.findings if f.is_fixable)
     hidden = sum(1 for f in report.findings if f.has_unsafe_fix)
     if count == 0:
-        return "All checks passed!\n"
-    line = f"Found {count} problem{'s' if count != 1 else ''}"
-    if fixable:
-        command = "postlint --fix --unsafe-fixes" if report.unsafe_fixes else "postlint --fix"
-        line += f" ({fixable} fixable with `{command}`)"
-    if hidden and not report.unsafe_fixes:
-        line += f"; {hidden} more with `--unsafe-fixes`"
-    return line + ".\n"
+        line = "All checks passed!"
+    else:
+        line = f"Found {count} problem{'s' if count != 1 else ''}"
+        if fixable:
+            command = "postlint --fix --unsafe-fixes" if report.unsafe_fixes else "postlint --fix"
+            line += f" ({fixable} fixable with `{command}`)"
+        if hidden and not report.unsafe_fixes:
+            line += f"; {hidden} more with `--unsafe-fixes`"
+        line += "."
+    if report.assumed_version:
+        line += (
+            f" Assumed Postfix {report.assumed_version}; choose the release with "
+            "--postfix-version X.Y (or auto on the Postfix host)."
+        )
+    return line + "\n"
 
 
 class ConciseFormatter:
