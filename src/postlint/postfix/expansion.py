@@ -16,7 +16,7 @@ from lark import Token, Tree
 from lark.exceptions import LarkError
 
 from postlint.postfix.versions import parse_level
-from postlint.syntax.lines import plain_parser
+from postlint.syntax.lines import grammar_parser
 
 MAX_NESTING = 100  # mac_expand gives up past this depth ("unreasonable macro call nesting")
 _SPACE = " \t\n\r\x0b\x0c"
@@ -46,7 +46,7 @@ def tokenize(value: str) -> tuple[Part, ...]:
         # Postfix gives up past MAX_NESTING levels; deeper text must not exhaust our stack.
         raise ExpansionError(f'unreasonable macro call nesting: "{value[:40]}..."')
     try:
-        tree = plain_parser("value.lark").parse(value)
+        tree = grammar_parser("value.lark").parse(value)
     except LarkError:
         raise ExpansionError(f'truncated macro reference: "{value}"') from None
     except RecursionError:

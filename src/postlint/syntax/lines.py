@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from functools import cache
-from pathlib import Path
 
 import attrs
 from lark import Lark, Token, Tree
 
 from postlint.syntax.ast import Blank, BrokenEntry, Comment, ErrorKind, LineKind, Node, PhysicalLine
+from postlint.syntax.parse_tables import load_parser
 
 _SINGLE_KIND = {"COMMENT_LINE": LineKind.COMMENT, "BLANK_LINE": LineKind.BLANK}
 _SPACE = " \t\x0b\x0c\r"
@@ -47,52 +46,10 @@ def physical_lines(token: Token) -> tuple[PhysicalLine, ...]:
     return tuple(lines)
 
 
-def table_cache(grammar_file: str) -> str | bool:
-    """Where Lark may keep the built parse tables of a grammar between runs.
-
-    Building the LALR tables is most of a cold start. Lark stores them with a hash of the
-    grammar, the options and its own version, and rebuilds when any of them changes.
-    POSTLINT_CACHE_DIR overrides the location; an unwritable or shared location means no
-    cache (Lark pickles the tables, so a directory others can write to is not used).
-    """
-    try:
-        base = os.environ.get("POSTLINT_CACHE_DIR") or os.path.join(
-            os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "postlint"
-        )
-        os.makedirs(base, exist_ok=True)
-    except (OSError, RuntimeError, KeyError):  # no home directory at all: no cache
-        return False
-    # The tables are pickled: only a directory that nobody else can write to is trusted.
-    info = os.stat(base)
-    if info.st_uid != os.getuid() or info.st_mode & 0o022 or not os.access(base, os.W_OK):
-        return False
-    return os.path.join(base, f"{grammar_file}.tables")
-
-
 @cache
 def grammar_parser(grammar_file: str) -> Lark:
-    """Build (once) the LALR parser for main_cf.lark or master_cf.lark."""
-    return Lark.open_from_package(
-        "postlint.syntax",
-        grammar_file,
-        parser="lalr",
-        lexer="contextual",
-        maybe_placeholders=False,
-        cache=table_cache(grammar_file),
-    )
-
-
-@cache
-def plain_parser(grammar_file: str) -> Lark:
-    """Build (once) an LALR parser for value.lark (the $name layer of a value)."""
-    return Lark.open_from_package(
-        "postlint.syntax",
-        grammar_file,
-        parser="lalr",
-        lexer="contextual",
-        maybe_placeholders=False,
-        cache=table_cache(grammar_file),
-    )
+    """The (once loaded) LALR parser of main_cf.lark, master_cf.lark or value.lark."""
+    return load_parser(grammar_file)
 
 
 def token_groups(grammar_file: str, text: str) -> Iterator[tuple[str, Token]]:
