@@ -12,6 +12,7 @@ from postlint.api import (
     Edit,
     Fix,
     FixAvailability,
+    Parameter,
     Rule,
     Severity,
     edits,
@@ -53,7 +54,8 @@ class LegacyTlsSwitches(Rule):
 
     ## Fix safety
     Safe: `use_tls = yes` becomes `may`, `enforce_tls = yes` becomes `encrypt`, `no` becomes
-    `none`; when the security level is already set, the ignored switches are deleted. Only in
+    `none`; when the security level is already set, the ignored switches are deleted. An
+    earlier duplicate of a switch (overridden by the later one) is deleted on its own. Only in
     main.cf.
 
     ## References
@@ -68,21 +70,21 @@ class LegacyTlsSwitches(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.main is not None:
-            by_prefix: dict[str, list] = {}
+            by_prefix: dict[str, list[Parameter]] = {}
             for param in ctx.main.parameters():
                 match = LEGACY.match(param.name)
                 if match and ctx.catalogue.deprecation(param.name) is not None:
                     by_prefix.setdefault(match.group("prefix"), []).append(param)
-            for prefix, params in by_prefix.items():
+            for params in by_prefix.values():
                 target = level_parameter(ctx, params[0].name)
-                fix = self._fix(ctx, prefix, params, target)
+                fixes = self._fixes(ctx, params, target)
                 for param in params:
                     yield ctx.diagnostic(
                         ctx.main,
                         param.span_without_newline,
                         f"{param.name} is deprecated (superseded in Postfix 2.3, warned about "
                         f"since 3.9); use {target}",
-                        fix=fix,
+                        fix=fixes.get(id(param)),
                     )
         if ctx.master is not None:
             for svc in ctx.master.services():
@@ -100,15 +102,35 @@ class LegacyTlsSwitches(Rule):
                             service=svc,
                         )
 
-    def _fix(self, ctx: Context, prefix: str, params: list, target: str | None) -> Fix | None:
+    def _fixes(self, ctx: Context, params: list[Parameter], target: str | None) -> dict[int, Fix]:
+        """A fix for each switch of one prefix (by id of the parameter).
+
+        Each fix is a few edits, never one per switch: a file may repeat a switch
+        thousands of times. An earlier duplicate is overridden anyway, so its fix deletes
+        just that line; the switches that count (the last of each name) share one fix.
+        """
         main = ctx.main
         assert main is not None
         info = ctx.catalogue.get(target) if target else None
         if target is None or info is None or not info.exists_in(ctx.version):
-            return None
+            return {}
+        last = {p.name: p for p in params}
+        live = sorted(last.values(), key=lambda p: p.span.start)
+        fixes = {
+            id(p): Fix("Delete the overridden duplicate", (edits.delete_entry(main, p),))
+            for p in params
+            if last[p.name] is not p
+        }
+        shared = self._live_fix(ctx, live, target)
+        fixes.update((id(p), shared) for p in live)
+        return fixes
+
+    def _live_fix(self, ctx: Context, live: list[Parameter], target: str) -> Fix:
+        main = ctx.main
+        assert main is not None
         existing = ctx.config.definition(target)
-        deletes = tuple(edits.delete_entry(main, p) for p in params)
-        gone = tuple((p.name, None) for p in params)
+        deletes = tuple(edits.delete_entry(main, p) for p in live)
+        gone = tuple((p.name, None) for p in live)
         # Postfix reads the switches only while the level is empty; a level set in main.cf,
         # or a non-empty default (3.11 with compatibility_level 3.11), makes them dead.
         if ctx.effective(target).value.strip():
@@ -118,7 +140,7 @@ class LegacyTlsSwitches(Rule):
                 Applicability.SAFE,
                 gone,
             )
-        values = {LEGACY.match(p.name).group("kind"): p.value for p in params}  # type: ignore[union-attr]
+        values = {LEGACY.match(p.name).group("kind"): p.value for p in live}  # type: ignore[union-attr]
         if yes(values.get("enforce", "")):
             level = "encrypt"
         elif yes(values.get("use", "")):
@@ -128,7 +150,7 @@ class LegacyTlsSwitches(Rule):
         if existing is not None:  # present but empty: the switches decide today
             change = [edits.replace_value(main, existing, level), *deletes]
         else:
-            first = params[0]
+            first = live[0]
             change = [
                 Edit(main.kind, first.name_span.start, first.value_span.end, f"{target} = {level}"),
                 *deletes[1:],

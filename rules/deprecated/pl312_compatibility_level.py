@@ -2,25 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Span, Version
+from postlint.api import Context, Diagnostic, Rule, Severity, Span
 from postlint.postfix.versions import parse_level
-
-LEVEL_EXPRESSION = re.compile(r"<level \{([\d.]+)\}")
-OLD_BRANCH = re.compile(r"<level \{[\d.]+\} \? \{(.*)\} : \{.*\}\}$")
-
-
-def current_level(ctx: Context) -> str:
-    """The highest compatibility level the target release defines (from the catalogue)."""
-    levels = {"0"}
-    for info in ctx.catalogue:
-        match = LEVEL_EXPRESSION.search(info.default_for(ctx.version))
-        if match:
-            levels.add(match.group(1))
-    usable = [lvl for lvl in levels if Version.parse(lvl) <= ctx.version or lvl in ("1", "2")]
-    return max(usable, key=lambda lvl: parse_level(lvl) or (0, 0, 0))
 
 
 class CompatibilityLevel(Rule):
@@ -66,18 +51,16 @@ class CompatibilityLevel(Rule):
             return
         configured = ctx.config.compatibility_level.strip() or "0"
         have = parse_level(configured)
-        target = current_level(ctx)
+        target = ctx.config.release.current_level
         if have is not None and have >= (parse_level(target) or (0, 0, 0)):
             return
         old_defaults = []
-        for info in ctx.catalogue:
-            if not info.exists_in(ctx.version) or info.name in ctx.config.main_values:
+        for default in ctx.config.release.level_defaults:
+            if default.name in ctx.config.main_values:
                 continue
-            match = LEVEL_EXPRESSION.search(info.default_for(ctx.version))
-            if match and have is not None and have < (parse_level(match.group(1)) or have):
-                old = OLD_BRANCH.search(info.default_for(ctx.version))
-                shown = old.group(1) if old else ctx.effective(info.name).raw
-                old_defaults.append(f"{info.name} = {shown or '(empty)'}")
+            if have is not None and have < (parse_level(default.level) or have):
+                shown = default.old if default.old is not None else ctx.effective(default.name).raw
+                old_defaults.append(f"{default.name} = {shown or '(empty)'}")
         definition = ctx.config.definition("compatibility_level")
         span = definition.span_without_newline if definition else Span(0, 0)
         where = (

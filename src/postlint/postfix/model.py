@@ -17,6 +17,7 @@ from postlint.postfix.catalogue import (
     stock_services,
 )
 from postlint.postfix.expansion import Expander, ExpansionError, safe_references
+from postlint.postfix.release import Release, release
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
 from postlint.syntax.templates import OPAQUE
@@ -104,7 +105,7 @@ class ServiceParameters(Mapping[str, str]):
 
 @attrs.frozen
 class KnownNames:
-    builtin: set[str]
+    builtin: frozenset[str]
     per_service: ServiceParameters
 
     def __contains__(self, name: object) -> bool:
@@ -235,10 +236,13 @@ class Config:
 
     # ------------------------------------------------------------ known names
     @cached_property
-    def builtin_names(self) -> set[str]:
-        names = self.catalogue.names_in(self.version)
-        # Legacy (renamed) names stay known while postconf still honours them.
-        return names
+    def release(self) -> Release:
+        """Facts of the target release, shared with every other config of that release."""
+        return release(self.catalogue, self.version)
+
+    @cached_property
+    def builtin_names(self) -> frozenset[str]:
+        return self.release.builtin_names
 
     @cached_property
     def service_defaults(self) -> ServiceParameters:
@@ -264,11 +268,9 @@ class Config:
             for override in svc.overrides:
                 if override.name and not self.is_raw(override.name):
                     names.update(safe_references(override.value))
-        for name in self.builtin_names:
+        for name, mentioned in self.release.default_references.items():
             if name not in self.main_values:
-                info = self.catalogue.get(name)
-                if info and not info.raw:
-                    names.update(safe_references(info.default_for(self.version)))
+                names.update(mentioned)
         classes = self.main_values.get("smtpd_restriction_classes", "")
         names.update(n for n in re.split(r"[\s,]+", classes) if n)
         return names

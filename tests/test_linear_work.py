@@ -1,0 +1,61 @@
+"""Work grows linearly with the input on the pathological shapes of issue 19.
+
+Counted in Python function calls through the real CLI (no timing): twice the input may
+cost at most 2.6 times the calls, and the report at most 2.6 times the bytes.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from postlint.cli import main
+
+SWITCHES = (
+    "smtpd_use_tls = yes",
+    "smtp_enforce_tls = no",
+    "smtp_use_tls = yes",
+    "lmtp_use_tls = yes",
+    "smtpd_enforce_tls = no",
+)
+
+
+def repeated_switches(count: int) -> str:
+    return "".join(SWITCHES[i % len(SWITCHES)] + "\n" for i in range(count))
+
+
+def unknown_names(count: int) -> str:
+    return "".join(f"site_option_{i} = value {i}\n" for i in range(count))
+
+
+def _measure(directory: Path, text: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, int]:
+    directory.mkdir()
+    (directory / "main.cf").write_text(text)
+    calls = 0
+
+    def count(_frame: object, event: str, _arg: object) -> None:
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    capsys.readouterr()
+    sys.setprofile(count)
+    try:
+        main(["check", "--format", "json", str(directory)])
+    finally:
+        sys.setprofile(None)
+    return calls, len(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("make", [repeated_switches, unknown_names])
+def test_twice_the_input_is_at_most_2_6_times_the_work(
+    make: Callable[[int], str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _measure(tmp_path / "warm-up", make(50), capsys)  # imports and per-release tables
+    small_calls, small_bytes = _measure(tmp_path / "small", make(400), capsys)
+    large_calls, large_bytes = _measure(tmp_path / "large", make(800), capsys)
+    assert large_calls <= 2.6 * small_calls, (small_calls, large_calls)
+    assert large_bytes <= 2.6 * small_bytes, (small_bytes, large_bytes)
