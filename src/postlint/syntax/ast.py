@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import enum
+import operator
 from collections.abc import Iterator
+from itertools import accumulate
 
 import attrs
 
@@ -70,6 +72,12 @@ class PhysicalLine:
         return self.kind in (LineKind.START, LineKind.CONTINUATION)
 
 
+_FEW_LINES = 128  # up to this many physical lines, the plain loop is as fast
+_KIND = operator.attrgetter("kind")
+_TEXT = operator.attrgetter("text")
+_START = operator.attrgetter("start")
+
+
 @attrs.define(eq=False)
 class LogicalLine:
     """A logical line: the physical lines Postfix joins into one entry.
@@ -85,6 +93,9 @@ class LogicalLine:
     _file_starts: list[int] = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        if len(self.lines) > _FEW_LINES:
+            self._join_many()
+            return
         parts: list[str] = []
         starts: list[int] = []
         file_starts: list[int] = []
@@ -104,6 +115,22 @@ class LogicalLine:
         self.text = "".join(parts)
         self._starts = starts
         self._file_starts = file_starts
+
+    def _join_many(self) -> None:
+        """The same for a big entry (a list of thousands of lines): map() and str methods
+        do the work per line, not the interpreter loop above."""
+        lines = self.lines
+        kinds = list(map(_KIND, lines))
+        # list.count compares by identity in C (hashing an enum member is a Python call).
+        if kinds.count(LineKind.INNER_COMMENT) or kinds.count(LineKind.INNER_BLANK):
+            lines = tuple(line for line in lines if line.joins)
+        texts = list(map(_TEXT, lines))
+        # Every joined line but the file's last ends with its LF: the n-th starts n
+        # characters earlier in the logical text than the lengths add up to.
+        sums = accumulate(map(len, texts), initial=0)
+        self._starts = list(map(operator.sub, sums, range(len(texts))))
+        self._file_starts = list(map(_START, lines))
+        self.text = "".join(texts).replace("\n", "")
 
     @property
     def span(self) -> Span:

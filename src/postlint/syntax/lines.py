@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
+from itertools import accumulate
 
 import attrs
 from lark import Lark, Token, Tree
@@ -12,7 +15,13 @@ from postlint.syntax.ast import Blank, BrokenEntry, Comment, ErrorKind, LineKind
 from postlint.syntax.parse_tables import load_parser
 
 _SINGLE_KIND = {"COMMENT_LINE": LineKind.COMMENT, "BLANK_LINE": LineKind.BLANK}
-_SPACE = " \t\x0b\x0c\r"
+
+
+# Each physical line with its LF (the last one may lack it).
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+# An inner comment or blank line: after a LF, only whitespace, then '#' or LF.
+_GAP = re.compile(r"\n[ \t\x0b\x0c\r]*(?=([#\n]))")
+_GAP_KIND = {"#": LineKind.INNER_COMMENT, "\n": LineKind.INNER_BLANK}
 
 
 def physical_lines(token: Token) -> tuple[PhysicalLine, ...]:
@@ -22,28 +31,15 @@ def physical_lines(token: Token) -> tuple[PhysicalLine, ...]:
     single = _SINGLE_KIND.get(token.type)
     if single is not None:
         return (PhysicalLine(single, text, base),)
-    parts = text.split("\n")
-    last = parts.pop()  # text after the final LF: "" when the token ends with one
-    lines = []
-    position = base
-    start = LineKind.START if token.type == "ENTRY_LINES" else LineKind.CONTINUATION
-    for index, part in enumerate(parts):
-        if index == 0:
-            kind = start
-        else:
-            rest = part.lstrip(_SPACE)
-            if not rest:
-                kind = LineKind.INNER_BLANK
-            elif rest[0] == "#":
-                kind = LineKind.INNER_COMMENT
-            else:
-                kind = LineKind.CONTINUATION
-        lines.append(PhysicalLine(kind, part + "\n", position))
-        position += len(part) + 1
-    if last:
-        # A final line without LF (end of file): continuation or, if it is the only one, the start.
-        lines.append(PhysicalLine(LineKind.CONTINUATION if lines else start, last, position))
-    return tuple(lines)
+    texts = _LINE.findall(text)
+    starts = list(accumulate(map(len, texts), initial=base))
+    # A big entry is thousands of continuation lines with a few comment or blank lines
+    # among them: those few are found by one regex search, not by a look at every line.
+    kinds = [LineKind.CONTINUATION] * len(texts)
+    kinds[0] = LineKind.START if token.type == "ENTRY_LINES" else LineKind.CONTINUATION
+    for gap in _GAP.finditer(text):
+        kinds[bisect.bisect_right(starts, base + gap.start() + 1) - 1] = _GAP_KIND[gap.group(1)]
+    return tuple(map(PhysicalLine, kinds, texts, starts))
 
 
 @cache
