@@ -14,17 +14,14 @@ import pytest
 
 from postlint.cli import main
 
-SWITCHES = (
-    "smtpd_use_tls = yes",
-    "smtp_enforce_tls = no",
-    "smtp_use_tls = yes",
-    "lmtp_use_tls = yes",
-    "smtpd_enforce_tls = no",
-)
-
 
 def repeated_switches(count: int) -> str:
-    return "".join(SWITCHES[i % len(SWITCHES)] + "\n" for i in range(count))
+    """The legacy TLS switches of three prefixes, round and round."""
+    kinds = [(p, k) for p in ("smtpd", "smtp", "lmtp") for k in ("use", "enforce")]
+    return "".join(
+        f"{kinds[i % 6][0]}_{kinds[i % 6][1]}_tls = {'yes' if i % 2 else 'no'}\n"
+        for i in range(count)
+    )
 
 
 def unknown_names(count: int) -> str:

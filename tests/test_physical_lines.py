@@ -3,33 +3,12 @@
 from __future__ import annotations
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
+from line_pieces import texts
 
 from postlint.syntax import FileKind, parse
 from postlint.syntax.ast import Entry, LineKind
 
 SPACE = " \t\x0b\x0c\r"
-PIECES = st.sampled_from(
-    [
-        "a = b\n",
-        "  c\n",
-        "\n",
-        "\n\n",
-        "# x\n",
-        "  # y\n",
-        "   \n",
-        "\t\n",
-        "x",
-        " ",
-        "#",
-        "\r",
-        "\x0b",
-        "b=\n",
-        "  d",
-        "  e\n",
-        "=\n",
-    ]
-)
 
 
 def expected_kind(text: str, first: bool) -> LineKind:
@@ -42,7 +21,7 @@ def expected_kind(text: str, first: bool) -> LineKind:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(PIECES, max_size=30).map("".join))
+@given(texts(30))
 def test_every_line_of_an_entry_has_its_kind_and_offset(text: str) -> None:
     tree = parse(text, FileKind.MAIN)
     position = 0

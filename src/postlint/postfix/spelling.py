@@ -10,7 +10,6 @@ candidates whose bound reaches the cutoff to difflib: the answer is difflib's, u
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -18,18 +17,29 @@ from functools import lru_cache
 class CloseNames:
     """Candidates indexed by length and by how often each character occurs."""
 
+    # Building the index costs about as much as a few plain difflib searches: a run with
+    # one or two unknown names never builds it.
+    PLAIN_SEARCHES = 4
+
     def __init__(self, names: Iterable[str]) -> None:
         self.names = sorted(set(names))
-        self._all = (1 << len(self.names)) - 1
-        # (character, k) -> candidates holding that character at least k times
-        self._has: dict[tuple[str, int], int] = {}
+        self._searches = 0
+        self._has: dict[tuple[str, int], int] | None = None
         self._by_length: dict[int, int] = {}
         self._misses: dict[tuple[int, float], dict[int, int]] = {}
+
+    def _build(self) -> dict[tuple[str, int], int]:
+        # (character, k) -> candidates holding that character at least k times
+        bits: dict[tuple[str, int], list[int]] = {}
+        lengths: dict[int, list[int]] = {}
         for bit, name in enumerate(self.names):
-            self._by_length[len(name)] = self._by_length.get(len(name), 0) | (1 << bit)
-            for char, count in Counter(name).items():
-                for k in range(1, count + 1):
-                    self._has[(char, k)] = self._has.get((char, k), 0) | (1 << bit)
+            lengths.setdefault(len(name), []).append(bit)
+            seen: dict[str, int] = {}
+            for char in name:
+                seen[char] = k = seen.get(char, 0) + 1
+                bits.setdefault((char, k), []).append(bit)
+        self._by_length = {length: _mask(found) for length, found in lengths.items()}
+        return {key: _mask(found) for key, found in bits.items()}
 
     def close(
         self, word: str, n: int = 3, cutoff: float = 0.8, extra: Iterable[str] = ()
@@ -40,12 +50,17 @@ class CloseNames:
 
     def candidates(self, word: str, cutoff: float) -> list[str]:
         """The names whose quick_ratio with `word` reaches `cutoff` (a superset of matches)."""
+        if self._has is None:
+            self._searches += 1
+            if self._searches <= self.PLAIN_SEARCHES:
+                return self.names
+            self._has = self._build()
         allowed = self._allowed_misses(len(word), cutoff)
         if not allowed:
             return []
         most = max(allowed.values())
         # at_most[j]: candidates missing at most j of the word's characters seen so far.
-        at_most = [self._all] * (most + 1)
+        at_most = [(1 << len(self.names)) - 1] * (most + 1)
         seen: dict[str, int] = {}
         for char in word:
             seen[char] = k = seen.get(char, 0) + 1
@@ -73,6 +88,17 @@ class CloseNames:
                 if (shared := _fewest_shared(size, length, cutoff)) is not None
             }
         return found
+
+
+def _mask(bits: list[int]) -> int:
+    return int.from_bytes(_bitmap(bits), "little")
+
+
+def _bitmap(bits: list[int]) -> bytearray:
+    out = bytearray(bits[-1] // 8 + 1)
+    for bit in bits:
+        out[bit >> 3] |= 1 << (bit & 7)
+    return out
 
 
 def _fewest_shared(size: int, length: int, cutoff: float) -> int | None:

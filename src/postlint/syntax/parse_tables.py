@@ -29,8 +29,6 @@ OPTIONS: dict[str, Any] = {
 }
 # Options that name where the grammar came from (objects, not data); not needed to parse.
 _LOCATION_OPTIONS = ("import_paths", "source_path")
-# JSON keys are strings, Lark's tables have integer keys: such dicts become tagged pair lists.
-_INT_KEYS = "#int-keys"
 
 
 def table_file(grammar_file: str) -> str:
@@ -63,40 +61,39 @@ def serialise(grammar_file: str) -> str:
     document = {
         "grammar_sha256": grammar_digest(grammar_file),
         "lark_version": lark.__version__,
-        "data": _encode(data),
-        "memo": _encode(memo),
+        "data": data,
+        "memo": memo,
     }
-    return json.dumps(document, indent=1, sort_keys=True) + "\n"
+    # JSON turns the integer keys of the memo and the parse table into strings; _read turns
+    # them back. Compact: it is read on every start, not by people.
+    return json.dumps(document, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def _read(text: str) -> dict[str, Any]:
+    """A table file with the integer keys Lark expects (memo ids, states, token ids)."""
+    document = json.loads(text)
+    document["memo"] = {int(k): v for k, v in document["memo"].items()}
+    table = document["data"]["parser"]["parser"]
+    table["tokens"] = {int(k): v for k, v in table["tokens"].items()}
+    table["states"] = {
+        int(state): {int(token): action for token, action in actions.items()}
+        for state, actions in table["states"].items()
+    }
+    return document
 
 
 def load_parser(grammar_file: str) -> Lark:
     """The parser from the shipped tables, or built from the grammar when they do not fit."""
     try:
         text = resources.files(PACKAGE).joinpath(table_file(grammar_file)).read_text("utf-8")
-        document = json.loads(text, object_hook=_decode)
-    except (OSError, ValueError):
+        document = _read(text)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return build_parser(grammar_file)
     if document.get("lark_version") != lark.__version__:
         return build_parser(grammar_file)
     if document.get("grammar_sha256") != grammar_digest(grammar_file):
         return build_parser(grammar_file)
     return Lark._load_from_dict(document["data"], document["memo"])
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, dict):
-        if all(isinstance(k, str) for k in value):
-            return {k: _encode(v) for k, v in value.items()}
-        return {_INT_KEYS: [[k, _encode(v)] for k, v in value.items()]}
-    if isinstance(value, (list, tuple)):
-        return [_encode(v) for v in value]
-    return value
-
-
-def _decode(value: dict[str, Any]) -> Any:
-    if _INT_KEYS in value:
-        return {k: v for k, v in value[_INT_KEYS]}
-    return value
 
 
 def canonical(text: str) -> Any:
@@ -106,7 +103,7 @@ def canonical(text: str) -> Any:
     here states are renumbered in breadth-first order from the start states (actions taken
     by token name), memo references are resolved, and rule and terminal lists are sorted.
     """
-    document = json.loads(text, object_hook=_decode)
+    document = _read(text)
     memo = document["memo"]
 
     def resolve(value: Any) -> Any:
