@@ -56,3 +56,18 @@ def test_twice_the_input_is_at_most_2_6_times_the_work(
     large_calls, large_bytes = _measure(tmp_path / "large", make(800), capsys)
     assert large_calls <= 2.6 * small_calls, (small_calls, large_calls)
     assert large_bytes <= 2.6 * small_bytes, (small_bytes, large_bytes)
+
+
+def undefined_references(count: int) -> str:
+    """Every line references a name defined nowhere (PL404 on every line)."""
+    return "".join(f"site_{i} = $undefined_{i} ${{undefined_{i}}}\n" for i in range(count))
+
+
+def test_undefined_references_are_found_in_linear_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _measure(tmp_path / "warm-up", undefined_references(50), capsys)
+    small_calls, _ = _measure(tmp_path / "small", undefined_references(300), capsys)
+    large_calls, large_bytes = _measure(tmp_path / "large", undefined_references(600), capsys)
+    assert large_calls <= 2.6 * small_calls, (small_calls, large_calls)
+    assert large_bytes > 0
