@@ -72,12 +72,6 @@ class PhysicalLine:
         return self.kind in (LineKind.START, LineKind.CONTINUATION)
 
 
-_FEW_LINES = 128  # up to this many physical lines, the plain loop is as fast
-_KIND = operator.attrgetter("kind")
-_TEXT = operator.attrgetter("text")
-_START = operator.attrgetter("start")
-
-
 @attrs.define(eq=False)
 class LogicalLine:
     """A logical line: the physical lines Postfix joins into one entry.
@@ -91,11 +85,11 @@ class LogicalLine:
     text: str = attrs.field(init=False)
     _starts: list[int] = attrs.field(init=False, repr=False)  # logical start of each segment
     _file_starts: list[int] = attrs.field(init=False, repr=False)
+    FEW_LINES = 128  # up to this many physical lines, the plain loop below is as fast
 
     def __attrs_post_init__(self) -> None:
-        if len(self.lines) > _FEW_LINES:
-            self._join_many()
-            return
+        if len(self.lines) > self.FEW_LINES:
+            return self._join_many()
         parts: list[str] = []
         starts: list[int] = []
         file_starts: list[int] = []
@@ -117,19 +111,16 @@ class LogicalLine:
         self._file_starts = file_starts
 
     def _join_many(self) -> None:
-        """The same for a big entry (a list of thousands of lines): map() and str methods
-        do the work per line, not the interpreter loop above."""
+        """The same for a big list: map() and str methods do the work, not a Python loop."""
         lines = self.lines
-        kinds = list(map(_KIND, lines))
-        # list.count compares by identity in C (hashing an enum member is a Python call).
+        kinds = list(map(operator.attrgetter("kind"), lines))  # list.count: identity, in C
         if kinds.count(LineKind.INNER_COMMENT) or kinds.count(LineKind.INNER_BLANK):
             lines = tuple(line for line in lines if line.joins)
-        texts = list(map(_TEXT, lines))
-        # Every joined line but the file's last ends with its LF: the n-th starts n
-        # characters earlier in the logical text than the lengths add up to.
+        texts = list(map(operator.attrgetter("text"), lines))
+        # All but the file's last line end with LF: the n-th starts n characters earlier.
         sums = accumulate(map(len, texts), initial=0)
         self._starts = list(map(operator.sub, sums, range(len(texts))))
-        self._file_starts = list(map(_START, lines))
+        self._file_starts = list(map(operator.attrgetter("start"), lines))
         self.text = "".join(texts).replace("\n", "")
 
     @property
