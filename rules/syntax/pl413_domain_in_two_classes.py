@@ -44,6 +44,7 @@ class DomainInTwoClasses(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         owner: dict[str, str] = {}
         for name in DOMAIN_CLASSES:
+            last = name == DOMAIN_CLASSES[-1]
             value = ctx.effective(name)
             if value.templated:
                 continue
@@ -54,8 +55,8 @@ class DomainInTwoClasses(Rule):
                 for d in split_list(value.raw.lower())
                 if ":" not in d and "/" not in d and "$" not in d
             ]
-            # Set operations first: a relay may list 100,000 domains, nearly all once.
-            clash = owner.keys() & set(domains)
+            # Set operations, not a loop: a relay may list 100,000 domains, nearly all once.
+            clash = owner.keys() & domains if owner else set()
             if clash and not value.is_default:
                 for domain in domains:
                     first = owner.get(domain, name) if domain in clash else name
@@ -67,4 +68,5 @@ class DomainInTwoClasses(Rule):
                             f"{domain} is in both {first} and {name}; "
                             "a domain belongs to one address class only",
                         )
-            owner = dict.fromkeys(domains, name) | owner
+            if not last:
+                owner = dict.fromkeys(domains, name) | owner
