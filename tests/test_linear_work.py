@@ -71,3 +71,28 @@ def test_undefined_references_are_found_in_linear_work(
     large_calls, large_bytes = _measure(tmp_path / "large", undefined_references(600), capsys)
     assert large_calls <= 2.6 * small_calls, (small_calls, large_calls)
     assert large_bytes > 0
+
+
+def test_fixing_repeated_switches_is_linear(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def diff_calls(directory: Path, count: int) -> int:
+        directory.mkdir()
+        (directory / "main.cf").write_text(repeated_switches(count))
+        calls = 0
+
+        def tally(_frame: object, event: str, _arg: object) -> None:
+            nonlocal calls
+            calls += event in ("call", "c_call")
+
+        sys.setprofile(tally)
+        try:
+            main(["check", "--diff", "--format", "concise", str(directory)])
+        finally:
+            sys.setprofile(None)
+        assert "smtpd_tls_security_level" in capsys.readouterr().out
+        return calls
+
+    diff_calls(tmp_path / "warm-up", 50)
+    small, large = diff_calls(tmp_path / "small", 300), diff_calls(tmp_path / "large", 600)
+    assert large <= 2.6 * small, (small, large)
