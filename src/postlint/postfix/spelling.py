@@ -46,6 +46,8 @@ class CloseNames:
     ) -> list[str]:
         """Exactly `difflib.get_close_matches(word, self.names + extra, n, cutoff)`."""
         found = set(self.candidates(word, cutoff)).union(extra)
+        if not found:
+            return []  # what difflib answers, without indexing `word` for nothing
         return difflib.get_close_matches(word, sorted(found), n, cutoff)
 
     def candidates(self, word: str, cutoff: float) -> list[str]:
@@ -68,6 +70,8 @@ class CloseNames:
             for j in range(most, 0, -1):
                 at_most[j] = (at_most[j] & has) | at_most[j - 1]
             at_most[0] &= has
+            if not at_most[most]:
+                return []  # every candidate already misses too many of the word's characters
         keep = 0
         for length, misses in allowed.items():
             keep |= self._by_length[length] & at_most[misses]
