@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -37,16 +38,19 @@ def table_file(grammar_file: str) -> str:
 
 def grammar_digest(grammar_file: str) -> str:
     """Hash of the grammar and every grammar it imports (all live in this package)."""
-    digest = hashlib.sha256()
-    for name in sorted(_grammar_files()):
-        digest.update(name.encode() + b"\0")
-        digest.update(resources.files(PACKAGE).joinpath(name).read_bytes() + b"\0")
+    digest = _all_grammars().copy()
     digest.update(grammar_file.encode())
     return digest.hexdigest()
 
 
-def _grammar_files() -> list[str]:
-    return [p.name for p in resources.files(PACKAGE).iterdir() if p.name.endswith(".lark")]
+@cache
+def _all_grammars() -> hashlib._Hash:
+    """The grammar files of the package, read and hashed once per run."""
+    digest = hashlib.sha256()
+    grammars = [p for p in resources.files(PACKAGE).iterdir() if p.name.endswith(".lark")]
+    for grammar in sorted(grammars, key=lambda p: p.name):
+        digest.update(grammar.name.encode() + b"\0" + grammar.read_bytes() + b"\0")
+    return digest
 
 
 def build_parser(grammar_file: str) -> Lark:
