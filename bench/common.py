@@ -37,7 +37,19 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Usage
 
 
 def median_of(runs: int, command: list[str], env: dict[str, str] | None = None) -> Usage:
-    samples = [run_measured(command, env) for _ in range(runs)]
+    return _median([run_measured(command, env) for _ in range(runs)])
+
+
+def alternating(runs: int, first: list[str], second: list[str]) -> tuple[Usage, Usage]:
+    """Medians of two commands run in turn, so that a burst of load hits both alike."""
+    samples: tuple[list[Usage], list[Usage]] = ([], [])
+    for _ in range(runs):
+        samples[0].append(run_measured(first))
+        samples[1].append(run_measured(second))
+    return _median(samples[0]), _median(samples[1])
+
+
+def _median(samples: list[Usage]) -> Usage:
     return Usage(
         statistics.median(s.cpu for s in samples),
         statistics.median(s.wall for s in samples),

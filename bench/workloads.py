@@ -134,3 +134,36 @@ def typical_main_cf(lines: int) -> str:
             out.append(setting)
         out.append("")
     return "\n".join(out[:lines]) + "\n"
+
+
+def unknown_names_main_cf(count: int, seed: int = 13) -> str:
+    """`count` settings of names Postfix does not know (PL402 on every line).
+
+    Most are site-specific names nobody references; one in ten is a typo of a real name,
+    so that the suggestion search also has close matches to score.
+    """
+    rng = random.Random(seed)
+    names = sorted(p.name for p in builtin_catalogue() if p.status == "builtin")
+    out = ["myhostname = mail.example.com"]
+    for i in range(count):
+        if i % 10 == 0:
+            word = list(rng.choice(names))
+            word[rng.randrange(len(word))] = rng.choice("abcdefghijklmnopqrstuvwxyz")
+            out.append(f"{''.join(word)} = yes")
+        else:
+            out.append(f"site_{rng.choice(('check', 'limit', 'map', 'flag'))}_{i} = value{i}")
+    return "\n".join(out) + "\n"
+
+
+LEGACY_SWITCHES = (
+    "smtpd_use_tls = yes",
+    "smtp_enforce_tls = no",
+    "smtp_use_tls = yes",
+    "lmtp_use_tls = yes",
+    "smtpd_enforce_tls = no",
+)
+
+
+def legacy_switches_main_cf(count: int) -> str:
+    """The pre-2.3 TLS switches repeated `count` times (PL301 on every line)."""
+    return "".join(LEGACY_SWITCHES[i % len(LEGACY_SWITCHES)] + "\n" for i in range(count))

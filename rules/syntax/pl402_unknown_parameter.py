@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -20,19 +19,19 @@ from postlint.api import (
     edits,
 )
 from postlint.postfix.services import prefix_twin
+from postlint.postfix.spelling import CloseNames, close_names
 from postlint.postfix.value_types import fits
 
 
-def suggestions(name: str, known: set[str] | frozenset[str]) -> list[str]:
+def suggestions(name: str, builtin: frozenset[str], per_service: tuple[str, ...] = ()) -> list[str]:
     """Close spellings, preferring names of the same family (smtpd_, virtual_, ...)."""
-    return list(_suggestions(name, frozenset(known)))
+    return list(_suggestions(name, close_names(builtin), per_service))
 
 
 @lru_cache(maxsize=4096)
-def _suggestions(name: str, known: frozenset[str]) -> tuple[str, ...]:
-    # Memoised: an editor re-lints the same unknown names on every keystroke, and a fuzzy
-    # search over a thousand names is the slowest thing this rule does.
-    close = difflib.get_close_matches(name, sorted(known), n=3, cutoff=0.8)
+def _suggestions(name: str, index: CloseNames, per_service: tuple[str, ...]) -> tuple[str, ...]:
+    # Memoised: an editor re-lints the same unknown names on every keystroke.
+    close = index.close(name, n=3, cutoff=0.8, extra=per_service)
     family = name.split("_", 1)[0] + "_"
     same_family = [c for c in close if c.startswith(family)]
     return tuple(same_family or close)
@@ -145,12 +144,14 @@ class UnknownParameter(Rule):
             )
         # Built-in names, plus the per-service names of services this name starts with
         # (a master.cf can imply millions of those; only these can be close).
-        candidates = frozenset(ctx.config.builtin_names) | frozenset(
-            ctx.config.service_defaults.for_services_prefixing(name)
-        )
+        per_service = tuple(ctx.config.service_defaults.for_services_prefixing(name))
         # Never a name whose type the value does not fit (use_transport_maps = no is not
         # a misspelt transport_maps).
-        found = [c for c in suggestions(name, candidates) if value_fits(ctx.config.info(c), value)]
+        found = [
+            c
+            for c in suggestions(name, ctx.config.builtin_names, per_service)
+            if value_fits(ctx.config.info(c), value)
+        ]
         if found:
             hint = " or ".join(found)
             only = found[0] if len(found) == 1 else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 import attrs
@@ -27,9 +28,13 @@ class Suppression:
 def find_suppressions(file: ConfigFile) -> list[Suppression]:
     found: list[Suppression] = []
     entries = list(file.entries())
+    ends = [e.span.end for e in entries]  # in file order, so sorted
+    comment, inner = LineKind.COMMENT, LineKind.INNER_COMMENT
     for node in file.nodes:
         for line in node.lines:
-            if line.kind not in (LineKind.COMMENT, LineKind.INNER_COMMENT):
+            # Identity, not `in` a tuple (hashing an enum member is a Python call), and
+            # the regex only for the rare comment that names postlint at all.
+            if (line.kind is not comment and line.kind is not inner) or "postlint" not in line.text:
                 continue
             match = DIRECTIVE.match(line.content)
             if not match:
@@ -39,7 +44,8 @@ def find_suppressions(file: ConfigFile) -> list[Suppression]:
             target = None
             if match.group("kind") == "ignore":
                 # The entry containing the comment (inside an -o block), else the next one.
-                target = next((e.span for e in entries if e.span.end > line.start), None)
+                at = bisect.bisect_right(ends, line.start)
+                target = entries[at].span if at < len(entries) else None
             found.append(Suppression(match.group("kind"), codes, span, target))
     return found
 

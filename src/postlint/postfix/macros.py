@@ -14,7 +14,7 @@ import attrs
 from lark import Token, Tree
 from lark.exceptions import LarkError
 
-from postlint.syntax.lines import plain_parser
+from postlint.syntax.lines import grammar_parser
 
 MAX_NESTING = 100  # mac_expand gives up past this depth ("unreasonable macro call nesting")
 SPACE = " \t\n\r\x0b\x0c"
@@ -41,7 +41,7 @@ def tokenize(value: str) -> tuple[Part, ...]:
         # Postfix gives up past MAX_NESTING levels; deeper text must not exhaust our stack.
         raise ExpansionError(f'unreasonable macro call nesting: "{value[:40]}..."')
     try:
-        tree = plain_parser("value.lark").parse(value)
+        tree = grammar_parser("value.lark").parse(value)
     except LarkError:
         raise ExpansionError(f'truncated macro reference: "{value}"') from None
     except RecursionError:

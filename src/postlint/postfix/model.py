@@ -25,6 +25,7 @@ from postlint.postfix.expansion import (
 )
 from postlint.postfix.host import HostFacts, host_default
 from postlint.postfix.per_service import KnownNames, ServiceParameters
+from postlint.postfix.release_cache import ReleaseCache, release_cache
 from postlint.postfix.releases import Release
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
@@ -157,9 +158,14 @@ class Config:
         return self.catalogue.release(self.version)
 
     @cached_property
-    def builtin_names(self) -> set[str]:
+    def shared(self) -> ReleaseCache:
+        """Facts of the target release, shared with every other config of that release."""
+        return release_cache(self.catalogue, self.version)
+
+    @cached_property
+    def builtin_names(self) -> frozenset[str]:
         """Every name the target release knows, legacy (renamed) names included."""
-        return self.catalogue.names_in(self.version)
+        return self.shared.builtin_names
 
     @cached_property
     def listed_names(self) -> set[str]:
@@ -187,11 +193,9 @@ class Config:
             for override in svc.overrides:
                 if override.name and not self.is_raw(override.name):
                     names.update(safe_references(override.value))
-        for name in self.builtin_names:
+        for name, mentioned in self.shared.default_references.items():
             if name not in self.main_values:
-                info = self.catalogue.get(name)
-                if info and not info.raw:
-                    names.update(safe_references(info.default_for(self.version)))
+                names.update(mentioned)
         classes = self.main_values.get("smtpd_restriction_classes", "")
         names.update(n for n in re.split(r"[\s,]+", classes) if n)
         return names

@@ -1,7 +1,7 @@
 """Lossless parsing of main.cf and master.cf."""
 
 from postlint.syntax.ast import ConfigFile, FileKind
-from postlint.syntax.lines import NodeReuse
+from postlint.syntax.incremental import NodeReuse
 from postlint.syntax.main_cf import parse_main_cf
 from postlint.syntax.master_cf import parse_master_cf
 from postlint.syntax.templates import mask, sniff

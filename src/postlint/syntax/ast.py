@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import bisect
 import enum
+import operator
 from collections.abc import Iterator
+from itertools import accumulate
 
 import attrs
 
@@ -83,8 +85,11 @@ class LogicalLine:
     text: str = attrs.field(init=False)
     _starts: list[int] = attrs.field(init=False, repr=False)  # logical start of each segment
     _file_starts: list[int] = attrs.field(init=False, repr=False)
+    FEW_LINES = 128  # up to this many physical lines, the plain loop below is as fast
 
     def __attrs_post_init__(self) -> None:
+        if len(self.lines) > self.FEW_LINES:
+            return self._join_many()
         parts: list[str] = []
         starts: list[int] = []
         file_starts: list[int] = []
@@ -104,6 +109,19 @@ class LogicalLine:
         self.text = "".join(parts)
         self._starts = starts
         self._file_starts = file_starts
+
+    def _join_many(self) -> None:
+        """The same for a big list: map() and str methods do the work, not a Python loop."""
+        lines = self.lines
+        kinds = list(map(operator.attrgetter("kind"), lines))  # list.count: identity, in C
+        if kinds.count(LineKind.INNER_COMMENT) or kinds.count(LineKind.INNER_BLANK):
+            lines = tuple(line for line in lines if line.joins)
+        texts = list(map(operator.attrgetter("text"), lines))
+        # All but the file's last line end with LF: the n-th starts n characters earlier.
+        sums = accumulate(map(len, texts), initial=0)
+        self._starts = list(map(operator.sub, sums, range(len(texts))))
+        self._file_starts = list(map(operator.attrgetter("start"), lines))
+        self.text = "".join(texts).replace("\n", "")
 
     @property
     def span(self) -> Span:

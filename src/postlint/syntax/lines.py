@@ -2,140 +2,79 @@
 
 from __future__ import annotations
 
-import os
+import bisect
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
-from pathlib import Path
+from itertools import accumulate
+from typing import TYPE_CHECKING
 
-import attrs
-from lark import Lark, Token, Tree
+from lark import Lark
 
 from postlint.syntax.ast import Blank, BrokenEntry, Comment, ErrorKind, LineKind, Node, PhysicalLine
+from postlint.syntax.parse_tables import load_parser
+
+if TYPE_CHECKING:
+    from postlint.syntax.incremental import NodeReuse
 
 _SINGLE_KIND = {"COMMENT_LINE": LineKind.COMMENT, "BLANK_LINE": LineKind.BLANK}
-_SPACE = " \t\x0b\x0c\r"
 
 
-def physical_lines(token: Token) -> tuple[PhysicalLine, ...]:
-    """The physical lines of one token, each with its kind and file offset."""
-    text = str(token)
-    base = token.start_pos or 0
-    single = _SINGLE_KIND.get(token.type)
+# Each physical line with its LF (the last one may lack it).
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+# An inner comment or blank line: after a LF, only whitespace, then '#' or LF.
+_GAP = re.compile(r"\n[ \t\x0b\x0c\r]*(?=([#\n]))")
+_GAP_KIND = {"#": LineKind.INNER_COMMENT, "\n": LineKind.INNER_BLANK}
+
+
+def physical_lines(terminal: str, text: str, base: int) -> tuple[PhysicalLine, ...]:
+    """The physical lines of one token (terminal, text, file offset), each with its kind."""
+    single = _SINGLE_KIND.get(terminal)
     if single is not None:
         return (PhysicalLine(single, text, base),)
-    parts = text.split("\n")
-    last = parts.pop()  # text after the final LF: "" when the token ends with one
-    lines = []
-    position = base
-    start = LineKind.START if token.type == "ENTRY_LINES" else LineKind.CONTINUATION
-    for index, part in enumerate(parts):
-        if index == 0:
-            kind = start
-        else:
-            rest = part.lstrip(_SPACE)
-            if not rest:
-                kind = LineKind.INNER_BLANK
-            elif rest[0] == "#":
-                kind = LineKind.INNER_COMMENT
-            else:
-                kind = LineKind.CONTINUATION
-        lines.append(PhysicalLine(kind, part + "\n", position))
-        position += len(part) + 1
-    if last:
-        # A final line without LF (end of file): continuation or, if it is the only one, the start.
-        lines.append(PhysicalLine(LineKind.CONTINUATION if lines else start, last, position))
-    return tuple(lines)
-
-
-def table_cache(grammar_file: str) -> str | bool:
-    """Where Lark may keep the built parse tables of a grammar between runs.
-
-    Building the LALR tables is most of a cold start. Lark stores them with a hash of the
-    grammar, the options and its own version, and rebuilds when any of them changes.
-    POSTLINT_CACHE_DIR overrides the location; an unwritable or shared location means no
-    cache (Lark pickles the tables, so a directory others can write to is not used).
-    """
-    try:
-        base = os.environ.get("POSTLINT_CACHE_DIR") or os.path.join(
-            os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "postlint"
-        )
-        os.makedirs(base, exist_ok=True)
-    except (OSError, RuntimeError, KeyError):  # no home directory at all: no cache
-        return False
-    # The tables are pickled: only a directory that nobody else can write to is trusted.
-    info = os.stat(base)
-    if info.st_uid != os.getuid() or info.st_mode & 0o022 or not os.access(base, os.W_OK):
-        return False
-    return os.path.join(base, f"{grammar_file}.tables")
+    texts = _LINE.findall(text)
+    starts = list(accumulate(map(len, texts), initial=base))
+    # A big entry is thousands of continuation lines with a few comment or blank lines
+    # among them: those few are found by one regex search, not by a look at every line.
+    kinds = [LineKind.CONTINUATION] * len(texts)
+    kinds[0] = LineKind.START if terminal == "ENTRY_LINES" else LineKind.CONTINUATION
+    for gap in _GAP.finditer(text):
+        kinds[bisect.bisect_right(starts, base + gap.start() + 1) - 1] = _GAP_KIND[gap.group(1)]
+    return tuple(map(PhysicalLine, kinds, texts, starts))
 
 
 @cache
 def grammar_parser(grammar_file: str) -> Lark:
-    """Build (once) the LALR parser for main_cf.lark or master_cf.lark."""
-    return Lark.open_from_package(
-        "postlint.syntax",
-        grammar_file,
-        parser="lalr",
-        lexer="contextual",
-        maybe_placeholders=False,
-        cache=table_cache(grammar_file),
-    )
+    """The (once loaded) LALR parser of main_cf.lark, master_cf.lark or value.lark."""
+    return load_parser(grammar_file)
 
 
 @cache
-def plain_parser(grammar_file: str) -> Lark:
-    """Build (once) an LALR parser for value.lark (the $name layer of a value)."""
-    return Lark.open_from_package(
-        "postlint.syntax",
-        grammar_file,
-        parser="lalr",
-        lexer="contextual",
-        maybe_placeholders=False,
-        cache=table_cache(grammar_file),
-    )
+def line_rules(grammar_file: str) -> dict[str, str]:
+    """The rule each line terminal makes (`entry: ENTRY_LINES` ...), read from the grammar.
+
+    A file is `start: _item*` with one terminal per item, so any sequence of tokens parses
+    and the tree adds nothing to the tokens: lexing alone gives the same (rule, token)
+    sequence as parsing, at half the cost, and can restart at any logical line.
+    """
+    return {
+        rule.expansion[0].name: rule.origin.name
+        for rule in grammar_parser(grammar_file).rules
+        if len(rule.expansion) == 1 and rule.expansion[0].is_term
+    }
 
 
-def token_groups(grammar_file: str, text: str) -> Iterator[tuple[str, Token]]:
-    """Parse `text` into (rule name, token) pairs in file order: one token per logical line,
-    comment line or blank line."""
+# One logical line, comment line or blank line: (rule, terminal, text, file offset).
+Lexeme = tuple[str, str, str, int]
+
+
+def lexemes(grammar_file: str, text: str, offset: int = 0) -> Iterator[Lexeme]:
+    """Lex `text` (which starts at file offset `offset`) into lexemes, in file order."""
     if not text:
         return
-    tree: Tree = grammar_parser(grammar_file).parse(text)
-    for child in tree.children:
-        assert isinstance(child, Tree)
-        token = child.children[0]
-        assert isinstance(token, Token)
-        yield str(child.data), token
-
-
-def line_groups(grammar_file: str, text: str) -> Iterator[tuple[str, tuple[PhysicalLine, ...]]]:
-    """Parse `text` into (rule name, physical lines) groups, in file order."""
-    for rule, token in token_groups(grammar_file, text):
-        yield rule, physical_lines(token)
-
-
-@attrs.define
-class NodeReuse:
-    """Nodes of the previous parse of one document, by (rule, text, offset).
-
-    A language server re-parses a file on every edit; with one of these per open file, only
-    the entries whose text or position changed are built again. Nodes are never changed
-    after parsing, so two trees may share them.
-    """
-
-    previous: dict[tuple[str, str, int], Node] = attrs.Factory(dict)
-    current: dict[tuple[str, str, int], Node] = attrs.Factory(dict)
-
-    def begin(self) -> None:
-        self.previous, self.current = self.current, {}
-
-    def node(self, rule: str, token: Token, build: Callable[[str, Token], Node]) -> Node:
-        key = (rule, str(token), token.start_pos or 0)
-        found = self.previous.get(key)
-        if found is None:
-            found = build(rule, token)
-        self.current[key] = found
-        return found
+    rules = line_rules(grammar_file)
+    for token in grammar_parser(grammar_file).lex(text):
+        yield rules[token.type], token.type, str(token), offset + (token.start_pos or 0)
 
 
 def parse_nodes(
@@ -159,10 +98,10 @@ def parse_nodes(
             return entry
         return build_entry(lines)
 
+    def build_lexeme(lexeme: Lexeme) -> Node:
+        rule, terminal, token, start = lexeme
+        return build(rule, physical_lines(terminal, token, start))
+
     if reuse is None:
-        return [build(rule, lines) for rule, lines in line_groups(grammar_file, text)]
-    reuse.begin()
-    return [
-        reuse.node(rule, token, lambda r, t: build(r, physical_lines(t)))
-        for rule, token in token_groups(grammar_file, text)
-    ]
+        return [build_lexeme(lexeme) for lexeme in lexemes(grammar_file, text)]
+    return reuse.nodes(reuse.lexemes(grammar_file, text), build_lexeme)

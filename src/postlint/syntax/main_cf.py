@@ -15,7 +15,8 @@ from postlint.syntax.ast import (
     PhysicalLine,
     Span,
 )
-from postlint.syntax.lines import NodeReuse, parse_nodes
+from postlint.syntax.incremental import NodeReuse
+from postlint.syntax.lines import parse_nodes
 
 
 def effective_text(text: str) -> str:

@@ -19,7 +19,8 @@ from postlint.syntax.ast import (
     Service,
     Span,
 )
-from postlint.syntax.lines import NodeReuse, parse_nodes
+from postlint.syntax.incremental import NodeReuse
+from postlint.syntax.lines import parse_nodes
 from postlint.syntax.main_cf import effective_text
 from postlint.syntax.templates import OPAQUE
 from postlint.syntax.tokens import brace_tokens

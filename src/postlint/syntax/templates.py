@@ -26,19 +26,29 @@ _TT = re.compile(r"\[%.*?%\]", re.S)
 _CONTROL = re.compile(
     r"^(\{%|\{#|<%(?!=)|\[%-?\s*(IF|ELSIF|ELSE|END|UNLESS|FOREACH|WHILE|SWITCH|CASE|BLOCK|#)\b)"
 )
+# Every marker pattern starts with the literal it cannot do without, and any lookbehind
+# comes after that literal: the regex engine then jumps from one occurrence of the literal
+# to the next instead of trying every position (on a 5 MB main.cf, ~1 ms instead of ~300).
+#
 # Installers that fill in a copied main.cf/master.cf: iRedMail (PH_NAME), Modoboa (%{name},
 # %name), kickstart-style {=name}, ispCP/i-MSCP ({MTA_NAME}). Postfix never writes these.
 # Each with the substring it cannot do without (sniffing looks for that first).
 _INSTALLER_MARKERS = (
-    ("PH_", r"\bPH_[A-Z0-9_]+\b"),
+    ("PH_", r"PH_(?<!\wPH_)[A-Z0-9_]+\b"),  # PH_ not inside a longer word
     ("%", r"%\{[A-Za-z_]\w*\}|%[a-z_]+\b(?=\s*$)"),
     ("{=", r"\{=[A-Za-z_][\w.]*\}"),
-    ("{", r"(?<![?:$\w{])\{[A-Z][A-Z0-9]*_[A-Z0-9_]+\}"),
+    ("{", r"\{(?<![?:$\w{]\{)[A-Z][A-Z0-9]*_[A-Z0-9_]+\}"),  # not ${name} nor a {{
 )
 _INSTALLER = re.compile("|".join(pattern for _needle, pattern in _INSTALLER_MARKERS), re.M)
 # What only a template contains: a Jinja variable (not Postfix's ${{$a} == {b}}), a Jinja
 # block or comment, an ERB tag, a Template Toolkit tag.
-_SNIFF = re.compile(r"(?<!\$)\{\{\s*[A-Za-z_][^{}\n]*\}\}|\{%.*?%\}|\{#.*?#\}|<%.*?%>|\[%.*?%\]")
+_TEMPLATE_MARKERS = (
+    ("{{", r"\{\{(?<!\$\{\{)\s*[A-Za-z_][^{}\n]*\}\}"),
+    ("{%", r"\{%.*?%\}"),
+    ("{#", r"\{#.*?#\}"),
+    ("<%", r"<%.*?%>"),
+    ("[%", r"\[%.*?%\]"),
+)
 FLAVOURS = ("jinja", "erb", "tt")
 SUFFIXES = {
     ".j2": "jinja",
@@ -63,18 +73,28 @@ def flavour_for_path(path: str) -> str | None:
 
 
 # Sniffing runs on every plain-named file, so each marker is looked for only when the
-# substring it needs is there: a large plain main.cf costs a few substring scans.
-_SNIFFERS = (
-    (("{{", "{%", "{#", "<%", "[%"), _SNIFF),
-    *(((needle,), re.compile(pattern, re.M)) for needle, pattern in _INSTALLER_MARKERS),
+# characters it needs are there: a large plain main.cf costs a few memchr scans.
+_SNIFFERS = tuple(
+    (needle, re.compile(pattern, re.M))
+    for needle, pattern in (*_TEMPLATE_MARKERS, *_INSTALLER_MARKERS)
 )
 
 
 def sniff(text: str) -> str | None:
     """'auto' when the text holds template or installer markers, else None (plain Postfix)."""
-    for needles, pattern in _SNIFFERS:
-        if any(needle in text for needle in needles) and pattern.search(text):
-            return "auto"
+    # A one-character search is a memchr, far faster than a longer needle (or a regex); most
+    # markers need a character plain configs rarely have ('{', '%'), so ask about those first.
+    # A pattern starts with its needle, so its search is the needle search.
+    present: dict[str, bool] = {}
+    for needle, pattern in _SNIFFERS:
+        for char in needle:
+            if char not in present:
+                present[char] = char in text
+            if not present[char]:
+                break
+        else:
+            if pattern.search(text):
+                return "auto"
     return None
 
 

@@ -1,0 +1,120 @@
+"""Close spellings of a name among many: difflib's answer, without trying every candidate.
+
+`difflib.get_close_matches` scores every candidate; against the ~960 parameter names that
+is milliseconds per unknown name. Its score (`ratio`) can never exceed `quick_ratio`, which
+only counts the characters two strings share (as multisets). This index computes that bound
+for all candidates at once, with one bit per candidate in Python integers, and hands only the
+candidates whose bound reaches the cutoff to difflib: the answer is difflib's, unchanged.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from functools import lru_cache
+
+
+class CloseNames:
+    """Candidates indexed by length and by how often each character occurs."""
+
+    # Building the index costs about as much as a few plain difflib searches: a run with
+    # one or two unknown names never builds it.
+    PLAIN_SEARCHES = 4
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = sorted(set(names))
+        self._searches = 0
+        self._has: dict[tuple[str, int], int] | None = None
+        self._by_length: dict[int, int] = {}
+        self._misses: dict[tuple[int, float], dict[int, int]] = {}
+
+    def _build(self) -> dict[tuple[str, int], int]:
+        # (character, k) -> candidates holding that character at least k times
+        bits: dict[tuple[str, int], list[int]] = {}
+        lengths: dict[int, list[int]] = {}
+        for bit, name in enumerate(self.names):
+            lengths.setdefault(len(name), []).append(bit)
+            seen: dict[str, int] = {}
+            for char in name:
+                seen[char] = k = seen.get(char, 0) + 1
+                bits.setdefault((char, k), []).append(bit)
+        self._by_length = {length: _mask(found) for length, found in lengths.items()}
+        return {key: _mask(found) for key, found in bits.items()}
+
+    def close(
+        self, word: str, n: int = 3, cutoff: float = 0.8, extra: Iterable[str] = ()
+    ) -> list[str]:
+        """Exactly `difflib.get_close_matches(word, self.names + extra, n, cutoff)`."""
+        found = set(self.candidates(word, cutoff)).union(extra)
+        if not found:
+            return []  # what difflib answers, without indexing `word` for nothing
+        return difflib.get_close_matches(word, sorted(found), n, cutoff)
+
+    def candidates(self, word: str, cutoff: float) -> list[str]:
+        """The names whose quick_ratio with `word` reaches `cutoff` (a superset of matches)."""
+        if self._has is None:
+            self._searches += 1
+            if self._searches <= self.PLAIN_SEARCHES:
+                return self.names
+            self._has = self._build()
+        allowed = self._allowed_misses(len(word), cutoff)
+        if not allowed:
+            return []
+        most = max(allowed.values())
+        # at_most[j]: candidates missing at most j of the word's characters seen so far.
+        at_most = [(1 << len(self.names)) - 1] * (most + 1)
+        seen: dict[str, int] = {}
+        for char in word:
+            seen[char] = k = seen.get(char, 0) + 1
+            has = self._has.get((char, k), 0)
+            for j in range(most, 0, -1):
+                at_most[j] = (at_most[j] & has) | at_most[j - 1]
+            at_most[0] &= has
+            if not at_most[most]:
+                return []  # every candidate already misses too many of the word's characters
+        keep = 0
+        for length, misses in allowed.items():
+            keep |= self._by_length[length] & at_most[misses]
+        found = []
+        while keep:
+            low = keep & -keep
+            found.append(self.names[low.bit_length() - 1])
+            keep ^= low
+        return found
+
+    def _allowed_misses(self, size: int, cutoff: float) -> dict[int, int]:
+        """For each candidate length, how many of the word's characters may be missing."""
+        found = self._misses.get((size, cutoff))
+        if found is None:
+            found = self._misses[(size, cutoff)] = {
+                length: size - shared
+                for length in self._by_length
+                if (shared := _fewest_shared(size, length, cutoff)) is not None
+            }
+        return found
+
+
+def _mask(bits: list[int]) -> int:
+    return int.from_bytes(_bitmap(bits), "little")
+
+
+def _bitmap(bits: list[int]) -> bytearray:
+    out = bytearray(bits[-1] // 8 + 1)
+    for bit in bits:
+        out[bit >> 3] |= 1 << (bit & 7)
+    return out
+
+
+def _fewest_shared(size: int, length: int, cutoff: float) -> int | None:
+    """The fewest shared characters that give quick_ratio >= cutoff (difflib's arithmetic)."""
+    total = size + length
+    for shared in range(min(size, length) + 1):
+        if (2.0 * shared / total if total else 1.0) >= cutoff:
+            return shared
+    return None
+
+
+@lru_cache(maxsize=8)
+def close_names(names: frozenset[str]) -> CloseNames:
+    """One index per set of names (a release's parameters), built on first use."""
+    return CloseNames(names)

@@ -1,0 +1,98 @@
+"""Work grows linearly with the input on the pathological shapes of issue 19.
+
+Counted in Python function calls through the real CLI (no timing): twice the input may
+cost at most 2.6 times the calls, and the report at most 2.6 times the bytes.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from postlint.cli import main
+
+
+def repeated_switches(count: int) -> str:
+    """The legacy TLS switches of three prefixes, round and round."""
+    kinds = [(p, k) for p in ("smtpd", "smtp", "lmtp") for k in ("use", "enforce")]
+    return "".join(
+        f"{kinds[i % 6][0]}_{kinds[i % 6][1]}_tls = {'yes' if i % 2 else 'no'}\n"
+        for i in range(count)
+    )
+
+
+def unknown_names(count: int) -> str:
+    return "".join(f"site_option_{i} = value {i}\n" for i in range(count))
+
+
+def _measure(directory: Path, text: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, int]:
+    directory.mkdir()
+    (directory / "main.cf").write_text(text)
+    calls = 0
+
+    def count(_frame: object, event: str, _arg: object) -> None:
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    capsys.readouterr()
+    sys.setprofile(count)
+    try:
+        main(["check", "--format", "json", str(directory)])
+    finally:
+        sys.setprofile(None)
+    return calls, len(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("make", [repeated_switches, unknown_names])
+def test_twice_the_input_is_at_most_2_6_times_the_work(
+    make: Callable[[int], str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _measure(tmp_path / "warm-up", make(50), capsys)  # imports and per-release tables
+    small_calls, small_bytes = _measure(tmp_path / "small", make(400), capsys)
+    large_calls, large_bytes = _measure(tmp_path / "large", make(800), capsys)
+    assert large_calls <= 2.6 * small_calls, (small_calls, large_calls)
+    assert large_bytes <= 2.6 * small_bytes, (small_bytes, large_bytes)
+
+
+def undefined_references(count: int) -> str:
+    """Every line references a name defined nowhere (PL404 on every line)."""
+    return "".join(f"site_{i} = $undefined_{i} ${{undefined_{i}}}\n" for i in range(count))
+
+
+def test_undefined_references_are_found_in_linear_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _measure(tmp_path / "warm-up", undefined_references(50), capsys)
+    small_calls, _ = _measure(tmp_path / "small", undefined_references(300), capsys)
+    large_calls, large_bytes = _measure(tmp_path / "large", undefined_references(600), capsys)
+    assert large_calls <= 2.6 * small_calls, (small_calls, large_calls)
+    assert large_bytes > 0
+
+
+def test_fixing_repeated_switches_is_linear(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def diff_calls(directory: Path, count: int) -> int:
+        directory.mkdir()
+        (directory / "main.cf").write_text(repeated_switches(count))
+        calls = 0
+
+        def tally(_frame: object, event: str, _arg: object) -> None:
+            nonlocal calls
+            calls += event in ("call", "c_call")
+
+        sys.setprofile(tally)
+        try:
+            main(["check", "--diff", "--format", "concise", str(directory)])
+        finally:
+            sys.setprofile(None)
+        assert "smtpd_tls_security_level" in capsys.readouterr().out
+        return calls
+
+    diff_calls(tmp_path / "warm-up", 50)
+    small, large = diff_calls(tmp_path / "small", 300), diff_calls(tmp_path / "large", 600)
+    assert large <= 2.6 * small, (small, large)
