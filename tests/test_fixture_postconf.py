@@ -1,5 +1,6 @@
-"""Each fixture's fixed files, checked with the real postconf: the effective values change as
-the fixes declare, no new warnings appear, and the rule has nothing left to fix."""
+"""Each fixture's fixed files (its files with the snapshot's diff applied), checked with the
+real postconf: the effective values change as the fixes declare, no new warnings appear, and
+the rule has nothing left to fix."""
 
 from __future__ import annotations
 
@@ -8,23 +9,27 @@ from pathlib import Path
 import pytest
 from oracle import check_declared_changes, postconf_available, prepare
 
-from postlint.testing import fixture_cases, run_case
+from postlint.files import encode
+from postlint.snapshots import input_texts
+from postlint.testing import expected_fixed, fixture_cases, run_case
 
 pytestmark = pytest.mark.skipif(not postconf_available(), reason="needs Postfix's postconf")
 FIXTURES = Path(__file__).parent / "fixtures"
-FIXED = [(code, case) for code, case in fixture_cases(FIXTURES) if (case / "fixed").is_dir()]
+FIXED = [(code, case) for code, case in fixture_cases(FIXTURES) if expected_fixed(case)]
 
 
 @pytest.mark.parametrize(("code", "case"), FIXED, ids=lambda v: v if isinstance(v, str) else v.name)
 def test_fixed_fixture_under_postconf(code: str, case: Path, tmp_path: Path) -> None:
     result = run_case(case, code)
+    fixed = expected_fixed(case)
     before = prepare(case, tmp_path / "before")
     after = tmp_path / "after"
     after.mkdir()
     for name in ("main.cf", "master.cf"):
-        fixed = case / "fixed" / name
-        source = fixed if fixed.exists() else before / name
-        (after / name).write_bytes(source.read_bytes())
+        if name in fixed:
+            (after / name).write_bytes(encode(fixed[name]))
+        elif (before / name).exists():
+            (after / name).write_bytes((before / name).read_bytes())
     prepare(after, after)
     declared: dict[str, str | None] = {}
     for d in result.diagnostics:
@@ -33,13 +38,5 @@ def test_fixed_fixture_under_postconf(code: str, case: Path, tmp_path: Path) -> 
     check_declared_changes(before, after, declared)
 
     # The fixed files have nothing left for this rule to fix.
-    fixed_case = tmp_path / "relint"
-    fixed_case.mkdir()
-    for name in ("main.cf", "master.cf", "case.toml"):
-        path = after / name if name != "case.toml" else case / name
-        if path.exists() and (
-            name == "case.toml" or (case / name).exists() or (case / "fixed" / name).exists()
-        ):
-            (fixed_case / name).write_bytes(path.read_bytes())
-    again = run_case(fixed_case, code)
+    again = run_case(case, code, {**input_texts(case), **fixed})
     assert not [d for d in again.diagnostics if d.code == code and d.fix is not None]

@@ -76,7 +76,7 @@ def patch_path(path: str) -> str:
     return rel if not rel.startswith("..") else path.lstrip("/")
 
 
-def _patch_lines(text: str) -> list[str]:
+def patch_lines(text: str) -> list[str]:
     """Lines as `patch` and `git apply` see them: ended by LF only (str.splitlines would also
     break at a lone CR, a form feed or U+2028, and the patch would not apply)."""
     lines = text.split("\n")
@@ -84,8 +84,8 @@ def _patch_lines(text: str) -> list[str]:
 
 
 def unified_diff(before: str, after: str, path: str) -> str:
-    old = _patch_lines(before)
-    new = _patch_lines(after)
+    old = patch_lines(before)
+    new = patch_lines(after)
     lines = list(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"))
     out = []
     for line in lines:
