@@ -4,7 +4,9 @@ A snapshot is expected.txt with the findings and the fix as a unified diff (see
 src/postlint/snapshots.py). The diff is computed from each case's own files (input against
 fixed/), never by running postlint, so the reviewed expectations are kept. Cases without a
 fixed/ folder are already in the new layout and stay byte for byte as they are, so running
-the script again (after merging branches that still add old-layout cases) is safe.
+the script again (after merging branches that still add old-layout cases) is safe. After a
+merge it also settles an expected.txt with conflict markers between a snapshot and an
+old-layout findings list ("merged": review those cases).
 
 Usage: python scripts/convert_fixture_snapshots.py [FIXTURES_DIR ...]   (default tests/fixtures)
 """
@@ -14,7 +16,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from postlint.snapshots import SnapshotError, convert_case
+from postlint.snapshot_migration import convert_case
+from postlint.snapshots import SnapshotError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -28,8 +31,9 @@ def main(argv: list[str]) -> int:
             return 2
         for case in sorted(p for p in root.glob("*/*") if p.is_dir()):
             try:
-                if convert_case(case):
-                    print(f"converted {case.relative_to(root)}")
+                done = convert_case(case)
+                if done is not None:
+                    print(f"{done} {case.relative_to(root)}")
             except (SnapshotError, OSError) as error:
                 print(f"{case.relative_to(root)}: {error}", file=sys.stderr)
                 status = 2

@@ -131,3 +131,22 @@ def test_a_stale_snapshot_is_named(tmp_path: Path) -> None:
         check_case(case, "PL401")
     with pytest.raises(AssertionError, match="does not apply"):
         expected_fixed(case)
+
+
+def test_converter_settles_a_merge_of_a_snapshot_with_old_layout_findings(tmp_path: Path) -> None:
+    # A branch written before snapshots changed a finding that this side turned into a
+    # snapshot: git leaves conflict markers between the two.
+    case = tmp_path / "PL401" / "bad"
+    case.mkdir(parents=True)
+    (case / "main.cf").write_bytes(INLINE)
+    theirs = FINDING.replace("put comments", "move comments")
+    (case / "expected.txt").write_text(
+        f"<<<<<<< HEAD\n{SNAPSHOT}=======\n{theirs}>>>>>>> other-branch\n"
+    )
+    result = convert(tmp_path)
+    assert result.returncode == 0 and result.stdout == "merged PL401/bad\n"
+    assert (case / "expected.txt").read_text() == SNAPSHOT.replace(FINDING, theirs)
+    # Two sides that both carry a diff (or neither) are left for a human.
+    (case / "expected.txt").write_text(f"<<<<<<< HEAD\n{SNAPSHOT}=======\n{SNAPSHOT}>>>>>>> x\n")
+    result = convert(tmp_path)
+    assert result.returncode == 2 and "merge conflict to resolve by hand" in result.stderr

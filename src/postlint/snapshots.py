@@ -5,15 +5,13 @@ changes a file) a blank line and the fix as `postlint --diff` prints it, with th
 context and `a/` `b/` paths relative to the case folder. Control characters in the diff are
 shown as Unicode control pictures (a CR as `␍`, a NUL as `␀`) so the file stays plain text.
 
-The old layout kept whole copies of the fixed files in `fixed/`; `convert_case` turns such a
-case into the new one from the files themselves (never from what postlint does today), so a
-reviewed expectation stays the reviewed expectation.
+The old layout kept whole copies of the fixed files in `fixed/`; snapshot_migration.py
+turns such cases into snapshots.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -157,23 +155,3 @@ def input_texts(case: Path) -> dict[str, str | None]:
         name: decode((case / name).read_bytes()) if (case / name).exists() else None
         for name in FILE_NAMES
     }
-
-
-def convert_case(case: Path) -> bool:
-    """Turn an old-layout case (`fixed/` copies) into a snapshot; False if it has none.
-
-    The findings are kept as written; the diff is the input against `fixed/`. A case that
-    already has a diff (a merge brought `fixed/` back) gets the diff from `fixed/`.
-    """
-    fixed_dir = case / OLD_FIXED_DIR
-    if not fixed_dir.is_dir():
-        return False
-    fixed = {}
-    for path in sorted(fixed_dir.iterdir()):
-        if path.name not in FILE_NAMES or not path.is_file() or path.is_symlink():
-            raise SnapshotError(f"{path}: only regular main.cf and master.cf belong in fixed/")
-        fixed[path.name] = decode(path.read_bytes())
-    snapshot = Snapshot(Snapshot.parse(read(case)).findings, file_diff(input_texts(case), fixed))
-    write(case, snapshot)
-    shutil.rmtree(fixed_dir)
-    return True

@@ -138,7 +138,7 @@ def check_case(case: Path, code: str) -> None:
     if (case / snapshots.OLD_FIXED_DIR).is_dir() and not update_requested():
         raise AssertionError(
             f"{case}: fixed/ is the old layout; convert it with "
-            "postlint.snapshots.convert_case (scripts/convert_fixture_snapshots.py)"
+            "postlint.snapshot_migration.convert_case (scripts/convert_fixture_snapshots.py)"
         )
     inputs = snapshots.input_texts(case)
     result = run_case(case, code)
