@@ -105,6 +105,20 @@ def test_diff_applies_with_patch_p1(tmp_path: Path) -> None:
     )
 
 
+def test_diff_with_a_lone_carriage_return_applies_with_patch_p1(tmp_path: Path) -> None:
+    # A CR not followed by LF is inside a line for patch; the diff must not end a line there.
+    original = b"myhostname = mail.example.com\rinet_interfaces = all\nmydomain = example.com\n"
+    (tmp_path / "main.cf").write_bytes(original)
+    result = postlint("--diff", "--unsafe-fixes", "--select", "PL410", "main.cf", cwd=tmp_path)
+    assert result.returncode == 1
+    subprocess.run(["patch", "-p1", "--quiet"], input=result.stdout, cwd=tmp_path, check=True)
+    patched = (tmp_path / "main.cf").read_bytes()
+    (tmp_path / "main.cf").write_bytes(original)
+    postlint("--fix", "--unsafe-fixes", "--select", "PL410", "main.cf", cwd=tmp_path)
+    assert patched == (tmp_path / "main.cf").read_bytes()
+    assert b"\r" not in patched
+
+
 def test_stdin_fix_prints_the_fixed_text(tmp_path: Path) -> None:
     result = postlint(
         "-",

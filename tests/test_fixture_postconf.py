@@ -11,23 +11,25 @@ from oracle import check_declared_changes, prepare
 
 from postlint.engine.diagnostics import Applicability
 from postlint.engine.fixes import eligible
-from postlint.testing import fixture_cases, run_case
+from postlint.files import encode
+from postlint.testing import expected_fixed, fixture_cases, run_case
 
 pytestmark = pytest.mark.usefixtures("needs_postconf")
 FIXTURES = Path(__file__).parent / "fixtures"
-FIXED = [(code, case) for code, case in fixture_cases(FIXTURES) if (case / "fixed").is_dir()]
+FIXED = [(code, case) for code, case in fixture_cases(FIXTURES) if expected_fixed(case)]
 
 
 @pytest.mark.parametrize(("code", "case"), FIXED, ids=lambda v: v if isinstance(v, str) else v.name)
 def test_fixed_fixture_under_postconf(code: str, case: Path, tmp_path: Path) -> None:
     result = run_case(case, code)
+    fixed_texts = expected_fixed(case)
     before = prepare(case, tmp_path / "before")
     after = tmp_path / "after"
     after.mkdir()
     for name in ("main.cf", "master.cf"):
-        fixed = case / "fixed" / name
-        source = fixed if fixed.exists() else before / name
-        (after / name).write_bytes(source.read_bytes())
+        source = before / name
+        data = encode(fixed_texts[name]) if name in fixed_texts else source.read_bytes()
+        (after / name).write_bytes(data)
     prepare(after, after)
     declared: dict[str, str | None] = {}
     toml = case / "case.toml"
@@ -45,9 +47,7 @@ def test_fixed_fixture_under_postconf(code: str, case: Path, tmp_path: Path) -> 
     fixed_case.mkdir()
     for name in ("main.cf", "master.cf", "case.toml"):
         path = after / name if name != "case.toml" else case / name
-        if path.exists() and (
-            name == "case.toml" or (case / name).exists() or (case / "fixed" / name).exists()
-        ):
+        if path.exists() and (name == "case.toml" or (case / name).exists() or name in fixed_texts):
             (fixed_case / name).write_bytes(path.read_bytes())
     again = run_case(fixed_case, code)
     assert not [d for d in again.diagnostics if d.code == code and eligible(d, wanted, None)]

@@ -1,4 +1,4 @@
-"""Every rule's fixture cases: bad (findings, and the fixed text), good (no findings)."""
+"""Every rule's fixture cases against their snapshots: bad (findings and fix diff), good (none)."""
 
 from __future__ import annotations
 

@@ -1,17 +1,20 @@
 """Fixture helpers for rule tests, for postlint's own rules and for plugin authors.
 
 A fixture case is a folder with `main.cf` and/or `master.cf`, an optional `case.toml`
-(`postfix-version = "3.7"`, `unsafe-fixes = true`, `version-assumed = true`, `[options]`),
-the expected findings in `expected.txt` (one `file:line:col: CODE message` per line; empty
-for a clean case) and, for fixable findings, the expected files after `--fix` in `fixed/`.
+(`postfix-version = "3.7"`, `unsafe-fixes = true`, `version-assumed = true`, `[options]`)
+and `expected.txt`, a snapshot: one `file:line:col: CODE message` line per finding (empty for
+a clean case), then, when the fix changes a file, a blank line and the fix as a unified diff
+(the format is in postlint.snapshots).
 
-Set POSTLINT_UPDATE_FIXTURES=1 to (re)write expected.txt and fixed/ from the current output;
+Set POSTLINT_UPDATE_SNAPSHOTS=1 to (re)write expected.txt from what postlint produces now;
 review the diff before committing.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import shutil
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -19,11 +22,11 @@ from typing import Any
 
 import attrs
 
+from postlint import snapshots
 from postlint.config import Settings
 from postlint.engine.diagnostics import Applicability, Diagnostic
 from postlint.engine.fixes import fix_unit
 from postlint.engine.units import LintUnit
-from postlint.files import decode, encode
 from postlint.postfix.versions import NEWEST_STABLE
 from postlint.session import Session
 from postlint.syntax import FileKind, parse
@@ -33,7 +36,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-UPDATE = os.environ.get("POSTLINT_UPDATE_FIXTURES") == "1"
 _NAMES = {FileKind.MAIN: "main.cf", FileKind.MASTER: "master.cf"}
 
 
@@ -103,18 +105,16 @@ def _line(unit: LintUnit, d: Diagnostic) -> str:
     return f"{_NAMES[d.file]}:{pos.line}:{pos.column}: {d.code}{service} {d.message}"
 
 
-def _read(path: Path) -> str | None:
-    return decode(path.read_bytes()) if path.exists() else None
-
-
-def run_case(case: Path, code: str) -> CaseResult:
+def run_case(case: Path, code: str, texts: Mapping[str, str | None] | None = None) -> CaseResult:
+    """Lint and fix a fixture case (`texts`: file name -> text instead of the case's files)."""
     settings: dict[str, Any] = {}
     if (case / "case.toml").exists():
         settings = tomllib.loads((case / "case.toml").read_text(encoding="utf-8"))
+    files = snapshots.input_texts(case) if texts is None else texts
     return run(
         [code, *settings.get("extra-codes", [])],
-        _read(case / "main.cf"),
-        _read(case / "master.cf"),
+        files.get("main.cf"),
+        files.get("master.cf"),
         version=settings.get("postfix-version", NEWEST_STABLE),
         options={code: settings.get("options", {})},
         unsafe_fixes=settings.get("unsafe-fixes", False),
@@ -124,27 +124,63 @@ def run_case(case: Path, code: str) -> CaseResult:
     )
 
 
+UPDATE_VARIABLES = ("POSTLINT_UPDATE_SNAPSHOTS", "POSTLINT_UPDATE_FIXTURES")
+
+
+def update_requested() -> bool:
+    # POSTLINT_UPDATE_FIXTURES is the name this switch had before snapshots.
+    return "1" in (os.environ.get(name) for name in UPDATE_VARIABLES)
+
+
 def check_case(case: Path, code: str) -> None:
-    """Assert a fixture case: findings equal expected.txt, fixed files equal fixed/."""
+    """Assert a fixture case: its findings and fix diff equal expected.txt, the diff applies
+    to the case's files, and the fixed files have nothing left to fix."""
+    if (case / snapshots.OLD_FIXED_DIR).is_dir() and not update_requested():
+        raise AssertionError(
+            f"{case}: fixed/ is the old layout; convert it with "
+            "postlint.snapshot_migration.convert_case (scripts/convert_fixture_snapshots.py)"
+        )
+    inputs = snapshots.input_texts(case)
     result = run_case(case, code)
-    expected_file = case / "expected.txt"
-    fixed_dir = case / "fixed"
-    if UPDATE:
-        expected_file.write_text("".join(f + "\n" for f in result.findings), encoding="utf-8")
-        for name, text in result.fixed.items():
-            fixed_dir.mkdir(exist_ok=True)
-            (fixed_dir / name).write_bytes(encode(text))
+    actual = snapshots.Snapshot(result.findings, snapshots.file_diff(inputs, result.fixed))
+    if update_requested():
+        snapshots.write(case, actual)
+        shutil.rmtree(case / snapshots.OLD_FIXED_DIR, ignore_errors=True)
         return
-    expected = (
-        expected_file.read_text(encoding="utf-8").splitlines() if expected_file.exists() else []
-    )
-    assert result.findings == expected, "\n".join(result.findings)
+    expected_text = snapshots.read(case)
+    if actual.render() != expected_text:
+        raise AssertionError(_mismatch(case, expected_text, actual.render()))
     if case.name.startswith("good"):
         assert not result.findings, "a good case must not produce findings"
-    wanted = (
-        {p.name: decode(p.read_bytes()) for p in fixed_dir.iterdir()} if fixed_dir.is_dir() else {}
+    fixed = expected_fixed(case)
+    assert fixed == result.fixed, "the snapshot's diff does not give postlint's fixed text"
+    if fixed:
+        again = run_case(case, code, {**inputs, **fixed})
+        assert not again.fixed, "the fixed files still have something to fix:\n" + "\n".join(
+            again.findings
+        )
+
+
+def expected_fixed(case: Path) -> dict[str, str]:
+    """The case's files after the fix, from its snapshot's diff (only the changed files)."""
+    diff = snapshots.Snapshot.parse(snapshots.read(case)).diff
+    try:
+        return snapshots.apply_diff(snapshots.input_texts(case), diff)
+    except snapshots.SnapshotError as error:
+        raise AssertionError(f"{case / snapshots.EXPECTED}: {error}") from None
+
+
+def _mismatch(case: Path, expected: str, actual: str) -> str:
+    lines = difflib.unified_diff(
+        expected.splitlines(keepends=True),
+        actual.splitlines(keepends=True),
+        f"{case.name}/{snapshots.EXPECTED} (expected)",
+        "postlint (actual)",
     )
-    assert result.fixed == wanted
+    return (
+        "snapshot differs; if the new output is right, rerun with POSTLINT_UPDATE_SNAPSHOTS=1 "
+        "and review the diff before committing\n" + "".join(lines)
+    )
 
 
 def fixture_cases(root: Path) -> list[tuple[str, Path]]:

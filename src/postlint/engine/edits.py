@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from postlint.engine.diagnostics import Edit
+from postlint.postfix.services import PREFIX_SWAPS
 from postlint.syntax.ast import POSTFIX_SPACE, ConfigFile, Entry, Parameter, Service
 
 
@@ -33,15 +34,12 @@ def delete_entry(file: ConfigFile, entry: Entry) -> Edit:
     return Edit(file.kind, start, end, "")
 
 
-_TWIN_PREFIX = {"smtp_": "smtpd_", "smtpd_": "smtp_", "lmtp_": "smtp_"}
-
-
 def _family_prefixes(name: str) -> list[str]:
     """Where a parameter belongs, most specific first: its own family (smtp_tls_, smtp_),
     then its client/server twin's (smtpd_tls_), since admins keep TLS settings together."""
     parts = name.split("_")
     own = ["_".join(parts[:i]) + "_" for i in range(len(parts) - 1, 0, -1)]
-    twin = next((t for p, t in _TWIN_PREFIX.items() if name.startswith(p)), None)
+    twin = next((t[0] for p, t in PREFIX_SWAPS.items() if name.startswith(p)), None)
     if twin is None:
         return own
     rest = name.split("_", 1)[1]

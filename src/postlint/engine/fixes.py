@@ -140,9 +140,16 @@ def patch_path(path: str) -> str:
     return rel if not rel.startswith("..") else path.lstrip("/")
 
 
+def patch_lines(text: str) -> list[str]:
+    """Lines as `patch` and `git apply` see them: ended by LF only (str.splitlines would also
+    break at a lone CR, a form feed or U+2028, and the patch would not apply)."""
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
 def unified_diff(before: str, after: str, path: str) -> str:
-    old = before.splitlines(keepends=True)
-    new = after.splitlines(keepends=True)
+    old = patch_lines(before)
+    new = patch_lines(after)
     lines = list(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"))
     out = []
     for line in lines:

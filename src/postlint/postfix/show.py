@@ -8,11 +8,10 @@ from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import BrokenEntry, ErrorKind, Service
+from postlint.syntax.master_cf import MASTER_BLANKS
 
-_SEPARATORS = " \t\r\n"
 # Column where postconf -M starts each of the eight fields.
 _COLUMNS = (0, 11, 17, 25, 33, 41, 49, 57)
-_MASTER_BLANKS = " \t\r\n"
 
 
 class ShowError(Exception):
@@ -56,7 +55,7 @@ def parameter_line(version: Version, name: str, value: str) -> str:
 def _split(text: str) -> list[str]:
     out, word = [], []
     for ch in text:
-        if ch in _SEPARATORS:
+        if ch in MASTER_BLANKS:
             if word:
                 out.append("".join(word))
                 word = []
@@ -260,9 +259,9 @@ def format_master_entry(config: Config, service: Service, expand: bool) -> str:
                 value = argv[i + 1]
                 if arg == "-o" and expand:
                     value = config.expand(value, service)
-                braces = any(ch in _MASTER_BLANKS for ch in value)
+                braces = any(ch in MASTER_BLANKS for ch in value)
         else:
-            braces = any(ch in _MASTER_BLANKS for ch in arg)
+            braces = any(ch in MASTER_BLANKS for ch in arg)
         line.append(" ")
         if not in_options and braces:
             line.append("{" + arg + "}")

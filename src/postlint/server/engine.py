@@ -14,7 +14,7 @@ from postlint.engine.diagnostics import Applicability, Diagnostic
 from postlint.engine.fixes import FixError, fix_unit
 from postlint.engine.registry import Registry
 from postlint.engine.units import LintUnit
-from postlint.files import InputError, load, template_for_path
+from postlint.files import InputError, kind_for_path, load, template_for_path
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
 from postlint.session import SETUP_ERRORS, PluginPolicy, Resolved, Session, Sessions
@@ -28,12 +28,8 @@ class Document:
     text: str
 
 
-def kind_of(path: Path) -> FileKind:
-    return FileKind.MASTER if path.name.startswith("master.cf") else FileKind.MAIN
-
-
 def sibling_path(path: Path) -> Path:
-    other = "main.cf" if kind_of(path) is FileKind.MASTER else "master.cf"
+    other = "main.cf" if kind_for_path(path) is FileKind.MASTER else "master.cf"
     suffix = path.name.split(".cf", 1)[1] if ".cf" in path.name else ""
     return path.with_name(other + (suffix if suffix in SUFFIXES else ""))
 
@@ -112,7 +108,7 @@ class ServerEngine:
 
     def unit(self, doc: Document, open_docs: dict[Path, str]) -> LintUnit:
         """The document with its sibling (the open buffer if there is one, else the disk)."""
-        kind = kind_of(doc.path)
+        kind = kind_for_path(doc.path)
         tree = self._parse(doc.text, kind, doc.path)
         unit = LintUnit(None, None, {kind}, doc.path.parent)
         other_path = sibling_path(doc.path)
@@ -156,4 +152,4 @@ class ServerEngine:
             )
         except FixError:
             return None
-        return outcome.changed_texts().get(kind_of(doc.path))
+        return outcome.changed_texts().get(kind_for_path(doc.path))

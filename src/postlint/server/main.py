@@ -11,9 +11,10 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from postlint import __version__
+from postlint.files import kind_for_path
 from postlint.postfix.descriptions import describe
 from postlint.server.documents import Documents
-from postlint.server.engine import Document, ServerEngine, kind_of
+from postlint.server.engine import Document, ServerEngine
 from postlint.server.findings import Linted, fix_all_action, quick_fixes, to_lsp
 from postlint.server.knowledge import (
     MASTER_TYPES,
@@ -82,7 +83,7 @@ class PostlintServer(LanguageServer):
             if not self.documents.is_current(uri, doc.version):
                 return None  # edited again while this waited in the queue
             unit, found = engine().lint(Document(doc.path, doc.text), open_docs)
-            tree = unit.file(kind_of(doc.path))
+            tree = unit.file(kind_for_path(doc.path))
             assert tree is not None
             return Linted(doc.version, unit, tree, found)
 
@@ -296,25 +297,25 @@ def completion(ls: PostlintServer, params: types.CompletionParams) -> types.Comp
     option_value = re.search(r"-o\s+([A-Za-z0-9_]+)=([^\s,]*)$", before)
     if dollar:
         items = name_items(types.CompletionItemKind.Variable)
-    elif kind_of(doc.path) is FileKind.MAIN and value:
+    elif kind_for_path(doc.path) is FileKind.MAIN and value:
         info = engine.catalogue.get(value.group(1))
         if info is not None:
             items = [
                 types.CompletionItem(label=v, kind=types.CompletionItemKind.EnumMember)
                 for v in enumerated_values(info)
             ]
-    elif kind_of(doc.path) is FileKind.MAIN and re.match(r"^[A-Za-z0-9_]*$", before):
+    elif kind_for_path(doc.path) is FileKind.MAIN and re.match(r"^[A-Za-z0-9_]*$", before):
         items = name_items(types.CompletionItemKind.Property)
-    elif kind_of(doc.path) is FileKind.MASTER and option_value:
+    elif kind_for_path(doc.path) is FileKind.MASTER and option_value:
         info = engine.catalogue.get(option_value.group(1))
         if info is not None:
             items = [
                 types.CompletionItem(label=v, kind=types.CompletionItemKind.EnumMember)
                 for v in enumerated_values(info)
             ]
-    elif kind_of(doc.path) is FileKind.MASTER and option:
+    elif kind_for_path(doc.path) is FileKind.MASTER and option:
         items = name_items(types.CompletionItemKind.Property)
-    elif kind_of(doc.path) is FileKind.MASTER and re.match(r"^\S+\s+\S*$", before):
+    elif kind_for_path(doc.path) is FileKind.MASTER and re.match(r"^\S+\s+\S*$", before):
         items = [
             types.CompletionItem(label=t, kind=types.CompletionItemKind.Keyword)
             for t in MASTER_TYPES

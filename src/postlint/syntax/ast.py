@@ -190,10 +190,6 @@ class Entry(Node):
     def __attrs_post_init__(self) -> None:
         self.logical = LogicalLine(self.lines)
 
-    @property
-    def inner_lines(self) -> list[PhysicalLine]:
-        return [line for line in self.lines if not line.joins]
-
 
 @attrs.define(eq=False)
 class Parameter(Entry):

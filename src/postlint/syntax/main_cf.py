@@ -31,7 +31,8 @@ def parse_main_cf(text: str, path: str = "main.cf", reuse: NodeReuse | None = No
 
 
 # name, then optional space, then "="; the name is everything up to space or "=".
-_NAME_EQUALS = re.compile(r"[ \t\n\x0b\x0c\r]*([^ \t\n\x0b\x0c\r=]*)[ \t\n\x0b\x0c\r]*(=?)")
+_SPACE = re.escape(POSTFIX_SPACE)
+_NAME_EQUALS = re.compile(f"[{_SPACE}]*([^{_SPACE}=]*)[{_SPACE}]*(=?)")
 
 
 def split_parameter(lines: tuple[PhysicalLine, ...]) -> Entry:
