@@ -7,7 +7,7 @@ import sys
 
 from postlint import __version__
 
-COMMANDS = ("check", "show", "rules", "rule", "server")
+COMMANDS = ("check", "show", "rules", "rule", "server", "upgrade")
 
 
 def _version() -> str:
@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "usage: postlint [check] [PATH ...] [options]\n"
             "       postlint show [-c DIR] [-d] [-n] [-x] [-M] [-P] [NAME ...]\n"
+            "       postlint upgrade [PATH] --from VERSION --to VERSION [--fix [--adopt]] [--diff]\n"
             "       postlint rules [--output-format json]\n"
             "       postlint rule CODE|NAME\n"
             "       postlint server\n"
@@ -65,6 +66,12 @@ def _dispatch(command: str, rest: list[str]) -> int:
         parser = argparse.ArgumentParser(prog="postlint show")
         show_cli.add_arguments(parser)
         return show_cli.run(parser.parse_args(rest))
+    if command == "upgrade":
+        from postlint import upgrade_cli
+
+        parser = argparse.ArgumentParser(prog="postlint upgrade")
+        upgrade_cli.add_arguments(parser)
+        return upgrade_cli.run(parser.parse_args(rest))
     if command == "rules":
         from postlint import rules_cli
 
