@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from conftest import REFERENCE
+
 from postlint.postfix.expansion import FUNCTIONS, Expander
 from postlint.postfix.releases import release_table
 
@@ -27,6 +28,8 @@ NOT_COMPARED = frozenset(
         "mydomain",
         "mynetworks",
         "process_id",
+        "process_name",  # each process's own (postconf -d of 3.11 prints "amnesiac")
+        "service_name",
         "daemon_directory",
         "html_directory",
         "manpage_directory",
@@ -43,8 +46,13 @@ NOT_COMPARED = frozenset(
 
 
 def read_pairs(path: Path) -> dict[str, str]:
+    return read_pairs_text(path.read_text("utf-8", "surrogateescape"))
+
+
+def read_pairs_text(text: str) -> dict[str, str]:
+    """`name = value` lines (postconf output) as a dict; the first of a name wins."""
     found: dict[str, str] = {}
-    for line in path.read_text("utf-8", "surrogateescape").splitlines():
+    for line in text.splitlines():
         name, sep, value = line.partition(" =")
         if sep:
             found.setdefault(name, value.strip())
@@ -72,7 +80,9 @@ def effective(release: str, settings: dict[str, str]) -> dict[str, str]:
     values = {**base, **settings}  # the config's own settings win over the pins
     if "myhostname" in settings and "mydomain" not in settings:
         # Postfix takes mydomain from what follows the first dot of myhostname.
-        values["mydomain"] = expander_for(values, functions).expand(settings["myhostname"]).partition(".")[2]
+        values["mydomain"] = (
+            expander_for(values, functions).expand(settings["myhostname"]).partition(".")[2]
+        )
     expander = expander_for(values, functions)
     out = {}
     for name in defaults(release):

@@ -43,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "usage: postlint [check] [PATH ...] [options]\n"
             "       postlint show [-c DIR] [-d] [-n] [-x] [-M] [-P] [NAME ...]\n"
-            "       postlint upgrade [PATH] --from VERSION --to VERSION [--fix [--adopt]] [--diff]\n"
+            "       postlint upgrade [PATH] --from VERSION --to VERSION\n"
+            "                        [--compatibility-level L] [--fix [--adopt]] [--diff]\n"
             "       postlint rules [--output-format json]\n"
             "       postlint rule CODE|NAME\n"
             "       postlint server\n"

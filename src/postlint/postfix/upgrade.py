@@ -13,10 +13,19 @@ from postlint.postfix.upgrade_meaning import category_of, meaning_of
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile
 
-# Values that say which build is running rather than how mail is handled (milter_macro_v
-# is "$mail_name $mail_version": the release tells milters its own version).
+# Values that say which build or process is running rather than how mail is handled
+# (milter_macro_v is "$mail_name $mail_version": the release tells milters its version;
+# service_name and process_name are each process's own).
 _BUILD_FACTS = frozenset(
-    ("mail_version", "mail_release_date", "process_id", "config_directory", "milter_macro_v")
+    (
+        "mail_version",
+        "mail_release_date",
+        "process_id",
+        "process_name",
+        "service_name",
+        "config_directory",
+        "milter_macro_v",
+    )
 )
 # Host-derived defaults are pinned to one made-up host on both sides, so a value that
 # expands them changes only if the release changes it.

@@ -12,7 +12,7 @@ from postlint.engine.fixes import apply_edits
 from postlint.postfix.catalogue import builtin_catalogue, install_parameters
 from postlint.postfix.compat import at_level
 from postlint.postfix.releases import Release
-from postlint.postfix.upgrade import Change, Evaluation, compare
+from postlint.postfix.upgrade import PINNED_HOST, Change, Evaluation, compare
 from postlint.postfix.upgrade_names import notes
 from postlint.postfix.versions import Version
 from postlint.syntax import FileKind, parse
@@ -66,14 +66,25 @@ def pin(
     before = Evaluation(main, master, old)
     current = main
     tried: set[str] = set()
+    pinned: set[str] = set()
     left: list[Change] = []
     for _ in range(MAX_PASSES):
         after = Evaluation(current, master, new)
         left = [c for c in changes_between(before, after) if c.service is None]
         todo = [c for c in left if c.name not in tried and c.name not in NOT_PINNED]
+        for change in [c for c in left if c.name in tried and c.name in pinned]:
+            # The value as written does not do it (the newer release does not expand this
+            # name, or what it references changed too): the value it had, literally.
+            pinned.discard(change.name)
+            value = change.before.value
+            if "$" not in value and not _mentions_host(value):
+                current = set_parameter(current, change.name, value)
+                todo.append(change)
         if not todo:
             break
         for change in todo:
+            if change.name in tried:
+                continue
             tried.add(change.name)
             if change.name in after.config.main_values:
                 continue  # set here already: its $name references get pinned instead
@@ -82,7 +93,13 @@ def pin(
                 change.name, raw, new
             ):
                 current = set_parameter(current, change.name, raw)
+                pinned.add(change.name)
     return current, left
+
+
+def _mentions_host(value: str) -> bool:
+    """A value with the pinned host facts in it: writing it would bake them in."""
+    return PINNED_HOST.myhostname in value or PINNED_HOST.mydomain in value
 
 
 def changes_between(before: Evaluation, after: Evaluation) -> list[Change]:
