@@ -337,3 +337,23 @@ def test_bad_input_is_one_line_and_exit_2(
 def test_missing_directory_is_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _out, err = upgrade(capsys, str(tmp_path / "nope"), "--from", "3.5", "--to", "3.11")
     assert code == 2 and err.count("\n") == 1
+
+
+def test_per_service_overrides_and_their_expansion(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """An -o override that expands a parameter whose default changed is listed for that
+    service, with the values the dumps give."""
+    directory = write_config(
+        tmp_path,
+        "",
+        "submission inet n - n - - smtpd\n  -o smtpd_tls_protocols=$smtpd_tls_mandatory_protocols\n"
+        "  -o smtpd_tls_security_level=encrypt\n",
+    )
+    report = upgrade_json(capsys, str(directory), "--from", "2.10.1", "--to", "3.5.9")
+    per_service = {c["name"]: c for c in report["changes"] if c["service"] == "submission/inet"}
+    old, new = effective("2.10.1", {}), effective("3.5.9", {})
+    change = per_service["smtpd_tls_protocols"]
+    assert change["before"] == {"value": old["smtpd_tls_mandatory_protocols"], "source": "override"}
+    assert change["after"]["value"] == new["smtpd_tls_mandatory_protocols"]
+    assert "smtpd_tls_security_level" not in per_service  # the override keeps it

@@ -46,9 +46,9 @@ _GROUPS = (
 
 # Parameters whose change needs more than the group's sentence.
 _SPECIFIC = {
-    "relay_domains": "domains listed here are relayed; mail for {before!r} domains that is no "
-    "longer listed (now {after!r}) is refused with 'Relay access denied' unless another "
-    "table accepts it",
+    "relay_domains": "the domains this server relays mail to: mail for a domain no longer "
+    "listed (was {before!r}) is refused with 'Relay access denied' unless mydestination or "
+    "a virtual table accepts it",
     "mynetworks_style": "clients in mynetworks may relay; {after!r} narrows or widens which "
     "client addresses are trusted (was {before!r}): clients outside it lose relay permission",
     "append_dot_mydomain": "unqualified domains (user@host) are {verb} completed with "
@@ -57,6 +57,11 @@ _SPECIFIC = {
     "servers; mail with UTF-8 addresses may be accepted or bounced differently",
     "smtpd_relay_restrictions": "the relay policy checked before recipient restrictions "
     "changes: some clients may gain or lose relay permission",
+    "fast_flush_domains": "which destinations ETRN/sendmail -qR may flush from the queue",
+    "proxy_read_maps": "the tables proxymap may open; a proxy: lookup of a table not listed fails",
+    "import_environment": "the environment Postfix programs keep (commands run by "
+    "local/pipe, logging through postlog)",
+    "milter_connect_macros": "the macros milters receive at connect time",
 }
 
 _GENERIC = {
@@ -81,11 +86,40 @@ def category_of(name: str) -> str:
     return "other"
 
 
+def _protocols(value: str) -> set[str]:
+    return {w for w in re.split(r"[\s,:]+", value) if w}
+
+
+def _tls_meaning(name: str, before: str, after: str) -> str | None:
+    """Protocol lists and cipher grades, said in terms of what peers can still use."""
+    if name.endswith("_protocols"):
+        # "!SSLv3" excludes a protocol; "TLSv1.2" or ">=TLSv1.2" names what may be used.
+        added = _protocols(after) - _protocols(before)
+        removed = _protocols(before) - _protocols(after)
+        off = sorted(w[1:] for w in added if w.startswith("!"))
+        back = sorted(w[1:] for w in removed if w.startswith("!"))
+        named = sorted(w for w in added | removed if not w.startswith("!"))
+        parts = [f"{p} is no longer used" for p in off]
+        parts += [f"{p} may be used again" for p in back]
+        if named:  # a version range replaces the exclusions
+            parts = [f"the allowed range is now {after!r}"]
+        return "TLS protocols: " + "; ".join(parts) + ": peers that need it fail the handshake"
+    if name.endswith("_ciphers"):
+        return (
+            f"cipher grade {before or '(empty)'} -> {after or '(empty)'}: peers that only "
+            "offer weaker ciphers fail the handshake (or fall back to plaintext)"
+        )
+    if name.endswith("_cipherlist"):
+        return "the OpenSSL cipher list behind this grade changes (matters where the grade is used)"
+    return None
+
+
 def meaning_of(name: str, before: str, after: str) -> str:
     """One line: what the new value means for this config's mail."""
     template = _SPECIFIC.get(name)
     if template is None:
-        return _GENERIC[category_of(name)]
+        tls = _tls_meaning(name, before, after) if category_of(name) == "tls" else None
+        return tls or _GENERIC[category_of(name)]
     yes = after.strip().lower() == "yes"
     return template.format(
         before=before,

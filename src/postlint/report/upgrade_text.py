@@ -37,13 +37,21 @@ def _where(change: Change) -> str:
     return f" [{change.service}]" if change.service else ""
 
 
+def _sources(change: Change) -> str:
+    """Where the values come from, unless both are built-in defaults."""
+    was, now = change.before.source, change.after.source
+    if was == now == "default":
+        return ""
+    return f"  (from {was}; now {now})" if was != now else f"  (from {was})"
+
+
 def _full_changes(changes: list[Change], out: list[str]) -> None:
     for title, group in _grouped(changes):
         out.append(f"  {title}")
         for c in group:
             out.append(
                 f"    {c.name}{_where(c)}: {_shown(c.before.value)} -> {_shown(c.after.value)}"
-                f"  ({c.before.source} -> {c.after.source})"
+                + _sources(c)
             )
             out.append(f"        {printable(c.meaning)}")
 
