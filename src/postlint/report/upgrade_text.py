@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from postlint.postfix.upgrade import Change
+from postlint.postfix.upgrade import PINNED_HOST, Change
 from postlint.postfix.upgrade_meaning import CATEGORIES
 from postlint.postfix.upgrade_plan import UpgradePlan
 from postlint.trust import printable
 
+HOST_NOTE = (
+    f"(values derived from the host name are shown for a stand-in host, "
+    f"{PINNED_HOST.myhostname}; mynetworks and the packaging directories are not compared)"
+)
 PROXY_NOTE = (
     "postlint's own lint at the newer release, for deprecated and unknown names and "
     "master.cf entries, stands in for the warnings its postconf prints"
@@ -58,7 +62,7 @@ def _full_changes(changes: list[Change], out: list[str]) -> None:
 
 def render_full(plan: UpgradePlan, path: str) -> str:
     old, new = plan.old.mail_version, plan.new.mail_version
-    out = [f"Postfix {old} -> {new}: {printable(path)}", _level_line(plan), ""]
+    out = [f"Postfix {old} -> {new}: {printable(path)}", _level_line(plan), HOST_NOTE, ""]
     if plan.changes:
         out.append(f"Effective values that change ({len(plan.changes)}):")
         _full_changes(plan.changes, out)
@@ -108,7 +112,7 @@ def _table(changes: list[Change], out: list[str]) -> None:
 def render_markdown(plan: UpgradePlan, path: str) -> str:
     old, new = plan.old.mail_version, plan.new.mail_version
     out = [f"## Postfix upgrade {old} → {new}", "", f"Configuration: `{printable(path)}`  "]
-    out.append(_level_line(plan))
+    out += [_level_line(plan) + "  ", f"*{HOST_NOTE}*"]
     out += ["", f"## Effective values that change ({len(plan.changes)})"]
     _table(plan.changes, out)
     if plan.names:
