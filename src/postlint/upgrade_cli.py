@@ -130,8 +130,8 @@ def _fix(
         if left:
             names = ", ".join(sorted({c.name for c in left}))
             print(
-                f"postlint: not pinned (a deprecated value, or one the newer release's own "
-                f"programs need): {names}",
+                "postlint: not pinned (deprecated values, lists the newer release's own "
+                f"programs need, values that show the release's version): {names}",
                 file=sys.stderr,
             )
     if fixed.text == main.text:

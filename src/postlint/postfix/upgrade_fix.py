@@ -36,7 +36,7 @@ _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
 def edited(file: ConfigFile, edit: Edit) -> ConfigFile:
     """The file after one edit (re-parsed, so the next edit has fresh offsets)."""
     text = apply_edits(file.text, [edit])
-    return parse(text, file.kind, file.path, "none")
+    return parse(text, file.kind, file.path, None)  # as postconf reads it: no template masking
 
 
 def set_parameter(file: ConfigFile, name: str, value: str) -> ConfigFile:
@@ -49,7 +49,7 @@ def set_parameter(file: ConfigFile, name: str, value: str) -> ConfigFile:
 
 
 def empty_main(path: str) -> ConfigFile:
-    return parse("", FileKind.MAIN, path, "none")
+    return parse("", FileKind.MAIN, path, None)
 
 
 def old_raw(before: Evaluation, name: str) -> str:
