@@ -248,38 +248,60 @@ def test_adopt_uses_current_names_and_drops_what_became_the_default(
     assert "+compatibility_level = 2\n" in patch
 
 
-def test_fix_verified_by_real_postconf_of_the_target(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    """Debian 11 -> 12: the real 3.7.11 postconf shows 3.5.25's values for the pinned
-    config, and prints no warning it did not print before."""
+def _debian_upgrade(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, *fix: str
+) -> tuple[dict[str, str], dict[str, str], str, tuple[set[str], set[str]]]:
+    """Debian 11 -> 12 with `upgrade --fix ...` on a copy, read back by the real 3.7.11
+    postconf: today's values (3.5.25 dump with the config), the real -x values after,
+    the command's stderr and postconf's warnings before and after."""
     import oracle
 
-    if not oracle.postconf_available() or release_table().release("3.7.11").mail_version not in (
-        subprocess.run(["postconf", "-d", "mail_version"], capture_output=True, text=True).stdout
-    ):
+    installed = subprocess.run(["postconf", "-d", "mail_version"], capture_output=True, text=True)
+    if not oracle.postconf_available() or "3.7.11" not in installed.stdout:
         pytest.skip("needs the real postconf 3.7.11 (Debian 12)")
     source = CORPUS / "038-debian-pkg-trusty"
     host = "myhostname = mail.example.net\nmydomain = example.net\nmynetworks = 127.0.0.0/8\n"
     before = copy_config(source, tmp_path / "before", host)
     after = copy_config(source, tmp_path / "after", host)
-    code, _out, err = upgrade(capsys, str(after), "--from", "debian11", "--to", "debian12", "--fix")
+    code, _out, err = upgrade(capsys, str(after), "--from", "debian11", "--to", "debian12", *fix)
     assert code == 0, err
     for directory in (before, after):
         for name in ("main.cf", "master.cf"):
             if (directory / name).exists():
                 os.utime(directory / name, (oracle.OLD_MTIME, oracle.OLD_MTIME))
     real = read_pairs_text(oracle.run_postconf(after, ("-x",)).stdout.decode())
-    today = effective(
-        "3.5.25", read_pairs_text(oracle.run_postconf(before, ("-n",)).stdout.decode())
-    )
+    settings = read_pairs_text(oracle.run_postconf(before, ("-n",)).stdout.decode())
+    warnings = (oracle.warnings(before), oracle.warnings(after))
+    return effective("3.5.25", settings), real, err, warnings
+
+
+def test_pin_verified_by_real_postconf_of_the_target(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The real 3.7.11 postconf shows 3.5.25's values for the pinned config, and prints
+    no warning it did not print before."""
+    today, real, err, (warned, warned_after) = _debian_upgrade(capsys, tmp_path, "--fix")
     differ = {
         n
         for n in today.keys() & real.keys()
         if n not in NOT_COMPARED and today[n] != " ".join(real[n].split())
     }
     assert differ <= not_pinned(err)
-    assert oracle.warnings(after) <= oracle.warnings(before)
+    assert warned_after <= warned
+
+
+def test_adopt_verified_by_real_postconf_of_the_target(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """After --adopt, the real 3.7.11 postconf runs at level 3.6 with today's relaying and
+    rewriting, and prints no new warning (the backwards-compatibility notes are gone)."""
+    today, real, _err, (warned, warned_after) = _debian_upgrade(
+        capsys, tmp_path, "--fix", "--adopt"
+    )
+    assert real["compatibility_level"] == "3.6"
+    for name in ("relay_domains", "mynetworks_style", "append_dot_mydomain"):
+        assert " ".join(real[name].split()) == today[name], name
+    assert warned_after <= warned
 
 
 def test_names_the_upgrade_affects_and_master_cf_needs(
