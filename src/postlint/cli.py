@@ -8,7 +8,7 @@ import sys
 from postlint import __version__
 from postlint.argparser import ArgumentParser
 
-COMMANDS = ("check", "show", "explain", "rules", "rule", "server")
+COMMANDS = ("check", "show", "explain", "upgrade", "rules", "rule", "server")
 SERVER_HELP = "The language server (LSP over stdio) for editors; see docs/editors.md."
 
 
@@ -39,6 +39,8 @@ def _version() -> str:
 USAGE = """usage: postlint [check] [PATH ...] [options]
        postlint show [-c DIR] [-d] [-n] [-x] [-M] [-P] [--postfix-version X.Y[.Z]] [NAME ...]
        postlint explain NAME [--service NAME/TYPE] [PATH] [--output-format json]
+       postlint upgrade [PATH] --from VERSION --to VERSION
+                        [--compatibility-level L] [--fix [--adopt]] [--diff]
        postlint rules [--output-format json]
        postlint rule CODE|NAME
        postlint server
@@ -98,6 +100,15 @@ def _dispatch(command: str, rest: list[str]) -> int:
 
         # NAME and PATH may come before or after the options.
         return explain_cli.run(explain_cli.parser().parse_intermixed_args(rest))
+    if command == "upgrade":
+        from postlint import upgrade_cli
+
+        parser = ArgumentParser(
+            prog="postlint upgrade",
+            description="What a Postfix upgrade changes in this configuration.",
+        )
+        upgrade_cli.add_arguments(parser)
+        return upgrade_cli.run(parser.parse_args(rest))
     if command == "rules":
         from postlint import rules_cli
 

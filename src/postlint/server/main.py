@@ -249,7 +249,7 @@ async def hover(ls: PostlintServer, params: types.HoverParams) -> types.Hover | 
     version = engine.version(doc.path)
     text = parameter_hover(info, version, describe(engine.catalogue, name))
     if linted is not None:
-        master = kind_of(doc.path) is FileKind.MASTER
+        master = kind_for_path(doc.path) is FileKind.MASTER
         effective = effective_hover(linted.unit, version, engine.catalogue, name, offset, master)
         text = f"{text}\n\n{effective}" if effective else text
     return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text))

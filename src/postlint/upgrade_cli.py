@@ -1,0 +1,167 @@
+"""The `postlint upgrade` command: what a Postfix upgrade changes for one configuration,
+and (--fix) the main.cf settings that keep today's behaviour or adopt the new defaults."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from postlint.config import Settings
+from postlint.engine.diagnostics import Severity
+from postlint.engine.fixes import patch_path, unified_diff
+from postlint.engine.units import LintUnit
+from postlint.files import InputError, encode, load_directory
+from postlint.postfix.compat import parse_level
+from postlint.postfix.releases import Release, release_table
+from postlint.postfix.upgrade_fix import adopt, empty_main, pin
+from postlint.postfix.upgrade_plan import plan
+from postlint.report.upgrade_json import render_json
+from postlint.report.upgrade_text import render_full, render_markdown
+from postlint.session import SETUP_ERRORS, PluginPolicy, Session
+from postlint.stdout import OutputError, stdout_guard
+from postlint.syntax.ast import ConfigFile
+from postlint.writer import Replacement, write_all
+
+EXIT_ERROR = 2
+# What postconf of the newer release warns about: deprecated and unknown names, and
+# master.cf entries it cannot use. postlint's own rules for those stand in for it.
+WARNING_RULES = ("PL3", "PL402", "PL503", "PL510")
+RENDERERS = {"full": render_full, "json": render_json, "markdown": render_markdown}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    accepted = "X.Y, X.Y.Z or a distribution such as centos7, rhel9, debian12, ubuntu2404"
+    parser.add_argument(
+        "path",
+        nargs="?",
+        default="/etc/postfix",
+        metavar="PATH",
+        help="config directory, or its main.cf (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--from",
+        dest="old",
+        required=True,
+        metavar="VERSION",
+        help=f"the release running today: {accepted}",
+    )
+    parser.add_argument(
+        "--to",
+        dest="new",
+        required=True,
+        metavar="VERSION",
+        help="the release to upgrade to (same forms)",
+    )
+    parser.add_argument(
+        "--compatibility-level",
+        metavar="L",
+        help="also show what raising compatibility_level to L changes on "
+        "the newer release (with --fix --adopt: the level to raise to)",
+    )
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="write main.cf settings that keep today's behaviour (pins)",
+    )
+    parser.add_argument(
+        "--adopt",
+        action="store_true",
+        help="with --fix/--diff: move to the new defaults instead (raise "
+        "compatibility_level, current names, drop settings equal to defaults)",
+    )
+    parser.add_argument(
+        "--diff", action="store_true", help="print the --fix changes as a patch and write nothing"
+    )
+    parser.add_argument(
+        "--output-format", "--format", dest="fmt", default="full", choices=tuple(RENDERERS)
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except (InputError, ValueError, OutputError, *SETUP_ERRORS) as exc:
+        print(f"postlint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _release(text: str) -> Release:
+    return release_table().release(text)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.adopt and not (args.fix or args.diff):
+        raise ValueError("--adopt needs --fix or --diff")
+    old, new = _release(args.old), _release(args.new)
+    if new.version.key < old.version.key:
+        raise ValueError(f"--to {args.new} is older than --from {args.old}")
+    level = args.compatibility_level
+    if level is not None and parse_level(level) is None:
+        raise ValueError(f"--compatibility-level {level!r}: expected a level such as 2 or 3.6")
+    if level is not None and not new.has_compatibility_level:
+        raise ValueError(f"Postfix {new.mail_version} has no compatibility_level")
+    directory = Path(args.path)
+    if directory.name == "main.cf" and directory.is_file():
+        directory = directory.parent
+    pair = load_directory(directory)
+    main = pair.main or empty_main(str(directory / "main.cf"))
+    if args.fix or args.diff:
+        return _fix(args, main, pair.master, old, new, level)
+    result = plan(main, pair.master, old, new, level)
+    result.warnings.extend(target_warnings(main, pair.master, new))
+    with stdout_guard():
+        sys.stdout.write(RENDERERS[args.fmt](result, str(directory)))
+    return 0
+
+
+def _fix(
+    args: argparse.Namespace,
+    main: ConfigFile,
+    master: ConfigFile | None,
+    old: Release,
+    new: Release,
+    level: str | None,
+) -> int:
+    if args.adopt:
+        fixed = adopt(main, master, old, new, level)
+    else:
+        fixed, left = pin(main, master, old, new)
+        if left:
+            names = ", ".join(sorted({c.name for c in left}))
+            print(
+                "postlint: not pinned (deprecated values, lists the newer release's own "
+                f"programs need, values that show the release's version): {names}",
+                file=sys.stderr,
+            )
+    if fixed.text == main.text:
+        print("postlint: nothing to change", file=sys.stderr)
+        return 0
+    if args.diff:
+        with stdout_guard():
+            sys.stdout.write(unified_diff(main.text, fixed.text, patch_path(main.path or "")))
+        return 0
+    write_all([Replacement(Path(main.path or ""), encode(fixed.text), encode(main.text))])
+    what = "adopted the new defaults in" if args.adopt else "pinned today's behaviour in"
+    print(f"postlint: {what} {main.path}", file=sys.stderr)
+    return 0
+
+
+def target_warnings(main: ConfigFile, master: ConfigFile | None, new: Release) -> list[str]:
+    """postlint's own warnings at the newer release for deprecated and unknown names and
+    unusable master.cf entries: a proxy for what that release's postconf prints."""
+    session = Session(policy=PluginPolicy(third_party=True, local=False))
+    settings = Settings(select=WARNING_RULES, postfix_version=new.mail_version)
+    unit = LintUnit(main, master, set(), Path(main.path or ".").parent)
+    if master is not None:
+        unit.reported.add(master.kind)
+    unit.reported.add(main.kind)
+    found = session.linter.lint(unit, session.run_options(settings, unit))
+    out = []
+    for diagnostic in found:
+        if diagnostic.severity in (Severity.ERROR, Severity.WARNING):
+            tree = unit.file(diagnostic.file)
+            line = tree.position(diagnostic.span.start).line if tree is not None else 0
+            name = "main.cf" if diagnostic.file is main.kind else "master.cf"
+            out.append(f"{name}:{line}: {diagnostic.code} {diagnostic.message}")
+    return out
