@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity, Span
-from postlint.postfix.show import master_field_problem
+from postlint.postfix.master_fields import master_field_problem
 from postlint.syntax.ast import BrokenEntry, ErrorKind, Service
 
 _FIELD_INDEX = {

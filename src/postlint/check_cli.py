@@ -9,8 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import attrs
-
+from postlint.check_pool import UNITS_PER_WORKER, UnitResult, available_cores, run_parallel
 from postlint.config import ConfigError
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.fixes import FixError, FixOutcome, eligible, fix_unit
@@ -41,60 +40,6 @@ from postlint.syntax import FileKind
 from postlint.writer import Replacement, write_all
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-# Without --jobs, a worker is started per this many units (process start-up is not free).
-UNITS_PER_WORKER = 8
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-@attrs.define
-class UnitResult:
-    """What linting one unit produced, in a form a worker process can send back."""
-
-    findings: list[Finding] = attrs.Factory(list)
-    checked: list[str] = attrs.Factory(list)
-    fixed: int = 0
-    follow_ups: int = 0  # fixes for findings that earlier fixes raised
-    diff: str | None = None
-    shown: list[tuple[str, Diagnostic]] = attrs.Factory(list)
-    warnings: list[str] = attrs.Factory(list)
-
-
-# The command a forked worker runs (set just before the pool starts, inherited by fork).
-_ACTIVE: CheckCommand | None = None
-
-
-def _work(index: int) -> UnitResult:
-    assert _ACTIVE is not None
-    return _ACTIVE._process(_ACTIVE._items[index])
-
-
-def _run_parallel(command: CheckCommand, count: int, jobs: int) -> list[UnitResult]:
-    """Lint units in forked workers; results come back in input order, errors as raised."""
-    # Imported here: they cost a cold start ~10 ms and a single configuration needs neither.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _ACTIVE
-    _ACTIVE = command
-    # Everything loaded so far (rules, catalogue, grammars) lives as long as the run: keep
-    # it out of the collector's generations, so a worker never walks (and so never copies)
-    # the pages it shares with this process.
-    gc.freeze()
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            chunk = max(1, count // (jobs * 4))
-            return list(pool.map(_work, range(count), chunksize=chunk))
-    finally:
-        _ACTIVE = None
-        gc.unfreeze()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -215,7 +160,7 @@ class CheckCommand:
             self._resolve(item.directory)
         jobs = self._jobs(len(items))
         if jobs > 1:
-            results = _run_parallel(self, len(items), jobs)
+            results = run_parallel(self, len(items), jobs)
         else:
             results = (self._process(item) for item in items)
         findings: list[Finding] = []
