@@ -18,9 +18,9 @@ from postlint.api import (
     Severity,
     Version,
     edits,
+    fits,
+    prefix_twin,
 )
-from postlint.postfix.services import prefix_twin
-from postlint.postfix.value_types import fits
 
 
 def suggestions(name: str, known: set[str] | frozenset[str]) -> list[str]:

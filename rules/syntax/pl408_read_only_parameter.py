@@ -12,6 +12,7 @@ from postlint.api import (
     FixAvailability,
     Rule,
     Severity,
+    Tag,
     edits,
 )
 
@@ -46,6 +47,7 @@ class ReadOnlyParameter(Rule):
     code = "PL408"
     name = "read-only-parameter"
     family = "syntax"
+    tags = frozenset({Tag.UNNECESSARY})  # the setting does nothing
     severity = Severity.WARNING
     fix = FixAvailability.SOMETIMES
 

@@ -15,8 +15,9 @@ from postlint.api import (
     Rule,
     Severity,
     edits,
+    enabled_protocols,
+    without_protocols,
 )
-from postlint.postfix.services import enabled_protocols, without_protocols
 
 SAFE_VALUE = "!SSLv2, !SSLv3"
 SSL = ("SSLv2", "SSLv3")

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import ConfigFile, Context, Diagnostic, Rule, Service, Severity, Span
-from postlint.postfix.services import CLIENT_LEVELS, SERVER_LEVELS
+from postlint.api import (
+    CLIENT_LEVELS,
+    SERVER_LEVELS,
+    ConfigFile,
+    Context,
+    Diagnostic,
+    Rule,
+    Service,
+    Severity,
+    Span,
+)
 
 CLIENT_PARAMETERS = (
     "smtp_tls_security_level",
