@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from postlint.check_pool import UNITS_PER_WORKER, UnitResult, available_cores, run_parallel
+from postlint.check_pool import UnitResult, run_parallel, worker_count
 from postlint.config import ConfigError
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.fixes import FixError, FixOutcome, eligible, fix_unit
@@ -128,7 +127,6 @@ class CheckCommand:
             raise UsageError(f"unknown output format '{name}' (choose from {', '.join(formats)})")
         self.formatter = formats[name]()
         self.output_name = name
-        self._items: list[LintUnit | UnitPlan] = []
 
     def shown_applicability(self) -> Applicability:
         """The least safe fix the run counts as fixable: --unsafe-fixes only enables more."""
@@ -153,14 +151,14 @@ class CheckCommand:
                 gc.enable()
 
     def _run(self) -> int:
-        items = self._items = self._work_items()
+        items = self._work_items()
         for item in items:
             # Every config read, checked and its plugins loaded before any work (and before
             # workers fork): a config error stops the run before any output.
             self._resolve(item.directory)
-        jobs = self._jobs(len(items))
+        jobs = worker_count(self.args.jobs, len(items))
         if jobs > 1:
-            results = run_parallel(self, len(items), jobs)
+            results = run_parallel(self._process, items, jobs)
         else:
             results = (self._process(item) for item in items)
         findings: list[Finding] = []
@@ -186,15 +184,6 @@ class CheckCommand:
             bool(self.args.unsafe_fixes),
         )
         return self._finish(report, diffs, shown_fixes, follow_ups)
-
-    def _jobs(self, count: int) -> int:
-        """Worker processes: --jobs, else one per core once there are enough units to share."""
-        wanted = self.args.jobs
-        if wanted is None:
-            wanted = min(available_cores(), count // UNITS_PER_WORKER)
-        if wanted <= 1 or count <= 1 or not hasattr(os, "fork"):
-            return 1
-        return min(wanted, count)
 
     def _process(self, item: LintUnit | UnitPlan) -> UnitResult:
         """Lint (and fix) one unit; runs in the main process or in a worker."""

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import gc
 import os
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import attrs
 
 from postlint.engine.diagnostics import Diagnostic
 from postlint.report.base import Finding
-
-if TYPE_CHECKING:
-    from postlint.check_cli import CheckCommand
 
 # Without --jobs, a worker is started per this many units (process start-up is not free).
 UNITS_PER_WORKER = 8
@@ -38,23 +36,39 @@ class UnitResult:
     warnings: list[str] = attrs.Factory(list)
 
 
-# The command a forked worker runs (set just before the pool starts, inherited by fork).
-_ACTIVE: CheckCommand | None = None
+def worker_count(wanted: int | None, count: int) -> int:
+    """Worker processes for `count` units: `wanted` (--jobs), else one per core once there
+    are enough units to share; 1 means no pool."""
+    if wanted is None:
+        wanted = min(available_cores(), count // UNITS_PER_WORKER)
+    if wanted <= 1 or count <= 1 or not hasattr(os, "fork"):
+        return 1
+    return min(wanted, count)
+
+
+# What a forked worker runs, and on what (set just before the pool starts, inherited by
+# fork, so neither is pickled).
+_ACTIVE: tuple[Callable[[Any], UnitResult], Sequence[Any]] | None = None
 
 
 def _work(index: int) -> UnitResult:
     assert _ACTIVE is not None
-    return _ACTIVE._process(_ACTIVE._items[index])
+    process, items = _ACTIVE
+    return process(items[index])
 
 
-def run_parallel(command: CheckCommand, count: int, jobs: int) -> list[UnitResult]:
-    """Lint units in forked workers; results come back in input order, errors as raised."""
+def run_parallel(
+    process: Callable[[Any], UnitResult], items: Sequence[Any], jobs: int
+) -> list[UnitResult]:
+    """`process` each item in forked workers; results come back in input order, errors as
+    raised."""
     # Imported here: they cost a cold start ~10 ms and a single configuration needs neither.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     global _ACTIVE
-    _ACTIVE = command
+    _ACTIVE = (process, items)
+    count = len(items)
     # Everything loaded so far (rules, catalogue, grammars) lives as long as the run: keep
     # it out of the collector's generations, so a worker never walks (and so never copies)
     # the pages it shares with this process.
