@@ -152,3 +152,19 @@ def test_fix_constructors_state_their_safety() -> None:
         "Add x", (edit,), postlint.api.Applicability.SAFE, (("x", "y"),)
     )
     assert postlint.api.Fix.unsafe("Add x", [edit]).applicability.value == "unsafe"
+
+
+def test_rules_walking_ctx_settings_report_main_cf_and_every_override() -> None:
+    from postlint.testing import run as lint
+
+    master = (
+        "smtp inet n - y - - smtpd\n  -o smtpd_tls_ciphers=low\n"
+        "relay unix - - n - - smtp\n  -o smtp_tls_mandatory_ciphers=$foo\n"
+    )
+    found = lint(["PL109"], main="smtp_tls_ciphers = null\n", master=master, version="3.7")
+    assert found.findings == [
+        "main.cf:1:1: PL109 smtp_tls_ciphers = null selects ciphers that do not encrypt; "
+        "use medium or high",
+        "master.cf:2:3: PL109 [smtp/inet] -o smtpd_tls_ciphers=low is obsolete or "
+        "unencrypted; use medium",
+    ]
