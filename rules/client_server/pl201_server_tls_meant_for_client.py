@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import receives_mail, relayhost_is_loopback, tls_level
+from postlint.api import Context, Diagnostic, Rule, Severity, receives_mail, relayhost_is_loopback
 
 
 class ServerTlsMeantForClient(Rule):
@@ -51,10 +50,10 @@ class ServerTlsMeantForClient(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.main is None or relayhost_is_loopback(ctx.config):
             return
-        server = tls_level(ctx.config, "smtpd", None)
+        server = ctx.tls_level("smtpd", None)
         if server.level == "none" or server.source.definition is None:
             return
-        if tls_level(ctx.config, "smtp", None).level != "none":
+        if ctx.tls_level("smtp", None).level != "none":
             return
         receives = receives_mail(ctx.config)
         name = server.source.name

@@ -15,9 +15,9 @@ from postlint.api import (
     Rule,
     Severity,
     edits,
+    fits,
+    prefix_twin,
 )
-from postlint.postfix.services import prefix_twin
-from postlint.postfix.value_types import fits
 
 
 class PrefixSwappedName(Rule):

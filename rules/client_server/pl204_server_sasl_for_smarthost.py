@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import yes
+from postlint.api import Context, Diagnostic, Rule, Severity, yes
 
 CLIENT_TWINS = ("password_maps", "security_options", "tls_security_options", "mechanism_filter")
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import client_roles, yes
+from postlint.api import Context, Diagnostic, Rule, Severity, yes
 
 
 class ClientSaslWithoutCredentials(Rule):
@@ -43,7 +42,7 @@ class ClientSaslWithoutCredentials(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         seen_main = False
-        for role in client_roles(ctx.config):
+        for role in ctx.roles("client"):
             enabled = ctx.effective("smtp_sasl_auth_enable", role.service)
             if not yes(enabled.value):
                 continue

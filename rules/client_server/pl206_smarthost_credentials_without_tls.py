@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import split_list, tls_level, yes
+from postlint.api import Context, Diagnostic, Rule, Severity, split_list, yes
 
 
 class SmarthostCredentialsWithoutTls(Rule):
@@ -57,7 +56,7 @@ class SmarthostCredentialsWithoutTls(Rule):
             return
         if ctx.effective("smtp_tls_policy_maps").value.strip():
             return  # per-destination levels: cannot judge offline
-        if tls_level(ctx.config, "smtp", None).level not in ("none", "may"):
+        if ctx.tls_level("smtp", None).level not in ("none", "may"):
             return
         if "noplaintext" in split_list(ctx.effective("smtp_sasl_security_options").value):
             return

@@ -15,8 +15,8 @@ from postlint.api import (
     Severity,
     Span,
     edits,
+    yes,
 )
-from postlint.postfix.services import tls_level, yes
 
 IMPLICIT_TLS = re.compile(r":(465|smtps|submissions)\s*$")
 
@@ -66,7 +66,7 @@ class Port465RelayWithoutWrappermode(Rule):
         if not IMPLICIT_TLS.search(relay.value):
             return
         wrapper = ctx.effective("smtp_tls_wrappermode")
-        level = tls_level(ctx.config, "smtp", None)
+        level = ctx.tls_level("smtp", None)
         file, span = ctx.where(relay)
         if not yes(wrapper.value):
             edit_list = [

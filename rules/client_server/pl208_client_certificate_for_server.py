@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import tls_level
 
 SERVER_CERTS = (
     "smtpd_tls_cert_file",
@@ -54,7 +53,7 @@ class ClientCertificateForServer(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is None or tls_level(ctx.config, "smtpd", None).level == "none":
+        if ctx.main is None or ctx.tls_level("smtpd", None).level == "none":
             return
         if any(
             ctx.effective(n).value.strip() for n in SERVER_CERTS if n in ctx.config.builtin_names

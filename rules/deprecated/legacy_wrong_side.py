@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import attrs
 
-from postlint.api import Applicability, Context, Edit, Fix, Parameter, edits
-from postlint.postfix.services import server_roles, tls_level, yes
+from postlint.api import Applicability, Context, Edit, Fix, Parameter, edits, yes
 
 SERVER_CERTIFICATES = (
     ("smtpd_tls_cert_file", "smtpd_tls_key_file"),
@@ -45,9 +44,9 @@ def _has_server_certificate(ctx: Context) -> bool:
 
 
 def _inbound_tls_off(ctx: Context) -> bool:
-    roles = server_roles(ctx.config)
+    roles = ctx.roles("server")
     return bool(roles) and all(
-        tls_level(ctx.config, "smtpd", role.service).level == "none" for role in roles
+        ctx.tls_level("smtpd", role.service).level == "none" for role in roles
     )
 
 

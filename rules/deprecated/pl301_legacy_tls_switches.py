@@ -18,7 +18,6 @@ from postlint.api import (
     Severity,
     edits,
 )
-from postlint.postfix.services import tls_level
 
 LEGACY = re.compile(r"^(?P<prefix>\w+?)_(?P<kind>use|enforce)_tls$")
 
@@ -138,7 +137,7 @@ class LegacyTlsSwitches(Rule):
             )
         # What the switches mean today; `no` becomes an explicit `none`, so the admin's
         # choice stays written down (a later fix must not read it as "unset").
-        level = tls_level(ctx.config, prefix, None).level
+        level = ctx.tls_level(prefix, None).level
         if existing is not None:  # present but empty: the switches decide today
             change = [edits.replace_value(main, existing, level), *deletes]
         else:

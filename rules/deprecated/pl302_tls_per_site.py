@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint_rules.settings import settings
-
 from postlint.api import Context, Diagnostic, Rule, Severity
 
 PER_SITE = ("smtp_tls_per_site", "lmtp_tls_per_site", "tlsproxy_client_per_site")
@@ -44,7 +42,7 @@ class TlsPerSite(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in settings(ctx, PER_SITE):
+        for setting in ctx.settings(PER_SITE):
             replacement = setting.name.replace("per_site", "policy_maps")
             yield ctx.diagnostic(
                 setting.file,

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint_rules.settings import settings
-
 from postlint.api import (
     Applicability,
     Context,
@@ -15,8 +13,8 @@ from postlint.api import (
     Rule,
     Severity,
     edits,
+    yes,
 )
-from postlint.postfix.services import yes
 
 
 class DisableDnsLookups(Rule):
@@ -58,7 +56,7 @@ class DisableDnsLookups(Rule):
     min_version = "2.11"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in settings(ctx, ("disable_dns_lookups",)):
+        for setting in ctx.settings(("disable_dns_lookups",)):
             # An LMTP client's level is lmtp_dns_support_level (smtp(8) run as lmtp).
             lmtp = setting.service is not None and setting.service.program == "lmtp"
             target = "lmtp_dns_support_level" if lmtp else "smtp_dns_support_level"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint_rules.settings import settings
-
 from postlint.api import (
     Applicability,
     Context,
@@ -74,7 +72,7 @@ class DhEcdhTuning(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         items = tuning_items(ctx)
-        for setting in settings(ctx, items):
+        for setting in ctx.settings(items):
             since = items[setting.name]
             if ctx.version < Version.parse(since):
                 continue
@@ -82,9 +80,7 @@ class DhEcdhTuning(Rule):
             if setting.parameter is not None:
                 value = ctx.effective(setting.name)
                 ignored = fix_policy.ignored_since(ctx.catalogue, setting.name, ctx.version)
-                wanted = (
-                    Applicability.SAFE if ignored or value.is_default else Applicability.UNSAFE
-                )
+                wanted = Applicability.SAFE if ignored or value.is_default else Applicability.UNSAFE
                 safety, title = ctx.fix_for_release(since, wanted, f"Delete {setting.name}")
                 deletion = edits.delete_entry(setting.file, setting.parameter)
                 fix = Fix(title, (deletion,), safety, ((setting.name, None),))

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postlint_rules.settings import settings
-
 from postlint.api import (
     Applicability,
     Context,
@@ -81,7 +79,7 @@ class RenamedParameter(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         table = renames(ctx)
-        for setting in settings(ctx, table):
+        for setting in ctx.settings(table):
             new = table[setting.name]
             if setting.service is not None:
                 wins = any(o.name == new for o in setting.service.overrides)

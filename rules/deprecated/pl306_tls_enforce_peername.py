@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint_rules.settings import settings
-
 from postlint.api import (
     Applicability,
     Context,
@@ -61,7 +59,7 @@ class TlsEnforcePeername(Rule):
     fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in settings(ctx, NAMES):
+        for setting in ctx.settings(NAMES):
             level_name = NAMES[setting.name]
             level = ctx.config.definition(level_name)
             fix = None

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint_rules.settings import settings
-
 from postlint.api import (
     Applicability,
     Context,
@@ -67,7 +65,7 @@ class DeadParameter(Rule):
     fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in settings(ctx, DEAD):
+        for setting in ctx.settings(DEAD):
             info = ctx.catalogue.get(setting.name)
             gone = info is None or not info.exists_in(ctx.version)
             default = None if info is None else info.default_for(ctx.version)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Version
-from postlint.postfix.restrictions import restriction_items
+from postlint.api import Context, Diagnostic, Rule, Severity, Version, restriction_items
 
 
 class RemovedRestriction(Rule):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint_rules.settings import settings
-
 from postlint.api import (
     Applicability,
     Context,
@@ -14,6 +12,7 @@ from postlint.api import (
     FixAvailability,
     Rule,
     Severity,
+    Tag,
     edits,
 )
 
@@ -48,12 +47,13 @@ class IgnoredCipherlists(Rule):
     code = "PL310"
     name = "ignored-cipherlists"
     family = "deprecated"
+    tags = frozenset({Tag.UNNECESSARY})  # the setting does nothing
     severity = Severity.WARNING
     fix = FixAvailability.SOMETIMES
     min_version = "3.8"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in settings(ctx, IGNORED):
+        for setting in ctx.settings(IGNORED):
             fix = None
             if setting.parameter is not None:
                 safety, title = ctx.fix_for_release(

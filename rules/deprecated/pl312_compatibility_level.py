@@ -5,8 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Span
-from postlint.postfix.compat import level_below, level_switch, parse_level
+from postlint.api import (
+    Context,
+    Diagnostic,
+    Rule,
+    Severity,
+    Span,
+    level_below,
+    level_switch,
+    parse_level,
+)
 
 
 class CompatibilityLevel(Rule):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Span
-from postlint.syntax.ast import LineKind
+from postlint.api import Context, Diagnostic, LineKind, Rule, Severity, Span
 
 SERVICE_HEADER = re.compile(
     r"^\s*#\s*(?P<name>\S+)\s+(inet|unix|unix-dgram|fifo|pass)\s+\S+\s+\S+\s+\S+\s+\S+\s+\S+\s+\S+"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import (
+    FIELD_COUNT,
     Applicability,
     Context,
     Diagnostic,
@@ -14,8 +15,8 @@ from postlint.api import (
     Rule,
     Severity,
     Span,
+    split_fields,
 )
-from postlint.syntax.master_cf import FIELD_COUNT, split_fields
 
 
 class SpacesInOverride(Rule):

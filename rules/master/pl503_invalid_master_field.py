@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Span
-from postlint.postfix.show import master_field_problem
-from postlint.syntax.ast import BrokenEntry, ErrorKind, Service
+from postlint.api import (
+    BrokenEntry,
+    Context,
+    Diagnostic,
+    ErrorKind,
+    Rule,
+    Service,
+    Severity,
+    Span,
+    master_field_problem,
+)
 
 _FIELD_INDEX = {
     "type": 1,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Service, Severity
-from postlint.postfix.services import listen_host, listen_port
+from postlint.api import Context, Diagnostic, Rule, Service, Severity, listen_host, listen_port
 
 
 def endpoint(service: Service) -> tuple[str, str, str]:

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import is_loopback_listener, is_server, is_submission, tls_level, yes
+from postlint.api import (
+    Context,
+    Diagnostic,
+    Rule,
+    Severity,
+    is_loopback_listener,
+    is_server,
+    is_submission,
+    yes,
+)
 
 
 class WeakSubmission(Rule):
@@ -55,7 +63,7 @@ class WeakSubmission(Rule):
             if not (is_server(svc) and is_submission(svc)) or is_loopback_listener(svc):
                 continue
             missing = []
-            if tls_level(ctx.config, "smtpd", svc).level != "encrypt":
+            if ctx.tls_level("smtpd", svc).level != "encrypt":
                 missing.append("-o smtpd_tls_security_level=encrypt")
             if not yes(ctx.effective("smtpd_sasl_auth_enable", svc).value):
                 missing.append("-o smtpd_sasl_auth_enable=yes")

@@ -13,8 +13,11 @@ from postlint.api import (
     Rule,
     Severity,
     edits,
+    has_server_certificate,
+    is_server,
+    is_smtps,
+    yes,
 )
-from postlint.postfix.services import has_server_certificate, is_server, is_smtps, yes
 
 
 class SmtpsWithoutWrappermode(Rule):

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import tls_level
 
 
 class PostscreenCompanions(Rule):
@@ -67,10 +66,7 @@ class PostscreenCompanions(Rule):
                 "clients to, so all mail is refused; add one",
                 service=screens[0],
             )
-        if (
-            tls_level(ctx.config, "smtpd", None).level != "none"
-            and ("tlsproxy", "unix") not in programs
-        ):
+        if ctx.tls_level("smtpd", None).level != "none" and ("tlsproxy", "unix") not in programs:
             yield ctx.diagnostic(
                 master,
                 where,

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Version
-from postlint.postfix.compat import level_below
-from postlint.syntax.ast import Service
+from postlint.api import Context, Diagnostic, Rule, Service, Severity, Version, level_below
 
 # Logging to a terminal or a pipe: how containers run Postfix (postlogd writes there).
 CONTAINER_LOGS = ("/dev/stdout", "/dev/stderr", "/proc/self/fd/")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import receives_on_port_25, yes
+from postlint.api import Context, Diagnostic, Rule, Severity, receives_on_port_25, yes
 
 
 class AuthOnPort25(Rule):

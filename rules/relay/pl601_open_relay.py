@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.relay import relay_verdict
-from postlint.postfix.services import is_loopback_listener, server_roles
+from postlint.api import Context, Diagnostic, Rule, Severity, is_loopback_listener, relay_verdict
 
 
 class OpenRelay(Rule):
@@ -50,7 +48,7 @@ class OpenRelay(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         seen = set()
-        for role in server_roles(ctx.config):
+        for role in ctx.roles("server"):
             svc = role.service
             if svc is not None and svc.type == "inet" and is_loopback_listener(svc):
                 continue

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.relay import relay_verdict
-from postlint.postfix.services import Role, server_roles
+from postlint.api import Context, Diagnostic, Role, Rule, Severity, relay_verdict
 
 
 class NoRelayControl(Rule):
@@ -51,7 +49,7 @@ class NoRelayControl(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         seen = set()
-        for role in server_roles(ctx.config):
+        for role in ctx.roles("server"):
             verdict = relay_verdict(ctx.config, role.service)
             if verdict.has_control:
                 continue

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.networks import parse_networks
+from postlint.api import Context, Diagnostic, Rule, Severity, parse_networks
 
 
 class WideMynetworks(Rule):

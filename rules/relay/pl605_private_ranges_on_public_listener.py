@@ -5,8 +5,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.networks import parse_networks
+from postlint.api import Context, Diagnostic, Rule, Severity, parse_networks
 
 # How addresses inside BROAD_PRIVATE are written (172.16/12 covers 172.16-172.31).
 PRIVATE_STARTS = ("10.", "172.", "192.168.", "fc", "fd")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.restrictions import restriction_items
-from postlint.postfix.services import receives_on_port_25
+from postlint.api import Context, Diagnostic, Rule, Severity, receives_on_port_25, restriction_items
 
 # Probing the recipient before accepting the message refuses unknown recipients in the SMTP
 # session, which is exactly what a recipient list would do.

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import (
-    Context,
-    Diagnostic,
-    FixAvailability,
-    Rule,
-    Severity,
-    Span,
-    fix_policy,
-)
-from postlint.postfix.services import yes
+from postlint.api import Context, Diagnostic, FixAvailability, Rule, Severity, yes
 
 
 class VrfyEnabled(Rule):
@@ -55,11 +46,11 @@ class VrfyEnabled(Rule):
         value = ctx.effective("disable_vrfy_command")
         if yes(value.value):
             return
-        file, span = ctx.where(value) if value.definition else (ctx.main, Span(0, 0))
+        file, span, fix = ctx.set_parameter("disable_vrfy_command", "yes")
         yield ctx.diagnostic(
             file,
             span,
             "the SMTP server answers VRFY, which reveals which "
             "addresses exist; set disable_vrfy_command = yes",
-            fix=fix_policy.setting_fix(ctx.main, value.definition, "disable_vrfy_command", "yes"),
+            fix=fix,
         )

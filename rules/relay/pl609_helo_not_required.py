@@ -14,8 +14,8 @@ from postlint.api import (
     Severity,
     Span,
     edits,
+    yes,
 )
-from postlint.postfix.services import yes
 
 
 class HeloNotRequired(Rule):

@@ -14,8 +14,8 @@ from postlint.api import (
     Severity,
     Span,
     edits,
+    split_list,
 )
-from postlint.postfix.services import split_list
 
 REQUIRED = ["permit_mynetworks", "reject"]
 

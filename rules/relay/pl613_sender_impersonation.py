@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import is_server, is_smtps, is_submission, yes
+from postlint.api import (
+    Context,
+    Diagnostic,
+    Rule,
+    Severity,
+    is_server,
+    is_smtps,
+    is_submission,
+    yes,
+)
 
 MISMATCH = (
     "reject_sender_login_mismatch",

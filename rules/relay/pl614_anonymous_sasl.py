@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import server_roles, split_list, yes
+from postlint.api import Context, Diagnostic, Rule, Severity, split_list, yes
 
 
 class AnonymousSasl(Rule):
@@ -44,7 +43,7 @@ class AnonymousSasl(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         seen = set()
-        for role in server_roles(ctx.config):
+        for role in ctx.roles("server"):
             if not yes(ctx.effective("smtpd_sasl_auth_enable", role.service).value):
                 continue
             for name in ("smtpd_sasl_security_options", "smtpd_sasl_tls_security_options"):

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import (
-    Context,
-    Diagnostic,
-    FixAvailability,
-    Rule,
-    Severity,
-    fix_policy,
-)
-from postlint.postfix.services import yes
+from postlint.api import Context, Diagnostic, FixAvailability, Rule, Severity, fix_policy, yes
 
 
 class LoginNamesInHeaders(Rule):

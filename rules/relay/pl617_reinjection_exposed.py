@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import is_loopback_listener, split_list
-from postlint.syntax.ast import Service
+from postlint.api import (
+    Context,
+    Diagnostic,
+    Rule,
+    Service,
+    Severity,
+    is_loopback_listener,
+    split_list,
+)
 
 
 class ReinjectionExposed(Rule):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Version
-from postlint.postfix.tables import PATTERN_TYPES, pattern_rule
+from postlint.api import PATTERN_TYPES, Context, Diagnostic, Rule, Severity, Version, pattern_rule
 
 
 class ReceivedHeaderIgnored(Rule):

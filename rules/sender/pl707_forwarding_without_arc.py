@@ -5,10 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Span
-from postlint.postfix.services import DOMAIN_CLASSES, split_list
-from postlint.postfix.tables import PATTERN_TYPES, plausible_word, quote_word
-from postlint.syntax.ast import ConfigFile
+from postlint.api import (
+    DOMAIN_CLASSES,
+    PATTERN_TYPES,
+    ConfigFile,
+    Context,
+    Diagnostic,
+    Rule,
+    Severity,
+    Span,
+    plausible_word,
+    quote_word,
+    split_list,
+)
 
 MANAGER_WORDS = ("mailman", "sympa", "mlmmj", "schleuder", "majordomo", "ecartis", "listserv")
 LIST_MANAGERS = re.compile(

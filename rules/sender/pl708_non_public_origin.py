@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from postlint_rules.sender.smarthost import authenticated_smarthost
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.expansion import safe_references
+from postlint.api import Context, Diagnostic, Rule, Severity, safe_references
 
 PRIVATE = (".local", ".localdomain", ".lan", ".internal", ".home")
 

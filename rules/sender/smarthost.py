@@ -6,8 +6,7 @@ name, and the smarthost vouches for the sender (it authenticated the account).
 
 from __future__ import annotations
 
-from postlint.api import Context
-from postlint.postfix.services import client_roles, relayhost_is_loopback, yes
+from postlint.api import Context, relayhost_is_loopback, yes
 
 
 def authenticated_smarthost(ctx: Context) -> bool:
@@ -15,7 +14,7 @@ def authenticated_smarthost(ctx: Context) -> bool:
         return False
     if not ctx.effective("smtp_sasl_password_maps").value.strip():
         return False
-    roles = client_roles(ctx.config)
+    roles = ctx.roles("client")
     return bool(roles) and all(
         yes(ctx.effective("smtp_sasl_auth_enable", role.service).value) for role in roles
     )

@@ -9,6 +9,7 @@ from postlint_rules.syntax.unknown_names import template_switch, undefined_trans
 
 from postlint.api import (
     Applicability,
+    CloseNames,
     Context,
     Diagnostic,
     Fix,
@@ -16,11 +17,11 @@ from postlint.api import (
     Rule,
     Severity,
     Version,
+    close_names,
     edits,
+    fits,
+    prefix_twin,
 )
-from postlint.postfix.services import prefix_twin
-from postlint.postfix.spelling import CloseNames, close_names
-from postlint.postfix.value_types import fits
 
 
 def suggestions(name: str, builtin: frozenset[str], per_service: tuple[str, ...] = ()) -> list[str]:

@@ -13,6 +13,7 @@ from postlint.api import (
     FixAvailability,
     Rule,
     Severity,
+    Tag,
     edits,
 )
 
@@ -49,6 +50,7 @@ class DuplicateParameter(Rule):
     code = "PL403"
     name = "duplicate-parameter"
     family = "syntax"
+    tags = frozenset({Tag.UNNECESSARY})  # the setting does nothing
     severity = Severity.WARNING
     fix = FixAvailability.SOMETIMES
 

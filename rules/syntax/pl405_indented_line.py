@@ -5,8 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postlint.api import ConfigFile, Context, Diagnostic, Rule, Severity, Span
-from postlint.syntax.ast import BrokenEntry, ErrorKind, LineKind
+from postlint.api import (
+    BrokenEntry,
+    ConfigFile,
+    Context,
+    Diagnostic,
+    ErrorKind,
+    LineKind,
+    Rule,
+    Severity,
+    Span,
+)
 
 LOOKS_LIKE_SETTING = re.compile(r"^[ \t\x0b\x0c\r]+([A-Za-z0-9_]+)\s*=")
 

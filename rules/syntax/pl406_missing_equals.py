@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Span
-from postlint.syntax.ast import BrokenEntry, ErrorKind
+from postlint.api import BrokenEntry, Context, Diagnostic, ErrorKind, Rule, Severity, Span
 
 
 class MissingEquals(Rule):

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from postlint.api import ConfigFile, Context, Diagnostic, Rule, Service, Severity, Span
-from postlint.postfix.catalogue import install_parameters
-from postlint.postfix.expansion import ExpansionError
-from postlint.postfix.value_types import table_list_problem, type_problem
+from postlint.api import (
+    ConfigFile,
+    Context,
+    Diagnostic,
+    ExpansionError,
+    Rule,
+    Service,
+    Severity,
+    Span,
+    install_parameters,
+    table_list_problem,
+    type_problem,
+)
 
 
 class ValueType(Rule):

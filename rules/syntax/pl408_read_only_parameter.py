@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import (
-    Applicability,
     Context,
     Diagnostic,
     Fix,
     FixAvailability,
     Rule,
     Severity,
+    Tag,
     edits,
 )
 
@@ -46,31 +46,27 @@ class ReadOnlyParameter(Rule):
     code = "PL408"
     name = "read-only-parameter"
     family = "syntax"
+    tags = frozenset({Tag.UNNECESSARY})  # the setting does nothing
     severity = Severity.WARNING
     fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is not None:
-            for param in ctx.main.parameters():
-                if param.name in READ_ONLY:
-                    fix = Fix(
-                        f"Delete the {param.name} assignment",
-                        (edits.delete_entry(ctx.main, param),),
-                        Applicability.SAFE,
-                    )
-                    yield ctx.diagnostic(
-                        ctx.main,
-                        param.name_span,
-                        f"{param.name} is read-only: Postfix ignores this line; delete it",
-                        fix=fix,
-                    )
-        if ctx.master is not None:
-            for service in ctx.master.services():
-                for override in service.overrides:
-                    if override.name in READ_ONLY and override.name_span is not None:
-                        yield ctx.diagnostic(
-                            ctx.master,
-                            override.name_span,
-                            f"{override.name} is read-only: this -o has no effect; remove it",
-                            service=service,
-                        )
+        for setting in ctx.settings(READ_ONLY):
+            if setting.parameter is not None:  # main.cf
+                fix = Fix.safe(
+                    f"Delete the {setting.name} assignment",
+                    [edits.delete_entry(setting.file, setting.parameter)],
+                )
+                yield ctx.diagnostic(
+                    setting.file,
+                    setting.name_span,
+                    f"{setting.name} is read-only: Postfix ignores this line; delete it",
+                    fix=fix,
+                )
+            else:
+                yield ctx.diagnostic(
+                    setting.file,
+                    setting.name_span,
+                    f"{setting.name} is read-only: this -o has no effect; remove it",
+                    service=setting.service,
+                )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.expansion import ExpansionError
+from postlint.api import Context, Diagnostic, ExpansionError, Rule, Severity
 
 
 class BrokenExpansion(Rule):

@@ -18,8 +18,8 @@ from postlint.api import (
     Rule,
     Severity,
     Span,
+    parse_main_cf,
 )
-from postlint.syntax import parse_main_cf
 
 
 class CarriageReturnOrNul(Rule):

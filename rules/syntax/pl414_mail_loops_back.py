@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import split_list
+from postlint.api import Context, Diagnostic, Rule, Severity, split_list
 
 
 def relay_host(value: str) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Span
-from postlint.postfix.restrictions import restriction_items
+from postlint.api import Context, Diagnostic, Rule, Severity, Span, restriction_items
 
 TERMINAL = ("permit", "reject", "defer")
 

@@ -7,8 +7,11 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import ClassVar
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.restrictions import (
+from postlint.api import (
+    Context,
+    Diagnostic,
+    Rule,
+    Severity,
     known_restrictions,
     restriction_list_names,
     restriction_lists,

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.restrictions import (
+from postlint.api import (
+    Context,
+    Diagnostic,
+    Rule,
+    Severity,
     restriction_list_names,
     restriction_lists,
     walk_restrictions,

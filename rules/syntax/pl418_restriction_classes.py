@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.restrictions import restriction_items, token_spans
+from postlint.api import Context, Diagnostic, Rule, Severity, restriction_items, token_spans
 
 
 class RestrictionClasses(Rule):

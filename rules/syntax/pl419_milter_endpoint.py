@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 
 import attrs
-from postlint_rules.settings import Setting, settings
 
 from postlint.api import (
+    LIST_SEPARATORS,
     Applicability,
     Context,
     Diagnostic,
@@ -16,10 +16,10 @@ from postlint.api import (
     Fix,
     FixAvailability,
     Rule,
+    Setting,
     Severity,
+    brace_tokens,
 )
-from postlint.postfix.services import LIST_SEPARATORS
-from postlint.syntax.tokens import brace_tokens
 
 MILTER_LISTS = ("smtpd_milters", "non_smtpd_milters")
 TRANSPORTS = ("inet", "unix", "local")
@@ -108,7 +108,7 @@ class MilterEndpoint(Rule):
     fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in settings(ctx, MILTER_LISTS):
+        for setting in ctx.settings(MILTER_LISTS):
             for endpoint in endpoints(setting.value):
                 found = problem(endpoint.text)
                 if found is not None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from postlint.api import Applicability, Context, Diagnostic, Fix, Span, edits
-from postlint.postfix.services import defaults_in_use
+from postlint.api import Applicability, Context, Diagnostic, Fix, Span, defaults_in_use, edits
 
 
 def weak_defaults(

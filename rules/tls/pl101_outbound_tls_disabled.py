@@ -11,10 +11,8 @@ from postlint.api import (
     FixAvailability,
     Rule,
     Severity,
-    Span,
-    fix_policy,
+    relayhost_is_loopback,
 )
-from postlint.postfix.services import client_roles, relayhost_is_loopback, tls_level
 
 
 class OutboundTlsDisabled(Rule):
@@ -68,8 +66,8 @@ class OutboundTlsDisabled(Rule):
         if relayhost_is_loopback(ctx.config) or ctx.main is None:
             return
         reported_main = False
-        for role in client_roles(ctx.config):
-            level = tls_level(ctx.config, "smtp", role.service)
+        for role in ctx.roles("client"):
+            level = ctx.tls_level("smtp", role.service)
             if level.level != "none":
                 continue
             value = level.source
@@ -90,12 +88,11 @@ class OutboundTlsDisabled(Rule):
 
     def _main_finding(self, ctx: Context, value: EffectiveValue) -> Diagnostic:
         assert ctx.main is not None
-        # The fix goes into main.cf, so a default-caused finding points there too.
-        file, span = ctx.where(value) if value.definition is not None else (ctx.main, Span(0, 0))
         # A legacy `smtp_use_tls = no` the admin wrote is a choice too (PL301 renames it).
         legacy = any(ctx.config.definition(f"smtp_{n}_tls") for n in ("use", "enforce"))
-        fix = fix_policy.setting_fix(
-            ctx.main, value.definition, "smtp_tls_security_level", "may", overrides_admin=legacy
+        # The fix goes into main.cf, so a default-caused finding points there too.
+        file, span, fix = ctx.set_parameter(
+            "smtp_tls_security_level", "may", overrides_admin=legacy
         )
         if value.definition is not None:
             why = f"smtp_tls_security_level is '{value.raw}'"

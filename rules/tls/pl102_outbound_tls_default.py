@@ -12,8 +12,8 @@ from postlint.api import (
     Severity,
     Span,
     fix_policy,
+    relayhost_is_loopback,
 )
-from postlint.postfix.services import relayhost_is_loopback, tls_level
 
 
 class OutboundTlsByDefault(Rule):
@@ -57,7 +57,7 @@ class OutboundTlsByDefault(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.main is None or relayhost_is_loopback(ctx.config):
             return
-        level = tls_level(ctx.config, "smtp", None)
+        level = ctx.tls_level("smtp", None)
         if level.legacy or level.level != "may" or not level.source.is_default:
             return
         fix = fix_policy.setting_fix(ctx.main, None, "smtp_tls_security_level", "may")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import MANDATORY_CLIENT_LEVELS, tls_level
+from postlint.api import MANDATORY_CLIENT_LEVELS, Context, Diagnostic, Rule, Severity
 
 
 class MandatoryOutboundTls(Rule):
@@ -48,7 +47,7 @@ class MandatoryOutboundTls(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.config.effective("relayhost").value.strip():
             return
-        level = tls_level(ctx.config, "smtp", None)
+        level = ctx.tls_level("smtp", None)
         if level.level in MANDATORY_CLIENT_LEVELS and not level.source.is_default:
             file, span = ctx.where(level.source)
             yield ctx.diagnostic(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import receives_on_port_25, server_roles, tls_level
+from postlint.api import Context, Diagnostic, Rule, Severity, receives_on_port_25
 
 
 class MandatoryStarttlsOnPort25(Rule):
@@ -44,10 +43,10 @@ class MandatoryStarttlsOnPort25(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for role in server_roles(ctx.config):
+        for role in ctx.roles("server"):
             if role.service is not None and not receives_on_port_25(ctx.config, role.service):
                 continue
-            level = tls_level(ctx.config, "smtpd", role.service)
+            level = ctx.tls_level("smtpd", role.service)
             if level.level != "encrypt" or level.source.is_default:
                 continue
             file, span = ctx.where(level.source)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import has_server_certificate, server_roles, tls_level, yes
+from postlint.api import Context, Diagnostic, Rule, Severity, has_server_certificate, yes
 
 
 class TlsWithoutCertificate(Rule):
@@ -47,8 +46,8 @@ class TlsWithoutCertificate(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         # One finding per cause: a main.cf line shared by several services is named once.
         causes: dict[tuple[int, int, str], list] = {}
-        for role in server_roles(ctx.config):
-            level = tls_level(ctx.config, "smtpd", role.service)
+        for role in ctx.roles("server"):
+            level = ctx.tls_level("smtpd", role.service)
             wrapper = ctx.effective("smtpd_tls_wrappermode", role.service)
             if level.level == "none" and not yes(wrapper.value):
                 continue

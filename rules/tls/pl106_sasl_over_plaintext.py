@@ -12,12 +12,13 @@ from postlint.api import (
     EffectiveValue,
     Fix,
     FixAvailability,
+    Role,
     Rule,
     Severity,
     Span,
     edits,
+    yes,
 )
-from postlint.postfix.services import Role, server_roles, tls_level, yes
 
 
 class SaslOverPlaintext(Rule):
@@ -61,13 +62,13 @@ class SaslOverPlaintext(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         # One finding per cause and fix: main.cf settings shared by services are named once.
         groups: dict[tuple[object, ...], tuple[ConfigFile, Span, Fix | None, list[Role]]] = {}
-        for role in server_roles(ctx.config):
+        for role in ctx.roles("server"):
             svc = role.service
             sasl = ctx.effective("smtpd_sasl_auth_enable", svc)
             auth = ctx.effective("smtpd_tls_auth_only", svc)
             if not yes(sasl.value) or yes(auth.value):
                 continue
-            if tls_level(ctx.config, "smtpd", svc).level == "encrypt":
+            if ctx.tls_level("smtpd", svc).level == "encrypt":
                 continue
             if yes(ctx.effective("smtpd_tls_wrappermode", svc).value):
                 continue

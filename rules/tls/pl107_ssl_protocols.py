@@ -15,8 +15,9 @@ from postlint.api import (
     Rule,
     Severity,
     edits,
+    enabled_protocols,
+    without_protocols,
 )
-from postlint.postfix.services import enabled_protocols, without_protocols
 
 SAFE_VALUE = "!SSLv2, !SSLv3"
 SSL = ("SSLv2", "SSLv3")
@@ -77,34 +78,31 @@ class SslProtocols(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        names = set(protocol_parameters())
-        if ctx.main is not None:
-            for param in ctx.main.parameters():
-                if param.name in names and admits_ssl(ctx.expanded(param.value)):
-                    fix = None
-                    value = None if "$" in param.value else without_protocols(param.value, SSL)
-                    if value is not None:
-                        fix = Fix(
-                            f"Set {param.name} = {value}",
-                            (edits.replace_value(ctx.main, param, value),),
-                            Applicability.UNSAFE,
-                            ((param.name, value),),
-                        )
-                    yield ctx.diagnostic(
-                        ctx.main,
-                        param.span_without_newline,
-                        f"{param.name} allows SSLv2 or SSLv3; set {param.name} = {SAFE_VALUE}",
-                        fix=fix,
-                    )
-        if ctx.master is not None:
-            for svc in ctx.master.services():
-                for override in svc.overrides:
-                    if override.name in names and admits_ssl(ctx.expanded(override.value, svc)):
-                        yield ctx.diagnostic(
-                            ctx.master,
-                            override.span,
-                            f"-o {override.name} allows SSLv2 or SSLv3; use {SAFE_VALUE}",
-                            service=svc,
-                        )
+        for setting in ctx.settings(set(protocol_parameters())):
+            if not admits_ssl(ctx.expanded(setting.value, setting.service)):
+                continue
+            if setting.service is not None:  # a master.cf -o: reported, not fixed
+                yield ctx.diagnostic(
+                    setting.file,
+                    setting.span,
+                    f"-o {setting.name} allows SSLv2 or SSLv3; use {SAFE_VALUE}",
+                    service=setting.service,
+                )
+                continue
+            fix = None
+            value = None if "$" in setting.value else without_protocols(setting.value, SSL)
+            if value is not None and setting.parameter is not None:
+                fix = Fix(
+                    f"Set {setting.name} = {value}",
+                    (edits.replace_value(setting.file, setting.parameter, value),),
+                    Applicability.UNSAFE,
+                    ((setting.name, value),),
+                )
+            yield ctx.diagnostic(
+                setting.file,
+                setting.span,
+                f"{setting.name} allows SSLv2 or SSLv3; set {setting.name} = {SAFE_VALUE}",
+                fix=fix,
+            )
         # Unset lists whose release default allows SSL, where that side uses TLS.
         yield from weak_defaults(ctx, "protocols", admits_ssl, SAFE_VALUE, "allows SSLv3")

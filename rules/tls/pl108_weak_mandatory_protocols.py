@@ -15,11 +15,7 @@ from postlint.api import (
     Severity,
     Version,
     edits,
-)
-from postlint.postfix.services import (
     enabled_protocols,
-    server_roles,
-    tls_level,
     without_protocols,
 )
 
@@ -72,8 +68,8 @@ class WeakMandatoryProtocols(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         seen_main = False
-        for role in server_roles(ctx.config):
-            if tls_level(ctx.config, "smtpd", role.service).level != "encrypt":
+        for role in ctx.roles("server"):
+            if ctx.tls_level("smtpd", role.service).level != "encrypt":
                 continue
             protocols = ctx.effective("smtpd_tls_mandatory_protocols", role.service)
             if not admits_old_tls(protocols.value):
@@ -93,7 +89,7 @@ class WeakMandatoryProtocols(Rule):
             fix = self._fix(ctx, protocols)
             file, span = ctx.where(protocols)
             if protocols.is_default and role.service is not None:
-                file, span = ctx.where(tls_level(ctx.config, "smtpd", role.service).source)
+                file, span = ctx.where(ctx.tls_level("smtpd", role.service).source)
             yield ctx.diagnostic(
                 file,
                 span,

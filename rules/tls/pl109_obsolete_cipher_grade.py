@@ -67,51 +67,42 @@ class ObsoleteCipherGrade(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is not None:
-            for param in ctx.main.parameters():
-                if param.name not in GRADE_PARAMETERS:
-                    continue
-                grade = ctx.expanded(param.value).strip().lower()
-                if grade == "null":
+        for setting in ctx.settings(GRADE_PARAMETERS):
+            grade = ctx.expanded(setting.value, setting.service).strip().lower()
+            param = setting.parameter
+            if param is None:  # a master.cf -o
+                if grade in ("export", "low", "null"):
                     yield ctx.diagnostic(
-                        ctx.main,
-                        param.span_without_newline,
-                        f"{param.name} = null selects ciphers that do not "
-                        "encrypt; use medium or high",
-                        severity=Severity.ERROR,
+                        setting.file,
+                        setting.span,
+                        f"-o {setting.name}={setting.value} is obsolete or unencrypted; use medium",
+                        service=setting.service,
                     )
-                elif grade in ("export", "low"):
-                    safe = ctx.version >= Version(3, 8)
-                    safety, title = ctx.fix_for_release(
-                        "3.8", Applicability.UNSAFE, f"Set {param.name} = medium"
-                    )
-                    fix = Fix(
-                        title,
-                        (edits.replace_value(ctx.main, param, "medium"),),
-                        safety,
-                        ((param.name, "medium"),),
-                    )
-                    note = "is treated as medium since Postfix 3.8" if safe else "is weak"
-                    yield ctx.diagnostic(
-                        ctx.main,
-                        param.span_without_newline,
-                        f"cipher grade '{grade}' {note}; set {param.name} = medium",
-                        fix=fix,
-                    )
-        if ctx.master is not None:
-            for svc in ctx.master.services():
-                for override in svc.overrides:
-                    if override.name not in GRADE_PARAMETERS:
-                        continue
-                    grade = ctx.expanded(override.value, svc).strip().lower()
-                    if grade in ("export", "low", "null"):
-                        yield ctx.diagnostic(
-                            ctx.master,
-                            override.span,
-                            f"-o {override.name}={override.value} is obsolete "
-                            "or unencrypted; use medium",
-                            service=svc,
-                        )
+            elif grade == "null":
+                yield ctx.diagnostic(
+                    setting.file,
+                    setting.span,
+                    f"{param.name} = null selects ciphers that do not encrypt; use medium or high",
+                    severity=Severity.ERROR,
+                )
+            elif grade in ("export", "low"):
+                safe = ctx.version >= Version(3, 8)
+                safety, title = ctx.fix_for_release(
+                    "3.8", Applicability.UNSAFE, f"Set {param.name} = medium"
+                )
+                fix = Fix(
+                    title,
+                    (edits.replace_value(setting.file, param, "medium"),),
+                    safety,
+                    ((param.name, "medium"),),
+                )
+                note = "is treated as medium since Postfix 3.8" if safe else "is weak"
+                yield ctx.diagnostic(
+                    setting.file,
+                    setting.span,
+                    f"cipher grade '{grade}' {note}; set {param.name} = medium",
+                    fix=fix,
+                )
         if ctx.version < Version(3, 8):
             # An unset grade whose release default is export (2.10.1, 2.11.0 and older).
             yield from weak_defaults(ctx, "ciphers", _weak_grade, "medium", "is a weak grade")

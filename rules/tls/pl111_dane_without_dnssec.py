@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import client_roles, split_list, tls_level, yes
+from postlint.api import Context, Diagnostic, Rule, Severity, split_list, yes
 
 
 class DaneWithoutDnssec(Rule):
@@ -47,8 +46,8 @@ class DaneWithoutDnssec(Rule):
     min_version = "2.11"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for role in client_roles(ctx.config):
-            level = tls_level(ctx.config, "smtp", role.service)
+        for role in ctx.roles("client"):
+            level = ctx.tls_level("smtp", role.service)
             if level.level not in ("dane", "dane-only"):
                 continue
             problems = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import client_roles, tls_level
 
 
 class VerifyWithoutTrustAnchors(Rule):
@@ -44,8 +43,8 @@ class VerifyWithoutTrustAnchors(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for role in client_roles(ctx.config):
-            level = tls_level(ctx.config, "smtp", role.service)
+        for role in ctx.roles("client"):
+            level = ctx.tls_level("smtp", role.service)
             if level.level not in ("verify", "secure"):
                 continue
             if (

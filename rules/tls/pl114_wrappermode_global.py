@@ -13,8 +13,10 @@ from postlint.api import (
     Rule,
     Severity,
     edits,
+    is_server,
+    is_smtps,
+    yes,
 )
-from postlint.postfix.services import is_server, is_smtps, yes
 
 
 class WrappermodeGlobal(Rule):

@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from postlint.api import ConfigFile, Context, Diagnostic, Rule, Service, Severity, Span
-from postlint.postfix.services import CLIENT_LEVELS, SERVER_LEVELS
+from postlint.api import (
+    CLIENT_LEVELS,
+    SERVER_LEVELS,
+    ConfigFile,
+    Context,
+    Diagnostic,
+    Rule,
+    Service,
+    Severity,
+    Span,
+)
 
 CLIENT_PARAMETERS = (
     "smtp_tls_security_level",
@@ -62,18 +71,10 @@ class InvalidTlsLevel(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is not None:
-            for param in ctx.main.parameters():
-                yield from self._check(
-                    ctx, ctx.main, param.name, param.value, param.span_without_newline, None
-                )
-        if ctx.master is not None:
-            for svc in ctx.master.services():
-                for override in svc.overrides:
-                    if override.name:
-                        yield from self._check(
-                            ctx, ctx.master, override.name, override.value, override.span, svc
-                        )
+        for setting in ctx.settings({*CLIENT_PARAMETERS, *SERVER_PARAMETERS}):
+            yield from self._check(
+                ctx, setting.file, setting.name, setting.value, setting.span, setting.service
+            )
 
     def _check(
         self,

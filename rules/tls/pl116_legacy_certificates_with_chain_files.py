@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
+from postlint.api import Context, Diagnostic, Rule, Severity, Tag
 
 LEGACY = (
     "smtpd_tls_cert_file",
@@ -47,6 +47,7 @@ class LegacyCertificatesWithChainFiles(Rule):
     code = "PL116"
     name = "legacy-certificates-with-chain-files"
     family = "tls"
+    tags = frozenset({Tag.UNNECESSARY})  # the setting does nothing
     severity = Severity.INFO
     min_version = "3.4"
 

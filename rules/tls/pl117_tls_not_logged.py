@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import (
-    Context,
-    Diagnostic,
-    FixAvailability,
-    Rule,
-    Severity,
-    Span,
-    fix_policy,
-)
-from postlint.postfix.services import receives_mail, tls_level
+from postlint.api import Context, Diagnostic, FixAvailability, Rule, Severity, receives_mail
 
 
 class TlsNotLogged(Rule):
@@ -57,7 +48,7 @@ class TlsNotLogged(Rule):
         if ctx.main is None:
             return
         for prefix, side in (("smtp", "outbound"), ("smtpd", "inbound")):
-            if tls_level(ctx.config, prefix, None).level == "none":
+            if ctx.tls_level(prefix, None).level == "none":
                 continue
             if prefix == "smtpd" and not receives_mail(ctx.config):
                 continue  # nothing comes in to log; PL201 says the smtpd_ level was a mix-up
@@ -65,14 +56,11 @@ class TlsNotLogged(Rule):
             value = ctx.effective(name)
             if value.value.strip() != "0":
                 continue
-            if value.definition is not None:
-                file, span = ctx.where(value)
-            else:
-                file, span = ctx.main, Span(0, 0)
+            file, span, fix = ctx.set_parameter(name, "1")
             yield ctx.diagnostic(
                 file,
                 span,
                 f"{side} TLS is on but {name} is 0, so nothing shows whether "
                 f"mail was encrypted; set {name} = 1",
-                fix=fix_policy.setting_fix(ctx.main, value.definition, name, "1"),
+                fix=fix,
             )

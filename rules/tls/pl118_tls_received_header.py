@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import (
-    Context,
-    Diagnostic,
-    FixAvailability,
-    Rule,
-    Severity,
-    Span,
-    fix_policy,
-)
-from postlint.postfix.services import receives_mail, tls_level, yes
+from postlint.api import Context, Diagnostic, FixAvailability, Rule, Severity, receives_mail, yes
 
 
 class TlsReceivedHeader(Rule):
@@ -54,23 +45,18 @@ class TlsReceivedHeader(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is None or tls_level(ctx.config, "smtpd", None).level == "none":
+        if ctx.main is None or ctx.tls_level("smtpd", None).level == "none":
             return
         if not receives_mail(ctx.config):
             return  # no inbound mail gets a Received: header; see PL201
         value = ctx.effective("smtpd_tls_received_header")
         if yes(value.value):
             return
-        if value.definition is not None:
-            file, span = ctx.where(value)
-        else:
-            file, span = ctx.main, Span(0, 0)
+        file, span, fix = ctx.set_parameter("smtpd_tls_received_header", "yes")
         yield ctx.diagnostic(
             file,
             span,
             "inbound TLS is on but Received: headers do not record it; set "
             "smtpd_tls_received_header = yes",
-            fix=fix_policy.setting_fix(
-                ctx.main, value.definition, "smtpd_tls_received_header", "yes"
-            ),
+            fix=fix,
         )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
-from postlint.postfix.services import server_roles, tls_level, yes
+from postlint.api import Context, Diagnostic, Rule, Severity, yes
 
 CERT_PARAMETERS = (
     "smtpd_tls_cert_file",
@@ -53,8 +52,8 @@ class ClientCertificateOptions(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for role in server_roles(ctx.config):
-            level = tls_level(ctx.config, "smtpd", role.service).level
+        for role in ctx.roles("server"):
+            level = ctx.tls_level("smtpd", role.service).level
             req = ctx.effective("smtpd_tls_req_ccert", role.service)
             if yes(req.value) and not req.is_default and level != "encrypt":
                 file, span = ctx.where(req)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint_rules.settings import settings
 from postlint_rules.tls.protocols import (
     floor_value,
     included,
@@ -56,7 +55,7 @@ class ProtocolInclusionList(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in settings(ctx, protocol_names()):
+        for setting in ctx.settings(protocol_names()):
             value = ctx.expanded(setting.value, setting.service)
             named = included(value)
             lowest = lowest_enabled(value)

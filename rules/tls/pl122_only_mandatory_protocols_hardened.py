@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import (
+    PROTOCOLS,
     Applicability,
     Context,
     Diagnostic,
@@ -13,17 +14,11 @@ from postlint.api import (
     Rule,
     Severity,
     edits,
-)
-from postlint.postfix.services import (
-    PROTOCOLS,
-    client_roles,
     enabled_protocols,
-    server_roles,
-    tls_level,
 )
 
 OPPORTUNISTIC = ("may", "dane")
-SIDES = (("smtpd", server_roles, "server"), ("smtp", client_roles, "client"))
+SIDES = (("smtpd", "server"), ("smtp", "client"))
 
 
 class OnlyMandatoryProtocolsHardened(Rule):
@@ -72,7 +67,7 @@ class OnlyMandatoryProtocolsHardened(Rule):
         main = ctx.main
         if main is None:
             return
-        for prefix, roles, side in SIDES:
+        for prefix, side in SIDES:
             mandatory = ctx.config.definition(f"{prefix}_tls_mandatory_protocols")
             opportunistic_name = f"{prefix}_tls_protocols"
             if mandatory is None or opportunistic_name in ctx.config.definitions:
@@ -84,8 +79,8 @@ class OnlyMandatoryProtocolsHardened(Rule):
             if not still_open:
                 continue
             if not any(
-                tls_level(ctx.config, prefix, role.service).level in OPPORTUNISTIC
-                for role in roles(ctx.config)
+                ctx.tls_level(prefix, role.service).level in OPPORTUNISTIC
+                for role in ctx.roles(side)
             ):
                 continue
             value = mandatory.value.strip()

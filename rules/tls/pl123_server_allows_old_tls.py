@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint_rules.settings import settings
 from postlint_rules.tls.protocols import OLD_TLS, floor_value, included, range_fix
 
-from postlint.api import Context, Diagnostic, FixAvailability, Rule, Severity
-from postlint.postfix.services import enabled_protocols
+from postlint.api import Context, Diagnostic, FixAvailability, Rule, Severity, enabled_protocols
 
 # Only the opportunistic server list: the mandatory one is PL108's (levels that require TLS).
 SERVER_LISTS = ("smtpd_tls_protocols",)
@@ -53,7 +51,7 @@ class ServerAllowsOldTls(Rule):
     min_version = "2.6"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in settings(ctx, SERVER_LISTS):
+        for setting in ctx.settings(SERVER_LISTS):
             value = ctx.expanded(setting.value, setting.service)
             old = OLD_TLS & enabled_protocols(value)
             if not old or included(value):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postlint_rules.settings import settings
-
 from postlint.api import Context, Diagnostic, Rule, Severity
 
 CIPHERLISTS = ("tls_medium_cipherlist", "tls_high_cipherlist")
@@ -119,7 +117,7 @@ class WeakCipherlist(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in settings(ctx, CIPHERLISTS):
+        for setting in ctx.settings(CIPHERLISTS):
             weak = weak_additions(ctx.expanded(setting.value, setting.service))
             if weak:
                 yield ctx.diagnostic(

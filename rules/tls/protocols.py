@@ -3,10 +3,16 @@ replacement a rule recommends for the target release."""
 
 from __future__ import annotations
 
-from postlint_rules.settings import Setting
-
-from postlint.api import Applicability, Context, Fix, Version
-from postlint.postfix.services import PROTOCOLS, enabled_protocols, split_list
+from postlint.api import (
+    PROTOCOLS,
+    Applicability,
+    Context,
+    Fix,
+    Setting,
+    Version,
+    enabled_protocols,
+    split_list,
+)
 
 # The first release that reads `>=TLSv1.2` ranges: its defaults are the first written that
 # way (reference/postfix/releases: 3.5.25 still `!SSLv2, !SSLv3`, 3.6 `>=TLSv1`); a test

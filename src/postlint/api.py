@@ -1,4 +1,11 @@
-"""What plugin authors import: the rule base class, results, fixes, the context, the hook marker."""
+"""What plugin authors import: the rule base class, results, fixes, the context, the hook
+marker, and the Postfix knowledge the built-in rules are written with.
+
+The built-in rules import nothing else from postlint (a test checks it), so a third party
+can write any of them. The context answers per-configuration questions
+(`ctx.effective`, `ctx.settings`, `ctx.roles`, `ctx.tls_level`, `ctx.set_parameter`); the
+functions below answer questions about one value, one service or one file.
+"""
 
 from postlint.engine import edits, fix_policy
 from postlint.engine.context import Context
@@ -11,39 +18,152 @@ from postlint.engine.diagnostics import (
     Severity,
 )
 from postlint.engine.hookspecs import hookimpl
-from postlint.engine.rule import Rule
-from postlint.postfix.catalogue import ParameterInfo
+from postlint.engine.rule import Rule, Tag
+from postlint.engine.written import Setting
+from postlint.postfix.catalogue import ParameterInfo, install_parameters
+from postlint.postfix.compat import level_below, level_switch, parse_level
+from postlint.postfix.expansion import ExpansionError, safe_references
+from postlint.postfix.master_fields import master_field_problem
 from postlint.postfix.model import Config, EffectiveValue
+from postlint.postfix.networks import parse_networks
+from postlint.postfix.relay import relay_verdict
+from postlint.postfix.restrictions import (
+    known_restrictions,
+    restriction_items,
+    restriction_list_names,
+    restriction_lists,
+    token_spans,
+    walk_restrictions,
+)
+from postlint.postfix.services import (
+    CLIENT_LEVELS,
+    DOMAIN_CLASSES,
+    LIST_SEPARATORS,
+    MANDATORY_CLIENT_LEVELS,
+    PROTOCOLS,
+    SERVER_LEVELS,
+    Role,
+    TlsLevel,
+    defaults_in_use,
+    enabled_protocols,
+    has_server_certificate,
+    is_loopback_listener,
+    is_server,
+    is_smtps,
+    is_submission,
+    listen_host,
+    listen_port,
+    prefix_twin,
+    receives_mail,
+    receives_on_port_25,
+    relayhost_is_loopback,
+    split_list,
+    without_protocols,
+    yes,
+)
+from postlint.postfix.spelling import CloseNames, close_names
+from postlint.postfix.tables import PATTERN_TYPES, pattern_rule, plausible_word, quote_word
+from postlint.postfix.value_types import fits, table_list_problem, type_problem
 from postlint.postfix.versions import Version
+from postlint.syntax import parse_main_cf
 from postlint.syntax.ast import (
+    BrokenEntry,
     ConfigFile,
+    ErrorKind,
     FileKind,
+    LineKind,
     Override,
     Parameter,
     Service,
     Span,
 )
+from postlint.syntax.master_cf import FIELD_COUNT, split_fields
+from postlint.syntax.tokens import brace_tokens
 
 __all__ = [
+    # TLS
+    "CLIENT_LEVELS",
+    # values: lists, types, tables, networks
+    "DOMAIN_CLASSES",
+    "FIELD_COUNT",
+    "LIST_SEPARATORS",
+    "MANDATORY_CLIENT_LEVELS",
+    "PATTERN_TYPES",
+    "PROTOCOLS",
+    "SERVER_LEVELS",
+    # rules, findings, fixes
     "Applicability",
+    # the files as parsed (lossless: spans are offsets in the original text)
+    "BrokenEntry",
+    "CloseNames",
+    # the configuration as Postfix reads it, for a target release
     "Config",
     "ConfigFile",
     "Context",
     "Diagnostic",
     "Edit",
     "EffectiveValue",
+    "ErrorKind",
+    "ExpansionError",
     "FileKind",
     "Fix",
     "FixAvailability",
+    "LineKind",
     "Override",
     "Parameter",
     "ParameterInfo",
+    # services: listeners, roles, relaying
+    "Role",
     "Rule",
     "Service",
+    "Setting",
     "Severity",
     "Span",
+    "Tag",
+    "TlsLevel",
     "Version",
+    "brace_tokens",
+    "close_names",
+    "defaults_in_use",
     "edits",
+    "enabled_protocols",
+    "fits",
     "fix_policy",
+    "has_server_certificate",
     "hookimpl",
+    "install_parameters",
+    "is_loopback_listener",
+    "is_server",
+    "is_smtps",
+    "is_submission",
+    # smtpd restrictions
+    "known_restrictions",
+    "level_below",
+    "level_switch",
+    "listen_host",
+    "listen_port",
+    "master_field_problem",
+    "parse_level",
+    "parse_main_cf",
+    "parse_networks",
+    "pattern_rule",
+    "plausible_word",
+    "prefix_twin",
+    "quote_word",
+    "receives_mail",
+    "receives_on_port_25",
+    "relay_verdict",
+    "relayhost_is_loopback",
+    "restriction_items",
+    "restriction_list_names",
+    "restriction_lists",
+    "safe_references",
+    "split_fields",
+    "split_list",
+    "table_list_problem",
+    "token_spans",
+    "type_problem",
+    "walk_restrictions",
+    "without_protocols",
+    "yes",
 ]

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import attrs
-
 from postlint.argparser import ArgumentParser
+from postlint.check_options import add_arguments
+from postlint.check_pool import UnitResult, run_parallel, worker_count
 from postlint.config import ConfigError
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.fixes import FixError, FixOutcome, eligible, fix_unit
@@ -26,8 +25,6 @@ from postlint.engine.units import (
     unit_from_text,
 )
 from postlint.files import InputError, encode, error_for
-from postlint.jobs import automatic_jobs, idle_cores, total_size
-from postlint.postfix.versions import NEWEST_STABLE
 from postlint.report import BUILTIN_FORMATS
 from postlint.report.base import Finding, Report, locate
 from postlint.report.escape import visible
@@ -37,7 +34,6 @@ from postlint.session import (
     Resolved,
     Session,
     UsageError,
-    add_config_arguments,
     session_for,
 )
 from postlint.stdout import OutputError, stdout_guard
@@ -45,144 +41,6 @@ from postlint.syntax import FileKind
 from postlint.writer import Replacement, write_all
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-
-
-@attrs.define
-class UnitResult:
-    """What linting one unit produced, in a form a worker process can send back."""
-
-    findings: list[Finding] = attrs.Factory(list)
-    checked: list[str] = attrs.Factory(list)
-    fixed: int = 0
-    follow_ups: int = 0  # fixes for findings that earlier fixes raised
-    diff: str | None = None
-    shown: list[tuple[str, Diagnostic]] = attrs.Factory(list)
-    warnings: list[str] = attrs.Factory(list)
-    assumed_version: str | None = None  # the default release, when nothing chose one
-
-
-# The command a forked worker runs (set just before the pool starts, inherited by fork).
-_ACTIVE: CheckCommand | None = None
-
-
-def _work(index: int) -> UnitResult:
-    assert _ACTIVE is not None
-    return _ACTIVE._process(_ACTIVE._items[index])
-
-
-def _run_parallel(command: CheckCommand, count: int, jobs: int) -> list[UnitResult]:
-    """Lint units in forked workers; results come back in input order, errors as raised."""
-    # Imported here: they cost a cold start ~10 ms and a single configuration needs neither.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _ACTIVE
-    _ACTIVE = command
-    # Everything loaded so far (rules, catalogue, grammars) lives as long as the run: keep
-    # it out of the collector's generations, so a worker never walks (and so never copies)
-    # the pages it shares with this process.
-    gc.freeze()
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            chunk = max(1, count // (jobs * 4))
-            return list(pool.map(_work, range(count), chunksize=chunk))
-    finally:
-        _ACTIVE = None
-        gc.unfreeze()
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or directories ('-': stdin)"
-    )
-    parser.add_argument("--fix", action="store_true", help="apply safe fixes in place")
-    parser.add_argument(
-        "--unsafe-fixes",
-        action="store_true",
-        help="enable unsafe fixes: counted and shown, applied only with --fix or --diff",
-    )
-    parser.add_argument("--diff", action="store_true", help="print fixes as a unified diff")
-    parser.add_argument("--show-fixes", action="store_true", help="list what was fixed")
-    parser.add_argument(
-        "--output-format",
-        "--format",
-        dest="output_format",
-        default=None,
-        metavar="FORMAT",
-        help=f"{'|'.join(BUILTIN_FORMATS)} or one a plugin adds "
-        "(default: full on a terminal, else concise)",
-    )
-    parser.add_argument(
-        "--select",
-        default=None,
-        metavar="CODES",
-        help="comma-separated codes, prefixes (PL1) or names, ALL for every rule; replaces "
-        "the default set (default: every rule not marked off by default)",
-    )
-    parser.add_argument("--extend-select", default="", metavar="CODES", help="add to the set")
-    parser.add_argument("--ignore", default="", metavar="CODES", help="remove from the set")
-    parser.add_argument(
-        "--postfix-version",
-        default=None,
-        metavar="X.Y[.Z]|DISTRO|auto",
-        help="the Postfix release the config is for (X.Y, X.Y.Z or a distribution such as "
-        "rhel9): defaults, parameters and fixes follow it; "
-        f"auto asks the local postconf (default: postfix-version in the config file, else "
-        f"{NEWEST_STABLE}, the newest stable release)",
-    )
-    add_config_arguments(parser)
-    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
-    parser.add_argument(
-        "--exit-non-zero-on-fix", action="store_true", help="exit 1 when a fix was applied"
-    )
-    parser.add_argument(
-        "--fail-on",
-        choices=("error", "warning", "info"),
-        default="warning",
-        help="lowest severity that makes the exit code 1 (default: warning)",
-    )
-    parser.add_argument("--statistics", action="store_true", help="count findings per rule")
-    parser.add_argument(
-        "--stdin-filename", default=None, metavar="NAME", help="the name of the file read from -"
-    )
-    parser.add_argument(
-        "--file-type",
-        choices=("main", "master"),
-        default=None,
-        help="read every file as main.cf or master.cf (default: by name)",
-    )
-    parser.add_argument(
-        "--template",
-        choices=("jinja", "erb", "tt", "auto", "none"),
-        default=None,
-        help="treat files as templates (default: by name, .j2 .erb .tmpl .in, else by content)",
-    )
-    parser.add_argument(
-        "--jobs",
-        "-j",
-        type=_positive_int,
-        default=None,
-        metavar="N",
-        help="worker processes (default: one per idle core when there is enough to lint to "
-        "pay for them, else 1)",
-    )
-    parser.add_argument(
-        "-q", "--quiet", action="store_true", help="print nothing when there are no findings"
-    )
-    parser.add_argument(
-        "-v", "--verbose", action="store_true", help="also list the files checked (on stderr)"
-    )
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def _codes(text: str | None) -> tuple[str, ...] | None:
@@ -214,7 +72,6 @@ class CheckCommand:
             raise UsageError(f"unknown output format '{name}' (choose from {', '.join(formats)})")
         self.formatter = formats[name]()
         self.output_name = name
-        self._items: list[LintUnit | UnitPlan] = []
 
     def shown_applicability(self) -> Applicability:
         """The least safe fix the run counts as fixable: --unsafe-fixes only enables more."""
@@ -239,16 +96,16 @@ class CheckCommand:
                 gc.enable()
 
     def _run(self) -> int:
-        items = self._items = self._work_items()
+        items = self._work_items()
         for item in items:
             # Every config read, checked and its plugins loaded before any work (and before
             # workers fork): a config error stops the run before any output.
             self._resolve(item.directory)
-        jobs = self._jobs(items)
+        jobs = worker_count(self.args.jobs, items)
         if self.args.verbose:
             sys.stderr.write(f"{len(items)} configuration(s), {jobs} process(es)\n")
         if jobs > 1:
-            results = _run_parallel(self, len(items), jobs)
+            results = run_parallel(self._process, items, jobs)
         else:
             results = (self._process(item) for item in items)
         findings: list[Finding] = []
@@ -277,18 +134,6 @@ class CheckCommand:
             assumed_version=assumed,
         )
         return self._finish(report, diffs, shown_fixes, follow_ups)
-
-    def _jobs(self, items: list[LintUnit | UnitPlan]) -> int:
-        """Worker processes: --jobs, else as many as the work and the idle cores pay for."""
-        count = len(items)
-        wanted = self.args.jobs
-        if wanted is None:
-            plans = [item for item in items if isinstance(item, UnitPlan)]
-            size = total_size(path for plan in plans for path, _kind in plan.files)
-            wanted = automatic_jobs(count, size, idle_cores())
-        if wanted <= 1 or count <= 1 or not hasattr(os, "fork"):
-            return 1
-        return min(wanted, count)
 
     def _process(self, item: LintUnit | UnitPlan) -> UnitResult:
         """Lint (and fix) one unit; runs in the main process or in a worker."""

@@ -23,7 +23,7 @@ def rule_record(rule: type[Rule], origin: str) -> dict[str, object]:
         "postfix": f">={rule.min_version}" + (f",<={rule.max_version}" if rule.max_version else ""),
         "plugin": origin,
         "url": rule.url(),
-        "default_enabled": getattr(rule, "default_enabled", True),
+        "default_enabled": rule.default_enabled,
     }
 
 
@@ -72,7 +72,7 @@ def show_rule(args: argparse.Namespace) -> int:
         f"Family: {rule.family}. Severity: {rule.severity_text()}. "
         f"Fix: {rule.fix.value}. Postfix {rule.min_version}"
         + (f" to {rule.max_version}" if rule.max_version else " and later")
-        + ("." if getattr(rule, "default_enabled", True) else ". Off by default.")
+        + ("." if rule.default_enabled else ". Off by default.")
         + "\n"
     )
     print(rule.documentation())

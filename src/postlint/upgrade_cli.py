@@ -14,13 +14,13 @@ from postlint.engine.units import LintUnit
 from postlint.files import InputError, encode, load_directory
 from postlint.postfix.compat import parse_level
 from postlint.postfix.releases import Release, release_table
-from postlint.postfix.upgrade_fix import adopt, empty_main, pin
-from postlint.postfix.upgrade_plan import plan
 from postlint.report.upgrade_json import render_json
 from postlint.report.upgrade_text import render_full, render_markdown
 from postlint.session import SETUP_ERRORS, PluginPolicy, Session
 from postlint.stdout import OutputError, stdout_guard
 from postlint.syntax.ast import ConfigFile
+from postlint.upgrade_fix import adopt, empty_main, pin
+from postlint.upgrade_plan import plan
 from postlint.writer import Replacement, write_all
 
 EXIT_ERROR = 2

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from postlint.engine import fix_policy
 from postlint.engine.diagnostics import Applicability, Diagnostic, Fix, Severity
 from postlint.engine.rule import Rule
+from postlint.engine.written import Setting, written_settings
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config, EffectiveValue
-from postlint.postfix.services import infer_role
+from postlint.postfix.services import (
+    Role,
+    TlsLevel,
+    client_roles,
+    infer_role,
+    server_roles,
+    tls_level,
+)
 from postlint.postfix.tables import TableText, read_table, table_specs
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Service, Span
 
 
 class Context:
+    """What one rule sees of one configuration, and how it reports a finding."""
+
     def __init__(
         self,
         config: Config,
@@ -76,6 +87,42 @@ class Context:
             table = read_table(spec, directory)
             if table is not None:
                 yield table
+
+    def roles(self, side: str = "server") -> list[Role]:
+        """The SMTP `server` (smtpd services) or `client` (smtp unix transports) instances;
+        without a master.cf, one role for main.cf alone."""
+        if side not in ("server", "client"):
+            raise ValueError(f"side must be 'server' or 'client', not {side!r}")
+        return server_roles(self.config) if side == "server" else client_roles(self.config)
+
+    def tls_level(self, side: str, service: Service | None = None) -> TlsLevel:
+        """The TLS security level `side` (smtp, smtpd, lmtp) really uses for a service (or
+        main.cf), the legacy *_use_tls / *_enforce_tls switches included."""
+        return tls_level(self.config, side, service)
+
+    def settings(self, wanted: Container[str] | Callable[[str], bool]) -> Iterator[Setting]:
+        """Every place a wanted name is written: main.cf lines first, then each service's -o
+        overrides in order (`wanted`: a collection of names, or a test on a name)."""
+        return written_settings(self.main, self.master, wanted)
+
+    def set_parameter(
+        self, name: str, value: str, *, overrides_admin: bool = False
+    ) -> tuple[ConfigFile, Span, Fix]:
+        """Where a finding about main.cf parameter `name` points, and the fix that sets it.
+
+        The location is its (last) main.cf definition, or the start of main.cf when it is
+        unset; the fix replaces that definition or adds a line next to its family. Safety
+        follows docs/fix-safety.md (`fix_policy.setting_fix`); `overrides_admin`: something
+        else the admin wrote decides the same today, so the fix is unsafe.
+        """
+        assert self.main is not None, "set_parameter needs a main.cf"
+        # The definition effective() reads (none for another release's parameter).
+        existing = self.config.effective(name).definition
+        fix = fix_policy.setting_fix(
+            self.main, existing, name, value, overrides_admin=overrides_admin
+        )
+        span = existing.span_without_newline if existing is not None else Span(0, 0)
+        return self.main, span, fix
 
     def option(self, name: str) -> Any:
         return self._options[name]

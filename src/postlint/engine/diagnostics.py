@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 import attrs
 
@@ -10,6 +11,8 @@ from postlint.syntax.ast import FileKind, Span
 
 
 class Severity(enum.Enum):
+    """How serious a finding is (SARIF error/warning/note)."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
@@ -20,6 +23,8 @@ class Severity(enum.Enum):
 
 
 class Applicability(enum.Enum):
+    """Whether a fix may be applied by --fix, only with --unsafe-fixes, or never."""
+
     SAFE = "safe"  # meaning and mail flow are preserved
     UNSAFE = "unsafe"  # mail flow may change; needs --unsafe-fixes
     DISPLAY_ONLY = "display-only"  # advice that needs a human value; never applied
@@ -30,6 +35,8 @@ class Applicability(enum.Enum):
 
 
 class FixAvailability(enum.Enum):
+    """Whether a rule offers a fix for none, some or all of its findings."""
+
     NONE = "none"
     SOMETIMES = "sometimes"
     ALWAYS = "always"
@@ -71,9 +78,31 @@ class Fix:
     applicability: Applicability = Applicability.SAFE
     changes: tuple[tuple[str, str | None], ...] = ()
 
+    @classmethod
+    def safe(
+        cls,
+        message: str,
+        edits: Iterable[Edit],
+        changes: Iterable[tuple[str, str | None]] = (),
+    ) -> Fix:
+        """A fix that keeps every message flowing as today (docs/fix-safety.md)."""
+        return cls(message, tuple(edits), Applicability.SAFE, tuple(changes))
+
+    @classmethod
+    def unsafe(
+        cls,
+        message: str,
+        edits: Iterable[Edit],
+        changes: Iterable[tuple[str, str | None]] = (),
+    ) -> Fix:
+        """A fix that may change mail flow or a value the admin wrote: needs --unsafe-fixes."""
+        return cls(message, tuple(edits), Applicability.UNSAFE, tuple(changes))
+
 
 @attrs.frozen
 class Diagnostic:
+    """One finding: a rule's code and name, where (file kind and span), and an optional fix."""
+
     code: str
     name: str
     message: str

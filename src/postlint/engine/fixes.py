@@ -13,7 +13,7 @@ import attrs
 from postlint.engine.diagnostics import Applicability, Diagnostic, Edit
 from postlint.engine.runner import Linter, RunOptions
 from postlint.engine.units import LintUnit
-from postlint.postfix.show import master_field_problem
+from postlint.postfix.master_fields import master_field_problem
 from postlint.syntax import ConfigFile, FileKind, parse
 from postlint.syntax.ast import BrokenEntry, Service
 

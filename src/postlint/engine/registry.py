@@ -79,7 +79,7 @@ class Registry:
         for selector in selectors:
             found = self.resolve([selector])
             if len(found) > 1 or selector.strip().upper() == "ALL":
-                found = {c for c in found if getattr(self.rules[c], "default_enabled", True)}
+                found = {c for c in found if self.rules[c].default_enabled}
             codes |= found
         return codes
 
@@ -88,7 +88,7 @@ class Registry:
     ) -> set[str]:
         """The enabled codes: (select or the defaults) + extend - ignore."""
         if select is None:
-            enabled = {c for c, r in self.rules.items() if getattr(r, "default_enabled", True)}
+            enabled = {c for c, r in self.rules.items() if r.default_enabled}
         else:
             enabled = self._enabling(select)
         enabled |= self._enabling(extend)

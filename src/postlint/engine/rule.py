@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import inspect
 import re
 from collections.abc import Iterable
@@ -27,6 +28,13 @@ NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 DOCS_URL = "https://github.com/postlint/postlint/blob/main/docs/rules.md#{code_lower}"
 
 
+class Tag(enum.Enum):
+    """How an editor may show a rule's findings (LSP diagnostic tags)."""
+
+    DEPRECATED = "deprecated"  # struck through: the setting is obsolete
+    UNNECESSARY = "unnecessary"  # faded: the setting does nothing
+
+
 class Rule:
     """Subclass, set the metadata, write the docs in the docstring, implement check()."""
 
@@ -45,6 +53,10 @@ class Rule:
     # type (bool, int, float, str, list, dict), or a tuple of types and allowed values.
     # Without an entry, the type of the default; a None default then takes any value.
     option_types: ClassVar[dict[str, object]] = {}
+    # False: runs only when selected by code, prefix or name (a policy not every site wants).
+    default_enabled: ClassVar[bool] = True
+    # Editor tags; a rule of the `deprecated` family is tagged DEPRECATED without saying so.
+    tags: ClassVar[frozenset[Tag]] = frozenset()
 
     def check(self, ctx: Context) -> Iterable[Diagnostic]:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -89,6 +101,12 @@ class Rule:
         """The severity as the docs state it: `warning`, or `warning (info: CRLF endings)`."""
         others = "; ".join(f"{s.value}: {when}" for s, when in cls.other_severities.items())
         return f"{cls.severity.value} ({others})" if others else cls.severity.value
+
+    @classmethod
+    def editor_tags(cls) -> frozenset[Tag]:
+        """The declared tags, plus DEPRECATED for the `deprecated` family."""
+        family = frozenset({Tag.DEPRECATED}) if cls.family == "deprecated" else frozenset()
+        return cls.tags | family
 
     @classmethod
     def url(cls) -> str:

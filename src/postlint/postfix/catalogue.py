@@ -16,6 +16,8 @@ from postlint.postfix.versions import Version
 
 @attrs.frozen
 class ParameterInfo:
+    """What the catalogue knows of one parameter (plugins add their own with these)."""
+
     name: str
     default: str  # newest default (may be a compatibility_level expression)
     since: str

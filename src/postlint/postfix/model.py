@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from functools import cached_property
 
@@ -21,19 +20,15 @@ from postlint.postfix.expansion import (
     Expander,
     ExpansionError,
     Failure,
-    safe_references,
 )
 from postlint.postfix.host import HostFacts, host_default
 from postlint.postfix.per_service import KnownNames, ServiceParameters
 from postlint.postfix.release_cache import ReleaseCache, release_cache
 from postlint.postfix.releases import Release
+from postlint.postfix.usage import READ_ONLY, NameUsage
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
 from postlint.syntax.templates import OPAQUE
-
-READ_ONLY = ("process_id", "process_name", "service_name")
-DBMS_PREFIXES = ("ldap", "mysql", "pgsql", "sqlite", "memcache", "mongodb")
-_DBMS_REF = re.compile(r"\b(?:proxy:)?(" + "|".join(DBMS_PREFIXES) + r"):([^\s,/{}$][^\s,{}]*)")
 
 
 @attrs.frozen
@@ -72,7 +67,7 @@ _SERVICE_NAMES = frozenset(("service_name", "process_name"))
 _NO_NAMES: frozenset[str] = frozenset()
 
 
-class Config:
+class Config(NameUsage):
     """One Postfix configuration (main.cf with its master.cf) for a target version."""
 
     # Set to hear of every effective() asked for (`postlint explain` lists the rules that
@@ -183,78 +178,12 @@ class Config:
         return ServiceParameters(programs, suffixes, self.builtin_names)
 
     @cached_property
-    def referenced_names(self) -> set[str]:
-        """Names mentioned as $name anywhere postconf looks (values, -o values, defaults)."""
-        names: set[str] = set()
-        for name, value in self.main_values.items():
-            if not self.is_raw(name):
-                names.update(safe_references(value))
-        for svc in self.services:
-            for override in svc.overrides:
-                if override.name and not self.is_raw(override.name):
-                    names.update(safe_references(override.value))
-        for name, mentioned in self.shared.default_references.items():
-            if name not in self.main_values:
-                names.update(mentioned)
-        classes = self.main_values.get("smtpd_restriction_classes", "")
-        names.update(n for n in re.split(r"[\s,]+", classes) if n)
-        return names
-
-    @cached_property
-    def override_definitions(self) -> dict[str, str]:
-        """Names given a value by some master.cf -o (for user-defined parameters)."""
-        found: dict[str, str] = {}
-        for svc in self.services:
-            for name, override in self.overrides(svc).items():
-                found.setdefault(name, override.value)
-        return found
-
-    @cached_property
-    def dbms_names(self) -> set[str]:
-        """Prefixes of legacy database parameters (`ldap:foo` makes `foo_*` known)."""
-        prefixes: set[str] = set()
-        values = list(self.main_values.values())
-        for svc in self.services:
-            values.extend(o.value for o in svc.overrides)
-        for value in values:
-            for match in _DBMS_REF.finditer(value):
-                prefixes.add(match.group(2) + "_")
-        return prefixes
-
-    @cached_property
-    def user_defined(self) -> set[str]:
-        """User-defined names that count as used (postconf keeps and prints them)."""
-        used = set()
-        for name in self.main_values.keys() | self.override_definitions.keys():
-            if self.is_builtin(name):
-                continue
-            if name in self.referenced_names or name.startswith(tuple(self.dbms_names)):
-                used.add(name)
-        return used
-
-    @cached_property
     def builtin_or_service(self) -> KnownNames:
         """Built-in and per-service parameter names, as one container (`in` only)."""
         return KnownNames(self.builtin_names, self.service_defaults)
 
     def is_builtin(self, name: str) -> bool:
         return name in self.builtin_or_service
-
-    def is_known(self, name: str) -> bool:
-        """What postconf does not call an 'unused parameter'."""
-        return self.is_builtin(name) or name in self.user_defined or name in READ_ONLY
-
-    def undefined_references(self) -> set[str]:
-        """$names mentioned but defined nowhere (postconf: 'undefined parameter')."""
-        return {
-            name
-            for name in self.referenced_names
-            if name
-            and not self.is_builtin(name)
-            and name not in self.main_values
-            and name not in self.override_definitions
-            and name not in READ_ONLY
-        }
 
     def info(self, name: str) -> ParameterInfo | None:
         return self.catalogue.get(name)

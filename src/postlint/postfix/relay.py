@@ -46,6 +46,7 @@ class RelayVerdict:
 
 
 def relay_verdict(config: Config, service: Service | None) -> RelayVerdict:
+    """Whether the SMTP server of `service` (or main.cf) can relay for strangers, and why."""
     relay = config.effective("smtpd_relay_restrictions", service)
     recipient = config.effective("smtpd_recipient_restrictions", service)
     # The effective value already follows the release and the level: 2.10-3.2 default to

@@ -45,19 +45,23 @@ def listen_port(service: Service) -> str | None:
 
 
 def listen_host(service: Service) -> str:
+    """The host part of an inet service name (`127.0.0.1:smtp`), "" when it listens everywhere."""
     host, sep, _port = service.name.rpartition(":")
     return host.strip("[]") if sep else ""
 
 
 def is_loopback_listener(service: Service) -> bool:
+    """An inet service that listens on the loopback address only."""
     return listen_host(service) in ("127.0.0.1", "localhost", "::1")
 
 
 def is_server(service: Service) -> bool:
+    """An SMTP server (smtpd) service."""
     return service.program == "smtpd"
 
 
 def is_client(service: Service) -> bool:
+    """An SMTP client transport (`smtp unix ... smtp`)."""
     return service.program == "smtp" and service.type == "unix"
 
 
@@ -97,19 +101,24 @@ def receives_on_port_25(config: Config, service: Service) -> bool:
 
 
 def is_submission(service: Service) -> bool:
+    """A listener on port 587 (submission)."""
     return listen_port(service) == "587"
 
 
 def is_smtps(service: Service) -> bool:
+    """A listener on port 465 (smtps/submissions)."""
     return listen_port(service) == "465"
 
 
 def yes(value: str) -> bool:
+    """Whether a boolean parameter value means yes, as Postfix reads it."""
     return value.strip().lower() == "yes"
 
 
 @attrs.frozen
 class TlsLevel:
+    """The TLS security level a side really uses, and the setting that decided it."""
+
     level: str  # normalised: "none" for empty
     source: EffectiveValue  # the setting that decided it
     legacy: bool = False  # decided by *_use_tls / *_enforce_tls

@@ -15,6 +15,7 @@ INTEGER = re.compile(r"^[+-]?\d+$")
 def type_problem(
     ctype: str, kind: str, value: str, minimum: int | None, maximum: int | None
 ) -> str | None:
+    """Why `value` is not a valid value of a parameter of this catalogue type (None if it is)."""
     v = value.strip()
     if ctype in ("bool", "nbool"):
         return None if v.lower() in ("yes", "no") else "is not yes or no"

@@ -4,9 +4,12 @@ is documented in docs/upgrade.md)."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from postlint.postfix.upgrade import Change
-from postlint.postfix.upgrade_plan import UpgradePlan
+
+if TYPE_CHECKING:  # the plan is built by the upgrade command, a layer above
+    from postlint.upgrade_plan import UpgradePlan
 
 
 def change_object(change: Change) -> dict[str, object]:

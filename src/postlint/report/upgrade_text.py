@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from postlint.postfix.upgrade import PINNED_HOST, Change
 from postlint.postfix.upgrade_meaning import CATEGORIES
-from postlint.postfix.upgrade_plan import UpgradePlan
 from postlint.trust import printable
+
+if TYPE_CHECKING:  # the plan is built by the upgrade command, a layer above
+    from postlint.upgrade_plan import UpgradePlan
 
 HOST_NOTE = (
     f"(values derived from the host name are shown for a stand-in host, "

@@ -11,6 +11,7 @@ from pygls.workspace.position_codec import PositionCodec
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.edits import line_ending
 from postlint.engine.registry import Registry
+from postlint.engine.rule import Tag
 from postlint.engine.units import LintUnit
 from postlint.server.documents import path_to_uri
 from postlint.server.positions import LineIndex
@@ -21,8 +22,10 @@ _SEVERITY = {
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
 }
-_DEPRECATED_FAMILY = "deprecated"
-_UNNECESSARY = {"PL403", "PL408", "PL116", "PL310"}
+_TAGS = {
+    Tag.DEPRECATED: types.DiagnosticTag.Deprecated,
+    Tag.UNNECESSARY: types.DiagnosticTag.Unnecessary,
+}
 
 
 @attrs.frozen
@@ -37,11 +40,8 @@ class Linted:
 
 def to_lsp(d: Diagnostic, index: LineIndex, registry: Registry) -> types.Diagnostic:
     rule = registry.rules.get(d.code)
-    tags = []
-    if rule is not None and rule.family == _DEPRECATED_FAMILY:
-        tags.append(types.DiagnosticTag.Deprecated)
-    if d.code in _UNNECESSARY:
-        tags.append(types.DiagnosticTag.Unnecessary)
+    declared = rule.editor_tags() if rule is not None else frozenset()
+    tags = [lsp for tag, lsp in _TAGS.items() if tag in declared]
     message = d.message + (f" [{d.service}]" if d.service else "")
     return types.Diagnostic(
         range=index.range(d.span.start, d.span.end),

@@ -213,6 +213,8 @@ class Parameter(Entry):
 
 
 class ErrorKind(enum.Enum):
+    """Why a line could not be read as an entry (how Postfix treats it in the comment)."""
+
     MISSING_EQUALS = "missing-equals"  # main.cf line without '=' (fatal in Postfix)
     MISSING_NAME = "missing-name"  # main.cf "= value" (fatal)
     INDENTED_START = "indented-start"  # text before the first logical line (skipped)
@@ -330,6 +332,8 @@ class Service(Entry):
 
 
 class FileKind(enum.Enum):
+    """Which of the two files: main.cf or master.cf."""
+
     MAIN = "main"
     MASTER = "master"
 

@@ -26,6 +26,7 @@ def effective_text(text: str) -> str:
 
 
 def parse_main_cf(text: str, path: str = "main.cf", reuse: NodeReuse | None = None) -> ConfigFile:
+    """The lossless tree of a main.cf text (`reuse`: nodes of an earlier parse to keep)."""
     nodes = parse_nodes("main_cf.lark", text, split_parameter, reuse)
     return ConfigFile(FileKind.MAIN, text, nodes, path)
 

@@ -6,9 +6,9 @@ import attrs
 
 from postlint.postfix.releases import Release
 from postlint.postfix.upgrade import Change, Evaluation, compare
-from postlint.postfix.upgrade_fix import set_parameter
 from postlint.postfix.upgrade_names import NameNote, notes
 from postlint.syntax.ast import ConfigFile, Service
+from postlint.upgrade_fix import set_parameter
 
 
 @attrs.frozen

@@ -1,5 +1,5 @@
-"""Every place a parameter is set, main.cf lines and master.cf `-o` overrides in one shape,
-so a deprecation rule reports a name wherever postconf warns about it (it warns for both)."""
+"""Every place a parameter is written, main.cf lines and master.cf `-o` overrides in one
+shape, so a rule reports a name wherever postconf reads it (`Context.settings`)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from collections.abc import Callable, Container, Iterator
 
 import attrs
 
-from postlint.api import Applicability, Context, Edit, Fix, Service, Span
-from postlint.syntax.ast import ConfigFile, Parameter
+from postlint.engine.diagnostics import Applicability, Edit, Fix
+from postlint.syntax.ast import ConfigFile, Parameter, Service, Span
 
 
 @attrs.frozen
 class Setting:
+    """One place a parameter is written: a main.cf line or a master.cf `-o name=value`."""
+
     name: str
     value: str
     file: ConfigFile
@@ -56,23 +58,27 @@ class Setting:
         )
 
 
-def settings(ctx: Context, wanted: Container[str] | Callable[[str], bool]) -> Iterator[Setting]:
+def written_settings(
+    main: ConfigFile | None,
+    master: ConfigFile | None,
+    wanted: Container[str] | Callable[[str], bool],
+) -> Iterator[Setting]:
     """Settings whose name is `wanted`, main.cf first, then each service's -o in order."""
     accepts = wanted if callable(wanted) else wanted.__contains__
-    if ctx.main is not None:
-        for param in ctx.main.parameters():
+    if main is not None:
+        for param in main.parameters():
             if accepts(param.name):
                 yield Setting(
                     param.name,
                     param.value,
-                    ctx.main,
+                    main,
                     param.span_without_newline,
                     param.name_span,
                     param.value_span,
                     parameter=param,
                 )
-    if ctx.master is not None:
-        for service in ctx.master.services():
+    if master is not None:
+        for service in master.services():
             for override in service.overrides:
                 name = override.name
                 if name is None or override.name_span is None or not accepts(name):
@@ -81,7 +87,7 @@ def settings(ctx: Context, wanted: Container[str] | Callable[[str], bool]) -> It
                 yield Setting(
                     name,
                     override.value,
-                    ctx.master,
+                    master,
                     override.span,
                     override.name_span,
                     value_span,

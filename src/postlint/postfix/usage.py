@@ -1,0 +1,85 @@
+"""postconf's "unused parameter" logic: which names a configuration defines, mentions or
+leaves undefined (user-defined names count as used only when something refers to them)."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from postlint.postfix.expansion import safe_references
+
+READ_ONLY = ("process_id", "process_name", "service_name")
+DBMS_PREFIXES = ("ldap", "mysql", "pgsql", "sqlite", "memcache", "mongodb")
+_DBMS_REF = re.compile(r"\b(?:proxy:)?(" + "|".join(DBMS_PREFIXES) + r"):([^\s,/{}$][^\s,{}]*)")
+
+
+class NameUsage:
+    """Mixed into Config: needs its main_values, services, overrides, is_raw, is_builtin,
+    builtin_names and shared (the release's cached facts)."""
+
+    @cached_property
+    def referenced_names(self) -> set[str]:
+        """Names mentioned as $name anywhere postconf looks (values, -o values, defaults)."""
+        names: set[str] = set()
+        for name, value in self.main_values.items():
+            if not self.is_raw(name):
+                names.update(safe_references(value))
+        for svc in self.services:
+            for override in svc.overrides:
+                if override.name and not self.is_raw(override.name):
+                    names.update(safe_references(override.value))
+        # The defaults' references are worked out once per release (ReleaseCache).
+        for name, mentioned in self.shared.default_references.items():
+            if name not in self.main_values:
+                names.update(mentioned)
+        classes = self.main_values.get("smtpd_restriction_classes", "")
+        names.update(n for n in re.split(r"[\s,]+", classes) if n)
+        return names
+
+    @cached_property
+    def override_definitions(self) -> dict[str, str]:
+        """Names given a value by some master.cf -o (for user-defined parameters)."""
+        found: dict[str, str] = {}
+        for svc in self.services:
+            for name, override in self.overrides(svc).items():
+                found.setdefault(name, override.value)
+        return found
+
+    @cached_property
+    def dbms_names(self) -> set[str]:
+        """Prefixes of legacy database parameters (`ldap:foo` makes `foo_*` known)."""
+        prefixes: set[str] = set()
+        values = list(self.main_values.values())
+        for svc in self.services:
+            values.extend(o.value for o in svc.overrides)
+        for value in values:
+            for match in _DBMS_REF.finditer(value):
+                prefixes.add(match.group(2) + "_")
+        return prefixes
+
+    @cached_property
+    def user_defined(self) -> set[str]:
+        """User-defined names that count as used (postconf keeps and prints them)."""
+        used = set()
+        for name in self.main_values.keys() | self.override_definitions.keys():
+            if self.is_builtin(name):
+                continue
+            if name in self.referenced_names or name.startswith(tuple(self.dbms_names)):
+                used.add(name)
+        return used
+
+    def is_known(self, name: str) -> bool:
+        """What postconf does not call an 'unused parameter'."""
+        return self.is_builtin(name) or name in self.user_defined or name in READ_ONLY
+
+    def undefined_references(self) -> set[str]:
+        """$names mentioned but defined nowhere (postconf: 'undefined parameter')."""
+        return {
+            name
+            for name in self.referenced_names
+            if name
+            and not self.is_builtin(name)
+            and name not in self.main_values
+            and name not in self.override_definitions
+            and name not in READ_ONLY
+        }
