@@ -94,7 +94,8 @@ class OnlyMandatoryProtocolsHardened(Rule):
             value = mandatory.value.strip()
             # The mandatory list may allow a protocol that the opportunistic default turns
             # off (`!SSLv2, !TLSv1` leaves SSLv3 on): that one stays off.
-            off = [p for p in PROTOCOLS if p not in enabled_protocols(opportunistic.value)]
+            now_off = set(PROTOCOLS) - enabled_protocols(opportunistic.value)
+            off = [p for p in PROTOCOLS if p in now_off & enabled_protocols(value)]
             hardened = without_protocols(value, off) if off else value
             fix = None
             if hardened is not None:
