@@ -175,7 +175,10 @@ def test_sibling_symlink_out_of_the_directory(tmp_path: Path) -> None:
     secret.chmod(0o640)
     config = tmp_path / "etc"
     config.mkdir()
-    (config / "main.cf").write_text("smtpd_tls_wrappermode = yes\n")
+    # With a certificate, so that PL114 has its cross-file fix.
+    (config / "main.cf").write_text(
+        "smtpd_tls_wrappermode = yes\nsmtpd_tls_chain_files = /etc/postfix/chain.pem\n"
+    )
     (config / "master.cf").symlink_to(secret)
     args = ("main.cf", "--unsafe-fixes", "--select", "PL114")
     result = postlint(*args, "--diff", cwd=config)
