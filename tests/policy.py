@@ -33,9 +33,24 @@ _LEGACY_TLS = re.compile(
 )
 # Deprecated names whose replacement takes a different value with the same meaning.
 _VALUE_RENAMES = {
-    ("disable_dns_lookups", "yes"): ("smtp_dns_support_level", "disabled"),
-    ("disable_dns_lookups", "no"): ("smtp_dns_support_level", ""),
+    ("disable_dns_lookups", "yes"): "disabled",
+    ("disable_dns_lookups", "no"): "",
 }
+_DNS_LEVELS = ("smtp_dns_support_level", "lmtp_dns_support_level")
+
+
+def _replacements(name: str, target: str, service: Service | None) -> tuple[str, ...]:
+    """The names that take over a deprecated name where `service` runs.
+
+    disable_dns_lookups served the SMTP and the LMTP client alike: in main.cf both levels
+    take over; on a service, the level its program reads (smtp(8) run as lmtp reads
+    lmtp_dns_support_level).
+    """
+    if name != "disable_dns_lookups":
+        return (target,)
+    if service is None:
+        return _DNS_LEVELS
+    return (_DNS_LEVELS[1],) if service.program == "lmtp" else (_DNS_LEVELS[0],)
 
 
 def _words(value: str) -> tuple[str, ...]:
@@ -170,16 +185,14 @@ class PolicyCheck:
         """A deprecated name gave way to its replacement with the same meaning."""
         entry = self.catalogue.deprecation(name)
         if entry is not None and entry.replacement and new.source == "default":
-            target = entry.replacement.split()[0]
             mapped = _VALUE_RENAMES.get((name, old.value.strip().lower()))
-            expected = mapped[1] if mapped else old.value
-            replacement = mapped[0] if mapped else target
-            now = self.after.effective(replacement, new_svc).value
-            then = self.before.effective(replacement, old_svc).value
-            # The new name carries the old value, or it did not matter here (overridden).
-            return _words(now) in (_words(expected), _words(then))
-        for (old_name, old_value), (new_name, new_value) in _VALUE_RENAMES.items():
-            if name == new_name and _words(new.value) == _words(new_value):
+            expected = old.value if mapped is None else mapped
+            return all(
+                self._carries(replacement, expected, old_svc, new_svc, strict=mapped is not None)
+                for replacement in _replacements(name, entry.replacement.split()[0], new_svc)
+            )
+        for (old_name, old_value), new_value in _VALUE_RENAMES.items():
+            if name in _DNS_LEVELS and _words(new.value) == _words(new_value):
                 before = self.before.effective(old_name, old_svc).value.strip().lower()
                 return before == old_value
         # The replacement side: some deprecated name carried this value before.
@@ -189,6 +202,24 @@ class PolicyCheck:
             and _words(self.before.effective(entry.item, old_svc).value) == _words(new.value)
             for entry in self.catalogue.deprecations
         )
+
+    def _carries(
+        self,
+        replacement: str,
+        expected: str,
+        old_svc: Service | None,
+        new_svc: Service | None,
+        *,
+        strict: bool,
+    ) -> bool:
+        """The replacement carries the old value now, or it did not matter: the replacement
+        was in effect already. `strict`: an empty replacement did not override anything
+        (an empty *_dns_support_level defers to disable_dns_lookups)."""
+        now = self.after.effective(replacement, new_svc).value
+        then = self.before.effective(replacement, old_svc).value
+        if _words(now) == _words(expected):
+            return True
+        return _words(now) == _words(then) and not (strict and not then.strip())
 
 
 # Generated configurations: lines that each rule with a fix reacts to, mixed at random, so

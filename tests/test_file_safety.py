@@ -175,7 +175,9 @@ def test_sibling_symlink_out_of_the_directory(tmp_path: Path) -> None:
     secret.chmod(0o640)
     config = tmp_path / "etc"
     config.mkdir()
-    (config / "main.cf").write_text("smtpd_tls_wrappermode = yes\n")
+    # With a certificate, so that PL114 has its cross-file fix.
+    main = "smtpd_tls_wrappermode = yes\nsmtpd_tls_chain_files = /etc/postfix/chain.pem\n"
+    (config / "main.cf").write_text(main)
     (config / "master.cf").symlink_to(secret)
     args = ("main.cf", "--unsafe-fixes", "--select", "PL114")
     result = postlint(*args, "--diff", cwd=config)
@@ -190,7 +192,7 @@ def test_sibling_symlink_out_of_the_directory(tmp_path: Path) -> None:
     (config / "master.cf").symlink_to(shared / "master.cf")
     result = postlint(*args, "--fix", cwd=config)
     assert "master.cf: linted, not fixed" in result.stderr and result.returncode == 1
-    assert (config / "main.cf").read_text() == "smtpd_tls_wrappermode = yes\n"
+    assert (config / "main.cf").read_text() == main
     assert (shared / "master.cf").read_text() == services
 
 

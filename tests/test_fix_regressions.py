@@ -47,7 +47,9 @@ def test_outbound_only_host_gets_no_more_smtpd_tls_lines(tmp_path: Path) -> None
 def test_rename_never_moves_a_boolean_into_a_table_parameter(tmp_path: Path) -> None:
     (tmp_path / "main.cf").write_text("use_transport_maps = no\n")
     lint = run_postlint(".", "--output-format", "concise", "--select", "PL402", cwd=tmp_path)
-    assert "did you mean transport_maps?" in lint.stdout
+    # Reported, but a yes/no never gets a table parameter as its suggestion.
+    assert "PL402" in lint.stdout and "use_transport_maps" in lint.stdout
+    assert "transport_maps?" not in lint.stdout
     run_postlint(".", "--fix", "--unsafe-fixes", "--select", "PL402", cwd=tmp_path)
     assert (tmp_path / "main.cf").read_text() == "use_transport_maps = no\n"
 

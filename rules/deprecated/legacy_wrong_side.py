@@ -10,7 +10,16 @@ from __future__ import annotations
 
 import attrs
 
-from postlint.api import Applicability, Context, Edit, Fix, Parameter, edits, yes
+from postlint.api import (
+    MANDATORY_CLIENT_LEVELS,
+    Applicability,
+    Context,
+    Edit,
+    Fix,
+    Parameter,
+    edits,
+    yes,
+)
 
 SERVER_CERTIFICATES = (
     ("smtpd_tls_cert_file", "smtpd_tls_key_file"),
@@ -65,8 +74,13 @@ def server_side_intent(
         return ServerIntent(None)
     add = edits.insert_parameter(main, SERVER_LEVEL, "may")
     enforced = any(yes(p.value) for p in params if p.name.endswith("_enforce_tls"))
-    outbound = ("smtp_tls_security_level", "encrypt")
-    if enforced and outbound in fix.changes:
+    # The switches' exact equivalent is `encrypt`, or `verify` while
+    # smtp_tls_enforce_peername is yes (its default).
+    mandatory = any(
+        name == "smtp_tls_security_level" and value in MANDATORY_CLIENT_LEVELS
+        for name, value in fix.changes
+    )
+    if enforced and mandatory:
         # Mandatory outbound TLS was most likely meant for the server too; opportunistic
         # on both sides changes the outbound policy, so a person has to confirm it.
         first = params[0]
@@ -89,12 +103,15 @@ def server_side_intent(
                 ),
             ),
         )
-    # Adding opportunistic inbound TLS where the level is unset is a safe change.
+    # Offering STARTTLS inbound is not in the policy's safe additions (fix_policy): whether
+    # a failed handshake falls back to plain text is up to each remote client (some defer),
+    # and postscreen and tlsproxy inherit the level. The rename alone would be safe, but it
+    # would remove the finding and with it the advice, so the whole fix is unsafe.
     return ServerIntent(
         Fix(
             f"{fix.message}, and set {SERVER_LEVEL} = may",
             (*fix.edits, add),
-            fix.applicability,
+            Applicability.UNSAFE,
             (*fix.changes, (SERVER_LEVEL, "may")),
         ),
     )

@@ -64,9 +64,11 @@ class LegacyTlsSwitches(Rule):
     choice). When the security level is already set, the ignored switches are deleted.
     Only in main.cf. Unsafe when a master.cf service sets its own legacy switch with `-o`:
     once main.cf sets the level, Postfix ignores that switch, so the service's level would
-    change. Adding
-    `smtpd_tls_security_level = may` for a switch meant for the server is safe; turning a
-    mandatory `smtp_enforce_tls` into opportunistic outbound TLS there is unsafe.
+    change. Unsafe too for a switch meant for the server: offering STARTTLS to every
+    client (`smtpd_tls_security_level = may`, which postscreen and tlsproxy inherit)
+    relies on remote clients to fall back to plain text when a handshake fails, and some
+    defer instead; there a mandatory `smtp_enforce_tls` also becomes opportunistic
+    outbound TLS.
 
     ## References
     - DEPRECATION_README; postconf(5) smtp_use_tls, smtp_enforce_tls

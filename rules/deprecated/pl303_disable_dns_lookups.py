@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import attrs
+
 from postlint.api import (
     Applicability,
     Context,
@@ -11,10 +13,15 @@ from postlint.api import (
     Fix,
     FixAvailability,
     Rule,
+    Service,
+    Setting,
     Severity,
     edits,
     yes,
 )
+
+SMTP_LEVEL = "smtp_dns_support_level"
+LMTP_LEVEL = "lmtp_dns_support_level"
 
 
 class DisableDnsLookups(Rule):
@@ -39,10 +46,13 @@ class DisableDnsLookups(Rule):
     ```
 
     ## Fix safety
-    Safe: `yes` becomes `smtp_dns_support_level = disabled` (in main.cf or in the `-o`);
-    `no` (the default) is deleted from main.cf. When `smtp_dns_support_level` is already
-    set, it wins and the old main.cf line is deleted. An `-o` that would have to be deleted
-    is only reported.
+    Safe, an exact equivalent: `yes` in main.cf becomes `smtp_dns_support_level = disabled`
+    and `lmtp_dns_support_level = disabled` (the old switch served the SMTP and the LMTP
+    client alike); in an `-o`, the level that service's client reads
+    (`lmtp_dns_support_level` on an `lmtp` service). `no` (the default) is deleted from
+    main.cf. A level that is already set wins over the old switch, so only the empty ones
+    are written, and the main.cf line is deleted when none is. An `-o` that would have to
+    be deleted is only reported.
 
     ## References
     - DEPRECATION_README; postconf(5) smtp_dns_support_level
@@ -57,22 +67,14 @@ class DisableDnsLookups(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         for setting in ctx.settings(("disable_dns_lookups",)):
-            # An LMTP client's level is lmtp_dns_support_level (smtp(8) run as lmtp).
-            lmtp = setting.service is not None and setting.service.program == "lmtp"
-            target = "lmtp_dns_support_level" if lmtp else "smtp_dns_support_level"
-            # A set *_dns_support_level wins, which makes disable_dns_lookups dead.
-            level_set = ctx.effective(target, setting.service).value.strip()
+            targets = self._targets(ctx, setting.service)
+            # A set *_dns_support_level wins, which makes disable_dns_lookups dead for that
+            # client; an empty one defers to it.
+            deciding = [t for t in targets if not ctx.effective(t, setting.service).value.strip()]
+            target = (deciding or targets)[0]
             fix = None
-            if yes(setting.value) and not level_set:
-                fix = Fix(
-                    f"Replace with {target} = disabled",
-                    (setting.replace(target, "disabled"),),
-                    Applicability.SAFE,
-                    (
-                        (setting.key(target), "disabled"),
-                        (setting.key("disable_dns_lookups"), None),
-                    ),
-                )
+            if yes(setting.value) and deciding:
+                fix = self._replace(setting, deciding)
             elif setting.parameter is not None:
                 fix = Fix(
                     "Delete disable_dns_lookups",
@@ -90,3 +92,30 @@ class DisableDnsLookups(Rule):
                 service=setting.service,
                 fix=fix,
             )
+
+    @staticmethod
+    def _targets(ctx: Context, service: Service | None) -> tuple[str, ...]:
+        """The levels that take over: on a service, the one its program reads (smtp(8) run
+        as lmtp reads lmtp_dns_support_level); main.cf's setting served both clients."""
+        if service is not None:
+            return (LMTP_LEVEL,) if service.program == "lmtp" else (SMTP_LEVEL,)
+        lmtp = ctx.catalogue.get(LMTP_LEVEL)
+        return (SMTP_LEVEL, LMTP_LEVEL) if lmtp and lmtp.exists_in(ctx.version) else (SMTP_LEVEL,)
+
+    @staticmethod
+    def _replace(setting: Setting, names: list[str]) -> Fix:
+        """Replace `disable_dns_lookups = yes` by `<name> = disabled` for each name."""
+        edit = setting.replace(names[0], "disabled")
+        if len(names) > 1:  # main.cf only: one line each
+            eol = edits.line_ending(setting.file)
+            rest = "".join(f"{eol}{name} = disabled" for name in names[1:])
+            edit = attrs.evolve(edit, content=edit.content + rest)
+        return Fix(
+            f"Replace with {' and '.join(f'{n} = disabled' for n in names)}",
+            (edit,),
+            Applicability.SAFE,
+            (
+                *((setting.key(name), "disabled") for name in names),
+                (setting.key("disable_dns_lookups"), None),
+            ),
+        )

@@ -13,10 +13,13 @@ from postlint.api import (
     Rule,
     Severity,
     edits,
+    has_server_certificate,
     is_server,
     is_smtps,
     yes,
 )
+
+NAME = "smtpd_tls_wrappermode"
 
 
 class WrappermodeGlobal(Rule):
@@ -43,8 +46,10 @@ class WrappermodeGlobal(Rule):
     ```
 
     ## Fix safety
-    Unsafe: the fix deletes the main.cf line and adds `-o smtpd_tls_wrappermode=yes` to the
-    465 service (both files change). It is offered only when such a service exists.
+    Unsafe: the fix deletes the main.cf line and adds `-o smtpd_tls_wrappermode=yes` to
+    every port-465 service that has no such `-o` of its own (both files change). It is
+    offered only when such a service exists and has a server certificate (without one,
+    wrapper mode cannot work on any port: PL105).
 
     ## References
     - postconf(5) smtpd_tls_wrappermode; RFC 8314
@@ -63,16 +68,32 @@ class WrappermodeGlobal(Rule):
         if main is None or definition is None or not yes(definition.value):
             return
         fix = None
-        target = next((s for s in ctx.config.services if is_server(s) and is_smtps(s)), None)
-        if target is not None and ctx.master is not None:
+        # Every port-465 service that takes wrapper mode from main.cf keeps it (one left out
+        # would start to fail its clients); one with its own -o keeps that.
+        targets = [
+            s
+            for s in ctx.config.services
+            if is_server(s) and is_smtps(s) and NAME not in ctx.config.overrides(s)
+        ]
+        # Without a certificate wrapper mode cannot work on any port (PL105): moving it
+        # would only turn one finding into one per service.
+        certified = all(has_server_certificate(ctx.config, t) for t in targets)
+        if targets and certified and ctx.master is not None:
+            master = ctx.master
             fix = Fix(
-                f"Move wrapper mode to -o on {target.key}",
+                f"Move wrapper mode to -o on {', '.join(t.key for t in targets)}",
                 (
                     edits.delete_entry(main, definition),
-                    edits.set_override(ctx.master, target, "smtpd_tls_wrappermode", "yes"),
+                    *(
+                        edits.set_override(master, t, "smtpd_tls_wrappermode", "yes")
+                        for t in targets
+                    ),
                 ),
                 Applicability.UNSAFE,
-                (("smtpd_tls_wrappermode", None), (f"{target.key}/smtpd_tls_wrappermode", "yes")),
+                (
+                    ("smtpd_tls_wrappermode", None),
+                    *((f"{t.key}/{NAME}", "yes") for t in targets),
+                ),
             )
         yield ctx.diagnostic(
             main,

@@ -9,7 +9,9 @@ from postlint_rules.tls.protocols import (
     included,
     lowest_enabled,
     protocol_names,
+    protocol_rank,
     range_fix,
+    turned_off,
 )
 
 from postlint.api import Context, Diagnostic, FixAvailability, Rule, Severity
@@ -40,8 +42,10 @@ class ProtocolInclusionList(Rule):
     ```
 
     ## Fix safety
-    Unsafe: it changes an explicit protocol list (the fix keeps its lowest protocol as the
-    floor and allows everything newer).
+    Unsafe: it changes an explicit protocol list. The fix keeps the list's lowest protocol
+    as the floor and turns on the versions after its newest entry (TLS 1.3, when it is not
+    named); a version between the two that the list leaves out, or excludes with `!`,
+    stays off (`TLSv1, TLSv1.2` becomes `>=TLSv1, !TLSv1.1`).
 
     ## References
     - postconf(5) smtpd_tls_protocols; Postfix 3.6 release notes (protocol version ranges)
@@ -66,7 +70,9 @@ class ProtocolInclusionList(Rule):
                 if "TLSv1.3" not in named
                 else ("every version after TLS 1.3")
             )
-            better = floor_value(lowest, ctx.version)
+            # A protocol between the floor and the newest one named stays off, as listed.
+            newest = max(named, key=protocol_rank)
+            better = floor_value(lowest, ctx.version, turned_off(value, lowest, through=newest))
             fix = range_fix(ctx, setting, better)
             yield ctx.diagnostic(
                 setting.file,

@@ -15,6 +15,7 @@ from postlint.api import (
     Severity,
     edits,
     enabled_protocols,
+    without_protocols,
 )
 
 OPPORTUNISTIC = ("may", "dane")
@@ -50,7 +51,9 @@ class OnlyMandatoryProtocolsHardened(Rule):
 
     ## Fix safety
     Unsafe: it adds a protocol list, and peers that only speak the old protocols then fall
-    back to plain text (or, for mail clients, fail).
+    back to plain text (or, for mail clients, fail). The new list is the mandatory one,
+    with `!X` added for a protocol that the opportunistic default turns off and the
+    mandatory list would turn on.
 
     ## References
     - postconf(5) smtpd_tls_protocols, smtpd_tls_mandatory_protocols; TLS_README
@@ -84,12 +87,19 @@ class OnlyMandatoryProtocolsHardened(Rule):
             ):
                 continue
             value = mandatory.value.strip()
-            fix = Fix(
-                f"Set {opportunistic_name} = {value}",
-                (edits.insert_parameter(main, opportunistic_name, value),),
-                Applicability.UNSAFE,
-                ((opportunistic_name, value),),
-            )
+            # The mandatory list may allow a protocol that the opportunistic default turns
+            # off (`!SSLv2, !TLSv1` leaves SSLv3 on): that one stays off.
+            now_off = set(PROTOCOLS) - enabled_protocols(opportunistic.value)
+            off = [p for p in PROTOCOLS if p in now_off & enabled_protocols(value)]
+            hardened = without_protocols(value, off) if off else value
+            fix = None
+            if hardened is not None:
+                fix = Fix(
+                    f"Set {opportunistic_name} = {hardened}",
+                    (edits.insert_parameter(main, opportunistic_name, hardened),),
+                    Applicability.UNSAFE,
+                    ((opportunistic_name, hardened),),
+                )
             shown = opportunistic.value.strip() or "(empty)"
             allowed = ", ".join(p for p in PROTOCOLS if p in still_open)
             yield ctx.diagnostic(
@@ -97,6 +107,6 @@ class OnlyMandatoryProtocolsHardened(Rule):
                 mandatory.span_without_newline,
                 f"{mandatory.name} applies only when TLS is mandatory; at level may the {side} "
                 f"uses {opportunistic_name}, still the default {shown}, which allows "
-                f"{allowed}; set {opportunistic_name} = {value} too",
+                f"{allowed}; set {opportunistic_name} = {hardened or value} too",
                 fix=fix,
             )

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint_rules.tls.protocols import OLD_TLS, floor_value, included, range_fix
+from postlint_rules.tls.protocols import (
+    OLD_TLS,
+    floor_value,
+    included,
+    range_fix,
+    turned_off,
+)
 
 from postlint.api import Context, Diagnostic, FixAvailability, Rule, Severity, enabled_protocols
 
@@ -37,7 +43,8 @@ class ServerAllowsOldTls(Rule):
 
     ## Fix safety
     Unsafe: it changes an explicit protocol list; clients that only speak TLS 1.0/1.1 then
-    deliver in plain text (port 25) or fail (submission).
+    deliver in plain text (port 25) or fail (submission). Only the floor moves: a newer
+    protocol the list turns off stays off.
 
     ## References
     - RFC 8996; Mozilla server side TLS guidelines; postconf(5) smtpd_tls_protocols
@@ -56,7 +63,8 @@ class ServerAllowsOldTls(Rule):
             old = OLD_TLS & enabled_protocols(value)
             if not old or included(value):
                 continue  # an inclusion list is PL121's finding
-            better = floor_value("TLSv1.2", ctx.version)
+            # Only the floor moves: a newer protocol the list turns off stays off.
+            better = floor_value("TLSv1.2", ctx.version, turned_off(value, "TLSv1.2"))
             yield ctx.diagnostic(
                 setting.file,
                 setting.span,

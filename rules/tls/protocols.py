@@ -3,6 +3,8 @@ replacement a rule recommends for the target release."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from postlint.api import (
     PROTOCOLS,
     Applicability,
@@ -46,12 +48,36 @@ def supports_ranges(version: Version) -> bool:
     return version >= Version.parse(RANGE_SYNTAX_SINCE)
 
 
-def floor_value(lowest: str, version: Version) -> str:
-    """A list that allows `lowest` and everything newer, TLS 1.3 and later versions too."""
+def floor_value(lowest: str, version: Version, keep_off: Sequence[str] = ()) -> str:
+    """A list that allows `lowest` and everything newer, TLS 1.3 and later versions too,
+    except the protocols in `keep_off`: a fix never turns on a protocol the admin turned
+    off (docs/fix-safety.md), it only moves the floor."""
+    floor = protocol_rank(lowest)
+    kept = [f"!{p}" for p in PROTOCOLS if p in keep_off and protocol_rank(p) > floor]
     if supports_ranges(version):
-        return f">={lowest}"
-    below = PROTOCOLS[: PROTOCOLS.index(lowest)]
-    return ", ".join(f"!{p}" for p in below) or "!SSLv2"
+        return ", ".join([f">={lowest}", *kept])
+    below = [f"!{p}" for p in PROTOCOLS[: PROTOCOLS.index(lowest)]]
+    return ", ".join([*below, *kept]) or "!SSLv2"
+
+
+def turned_off(value: str, above: str, *, through: str | None = None) -> list[str]:
+    """Protocols newer than `above` that `value` turns off: every one, or with `through`
+    only those up to it plus the ones excluded by name (`!X`), since an inclusion list
+    leaves the versions after its newest entry off by accident, not by choice."""
+    enabled = enabled_protocols(value)
+    ceiling = protocol_rank(through) if through is not None else len(PROTOCOLS)
+    excluded = {w.replace(" ", "")[1:].upper() for w in split_list(value) if w.startswith("!")}
+    return [
+        p
+        for p in PROTOCOLS
+        if protocol_rank(p) > protocol_rank(above)
+        and p not in enabled
+        and (protocol_rank(p) < ceiling or p.upper() in excluded)
+    ]
+
+
+def protocol_rank(protocol: str) -> int:
+    return PROTOCOLS.index(protocol)
 
 
 def range_fix(ctx: Context, setting: Setting, value: str) -> Fix:

@@ -51,8 +51,11 @@ class Setting:
         )
 
     def replace(self, name: str, value: str) -> Edit:
-        """Rewrite `name = value` (main.cf) or `name=value` (-o, no blanks allowed there)."""
+        """Rewrite `name = value` (main.cf) or `name=value` (-o, no blanks allowed there:
+        a list is written with bare commas, `!SSLv2,!SSLv3`)."""
         separator = " = " if self.service is None else "="
+        if self.service is not None:
+            value = ",".join(w.strip() for w in value.split(","))
         return Edit(
             self.file.kind, self.name_span.start, self.value_span.end, f"{name}{separator}{value}"
         )
