@@ -60,9 +60,17 @@ def _inbound_tls_off(ctx: Context) -> bool:
 
 
 def server_side_intent(
-    ctx: Context, prefix: str, params: list[Parameter], fix: Fix | None
+    ctx: Context,
+    prefix: str,
+    params: list[Parameter],
+    fix: Fix | None,
+    rewritten: list[Parameter] | None = None,
 ) -> ServerIntent | None:
-    """The server-side reading of `prefix`'s legacy switches, or None if it does not apply."""
+    """The server-side reading of `prefix`'s legacy switches, or None if it does not apply.
+
+    `rewritten` are the switches `fix` rewrites (all of `params` unless given); the
+    others, overridden duplicates, are deleted by fixes of their own.
+    """
     main = ctx.main
     if main is None or prefix != "smtp" or not any(yes(p.value) for p in params):
         return None
@@ -72,6 +80,8 @@ def server_side_intent(
         return None
     if fix is None:
         return ServerIntent(None)
+    if rewritten is not None:
+        params = rewritten
     add = edits.insert_parameter(main, SERVER_LEVEL, "may")
     enforced = any(yes(p.value) for p in params if p.name.endswith("_enforce_tls"))
     # The switches' exact equivalent is `encrypt`, or `verify` while

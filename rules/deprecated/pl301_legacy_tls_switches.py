@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postlint_rules.deprecated.legacy_wrong_side import server_side_intent
+from postlint_rules.deprecated.legacy_wrong_side import ServerIntent, server_side_intent
 
 from postlint.api import (
     Applicability,
@@ -14,6 +14,7 @@ from postlint.api import (
     Edit,
     Fix,
     FixAvailability,
+    Parameter,
     Rule,
     Severity,
     edits,
@@ -88,11 +89,8 @@ class LegacyTlsSwitches(Rule):
                 if match and ctx.catalogue.deprecation(param.name) is not None:
                     by_prefix.setdefault(match.group("prefix"), []).append(param)
             for prefix, params in by_prefix.items():
+                fixes, intent = self._fixes(ctx, prefix, params)
                 target = level_parameter(ctx, params[0].name)
-                fix = self._fix(ctx, prefix, params, target)
-                intent = server_side_intent(ctx, prefix, params, fix)
-                if intent is not None:  # smtp_ written where smtpd_ was meant
-                    fix = intent.fix
                 for param in params:
                     yield ctx.diagnostic(
                         ctx.main,
@@ -101,7 +99,7 @@ class LegacyTlsSwitches(Rule):
                         if intent is not None
                         else f"{param.name} is deprecated (superseded in Postfix 2.3, warned "
                         f"about since 3.9); use {target}",
-                        fix=fix,
+                        fix=fixes.get(id(param)),
                     )
         if ctx.master is not None:
             for svc in ctx.master.services():
@@ -119,7 +117,42 @@ class LegacyTlsSwitches(Rule):
                             service=svc,
                         )
 
-    def _fix(self, ctx: Context, prefix: str, params: list, target: str | None) -> Fix | None:
+    def _fixes(
+        self, ctx: Context, prefix: str, params: list[Parameter]
+    ) -> tuple[dict[int, Fix], ServerIntent | None]:
+        """A fix for each switch of one prefix (by id of the parameter), and the server intent.
+
+        Each fix is a few edits, never one per switch: a file may repeat a switch
+        thousands of times. A switch that a later line of the same name overrides is
+        deleted on its own; the first switch (where the level goes) and the last of each
+        name share the fix that rewrites them. Together they make the same file as one
+        fix deleting every switch, and a duplicate's deletion is as safe as that fix, so
+        `--fix` without `--unsafe-fixes` changes nothing more than before.
+        """
+        last = {p.name: p for p in params}
+        rewritten = [p for p in params if p is params[0] or last[p.name] is p]
+        target = level_parameter(ctx, params[0].name)
+        shared = self._fix(ctx, prefix, rewritten, target)
+        intent = server_side_intent(ctx, prefix, params, shared, rewritten)
+        if intent is not None:  # smtp_ written where smtpd_ was meant
+            shared = intent.fix
+        if shared is None:
+            return {}, intent
+        main = ctx.main
+        assert main is not None
+        fixes = {id(p): shared for p in rewritten}
+        for param in params:
+            if id(param) not in fixes:
+                fixes[id(param)] = Fix(
+                    f"Delete {param.name}, overridden by a later line",
+                    (edits.delete_entry(main, param),),
+                    shared.applicability,
+                )
+        return fixes, intent
+
+    def _fix(
+        self, ctx: Context, prefix: str, params: list[Parameter], target: str | None
+    ) -> Fix | None:
         main = ctx.main
         assert main is not None
         info = ctx.catalogue.get(target) if target else None
