@@ -100,12 +100,18 @@ def load_parser(grammar_file: str) -> Lark:
     return Lark._load_from_dict(document["data"], document["memo"])
 
 
+# The smallest MAXREPEAT a Python build uses; widths at or above it mean "no upper bound".
+_UNBOUNDED = 2**32 - 1
+
+
 def canonical(text: str) -> Any:
     """A table file's meaning without Lark's arbitrary numbering, for comparing two builds.
 
     Lark numbers parser states and memoised objects in an order that changes between runs;
     here states are renumbered in breadth-first order from the start states (actions taken
     by token name), memo references are resolved, and rule and terminal lists are sorted.
+    A terminal's unbounded maximum width is the interpreter's MAXREPEAT, which differs between
+    builds of the same Python (2**32 - 1 or 2**64): any such width counts as "unbounded".
     """
     document = _read(text)
     memo = document["memo"]
@@ -114,6 +120,9 @@ def canonical(text: str) -> Any:
         if isinstance(value, dict):
             if set(value) == {"@"}:
                 return resolve(memo[value["@"]])
+            if "_width" in value and isinstance(value["_width"], list):
+                low, high = value["_width"]
+                value = {**value, "_width": [low, "unbounded" if high >= _UNBOUNDED else high]}
             return {k: resolve(v) for k, v in value.items()}
         if isinstance(value, list):
             return [resolve(v) for v in value]
