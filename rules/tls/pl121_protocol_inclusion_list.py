@@ -10,6 +10,7 @@ from postlint_rules.tls.protocols import (
     lowest_enabled,
     protocol_names,
     range_fix,
+    spelled_for,
 )
 
 from postlint.api import Context, Diagnostic, FixAvailability, Rule, Severity
@@ -66,7 +67,7 @@ class ProtocolInclusionList(Rule):
                 if "TLSv1.3" not in named
                 else ("every version after TLS 1.3")
             )
-            better = floor_value(lowest, ctx.version)
+            better = spelled_for(setting, floor_value(lowest, ctx.version))
             fix = range_fix(ctx, setting, better)
             yield ctx.diagnostic(
                 setting.file,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint_rules.tls.protocols import OLD_TLS, floor_value, included, range_fix
+from postlint_rules.tls.protocols import OLD_TLS, floor_value, included, range_fix, spelled_for
 
 from postlint.api import Context, Diagnostic, FixAvailability, Rule, Severity, enabled_protocols
 
@@ -56,7 +56,7 @@ class ServerAllowsOldTls(Rule):
             old = OLD_TLS & enabled_protocols(value)
             if not old or included(value):
                 continue  # an inclusion list is PL121's finding
-            better = floor_value("TLSv1.2", ctx.version)
+            better = spelled_for(setting, floor_value("TLSv1.2", ctx.version))
             yield ctx.diagnostic(
                 setting.file,
                 setting.span,
