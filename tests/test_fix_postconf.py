@@ -18,7 +18,7 @@ import pytest
 from conftest import corpus_dirs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from oracle import OLD_MTIME, postconf_state, prepare
+from oracle import OLD_MTIME, postconf, postconf_state, prepare
 from policy import generated_units
 
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
@@ -68,7 +68,7 @@ def test_fixed_config_has_no_new_postlint_error(directory: Path) -> None:
 @cache
 def _postconf_version() -> Version:
     out = subprocess.run(
-        ["postconf", "-d", "-h", "mail_version"], capture_output=True, text=True, check=True
+        [postconf(), "-d", "-h", "mail_version"], capture_output=True, text=True, check=True
     ).stdout
     major, minor = out.strip().split(".")[:2]
     return Version(int(major), int(minor))

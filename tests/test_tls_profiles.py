@@ -88,3 +88,16 @@ def test_range_fix_names_the_release_it_assumes() -> None:
     told = run(["PL121"], main="smtpd_tls_protocols = TLSv1.2\n", version="3.11")
     assert "assumes Postfix 3.6" in assumed.diagnostics[0].fix.message
     assert "assumes" not in told.diagnostics[0].fix.message
+
+
+@pytest.mark.parametrize("code", ["PL121", "PL123"])
+def test_an_exclusion_list_written_into_master_cf_has_no_blanks(code: str) -> None:
+    """Before 3.6 the fix spells the floor as `!X` items; in an `-o` a blank would end the
+    argument and leave the rest of the list as stray words (the fixes then never settled)."""
+    value = "TLSv1,TLSv1.1,TLSv1.2" if code == "PL121" else "!SSLv2,!SSLv3"
+    master = f"submission inet n - y - - smtpd\n  -o smtpd_tls_protocols={value}\n"
+    result = run([code], master=master, version="3.0", unsafe_fixes=True)
+    assert result.findings  # still reported
+    fixed = result.fixed["master.cf"].splitlines()[1]
+    assert fixed.startswith("  -o smtpd_tls_protocols=!SSLv2,!SSLv3")
+    assert " " not in fixed.strip().removeprefix("-o ")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, REPO
+from postlint_rules.tls.protocols import RANGE_SYNTAX_SINCE
 
 from postlint.engine.plugins import load_plugins
 from postlint.postfix.catalogue import builtin_catalogue
@@ -22,6 +23,8 @@ from postlint.testing import run
 FIXTURES = REPO / "tests" / "fixtures"
 OLD_TARGETS = ("2.6", "2.10.1", "3.0", "3.5.9")
 WORD = re.compile(r"[a-z0-9_]+")
+# `>=TLSv1.2` / `<=TLSv1.3` protocol ranges: Postfix reads them only from RANGE_SYNTAX_SINCE.
+RANGE = re.compile(r"[<>]=\s*(?:SSL|TLS)v", re.IGNORECASE)
 
 
 def fixture_cases() -> list[Path]:
@@ -51,6 +54,8 @@ def test_no_finding_names_what_the_target_lacks(version: str) -> None:
         main, master = read(case / "main.cf"), read(case / "master.cf")
         config_text = (main or "") + (master or "")
         mentions_level = "compatibility_level" in config_text
+        ranges_unknown = Version.parse(version) < Version.parse(RANGE_SYNTAX_SINCE)
+        writes_ranges = RANGE.search(config_text) is not None
         result = run(["ALL"], main, master, version=version, unsafe_fixes=True)
         for d in result.diagnostics:
             texts = [d.message]
@@ -63,6 +68,8 @@ def test_no_finding_names_what_the_target_lacks(version: str) -> None:
                 speaks_of_level = "compatibility_level" in text
                 if speaks_of_level and not version.startswith("3") and not mentions_level:
                     problems.append((case.parent.name, case.name, d.code, "level"))
+                if ranges_unknown and not writes_ranges and RANGE.search(text):
+                    problems.append((case.parent.name, case.name, d.code, "range syntax"))
     assert problems == []
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.tls.protocols import floor_value
+
 from postlint.api import (
     Applicability,
     Context,
@@ -74,12 +76,14 @@ class WeakMandatoryProtocols(Rule):
             protocols = ctx.effective("smtpd_tls_mandatory_protocols", role.service)
             if not admits_old_tls(protocols.value):
                 continue
+            # `>=TLSv1.2` only from 3.6; older releases read the same as an exclusion list.
+            modern = floor_value("TLSv1.2", ctx.version)
             if protocols.source == "override":
                 file, span = ctx.where(protocols)
                 yield ctx.diagnostic(
                     file,
                     span,
-                    f"{role.label} requires TLS but accepts TLS 1.0/1.1; use {MODERN}",
+                    f"{role.label} requires TLS but accepts TLS 1.0/1.1; use {modern}",
                     service=role.service,
                 )
                 continue
@@ -94,7 +98,7 @@ class WeakMandatoryProtocols(Rule):
                 file,
                 span,
                 f"{role.label} requires TLS but smtpd_tls_mandatory_protocols still accepts TLS "
-                f"1.0/1.1; set it to {MODERN}",
+                f"1.0/1.1; set it to {modern}",
                 service=role.service,
                 fix=fix,
             )

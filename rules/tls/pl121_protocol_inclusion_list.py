@@ -11,6 +11,7 @@ from postlint_rules.tls.protocols import (
     protocol_names,
     protocol_rank,
     range_fix,
+    spelled_for,
     turned_off,
 )
 
@@ -72,7 +73,10 @@ class ProtocolInclusionList(Rule):
             )
             # A protocol between the floor and the newest one named stays off, as listed.
             newest = max(named, key=protocol_rank)
-            better = floor_value(lowest, ctx.version, turned_off(value, lowest, through=newest))
+            better = spelled_for(
+                setting,
+                floor_value(lowest, ctx.version, turned_off(value, lowest, through=newest)),
+            )
             fix = range_fix(ctx, setting, better)
             yield ctx.diagnostic(
                 setting.file,

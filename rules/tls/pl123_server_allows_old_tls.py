@@ -9,6 +9,7 @@ from postlint_rules.tls.protocols import (
     floor_value,
     included,
     range_fix,
+    spelled_for,
     turned_off,
 )
 
@@ -64,7 +65,9 @@ class ServerAllowsOldTls(Rule):
             if not old or included(value):
                 continue  # an inclusion list is PL121's finding
             # Only the floor moves: a newer protocol the list turns off stays off.
-            better = floor_value("TLSv1.2", ctx.version, turned_off(value, "TLSv1.2"))
+            better = spelled_for(
+                setting, floor_value("TLSv1.2", ctx.version, turned_off(value, "TLSv1.2"))
+            )
             yield ctx.diagnostic(
                 setting.file,
                 setting.span,

@@ -80,8 +80,15 @@ def protocol_rank(protocol: str) -> int:
     return PROTOCOLS.index(protocol)
 
 
+def spelled_for(setting: Setting, value: str) -> str:
+    """`value` as it can be written where `setting` is: in a master.cf `-o` a blank would end
+    the argument (the rest of the list would spill into the next ones)."""
+    return value.replace(", ", ",") if setting.service is not None else value
+
+
 def range_fix(ctx: Context, setting: Setting, value: str) -> Fix:
     """An unsafe fix writing a protocol list; a `>=` range says which release it assumed."""
+    value = spelled_for(setting, value)
     message = f"Set {setting.label} to {value}"
     if value.startswith(">="):
         _unsafe, message = ctx.fix_for_release(RANGE_SYNTAX_SINCE, Applicability.UNSAFE, message)

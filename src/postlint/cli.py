@@ -53,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         status = _main(args)
-        sys.stdout.flush()  # here, so a closed pipe is caught below and not at exit
+        # Here, so a closed pipe is caught below and not at exit. The language server's
+        # `exit` has pygls close stdout itself; flushing that would raise ValueError.
+        if not sys.stdout.closed:
+            sys.stdout.flush()
         return status
     except KeyboardInterrupt:
         return 130
