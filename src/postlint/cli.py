@@ -35,6 +35,9 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from postlint.safe_path import drop_working_directory
+
+    drop_working_directory()  # the `postlint` command, with "" on sys.path from PYTHONPATH
     args = list(sys.argv[1:] if argv is None else argv)
     if args[:1] in (["--version"], ["-V"]):
         print(_version())
