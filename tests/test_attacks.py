@@ -119,12 +119,14 @@ def test_walk_warnings_escape_controls_in_file_names(private: Path) -> None:
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
 
 
-@pytest.mark.parametrize("command", [["rules"], ["rule", "PL101"], ["explain", "myhostname"]])
+@pytest.mark.parametrize(
+    "command", [["check", "."], ["rules"], ["rule", "PL101"], ["explain", "myhostname", "."]]
+)
 def test_config_errors_escape_controls_in_every_command(private: Path, command: list[str]) -> None:
-    """A config's text reaches error messages (an unknown code is quoted): `check` escaped
-    it, `rules`, `rule` and `explain` wrote the ESC to the terminal."""
+    """A config's text reaches error messages (a missing plugin is named): `check` escaped
+    it, `rules`, `rule` and `explain` wrote the ESC and BEL to the terminal."""
     (private / "main.cf").write_text(MAIN)
-    (private / "postlint.toml").write_text('select = ["PL1\\u001b]0;owned\\u0007"]\n')
+    (private / "postlint.toml").write_text('plugins = ["x\\u001b]0;owned\\u0007.py"]\n')
     result = run(command, private)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "\\x1b]0;owned\\x07" in result.stderr
