@@ -131,3 +131,33 @@ def test_config_errors_escape_controls_in_every_command(private: Path, command: 
     assert result.returncode == 2, result.stdout + result.stderr
     assert "\\x1b]0;owned\\x07" in result.stderr
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+def test_a_walked_file_swapped_for_a_symlink_after_the_walk_is_not_read(
+    private: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The walk skips `main.cf -> /etc/shadow`; the owner of the walked tree makes main.cf
+    that link just after the walk looked (a rename loop wins the race). Simulated at the
+    exact moment: the check is repeated on the open descriptor."""
+    from postlint import check_cli
+    from postlint.cli import main
+
+    shadow = private / "shadow"
+    shadow.write_text(f"root:{SECRET}:19000:0:99999:7:::\n")
+    shadow.chmod(0o640)
+    tree = private / "tree"
+    tree.mkdir()
+    (tree / "main.cf").write_text(MAIN)
+    walk = check_cli.expand
+
+    def walk_then_swap(paths: list[str]) -> object:
+        found = walk(paths)
+        (tree / "main.cf").unlink()
+        (tree / "main.cf").symlink_to(shadow)
+        return found
+
+    monkeypatch.setattr(check_cli, "expand", walk_then_swap)
+    code = main(["check", "--isolated", "--output-format", "full", str(tree)])
+    out, err = capsys.readouterr()
+    assert SECRET not in out + err
+    assert code == 2 and "not read" in err

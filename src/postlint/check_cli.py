@@ -385,7 +385,7 @@ class CheckCommand:
             )
         if not found.files:
             raise InputError(f"no main.cf or master.cf found in {' '.join(paths)}")
-        return list(plan_units(found.files, forced, found.linted_only))
+        return list(plan_units(found.files, forced, found.linted_only, found.within))
 
     def _path(self, unit: LintUnit, kind: FileKind) -> str:
         tree = unit.file(kind)
