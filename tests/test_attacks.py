@@ -161,3 +161,37 @@ def test_a_walked_file_swapped_for_a_symlink_after_the_walk_is_not_read(
     out, err = capsys.readouterr()
     assert SECRET not in out + err
     assert code == 2 and "not read" in err
+
+
+def test_a_setting_naming_many_big_tables_is_read_within_a_budget(
+    private: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each table is capped at 8 MB, but virtual_alias_maps may name 300 hard links to one:
+    PL706/PL707 then walked 300 x 1.4 million lines (over ten minutes, gigabytes cached).
+    What a setting hands to rules is bounded; the lines given out are counted here."""
+    from postlint.cli import main
+    from postlint.engine import context
+
+    (private / "t0").write_text("ab cd\n" * 20_000)
+    names = []
+    for index in range(1, 41):
+        os.link(private / "t0", private / f"t{index}")
+        names.append(f"hash:/etc/postfix/t{index}")
+    (private / "main.cf").write_text(
+        "myhostname = mx.example.org\nmydomain = example.org\n"
+        f"virtual_alias_domains = example.net\nvirtual_alias_maps = {', '.join(names)}\n"
+    )
+    given: list[int] = []
+    real_tables = context.Context.tables
+
+    def counted(self: context.Context, value: object) -> object:
+        for table in real_tables(self, value):  # type: ignore[arg-type]
+            given.append(len(table.lines))
+            yield table
+
+    monkeypatch.setattr(context.Context, "tables", counted)
+    code = main(["check", "--isolated", "--select", "PL706,PL707", str(private / "main.cf")])
+    capsys.readouterr()
+    assert code in (0, 1)
+    assert given, "no table was read at all"
+    assert sum(given) <= 2 * 200_000, f"{len(given)} tables, {sum(given)} lines"
