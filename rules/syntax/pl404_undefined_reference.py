@@ -7,14 +7,19 @@ from collections.abc import Iterator
 
 from postlint.api import ConfigFile, Context, Diagnostic, Rule, Service, Severity, Span
 
+REFERENCE = re.compile(r"\$(?:\{|\()?\s*([A-Za-z0-9_]+)")
 
-def reference_spans(text: str, span: Span, name: str) -> list[Span]:
-    """Where `$name`, `${name...}` or `$(name...)` occurs inside a value span."""
-    pattern = re.compile(r"\$(?:\{|\()?\s*" + re.escape(name) + r"(?![A-Za-z0-9_])")
-    return [
-        Span(span.start + m.start(), span.start + m.end())
-        for m in pattern.finditer(text[span.start : span.end])
+
+def reference_spans(text: str, span: Span, names: set[str]) -> list[tuple[str, Span]]:
+    """Where `$name`, `${name...}` or `$(name...)` occurs inside a value span, for each of
+    `names`, by name then position. One scan per value: a regex per name and value was
+    quadratic (1,000 `-o x=$y` lines with undefined names took 90 seconds)."""
+    found = [
+        (m.group(1), Span(m.start(), m.end()))
+        for m in REFERENCE.finditer(text, span.start, span.end)
+        if m.group(1) in names
     ]
+    return sorted(found, key=lambda item: (item[0], item[1].start))
 
 
 class UndefinedReference(Rule):
@@ -79,12 +84,11 @@ class UndefinedReference(Rule):
         undefined: set[str],
         service: Service | None,
     ) -> Iterator[Diagnostic]:
-        for name in sorted(undefined):
-            for ref in reference_spans(file.text, span, name):
-                yield ctx.diagnostic(
-                    file,
-                    ref,
-                    f"${name} is not defined anywhere, so it expands to nothing; define "
-                    f"{name} in main.cf or fix the name",
-                    service=service,
-                )
+        for name, ref in reference_spans(file.text, span, undefined):
+            yield ctx.diagnostic(
+                file,
+                ref,
+                f"${name} is not defined anywhere, so it expands to nothing; define "
+                f"{name} in main.cf or fix the name",
+                service=service,
+            )
