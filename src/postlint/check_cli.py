@@ -199,8 +199,9 @@ class CheckCommand:
         touched = unit.linted_only & set(outcome.changed_texts())
         for kind in sorted(touched, key=lambda k: k.value):
             result.warnings.append(
-                f"postlint: warning: {self._path(unit, kind)}: linted, not fixed: a symlink out "
-                "of the linted directory, not named (name it on the command line to fix it)\n"
+                f"postlint: warning: {visible(self._path(unit, kind))}: linted, not fixed: a "
+                "symlink out of the linted directory, not named (name it on the command line to "
+                "fix it)\n"
             )
         return bool(touched)
 
@@ -266,10 +267,12 @@ class CheckCommand:
             raise UsageError("'-' (stdin) cannot be combined with other paths")
         found = expand(paths)
         for path, reason in found.skipped:
-            sys.stderr.write(f"postlint: warning: {path}: skipped: {reason}\n")
+            sys.stderr.write(
+                f"postlint: warning: {visible(str(path))}: skipped: {visible(reason)}\n"
+            )
         if not found.files:
             raise InputError(f"no main.cf or master.cf found in {' '.join(paths)}")
-        return list(plan_units(found.files, forced, found.linted_only))
+        return list(plan_units(found.files, forced, found.linted_only, found.within))
 
     def _path(self, unit: LintUnit, kind: FileKind) -> str:
         tree = unit.file(kind)

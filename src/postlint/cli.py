@@ -50,6 +50,9 @@ Run `postlint COMMAND --help` for a command's options (`postlint check --help`: 
 
 
 def main(argv: list[str] | None = None) -> int:
+    from postlint.safe_path import drop_working_directory
+
+    drop_working_directory()  # the `postlint` command, with "" on sys.path from PYTHONPATH
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         status = _main(args)

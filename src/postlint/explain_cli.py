@@ -15,6 +15,7 @@ from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.derivation import UnknownName, derive
 from postlint.postfix.model import Config
 from postlint.postfix.versions import Version
+from postlint.report.escape import visible
 from postlint.session import SETUP_ERRORS, CommandLine, add_config_arguments, session_for
 from postlint.stdout import OutputError, stdout_guard
 from postlint.syntax.ast import FileKind, Span
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         with stdout_guard():
             return _run(args)
     except (InputError, UnknownName, OutputError, *SETUP_ERRORS) as exc:
-        print(f"postlint: error: {exc}", file=sys.stderr)
+        print(f"postlint: error: {visible(str(exc))}", file=sys.stderr)
         return 2
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -75,15 +76,24 @@ def error_for(path: str | os.PathLike[str], exc: OSError) -> InputError:
     return InputError(f"{path}: {reason}")
 
 
+# A check on the open descriptor (the name may have changed since it was checked): why the
+# opened file is not to be read, or None.
+Verify = Callable[[int, os.stat_result], "str | None"]
+
+
 def read_regular(
-    path: str | os.PathLike[str], limit: int = MAX_SIZE, *, follow: bool = True
+    path: str | os.PathLike[str],
+    limit: int = MAX_SIZE,
+    *,
+    follow: bool = True,
+    verify: Verify | None = None,
 ) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; InputError for anything else.
 
     Pipes, devices and sockets are refused before they are opened (opening some devices
     has effects) and again on the open descriptor (the name may have been swapped), so a
     FIFO cannot hang the run and /dev/zero cannot exhaust memory. `follow=False` also
-    refuses a symlink as the last component.
+    refuses a symlink as the last component; `verify` judges the file that was opened.
     """
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
     if not follow:
@@ -98,6 +108,9 @@ def read_regular(
     try:
         info = os.fstat(fd)
         refusal = _refusal(path, info, limit)
+        if refusal is None and verify is not None:
+            why = verify(fd, info)
+            refusal = f"{path}: {why}" if why else None
         if refusal:
             raise InputError(refusal)
         with os.fdopen(fd, "rb", closefd=False) as handle:
@@ -143,9 +156,12 @@ def template_for_path(path: str | os.PathLike[str], option: str | None = None) -
 
 
 def load(
-    path: str | os.PathLike[str], kind: FileKind | None = None, template: str | None = None
+    path: str | os.PathLike[str],
+    kind: FileKind | None = None,
+    template: str | None = None,
+    verify: Verify | None = None,
 ) -> ConfigFile:
-    data = read_bytes(path)
+    data = read_regular(path, verify=verify)
     if looks_binary(data):
         raise InputError(f"{path}: binary file, not a Postfix configuration")
     return parse(

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from postlint.engine.rule import Rule
+from postlint.report.escape import visible
 from postlint.session import SETUP_ERRORS, Session, add_config_arguments, session_for
 
 
@@ -37,7 +38,7 @@ def _session(args: argparse.Namespace) -> Session | None:
     try:
         return session_for(args, Path.cwd())[2]
     except SETUP_ERRORS as exc:
-        print(f"postlint: error: {exc}", file=sys.stderr)
+        print(f"postlint: error: {visible(str(exc))}", file=sys.stderr)
         return None
 
 
@@ -65,7 +66,7 @@ def show_rule(args: argparse.Namespace) -> int:
     code = args.code
     rule = session.registry.get(code)
     if rule is None:
-        print(f"postlint: error: no rule with code or name '{code}'", file=sys.stderr)
+        print(f"postlint: error: no rule with code or name '{visible(code)}'", file=sys.stderr)
         return 2
     print(f"# {rule.code} {rule.name}\n")
     print(

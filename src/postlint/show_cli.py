@@ -11,6 +11,7 @@ from postlint.files import InputError, load
 from postlint.postfix.model import Config
 from postlint.postfix.show import READS_MASTER, ShowError, ShowRequest, show
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
+from postlint.report.escape import visible
 from postlint.syntax.ast import ConfigFile, FileKind
 
 EXIT_FATAL = 1  # postconf exits 1 on a fatal error; `show` keeps that contract
@@ -51,14 +52,14 @@ def run(args: argparse.Namespace) -> int:
         main, master = _load(Path(args.config_dir), version, request, warnings)
     except (ValueError, InputError, ShowError) as exc:
         _print_warnings(warnings)
-        print(f"postlint: fatal: {exc}", file=sys.stderr)
+        print(f"postlint: fatal: {visible(str(exc))}", file=sys.stderr)
         return EXIT_FATAL
     config = Config(main, master, version, config_directory=_config_dir(args))
     try:
         text, found = show(config, request)
     except ShowError as exc:
         _print_warnings(warnings)
-        print(f"postlint: fatal: {exc}", file=sys.stderr)
+        print(f"postlint: fatal: {visible(str(exc))}", file=sys.stderr)
         return EXIT_FATAL
     _print_warnings(warnings + found)
     sys.stdout.buffer.write(text.encode("utf-8", "surrogateescape"))
@@ -92,7 +93,7 @@ def _load(
 
 def _print_warnings(warnings: list[str]) -> None:
     for warning in warnings:
-        print(f"postlint: warning: {warning}", file=sys.stderr)
+        print(f"postlint: warning: {visible(warning)}", file=sys.stderr)
 
 
 def _config_dir(args: argparse.Namespace) -> str | None:

@@ -92,7 +92,17 @@ def _open_directory(real: Path, uid: int) -> int:
         raise
 
 
-def _read_all(fd: int, size: int) -> bytes:
+def _open_directory_checked(real: Path, uid: int) -> int:
+    """_open_directory, with a directory swapped for a symlink meanwhile said as Untrusted."""
+    try:
+        return _open_directory(real, uid)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise Untrusted("its directory changed while it was checked") from None
+        raise
+
+
+def _read_all(fd: int) -> bytes:
     chunks: list[bytes] = []
     total = 0
     while True:
@@ -100,7 +110,7 @@ def _read_all(fd: int, size: int) -> bytes:
         if not chunk:
             return b"".join(chunks)
         total += len(chunk)
-        if total > max(size, MAX_BYTES):
+        if total > MAX_BYTES:  # also a file that grows while it is read
             raise Untrusted(f"larger than {MAX_BYTES} bytes")
         chunks.append(chunk)
 
@@ -109,12 +119,13 @@ def read_trusted(path: Path, uid: int | None = None) -> bytes:
     """The bytes of `path` if it is trusted; Untrusted (why) or OSError otherwise."""
     uid = os.geteuid() if uid is None else uid
     real = Path(os.path.realpath(path))
-    try:
-        directory = _open_directory(real.parent, uid)
-    except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-            raise Untrusted("its directory changed while it was checked") from None
-        raise
+    placed = Path(os.path.realpath(path.parent))
+    if placed != real.parent:
+        # A symlink: whoever could write the directory holding it chose which file is read
+        # (a link planted in another user's checkout to a root-only file), so that
+        # directory must be trusted too, not only the one it points into.
+        os.close(_open_directory_checked(placed, uid))
+    directory = _open_directory_checked(real.parent, uid)
     try:
         try:
             fd = os.open(real.name, _FILE_FLAGS, dir_fd=directory)
@@ -127,7 +138,7 @@ def read_trusted(path: Path, uid: int | None = None) -> bytes:
     try:
         st = os.fstat(fd)
         _check_file(st, uid)
-        return _read_all(fd, st.st_size)
+        return _read_all(fd)
     finally:
         os.close(fd)
 
@@ -139,6 +150,8 @@ def read_plain(path: Path) -> bytes:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise Untrusted("not a regular file")
-        return _read_all(fd, st.st_size)
+        if st.st_size > MAX_BYTES:  # a sparse file of gigabytes costs nothing to make
+            raise Untrusted(f"larger than {MAX_BYTES} bytes")
+        return _read_all(fd)
     finally:
         os.close(fd)

@@ -25,6 +25,11 @@ from postlint.postfix.tables import TableText, read_table, table_specs
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Service, Span
 
+# Table lines one setting may hand to a rule: each table is capped (tables.LARGEST), but a
+# setting can name hundreds (hard links to one 8 MB file cost nothing), and a rule's hint
+# is not worth minutes of CPU and gigabytes of cached lines.
+TABLE_LINES = 200_000
+
 
 class Context:
     """What one rule sees of one configuration, and how it reports a finding."""
@@ -83,9 +88,13 @@ class Context:
         (next to the linted main.cf, or inline); the others are unknown and skipped."""
         tree = self.main or self.master
         directory = Path(tree.path).parent if tree is not None else None
+        budget = TABLE_LINES
         for spec in table_specs(value.value):
             table = read_table(spec, directory)
             if table is not None:
+                budget -= len(table.lines)
+                if budget < 0:
+                    return  # the rest stays unknown, like a table that cannot be read
                 yield table
 
     def roles(self, side: str = "server") -> list[Role]:

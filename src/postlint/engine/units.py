@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import attrs
 
 from postlint.files import (
     InputError,
+    Verify,
     decode,
     error_for,
     inside,
@@ -54,6 +55,8 @@ class Expansion:
     linted_only: frozenset[Path] = frozenset()
     # (path, reason) of walked symlinks that were not read at all.
     skipped: tuple[tuple[Path, str], ...] = ()
+    # Each walked file's walked directory (its real path, taken when the walk started).
+    within: Mapping[Path, str] = attrs.Factory(dict)
 
 
 def outside_link_refusal(path: Path, root: Path) -> str | None:
@@ -74,6 +77,25 @@ def outside_link_refusal(path: Path, root: Path) -> str | None:
     if not mode & stat.S_IROTH:
         return f"a symlink out of {root} to a file that is not world-readable"
     return None
+
+
+def opened_within(root: str) -> Verify:
+    """The walk's decision made again on the open descriptor: a walked name swapped for a
+    symlink (or a directory on its path swapped) after the walk looked at it cannot lead
+    to a file the walk would have skipped (`main.cf -> /etc/shadow`)."""
+
+    def check(fd: int, info: os.stat_result) -> str | None:
+        try:
+            real = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            return None  # no /proc (not Linux): the checks on the name are all there is
+        if inside(real, root):
+            return None
+        if TEMPLATE_NAME.match(os.path.basename(real)) and info.st_mode & stat.S_IROTH:
+            return None  # what outside_link_refusal lets a walk lint
+        return f"changed into a link out of {root} to another file while it was read; not read"
+
+    return check
 
 
 def _walk(directory: Path) -> Expansion:
@@ -97,7 +119,8 @@ def _walk(directory: Path) -> Expansion:
                     continue
                 linted_only.add(path)
             found.append(path)
-    return Expansion(found, frozenset(linted_only), tuple(skipped))
+    root = os.path.realpath(directory)
+    return Expansion(found, frozenset(linted_only), tuple(skipped), dict.fromkeys(found, root))
 
 
 def expand(paths: Iterable[str]) -> Expansion:
@@ -105,6 +128,7 @@ def expand(paths: Iterable[str]) -> Expansion:
     files: list[Path] = []
     linted_only: set[Path] = set()
     skipped: list[tuple[Path, str]] = []
+    within: dict[Path, str] = {}
     for raw in paths:
         path = Path(raw)
         try:
@@ -117,11 +141,12 @@ def expand(paths: Iterable[str]) -> Expansion:
             files.extend(walked.files)
             linted_only |= walked.linted_only
             skipped.extend(walked.skipped)
+            within.update(walked.within)
         elif exists:
             files.append(path)
         else:
             raise InputError(f"{raw}: no such file or directory")
-    return Expansion(files, frozenset(linted_only), tuple(skipped))
+    return Expansion(files, frozenset(linted_only), tuple(skipped), within)
 
 
 def expand_paths(paths: Iterable[str]) -> list[Path]:
@@ -143,10 +168,14 @@ class UnitPlan:
     suffix: str
     files: tuple[tuple[Path, FileKind], ...]
     linted_only: frozenset[FileKind] = frozenset()
+    within: tuple[tuple[Path, str], ...] = ()  # walked files: the real walked directory
 
 
 def plan_units(
-    files: list[Path], forced: FileKind | None = None, linted_only: frozenset[Path] = frozenset()
+    files: list[Path],
+    forced: FileKind | None = None,
+    linted_only: frozenset[Path] = frozenset(),
+    within: Mapping[Path, str] | None = None,
 ) -> list[UnitPlan]:
     """Group files by directory (and template suffix), in the order they were given."""
     groups: dict[tuple[Path, str], tuple[Path, list[tuple[Path, FileKind]]]] = {}
@@ -167,6 +196,7 @@ def plan_units(
             key[1],
             tuple(members),
             frozenset(kind for path, kind in members if path in linted_only),
+            tuple((path, within[path]) for path, _kind in members if within and path in within),
         )
         for key, (directory, members) in groups.items()
     ]
@@ -175,8 +205,10 @@ def plan_units(
 def load_unit(plan: UnitPlan, template: str | None = None) -> LintUnit:
     """Read and parse a unit's files; the sibling of each file is read for context."""
     unit = LintUnit(None, None, set(), plan.directory, set(plan.linted_only))
+    roots = dict(plan.within)
     for path, kind in plan.files:
-        tree = load(path, kind, template)
+        root = roots.get(path)
+        tree = load(path, kind, template, opened_within(root) if root else None)
         if kind is FileKind.MAIN:
             unit.main = tree
         else:
@@ -202,7 +234,8 @@ def _add_sibling(unit: LintUnit, sibling: Path, kind: FileKind, template: str | 
         leaves = sibling.is_symlink() and not inside(sibling, unit.directory)
         if leaves and outside_link_refusal(sibling, unit.directory) is not None:
             return
-        tree = load(sibling, kind, template)
+        verify = opened_within(os.path.realpath(unit.directory))
+        tree = load(sibling, kind, template, verify)
     except (InputError, OSError):
         return  # context only: an unreadable sibling is not fatal
     if kind is FileKind.MAIN:

@@ -65,7 +65,6 @@ FUNCTIONS: dict[str, tuple[tuple[int, int], Callable[[str], str]]] = {
 }
 
 
-
 @attrs.define
 class Budget:
     """Characters a whole configuration's expansions may still produce (its Expanders

@@ -73,7 +73,7 @@ def read_table(spec: str, config_dir: Path | None) -> TableText | None:
     return None
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)  # 8 MB of short lines is ~150 MB of Python objects
 def _read_lines(
     real: str, identity: tuple[int, int, int, int]
 ) -> tuple[tuple[int, str], ...] | None:
