@@ -107,6 +107,105 @@ def test_cli_lints_the_centos7_stock_files_for_their_release() -> None:
     assert result.returncode == 1
 
 
+# RHEL 9's stock /etc/postfix/main.cf as installed by postfix-3.5.9-*.el9: its non-comment
+# settings, i.e. what `postconf -n` prints. Three public sources agree on every line:
+# - the package's own main.cf patch, postfix-3.5.0-config.patch (Fedora's, also carried by
+#   CentOS Stream 9 and by Azure Linux's import of Fedora's postfix.spec): it uncomments
+#   mydestination, alias_maps and alias_database, sets inet_interfaces = localhost and
+#   inet_protocols = all (replacing upstream's trailing ipv4), and appends the TLS block
+#   (smtpd cert/key/level, smtp CApath/CAfile and smtp_tls_security_level = may);
+# - postfix.spec's `make non-interactive-package` arguments (the *_directory, *_path,
+#   mail_owner and setgid_group values the installer writes into main.cf; shlib_directory
+#   is %{_libdir}/postfix);
+# - `postconf -n` right after `dnf install postfix` (postfix-3.5.9-19.el9, x86_64) in a
+#   public RHEL 9 lab guide, and `egrep -v "^#|^$" /etc/postfix/main.cf` of a fresh install
+#   in the Rocky Linux documentation's mail server guide: the same 30 settings.
+# compatibility_level = 2, queue_directory, debug_peer_level, debugger_command,
+# unknown_local_recipient_reject_code and html_directory = no come from upstream's 3.5
+# conf/main.cf, which the package keeps.
+RHEL9_MAIN = {
+    "compatibility_level": "2",
+    "queue_directory": "/var/spool/postfix",
+    "command_directory": "/usr/sbin",
+    "daemon_directory": "/usr/libexec/postfix",
+    "data_directory": "/var/lib/postfix",
+    "mail_owner": "postfix",
+    "inet_interfaces": "localhost",
+    "inet_protocols": "all",
+    "mydestination": "$myhostname, localhost.$mydomain, localhost",
+    "unknown_local_recipient_reject_code": "550",
+    "alias_maps": "hash:/etc/aliases",
+    "alias_database": "hash:/etc/aliases",
+    "debug_peer_level": "2",
+    "debugger_command": "\n\t PATH=/bin:/usr/bin:/usr/local/bin:/usr/X11R6/bin"
+    "\n\t ddd $daemon_directory/$process_name $process_id & sleep 5",
+    "sendmail_path": "/usr/sbin/sendmail.postfix",
+    "newaliases_path": "/usr/bin/newaliases.postfix",
+    "mailq_path": "/usr/bin/mailq.postfix",
+    "setgid_group": "postdrop",
+    "html_directory": "no",
+    "manpage_directory": "/usr/share/man",
+    "sample_directory": "/usr/share/doc/postfix/samples",
+    "readme_directory": "/usr/share/doc/postfix/README_FILES",
+    "smtpd_tls_cert_file": "/etc/pki/tls/certs/postfix.pem",
+    "smtpd_tls_key_file": "/etc/pki/tls/private/postfix.key",
+    "smtpd_tls_security_level": "may",
+    "smtp_tls_CApath": "/etc/pki/tls/certs",
+    "smtp_tls_CAfile": "/etc/pki/tls/certs/ca-bundle.crt",
+    "smtp_tls_security_level": "may",
+    "meta_directory": "/etc/postfix",
+    "shlib_directory": "/usr/lib64/postfix",
+}
+# Its active master.cf lines: upstream 3.5's conf/master.cf unchanged (the config patch only
+# edits commented-out cyrus examples; master.cf and master.cf.proto have the same size in the
+# lab guide's listing; the Rocky guide's `egrep -v` listing shows these services plus the
+# submission and smtps lines it had just uncommented).
+# (service, type, private, unpriv, chroot, wakeup, maxproc, command)
+RHEL9_MASTER = [
+    ("smtp", "inet", "n", "-", "n", "-", "-", "smtpd"),
+    ("pickup", "unix", "n", "-", "n", "60", "1", "pickup"),
+    ("cleanup", "unix", "n", "-", "n", "-", "0", "cleanup"),
+    ("qmgr", "unix", "n", "-", "n", "300", "1", "qmgr"),
+    ("tlsmgr", "unix", "-", "-", "n", "1000?", "1", "tlsmgr"),
+    ("rewrite", "unix", "-", "-", "n", "-", "-", "trivial-rewrite"),
+    ("bounce", "unix", "-", "-", "n", "-", "0", "bounce"),
+    ("defer", "unix", "-", "-", "n", "-", "0", "bounce"),
+    ("trace", "unix", "-", "-", "n", "-", "0", "bounce"),
+    ("verify", "unix", "-", "-", "n", "-", "1", "verify"),
+    ("flush", "unix", "n", "-", "n", "1000?", "0", "flush"),
+    ("proxymap", "unix", "-", "-", "n", "-", "-", "proxymap"),
+    ("proxywrite", "unix", "-", "-", "n", "-", "1", "proxymap"),
+    ("smtp", "unix", "-", "-", "n", "-", "-", "smtp"),
+    ("relay", "unix", "-", "-", "n", "-", "-", "smtp\n  -o syslog_name=postfix/$service_name"),
+    ("showq", "unix", "n", "-", "n", "-", "-", "showq"),
+    ("error", "unix", "-", "-", "n", "-", "-", "error"),
+    ("retry", "unix", "-", "-", "n", "-", "-", "error"),
+    ("discard", "unix", "-", "-", "n", "-", "-", "discard"),
+    ("local", "unix", "-", "n", "n", "-", "-", "local"),
+    ("virtual", "unix", "-", "n", "n", "-", "-", "virtual"),
+    ("lmtp", "unix", "-", "-", "n", "-", "-", "lmtp"),
+    ("anvil", "unix", "-", "-", "n", "-", "1", "anvil"),
+    ("scache", "unix", "-", "-", "n", "-", "1", "scache"),
+    ("postlog", "unix-dgram", "n", "-", "n", "-", "1", "postlogd"),
+]
+
+
+def test_cli_lints_the_rhel9_stock_files_for_their_release(tmp_path: Path) -> None:
+    main = "".join(f"{name} = {value}\n" for name, value in RHEL9_MAIN.items())
+    master = "".join(" ".join(row) + "\n" for row in RHEL9_MASTER)
+    (tmp_path / "main.cf").write_text(main)
+    (tmp_path / "master.cf").write_text(master)
+    result = postlint(
+        "check", "--postfix-version", "rhel9", "--output-format", "json", str(tmp_path)
+    )
+    found = {(d["code"], d["severity"]) for d in json.loads(result.stdout)}
+    # The missing outbound TLS (PL101) would be the one finding allowed, but RHEL 9's
+    # stock main.cf sets smtp_tls_security_level = may, so nothing above info is.
+    assert RHEL9_MAIN["smtp_tls_security_level"] == "may"
+    assert {f for f in found if f[1] != "info"} == set()
+    assert result.returncode == 0
+
+
 def test_cli_rejects_an_unknown_version_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "main.cf").write_text("myhostname = mail.example.com\n")
     result = postlint("check", "--postfix-version", "2.7", str(tmp_path / "main.cf"))
