@@ -190,20 +190,94 @@ RHEL9_MASTER = [
 ]
 
 
-def test_cli_lints_the_rhel9_stock_files_for_their_release(tmp_path: Path) -> None:
-    main = "".join(f"{name} = {value}\n" for name, value in RHEL9_MAIN.items())
-    master = "".join(" ".join(row) + "\n" for row in RHEL9_MASTER)
-    (tmp_path / "main.cf").write_text(main)
-    (tmp_path / "master.cf").write_text(master)
+def lint_stock(
+    tmp_path: Path, main: dict[str, str], master: list[tuple[str, ...]], version: str
+) -> tuple[set[tuple[str, str]], int]:
+    """Writes a distribution's stock settings as main.cf/master.cf and lints them through the
+    CLI for that distribution's release: (code, severity) of the findings, and the exit code."""
+    settings = "".join(f"{name} = {value}\n" for name, value in main.items())
+    (tmp_path / "main.cf").write_text(settings)
+    (tmp_path / "master.cf").write_text("".join(" ".join(row) + "\n" for row in master))
     result = postlint(
-        "check", "--postfix-version", "rhel9", "--output-format", "json", str(tmp_path)
+        "check", "--postfix-version", version, "--output-format", "json", str(tmp_path)
     )
-    found = {(d["code"], d["severity"]) for d in json.loads(result.stdout)}
+    return {(d["code"], d["severity"]) for d in json.loads(result.stdout)}, result.returncode
+
+
+def test_cli_lints_the_rhel9_stock_files_for_their_release(tmp_path: Path) -> None:
+    found, code = lint_stock(tmp_path, RHEL9_MAIN, RHEL9_MASTER, "rhel9")
     # The missing outbound TLS (PL101) would be the one finding allowed, but RHEL 9's
     # stock main.cf sets smtp_tls_security_level = may, so nothing above info is.
     assert RHEL9_MAIN["smtp_tls_security_level"] == "may"
     assert {f for f in found if f[1] != "info"} == set()
-    assert result.returncode == 0
+    assert code == 0
+
+
+# CentOS 7's stock /etc/postfix/main.cf as installed by postfix-2.10.1-*.el7, in file order:
+# its non-comment settings. Sources that agree on every line:
+# - `postconf -n` right after `yum install postfix` on CentOS 7 (postfix 2.10.1) in a public
+#   CentOS 7 / LPIC mail-server study guide: these 21 settings plus config_directory, which
+#   2.10's `postconf -n` always prints and the file does not set;
+# - a public Chinese CentOS 7 Postfix/Dovecot guide's main.cf (postfix-2.10.1), whose
+#   unedited lines are these in this order, debugger_command on its two tab-indented
+#   continuation lines as in upstream's conf/main.cf;
+# - a Chef cookbook (scale_postfix) and a Terraform SES user-data script that rewrite
+#   main.cf on CentOS 7 starting from these stock values (sample/readme directories with
+#   the package's versioned /usr/share/doc/postfix-2.10.1 path).
+# Against upstream's 2.10.1 conf/main.cf (corpus 003) the listings differ exactly where the
+# el7 package's config patch (postfix-2.10.0-config.patch, not itself found in the index)
+# and the spec's install arguments act: inet_interfaces = localhost and mydestination,
+# alias_maps, alias_database uncommented; inet_protocols = all instead of upstream's ipv4;
+# the *_directory, *_path and setgid_group values filled in. No TLS setting at all, so
+# smtp_tls_security_level is unset (unlike el9's, whose patch appends a TLS block).
+CENTOS7_MAIN = {
+    "queue_directory": "/var/spool/postfix",
+    "command_directory": "/usr/sbin",
+    "daemon_directory": "/usr/libexec/postfix",
+    "data_directory": "/var/lib/postfix",
+    "mail_owner": "postfix",
+    "inet_interfaces": "localhost",
+    "inet_protocols": "all",
+    "mydestination": "$myhostname, localhost.$mydomain, localhost",
+    "unknown_local_recipient_reject_code": "550",
+    "alias_maps": "hash:/etc/aliases",
+    "alias_database": "hash:/etc/aliases",
+    "debug_peer_level": "2",
+    "debugger_command": "\n\t PATH=/bin:/usr/bin:/usr/local/bin:/usr/X11R6/bin"
+    "\n\t ddd $daemon_directory/$process_name $process_id & sleep 5",
+    "sendmail_path": "/usr/sbin/sendmail.postfix",
+    "newaliases_path": "/usr/bin/newaliases.postfix",
+    "mailq_path": "/usr/bin/mailq.postfix",
+    "setgid_group": "postdrop",
+    "html_directory": "no",
+    "manpage_directory": "/usr/share/man",
+    "sample_directory": "/usr/share/doc/postfix-2.10.1/samples",
+    "readme_directory": "/usr/share/doc/postfix-2.10.1/README_FILES",
+}
+
+
+def upstream_master_rows(name: str) -> list[tuple[str, ...]]:
+    """Active service lines of a corpus master.cf, one field per item (continuations kept)."""
+    rows: list[tuple[str, ...]] = []
+    for line in (CORPUS / name / "master.cf").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            if line[0].isspace():
+                rows[-1] = (*rows[-1][:-1], rows[-1][-1] + "\n" + line)
+            else:
+                rows.append(tuple(line.split(None, 7)))
+    return rows
+
+
+def test_cli_lints_the_centos7_package_stock_files_for_their_release(tmp_path: Path) -> None:
+    # master.cf: upstream 2.10.1's conf/master.cf, which the el7 package installs with its
+    # active service lines unchanged.
+    master = upstream_master_rows("003-postfix-upstream-v2.10.1")
+    found, code = lint_stock(tmp_path, CENTOS7_MAIN, master, "centos7")
+    # CentOS 7 ships no smtp_tls_security_level: the missing outbound TLS (PL101) is the
+    # one finding above info, and the exit code is 1 because of it alone.
+    assert "smtp_tls_security_level" not in CENTOS7_MAIN
+    assert {f for f in found if f[1] != "info"} == {("PL101", "error")}
+    assert code == 1
 
 
 def test_cli_rejects_an_unknown_version_in_one_line(tmp_path: Path) -> None:
