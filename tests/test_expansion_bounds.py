@@ -164,3 +164,19 @@ def test_hundred_thousand_line_reference_chain_in_bounded_memory(tmp_path: Path)
     assert code == 1 and "Traceback" not in err
     assert out.count("unreasonable macro call nesting") == lines - MAX_NESTING - 1
     assert memory < 250, f"{memory:.0f} MB"
+
+
+def test_hundred_thousand_line_chain_with_every_default_rule_in_bounded_memory(
+    tmp_path: Path,
+) -> None:
+    # The chain of issue 14 item 5 (c1 = $c0+1, ...) with every default rule and json:
+    # each value failing with the same message used to keep its own copy (253 MB).
+    lines = 100_000
+    chain = "".join(f"c{i} = $c{i - 1}+1\n" for i in range(1, lines))
+    (tmp_path / "main.cf").write_text("c0 = start\n" + chain)
+    (tmp_path / "master.cf").write_text("")
+    code, out, err, memory = _run([str(tmp_path), "--output-format", "json"], tmp_path)
+    assert code == 1 and "Traceback" not in err
+    nesting = [d for d in json.loads(out) if "unreasonable macro call nesting" in d["message"]]
+    assert len(nesting) == lines - MAX_NESTING - 1
+    assert memory < 250, f"{memory:.0f} MB"

@@ -189,3 +189,26 @@ def test_error_messages_escape_the_path(tmp_path: Path) -> None:
     err = result.stderr.decode()
     assert result.returncode == 2 and err.count("\n") == 1
     assert "missing\\x1b[2J\\nfile.cf" in err and not RAW_CONTROL.search(err)
+
+
+# A right-to-left override and a zero-width space: invisible, yet they reorder or hide text.
+DISGUISED = "rec\u202eipient\u200blist"
+
+
+def test_bidi_and_zero_width_characters_are_escaped_in_findings_and_warnings(
+    tmp_path: Path,
+) -> None:
+    tmp_path.chmod(0o755)
+    project = tmp_path / DISGUISED
+    project.mkdir(mode=0o755)
+    project.chmod(0o755)
+    (project / "main.cf").write_text(f"smtpd_banner = {DISGUISED} costs 5$\n")
+    (project / ".postlint.toml").write_text('select = ["PL409"]\n')
+    (project / ".postlint.toml").chmod(0o664)  # ignored, with a warning naming its path
+    result = postlint("main.cf", "--select", "PL409", "--output-format", "concise", cwd=project)
+    out, err = result.stdout.decode(), result.stderr.decode()
+    assert result.returncode == 1 and "Traceback" not in err
+    escaped = "rec\\u202eipient\\u200blist"
+    assert f"{escaped} costs 5$" in out and "writable by group or others" in err
+    assert f"{escaped}/.postlint.toml" in err
+    assert "\u202e" not in out + err and "\u200b" not in out + err

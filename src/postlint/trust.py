@@ -22,6 +22,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from postlint.invisible import INVISIBLE
+
 # Config files and plugin modules are small; a bigger one is not what it claims to be.
 MAX_BYTES = 4 * 1024 * 1024
 
@@ -31,7 +33,8 @@ _FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 Warn = Callable[[str], None]
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Controls, and the bidi and invisible format characters that disguise a path or a name.
+_CONTROL = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{INVISIBLE}]")
 
 
 def warn_on_stderr(message: str) -> None:
@@ -41,7 +44,12 @@ def warn_on_stderr(message: str) -> None:
 
 def printable(text: str) -> str:
     """Control characters (a path may hold any) shown as escapes, not sent to the terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 class Untrusted(Exception):

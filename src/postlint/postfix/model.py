@@ -98,6 +98,10 @@ class Config(NameUsage):
         self._global: dict[str, str | Failure] = {}
         self._global_names: dict[str, frozenset[str]] = {}  # only values that have some
         self._shortcuts: dict[str, tuple[str, int]] = {}  # see Expander
+        # The last failure, reused while the next has the same message: the values of a
+        # long chain fail one after another with one message, and 100,000 copies of it
+        # cost ~15 MB (a dict of every message would cost as much when they all differ).
+        self._last_failure = Failure("")
         self._budget = Budget()  # what all expansions of this configuration may produce
         self._override_maps: dict[int, dict[str, Override]] = {}
         self._deriving_host = False
@@ -279,7 +283,7 @@ class Config(NameUsage):
                 try:
                     cache[key] = self.expander(service).expand(value)
                 except ExpansionError as exc:
-                    cache[key] = Failure(str(exc))
+                    cache[key] = self._failure(exc)
             result = cache[key]
         if isinstance(result, Failure):
             raise result.error()
@@ -293,6 +297,12 @@ class Config(NameUsage):
         for svc in self.services:
             names.update(self.overrides(svc))
         return frozenset(names)
+
+    def _failure(self, exc: ExpansionError) -> Failure:
+        message = str(exc)
+        if message != self._last_failure.message:
+            self._last_failure = Failure(message)
+        return self._last_failure
 
     def _global_expansion(self, value: str) -> tuple[str | Failure, frozenset[str]]:
         found = self._global.get(value)
@@ -314,7 +324,7 @@ class Config(NameUsage):
         try:
             outcome: str | Failure = expander.expand(value)
         except ExpansionError as exc:
-            outcome = Failure(str(exc))
+            outcome = self._failure(exc)
         if names:
             # A shortcut skips the names on its way; those must not include one that a
             # service changes, or the per-service decision above would miss it.

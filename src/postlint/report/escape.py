@@ -13,9 +13,11 @@ import os
 import re
 from urllib.parse import quote
 
-# C0 controls, DEL, C1 controls, lone surrogates, and the invisible characters that reorder
-# or break a line (LRM/RLM, LINE/PARAGRAPH SEPARATOR, bidi embeddings, overrides, isolates).
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+from postlint.invisible import INVISIBLE
+
+# C0 controls, DEL, C1 controls, lone surrogates, and the invisible characters that reorder,
+# hide or break text (bidi controls, zero-width and format characters, line separators).
+_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff{INVISIBLE}]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
