@@ -8,6 +8,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parent.parent / "src" / "postlint"
 # In the order of docs/architecture.md; a module not named here is a front end (last).
 LAYERS = (
+    {"invisible"},  # one character class, shared by output escaping and trust warnings
     {"syntax"},
     {"files", "trust"},
     {"postfix"},
