@@ -12,7 +12,6 @@ from postlint.api import (
     Severity,
     Span,
     level_below,
-    level_switch,
     parse_level,
 )
 
@@ -70,9 +69,10 @@ class CompatibilityLevel(Rule):
         if have is not None and not level_below(configured, target):
             return
         old_defaults = []
-        for name in sorted(release.names - ctx.config.main_values.keys()):
-            switch = level_switch(release.default(name) or "")
-            if switch and have is not None and level_below(configured, switch.threshold):
+        for name, switch in release.level_switches.items():
+            if name in ctx.config.main_values:
+                continue
+            if have is not None and level_below(configured, switch.threshold):
                 old_defaults.append(f"{name} = {switch.old or '(empty)'}")
         definition = ctx.config.definition("compatibility_level")
         span = definition.span_without_newline if definition else Span(0, 0)

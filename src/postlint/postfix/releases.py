@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from functools import cache, cached_property
 from importlib import resources
 
-from postlint.postfix.compat import at_level, level_switch, newest_level
+from postlint.postfix.compat import LevelSwitch, at_level, level_switch, newest_level
 from postlint.postfix.versions import Version
 
 # Distribution releases and the upstream patch level of the postfix package they ship
@@ -90,9 +90,20 @@ class Release:
     def newest_level(self) -> str:
         return newest_level(self.levels)
 
+    @cached_property
+    def level_switches(self) -> dict[str, LevelSwitch]:
+        """The defaults that are compatibility_level switches, by name in sorted order
+        (read once per release, not per linted configuration)."""
+        found = {}
+        for name in sorted(self._defaults):
+            switch = level_switch(self._defaults[name])
+            if switch is not None:
+                found[name] = switch
+        return found
+
     def depends_on_level(self, name: str) -> bool:
         """Whether this release's default for `name` is a compatibility_level switch."""
-        return level_switch(self._defaults.get(name, "")) is not None
+        return name in self.level_switches
 
     def knows(self, name: str) -> bool:
         return name in self._defaults or name in self.legacy_names
