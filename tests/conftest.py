@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -49,3 +52,15 @@ def needs_postconf() -> str:
     from oracle import postconf
 
     return postconf()
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "postlint", "server"])
+)
+async def client(lsp_client: LanguageClient):
+    """`postlint server` started and initialised as an editor would (UTF-16 positions)."""
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), process_id=None)
+    )
+    yield
+    await lsp_client.shutdown_session()

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 MAIN = (
     "compatibility_level = 3.11\nsmtp_tls_security_level = may\nsmtp_tls_loglevel = 1\n"
     "alias_maps = hash:/etc/aliases # local aliases\nsmtpd_use_tls = yes\n"
 )
-
-
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "postlint", "server"])
-)
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=types.ClientCapabilities(), process_id=None)
-    )
-    yield
-    await lsp_client.shutdown_session()
 
 
 def _open(client: LanguageClient, path: Path, text: str) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-from test_server import _open, apply, client  # noqa: F401 (client: the LSP fixture)
+from test_server import _open, apply
 
 from postlint.testing import run
 
@@ -16,7 +16,7 @@ MAIN = "# mail server\nmyhostname = mail.example.com\n"
 
 
 async def test_whole_file_finding_offers_file_ignore(
-    client: LanguageClient,  # noqa: F811 (the fixture imported above)
+    client: LanguageClient,
     tmp_path: Path,
 ) -> None:
     uri = _open(client, tmp_path / "main.cf", MAIN)

@@ -25,15 +25,6 @@ BANNER = "smtpd_banner = $myhostname ESMTP \U0001f4eb # greeting\n"
 
 
 @pytest_lsp.fixture(config=SERVER)
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=types.ClientCapabilities(), process_id=None)
-    )
-    yield
-    await lsp_client.shutdown_session()
-
-
-@pytest_lsp.fixture(config=SERVER)
 async def client_utf8(lsp_client: LanguageClient):
     general = types.GeneralClientCapabilities(position_encodings=["utf-8", "utf-16"])
     result = await lsp_client.initialize_session(

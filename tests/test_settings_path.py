@@ -5,14 +5,12 @@ load the same local plugins, apply the same profile, and report the same config 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from cli_run import run
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp import LanguageClient
 
 SITE_PLUGIN = '''
 from postlint.api import Rule, Severity, hookimpl
@@ -71,17 +69,6 @@ def site(directory: Path, config: str = CONFIG) -> Path:
     (directory / "postlint.toml").write_text(config)
     (directory / "main.cf").write_text(MAIN)
     return directory
-
-
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "postlint", "server"])
-)
-async def client(lsp_client: LanguageClient):
-    await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=types.ClientCapabilities(), process_id=None)
-    )
-    yield
-    await lsp_client.shutdown_session()
 
 
 async def _server_diagnostics(client: LanguageClient, path: Path) -> list[types.Diagnostic]:
