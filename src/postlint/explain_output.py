@@ -9,11 +9,8 @@ import attrs
 
 from postlint.engine.readers import RuleUse
 from postlint.postfix.derivation import Derivation, Origin, Setting, Step
+from postlint.report import escape
 from postlint.syntax.templates import OPAQUE
-
-# Config bytes are hostile: control characters (and bidi overrides) print as escapes.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
 
 # A template placeholder (masked by the parser) has no value until the template is rendered.
 _PLACEHOLDER = re.compile(OPAQUE + "+")
@@ -21,8 +18,9 @@ TEMPLATE = "<template>"
 
 
 def visible(text: str) -> str:
-    text = _PLACEHOLDER.sub(TEMPLATE, text)
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text.replace("\n", "\\n"))
+    """Config bytes are hostile: placeholders shown as such, every control, bidi and invisible
+    character escaped the way every other output escapes them (report.escape)."""
+    return escape.visible(_PLACEHOLDER.sub(TEMPLATE, text))
 
 
 def _quoted(value: str | None) -> str:
