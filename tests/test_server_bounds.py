@@ -7,13 +7,13 @@ from pathlib import Path
 
 from lsprotocol import types
 from pytest_lsp import LanguageClient
-from test_server import _open, client  # noqa: F401  (the LSP client fixture)
+from test_server import _open
 
 DOUBLING = "".join(f"x{i} = $x{i + 1} $x{i + 1}\n" for i in range(30)) + "myhostname = $x0\n"
 
 
 async def test_doubling_chain_gives_diagnostics_not_a_hang(
-    client: LanguageClient,  # noqa: F811
+    client: LanguageClient,
     tmp_path: Path,
 ) -> None:
     uri = _open(client, tmp_path / "main.cf", DOUBLING)
