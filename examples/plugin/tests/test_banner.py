@@ -15,9 +15,8 @@ def test_written_banner_without_tag_is_reported_and_fixed_only_as_unsafe() -> No
 def test_unset_banner_gets_the_tag_as_a_safe_fix() -> None:
     result = run(["EX001"], main="myhostname = mx.example.com\n")
     assert result.findings == ["main.cf:1:1: EX001 smtpd_banner does not mention EXAMPLE"]
-    assert result.fixed == {
-        "main.cf": "myhostname = mx.example.com\nsmtpd_banner = $myhostname ESMTP $mail_name EXAMPLE\n"
-    }
+    added = "smtpd_banner = $myhostname ESMTP $mail_name EXAMPLE\n"
+    assert result.fixed == {"main.cf": "myhostname = mx.example.com\n" + added}
 
 
 def test_banner_with_tag_is_clean() -> None:
