@@ -45,7 +45,11 @@ def test_plugin_page_code_runs_as_a_local_plugin(tmp_path: Path) -> None:
     assert "PL402" not in found.stdout  # the site parameter is known
     counted = postlint("--select", "EX001", "--output-format", "count", "main.cf", cwd=tmp_path)
     assert counted.stdout == "1 findings in 1 files\n", counted.stderr
-    fixed = postlint("--select", "EX001", "--fix", "main.cf", cwd=tmp_path)
+    # Its fix changes a banner the admin wrote: unsafe, so --fix alone leaves it.
+    kept = postlint("--select", "EX001", "--fix", "main.cf", cwd=tmp_path)
+    assert kept.returncode == 1, kept.stdout + kept.stderr
+    assert (tmp_path / "main.cf").read_text().startswith("smtpd_banner = $myhostname ESMTP\n")
+    fixed = postlint("--select", "EX001", "--fix", "--unsafe-fixes", "main.cf", cwd=tmp_path)
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert (tmp_path / "main.cf").read_text().startswith("smtpd_banner = $myhostname ESMTP ACME\n")
 

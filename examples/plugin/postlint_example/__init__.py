@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from postlint.api import (
-    Applicability,
     Context,
     Diagnostic,
     Fix,
@@ -40,7 +39,9 @@ class BannerNamesSite(Rule):
     ```
 
     ## Fix safety
-    Safe: only the greeting text changes.
+    Safe where `smtpd_banner` is not set: the greeting gains the tag and nothing else
+    changes. Unsafe where the admin wrote a banner, because it changes a value they
+    wrote (apply with `--fix --unsafe-fixes`).
 
     ## References
     - Our mail operations handbook
@@ -65,7 +66,7 @@ class BannerNamesSite(Rule):
                 ctx.main,
                 Span(0, 0),
                 f"smtpd_banner does not mention {tag}",
-                fix=Fix(f"Set smtpd_banner with {tag}", (edit,)),
+                fix=Fix.safe(f"Set smtpd_banner with {tag}", (edit,)),
             )
             return
         edit = edits.replace_value(ctx.main, param, f"{param.value} {tag}")
@@ -73,7 +74,7 @@ class BannerNamesSite(Rule):
             ctx.main,
             param.value_span,
             f"smtpd_banner does not mention {tag}; add it",
-            fix=Fix(f"Add {tag} to smtpd_banner", (edit,), Applicability.SAFE),
+            fix=Fix.unsafe(f"Add {tag} to smtpd_banner", (edit,)),
         )
 
 
