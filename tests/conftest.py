@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
+from hypothesis import settings
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
@@ -18,6 +19,12 @@ CORPUS = SHARED / "corpus" / "realworld"
 REFERENCE = SHARED / "reference" / "postfix"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# CI runs the same examples every time, so a red run is about the change it tests and can be
+# reproduced; a local run draws new examples (and replays saved failures) to find new bugs.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def corpus_dirs() -> list[Path]:
