@@ -14,8 +14,10 @@ from postlint.api import (
     Edit,
     Fix,
     FixAvailability,
+    Override,
     Parameter,
     Rule,
+    Service,
     Severity,
     edits,
 )
@@ -63,13 +65,14 @@ class LegacyTlsSwitches(Rule):
     `smtp_tls_enforce_peername` is `yes` (its default), since the old switch checked the
     server name too; switches that are `no` become `none` (TLS stays off, and stays your
     choice). When the security level is already set, the ignored switches are deleted.
-    Only in main.cf. Unsafe when a master.cf service sets its own legacy switch with `-o`:
-    once main.cf sets the level, Postfix ignores that switch, so the service's level would
-    change. Unsafe too for a switch meant for the server: offering STARTTLS to every
-    client (`smtpd_tls_security_level = may`, which postscreen and tlsproxy inherit)
-    relies on remote clients to fall back to plain text when a handshake fails, and some
-    defer instead; there a mandatory `smtp_enforce_tls` also becomes opportunistic
-    outbound TLS.
+    In master.cf a service's `-o` switches become one `-o ..._security_level` with the
+    level they give that service today (or go, when the level is in effect there). When
+    main.cf gets its level, a service whose own `-o` switches decide its level today gets
+    that level as `-o` in the same fix, so no service changes. Unsafe for a switch meant
+    for the server: offering STARTTLS to every client (`smtpd_tls_security_level = may`,
+    which postscreen and tlsproxy inherit) relies on remote clients to fall back to plain
+    text when a handshake fails, and some defer instead; there a mandatory
+    `smtp_enforce_tls` also becomes opportunistic outbound TLS.
 
     ## References
     - DEPRECATION_README; postconf(5) smtp_use_tls, smtp_enforce_tls
@@ -103,19 +106,56 @@ class LegacyTlsSwitches(Rule):
                     )
         if ctx.master is not None:
             for svc in ctx.master.services():
+                switches: dict[str, list[Override]] = {}
                 for override in svc.overrides:
-                    if (
-                        override.name
-                        and LEGACY.match(override.name)
-                        and ctx.catalogue.deprecation(override.name) is not None
-                    ):
-                        target = level_parameter(ctx, override.name)
+                    match = LEGACY.match(override.name or "")
+                    if match and ctx.catalogue.deprecation(override.name) is not None:
+                        switches.setdefault(match.group("prefix"), []).append(override)
+                for prefix, overrides in switches.items():
+                    target = level_parameter(ctx, overrides[0].name)
+                    fix = self._override_fix(ctx, svc, prefix, overrides, target)
+                    for override in overrides:
                         yield ctx.diagnostic(
                             ctx.master,
                             override.span,
                             f"-o {override.name} is deprecated; use -o {target}",
                             service=svc,
+                            fix=fix,
                         )
+
+    def _override_fix(
+        self,
+        ctx: Context,
+        svc: Service,
+        prefix: str,
+        overrides: list[Override],
+        target: str | None,
+    ) -> Fix | None:
+        """One fix for a service's -o switches of one prefix: their exact equivalent.
+
+        Where the level is in effect for the service (its own -o, or main.cf), Postfix
+        ignores the switches and they are deleted; else the first becomes `-o level=` with
+        the level they give today and the others go.
+        """
+        master = ctx.master
+        info = ctx.catalogue.get(target) if target else None
+        if master is None or target is None or info is None or not info.exists_in(ctx.version):
+            return None
+        if any(o.name_span is None or o.value_span is None for o in overrides):
+            return None  # a -o without a value: nothing exact to write
+        deletes = [edits.delete_override(master, svc, o) for o in overrides]
+        gone = tuple((f"{svc.key}/{o.name}", None) for o in overrides)
+        if ctx.effective(target, svc).value.strip():
+            return Fix.safe(
+                f"Delete the -o switches ignored because {target} is in effect", deletes, gone
+            )
+        level = ctx.tls_level(prefix, svc).level
+        first = edits.replace_override(master, overrides[0], target, level)
+        return Fix.safe(
+            f"Replace with -o {target}={level}",
+            [first, *deletes[1:]],
+            ((f"{svc.key}/{target}", level), *gone),
+        )
 
     def _fixes(
         self, ctx: Context, prefix: str, params: list[Parameter]
@@ -181,26 +221,50 @@ class LegacyTlsSwitches(Rule):
                 Edit(main.kind, first.name_span.start, first.value_span.end, f"{target} = {level}"),
                 *deletes[1:],
             ]
-        # A service whose -o legacy switch decides its level today would silently follow
-        # the new main.cf level instead (a mandatory-TLS port falling back to `may`).
-        own = self._services_with_own_switches(ctx, prefix, target)
-        safety = Applicability.UNSAFE if own else Applicability.SAFE
-        note = f" (convert the -o switches of {', '.join(own)} too)" if own else ""
+        # A service whose -o legacy switches (or -o ..._tls_enforce_peername) decide its
+        # level today would follow the new main.cf level instead: it gets its own -o level,
+        # the one it has today, so no service changes (a mandatory-TLS port stays mandatory).
+        kept, declared = self._keep_service_levels(ctx, prefix, target, level)
         return Fix(
-            f"Replace with {target} = {level}{note}",
-            tuple(change),
-            safety,
-            ((target, level), *gone),
+            f"Replace with {target} = {level}",
+            (*change, *kept),
+            Applicability.SAFE,
+            ((target, level), *gone, *declared),
         )
 
     @staticmethod
-    def _services_with_own_switches(ctx: Context, prefix: str, target: str) -> list[str]:
-        found = []
-        for svc in ctx.config.services:
+    def _keep_service_levels(
+        ctx: Context, prefix: str, target: str, level: str
+    ) -> tuple[list[Edit], list[tuple[str, str | None]]]:
+        """Edits giving each service whose level would change its level of today as `-o`,
+        and the changes they declare (service/name -> new value, None when removed)."""
+        master = ctx.master
+        if master is None:
+            return [], []
+        kept: list[Edit] = []
+        declared: list[tuple[str, str | None]] = []
+        for svc in master.services():
             names = ctx.config.overrides(svc)
             if target in names:
                 continue
-            switches = [n for n in names if (m := LEGACY.match(n)) and m.group("prefix") == prefix]
-            if switches or f"{prefix}_tls_enforce_peername" in names:
-                found.append(svc.key)
-        return found
+            own = ctx.tls_level(prefix, svc).level
+            if own == level:
+                continue
+            switch = next(
+                (
+                    o
+                    for o in svc.overrides
+                    if (m := LEGACY.match(o.name or ""))
+                    and m.group("prefix") == prefix
+                    and o.name_span is not None
+                    and o.value_span is not None
+                ),
+                None,
+            )
+            if switch is not None:
+                kept.append(edits.replace_override(master, switch, target, own))
+                declared.append((f"{svc.key}/{switch.name}", None))
+            else:
+                kept.append(edits.set_override(master, svc, target, own))
+            declared.append((f"{svc.key}/{target}", own))
+        return kept, declared

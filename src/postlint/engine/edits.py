@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from postlint.engine.diagnostics import Edit
 from postlint.postfix.services import PREFIX_SWAPS
-from postlint.syntax.ast import POSTFIX_SPACE, ConfigFile, Entry, Parameter, Service
+from postlint.syntax.ast import POSTFIX_SPACE, ConfigFile, Entry, Override, Parameter, Service
 
 
 def line_ending(file: ConfigFile) -> str:
@@ -88,6 +88,35 @@ def set_override(file: ConfigFile, service: Service, name: str, value: str) -> E
     if at == len(text) and not text.endswith("\n"):
         return Edit(file.kind, at, at, eol + new)
     return Edit(file.kind, at, at, new + eol)
+
+
+def replace_override(file: ConfigFile, override: Override, name: str, value: str) -> Edit:
+    """Rewrite one `-o name=value` (any form) as `-o NAME=VALUE`, in place."""
+    assert override.name_span is not None and override.value_span is not None
+    return Edit(file.kind, override.name_span.start, override.value_span.end, f"{name}={value}")
+
+
+def delete_override(file: ConfigFile, service: Service, override: Override) -> Edit:
+    """Remove one `-o name=value`: its whole line when it is alone there (the usual
+    indented `-o` line), else the option and the blanks on one side of it."""
+    span, text = override.span, file.text
+    for line in service.lines[1:]:
+        if line.start <= span.start < line.start + len(line.text):
+            if line.content.strip(POSTFIX_SPACE) == text[span.start : span.end]:
+                return Edit(file.kind, line.start, line.start + len(line.text), "")
+            break
+    start, end = span.start, span.end
+    while start > 0 and text[start - 1] in LINE_BLANKS:
+        start -= 1
+    if start == 0 or text[start - 1] == "\n":  # first on its line: keep the indent
+        start = span.start
+        while end < len(text) and text[end] in LINE_BLANKS:
+            end += 1
+    return Edit(file.kind, start, end, "")
+
+
+# Blanks within one physical line (not CR or LF).
+LINE_BLANKS = " \t\x0b\x0c"
 
 
 def inline_comment_start(value: str) -> int | None:
