@@ -228,3 +228,33 @@ def test_undefined_references_are_found_in_one_scan_per_value(
     assert out.count("PL404") == 300 + 2 + 1, out[-500:]
     assert "main.cf:2:5: PL404" in out and "main.cf:2:16: PL404" in out
     assert compiled < 1000, compiled
+
+
+def test_a_table_directory_swapped_for_a_symlink_while_opening_is_not_read(
+    private: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`virtual -> maps/virtual` lies in the config directory when postlint resolves it; the
+    owner of `maps` makes it a link to a directory outside just before the open (a rename
+    loop wins the race). Simulated at that moment: the opened file itself is judged."""
+    from postlint.postfix import tables
+
+    outside = private / "outside"
+    outside.mkdir()
+    (outside / "virtual").write_text(f"{SECRET}@example.org root\n")
+    config = private / "postfix"
+    (config / "maps").mkdir(parents=True)
+    (config / "maps" / "virtual").write_text("info@example.org admin\n")
+    (config / "virtual").symlink_to("maps/virtual")
+    real_read = tables.read_regular
+
+    def swap_then_read(path: str, *args: object, **kwargs: object) -> bytes:
+        (config / "maps" / "virtual").unlink()
+        (config / "maps").rmdir()
+        (config / "maps").symlink_to(outside)
+        return real_read(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    unswapped = tables.read_table("hash:/etc/postfix/virtual", config)
+    assert unswapped is not None and unswapped.lines[0][1] == "info@example.org admin"
+    tables._read_lines.cache_clear()
+    monkeypatch.setattr(tables, "read_regular", swap_then_read)
+    assert tables.read_table("hash:/etc/postfix/virtual", config) is None

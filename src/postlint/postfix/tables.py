@@ -18,7 +18,7 @@ from pathlib import Path
 
 import attrs
 
-from postlint.files import InputError, decode, inside, looks_binary, read_regular
+from postlint.files import InputError, Verify, decode, inside, looks_binary, read_regular
 from postlint.postfix.services import split_list
 from postlint.syntax.tokens import brace_tokens
 
@@ -68,24 +68,44 @@ def read_table(spec: str, config_dir: Path | None) -> TableText | None:
             continue
         if stat.S_ISREG(info.st_mode) and info.st_size <= LARGEST:
             identity = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
-            lines = _read_lines(real, identity)
+            lines = _read_lines(real, identity, os.path.realpath(config_dir))
             return TableText(spec, kind, str(path), lines) if lines is not None else None
     return None
 
 
 @lru_cache(maxsize=8)  # 8 MB of short lines is ~150 MB of Python objects
 def _read_lines(
-    real: str, identity: tuple[int, int, int, int]
+    real: str, identity: tuple[int, int, int, int], config_dir: str
 ) -> tuple[tuple[int, str], ...] | None:
     """The logical lines of a table file; None when it is not (or no longer) a text file."""
     try:
         # No symlink as the last component: `real` was resolved and checked by the caller.
-        data = read_regular(real, LARGEST, follow=False)
+        # A directory on the way may have become a symlink since: judge the opened file.
+        data = read_regular(real, LARGEST, follow=False, verify=opened_inside(config_dir))
     except InputError:
         return None
     if b"\0" in data or looks_binary(data):
         return None  # a table source is text; NUL-separated data (an environ) is not one
     return tuple(logical_lines(decode(data)))
+
+
+def opened_inside(directory: str) -> Verify:
+    """A check of an open descriptor: the file it reads lies in `directory`.
+
+    Linux names an open file in /proc/self/fd; where that is missing, the checks made
+    before opening stand.
+    """
+
+    def verify(fd: int, _info: os.stat_result) -> str | None:
+        try:
+            opened = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            return None
+        if inside(opened, directory):
+            return None
+        return "moved out of the configuration directory while being opened; not read"
+
+    return verify
 
 
 QUOTED_LENGTH = 40  # a finding quotes at most this much of a table entry
