@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -95,6 +94,8 @@ class Resolved:
 
 def detect_version() -> Version:
     """`postfix-version = "auto"`: the release of the local postconf."""
+    import subprocess  # here: most runs never ask postconf
+
     try:
         out = subprocess.run(
             ["postconf", "-h", "mail_version"],

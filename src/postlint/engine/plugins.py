@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.metadata
 import importlib.util
 import sys
 from collections.abc import Iterable
@@ -16,12 +15,10 @@ import pluggy
 
 from postlint.engine import hookspecs
 from postlint.engine.core_rules import CORE_RULES
+from postlint.engine.entry_points import installed_plugins
 from postlint.engine.registry import metadata_problem
 from postlint.engine.rule import CODE_PATTERN, NAME_PATTERN, Rule
 from postlint.trust import Untrusted, Warn, read_plain, read_trusted, warn_on_stderr
-
-ENTRY_POINT_GROUP = "postlint"
-BUILTIN_MODULE = "postlint_rules"  # named here only to tell it apart; never imported
 
 
 class PluginError(Exception):
@@ -41,10 +38,6 @@ def _manager() -> pluggy.PluginManager:
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     return pm
-
-
-def _entry_points() -> list[importlib.metadata.EntryPoint]:
-    return sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
 
 
 def _load_local(spec: str, base: Path | None, trusted: bool) -> ModuleType:
@@ -74,11 +67,6 @@ def _load_local(spec: str, base: Path | None, trusted: bool) -> ModuleType:
     return module
 
 
-def _is_builtin(ep: importlib.metadata.EntryPoint) -> bool:
-    """postlint's own rule pack, registered through the entry point like any plugin."""
-    return ep.value.split(":")[0] == BUILTIN_MODULE
-
-
 def load_plugins(
     local: Iterable[str] = (),
     base: Path | None = None,
@@ -94,17 +82,15 @@ def load_plugins(
     """
     pm = _manager()
     loaded = LoadedPlugins()
-    for ep in _entry_points():
-        if not (third_party or _is_builtin(ep)):
+    for ep in installed_plugins():
+        if not (third_party or ep.is_builtin):
             continue
-        dist = ep.dist.name if ep.dist else ep.name
-        version = ep.dist.version if ep.dist else "?"
         try:
             module = ep.load()
             pm.register(module, name=ep.name)
         except Exception as exc:  # a broken plugin must not hide which one it was
-            raise PluginError(f"plugin '{ep.name}' ({dist}) failed to load: {exc}") from exc
-        loaded.plugins.append((f"{dist}:{ep.name}", version))
+            raise PluginError(f"plugin '{ep.name}' ({ep.dist}) failed to load: {exc}") from exc
+        loaded.plugins.append((f"{ep.dist}:{ep.name}", ep.version))
     for spec in local:
         try:
             module = _load_local(spec, base, trusted)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from functools import cache
-from importlib import resources
 
 import attrs
 
 from postlint.postfix.compat import level_switch
+from postlint.postfix.data_files import data_json
 from postlint.postfix.releases import Release, release_table
 from postlint.postfix.versions import Version
 
@@ -106,11 +105,6 @@ class DeprecationInfo:
     notes: str | None
 
 
-def _data(name: str) -> list[dict[str, object]]:
-    text = resources.files("postlint.postfix").joinpath("data", name).read_text("utf-8")
-    return json.loads(text)
-
-
 class Catalogue:
     """Parameter facts, extendable by plugins (site-specific parameters)."""
 
@@ -162,14 +156,14 @@ def stock_services() -> tuple[tuple[str, str, str], ...]:
     """(service, type, program) of Postfix's stock master.cf."""
     return tuple(
         (row["service"], row["type"], row["program"])  # type: ignore[misc]
-        for row in _data("stock_services.json")
+        for row in data_json("stock_services.json")
     )
 
 
 @cache
 def install_parameters() -> frozenset[str]:
     """Parameters the installer fills in (empty in the stock main.cf)."""
-    return frozenset(_data("install_parameters.json"))  # type: ignore[arg-type]
+    return frozenset(data_json("install_parameters.json"))  # type: ignore[arg-type]
 
 
 @cache
@@ -177,9 +171,9 @@ def builtin_catalogue() -> Catalogue:
     fields = set(attrs.fields_dict(ParameterInfo))
     params = [
         ParameterInfo(**{k: v for k, v in row.items() if k in fields})
-        for row in _data("parameters.json")
+        for row in data_json("parameters.json")
     ]  # type: ignore[arg-type]
-    deps = [DeprecationInfo(**row) for row in _data("deprecated.json")]  # type: ignore[arg-type]
+    deps = [DeprecationInfo(**row) for row in data_json("deprecated.json")]  # type: ignore[arg-type]
     return Catalogue(params, deps)
 
 

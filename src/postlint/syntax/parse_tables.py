@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import lark
@@ -22,6 +22,9 @@ from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
 PACKAGE = "postlint.syntax"
+# The grammars and tables, read from next to this module (not through importlib.resources,
+# whose import is a few ms of every start).
+PACKAGE_DIR = Path(__file__).parent
 # The same options for every grammar: one lossless token per logical line needs nothing more.
 OPTIONS: dict[str, Any] = {
     "parser": "lalr",
@@ -47,7 +50,7 @@ def grammar_digest(grammar_file: str) -> str:
 def _all_grammars() -> hashlib._Hash:
     """The grammar files of the package, read and hashed once per run."""
     digest = hashlib.sha256()
-    grammars = [p for p in resources.files(PACKAGE).iterdir() if p.name.endswith(".lark")]
+    grammars = [p for p in PACKAGE_DIR.iterdir() if p.name.endswith(".lark")]
     for grammar in sorted(grammars, key=lambda p: p.name):
         digest.update(grammar.name.encode() + b"\0" + grammar.read_bytes() + b"\0")
     return digest
@@ -89,7 +92,7 @@ def _read(text: str) -> dict[str, Any]:
 def load_parser(grammar_file: str) -> Lark:
     """The parser from the shipped tables, or built from the grammar when they do not fit."""
     try:
-        text = resources.files(PACKAGE).joinpath(table_file(grammar_file)).read_text("utf-8")
+        text = (PACKAGE_DIR / table_file(grammar_file)).read_text("utf-8")
         document = _read(text)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return build_parser(grammar_file)
