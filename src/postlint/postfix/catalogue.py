@@ -167,6 +167,14 @@ def install_parameters() -> frozenset[str]:
 
 
 @cache
+def known_default_references() -> dict[str, list[str]]:
+    """The $names each built-in default with a `$` mentions, by default text: generated
+    with postlint's own parser (a test regenerates them), read instead of parsing ~180
+    defaults on every start."""
+    return data_json("default_references.json")  # type: ignore[no-any-return]
+
+
+@cache
 def builtin_catalogue() -> Catalogue:
     fields = set(attrs.fields_dict(ParameterInfo))
     params = [
