@@ -10,7 +10,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import attrs
 import pluggy
 
 from postlint.engine import hookspecs
@@ -25,13 +24,15 @@ class PluginError(Exception):
     """A plugin failed to load or contributed something invalid (exit code 2)."""
 
 
-@attrs.define
 class LoadedPlugins:
-    rules: dict[str, type[Rule]] = attrs.Factory(dict)  # by code
-    origin: dict[str, str] = attrs.Factory(dict)  # code -> plugin name
-    parameters: list[Any] = attrs.Factory(list)
-    output_formats: dict[str, Any] = attrs.Factory(dict)
-    plugins: list[tuple[str, str]] = attrs.Factory(list)  # (name, version) for --version
+    """What the plugins contributed (a plain class: an attrs class costs ~0.4 ms at import)."""
+
+    def __init__(self) -> None:
+        self.rules: dict[str, type[Rule]] = {}  # by code
+        self.origin: dict[str, str] = {}  # code -> plugin name
+        self.parameters: list[Any] = []
+        self.output_formats: dict[str, Any] = {}
+        self.plugins: list[tuple[str, str]] = []  # (name, version) for --version
 
 
 def _manager() -> pluggy.PluginManager:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cache
+from typing import NamedTuple
 
 import attrs
 
@@ -92,8 +93,9 @@ class ParameterInfo:
         return None
 
 
-@attrs.frozen
-class DeprecationInfo:
+class DeprecationInfo(NamedTuple):
+    """One row of deprecated.json (a NamedTuple: an attrs class costs ~0.4 ms at import)."""
+
     item: str
     item_type: str
     context: str | None
