@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import importlib.metadata
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from cli_run import run
+from cli_run import imported_modules, run
 
 from postlint.engine.entry_points import installed_plugins
 
@@ -62,15 +60,8 @@ def test_a_zip_on_sys_path_is_left_to_importlib_metadata(tmp_path: Path, monkeyp
 def test_built_in_rules_alone_start_without_importlib_metadata(tmp_path: Path) -> None:
     """The quick look is what a plain install uses (importlib.metadata is a fifth of a start)."""
     (tmp_path / "main.cf").write_text("smtpd_use_tls = yes\n")
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "postlint", "check", "main.cf"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result, imported = imported_modules(["check", "main.cf"], tmp_path)
     assert result.returncode == 1 and "PL3" in result.stdout
-    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert any(name.startswith("postlint_rules.") for name in imported)
     assert "importlib.metadata" not in imported
 
