@@ -14,6 +14,12 @@ from postlint.postfix.releases import Release, release_table
 from postlint.postfix.versions import Version
 
 
+def _as_tuple(versions: Iterable[str]) -> tuple[str, ...]:
+    # A Python function, not `tuple`: attrs reads a converter's signature, and for a builtin
+    # that means parsing its text signature with the tokenize module (~3 ms of every start).
+    return tuple(versions)
+
+
 @attrs.frozen
 class ParameterInfo:
     """What the catalogue knows of one parameter (plugins add their own with these)."""
@@ -30,7 +36,7 @@ class ParameterInfo:
     min: int | None = None
     max: int | None = None
     host_dependent: bool = False
-    backported_to: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    backported_to: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     source: str = "postfix"  # or the name of the plugin that contributed it
     description: str = ""
     _exists: dict[Version, bool] = attrs.field(
