@@ -184,11 +184,8 @@ def known_default_references() -> dict[str, list[str]]:
 
 @cache
 def builtin_catalogue() -> Catalogue:
-    fields = set(attrs.fields_dict(ParameterInfo))
-    params = [
-        ParameterInfo(**{k: v for k, v in row.items() if k in fields})
-        for row in data_json("parameters.json")
-    ]  # type: ignore[arg-type]
+    # The generator writes exactly ParameterInfo's fields (a test loads every row).
+    params = [ParameterInfo(**row) for row in data_json("parameters.json")]
     deps = [DeprecationInfo(**row) for row in data_json("deprecated.json")]  # type: ignore[arg-type]
     return Catalogue(params, deps)
 
