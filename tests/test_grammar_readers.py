@@ -49,9 +49,13 @@ def test_the_line_scanner_lexes_the_corpus_as_lark_does(grammar: str) -> None:
             assert _scanned(grammar, text) == _lark_tokens(grammar, text), path
 
 
-def test_tables_that_do_not_fit_fall_back_to_lark(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("tables", [None, {"data": {"rules": []}, "memo": {}}])
+def test_tables_that_do_not_fit_fall_back_to_lark(
+    monkeypatch: pytest.MonkeyPatch, tables: dict | None
+) -> None:
+    """Missing or stale tables (None), or tables of a shape this does not read."""
     text = "a = b\n  c\n# x\n\n  stray"
-    monkeypatch.setattr(scanners, "shipped_tables", lambda _grammar: None)
+    monkeypatch.setattr(scanners, "shipped_tables", lambda _grammar: tables)
     scanners.line_scanner.cache_clear()
     try:
         fallback = scanners.line_scanner("main_cf.lark")

@@ -39,7 +39,10 @@ class LexError(ValueError):
 def line_scanner(grammar_file: str) -> LineScanner:
     """The scanner of main_cf.lark or master_cf.lark, built once."""
     document = shipped_tables(grammar_file)
-    found = _from_tables(document) if document is not None else None
+    try:
+        found = _from_tables(document) if document is not None else None
+    except (KeyError, TypeError, IndexError, ValueError, re.error):
+        found = None  # tables of another shape (another Lark version wrote them)
     return found if found is not None else _from_lark(grammar_file)
 
 
