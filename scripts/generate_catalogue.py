@@ -6,6 +6,8 @@ directory (default: ../shared/reference/postfix next to the repository) and writ
 src/postlint/postfix/data/parameters.json (facts about each name), releases.json (what each
 release knows and defaults to, as changes along the release list) and deprecated.json. The
 output is deterministic, so a test can regenerate it and compare with the committed files.
+default_references.json holds the $names each default value mentions, as postlint's own
+parser reads them (so a start need not parse ~180 defaults with it).
 
 Usage: python scripts/generate_catalogue.py [REFERENCE_DIR] [OUTPUT_DIR]
 """
@@ -336,19 +338,38 @@ def build_install_parameters(reference: Path) -> list[str]:
     return sorted(names)
 
 
+def build_default_references(
+    releases: dict[str, object], parameters: list[dict[str, object]]
+) -> dict[str, list[str]]:
+    """Each default text with a `$` (of any release, service suffix or catalogue row) and
+    the names it mentions, in first-mention order."""
+    from postlint.postfix.macros import safe_references
+
+    histories: list[list[list[object]]] = [
+        *releases["parameters"].values(),  # type: ignore[attr-defined]
+        *releases["service_suffixes"].values(),  # type: ignore[attr-defined]
+    ]
+    texts = {value for history in histories for _, value in history if isinstance(value, str)}
+    texts |= {str(row["default"]) for row in parameters}
+    return {
+        text: list(dict.fromkeys(safe_references(text))) for text in sorted(texts) if "$" in text
+    }
+
+
 def generate(reference: Path, output: Path) -> list[Path]:
     output.mkdir(parents=True, exist_ok=True)
     written = []
+    releases = build_releases(reference)
     path = output / "releases.json"
-    path.write_text(write_releases(build_releases(reference)), encoding="utf-8")
+    path.write_text(write_releases(releases), encoding="utf-8")
     written.append(path)
     path = output / "parameters.json"
-    rows = [
-        json.dumps(row, sort_keys=True, ensure_ascii=False) for row in build_parameters(reference)
-    ]
+    parameters = build_parameters(reference)
+    rows = [json.dumps(row, sort_keys=True, ensure_ascii=False) for row in parameters]
     path.write_text("[\n" + ",\n".join(rows) + "\n]\n", encoding="utf-8")
     written.append(path)
     for filename, data in (
+        ("default_references.json", build_default_references(releases, parameters)),
         ("deprecated.json", build_deprecated(reference)),
         ("stock_services.json", build_stock_services(reference)),
         ("install_parameters.json", build_install_parameters(reference)),

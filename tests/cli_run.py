@@ -21,3 +21,18 @@ def run(
         timeout=120,
         env={**os.environ, "NO_COLOR": "1", **(env or {})},
     )
+
+
+def imported_modules(
+    args: list[str], cwd: Path
+) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """`python -X importtime -m postlint ARGS`: the result and every module the run imported
+    (what a start costs depends on it)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "postlint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result, {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}

@@ -53,3 +53,22 @@ def test_queries_by_version() -> None:
     assert level.default_for(Version(3, 10)) == ""  # the <level {3.11} switch did not exist
     assert "may" in level.default_for(Version(3, 11))
     assert not cat.get("smtpd_tls_security_level").exists_in(Version(2, 2))  # type: ignore[union-attr]
+
+
+def test_the_defaults_references_come_from_the_data_not_the_parser(monkeypatch) -> None:
+    """A start reads the ~180 defaults' $names from data: no default goes through the
+    value grammar (what a fresh process would do for each new release it lints)."""
+    from postlint.postfix import macros
+    from postlint.postfix.release_cache import ReleaseCache
+
+    parsed: list[str] = []
+    real = macros.tokenize.__wrapped__
+
+    def counting(value: str):  # type: ignore[no-untyped-def]
+        parsed.append(value)
+        return real(value)
+
+    monkeypatch.setattr(macros, "tokenize", counting)
+    references = ReleaseCache(builtin_catalogue(), Version(3, 11)).default_references
+    assert references["address_verify_map"] == {"default_cache_db_type", "data_directory"}
+    assert parsed == []

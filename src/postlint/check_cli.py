@@ -38,7 +38,6 @@ from postlint.session import (
 )
 from postlint.stdout import OutputError, stdout_guard
 from postlint.syntax import FileKind
-from postlint.writer import Replacement, write_all
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -279,6 +278,8 @@ class CheckCommand:
         return tree.path if tree is not None else kind.value
 
     def _write(self, unit: LintUnit, outcome: FixOutcome) -> None:
+        from postlint.writer import Replacement, write_all  # only --fix writes files
+
         if self.args.paths != ["-"]:
             # All files of the unit or none: a fix may move a setting from one to the other.
             replacements = []

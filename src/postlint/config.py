@@ -13,11 +13,6 @@ import attrs
 
 from postlint.trust import Untrusted, read_plain
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 KEYS = {
     "select",
     "extend-select",
@@ -124,6 +119,11 @@ def parse_settings(table: dict[str, Any], source: Path) -> Settings:
 
 def load_toml(data: bytes, path: Path) -> dict[str, Any]:
     """A config file's table; invalid TOML is an error for pyproject.toml too."""
+    # Imported here: most runs (a bare /etc/postfix) read no config file at all.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:

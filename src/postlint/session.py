@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from postlint.config import ConfigError, Settings
 from postlint.discovery import SettingsResolver
@@ -41,8 +38,11 @@ class UsageError(Exception):
 SETUP_ERRORS = (ConfigError, PluginError, SelectionError, UsageError)
 
 
-@attrs.frozen
-class PluginPolicy:
+# The small records below are NamedTuples, not attrs classes: they need no validation or
+# converters, and an attrs class costs ~0.4 ms to build at import (bench/cold_start.py).
+
+
+class PluginPolicy(NamedTuple):
     """Which plugins may load: third-party entry points, local plugin modules."""
 
     third_party: bool = True
@@ -58,8 +58,7 @@ class PluginPolicy:
         return cls()
 
 
-@attrs.frozen
-class CommandLine:
+class CommandLine(NamedTuple):
     """What the command line says; it wins over the config file."""
 
     select: tuple[str, ...] | None = None
@@ -68,8 +67,11 @@ class CommandLine:
     postfix_version: str | None = None
 
 
-@attrs.frozen
-class Resolved:
+EVERY_PLUGIN = PluginPolicy()
+NO_COMMAND_LINE = CommandLine()
+
+
+class Resolved(NamedTuple):
     """One config's settings checked against the registry, with the command line applied."""
 
     settings: Settings
@@ -95,6 +97,8 @@ class Resolved:
 
 def detect_version() -> Version:
     """`postfix-version = "auto"`: the release of the local postconf."""
+    import subprocess  # here: most runs never ask postconf
+
     try:
         out = subprocess.run(
             ["postconf", "-h", "mail_version"],
@@ -117,8 +121,8 @@ class Session:
     def __init__(
         self,
         settings: Settings | None = None,
-        policy: PluginPolicy = PluginPolicy(),
-        command_line: CommandLine = CommandLine(),
+        policy: PluginPolicy = EVERY_PLUGIN,
+        command_line: CommandLine = NO_COMMAND_LINE,
         warn: Warn = warn_on_stderr,
     ):
         settings = settings or Settings()
@@ -248,8 +252,8 @@ class Sessions:
 
     def __init__(
         self,
-        policy: PluginPolicy = PluginPolicy(),
-        command_line: CommandLine = CommandLine(),
+        policy: PluginPolicy = EVERY_PLUGIN,
+        command_line: CommandLine = NO_COMMAND_LINE,
         warn: Warn = warn_on_stderr,
     ):
         self.policy = policy
@@ -300,5 +304,5 @@ def session_for(
         raise UsageError("--isolated ignores every config file; it cannot be used with --config")
     resolver = SettingsResolver(Path(args.config) if args.config else None, isolated=args.isolated)
     policy = PluginPolicy.from_environment(args.no_local_plugins)
-    sessions = Sessions(policy, command_line or CommandLine())
+    sessions = Sessions(policy, command_line or NO_COMMAND_LINE)
     return resolver, sessions, sessions.get(resolver.for_path(first))

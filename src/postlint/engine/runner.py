@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -114,6 +113,8 @@ class Linter:
         try:
             found = list(rule().check(ctx))
         except Exception as exc:  # one broken rule must not stop the others
+            import traceback  # here: only a crash needs it
+
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
             return [self._crashed(rule, config, unit, f"{type(exc).__name__}: {exc} at {where}")]

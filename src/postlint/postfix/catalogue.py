@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from functools import cache
-from importlib import resources
+from typing import NamedTuple
 
 import attrs
 
 from postlint.postfix.compat import level_switch
+from postlint.postfix.data_files import data_json
 from postlint.postfix.releases import Release, release_table
 from postlint.postfix.versions import Version
+
+
+def _as_tuple(versions: Iterable[str]) -> tuple[str, ...]:
+    # A Python function, not `tuple`: attrs reads a converter's signature, and for a builtin
+    # that means parsing its text signature with the tokenize module (~3 ms of every start).
+    return tuple(versions)
 
 
 @attrs.frozen
@@ -30,7 +36,7 @@ class ParameterInfo:
     min: int | None = None
     max: int | None = None
     host_dependent: bool = False
-    backported_to: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    backported_to: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     source: str = "postfix"  # or the name of the plugin that contributed it
     description: str = ""
     _exists: dict[Version, bool] = attrs.field(
@@ -93,8 +99,9 @@ class ParameterInfo:
         return None
 
 
-@attrs.frozen
-class DeprecationInfo:
+class DeprecationInfo(NamedTuple):
+    """One row of deprecated.json (a NamedTuple: an attrs class costs ~0.4 ms at import)."""
+
     item: str
     item_type: str
     context: str | None
@@ -104,11 +111,6 @@ class DeprecationInfo:
     replacement: str | None
     emitted_by: str | None
     notes: str | None
-
-
-def _data(name: str) -> list[dict[str, object]]:
-    text = resources.files("postlint.postfix").joinpath("data", name).read_text("utf-8")
-    return json.loads(text)
 
 
 class Catalogue:
@@ -162,24 +164,29 @@ def stock_services() -> tuple[tuple[str, str, str], ...]:
     """(service, type, program) of Postfix's stock master.cf."""
     return tuple(
         (row["service"], row["type"], row["program"])  # type: ignore[misc]
-        for row in _data("stock_services.json")
+        for row in data_json("stock_services.json")
     )
 
 
 @cache
 def install_parameters() -> frozenset[str]:
     """Parameters the installer fills in (empty in the stock main.cf)."""
-    return frozenset(_data("install_parameters.json"))  # type: ignore[arg-type]
+    return frozenset(data_json("install_parameters.json"))  # type: ignore[arg-type]
+
+
+@cache
+def known_default_references() -> dict[str, list[str]]:
+    """The $names each built-in default with a `$` mentions, by default text: generated
+    with postlint's own parser (a test regenerates them), read instead of parsing ~180
+    defaults on every start."""
+    return data_json("default_references.json")  # type: ignore[no-any-return]
 
 
 @cache
 def builtin_catalogue() -> Catalogue:
-    fields = set(attrs.fields_dict(ParameterInfo))
-    params = [
-        ParameterInfo(**{k: v for k, v in row.items() if k in fields})
-        for row in _data("parameters.json")
-    ]  # type: ignore[arg-type]
-    deps = [DeprecationInfo(**row) for row in _data("deprecated.json")]  # type: ignore[arg-type]
+    # The generator writes exactly ParameterInfo's fields (a test loads every row).
+    params = [ParameterInfo(**row) for row in data_json("parameters.json")]
+    deps = [DeprecationInfo(**row) for row in data_json("deprecated.json")]  # type: ignore[arg-type]
     return Catalogue(params, deps)
 
 

@@ -9,9 +9,9 @@ master.cf service) borrow the other parameter's line, named, so the data stays i
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 
 from postlint.postfix.catalogue import Catalogue
+from postlint.postfix.data_files import data_text
 
 # (prefix of the derived name, prefix of the source name, who the derived one is for)
 _DERIVED = (
@@ -36,9 +36,8 @@ _DERIVED = (
 
 @cache
 def written_descriptions() -> dict[str, str]:
-    text = resources.files("postlint.postfix").joinpath("data", "descriptions.tsv")
     rows = {}
-    for line in text.read_text("utf-8").splitlines():
+    for line in data_text("descriptions.tsv").splitlines():
         if line and not line.startswith("#"):
             name, _, meaning = line.partition("\t")
             rows[name] = meaning

@@ -3,7 +3,6 @@ name, mydomain from what follows the first dot of the effective myhostname."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 
 import attrs
@@ -11,11 +10,17 @@ import attrs
 DEFAULT_DOMAIN = "localdomain"  # what Postfix falls back to when nothing gives a domain
 
 
+def _machine_hostname() -> str:
+    import socket  # here: linting pins the host name, so most runs never need the module
+
+    return socket.gethostname()
+
+
 @attrs.frozen
 class HostFacts:
     """The machine's host name; tests and linting pin it."""
 
-    hostname: str = attrs.field(factory=socket.gethostname)
+    hostname: str = attrs.field(factory=_machine_hostname)
 
     @property
     def myhostname(self) -> str:

@@ -1,20 +1,17 @@
 """mac_parse: a value split into literal text and $name references, and the postconf scan
 of the names a value mentions. Expansion (expansion.py) gives the references meaning.
 
-Lark (value.lark) splits a value into literals and references; the `${...}` bodies are
-read by the helpers here.
+syntax/value.lark states how a value splits into literals and references; `_pieces` reads
+a value exactly as that grammar does (a test compares the two on generated values), by
+hand, because importing Lark for it would be a seventh of every start. The `${...}`
+bodies are read by the helpers here.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-
-import attrs
-from lark import Token, Tree
-from lark.exceptions import LarkError
-
-from postlint.syntax.lines import grammar_parser
+from typing import NamedTuple
 
 MAX_NESTING = 100  # mac_expand gives up past this depth ("unreasonable macro call nesting")
 SPACE = " \t\n\r\x0b\x0c"
@@ -25,8 +22,7 @@ class ExpansionError(Exception):
     """A value Postfix cannot expand; the message has Postfix's wording."""
 
 
-@attrs.frozen
-class Part:
+class Part(NamedTuple):  # a NamedTuple: built at import in a tenth of an attrs class's time
     kind: str  # "literal" or "ref"
     text: str  # literal text, or the name / the bracket body of a reference
     braced: bool = False
@@ -40,38 +36,77 @@ def tokenize(value: str) -> tuple[Part, ...]:
     if _brace_depth(value) > 2 * MAX_NESTING:
         # Postfix gives up past MAX_NESTING levels; deeper text must not exhaust our stack.
         raise ExpansionError(f'unreasonable macro call nesting: "{value[:40]}..."')
-    try:
-        tree = grammar_parser("value.lark").parse(value)
-    except LarkError:
-        raise ExpansionError(f'truncated macro reference: "{value}"') from None
-    except RecursionError:
-        raise ExpansionError(f'unreasonable macro call nesting: "{value[:40]}..."') from None
+    pieces = _pieces(value)
+    if pieces is None:
+        raise ExpansionError(f'truncated macro reference: "{value}"')
     parts: list[Part] = []
     literal: list[str] = []
-    for child in tree.children:
-        assert isinstance(child, Tree)
-        kind = child.data
+    for kind, text in pieces:
         if kind == "literal":
-            literal.append(str(child.children[0]))
-            continue
-        if kind == "escaped_dollar":
-            literal.append("$")
+            literal.append(text)
             continue
         if literal:
             parts.append(Part("literal", "".join(literal)))
             literal = []
-        if kind == "lone_dollar":
+        if kind == "lone_dollar" or not text:
             raise ExpansionError(f'empty macro name: "{value}"')
-        if kind == "name_ref":
-            parts.append(Part("ref", str(child.children[0])[1:]))
-        else:
-            body = _flatten(child.children[0])
-            if not body:
-                raise ExpansionError(f'empty macro name: "{value}"')
-            parts.append(Part("ref", body, braced=True))
+        parts.append(Part("ref", text, braced=kind == "braced"))
     if literal:
         parts.append(Part("literal", "".join(literal)))
     return tuple(parts)
+
+
+_NAME_RUN = re.compile(r"[A-Za-z0-9_]+")
+_BRACKETS_OF = {"{": re.compile(r"[{}]"), "(": re.compile(r"[()]")}
+
+
+def _pieces(value: str) -> list[tuple[str, str]] | None:
+    """The value as value.lark reads it: ("literal", text) (`$$` gives "$"), ("name", name),
+    ("braced", body of `${...}` or `$(...)`), ("lone_dollar", "$"); None when a bracket is
+    left open (the grammar does not parse such a value)."""
+    pieces: list[tuple[str, str]] = []
+    position, end = 0, len(value)
+    while position < end:
+        dollar = value.find("$", position)
+        if dollar < 0:
+            pieces.append(("literal", value[position:]))
+            break
+        if dollar > position:
+            pieces.append(("literal", value[position:dollar]))
+        following = value[dollar + 1 : dollar + 2]
+        if following and following in NAME_CHARS:
+            name = _NAME_RUN.match(value, dollar + 1)
+            assert name is not None
+            pieces.append(("name", name.group()))
+            position = name.end()
+        elif following == "$":
+            pieces.append(("literal", "$"))
+            position = dollar + 2
+        elif following in ("{", "("):
+            close = _matching(value, dollar + 1)
+            if close < 0:
+                return None
+            pieces.append(("braced", value[dollar + 2 : close]))
+            position = close + 1
+        else:
+            pieces.append(("lone_dollar", "$"))
+            position = dollar + 1
+    return pieces
+
+
+def _matching(value: str, opening: int) -> int:
+    """The offset of the bracket closing the one at `opening` (only its own kind counts:
+    `${a(b}` closes at the brace), or -1."""
+    opener = value[opening]
+    depth = 0
+    for bracket in _BRACKETS_OF[opener].finditer(value, opening):
+        if bracket.group() == opener:
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return bracket.start()
+    return -1
 
 
 _BRACKETS = re.compile(r"[{}()]")
@@ -88,19 +123,6 @@ def _brace_depth(value: str) -> int:
         elif ch in "})":
             depth -= 1
     return deepest
-
-
-def _flatten(tree: Tree | Token) -> str:
-    if isinstance(tree, Token):
-        return str(tree)
-    out = []
-    for child in tree.children:
-        if isinstance(child, Tree):
-            opener, closer = ("{", "}") if tree.data == "brace_body" else ("(", ")")
-            out.append(opener + _flatten(child) + closer)
-        else:
-            out.append(str(child))
-    return "".join(out)
 
 
 def operand(rest: str) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import cached_property, lru_cache
 
-from postlint.postfix.catalogue import Catalogue
+from postlint.postfix.catalogue import Catalogue, known_default_references
 from postlint.postfix.expansion import safe_references
 from postlint.postfix.versions import Version
 
@@ -31,10 +31,13 @@ class ReleaseCache:
     def default_references(self) -> dict[str, frozenset[str]]:
         """The $names each built-in default mentions (raw parameters are not expanded)."""
         found = {}
+        known = known_default_references()
         for name in self.builtin_names:
             info = self.catalogue.get(name)
             if info and not info.raw:
-                names = frozenset(safe_references(info.default_for(self.version)))
+                text = info.default_for(self.version)
+                mentioned = known.get(text)  # a plugin's default may be new text
+                names = frozenset(safe_references(text) if mentioned is None else mentioned)
                 if names:
                     found[name] = names
         return found

@@ -4,12 +4,11 @@ and defaults to, and how a --postfix-version argument names one of them."""
 from __future__ import annotations
 
 import bisect
-import json
 from collections.abc import Iterator
 from functools import cache, cached_property
-from importlib import resources
 
 from postlint.postfix.compat import LevelSwitch, at_level, level_switch, newest_level
+from postlint.postfix.data_files import data_json
 from postlint.postfix.versions import Version
 
 # Distribution releases and the upstream patch level of the postfix package they ship
@@ -198,8 +197,7 @@ class ReleaseTable:
 
 @cache
 def release_table() -> ReleaseTable:
-    text = resources.files("postlint.postfix").joinpath("data", "releases.json").read_text("utf-8")
-    return ReleaseTable(json.loads(text))
+    return ReleaseTable(data_json("releases.json"))
 
 
 def parse_target(text: str) -> Version:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 
 import attrs
 
+from postlint.postfix.data_files import data_json
 from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config
 from postlint.postfix.services import LIST_SEPARATORS
@@ -84,8 +83,7 @@ def _items(
 @cache
 def known_restrictions() -> dict[str, str | None]:
     """Restriction name -> what the next word must be (table, domain, endpoint, seconds)."""
-    text = resources.files("postlint.postfix").joinpath("data", "restrictions.json")
-    return {row["name"]: row["argument"] for row in json.loads(text.read_text("utf-8"))}
+    return {row["name"]: row["argument"] for row in data_json("restrictions.json")}
 
 
 @attrs.frozen

@@ -1,7 +1,10 @@
 """Lossless parsing of main.cf and master.cf."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from postlint.syntax.ast import ConfigFile, FileKind
-from postlint.syntax.incremental import NodeReuse
 from postlint.syntax.main_cf import parse_main_cf
 from postlint.syntax.master_cf import parse_master_cf
 from postlint.syntax.templates import mask, sniff
@@ -14,6 +17,18 @@ __all__ = [
     "parse_main_cf",
     "parse_master_cf",
 ]
+
+if TYPE_CHECKING:
+    from postlint.syntax.incremental import NodeReuse
+
+
+def __getattr__(name: str) -> Any:
+    # NodeReuse serves the editor only: a `check` start need not import it.
+    if name == "NodeReuse":
+        from postlint.syntax.incremental import NodeReuse
+
+        return NodeReuse
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def parse(

@@ -9,12 +9,12 @@ from functools import cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from lark import Lark
-
 from postlint.syntax.ast import Blank, BrokenEntry, Comment, ErrorKind, LineKind, Node, PhysicalLine
-from postlint.syntax.parse_tables import load_parser
+from postlint.syntax.line_scanner import line_scanner
 
 if TYPE_CHECKING:
+    from lark import Lark
+
     from postlint.syntax.incremental import NodeReuse
 
 _SINGLE_KIND = {"COMMENT_LINE": LineKind.COMMENT, "BLANK_LINE": LineKind.BLANK}
@@ -46,22 +46,9 @@ def physical_lines(terminal: str, text: str, base: int) -> tuple[PhysicalLine, .
 @cache
 def grammar_parser(grammar_file: str) -> Lark:
     """The (once loaded) LALR parser of main_cf.lark, master_cf.lark or value.lark."""
+    from postlint.syntax.parse_tables import load_parser  # imports Lark: not on every start
+
     return load_parser(grammar_file)
-
-
-@cache
-def line_rules(grammar_file: str) -> dict[str, str]:
-    """The rule each line terminal makes (`entry: ENTRY_LINES` ...), read from the grammar.
-
-    A file is `start: _item*` with one terminal per item, so any sequence of tokens parses
-    and the tree adds nothing to the tokens: lexing alone gives the same (rule, token)
-    sequence as parsing, at half the cost, and can restart at any logical line.
-    """
-    return {
-        rule.expansion[0].name: rule.origin.name
-        for rule in grammar_parser(grammar_file).rules
-        if len(rule.expansion) == 1 and rule.expansion[0].is_term
-    }
 
 
 # One logical line, comment line or blank line: (rule, terminal, text, file offset).
@@ -69,12 +56,18 @@ Lexeme = tuple[str, str, str, int]
 
 
 def lexemes(grammar_file: str, text: str, offset: int = 0) -> Iterator[Lexeme]:
-    """Lex `text` (which starts at file offset `offset`) into lexemes, in file order."""
+    """Lex `text` (which starts at file offset `offset`) into lexemes, in file order.
+
+    A file is `start: _item*` with one terminal per item, so any sequence of tokens parses
+    and the tree adds nothing to the tokens: lexing alone gives the same (rule, token)
+    sequence as parsing, at half the cost, and can restart at any logical line.
+    """
     if not text:
         return
-    rules = line_rules(grammar_file)
-    for token in grammar_parser(grammar_file).lex(text):
-        yield rules[token.type], token.type, str(token), offset + (token.start_pos or 0)
+    scanner = line_scanner(grammar_file)  # Lark's lexing, without importing Lark
+    rules = scanner.rules
+    for terminal, start, token in scanner.tokens(text):
+        yield rules[terminal], terminal, token, offset + start
 
 
 def parse_nodes(

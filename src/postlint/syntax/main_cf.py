@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from postlint.syntax.ast import (
     POSTFIX_SPACE,
@@ -15,8 +16,10 @@ from postlint.syntax.ast import (
     PhysicalLine,
     Span,
 )
-from postlint.syntax.incremental import NodeReuse
 from postlint.syntax.lines import parse_nodes
+
+if TYPE_CHECKING:
+    from postlint.syntax.incremental import NodeReuse  # the editor's: a check needs none
 
 
 def effective_text(text: str) -> str:

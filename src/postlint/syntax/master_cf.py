@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sys import intern
+from typing import TYPE_CHECKING
 
 from postlint.syntax.ast import (
     POSTFIX_SPACE,
@@ -19,11 +20,13 @@ from postlint.syntax.ast import (
     Service,
     Span,
 )
-from postlint.syntax.incremental import NodeReuse
 from postlint.syntax.lines import parse_nodes
 from postlint.syntax.main_cf import effective_text
 from postlint.syntax.templates import OPAQUE
 from postlint.syntax.tokens import brace_tokens
+
+if TYPE_CHECKING:
+    from postlint.syntax.incremental import NodeReuse  # the editor's: a check needs none
 
 MASTER_BLANKS = " \t\r\n"  # postconf's field separators (no VT/FF, unlike main.cf)
 FIELD_COUNT = 8

@@ -6,6 +6,9 @@ regenerates them and compares. They are plain data, read only from the installed
 (as trusted as the code itself), never from a user-writable cache. When a file is missing,
 or was made from another grammar text or another Lark version, the parser is built from the
 grammar instead: slower, same result.
+
+Lark itself is imported only to build or load a parser: the line lexer reads the terminals
+straight from the tables (line_scanner.py), so a start need not import Lark.
 """
 
 from __future__ import annotations
@@ -13,15 +16,16 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import cache
-from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import lark
-from lark import Lark
-from lark.grammar import Rule
-from lark.lexer import TerminalDef
+if TYPE_CHECKING:
+    from lark import Lark
 
 PACKAGE = "postlint.syntax"
+# The grammars and tables, read from next to this module (not through importlib.resources,
+# whose import is a few ms of every start).
+PACKAGE_DIR = Path(__file__).parent
 # The same options for every grammar: one lossless token per logical line needs nothing more.
 OPTIONS: dict[str, Any] = {
     "parser": "lalr",
@@ -47,7 +51,7 @@ def grammar_digest(grammar_file: str) -> str:
 def _all_grammars() -> hashlib._Hash:
     """The grammar files of the package, read and hashed once per run."""
     digest = hashlib.sha256()
-    grammars = [p for p in resources.files(PACKAGE).iterdir() if p.name.endswith(".lark")]
+    grammars = [p for p in PACKAGE_DIR.iterdir() if p.name.endswith(".lark")]
     for grammar in sorted(grammars, key=lambda p: p.name):
         digest.update(grammar.name.encode() + b"\0" + grammar.read_bytes() + b"\0")
     return digest
@@ -55,11 +59,17 @@ def _all_grammars() -> hashlib._Hash:
 
 def build_parser(grammar_file: str) -> Lark:
     """Build the parser from the grammar text (what the shipped tables save)."""
+    from lark import Lark
+
     return Lark.open_from_package(PACKAGE, grammar_file, **OPTIONS)
 
 
 def serialise(grammar_file: str) -> str:
     """The JSON text of a grammar's tables, as committed."""
+    import lark
+    from lark.grammar import Rule
+    from lark.lexer import TerminalDef
+
     data, memo = build_parser(grammar_file).memo_serialize([TerminalDef, Rule])
     data["options"] = {k: v for k, v in data["options"].items() if k not in _LOCATION_OPTIONS}
     document = {
@@ -86,18 +96,27 @@ def _read(text: str) -> dict[str, Any]:
     return document
 
 
-def load_parser(grammar_file: str) -> Lark:
-    """The parser from the shipped tables, or built from the grammar when they do not fit."""
+def shipped_tables(grammar_file: str) -> dict[str, Any] | None:
+    """The shipped tables of a grammar (integer keys restored), or None when the file is
+    missing, unreadable or made from another grammar text."""
     try:
-        text = resources.files(PACKAGE).joinpath(table_file(grammar_file)).read_text("utf-8")
+        text = (PACKAGE_DIR / table_file(grammar_file)).read_text("utf-8")
         document = _read(text)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return build_parser(grammar_file)
-    if document.get("lark_version") != lark.__version__:
-        return build_parser(grammar_file)
+        return None
     if document.get("grammar_sha256") != grammar_digest(grammar_file):
+        return None
+    return document
+
+
+def load_parser(grammar_file: str) -> Lark:
+    """The parser from the shipped tables, or built from the grammar when they do not fit."""
+    import lark
+
+    document = shipped_tables(grammar_file)
+    if document is None or document.get("lark_version") != lark.__version__:
         return build_parser(grammar_file)
-    return Lark._load_from_dict(document["data"], document["memo"])
+    return lark.Lark._load_from_dict(document["data"], document["memo"])
 
 
 # The smallest MAXREPEAT a Python build uses; widths at or above it mean "no upper bound".

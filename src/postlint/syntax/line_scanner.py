@@ -1,0 +1,114 @@
+"""Lexing a main.cf or master.cf into logical lines from the shipped tables, without Lark.
+
+The line grammars are `start: _item*` with one terminal per item, so any sequence of their
+tokens parses and a file's lexemes are all a parse gives (lines.py). Lark lexes such a file
+with its basic lexer: at each offset, the first terminal, in Lark's order, whose regular
+expression matches there. That needs only the terminals, which the shipped tables hold, so
+it is done here with one compiled alternation, as Lark builds it: importing Lark is about a
+seventh of a cold start. When the tables do not fit the grammar, or hold what this does not
+reproduce (string terminals, ignored terminals, a terminal without its width), Lark lexes
+as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any
+
+from postlint.syntax.parse_tables import load_parser, shipped_tables
+
+# (terminal, offset in the text, token text)
+Token = tuple[str, int, str]
+
+
+class LineScanner:
+    """The tokens of a text and the rule each terminal makes (`entry: ENTRY_LINES` ...)."""
+
+    def __init__(self, tokens: Callable[[str], Iterator[Token]], rules: dict[str, str]):
+        self.tokens = tokens
+        self.rules = rules
+
+
+class LexError(ValueError):
+    """No terminal matches (the line grammars match any text, so this means a bad table)."""
+
+
+@cache
+def line_scanner(grammar_file: str) -> LineScanner:
+    """The scanner of main_cf.lark or master_cf.lark, built once."""
+    document = shipped_tables(grammar_file)
+    try:
+        found = _from_tables(document) if document is not None else None
+    except (KeyError, TypeError, IndexError, ValueError, re.error):
+        found = None  # tables of another shape (another Lark version wrote them)
+    return found if found is not None else _from_lark(grammar_file)
+
+
+def _from_tables(document: dict[str, Any]) -> LineScanner | None:
+    memo = document["memo"]
+    data = document["data"]
+    lexer_conf = data["parser"]["lexer_conf"]
+    terminals = [memo[ref["@"]] for ref in lexer_conf["terminals"]]
+    if lexer_conf["ignore"] or any(t["pattern"]["__type__"] != "PatternRE" for t in terminals):
+        return None
+    if any(not t["pattern"].get("_width") or t["pattern"]["_width"][0] < 1 for t in terminals):
+        return None
+    # Lark's order: priority, then the longest possible match, then the longer pattern.
+    terminals.sort(
+        key=lambda t: (
+            -t["priority"],
+            -t["pattern"]["_width"][1],
+            -len(t["pattern"]["value"]),
+            t["name"],
+        )
+    )
+    alternation = "|".join(f"(?P<{t['name']}>{_regexp(t['pattern'])})" for t in terminals)
+    regex = re.compile(alternation, lexer_conf["g_regex_flags"])
+    rules = {}
+    for ref in data["rules"]:
+        rule = memo[ref["@"]]
+        expansion = rule["expansion"]
+        if len(expansion) == 1 and expansion[0]["__type__"] == "Terminal":
+            rules[expansion[0]["name"]] = rule["origin"]["name"]
+    return LineScanner(_scanning(regex), rules)
+
+
+def _regexp(pattern: dict[str, Any]) -> str:
+    """A terminal's regular expression with its flags, as Lark writes it."""
+    value = str(pattern["value"])
+    for flag in pattern["flags"]:
+        value = f"(?{flag}:{value})"
+    return value
+
+
+def _scanning(regex: re.Pattern[str]) -> Callable[[str], Iterator[Token]]:
+    match = regex.match
+
+    def tokens(text: str) -> Iterator[Token]:
+        position, end = 0, len(text)
+        while position < end:
+            found = match(text, position)
+            if found is None:
+                raise LexError(f"no line terminal matches at offset {position}")
+            yield found.lastgroup or "", position, found.group()
+            position = found.end()
+
+    return tokens
+
+
+def _from_lark(grammar_file: str) -> LineScanner:
+    """Lark's own lexer, for tables that do not fit (slower to start, same tokens)."""
+    parser = load_parser(grammar_file)
+
+    def tokens(text: str) -> Iterator[Token]:
+        for token in parser.lex(text):
+            yield token.type, token.start_pos or 0, str(token)
+
+    rules = {
+        rule.expansion[0].name: rule.origin.name
+        for rule in parser.rules
+        if len(rule.expansion) == 1 and rule.expansion[0].is_term
+    }
+    return LineScanner(tokens, rules)
