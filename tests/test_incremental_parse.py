@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from line_pieces import texts
 
 from postlint.server.engine import Document, ServerEngine
 from postlint.syntax import FileKind, NodeReuse, parse
+from postlint.syntax.lines import parse_nodes
+from postlint.syntax.main_cf import split_parameter
 
 TEXTS = texts(25)
 EDITS = st.lists(
@@ -19,8 +22,18 @@ EDITS = st.lists(
 )
 
 
-def _shape(tree) -> list[tuple[str, tuple]]:  # type: ignore[no-untyped-def]
-    return [(type(node).__name__, tuple(node.lines)) for node in tree.nodes]
+def _deep(value: object) -> object:
+    """Every attribute of a node, recursively (nodes compare by identity, not by value)."""
+    if attrs.has(type(value)):
+        fields = attrs.fields(type(value))
+        return (type(value).__name__, *(_deep(getattr(value, f.name)) for f in fields))
+    if isinstance(value, (tuple, list)):
+        return tuple(_deep(item) for item in value)
+    return value
+
+
+def _shape(tree) -> object:  # type: ignore[no-untyped-def]
+    return _deep(tree.nodes)
 
 
 @settings(max_examples=300, deadline=None)
@@ -32,6 +45,25 @@ def test_reparse_after_edits_equals_a_fresh_parse(text: str, edits, kind: FileKi
         at = min(at, len(text))
         text = text[:at] + inserted + text[at + length :]
         assert _shape(parse(text, kind, reuse=reuse)) == _shape(parse(text, kind)), text
+
+
+def test_typing_at_the_top_builds_only_the_edited_line() -> None:
+    """Every line below an edit moves; its node is moved too, not parsed again."""
+    text = "".join(f"# note {i}\nparam_{i} = value {i}\n  continued\n" for i in range(500))
+    reuse = NodeReuse()
+    built = []
+
+    def build(lines):  # type: ignore[no-untyped-def]
+        built.append(lines)
+        return split_parameter(lines)
+
+    parse_nodes("main_cf.lark", text, build, reuse)
+    assert len(built) == 500
+    for typed in ("x", "#", "\n"):
+        built.clear()
+        text = text[:8] + typed + text[8:]
+        parse_nodes("main_cf.lark", text, build, reuse)
+        assert len(built) <= 1
 
 
 def test_server_findings_after_typing_equal_a_fresh_lint(tmp_path: Path) -> None:

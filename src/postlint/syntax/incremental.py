@@ -1,13 +1,17 @@
-"""Re-parsing an edited document: lex again only around the change, keep unchanged nodes."""
+"""Re-parsing an edited document: lex again only around the change, keep unchanged nodes.
+
+Typing one character in the middle of a file moves every line below it. Those lines are not
+parsed again: their nodes of the previous parse are copied with their offsets moved.
+"""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import attrs
 
-from postlint.syntax.ast import Node
+from postlint.syntax.ast import Blank, BrokenEntry, Comment, Node, Parameter, PhysicalLine, Span
 from postlint.syntax.lines import Lexeme, lexemes
 
 # Lexemes that can grow over the comment and blank lines after them (when a continuation
@@ -30,36 +34,81 @@ class NodeReuse:
     text: str | None = None
     found: list[Lexeme] = attrs.Factory(list)
     starts: list[int] = attrs.Factory(list)  # of `found`, for bisect
+    # From this index of `found` on, the lexemes are the previous ones moved by `delta`.
+    moved: int | None = None
+    delta: int = 0
 
     def lexemes(self, grammar_file: str, text: str) -> list[Lexeme]:
         """What `lexemes` gives, re-lexing only around the change since the last call."""
+        self.moved, self.delta = None, 0
         if self.text is None or not self.found or not text:
             found = list(lexemes(grammar_file, text))
         else:
-            found = relex(grammar_file, self.text, self.found, self.starts, text)
+            delta = len(text) - len(self.text)
+            found, moved = relex(grammar_file, self.text, self.found, self.starts, text)
+            if moved < len(found) and delta:
+                self.moved, self.delta = moved, delta
         self.text, self.found = text, found
         self.starts = [lexeme[3] for lexeme in found]
         return found
 
-    def nodes(self, found: Iterable[Lexeme], build: Callable[[Lexeme], Node]) -> list[Node]:
+    def nodes(self, found: list[Lexeme], build: Callable[[Lexeme], Node]) -> list[Node]:
         """The node of each lexeme: the previous parse's when the same text sits at the same
-        place, else a new one."""
+        place, a copy of it moved when the text only moved, else a new one.
+
+        `found` is what `lexemes` returned last.
+        """
         self.previous, self.current = self.current, {}
+        previous, current = self.previous, self.current
+        moved = len(found) if self.moved is None else self.moved
         out = []
-        for lexeme in found:
-            node = self.previous.get(lexeme)
+        for lexeme in found[:moved]:
+            node = previous.get(lexeme)
             if node is None:
                 node = build(lexeme)
-            self.current[lexeme] = node
+            current[lexeme] = node
+            out.append(node)
+        delta = self.delta
+        for lexeme in found[moved:]:
+            rule, terminal, token, start = lexeme
+            old = previous.get((rule, terminal, token, start - delta))
+            node = _moved(old, delta) if old is not None else None
+            if node is None:
+                node = build(lexeme)
+            current[lexeme] = node
             out.append(node)
         return out
 
 
+def _moved(node: Node, delta: int) -> Node | None:
+    """A node equal to what parsing its text `delta` characters further on would give, or
+    None for a kind of node this does not know how to move (it is built again)."""
+    cls = type(node)
+    lines = tuple([PhysicalLine(line.kind, line.text, line.start + delta) for line in node.lines])
+    if cls is Comment or cls is Blank:
+        return cls(lines)
+    if cls is Parameter:
+        assert isinstance(node, Parameter)
+        param = Parameter(lines)
+        param.name, param.value, param.value_index = node.name, node.value, node.value_index
+        param.name_span = Span(node.name_span.start + delta, node.name_span.end + delta)
+        param.equals_offset = node.equals_offset + delta
+        param.value_span = Span(node.value_span.start + delta, node.value_span.end + delta)
+        return param
+    if cls is BrokenEntry:
+        assert isinstance(node, BrokenEntry)
+        broken = BrokenEntry(lines)
+        broken.error, broken.message = node.error, node.message
+        return broken
+    return None
+
+
 def relex(
     grammar_file: str, old: str, found: list[Lexeme], starts: list[int], new: str
-) -> list[Lexeme]:
-    """The lexemes of `new`, given those of `old`: lexing restarts just before the first
-    change and stops as soon as it meets an old lexeme boundary in the unchanged tail.
+) -> tuple[list[Lexeme], int]:
+    """The lexemes of `new`, given those of `old`, and the index from which they are old ones
+    moved: lexing restarts just before the first change and stops as soon as it meets an old
+    lexeme boundary in the unchanged tail.
 
     From a boundary on, lexemes depend only on the text that follows (every line terminal is
     allowed anywhere), so once a new lexeme starts in the unchanged tail exactly where an old
@@ -87,13 +136,14 @@ def relex(
         if position >= tail:
             at = bisect.bisect_left(starts, position - delta)
             if at < len(starts) and starts[at] == position - delta:
+                moved = len(out)
                 if delta:
                     out.extend((r, t, x, s + delta) for r, t, x, s in found[at:])
                 else:
                     out.extend(found[at:])
-                return out
+                return out, moved
         out.append(lexeme)
-    return out
+    return out, len(out)
 
 
 def _common_prefix(a: str, b: str) -> int:
