@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import sys
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lsp_text import offset as position_offset
 from lsprotocol import types
+from pygls.lsp.client import LanguageClient
 from pygls.protocol import default_converter
 from pygls.workspace.position_codec import PositionCodec
 
@@ -71,3 +77,66 @@ def test_published_json_is_what_pygls_sends_also_after_an_edit(
         sent = encoder.params(uri, version, found, index, REGISTRY)
         assert sent.isascii()  # the Content-Length counts bytes
         assert json.loads(sent) == _as_pygls_sends(uri, version, found, index)
+
+
+async def test_typing_fast_without_a_pause_publishes_in_order_and_ends_like_a_fresh_open(
+    tmp_path: Path,
+) -> None:
+    """Debounce 0: a lint per keystroke, queued on the worker. What is published goes forward
+    in versions only, and the last findings are those of the final text opened afresh."""
+    client = LanguageClient("test", "1")
+    published: asyncio.Queue[types.PublishDiagnosticsParams] = asyncio.Queue()
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def received(params: types.PublishDiagnosticsParams) -> None:
+        published.put_nowait(params)
+
+    async def until(uri: str, version: int) -> list[types.PublishDiagnosticsParams]:
+        seen = []
+        while not seen or (seen[-1].uri, seen[-1].version) != (uri, version):
+            seen.append(await asyncio.wait_for(published.get(), 60))
+        return seen
+
+    env = {**os.environ, "POSTLINT_LSP_DEBOUNCE_MS": "0"}
+    await client.start_io(sys.executable, "-m", "postlint", "server", env=env)
+    try:
+        await client.initialize_async(
+            types.InitializeParams(capabilities=types.ClientCapabilities())
+        )
+        client.initialized(types.InitializedParams())
+        text = "".join(
+            f"smtpd_use_tls = yes\n# \u00e9 note {i}\nparam_{i} = $nothing_{i}\n" for i in range(60)
+        )
+        uri = (tmp_path / "typed" / "main.cf").as_uri()
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "postfix", 1, text))
+        )
+        await until(uri, 1)
+        # A character typed and deleted, a comment started, lines added, an astral character.
+        edits = [(90, 0, "x"), (90, 1, "#"), (5, 0, "\n"), (0, 0, "  "), (91, 0, "\U0001f4eb")]
+        version = 1
+        for line, length, typed in edits * 4:
+            version += 1
+            at, end = types.Position(line, 0), types.Position(line, length)
+            start, stop = position_offset(text, at), position_offset(text, end)
+            text = text[:start] + typed + text[stop:]
+            change = types.TextDocumentContentChangePartial(types.Range(at, end), typed)
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    types.VersionedTextDocumentIdentifier(version=version, uri=uri), [change]
+                )
+            )
+        typed = await until(uri, version)
+        versions = [p.version for p in typed]
+        assert versions == sorted(set(versions))
+        fresh_uri = (tmp_path / "fresh" / "main.cf").as_uri()
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(types.TextDocumentItem(fresh_uri, "postfix", 1, text))
+        )
+        fresh = await until(fresh_uri, 1)
+        assert typed[-1].diagnostics == fresh[-1].diagnostics
+        assert len(fresh[-1].diagnostics) > 100
+        await client.shutdown_async(None)
+        client.exit(None)
+    finally:
+        await client.stop()
