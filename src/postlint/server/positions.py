@@ -51,6 +51,19 @@ class LineIndex:
             return line, end - start
         return line, self._units.num_units(self.text[start:end])
 
+    def span_at(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """line_column of both ends of a span, in one call (the server does this for every
+        finding on every keystroke)."""
+        if self._ascii and 0 <= start <= end <= len(self.text):
+            starts, ends = self._starts, self._ends
+            line = bisect.bisect_right(starts, start) - 1
+            column = min(start, ends[line]) - starts[line]
+            if end <= ends[line]:  # on the same line: most findings
+                return line, column, line, end - starts[line]
+            end_line = bisect.bisect_right(starts, end, line) - 1
+            return line, column, end_line, min(end, ends[end_line]) - starts[end_line]
+        return self.line_column(start) + self.line_column(end)
+
     def position(self, offset: int) -> types.Position:
         return types.Position(*self.line_column(offset))
 

@@ -40,10 +40,12 @@ class DiagnosticsEncoder:
         previous, current = self._previous, {}
         tags: dict[str, list[int]] = {}
         parts = []
-        position = index.line_column
+        span_at = index.span_at
         for d in found:
-            key = (d.code, d.message, d.service, d.severity, d.url)
-            key += position(d.span.start) + position(d.span.end)
+            span = d.span
+            # The severity's _value_, not the member: Enum hashes in Python, slowly.
+            key = (d.code, d.message, d.service, d.severity._value_, d.url)
+            key += span_at(span.start, span.end)
             text = previous.get(key)
             if text is None:
                 code_tags = tags.get(d.code)
