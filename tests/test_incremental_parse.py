@@ -66,6 +66,32 @@ def test_typing_at_the_top_builds_only_the_edited_line() -> None:
         assert len(built) <= 1
 
 
+def test_typing_below_the_last_setting_lexes_only_around_the_edit(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A stock main.cf ends with thousands of comment lines after its last setting. Matching
+    an entry scans the comment lines after it (a continuation line may follow them); that
+    scan must not hand the rest of the file to the lexer on every keystroke."""
+    from postlint.syntax import incremental
+
+    handed: list[int] = []
+    real = incremental.lexemes
+
+    def counted(grammar_file: str, text: str, offset: int = 0):  # type: ignore[no-untyped-def]
+        handed.append(len(text))
+        return real(grammar_file, text, offset)
+
+    monkeypatch.setattr(incremental, "lexemes", counted)
+    text = "last_setting = yes\n" + "".join(f"# comment {i}\n\n" for i in range(2000))
+    reuse = NodeReuse()
+    parse_nodes("main_cf.lark", text, split_parameter, reuse)
+    middle = text.index("# comment 1000")
+    for typed in ("x", "#", " ", "\n", "smtpd_use_tls = yes\n"):
+        handed.clear()
+        text = text[:middle] + typed + text[middle:]
+        parse_nodes("main_cf.lark", text, split_parameter, reuse)
+        assert sum(handed) < 200, (typed, handed)
+        assert reuse.found == list(real("main_cf.lark", text))
+
+
 def test_server_findings_after_typing_equal_a_fresh_lint(tmp_path: Path) -> None:
     path = tmp_path / "main.cf"
     lines = [f"# note {i}\n" if i % 3 else f"param_{i} = $undefined_{i}\n" for i in range(300)]
