@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from itertools import repeat
 
 import attrs
 
@@ -60,7 +61,8 @@ class NodeReuse:
             self.replaced = self.found[plan.kept : plan.resumed]
             found = self.found[: plan.kept] + plan.middle
             if plan.delta:
-                found.extend((r, t, x, s + plan.delta) for r, t, x, s in self.found[plan.resumed :])
+                delta = plan.delta
+                found += [(r, t, x, s + delta) for r, t, x, s in self.found[plan.resumed :]]
             else:
                 found.extend(self.found[plan.resumed :])
         self.text, self.found = text, found
@@ -84,9 +86,9 @@ class NodeReuse:
             out.append(node if node is not None else build(lexeme))
         delta = plan.delta
         if delta:
-            first = len(out)
-            for index, node in enumerate(old[plan.resumed :], first):
-                out.append(_moved(node, delta) or build(found[index]))
+            out += map(_moved, old[plan.resumed :], repeat(delta))
+            if None in out:  # a kind of node that is built again (a master.cf service)
+                out = [build(found[i]) if node is None else node for i, node in enumerate(out)]
         else:
             out.extend(old[plan.resumed :])
         self.built = out
