@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from line_pieces import texts
+from line_pieces import PIECES, texts
+from lsprotocol import types
+from pygls.workspace.position_codec import PositionCodec
 
 from postlint.server.engine import Document, ServerEngine
+from postlint.server.positions import LineIndex
+from postlint.server.publish import DiagnosticsEncoder
 from postlint.syntax import FileKind, NodeReuse, parse
 from postlint.syntax.lines import parse_nodes
 from postlint.syntax.main_cf import split_parameter
@@ -104,3 +109,45 @@ def test_server_findings_after_typing_equal_a_fresh_lint(tmp_path: Path) -> None
         _unit, incremental = engine.lint(Document(path, text), {})
         _unit, fresh = ServerEngine().lint(Document(path, text), {})
         assert incremental == fresh
+
+
+_LINT_PIECES = (
+    *PIECES,
+    "# postlint: ignore[PL301]\n",
+    "relayhost = [\u00e9x.example]\n",
+    "\U0001f4eb",
+)
+_LINT_TEXTS = st.lists(st.sampled_from(_LINT_PIECES), max_size=30).map("".join)
+_TYPED = st.lists(
+    st.tuples(st.integers(0, 600), st.integers(0, 4), st.sampled_from(_LINT_PIECES)),
+    min_size=1,
+    max_size=6,
+)
+_ENGINES: list[ServerEngine] = []
+_PLACES = Path(tempfile.mkdtemp(prefix="postlint-incremental-"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(_LINT_TEXTS, _TYPED, st.sampled_from(["main.cf", "master.cf"]))
+def test_findings_and_published_json_after_random_typing_equal_a_fresh_lint(
+    text: str, typed: list[tuple[int, int, str]], name: str
+) -> None:
+    if not _ENGINES:
+        _ENGINES.extend([ServerEngine(), ServerEngine()])
+    engine, fresh = _ENGINES
+    codec = PositionCodec(types.PositionEncodingKind.Utf16)
+    place = Path(tempfile.mkdtemp(dir=_PLACES))
+    path = place / name
+    encoder = DiagnosticsEncoder()
+    engine.lint(Document(path, text), {})
+    for at, length, piece in typed:
+        at = min(at, len(text))
+        text = text[:at] + piece + text[at + length :]
+        _unit, incremental = engine.lint(Document(path, text), {})
+        fresh.forget(path)  # no previous parse: parsed from scratch
+        _unit, expected = fresh.lint(Document(path, text), {})
+        assert incremental == expected
+        index = LineIndex(text, codec)
+        sent = encoder.params("file:///m", 1, incremental, index, engine.registry)
+        assert sent == DiagnosticsEncoder().params("file:///m", 1, expected, index, fresh.registry)
+    engine.forget(path)
