@@ -151,3 +151,22 @@ def test_findings_and_published_json_after_random_typing_equal_a_fresh_lint(
         sent = encoder.params("file:///m", 1, incremental, index, engine.registry)
         assert sent == DiagnosticsEncoder().params("file:///m", 1, expected, index, fresh.registry)
     engine.forget(path)
+
+
+def test_sibling_on_disk_is_read_on_every_lint_and_parsed_again_only_where_it_changed(
+    tmp_path: Path,
+) -> None:
+    master = tmp_path / "master.cf"
+    services = "".join(f"svc{i} unix - - n - - smtp\n  -o smtp_use_tls=yes\n" for i in range(50))
+    master.write_text(services)
+    main = Document(tmp_path / "main.cf", "smtp_tls_security_level = may\n")
+    engine = ServerEngine()
+    first, _found = engine.lint(main, {})
+    again, _found = engine.lint(main, {})
+    assert first.master is not None and again.master is not None
+    assert all(a is b for a, b in zip(first.master.nodes, again.master.nodes, strict=True))
+    master.write_text(services.replace("svc49", "relay", 1))
+    changed, found = engine.lint(main, {})
+    assert changed.master is not None and "relay unix" in changed.master.text
+    assert changed.master.nodes[0] is first.master.nodes[0]
+    assert found == ServerEngine().lint(main, {})[1]
