@@ -41,6 +41,21 @@ class Documents:
 
     def __init__(self) -> None:
         self._open: dict[str, OpenDocument] = {}
+        # The line index of each document's current text, once built: an edit's positions
+        # are converted with it, and the lint worker builds the next one.
+        self._indexes: dict[str, LineIndex] = {}
+
+    def index(self, doc: OpenDocument, codec: PositionCodec) -> LineIndex:
+        index = self._indexes.get(doc.uri)
+        if index is None or index.text is not doc.text:
+            index = self._indexes[doc.uri] = LineIndex(doc.text, codec)
+        return index
+
+    def remember(self, uri: str, index: LineIndex) -> None:
+        """Keep a line index built elsewhere (by the lint) while its text is current."""
+        doc = self._open.get(uri)
+        if doc is not None and doc.text is index.text:
+            self._indexes[uri] = index
 
     def get(self, uri: str) -> OpenDocument | None:
         return self._open.get(uri)
@@ -61,10 +76,10 @@ class Documents:
         if doc is None:
             return None
         text = doc.text
-        for change in params.content_changes:
+        for number, change in enumerate(params.content_changes):
             if isinstance(change, types.TextDocumentContentChangePartial):
                 # Each change's range refers to the text as left by the change before it.
-                index = LineIndex(text, codec)
+                index = self.index(doc, codec) if number == 0 else LineIndex(text, codec)
                 start, end = index.offset(change.range.start), index.offset(change.range.end)
                 text = text[:start] + change.text + text[max(start, end) :]
             else:
@@ -74,6 +89,7 @@ class Documents:
 
     def close(self, uri: str) -> None:
         self._open.pop(uri, None)
+        self._indexes.pop(uri, None)
 
     def texts(self) -> dict[Path, str]:
         """Open buffers by path: a sibling that is open is linted as the editor shows it."""

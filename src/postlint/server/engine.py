@@ -14,7 +14,14 @@ from postlint.engine.diagnostics import Applicability, Diagnostic
 from postlint.engine.fixes import FixError, fix_unit
 from postlint.engine.registry import Registry
 from postlint.engine.units import LintUnit
-from postlint.files import InputError, kind_for_path, load, template_for_path
+from postlint.files import (
+    InputError,
+    decode,
+    kind_for_path,
+    looks_binary,
+    read_regular,
+    template_for_path,
+)
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
 from postlint.session import SETUP_ERRORS, PluginPolicy, Resolved, Session, Sessions
@@ -92,8 +99,9 @@ class ServerEngine:
         return found
 
     def forget(self, path: Path) -> None:
-        """A document was closed: drop what its last parse kept."""
+        """A document was closed: drop what its last parse (and its sibling's) kept."""
         self._reuse.pop(path, None)
+        self._reuse.pop(sibling_path(path), None)
 
     def _parse(self, text: str, kind: FileKind, path: Path) -> ConfigFile:
         reuse = self._reuse.setdefault(path, NodeReuse())
@@ -117,10 +125,13 @@ class ServerEngine:
         if other_path in open_docs:
             other = self._parse(open_docs[other_path], other_kind, other_path)
         elif other_path.is_file():
+            # Read on every lint (it may change on disk), parsed again only where it did.
             try:
-                other = load(other_path, other_kind)
+                data = read_regular(other_path)
             except InputError:
-                other = None
+                data = None
+            if data is not None and not looks_binary(data):
+                other = self._parse(decode(data), other_kind, other_path)
         if kind is FileKind.MAIN:
             unit.main, unit.master = tree, other
         else:

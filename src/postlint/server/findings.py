@@ -17,7 +17,7 @@ from postlint.server.documents import path_to_uri
 from postlint.server.positions import LineIndex
 from postlint.syntax import ConfigFile
 
-_SEVERITY = {
+SEVERITY = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
     Severity.INFO: types.DiagnosticSeverity.Information,
@@ -36,17 +36,27 @@ class Linted:
     unit: LintUnit
     tree: ConfigFile
     found: list[Diagnostic]
+    index: LineIndex  # of the linted text
+    params: str  # the PublishDiagnosticsParams of the findings, as JSON (server/publish.py)
+
+
+def editor_tags(registry: Registry, code: str) -> list[types.DiagnosticTag]:
+    """The LSP tags of a rule's findings (an editor greys out Unnecessary, strikes Deprecated)."""
+    rule = registry.rules.get(code)
+    declared = rule.editor_tags() if rule is not None else frozenset()
+    return [lsp for tag, lsp in _TAGS.items() if tag in declared]
+
+
+def lsp_message(d: Diagnostic) -> str:
+    return d.message + (f" [{d.service}]" if d.service else "")
 
 
 def to_lsp(d: Diagnostic, index: LineIndex, registry: Registry) -> types.Diagnostic:
-    rule = registry.rules.get(d.code)
-    declared = rule.editor_tags() if rule is not None else frozenset()
-    tags = [lsp for tag, lsp in _TAGS.items() if tag in declared]
-    message = d.message + (f" [{d.service}]" if d.service else "")
+    tags = editor_tags(registry, d.code)
     return types.Diagnostic(
         range=index.range(d.span.start, d.span.end),
-        message=message,
-        severity=_SEVERITY[d.severity],
+        message=lsp_message(d),
+        severity=SEVERITY[d.severity],
         code=d.code,
         code_description=types.CodeDescription(href=d.url) if d.url else None,
         source="postlint",
@@ -65,7 +75,7 @@ def quick_fixes(
     line, not by columns: clients convert columns on the way in and may send back their own
     (Neovim 0.7 sends byte columns whatever the encoding).
     """
-    index = LineIndex(linted.tree.text, codec)
+    index = linted.index
     first, last = index.offset(params.range.start), index.offset(params.range.end)
     listed = {_listed(c) for c in params.context.diagnostics}
     actions: list[types.CodeAction] = []

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import re
 import threading
+from collections.abc import Callable
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -15,7 +17,7 @@ from postlint.files import kind_for_path
 from postlint.postfix.descriptions import describe
 from postlint.server.documents import Documents
 from postlint.server.engine import Document, ServerEngine
-from postlint.server.findings import Linted, fix_all_action, quick_fixes, to_lsp
+from postlint.server.findings import Linted, fix_all_action, quick_fixes
 from postlint.server.knowledge import (
     MASTER_TYPES,
     effective_hover,
@@ -26,6 +28,7 @@ from postlint.server.knowledge import (
 )
 from postlint.server.positions import LineIndex
 from postlint.server.protocol import PostlintProtocol
+from postlint.server.publish import DiagnosticsEncoder
 from postlint.server.worker import LintWorker
 from postlint.syntax import FileKind
 
@@ -46,6 +49,7 @@ class PostlintServer(LanguageServer):
         self.results: dict[str, Linted] = {}
         self.linting: dict[str, tuple[int, asyncio.Future[Linted | None]]] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.encoders: dict[str, DiagnosticsEncoder] = {}  # used by the worker only
 
     def get_engine(self) -> ServerEngine:
         with self._engine_lock:  # built by the first caller, on whichever thread
@@ -78,6 +82,8 @@ class PostlintServer(LanguageServer):
             return running[1]
         open_docs = self.documents.texts()  # a snapshot: the worker must not read a live dict
         engine = self.get_engine
+        codec = self.workspace.position_codec
+        encoder = self.encoders.setdefault(uri, DiagnosticsEncoder())
 
         def job() -> Linted | None:
             if not self.documents.is_current(uri, doc.version):
@@ -85,7 +91,10 @@ class PostlintServer(LanguageServer):
             unit, found = engine().lint(Document(doc.path, doc.text), open_docs)
             tree = unit.file(kind_for_path(doc.path))
             assert tree is not None
-            return Linted(doc.version, unit, tree, found)
+            # Positions and JSON are made here too, off the event loop.
+            index = LineIndex(doc.text, codec)
+            params = encoder.params(uri, doc.version, found, index, engine().registry)
+            return Linted(doc.version, unit, tree, found, index, params)
 
         future = self.worker.run(job)
         self.linting[uri] = (doc.version, future)
@@ -107,15 +116,10 @@ class PostlintServer(LanguageServer):
         if linted is None or not self.documents.is_current(uri, linted.version):
             return  # findings for text the editor no longer shows
         self.results[uri] = linted
-        index = self.index(linted.tree.text)
-        registry = self.get_engine().registry
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(
-                uri=uri,
-                version=linted.version,
-                diagnostics=[to_lsp(d, index, registry) for d in linted.found],
-            )
-        )
+        self.documents.remember(uri, linted.index)
+        protocol = self.protocol
+        assert isinstance(protocol, PostlintProtocol)
+        protocol.notify_json(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, linted.params)
 
     async def current(self, uri: str, timeout: float | None = None) -> Linted | None:
         """The lint of the current text, waited for (up to timeout); None when there is none."""
@@ -134,6 +138,9 @@ class PostlintServer(LanguageServer):
         task = self.pending.pop(uri, None)
         if task is not None:
             task.cancel()
+        if DEBOUNCE_SECONDS <= 0:
+            self.lint(uri)  # no pause wanted: not even one turn of the event loop
+            return
 
         async def later() -> None:
             await asyncio.sleep(DEBOUNCE_SECONDS)
@@ -149,7 +156,23 @@ server = PostlintServer()
 @server.feature(types.INITIALIZED)
 def initialized(ls: PostlintServer, params: types.InitializedParams) -> None:
     # Load plugins and the catalogue on the worker while the client sends its first files.
-    ls.worker.run_detached(ls.get_engine)
+    ls.worker.run_detached(_start_engine(ls))
+
+
+def _start_engine(ls: PostlintServer) -> Callable[[], None]:
+    def start() -> None:
+        ls.get_engine()
+        # What is loaded now (pygls, lsprotocol's types, the catalogue, the rules) lives
+        # as long as the server: kept out of the cyclic garbage collector's full passes,
+        # which otherwise walk it all every few keystrokes (measured: a 40 ms pause every
+        # 4 to 6 edits of a 10,000-line file; the server's mean CPU per edit 22 -> 14 ms).
+        gc.freeze()
+        # A lint makes and drops hundreds of thousands of objects, nearly all freed by their
+        # reference counts: a young generation of 50,000 instead of 700 scans fewer of them
+        # (a re-lint of a dense 10,000-line file about 5-10% faster).
+        gc.set_threshold(50_000, 10, 10)
+
+    return start
 
 
 @server.feature(types.SHUTDOWN)
@@ -183,6 +206,7 @@ def did_close(ls: PostlintServer, params: types.DidCloseTextDocumentParams) -> N
     doc = ls.documents.get(uri)
     ls.documents.close(uri)
     ls.results.pop(uri, None)
+    ls.encoders.pop(uri, None)
     task = ls.pending.pop(uri, None)
     if task is not None:
         task.cancel()

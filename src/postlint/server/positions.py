@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec
@@ -14,29 +15,57 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class LineIndex:
-    """Converts character offsets of one text to LSP positions and back."""
+    """Converts character offsets of one text to LSP positions and back.
+
+    Built for every new version of an open document (on every keystroke), so building is
+    done by C code: without a CR, lines are the pieces of `str.split("\\n")`.
+    """
 
     def __init__(self, text: str, codec: PositionCodec) -> None:
         self.text = text
         self._units = codec.impl
         # ASCII text has one code unit per character in every encoding: no per-character walk.
         self._ascii = text.isascii()
-        self._starts = [0]
-        self._ends: list[int] = []  # where each line's content ends (before its break)
-        for brk in _LINE_BREAK.finditer(text):
-            self._ends.append(brk.start())
-            self._starts.append(brk.end())
-        self._ends.append(len(text))
+        if "\r" in text:
+            self._starts = [0]
+            self._ends: list[int] = []  # where each line's content ends (before its break)
+            for brk in _LINE_BREAK.finditer(text):
+                self._ends.append(brk.start())
+                self._starts.append(brk.end())
+            self._ends.append(len(text))
+        else:
+            lengths = [len(line) + 1 for line in text.split("\n")]
+            self._starts = list(accumulate(lengths[:-1], initial=0))
+            # Each line's content ends one character (its LF) before the next line starts.
+            self._ends = [start - 1 for start in self._starts[1:]]
+            self._ends.append(len(text))
 
-    def position(self, offset: int) -> types.Position:
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """The position of a character offset as (line, column in code units)."""
         offset = min(max(offset, 0), len(self.text))
         line = bisect.bisect_right(self._starts, offset) - 1
         start = self._starts[line]
         # An offset inside a \r\n pair stays at the end of its line.
         end = min(offset, self._ends[line])
         if self._ascii:
-            return types.Position(line, end - start)
-        return types.Position(line, self._units.num_units(self.text[start:end]))
+            return line, end - start
+        return line, self._units.num_units(self.text[start:end])
+
+    def span_at(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """line_column of both ends of a span, in one call (the server does this for every
+        finding on every keystroke)."""
+        if self._ascii and 0 <= start <= end <= len(self.text):
+            starts, ends = self._starts, self._ends
+            line = bisect.bisect_right(starts, start) - 1
+            column = min(start, ends[line]) - starts[line]
+            if end <= ends[line]:  # on the same line: most findings
+                return line, column, line, end - starts[line]
+            end_line = bisect.bisect_right(starts, end, line) - 1
+            return line, column, end_line, min(end, ends[end_line]) - starts[end_line]
+        return self.line_column(start) + self.line_column(end)
+
+    def position(self, offset: int) -> types.Position:
+        return types.Position(*self.line_column(offset))
 
     def range(self, start: int, end: int) -> types.Range:
         return types.Range(self.position(start), self.position(end))

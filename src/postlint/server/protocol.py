@@ -3,12 +3,13 @@ shutdown with an error, and remember how `exit` wants the process to end."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Generator
 from typing import Any
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest
+from pygls.exceptions import JsonRpcInternalError, JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 logger = logging.getLogger(__name__)
@@ -25,6 +26,30 @@ class PostlintProtocol(LanguageServerProtocol):
     @property
     def shutdown_received(self) -> bool:
         return self._shutdown
+
+    def notify_json(self, method: str, params: str) -> None:
+        """Send a notification whose params are JSON text already (server/publish.py).
+
+        pygls's own `notify` would turn them into objects and back (cattrs); the framing and
+        the error handling are its `_send_data`'s.
+        """
+        if self.writer is None:
+            logger.error("no transport to send %s", method)
+            return
+        body = f'{{"jsonrpc": "2.0", "method": {json.dumps(method)}, "params": {params}}}'
+        data = body.encode(self.CHARSET)
+        header = (
+            f"Content-Length: {len(data)}\r\n"
+            f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n"
+        )
+        try:
+            self.writer.write(header.encode("ascii") + data)  # stdio: written and flushed
+        except BrokenPipeError:
+            logger.exception("Error sending data. BrokenPipeError")
+            raise
+        except Exception as error:
+            logger.exception("Error sending data")
+            self._server._report_server_error(error, JsonRpcInternalError)
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:
