@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 import enum
 import operator
-from collections.abc import Iterator
-from itertools import accumulate
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, compress
 
 import attrs
 
@@ -72,6 +72,9 @@ class PhysicalLine:
         return self.kind in (LineKind.START, LineKind.CONTINUATION)
 
 
+_FIRST_SEGMENT = (0,)  # the segment starts of a one-line entry (shared: never changed)
+
+
 @attrs.define(eq=False)
 class LogicalLine:
     """A logical line: the physical lines Postfix joins into one entry.
@@ -83,13 +86,28 @@ class LogicalLine:
 
     lines: tuple[PhysicalLine, ...]
     text: str = attrs.field(init=False)
-    _starts: list[int] = attrs.field(init=False, repr=False)  # logical start of each segment
-    _file_starts: list[int] = attrs.field(init=False, repr=False)
+    _starts: Sequence[int] = attrs.field(init=False, repr=False)  # logical start of each segment
+    _file_starts: Sequence[int] = attrs.field(init=False, repr=False)
     FEW_LINES = 128  # up to this many physical lines, the plain loop below is as fast
 
     def __attrs_post_init__(self) -> None:
-        if len(self.lines) > self.FEW_LINES:
-            return self._join_many()
+        count = len(self.lines)
+        if count == 1:
+            self._join_one()
+        elif count > self.FEW_LINES:
+            self._join_many()
+        else:
+            self._join_few()
+
+    def _join_one(self) -> None:
+        """Most entries: a start line and nothing else (the same result as `_join_few`)."""
+        line = self.lines[0]
+        text = line.text
+        self.text = text[:-1] if text.endswith("\n") else text
+        self._starts = _FIRST_SEGMENT
+        self._file_starts = (line.start,)
+
+    def _join_few(self) -> None:
         parts: list[str] = []
         starts: list[int] = []
         file_starts: list[int] = []
@@ -115,7 +133,9 @@ class LogicalLine:
         lines = self.lines
         kinds = list(map(operator.attrgetter("kind"), lines))  # list.count: identity, in C
         if kinds.count(LineKind.INNER_COMMENT) or kinds.count(LineKind.INNER_BLANK):
-            lines = tuple(line for line in lines if line.joins)
+            # Compared by id(): hashing an enum member is a Python call per line.
+            dropped = {id(LineKind.INNER_COMMENT), id(LineKind.INNER_BLANK)}.__contains__
+            lines = tuple(compress(lines, map(operator.not_, map(dropped, map(id, kinds)))))
         texts = list(map(operator.attrgetter("text"), lines))
         # All but the file's last line end with LF: the n-th starts n characters earlier.
         sums = accumulate(map(len, texts), initial=0)

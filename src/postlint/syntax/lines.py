@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from postlint.syntax.incremental import NodeReuse
 
 _SINGLE_KIND = {"COMMENT_LINE": LineKind.COMMENT, "BLANK_LINE": LineKind.BLANK}
+START, COMMENT, BLANK = LineKind.START, LineKind.COMMENT, LineKind.BLANK
 
 
 # Each physical line with its LF (the last one may lack it).
@@ -43,9 +44,13 @@ def physical_lines(terminal: str, text: str, base: int) -> tuple[PhysicalLine, .
     return tuple(map(PhysicalLine, kinds, texts, starts))
 
 
+# The grammar of both files (util/readlline.c reads main.cf and master.cf alike).
+GRAMMAR = "lines.lark"
+
+
 @cache
 def grammar_parser(grammar_file: str) -> Lark:
-    """The (once loaded) LALR parser of main_cf.lark, master_cf.lark or value.lark."""
+    """The (once loaded) LALR parser of lines.lark or value.lark."""
     return load_parser(grammar_file)
 
 
@@ -64,12 +69,47 @@ def line_rules(grammar_file: str) -> dict[str, str]:
     }
 
 
+@cache
+def _scanner(grammar_file: str) -> re.Pattern[str]:
+    """The grammar's terminals as one regex, one named group each, in the order Lark's
+    lexer tries them.
+
+    Lark's lexer makes a Token per logical line and keeps line counts that nothing here
+    reads: on a file of short entries that is most of the parse. Every terminal is allowed
+    everywhere (see `line_rules`), so one `finditer` over the same patterns finds the same
+    tokens; tests compare the two on generated text.
+    """
+    conf = grammar_parser(grammar_file).lexer_conf
+    terminals = sorted(
+        conf.terminals,
+        key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name),
+    )
+    union = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals)
+    return re.compile(union, conf.g_regex_flags)
+
+
 # One logical line, comment line or blank line: (rule, terminal, text, file offset).
 Lexeme = tuple[str, str, str, int]
 
 
 def lexemes(grammar_file: str, text: str, offset: int = 0) -> Iterator[Lexeme]:
     """Lex `text` (which starts at file offset `offset`) into lexemes, in file order."""
+    rules = line_rules(grammar_file)
+    position = 0
+    for match in _scanner(grammar_file).finditer(text):
+        if match.start() != position:
+            break  # text no terminal matches (the terminals cover any text: never)
+        terminal = match.lastgroup
+        assert terminal is not None
+        yield rules[terminal], terminal, match.group(), offset + position
+        position = match.end()
+    if position < len(text):
+        # Lark's lexer says what is wrong there, in its own words.
+        yield from lark_lexemes(grammar_file, text[position:], offset + position)
+
+
+def lark_lexemes(grammar_file: str, text: str, offset: int = 0) -> Iterator[Lexeme]:
+    """What `lexemes` gives, from Lark's own lexer (the reference the tests compare with)."""
     if not text:
         return
     rules = line_rules(grammar_file)
@@ -82,9 +122,28 @@ def parse_nodes(
     text: str,
     build_entry: Callable[[tuple[PhysicalLine, ...]], Node],
     reuse: NodeReuse | None = None,
+    fast: bool = True,
 ) -> list[Node]:
     """The nodes of a file: comments, blanks and stray lines are the same in both files;
-    `build_entry` makes a logical line into a parameter or a service."""
+    `build_entry` makes a logical line into a parameter or a service.
+
+    `fast=False` takes the general path everywhere (Lark's lexer; every entry cut into
+    physical lines by `physical_lines`): the trees must be equal, and tests compare them.
+    """
+
+    def build_lexeme(lexeme: Lexeme) -> Node:
+        rule, terminal, token, start = lexeme
+        if not fast:
+            return build(rule, physical_lines(terminal, token, start))
+        if rule == "entry":
+            if token.find("\n") in (-1, len(token) - 1):  # the common entry: one line
+                return build_entry((PhysicalLine(START, token, start),))
+            return build_entry(physical_lines(terminal, token, start))
+        if rule == "comment":
+            return Comment((PhysicalLine(COMMENT, token, start),))
+        if rule == "blank":
+            return Blank((PhysicalLine(BLANK, token, start),))
+        return build(rule, physical_lines(terminal, token, start))
 
     def build(rule: str, lines: tuple[PhysicalLine, ...]) -> Node:
         if rule == "comment":
@@ -98,10 +157,7 @@ def parse_nodes(
             return entry
         return build_entry(lines)
 
-    def build_lexeme(lexeme: Lexeme) -> Node:
-        rule, terminal, token, start = lexeme
-        return build(rule, physical_lines(terminal, token, start))
-
     if reuse is None:
-        return [build_lexeme(lexeme) for lexeme in lexemes(grammar_file, text)]
+        found = lexemes(grammar_file, text) if fast else lark_lexemes(grammar_file, text)
+        return list(map(build_lexeme, found))
     return reuse.nodes(reuse.lexemes(grammar_file, text), build_lexeme)

@@ -20,7 +20,7 @@ from postlint.syntax.ast import (
     Span,
 )
 from postlint.syntax.incremental import NodeReuse
-from postlint.syntax.lines import parse_nodes
+from postlint.syntax.lines import GRAMMAR, parse_nodes
 from postlint.syntax.main_cf import effective_text
 from postlint.syntax.templates import OPAQUE
 from postlint.syntax.tokens import brace_tokens
@@ -43,7 +43,7 @@ OPTIONS_WITH_VALUE = "o"  # postconf treats only -o as taking a value
 def parse_master_cf(
     text: str, path: str = "master.cf", reuse: NodeReuse | None = None
 ) -> ConfigFile:
-    nodes = parse_nodes("master_cf.lark", text, parse_service, reuse)
+    nodes = parse_nodes(GRAMMAR, text, parse_service, reuse)
     return ConfigFile(FileKind.MASTER, text, nodes, path)
 
 
