@@ -2,46 +2,25 @@
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from lark import Lark
 
 from postlint.syntax.ast import Blank, BrokenEntry, Comment, ErrorKind, LineKind, Node, PhysicalLine
 from postlint.syntax.parse_tables import load_parser
+from postlint.syntax.physical import PhysicalLines, physical_lines
 
 if TYPE_CHECKING:
     from postlint.syntax.incremental import NodeReuse
 
-_SINGLE_KIND = {"COMMENT_LINE": LineKind.COMMENT, "BLANK_LINE": LineKind.BLANK}
-START, COMMENT, BLANK = LineKind.START, LineKind.COMMENT, LineKind.BLANK
-
-
-# Each physical line with its LF (the last one may lack it).
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
-# An inner comment or blank line: after a LF, only whitespace, then '#' or LF.
-_GAP = re.compile(r"\n[ \t\x0b\x0c\r]*(?=([#\n]))")
-_GAP_KIND = {"#": LineKind.INNER_COMMENT, "\n": LineKind.INNER_BLANK}
-
-
-def physical_lines(terminal: str, text: str, base: int) -> tuple[PhysicalLine, ...]:
-    """The physical lines of one token (terminal, text, file offset), each with its kind."""
-    single = _SINGLE_KIND.get(terminal)
-    if single is not None:
-        return (PhysicalLine(single, text, base),)
-    texts = _LINE.findall(text)
-    starts = list(accumulate(map(len, texts), initial=base))
-    # A big entry is thousands of continuation lines with a few comment or blank lines
-    # among them: those few are found by one regex search, not by a look at every line.
-    kinds = [LineKind.CONTINUATION] * len(texts)
-    kinds[0] = LineKind.START if terminal == "ENTRY_LINES" else LineKind.CONTINUATION
-    for gap in _GAP.finditer(text):
-        kinds[bisect.bisect_right(starts, base + gap.start() + 1) - 1] = _GAP_KIND[gap.group(1)]
-    return tuple(map(PhysicalLine, kinds, texts, starts))
+START, CONTINUATION = LineKind.START, LineKind.CONTINUATION
+COMMENT, BLANK = LineKind.COMMENT, LineKind.BLANK
+# The kind of the first physical line of each terminal.
+_FIRST_KIND = {"ENTRY_LINES": START, "STRAY_LINES": CONTINUATION}
+_FIRST_KIND |= {"COMMENT_LINE": COMMENT, "BLANK_LINE": BLANK}
 
 
 # The grammar of both files (util/readlline.c reads main.cf and master.cf alike).
@@ -120,7 +99,7 @@ def lark_lexemes(grammar_file: str, text: str, offset: int = 0) -> Iterator[Lexe
 def parse_nodes(
     grammar_file: str,
     text: str,
-    build_entry: Callable[[tuple[PhysicalLine, ...]], Node],
+    build_entry: Callable[[Sequence[PhysicalLine]], Node],
     reuse: NodeReuse | None = None,
     fast: bool = True,
 ) -> list[Node]:
@@ -134,18 +113,18 @@ def parse_nodes(
     def build_lexeme(lexeme: Lexeme) -> Node:
         rule, terminal, token, start = lexeme
         if not fast:
-            return build(rule, physical_lines(terminal, token, start))
+            return build(rule, physical_lines(_FIRST_KIND[terminal], token, start))
         if rule == "entry":
             if token.find("\n") in (-1, len(token) - 1):  # the common entry: one line
                 return build_entry((PhysicalLine(START, token, start),))
-            return build_entry(physical_lines(terminal, token, start))
+            return build_entry(PhysicalLines(START, token, start))
         if rule == "comment":
             return Comment((PhysicalLine(COMMENT, token, start),))
         if rule == "blank":
             return Blank((PhysicalLine(BLANK, token, start),))
-        return build(rule, physical_lines(terminal, token, start))
+        return build(rule, PhysicalLines(_FIRST_KIND[terminal], token, start))
 
-    def build(rule: str, lines: tuple[PhysicalLine, ...]) -> Node:
+    def build(rule: str, lines: Sequence[PhysicalLine]) -> Node:
         if rule == "comment":
             return Comment(lines)
         if rule == "blank":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from postlint.syntax.ast import (
     POSTFIX_SPACE,
@@ -36,7 +37,7 @@ _SPACE = re.escape(POSTFIX_SPACE)
 _NAME_EQUALS = re.compile(f"[{_SPACE}]*([^{_SPACE}=]*)[{_SPACE}]*(=?)")
 
 
-def split_parameter(lines: tuple[PhysicalLine, ...], fast: bool = True) -> Entry:
+def split_parameter(lines: Sequence[PhysicalLine], fast: bool = True) -> Entry:
     """Split a logical line into name and value (util/split_nameval.c rules).
 
     `fast`: a one-line entry takes its spans from the line's start; False maps every offset
@@ -79,7 +80,7 @@ def split_parameter(lines: tuple[PhysicalLine, ...], fast: bool = True) -> Entry
     return param
 
 
-def _broken(lines: tuple[PhysicalLine, ...], kind: ErrorKind, message: str) -> BrokenEntry:
+def _broken(lines: Sequence[PhysicalLine], kind: ErrorKind, message: str) -> BrokenEntry:
     entry = BrokenEntry(lines)
     entry.error = kind
     entry.message = message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from sys import intern
 
 from postlint.syntax.ast import (
@@ -102,7 +103,7 @@ def split_name_value(text: str) -> tuple[int, int, int, int] | None:
     return name_start, name_end, i, end
 
 
-def parse_service(lines: tuple[PhysicalLine, ...]) -> Entry:
+def parse_service(lines: Sequence[PhysicalLine]) -> Entry:
     service = Service(lines)
     logical = service.logical
     text = effective_text(logical.text)
