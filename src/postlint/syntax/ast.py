@@ -44,7 +44,7 @@ class Node:
         return span_of_lines(self.lines)
 
     def unparse(self) -> str:
-        if isinstance(self.lines, PhysicalLines):
+        if type(self.lines) is PhysicalLines:
             return self.lines.text
         return "".join(line.text for line in self.lines)
 

@@ -82,7 +82,7 @@ class LogicalLine:
     FEW_LINES = 128  # up to this many physical lines, the plain loop below is as fast
 
     def __attrs_post_init__(self) -> None:
-        if isinstance(self.lines, PhysicalLines):
+        if type(self.lines) is PhysicalLines:
             self._join_token(self.lines)
             return
         count = len(self.lines)
@@ -193,7 +193,7 @@ class LogicalLine:
 
 def span_of_lines(lines: Sequence[PhysicalLine]) -> Span:
     """Where a run of lines is in the file (without making lazy lines)."""
-    if isinstance(lines, PhysicalLines):
+    if type(lines) is PhysicalLines:
         return Span(lines.start, lines.start + len(lines.text))
     return Span(lines[0].start, lines[-1].start + len(lines[-1].text))
 
