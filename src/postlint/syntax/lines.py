@@ -49,22 +49,24 @@ def line_rules(grammar_file: str) -> dict[str, str]:
 
 
 @cache
-def _scanner(grammar_file: str) -> re.Pattern[str]:
-    """The grammar's terminals as one regex, one named group each, in the order Lark's
-    lexer tries them.
+def _terminals(grammar_file: str) -> tuple[tuple[str, Callable[..., re.Match[str] | None]], ...]:
+    """The grammar's terminals in the order Lark's lexer tries them, each as its own regex.
 
     Lark's lexer makes a Token per logical line and keeps line counts that nothing here
     reads: on a file of short entries that is most of the parse. Every terminal is allowed
-    everywhere (see `line_rules`), so one `finditer` over the same patterns finds the same
-    tokens; tests compare the two on generated text.
+    everywhere (see `line_rules`), so trying the same patterns in the same order finds the
+    same tokens; tests compare the two on generated text. One regex per terminal, not one
+    alternation of them all: a repeat inside an alternative makes the regex engine keep
+    backtracking state for each continuation line (three times slower on a long list),
+    and the first terminal that matches is what the alternation matches.
     """
     conf = grammar_parser(grammar_file).lexer_conf
     terminals = sorted(
         conf.terminals,
         key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name),
     )
-    union = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals)
-    return re.compile(union, conf.g_regex_flags)
+    flags = conf.g_regex_flags
+    return tuple((t.name, re.compile(t.pattern.to_regexp(), flags).match) for t in terminals)
 
 
 # One logical line, comment line or blank line: (rule, terminal, text, file offset).
@@ -74,17 +76,20 @@ Lexeme = tuple[str, str, str, int]
 def lexemes(grammar_file: str, text: str, offset: int = 0) -> Iterator[Lexeme]:
     """Lex `text` (which starts at file offset `offset`) into lexemes, in file order."""
     rules = line_rules(grammar_file)
-    position = 0
-    for match in _scanner(grammar_file).finditer(text):
-        if match.start() != position:
-            break  # text no terminal matches (the terminals cover any text: never)
-        terminal = match.lastgroup
-        assert terminal is not None
-        yield rules[terminal], terminal, match.group(), offset + position
-        position = match.end()
-    if position < len(text):
-        # Lark's lexer says what is wrong there, in its own words.
-        yield from lark_lexemes(grammar_file, text[position:], offset + position)
+    terminals = _terminals(grammar_file)
+    position, end = 0, len(text)
+    while position < end:
+        for terminal, match in terminals:
+            found = match(text, position)
+            if found is not None and found.end() > position:
+                yield rules[terminal], terminal, found.group(), offset + position
+                position = found.end()
+                break
+        else:
+            # No terminal matches (they cover any text: never): Lark's lexer says what is
+            # wrong there, in its own words.
+            yield from lark_lexemes(grammar_file, text[position:], offset + position)
+            return
 
 
 def lark_lexemes(grammar_file: str, text: str, offset: int = 0) -> Iterator[Lexeme]:
