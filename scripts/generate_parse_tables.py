@@ -13,7 +13,7 @@ from pathlib import Path
 from postlint.syntax.parse_tables import serialise, table_file
 
 SYNTAX = Path(__file__).resolve().parent.parent / "src" / "postlint" / "syntax"
-GRAMMARS = ("main_cf.lark", "master_cf.lark", "value.lark")
+GRAMMARS = ("lines.lark", "value.lark")
 
 
 def main() -> int:

@@ -1,5 +1,5 @@
 """The readers a start uses without Lark agree with the grammars as Lark reads them: the
-line scanner (main_cf.lark, master_cf.lark, from the shipped tables) and the value pieces
+line scanner (lines.lark, from the shipped tables) and the value pieces
 (value.lark), on generated text and on every file of the real-world corpus."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from postlint.syntax import line_scanner as scanners
 from postlint.syntax.lines import grammar_parser
 from postlint.syntax.parse_tables import build_parser
 
-LINE_GRAMMARS = ("main_cf.lark", "master_cf.lark")
+LINE_GRAMMARS = ("lines.lark",)
 LINE_TEXT = st.text(alphabet=" \t\x0b\x0c\r\n#a=-$é", max_size=80)
 VALUE_TEXT = st.text(alphabet="ab_9 ${}()?:#\n", max_size=40)
 
@@ -58,8 +58,8 @@ def test_tables_that_do_not_fit_fall_back_to_lark(
     monkeypatch.setattr(scanners, "shipped_tables", lambda _grammar: tables)
     scanners.line_scanner.cache_clear()
     try:
-        fallback = scanners.line_scanner("main_cf.lark")
-        assert list(fallback.tokens(text)) == _lark_tokens("main_cf.lark", text)
+        fallback = scanners.line_scanner("lines.lark")
+        assert list(fallback.tokens(text)) == _lark_tokens("lines.lark", text)
         assert fallback.rules == {
             "ENTRY_LINES": "entry",
             "STRAY_LINES": "stray",

@@ -72,6 +72,13 @@ class IndentedLine(Rule):
 
     def _glued(self, ctx: Context, main: ConfigFile) -> Iterator[Diagnostic]:
         for param in main.parameters():
+            if len(param.lines) < 2:
+                continue
+            # A glued setting needs a '=' after the first line; a long list without one
+            # is passed over without making its lines one by one.
+            text = param.unparse()
+            if text.find("=", text.find("\n")) < 0:
+                continue
             for line in param.lines[1:]:
                 if line.kind is not LineKind.CONTINUATION or "=" not in line.text:
                     continue

@@ -5,38 +5,23 @@ from __future__ import annotations
 import bisect
 import enum
 import operator
-from collections.abc import Iterator
-from itertools import accumulate
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, repeat
 
 import attrs
 
+# LineKind lives with the lines; rules and tests import it from here with the rest.
+from postlint.syntax.physical import LineKind as LineKind
+from postlint.syntax.physical import (
+    LogicalLine,
+    PhysicalLine,
+    PhysicalLines,
+    Span,
+    span_of_lines,
+)
+
 # C isspace() as Postfix uses it for main.cf: space, TAB, LF, VT, FF, CR.
 POSTFIX_SPACE = " \t\n\x0b\x0c\r"
-
-
-class LineKind(enum.Enum):
-    """How util/readlline.c classifies a physical line."""
-
-    START = "start"  # begins a logical line
-    CONTINUATION = "continuation"  # indented: appended to the current logical line
-    COMMENT = "comment"
-    BLANK = "blank"
-    INNER_COMMENT = "inner-comment"  # comment inside a continued entry (dropped by Postfix)
-    INNER_BLANK = "inner-blank"  # blank line inside a continued entry (dropped by Postfix)
-
-
-@attrs.frozen
-class Span:
-    """Half-open range of character offsets into the decoded file text."""
-
-    start: int
-    end: int
-
-    def __len__(self) -> int:
-        return self.end - self.start
-
-    def contains(self, offset: int) -> bool:
-        return self.start <= offset < self.end
 
 
 @attrs.frozen
@@ -47,123 +32,20 @@ class Position:
     column: int
 
 
-# Not frozen (frozen attrs classes are three times slower to create, and a 100,000-line
-# file makes 100,000 of these); nothing assigns to a line after parsing.
-@attrs.define(eq=True)
-class PhysicalLine:
-    """One line of the file, with its newline if it has one."""
-
-    kind: LineKind
-    text: str
-    start: int
-
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.start + len(self.text))
-
-    @property
-    def content(self) -> str:
-        """The line without its final LF."""
-        return self.text[:-1] if self.text.endswith("\n") else self.text
-
-    @property
-    def joins(self) -> bool:
-        """Whether Postfix keeps this line's text in the logical line."""
-        return self.kind in (LineKind.START, LineKind.CONTINUATION)
-
-
-@attrs.define(eq=False)
-class LogicalLine:
-    """A logical line: the physical lines Postfix joins into one entry.
-
-    `text` is what Postfix sees (continuation lines appended without their LF; inner
-    comment and blank lines dropped). `offset_of()` maps a position in `text` back to
-    the file.
-    """
-
-    lines: tuple[PhysicalLine, ...]
-    text: str = attrs.field(init=False)
-    _starts: list[int] = attrs.field(init=False, repr=False)  # logical start of each segment
-    _file_starts: list[int] = attrs.field(init=False, repr=False)
-    FEW_LINES = 128  # up to this many physical lines, the plain loop below is as fast
-
-    def __attrs_post_init__(self) -> None:
-        if len(self.lines) > self.FEW_LINES:
-            return self._join_many()
-        parts: list[str] = []
-        starts: list[int] = []
-        file_starts: list[int] = []
-        length = 0
-        start, continuation = LineKind.START, LineKind.CONTINUATION
-        for line in self.lines:
-            kind = line.kind
-            if kind is not start and kind is not continuation:  # identity: enum hashing is slow
-                continue
-            content = line.text
-            if content.endswith("\n"):
-                content = content[:-1]
-            starts.append(length)
-            file_starts.append(line.start)
-            parts.append(content)
-            length += len(content)
-        self.text = "".join(parts)
-        self._starts = starts
-        self._file_starts = file_starts
-
-    def _join_many(self) -> None:
-        """The same for a big list: map() and str methods do the work, not a Python loop."""
-        lines = self.lines
-        kinds = list(map(operator.attrgetter("kind"), lines))  # list.count: identity, in C
-        if kinds.count(LineKind.INNER_COMMENT) or kinds.count(LineKind.INNER_BLANK):
-            lines = tuple(line for line in lines if line.joins)
-        texts = list(map(operator.attrgetter("text"), lines))
-        # All but the file's last line end with LF: the n-th starts n characters earlier.
-        sums = accumulate(map(len, texts), initial=0)
-        self._starts = list(map(operator.sub, sums, range(len(texts))))
-        self._file_starts = list(map(operator.attrgetter("start"), lines))
-        self.text = "".join(texts).replace("\n", "")
-
-    @property
-    def span(self) -> Span:
-        return Span(self.lines[0].start, self.lines[-1].start + len(self.lines[-1].text))
-
-    @property
-    def first_line(self) -> PhysicalLine:
-        return self.lines[0]
-
-    def offset_of(self, index: int) -> int:
-        """File offset of character `index` of the logical text (end maps past the last char)."""
-        if not self._starts:
-            return self.lines[0].start
-        seg = bisect.bisect_right(self._starts, index) - 1
-        seg = max(seg, 0)
-        return self._file_starts[seg] + (index - self._starts[seg])
-
-    def end_offset_of(self, index: int) -> int:
-        """File offset just after character `index - 1` (for the end of a range)."""
-        if index <= 0:
-            return self.offset_of(0)
-        return self.offset_of(index - 1) + 1
-
-    def span_of(self, start: int, end: int) -> Span:
-        """File span of logical range [start, end)."""
-        if end <= start:
-            offset = self.offset_of(start) if start < len(self.text) else self.end_offset_of(start)
-            return Span(offset, offset)
-        return Span(self.offset_of(start), self.end_offset_of(end))
-
-
 @attrs.define(eq=False)
 class Node:
     """Base of every top-level node: it owns a run of physical lines."""
 
-    lines: tuple[PhysicalLine, ...]
+    # A tuple, or for a multi-line entry the lazy `PhysicalLines` (equal to that tuple).
+    lines: Sequence[PhysicalLine]
 
     @property
     def span(self) -> Span:
-        return Span(self.lines[0].start, self.lines[-1].start + len(self.lines[-1].text))
+        return span_of_lines(self.lines)
 
     def unparse(self) -> str:
+        if type(self.lines) is PhysicalLines:
+            return self.lines.text
         return "".join(line.text for line in self.lines)
 
 
@@ -191,15 +73,18 @@ class Entry(Node):
         self.logical = LogicalLine(self.lines)
 
 
+_NO_SPAN = Span(0, 0)  # until the parser sets it (Span is immutable: one is enough)
+
+
 @attrs.define(eq=False)
 class Parameter(Entry):
     """`name = value` in main.cf. `value` is what Postfix stores (trimmed)."""
 
     name: str = ""
-    name_span: Span = Span(0, 0)
+    name_span: Span = _NO_SPAN
     equals_offset: int = 0
     value: str = ""
-    value_span: Span = Span(0, 0)
+    value_span: Span = _NO_SPAN
     value_index: int = 0  # where the value starts in the logical text
 
     def value_subspan(self, start: int, end: int) -> Span:
@@ -373,12 +258,11 @@ class ConfigFile:
 
     def _starts(self) -> list[int]:
         if self._line_starts is None:
-            starts = [0]
-            find = self.text.find
-            pos = find("\n")
-            while pos != -1:
-                starts.append(pos + 1)
-                pos = find("\n", pos + 1)
+            # Each line starts one character (the LF) after the previous one ends: summed
+            # in C (a find() per line is a Python loop over 100,000 lines).
+            lengths = map(len, self.text.split("\n"))
+            starts = list(accumulate(map(operator.add, lengths, repeat(1)), initial=0))
+            starts.pop()  # one past the end of the text
             self._line_starts = starts
         return self._line_starts
 

@@ -4,7 +4,7 @@ The line grammars are `start: _item*` with one terminal per item, so any sequenc
 tokens parses and a file's lexemes are all a parse gives (lines.py). Lark lexes such a file
 with its basic lexer: at each offset, the first terminal, in Lark's order, whose regular
 expression matches there. That needs only the terminals, which the shipped tables hold, so
-it is done here with one compiled alternation, as Lark builds it: importing Lark is about a
+it is done here with the same patterns tried in the same order: importing Lark is about a
 seventh of a cold start. When the tables do not fit the grammar, or hold what this does not
 reproduce (string terminals, ignored terminals, a terminal without its width), Lark lexes
 as before.
@@ -37,13 +37,13 @@ class LexError(ValueError):
 
 @cache
 def line_scanner(grammar_file: str) -> LineScanner:
-    """The scanner of main_cf.lark or master_cf.lark, built once."""
+    """The scanner of lines.lark, built once."""
     document = shipped_tables(grammar_file)
     try:
         found = _from_tables(document) if document is not None else None
     except (KeyError, TypeError, IndexError, ValueError, re.error):
         found = None  # tables of another shape (another Lark version wrote them)
-    return found if found is not None else _from_lark(grammar_file)
+    return found if found is not None else lark_scanner(grammar_file)
 
 
 def _from_tables(document: dict[str, Any]) -> LineScanner | None:
@@ -64,15 +64,15 @@ def _from_tables(document: dict[str, Any]) -> LineScanner | None:
             t["name"],
         )
     )
-    alternation = "|".join(f"(?P<{t['name']}>{_regexp(t['pattern'])})" for t in terminals)
-    regex = re.compile(alternation, lexer_conf["g_regex_flags"])
+    flags = lexer_conf["g_regex_flags"]
+    matchers = tuple((t["name"], re.compile(_regexp(t["pattern"]), flags).match) for t in terminals)
     rules = {}
     for ref in data["rules"]:
         rule = memo[ref["@"]]
         expansion = rule["expansion"]
         if len(expansion) == 1 and expansion[0]["__type__"] == "Terminal":
             rules[expansion[0]["name"]] = rule["origin"]["name"]
-    return LineScanner(_scanning(regex), rules)
+    return LineScanner(_scanning(matchers), rules)
 
 
 def _regexp(pattern: dict[str, Any]) -> str:
@@ -83,22 +83,31 @@ def _regexp(pattern: dict[str, Any]) -> str:
     return value
 
 
-def _scanning(regex: re.Pattern[str]) -> Callable[[str], Iterator[Token]]:
-    match = regex.match
+def _scanning(
+    matchers: tuple[tuple[str, Callable[[str, int], re.Match[str] | None]], ...],
+) -> Callable[[str], Iterator[Token]]:
+    """Tokens by trying each terminal's own regex in order, the first match winning, as
+    Lark's lexer does. Not one alternation of them all: a repeat inside an alternative
+    makes the regex engine keep backtracking state for each continuation line (three
+    times slower on a long continued list)."""
 
     def tokens(text: str) -> Iterator[Token]:
         position, end = 0, len(text)
         while position < end:
-            found = match(text, position)
-            if found is None:
+            for terminal, match in matchers:
+                found = match(text, position)
+                if found is not None and found.end() > position:
+                    yield terminal, position, found.group()
+                    position = found.end()
+                    break
+            else:
                 raise LexError(f"no line terminal matches at offset {position}")
-            yield found.lastgroup or "", position, found.group()
-            position = found.end()
 
     return tokens
 
 
-def _from_lark(grammar_file: str) -> LineScanner:
+@cache
+def lark_scanner(grammar_file: str) -> LineScanner:
     """Lark's own lexer, for tables that do not fit (slower to start, same tokens)."""
     parser = load_parser(grammar_file)
 

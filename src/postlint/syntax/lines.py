@@ -2,50 +2,34 @@
 
 from __future__ import annotations
 
-import bisect
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from postlint.syntax.ast import Blank, BrokenEntry, Comment, ErrorKind, LineKind, Node, PhysicalLine
-from postlint.syntax.line_scanner import line_scanner
+from postlint.syntax.line_scanner import lark_scanner, line_scanner
+from postlint.syntax.physical import PhysicalLines, physical_lines
 
 if TYPE_CHECKING:
     from lark import Lark
 
     from postlint.syntax.incremental import NodeReuse
+    from postlint.syntax.line_scanner import LineScanner
 
-_SINGLE_KIND = {"COMMENT_LINE": LineKind.COMMENT, "BLANK_LINE": LineKind.BLANK}
-
-
-# Each physical line with its LF (the last one may lack it).
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
-# An inner comment or blank line: after a LF, only whitespace, then '#' or LF.
-_GAP = re.compile(r"\n[ \t\x0b\x0c\r]*(?=([#\n]))")
-_GAP_KIND = {"#": LineKind.INNER_COMMENT, "\n": LineKind.INNER_BLANK}
+START, CONTINUATION = LineKind.START, LineKind.CONTINUATION
+COMMENT, BLANK = LineKind.COMMENT, LineKind.BLANK
+# The kind of the first physical line of each terminal.
+_FIRST_KIND = {"ENTRY_LINES": START, "STRAY_LINES": CONTINUATION}
+_FIRST_KIND |= {"COMMENT_LINE": COMMENT, "BLANK_LINE": BLANK}
 
 
-def physical_lines(terminal: str, text: str, base: int) -> tuple[PhysicalLine, ...]:
-    """The physical lines of one token (terminal, text, file offset), each with its kind."""
-    single = _SINGLE_KIND.get(terminal)
-    if single is not None:
-        return (PhysicalLine(single, text, base),)
-    texts = _LINE.findall(text)
-    starts = list(accumulate(map(len, texts), initial=base))
-    # A big entry is thousands of continuation lines with a few comment or blank lines
-    # among them: those few are found by one regex search, not by a look at every line.
-    kinds = [LineKind.CONTINUATION] * len(texts)
-    kinds[0] = LineKind.START if terminal == "ENTRY_LINES" else LineKind.CONTINUATION
-    for gap in _GAP.finditer(text):
-        kinds[bisect.bisect_right(starts, base + gap.start() + 1) - 1] = _GAP_KIND[gap.group(1)]
-    return tuple(map(PhysicalLine, kinds, texts, starts))
+# The grammar of both files (util/readlline.c reads main.cf and master.cf alike).
+GRAMMAR = "lines.lark"
 
 
 @cache
 def grammar_parser(grammar_file: str) -> Lark:
-    """The (once loaded) LALR parser of main_cf.lark, master_cf.lark or value.lark."""
+    """The (once loaded) LALR parser of lines.lark or value.lark."""
     from postlint.syntax.parse_tables import load_parser  # imports Lark: not on every start
 
     return load_parser(grammar_file)
@@ -62,9 +46,17 @@ def lexemes(grammar_file: str, text: str, offset: int = 0) -> Iterator[Lexeme]:
     and the tree adds nothing to the tokens: lexing alone gives the same (rule, token)
     sequence as parsing, at half the cost, and can restart at any logical line.
     """
+    yield from _lexemes_of(line_scanner(grammar_file), text, offset)
+
+
+def lark_lexemes(grammar_file: str, text: str, offset: int = 0) -> Iterator[Lexeme]:
+    """What `lexemes` gives, from Lark's own lexer (the reference the tests compare with)."""
+    yield from _lexemes_of(lark_scanner(grammar_file), text, offset)
+
+
+def _lexemes_of(scanner: LineScanner, text: str, offset: int) -> Iterator[Lexeme]:
     if not text:
         return
-    scanner = line_scanner(grammar_file)  # Lark's lexing, without importing Lark
     rules = scanner.rules
     for terminal, start, token in scanner.tokens(text):
         yield rules[terminal], terminal, token, offset + start
@@ -73,13 +65,32 @@ def lexemes(grammar_file: str, text: str, offset: int = 0) -> Iterator[Lexeme]:
 def parse_nodes(
     grammar_file: str,
     text: str,
-    build_entry: Callable[[tuple[PhysicalLine, ...]], Node],
+    build_entry: Callable[[Sequence[PhysicalLine]], Node],
     reuse: NodeReuse | None = None,
+    fast: bool = True,
 ) -> list[Node]:
     """The nodes of a file: comments, blanks and stray lines are the same in both files;
-    `build_entry` makes a logical line into a parameter or a service."""
+    `build_entry` makes a logical line into a parameter or a service.
 
-    def build(rule: str, lines: tuple[PhysicalLine, ...]) -> Node:
+    `fast=False` takes the general path everywhere (Lark's lexer; every entry cut into
+    physical lines by `physical_lines`): the trees must be equal, and tests compare them.
+    """
+
+    def build_lexeme(lexeme: Lexeme) -> Node:
+        rule, terminal, token, start = lexeme
+        if not fast:
+            return build(rule, physical_lines(_FIRST_KIND[terminal], token, start))
+        if rule == "entry":
+            if token.find("\n") in (-1, len(token) - 1):  # the common entry: one line
+                return build_entry((PhysicalLine(START, token, start),))
+            return build_entry(PhysicalLines(START, token, start))
+        if rule == "comment":
+            return Comment((PhysicalLine(COMMENT, token, start),))
+        if rule == "blank":
+            return Blank((PhysicalLine(BLANK, token, start),))
+        return build(rule, PhysicalLines(_FIRST_KIND[terminal], token, start))
+
+    def build(rule: str, lines: Sequence[PhysicalLine]) -> Node:
         if rule == "comment":
             return Comment(lines)
         if rule == "blank":
@@ -91,10 +102,7 @@ def parse_nodes(
             return entry
         return build_entry(lines)
 
-    def build_lexeme(lexeme: Lexeme) -> Node:
-        rule, terminal, token, start = lexeme
-        return build(rule, physical_lines(terminal, token, start))
-
     if reuse is None:
-        return [build_lexeme(lexeme) for lexeme in lexemes(grammar_file, text)]
+        found = lexemes(grammar_file, text) if fast else lark_lexemes(grammar_file, text)
+        return list(map(build_lexeme, found))
     return reuse.nodes(reuse.lexemes(grammar_file, text), build_lexeme)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from postlint.syntax.ast import (
@@ -16,7 +17,7 @@ from postlint.syntax.ast import (
     PhysicalLine,
     Span,
 )
-from postlint.syntax.lines import parse_nodes
+from postlint.syntax.lines import GRAMMAR, parse_nodes
 
 if TYPE_CHECKING:
     from postlint.syntax.incremental import NodeReuse  # the editor's: a check needs none
@@ -30,7 +31,7 @@ def effective_text(text: str) -> str:
 
 def parse_main_cf(text: str, path: str = "main.cf", reuse: NodeReuse | None = None) -> ConfigFile:
     """The lossless tree of a main.cf text (`reuse`: nodes of an earlier parse to keep)."""
-    nodes = parse_nodes("main_cf.lark", text, split_parameter, reuse)
+    nodes = parse_nodes(GRAMMAR, text, split_parameter, reuse)
     return ConfigFile(FileKind.MAIN, text, nodes, path)
 
 
@@ -39,8 +40,12 @@ _SPACE = re.escape(POSTFIX_SPACE)
 _NAME_EQUALS = re.compile(f"[{_SPACE}]*([^{_SPACE}=]*)[{_SPACE}]*(=?)")
 
 
-def split_parameter(lines: tuple[PhysicalLine, ...]) -> Entry:
-    """Split a logical line into name and value (util/split_nameval.c rules)."""
+def split_parameter(lines: Sequence[PhysicalLine], fast: bool = True) -> Entry:
+    """Split a logical line into name and value (util/split_nameval.c rules).
+
+    `fast`: a one-line entry takes its spans from the line's start; False maps every offset
+    through the logical line, as a continued entry must (tests compare the two).
+    """
     param = Parameter(lines)
     logical = param.logical
     text = effective_text(logical.text)
@@ -57,19 +62,28 @@ def split_parameter(lines: tuple[PhysicalLine, ...]) -> Entry:
     value = value.rstrip(POSTFIX_SPACE)
     value_end = i + len(value)
     param.name = match.group(1)
-    param.name_span = logical.span_of(name_start, name_end)
-    param.equals_offset = logical.offset_of(equals)
     param.value = value
     param.value_index = i
-    if value_end > i:
-        param.value_span = logical.span_of(i, value_end)
+    one_line = fast and len(lines) == 1
+    if one_line:
+        # One physical line: a file offset is the line's start plus the logical offset.
+        base = lines[0].start
+        param.name_span = Span(base + name_start, base + name_end)
+        param.equals_offset = base + equals
     else:
+        param.name_span = logical.span_of(name_start, name_end)
+        param.equals_offset = logical.offset_of(equals)
+    if value_end <= i:  # nothing after '=': the empty value sits right after it
         after = param.equals_offset + 1
         param.value_span = Span(after, after)
+    elif one_line:
+        param.value_span = Span(lines[0].start + i, lines[0].start + value_end)
+    else:
+        param.value_span = logical.span_of(i, value_end)
     return param
 
 
-def _broken(lines: tuple[PhysicalLine, ...], kind: ErrorKind, message: str) -> BrokenEntry:
+def _broken(lines: Sequence[PhysicalLine], kind: ErrorKind, message: str) -> BrokenEntry:
     entry = BrokenEntry(lines)
     entry.error = kind
     entry.message = message

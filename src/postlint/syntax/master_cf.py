@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from sys import intern
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from postlint.syntax.ast import (
     Service,
     Span,
 )
-from postlint.syntax.lines import parse_nodes
+from postlint.syntax.lines import GRAMMAR, parse_nodes
 from postlint.syntax.main_cf import effective_text
 from postlint.syntax.templates import OPAQUE
 from postlint.syntax.tokens import brace_tokens
@@ -46,7 +47,7 @@ OPTIONS_WITH_VALUE = "o"  # postconf treats only -o as taking a value
 def parse_master_cf(
     text: str, path: str = "master.cf", reuse: NodeReuse | None = None
 ) -> ConfigFile:
-    nodes = parse_nodes("master_cf.lark", text, parse_service, reuse)
+    nodes = parse_nodes(GRAMMAR, text, parse_service, reuse)
     return ConfigFile(FileKind.MASTER, text, nodes, path)
 
 
@@ -105,7 +106,7 @@ def split_name_value(text: str) -> tuple[int, int, int, int] | None:
     return name_start, name_end, i, end
 
 
-def parse_service(lines: tuple[PhysicalLine, ...]) -> Entry:
+def parse_service(lines: Sequence[PhysicalLine]) -> Entry:
     service = Service(lines)
     logical = service.logical
     text = effective_text(logical.text)

@@ -1,0 +1,280 @@
+"""Physical lines and logical lines: how util/readlline.c cuts a file and joins an entry."""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import operator
+import re
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, compress, repeat
+from typing import overload
+
+import attrs
+
+
+class LineKind(enum.Enum):
+    """How util/readlline.c classifies a physical line."""
+
+    START = "start"  # begins a logical line
+    CONTINUATION = "continuation"  # indented: appended to the current logical line
+    COMMENT = "comment"
+    BLANK = "blank"
+    INNER_COMMENT = "inner-comment"  # comment inside a continued entry (dropped by Postfix)
+    INNER_BLANK = "inner-blank"  # blank line inside a continued entry (dropped by Postfix)
+
+
+@attrs.frozen
+class Span:
+    """Half-open range of character offsets into the decoded file text."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+# Not frozen (frozen attrs classes are three times slower to create, and a 100,000-line
+# file makes 100,000 of these); nothing assigns to a line after parsing.
+@attrs.define(eq=True)
+class PhysicalLine:
+    """One line of the file, with its newline if it has one."""
+
+    kind: LineKind
+    text: str
+    start: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.start + len(self.text))
+
+    @property
+    def content(self) -> str:
+        """The line without its final LF."""
+        return self.text[:-1] if self.text.endswith("\n") else self.text
+
+    @property
+    def joins(self) -> bool:
+        """Whether Postfix keeps this line's text in the logical line."""
+        return self.kind in (LineKind.START, LineKind.CONTINUATION)
+
+
+_FIRST_SEGMENT = (0,)  # the segment starts of a one-line entry (shared: never changed)
+
+
+@attrs.define(eq=False)
+class LogicalLine:
+    """A logical line: the physical lines Postfix joins into one entry.
+
+    `text` is what Postfix sees (continuation lines appended without their LF; inner
+    comment and blank lines dropped). `offset_of()` maps a position in `text` back to
+    the file.
+    """
+
+    lines: Sequence[PhysicalLine]  # a tuple, or the lazy PhysicalLines of a big entry
+    text: str = attrs.field(init=False)
+    _starts: Sequence[int] = attrs.field(init=False, repr=False)  # logical start of each segment
+    _file_starts: Sequence[int] = attrs.field(init=False, repr=False)
+    FEW_LINES = 128  # up to this many physical lines, the plain loop below is as fast
+
+    def __attrs_post_init__(self) -> None:
+        if type(self.lines) is PhysicalLines:
+            self._join_token(self.lines)
+            return
+        count = len(self.lines)
+        if count == 1:
+            self._join_one()
+        elif count > self.FEW_LINES:
+            self._join_many()
+        else:
+            self._join_few()
+
+    def _join_one(self) -> None:
+        """Most entries: a start line and nothing else (the same result as `_join_few`)."""
+        line = self.lines[0]
+        text = line.text
+        self.text = text[:-1] if text.endswith("\n") else text
+        self._starts = _FIRST_SEGMENT
+        self._file_starts = (line.start,)
+
+    def _join_few(self) -> None:
+        parts: list[str] = []
+        starts: list[int] = []
+        file_starts: list[int] = []
+        length = 0
+        start, continuation = LineKind.START, LineKind.CONTINUATION
+        for line in self.lines:
+            kind = line.kind
+            if kind is not start and kind is not continuation:  # identity: enum hashing is slow
+                continue
+            content = line.text
+            if content.endswith("\n"):
+                content = content[:-1]
+            starts.append(length)
+            file_starts.append(line.start)
+            parts.append(content)
+            length += len(content)
+        self.text = "".join(parts)
+        self._starts = starts
+        self._file_starts = file_starts
+
+    def _join_many(self) -> None:
+        """The same for a big list: map() and str methods do the work, not a Python loop."""
+        lines = self.lines
+        kinds = list(map(operator.attrgetter("kind"), lines))  # list.count: identity, in C
+        if kinds.count(LineKind.INNER_COMMENT) or kinds.count(LineKind.INNER_BLANK):
+            # Compared by id(): hashing an enum member is a Python call per line.
+            dropped = {id(LineKind.INNER_COMMENT), id(LineKind.INNER_BLANK)}.__contains__
+            lines = tuple(compress(lines, map(operator.not_, map(dropped, map(id, kinds)))))
+        texts = list(map(operator.attrgetter("text"), lines))
+        # All but the file's last line end with LF: the n-th starts n characters earlier.
+        sums = accumulate(map(len, texts), initial=0)
+        self._starts = list(map(operator.sub, sums, range(len(texts))))
+        self._file_starts = list(map(operator.attrgetter("start"), lines))
+        self.text = "".join(texts).replace("\n", "")
+
+    def _join_token(self, lines: PhysicalLines) -> None:
+        """The same from the entry's text, without making its physical lines (see
+        `PhysicalLines`): the line lengths are all a logical line needs."""
+        contents = lines.text.split("\n")
+        if lines.text.endswith("\n"):
+            contents.pop()  # the empty text after the last LF
+        lengths = list(map(len, contents))
+        # Each line starts one character (its predecessor's LF) after the previous ends.
+        file_starts = list(accumulate(map(operator.add, lengths, repeat(1)), initial=lines.start))
+        file_starts.pop()
+        gaps = lines.gaps()
+        if gaps:
+            keep = [True] * len(contents)
+            for index in gaps:
+                keep[index] = False
+            contents = list(compress(contents, keep))
+            lengths = list(compress(lengths, keep))
+            file_starts = list(compress(file_starts, keep))
+        starts = list(accumulate(lengths, initial=0))
+        starts.pop()
+        self.text = "".join(contents)
+        self._starts = starts
+        self._file_starts = file_starts
+
+    @property
+    def span(self) -> Span:
+        return span_of_lines(self.lines)
+
+    @property
+    def first_line(self) -> PhysicalLine:
+        return self.lines[0]
+
+    def offset_of(self, index: int) -> int:
+        """File offset of character `index` of the logical text (end maps past the last char)."""
+        if not self._starts:
+            return self.lines[0].start
+        seg = bisect.bisect_right(self._starts, index) - 1
+        seg = max(seg, 0)
+        return self._file_starts[seg] + (index - self._starts[seg])
+
+    def end_offset_of(self, index: int) -> int:
+        """File offset just after character `index - 1` (for the end of a range)."""
+        if index <= 0:
+            return self.offset_of(0)
+        return self.offset_of(index - 1) + 1
+
+    def span_of(self, start: int, end: int) -> Span:
+        """File span of logical range [start, end)."""
+        if end <= start:
+            offset = self.offset_of(start) if start < len(self.text) else self.end_offset_of(start)
+            return Span(offset, offset)
+        return Span(self.offset_of(start), self.end_offset_of(end))
+
+
+def span_of_lines(lines: Sequence[PhysicalLine]) -> Span:
+    """Where a run of lines is in the file (without making lazy lines)."""
+    if type(lines) is PhysicalLines:
+        return Span(lines.start, lines.start + len(lines.text))
+    return Span(lines[0].start, lines[-1].start + len(lines[-1].text))
+
+
+# Each physical line with its LF (the last one may lack it).
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+# An inner comment or blank line: after a LF, only whitespace, then '#' or LF.
+_GAP = re.compile(r"\n[ \t\x0b\x0c\r]*(?=([#\n]))")
+_GAP_KIND = {"#": LineKind.INNER_COMMENT, "\n": LineKind.INNER_BLANK}
+
+
+def physical_lines(first: LineKind, text: str, base: int) -> tuple[PhysicalLine, ...]:
+    """The physical lines of a logical line's text (at file offset `base`): the first of
+    kind `first`, then continuation lines, and the comment and blank lines among them."""
+    texts = _LINE.findall(text)
+    starts = list(accumulate(map(len, texts), initial=base))
+    # A big entry is thousands of continuation lines with a few comment or blank lines
+    # among them: those few are found by one regex search, not by a look at every line.
+    kinds = [LineKind.CONTINUATION] * len(texts)
+    kinds[0] = first
+    for gap in _GAP.finditer(text):
+        kinds[bisect.bisect_right(starts, base + gap.start() + 1) - 1] = _GAP_KIND[gap.group(1)]
+    return tuple(map(PhysicalLine, kinds, texts, starts))
+
+
+class PhysicalLines(Sequence[PhysicalLine]):
+    """The physical lines of one multi-line entry, made only when someone asks for them.
+
+    A big entry is tens of thousands of continuation lines: its logical line needs only
+    their lengths (`LogicalLine._join_token`), and most rules never look at them one by one,
+    so the line objects are made on the first look. Equal to the tuple of those lines.
+    """
+
+    __slots__ = ("_lines", "first", "start", "text")
+
+    def __init__(self, first: LineKind, text: str, start: int) -> None:
+        self.first = first  # the kind of the first line (START, or CONTINUATION for a stray)
+        self.text = text
+        self.start = start
+        self._lines: tuple[PhysicalLine, ...] | None = None
+
+    def _all(self) -> tuple[PhysicalLine, ...]:
+        if self._lines is None:
+            self._lines = physical_lines(self.first, self.text, self.start)
+        return self._lines
+
+    def gaps(self) -> list[int]:
+        """Indexes of the inner comment and blank lines (counted, without making lines)."""
+        found = []
+        index = previous = 0
+        for gap in _GAP.finditer(self.text):
+            # The line after this LF: its index is the number of LFs up to and including it.
+            index += self.text.count("\n", previous, gap.start() + 1)
+            previous = gap.start() + 1
+            found.append(index)
+        return found
+
+    def __len__(self) -> int:
+        return self.text.count("\n") + (not self.text.endswith("\n"))
+
+    @overload
+    def __getitem__(self, index: int) -> PhysicalLine: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[PhysicalLine, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> PhysicalLine | tuple[PhysicalLine, ...]:
+        if index == 0 and self._lines is None:  # rules often look at the first line only
+            end = self.text.find("\n") + 1
+            return PhysicalLine(self.first, self.text[: end or len(self.text)], self.start)
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[PhysicalLine]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (PhysicalLines, tuple)):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # like the tuple of (unhashable) lines
+
+    def __repr__(self) -> str:
+        return repr(self._all())
