@@ -34,12 +34,12 @@ def template_switch(name: str, value: str) -> bool:
     return bool(TEMPLATE_SWITCH.match(name)) and value.strip().lower() in _BOOLEAN
 
 
-def undefined_transport(ctx: Context, name: str) -> tuple[str, str] | None:
+def undefined_transport(ctx: Context, name: str, defined: set[str]) -> tuple[str, str] | None:
     """(transport, suffix) when `name` is a per-transport parameter (`X_destination_
-    recipient_limit`) for a transport that master.cf does not define."""
+    recipient_limit`) for a transport that master.cf does not define (`defined`: the
+    names of its services)."""
     if ctx.master is None:
         return None  # without master.cf the services are not known here
-    defined = {service.name for service in ctx.config.services}
     for suffix, _default in ctx.config.release.service_suffixes:
         if name.endswith(suffix) and len(name) > len(suffix):
             transport = name[: -len(suffix)]

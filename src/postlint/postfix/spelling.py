@@ -10,6 +10,7 @@ candidates whose bound reaches the cutoff to difflib: the answer is difflib's, u
 from __future__ import annotations
 
 import difflib
+import heapq
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -48,7 +49,7 @@ class CloseNames:
         found = set(self.candidates(word, cutoff)).union(extra)
         if not found:
             return []  # what difflib answers, without indexing `word` for nothing
-        return difflib.get_close_matches(word, sorted(found), n, cutoff)
+        return _best_matches(word, found, n, cutoff)
 
     def candidates(self, word: str, cutoff: float) -> list[str]:
         """The names whose quick_ratio with `word` reaches `cutoff` (a superset of matches)."""
@@ -61,12 +62,21 @@ class CloseNames:
         if not allowed:
             return []
         most = max(allowed.values())
-        # at_most[j]: candidates missing at most j of the word's characters seen so far.
-        at_most = [(1 << len(self.names)) - 1] * (most + 1)
+        # at_most[j]: candidates (of a length that can reach the cutoff) missing at most j
+        # of the word's characters seen so far.
+        fitting = 0
+        for length in allowed:
+            fitting |= self._by_length[length]
+        at_most = [fitting] * (most + 1)
         seen: dict[str, int] = {}
+        holders = []
         for char in word:
             seen[char] = k = seen.get(char, 0) + 1
-            has = self._has.get((char, k), 0)
+            holders.append(self._has.get((char, k), 0))
+        # Misses are counted, so the order does not matter: rare characters first (a digit,
+        # a `q`) rule most candidates out early, and a made-up name stops after a few.
+        holders.sort(key=int.bit_count)
+        for has in holders:
             for j in range(most, 0, -1):
                 at_most[j] = (at_most[j] & has) | at_most[j - 1]
             at_most[0] &= has
@@ -92,6 +102,37 @@ class CloseNames:
                 if (shared := _fewest_shared(size, length, cutoff)) is not None
             }
         return found
+
+
+def _best_matches(word: str, candidates: Iterable[str], n: int, cutoff: float) -> list[str]:
+    """`difflib.get_close_matches(word, candidates, n, cutoff)`, scoring fewer candidates.
+
+    difflib scores every candidate with `ratio()` (the expensive part) and keeps the n
+    best (score, name) pairs. `quick_ratio()` is an upper bound of `ratio()` computed
+    with the same arithmetic, so in falling order of that bound, once n scores are known,
+    a candidate whose bound is below the n-th best score cannot enter the answer (it
+    cannot even tie), and neither can any after it.
+    """
+    if n <= 0:
+        raise ValueError(f"n must be > 0: {n!r}")
+    if not 0.0 <= cutoff <= 1.0:
+        raise ValueError(f"cutoff must be in [0.0, 1.0]: {cutoff!r}")
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    bounded = []
+    for name in candidates:
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() >= cutoff and (bound := matcher.quick_ratio()) >= cutoff:
+            bounded.append((bound, name))
+    bounded.sort(key=lambda pair: pair[0], reverse=True)
+    scored: list[tuple[float, str]] = []
+    for bound, name in bounded:
+        if len(scored) >= n and bound < heapq.nlargest(n, scored)[-1][0]:
+            break
+        matcher.set_seq1(name)
+        if (score := matcher.ratio()) >= cutoff:
+            scored.append((score, name))
+    return [name for _score, name in heapq.nlargest(n, scored)]
 
 
 def _mask(bits: list[int]) -> int:
