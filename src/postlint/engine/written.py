@@ -19,11 +19,24 @@ class Setting:
     name: str
     value: str
     file: ConfigFile
-    span: Span  # the main.cf line without its newline, or the whole `-o name=value`
+    # `span` when given; None: worked out from `parameter` or `override` when first asked
+    # (most rules never ask, and a master.cf may have 100,000 overrides).
+    _span: Span | None
     name_span: Span
     value_span: Span
     parameter: Parameter | None = None  # main.cf: the entry (fixes that delete it need it)
     service: Service | None = None  # master.cf: the service the -o belongs to
+    override: Override | None = None  # master.cf: the -o itself
+
+    @property
+    def span(self) -> Span:
+        """The main.cf line without its newline, or the whole `-o name=value`."""
+        if self._span is not None:
+            return self._span
+        if self.parameter is not None:
+            return self.parameter.span_without_newline
+        assert self.override is not None, "a Setting needs a span, a parameter or an override"
+        return self.override.span
 
     @property
     def label(self) -> str:
@@ -96,7 +109,7 @@ def _main_setting(main: ConfigFile, param: Parameter) -> Setting:
         param.name,
         param.value,
         main,
-        param.span_without_newline,
+        None,
         param.name_span,
         param.value_span,
         parameter=param,
@@ -109,10 +122,11 @@ def _override_setting(master: ConfigFile, service: Service, override: Override) 
         override.name,
         override.value,
         master,
-        override.span,
+        None,
         override.name_span,
         override.value_span or override.name_span,
         service=service,
+        override=override,
     )
 
 

@@ -28,6 +28,12 @@ class CloseNames:
         self._has: dict[tuple[str, int], int] | None = None
         self._by_length: dict[int, int] = {}
         self._misses: dict[tuple[int, float], dict[int, int]] = {}
+        # quick_ratio depends only on which characters a word has, not on their order:
+        # names that are anagrams of each other (site_map_12 and site_map_21, thousands of
+        # numbered names) share one search.
+        self._by_letters: dict[tuple[str, float], list[str]] = {}
+
+    LETTER_SETS = 65_536  # remembered searches, at most (then forgotten all at once)
 
     def _build(self) -> dict[tuple[str, int], int]:
         # (character, k) -> candidates holding that character at least k times
@@ -58,6 +64,16 @@ class CloseNames:
             if self._searches <= self.PLAIN_SEARCHES:
                 return self.names
             self._has = self._build()
+        letters = ("".join(sorted(word)), cutoff)
+        found = self._by_letters.get(letters)
+        if found is None:
+            if len(self._by_letters) >= self.LETTER_SETS:
+                self._by_letters.clear()
+            found = self._by_letters[letters] = self._search(word, cutoff)
+        return list(found)  # a copy: the remembered list stays as found
+
+    def _search(self, word: str, cutoff: float) -> list[str]:
+        assert self._has is not None
         allowed = self._allowed_misses(len(word), cutoff)
         if not allowed:
             return []
