@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from postlint_rules.syntax.unknown_names import template_switch, undefined_transport, value_fits
+from postlint_rules.syntax.unknown_names import Transports, template_switch, value_fits
 
 from postlint.api import (
     Applicability,
@@ -86,15 +86,14 @@ class UnknownParameter(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         config = ctx.config
         known = config.builtin_or_service
-        # Looked up once: a file can hold thousands of unknown names.
-        services = {service.name for service in config.services}
+        transports = Transports(ctx)
 
         def unknown(name: str) -> bool:
             # A mixed-up smtp_/smtpd_ name is PL203's finding.
             return not config.is_known(name) and not prefix_twin(name, known)
 
         for setting in ctx.settings(unknown):
-            message, only = self._describe(ctx, setting.name, setting.value, services)
+            message, only = self._describe(ctx, setting.name, setting.value, transports)
             fix = None
             target = ctx.catalogue.get(only) if only else None
             param = setting.parameter  # main.cf only: an -o is not renamed
@@ -117,7 +116,7 @@ class UnknownParameter(Rule):
             )
 
     def _describe(
-        self, ctx: Context, name: str, value: str, services: set[str]
+        self, ctx: Context, name: str, value: str, transports: Transports
     ) -> tuple[str, str | None]:
         info = ctx.catalogue.get(name)
         if info is not None and info.status not in ("service", "service-template"):
@@ -136,7 +135,7 @@ class UnknownParameter(Rule):
                     + (f" (use {info.replacement})" if info.replacement else ""),
                     None,
                 )
-        transport = undefined_transport(ctx, name, services)
+        transport = transports.undefined(name)
         if transport is not None:
             return (
                 f"{name} configures a transport named {transport[0]}, but master.cf defines "
