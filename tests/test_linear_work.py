@@ -28,6 +28,16 @@ def unknown_names(count: int) -> str:
     return "".join(f"site_option_{i} = value {i}\n" for i in range(count))
 
 
+def dense_lines(count: int) -> str:
+    """A finding or two on every line: the same names again (PL403), values of the wrong
+    type (PL407), comments between them."""
+    values = ("maybe", "10M", "$myhostname {i}", "[mail.example.com]:{i}")
+    names = ("smtpd_helo_required", "message_size_limit", "smtpd_banner", "relayhost")
+    return "".join(
+        f"# setting {i}\n{names[i % 4]} = {values[i % 4].format(i=i)}\n" for i in range(count)
+    )
+
+
 def suppressed_lines(count: int) -> str:
     """A suppression before each unknown name, and a finding it does not suppress."""
     return "".join(
@@ -69,6 +79,7 @@ def _measure(
         (repeated_switches, "main.cf"),
         (unknown_names, "main.cf"),
         (suppressed_lines, "main.cf"),
+        (dense_lines, "main.cf"),
         (unknown_overrides, "master.cf"),
     ],
 )
