@@ -11,7 +11,8 @@ Workloads (a main.cf with the example master.cf beside it unless said otherwise)
 Both tools run as child processes, in turn, in the same invocation; CPU is user+system of
 that child, memory its peak RSS. Prints postlint/postconf CPU ratios (issue 19 targets:
 realistic 5x, dense 20x, unknown 20x, switches 20x; overrides: linear) and postlint's peak
-memory (realistic under 150 MB). BENCH_ONLY=name[,name] picks workloads; BENCH_LINES scales the big three.
+memory (realistic under 150 MB). BENCH_ONLY=name[,name] picks workloads; BENCH_LINES scales
+the big three.
 """
 
 from __future__ import annotations
