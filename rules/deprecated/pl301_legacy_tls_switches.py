@@ -82,51 +82,40 @@ class LegacyTlsSwitches(Rule):
     fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        by_prefix: dict[str, list[Parameter]] = {}
-        overrides = []
-        prefixes: dict[str, str | None] = {}  # per name: a file may repeat a switch 10,000 times
-
-        def legacy(name: str) -> bool:
-            if name not in prefixes:
-                prefixes[name] = self._legacy(ctx, name)
-            return prefixes[name] is not None
-
-        for setting in ctx.settings(legacy):
-            if setting.parameter is not None:
-                by_prefix.setdefault(prefixes[setting.name], []).append(setting.parameter)  # type: ignore[arg-type]
-            else:
-                overrides.append(setting)
-        main = ctx.main
-        for prefix, params in by_prefix.items():
-            assert main is not None  # where the switches come from
-            fixes, intent = self._fixes(ctx, prefix, params)
-            target = level_parameter(ctx, params[0].name)
-            for param in params:
-                yield ctx.diagnostic(
-                    main,
-                    param.span_without_newline,
-                    intent.message(param.name)
-                    if intent is not None
-                    else f"{param.name} is deprecated (superseded in Postfix 2.3, warned "
-                    f"about since 3.9); use {target}",
-                    fix=fixes.get(id(param)),
-                )
-        for setting in overrides:  # no fix: a service's own switch is its own choice
-            target = level_parameter(ctx, setting.name)
-            yield ctx.diagnostic(
-                setting.file,
-                setting.span,
-                f"-o {setting.name} is deprecated; use -o {target}",
-                service=setting.service,
-            )
-
-    @staticmethod
-    def _legacy(ctx: Context, name: str) -> str | None:
-        """The prefix (smtp, smtpd, ...) of a legacy switch the catalogue deprecates."""
-        match = LEGACY.match(name)
-        if match is None or ctx.catalogue.deprecation(name) is None:
-            return None
-        return match.group("prefix")
+        if ctx.main is not None:
+            by_prefix: dict[str, list] = {}
+            for param in ctx.main.parameters():
+                match = LEGACY.match(param.name)
+                if match and ctx.catalogue.deprecation(param.name) is not None:
+                    by_prefix.setdefault(match.group("prefix"), []).append(param)
+            for prefix, params in by_prefix.items():
+                fixes, intent = self._fixes(ctx, prefix, params)
+                target = level_parameter(ctx, params[0].name)
+                for param in params:
+                    yield ctx.diagnostic(
+                        ctx.main,
+                        param.span_without_newline,
+                        intent.message(param.name)
+                        if intent is not None
+                        else f"{param.name} is deprecated (superseded in Postfix 2.3, warned "
+                        f"about since 3.9); use {target}",
+                        fix=fixes.get(id(param)),
+                    )
+        if ctx.master is not None:
+            for svc in ctx.master.services():
+                for override in svc.overrides:
+                    if (
+                        override.name
+                        and LEGACY.match(override.name)
+                        and ctx.catalogue.deprecation(override.name) is not None
+                    ):
+                        target = level_parameter(ctx, override.name)
+                        yield ctx.diagnostic(
+                            ctx.master,
+                            override.span,
+                            f"-o {override.name} is deprecated; use -o {target}",
+                            service=svc,
+                        )
 
     def _fixes(
         self, ctx: Context, prefix: str, params: list[Parameter]
