@@ -52,6 +52,13 @@ def unknown_overrides(count: int) -> str:
     return head + "".join(f"  -o site_option_{i}=value{i}\n" for i in range(count))
 
 
+def repeated_override_switches(count: int) -> str:
+    """One master.cf service repeating a legacy TLS switch as -o (PL301 on each): a fix
+    shared by all k findings must not be located and printed k times."""
+    head = "smtp      inet  n       -       y       -       -       smtpd\n"
+    return head + "".join(f"  -o smtpd_use_tls={'yes' if i % 2 else 'no'}\n" for i in range(count))
+
+
 def _measure(
     directory: Path, text: str, capsys: pytest.CaptureFixture[str], name: str = "main.cf"
 ) -> tuple[int, int]:
@@ -81,6 +88,7 @@ def _measure(
         (suppressed_lines, "main.cf"),
         (dense_lines, "main.cf"),
         (unknown_overrides, "master.cf"),
+        (repeated_override_switches, "master.cf"),
     ],
 )
 def test_twice_the_input_is_at_most_2_6_times_the_work(
