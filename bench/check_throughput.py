@@ -1,15 +1,18 @@
 """Full `postlint check` (all default rules) on big main.cf files vs `postconf -n`.
 
-Workloads, each with the example master.cf beside it:
+Workloads (a main.cf with the example master.cf beside it unless said otherwise):
 - realistic (100,000 lines): a relay's main.cf made big by long continued lists (client
   networks, relay domains), valid values, a handful of findings;
 - dense (100,000 lines): a finding on nearly every line, the worst case for rules and report;
 - unknown (10,000 names): PL402 with a suggestion search on every line;
-- switches (10,000 lines): the legacy TLS switches repeated, PL301 on every line.
+- switches (10,000 lines): the legacy TLS switches repeated, PL301 on every line;
+- overrides (100,000 -o names): unknown names on one master.cf service (PL402 each), with a
+  one-line main.cf; it once took minutes, so it shows that the -o path stays linear.
 Both tools run as child processes, in turn, in the same invocation; CPU is user+system of
 that child, memory its peak RSS. Prints postlint/postconf CPU ratios (issue 19 targets:
-realistic 5x, dense 20x, unknown 20x, switches 20x) and postlint's peak memory (realistic
-under 150 MB). BENCH_ONLY=name[,name] picks workloads; BENCH_LINES scales the big two.
+realistic 5x, dense 20x, unknown 20x, switches 20x; overrides: linear) and postlint's peak
+memory (realistic under 150 MB). BENCH_ONLY=name[,name] picks workloads; BENCH_LINES scales
+the big three.
 """
 
 from __future__ import annotations
@@ -28,15 +31,19 @@ from workloads import (
     legacy_switches_main_cf,
     realistic_main_cf,
     unknown_names_main_cf,
+    unknown_overrides_master_cf,
 )
 
 LINES = int(os.environ.get("BENCH_LINES", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+MAIN_ONLY = "myhostname = mail.example.com\n"
+# name: (main.cf, master.cf or None for the example master.cf)
 WORKLOADS = {
-    "realistic": lambda: realistic_main_cf(LINES),
-    "dense": lambda: large_main_cf(LINES),
-    "unknown": lambda: unknown_names_main_cf(10_000),
-    "switches": lambda: legacy_switches_main_cf(10_000),
+    "realistic": lambda: (realistic_main_cf(LINES), None),
+    "dense": lambda: (large_main_cf(LINES), None),
+    "unknown": lambda: (unknown_names_main_cf(10_000), None),
+    "switches": lambda: (legacy_switches_main_cf(10_000), None),
+    "overrides": lambda: (MAIN_ONLY, unknown_overrides_master_cf(LINES)),
 }
 
 
@@ -48,8 +55,12 @@ def main() -> int:
         for name in chosen:
             directory = Path(tmp) / name
             directory.mkdir()
-            (directory / "main.cf").write_text(WORKLOADS[name]())
-            shutil.copy(ROOT / "examples" / "master.cf", directory / "master.cf")
+            main_cf, master_cf = WORKLOADS[name]()
+            (directory / "main.cf").write_text(main_cf)
+            if master_cf is None:
+                shutil.copy(ROOT / "examples" / "master.cf", directory / "master.cf")
+            else:
+                (directory / "master.cf").write_text(master_cf)
             old_mtimes(directory)
             check = [*POSTLINT, "check", "--format", "json", str(directory)]
             baseline = ["postconf", "-c", str(directory), "-n"]

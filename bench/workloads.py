@@ -167,3 +167,16 @@ LEGACY_SWITCHES = (
 def legacy_switches_main_cf(count: int) -> str:
     """The pre-2.3 TLS switches repeated `count` times (PL301 on every line)."""
     return "".join(LEGACY_SWITCHES[i % len(LEGACY_SWITCHES)] + "\n" for i in range(count))
+
+
+def unknown_overrides_master_cf(count: int) -> str:
+    """A master.cf whose smtp service carries `count` -o names Postfix does not know
+    (PL402 on every override, each with a suggestion search), after the stock services."""
+    rng = random.Random(17)
+    out = ["smtp      inet  n       -       y       -       -       smtpd"]
+    for i in range(count):
+        kind = rng.choice(("check", "limit", "map", "flag"))
+        out.append(f"  -o site_{kind}_{i}=value{i}")
+    out.append("pickup    unix  n       -       y       60      1       pickup")
+    out.append("cleanup   unix  n       -       y       -       0       cleanup")
+    return "\n".join(out) + "\n"

@@ -6,6 +6,8 @@ import difflib
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postlint.postfix.catalogue import builtin_catalogue
 from postlint.postfix.spelling import CloseNames
@@ -52,3 +54,20 @@ def test_extra_names_take_part() -> None:
     assert index.close(word, extra=extra) == difflib.get_close_matches(
         word, sorted(["smtpd_helo_required", "smtp_helo_name", *extra]), n=3, cutoff=0.8
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text("abcde_", min_size=1, max_size=8), min_size=1, max_size=30),
+    st.text("abcde_", max_size=8),
+    st.integers(min_value=1, max_value=4),
+    st.sampled_from([0.0, 0.3, 0.5, 0.6, 0.8]),
+)
+def test_same_answer_as_difflib_on_small_alphabets(
+    names: list[str], word: str, n: int, cutoff: float
+) -> None:
+    """Few letters make many equal scores: ties must break as difflib breaks them."""
+    index = CloseNames(names)
+    index.PLAIN_SEARCHES = 0  # the indexed search, not the first plain ones
+    expected = difflib.get_close_matches(word, sorted(set(names)), n=n, cutoff=cutoff)
+    assert index.close(word, n=n, cutoff=cutoff) == expected

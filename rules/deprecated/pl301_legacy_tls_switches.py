@@ -113,49 +113,64 @@ class LegacyTlsSwitches(Rule):
                         switches.setdefault(match.group("prefix"), []).append(override)
                 for prefix, overrides in switches.items():
                     target = level_parameter(ctx, overrides[0].name)
-                    fix = self._override_fix(ctx, svc, prefix, overrides, target)
+                    fixes = self._override_fixes(ctx, svc, prefix, overrides, target)
                     for override in overrides:
                         yield ctx.diagnostic(
                             ctx.master,
                             override.span,
                             f"-o {override.name} is deprecated; use -o {target}",
                             service=svc,
-                            fix=fix,
+                            fix=fixes.get(id(override)),
                         )
 
-    def _override_fix(
+    def _override_fixes(
         self,
         ctx: Context,
         svc: Service,
         prefix: str,
         overrides: list[Override],
         target: str | None,
-    ) -> Fix | None:
-        """One fix for a service's -o switches of one prefix: their exact equivalent.
+    ) -> dict[int, Fix]:
+        """A fix for each of a service's -o switches of one prefix (by id): their exact
+        equivalent.
 
         Where the level is in effect for the service (its own -o, or main.cf), Postfix
         ignores the switches and they are deleted; else the first becomes `-o level=` with
-        the level they give today and the others go.
+        the level they give today and the others go. As in main.cf, a switch that a later
+        -o of the same name overrides is deleted on its own, and only the first and the
+        last of each name share the rewriting fix: a few edits per fix, however many times
+        a service repeats a switch.
         """
         master = ctx.master
         info = ctx.catalogue.get(target) if target else None
         if master is None or target is None or info is None or not info.exists_in(ctx.version):
-            return None
+            return {}
         if any(o.name_span is None or o.value_span is None for o in overrides):
-            return None  # a -o without a value: nothing exact to write
-        deletes = [edits.delete_override(master, svc, o) for o in overrides]
-        gone = tuple((f"{svc.key}/{o.name}", None) for o in overrides)
+            return {}  # a -o without a value: nothing exact to write
+        last = {o.name: o for o in overrides}
+        rewritten = [o for o in overrides if o is overrides[0] or last[o.name] is o]
+        gone = tuple((f"{svc.key}/{name}", None) for name in last)
         if ctx.effective(target, svc).value.strip():
-            return Fix.safe(
+            deletes = [edits.delete_override(master, svc, o) for o in rewritten]
+            shared = Fix.safe(
                 f"Delete the -o switches ignored because {target} is in effect", deletes, gone
             )
-        level = ctx.tls_level(prefix, svc).level
-        first = edits.replace_override(master, overrides[0], target, level)
-        return Fix.safe(
-            f"Replace with -o {target}={level}",
-            [first, *deletes[1:]],
-            ((f"{svc.key}/{target}", level), *gone),
-        )
+        else:
+            level = ctx.tls_level(prefix, svc).level
+            change = [
+                edits.replace_override(master, rewritten[0], target, level),
+                *(edits.delete_override(master, svc, o) for o in rewritten[1:]),
+            ]
+            declared = ((f"{svc.key}/{target}", level), *gone)
+            shared = Fix.safe(f"Replace with -o {target}={level}", change, declared)
+        fixes = {id(o): shared for o in rewritten}
+        for override in overrides:
+            if id(override) not in fixes:
+                fixes[id(override)] = Fix.safe(
+                    f"Delete -o {override.name}, overridden by a later -o",
+                    [edits.delete_override(master, svc, override)],
+                )
+        return fixes
 
     def _fixes(
         self, ctx: Context, prefix: str, params: list[Parameter]

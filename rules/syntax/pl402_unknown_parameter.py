@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-from postlint_rules.syntax.unknown_names import template_switch, undefined_transport, value_fits
+from postlint_rules.syntax.unknown_names import Transports, template_switch, value_fits
 
 from postlint.api import (
     Applicability,
@@ -86,33 +86,38 @@ class UnknownParameter(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         config = ctx.config
         known = config.builtin_or_service
-        if ctx.main is not None:
-            for param in ctx.main.parameters():
-                if config.is_known(param.name) or prefix_twin(param.name, known):
-                    continue  # a mixed-up smtp_/smtpd_ name is PL203's finding
-                message, only = self._describe(ctx, param.name, param.value)
-                fix = None
-                target = ctx.catalogue.get(only) if only else None
-                if only and only not in config.definitions and target and fits(target, param.value):
-                    # Renaming onto a name that is already set would only add a duplicate.
-                    fix = Fix(
-                        f"Rename to {only}",
-                        (edits.rename_parameter(ctx.main, param, only),),
-                        Applicability.UNSAFE,
-                        changes=((only, param.value),),
-                    )
-                yield ctx.diagnostic(ctx.main, param.name_span, message, fix=fix)
-        if ctx.master is not None:
-            for service in ctx.master.services():
-                for override in service.overrides:
-                    if override.name is None or override.name_span is None:
-                        continue
-                    if config.is_known(override.name) or prefix_twin(override.name, known):
-                        continue
-                    message, _only = self._describe(ctx, override.name, override.value)
-                    yield ctx.diagnostic(ctx.master, override.name_span, message, service=service)
+        transports = Transports(ctx)
 
-    def _describe(self, ctx: Context, name: str, value: str) -> tuple[str, str | None]:
+        def unknown(name: str) -> bool:
+            # A mixed-up smtp_/smtpd_ name is PL203's finding.
+            return not config.is_known(name) and not prefix_twin(name, known)
+
+        for setting in ctx.settings(unknown):
+            message, only = self._describe(ctx, setting.name, setting.value, transports)
+            fix = None
+            target = ctx.catalogue.get(only) if only else None
+            param = setting.parameter  # main.cf only: an -o is not renamed
+            if (
+                param is not None
+                and only
+                and only not in config.definitions
+                and target
+                and fits(target, param.value)
+            ):
+                # Renaming onto a name that is already set would only add a duplicate.
+                fix = Fix(
+                    f"Rename to {only}",
+                    (edits.rename_parameter(setting.file, param, only),),
+                    Applicability.UNSAFE,
+                    changes=((only, param.value),),
+                )
+            yield ctx.diagnostic(
+                setting.file, setting.name_span, message, service=setting.service, fix=fix
+            )
+
+    def _describe(
+        self, ctx: Context, name: str, value: str, transports: Transports
+    ) -> tuple[str, str | None]:
         info = ctx.catalogue.get(name)
         if info is not None and info.status not in ("service", "service-template"):
             if Version.parse(info.since) > ctx.version or not info.exists_in(ctx.version):
@@ -130,7 +135,7 @@ class UnknownParameter(Rule):
                     + (f" (use {info.replacement})" if info.replacement else ""),
                     None,
                 )
-        transport = undefined_transport(ctx, name)
+        transport = transports.undefined(name)
         if transport is not None:
             return (
                 f"{name} configures a transport named {transport[0]}, but master.cf defines "

@@ -60,7 +60,8 @@ class DuplicateParameter(Rule):
             return
         for name, defs in ctx.config.definitions.items():
             for earlier, later in itertools.pairwise(defs):
-                line = main.position(earlier.span.start).line
+                # Its first physical line (where its span starts), without building a Span.
+                line = main.position(earlier.lines[0].start).line
                 if earlier.value == later.value:
                     fix = Fix(
                         f"Delete the identical definition on line {line}",

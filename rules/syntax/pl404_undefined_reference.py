@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
-from postlint.api import ConfigFile, Context, Diagnostic, Rule, Service, Severity, Span
+from postlint.api import Context, Diagnostic, Rule, Severity, Span
 
 # `$name`, `${name...}` or `$(name...)`: the whole name, so that it can be looked up.
 REFERENCE = re.compile(r"\$(?:\{|\()?\s*([A-Za-z0-9_]+)")
@@ -67,33 +68,34 @@ class UndefinedReference(Rule):
         undefined = ctx.config.undefined_references()
         if not undefined:
             return
-        if ctx.main is not None:
-            for param in ctx.main.parameters():
-                info = ctx.catalogue.get(param.name)
-                if info is not None and info.raw:
+        # Where each file mentions an undefined name at all, in one scan of its text: a
+        # value without such a place is not looked at (most values of a large file).
+        places = {
+            tree.kind: [m.start() for m in REFERENCE.finditer(tree.text) if m.group(1) in undefined]
+            for tree in (ctx.main, ctx.master)
+            if tree is not None
+        }
+        if not any(places.values()):
+            return
+        raw: dict[str, bool] = {}  # per name, once: postconf never expands a raw value
+        for setting in ctx.settings(lambda _name: True):
+            span = setting.value_span
+            starts = places[setting.file.kind]
+            at = bisect.bisect_left(starts, span.start)
+            if at == len(starts) or starts[at] >= span.end:
+                continue
+            if setting.parameter is not None:  # main.cf (an -o value is expanded anyway)
+                name = setting.name
+                if name not in raw:
+                    info = ctx.catalogue.get(name)
+                    raw[name] = info is not None and info.raw
+                if raw[name]:
                     continue
-                yield from self._report(ctx, ctx.main, param.value_span, undefined, None)
-        if ctx.master is not None:
-            for service in ctx.master.services():
-                for override in service.overrides:
-                    if override.value_span is not None:
-                        yield from self._report(
-                            ctx, ctx.master, override.value_span, undefined, service
-                        )
-
-    def _report(
-        self,
-        ctx: Context,
-        file: ConfigFile,
-        span: Span,
-        undefined: set[str],
-        service: Service | None,
-    ) -> Iterator[Diagnostic]:
-        for name, ref in reference_spans(file.text, span, undefined):
-            yield ctx.diagnostic(
-                file,
-                ref,
-                f"${name} is not defined anywhere, so it expands to nothing; define "
-                f"{name} in main.cf or fix the name",
-                service=service,
-            )
+            for name, ref in reference_spans(setting.file.text, span, undefined):
+                yield ctx.diagnostic(
+                    setting.file,
+                    ref,
+                    f"${name} is not defined anywhere, so it expands to nothing; define "
+                    f"{name} in main.cf or fix the name",
+                    service=setting.service,
+                )

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from postlint.api import (
-    ConfigFile,
     Context,
     Diagnostic,
     ExpansionError,
+    ParameterInfo,
     Rule,
-    Service,
+    Setting,
     Severity,
     Span,
     install_parameters,
@@ -61,48 +61,41 @@ class ValueType(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is not None:
-            for param in ctx.main.parameters():
-                yield from self._check(
-                    ctx, ctx.main, param.name, param.value, param.value_span, None
-                )
-        if ctx.master is not None:
-            for svc in ctx.master.services():
-                for override in svc.overrides:
-                    if override.name and override.value_span is not None:
-                        yield from self._check(
-                            ctx, ctx.master, override.name, override.value, override.value_span, svc
-                        )
+        # Per name, once (a large file sets the same names over and over): its facts, and
+        # its default, which a value written out unchanged (a `postconf -d` dump) matches.
+        typed: dict[str, tuple[ParameterInfo, str] | None] = {}
+
+        def has_type(name: str) -> bool:
+            if name not in typed:
+                info = ctx.catalogue.get(name)
+                exists = info is not None and info.exists_in(ctx.version)
+                typed[name] = (info, info.default_for(ctx.version)) if exists else None  # type: ignore[union-attr]
+            return typed[name] is not None
+
+        for setting in ctx.settings(has_type):
+            info, default = typed[setting.name]  # type: ignore[misc]
+            if setting.value != default:
+                yield from self._check(ctx, setting, info, default)
 
     def _check(
-        self,
-        ctx: Context,
-        file: ConfigFile,
-        name: str,
-        value: str,
-        span: Span,
-        service: Service | None,
+        self, ctx: Context, setting: Setting, info: ParameterInfo, default: str
     ) -> Iterator[Diagnostic]:
-        info = ctx.catalogue.get(name)
-        if info is None or not info.exists_in(ctx.version):
-            return
-        if value == info.default_for(ctx.version):
-            return  # the default written out (a `postconf -d` dump): Postfix's own choice
+        name, value, span = setting.name, setting.value, setting.value_span
         try:
-            expanded = ctx.config.expand(value, service) if info.ctype != "raw" else value
+            expanded = ctx.config.expand(value, setting.service) if info.ctype != "raw" else value
         except ExpansionError:
             return  # PL409's finding
         minimum = None if (name in install_parameters() and not expanded.strip()) else info.min
         problem = type_problem(info.ctype, info.kind, expanded, minimum, info.max)
         if problem is None and info.kind == "map-list":
-            problem = table_list_problem(expanded, info.default_for(ctx.version), self._kind(ctx))
+            problem = table_list_problem(expanded, default, self._kind(ctx))
         if problem:
             shown = value if expanded == value else f"{value} (= {expanded})"
             yield ctx.diagnostic(
-                file,
+                setting.file,
                 span if span.end > span.start else Span(span.start, span.start),
                 f"{name} = {shown} {problem}; the daemon that reads it stops with a fatal error",
-                service=service,
+                service=setting.service,
             )
 
     @staticmethod

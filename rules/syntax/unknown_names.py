@@ -34,16 +34,29 @@ def template_switch(name: str, value: str) -> bool:
     return bool(TEMPLATE_SWITCH.match(name)) and value.strip().lower() in _BOOLEAN
 
 
-def undefined_transport(ctx: Context, name: str) -> tuple[str, str] | None:
-    """(transport, suffix) when `name` is a per-transport parameter (`X_destination_
-    recipient_limit`) for a transport that master.cf does not define."""
-    if ctx.master is None:
-        return None  # without master.cf the services are not known here
-    defined = {service.name for service in ctx.config.services}
-    for suffix, _default in ctx.config.release.service_suffixes:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            transport = name[: -len(suffix)]
-            # Transport names rarely hold `_`; parameter families (smtpd_client_) always do.
-            if "_" not in transport and transport not in defined:
-                return transport, suffix
-    return None
+class Transports:
+    """What names a per-transport parameter (`X_destination_recipient_limit`) for a
+    transport that master.cf does not define: its services and the release's suffixes,
+    gathered once per check (a file can hold thousands of unknown names)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.known = ctx.master is not None  # without master.cf the services are not known
+        self.defined = {service.name for service in ctx.config.services}
+        self.suffixes = {suffix for suffix, _default in ctx.config.release.service_suffixes}
+        # Postfix's suffixes all start with `_`; any other would need a look at each name.
+        self.odd = sorted(s for s in self.suffixes if not s.startswith("_"))
+
+    def undefined(self, name: str) -> tuple[str, str] | None:
+        """(transport, suffix) when `name` is such a parameter, else None."""
+        if not self.known:
+            return None
+        # Transport names rarely hold `_`; parameter families (smtpd_client_) always do.
+        # So the transport is what comes before the first `_`, and the rest the suffix.
+        transport, underscore, rest = name.partition("_")
+        if transport and underscore and underscore + rest in self.suffixes:
+            return None if transport in self.defined else (transport, underscore + rest)
+        for suffix in self.odd:
+            head = name[: -len(suffix)]
+            if name.endswith(suffix) and head and "_" not in head and head not in self.defined:
+                return head, suffix
+        return None

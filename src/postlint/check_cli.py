@@ -173,16 +173,18 @@ class CheckCommand:
             paths[k] for k in sorted(unit.reported, key=lambda k: k.value) if k in paths
         )
         shown = self.shown_applicability()
-        result.findings.extend(
-            locate(
-                d,
-                files,
-                paths,
-                eligible(d, shown, allowed),
-                eligible(d, Applicability.UNSAFE, allowed),
-            )
-            for d in diagnostics
-        )
+        # Whether --fix (and --fix --unsafe-fixes) would apply a finding's fix depends only
+        # on the fix's applicability and the code: judged once per pair, not per finding.
+        judged: dict[tuple[object, str], tuple[bool, bool]] = {}
+        for d in diagnostics:
+            if d.fix is None:
+                fixable = (False, False)
+            else:
+                key = (d.fix.applicability, d.code)
+                fixable = judged.get(key) or judged.setdefault(
+                    key, (eligible(d, shown, allowed), eligible(d, Applicability.UNSAFE, allowed))
+                )
+            result.findings.append(locate(d, files, paths, *fixable))
         return result
 
     def _resolve(self, directory: Path) -> tuple[Session, Resolved]:

@@ -41,10 +41,36 @@ def _fix_problem(fix: object, unit: LintUnit) -> str | None:
     return None
 
 
+def _plain_fix(fix: object, unit: LintUnit) -> bool:
+    """A Fix of exact types whose edits all lie inside their files (the common case)."""
+    if (
+        type(fix) is not Fix
+        or type(fix.applicability) is not Applicability
+        or type(fix.message) is not str
+        or type(fix.edits) is not tuple
+    ):
+        return False
+    for edit in fix.edits:
+        if type(edit) is not Edit or type(edit.content) is not str:
+            return False
+        kind = edit.file
+        tree = (
+            unit.main if kind is FileKind.MAIN else unit.master if kind is FileKind.MASTER else None
+        )
+        start, end = edit.start, edit.end
+        if tree is None or type(start) is not int or type(end) is not int:
+            return False
+        if not 0 <= start <= end <= len(tree.text):
+            return False
+    return True
+
+
 def _plainly_fine(found: object, unit: LintUnit) -> bool:
-    """The common case in one expression (a large file has 100,000 findings): a fix-less
-    diagnostic with exact types and a range inside its file."""
-    if type(found) is not Diagnostic or found.fix is not None:
+    """The common case in one expression (a large file has 100,000 findings): a diagnostic
+    with exact types, a range inside its file and no fix or a plain one."""
+    if type(found) is not Diagnostic:
+        return False
+    if found.fix is not None and not _plain_fix(found.fix, unit):
         return False
     span = found.span
     tree = unit.main if found.file is FileKind.MAIN else unit.master

@@ -57,15 +57,38 @@ def find_suppressions(file: ConfigFile) -> list[Suppression]:
 def apply_suppressions(
     diagnostics: list[Diagnostic], suppressions: list[Suppression], registry: Registry
 ) -> list[Diagnostic]:
-    """Drop suppressed diagnostics; mark which directive codes were used."""
+    """Drop suppressed diagnostics; mark which directive codes were used.
+
+    Linear in findings plus directives: a file may carry a directive before each of
+    thousands of lines, so a finding looks up only the directives of its own entry (by
+    bisection over their targets) and the file-wide ones, and each code is resolved once.
+    """
+    if not suppressions:
+        return list(diagnostics)
+    codes: dict[str, set[str]] = {}
+    for sup in suppressions:
+        for code in sup.codes:
+            if code not in codes:
+                codes[code] = registry.matches(code)
+    file_wide = [sup for sup in suppressions if sup.kind != "ignore"]
+    by_target: dict[int, list[Suppression]] = {}
+    for sup in suppressions:
+        if sup.kind == "ignore" and sup.target is not None:
+            by_target.setdefault(sup.target.start, []).append(sup)
+    starts = sorted(by_target)
     kept = []
     for diag in diagnostics:
+        at = diag.span.start
+        applying = file_wide
+        index = bisect.bisect_right(starts, at) - 1
+        if index >= 0:
+            own = by_target[starts[index]]  # all of one entry: the same target span
+            if own[0].target.contains(at):  # type: ignore[union-attr]
+                applying = [*file_wide, *own]  # the order decides nothing (sets, a flag)
         suppressed = False
-        for sup in suppressions:
-            if sup.kind == "ignore" and not (sup.target and sup.target.contains(diag.span.start)):
-                continue
+        for sup in applying:
             for code in sup.codes:
-                if diag.code in registry.matches(code):
+                if diag.code in codes[code]:
                     sup.used.add(code)
                     suppressed = True
         if not suppressed:

@@ -3,12 +3,13 @@ shape, so a rule reports a name wherever postconf reads it (`Context.settings`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterator
+import weakref
+from collections.abc import Callable, Container, Iterable, Iterator
 
 import attrs
 
 from postlint.engine.diagnostics import Applicability, Edit, Fix
-from postlint.syntax.ast import ConfigFile, Parameter, Service, Span
+from postlint.syntax.ast import ConfigFile, FileKind, Override, Parameter, Service, Span
 
 
 @attrs.frozen
@@ -18,11 +19,24 @@ class Setting:
     name: str
     value: str
     file: ConfigFile
-    span: Span  # the main.cf line without its newline, or the whole `-o name=value`
+    # `span` when given; None: worked out from `parameter` or `override` when first asked
+    # (most rules never ask, and a master.cf may have 100,000 overrides).
+    _span: Span | None
     name_span: Span
     value_span: Span
     parameter: Parameter | None = None  # main.cf: the entry (fixes that delete it need it)
     service: Service | None = None  # master.cf: the service the -o belongs to
+    override: Override | None = None  # master.cf: the -o itself
+
+    @property
+    def span(self) -> Span:
+        """The main.cf line without its newline, or the whole `-o name=value`."""
+        if self._span is not None:
+            return self._span
+        if self.parameter is not None:
+            return self.parameter.span_without_newline
+        assert self.override is not None, "a Setting needs a span, a parameter or an override"
+        return self.override.span
 
     @property
     def label(self) -> str:
@@ -67,32 +81,94 @@ def written_settings(
     wanted: Container[str] | Callable[[str], bool],
 ) -> Iterator[Setting]:
     """Settings whose name is `wanted`, main.cf first, then each service's -o in order."""
+    if isinstance(wanted, (set, frozenset, tuple, list, dict)):
+        # A few names out of a file of 100,000 lines, asked by a dozen rules: look them up.
+        if main is not None:
+            params = _named(main, wanted)
+            yield from (_main_setting(main, param) for param in params)  # type: ignore[arg-type]
+        if master is not None:
+            for service, override in _named(master, wanted):  # type: ignore[misc]
+                yield _override_setting(master, service, override)
+        return
     accepts = wanted if callable(wanted) else wanted.__contains__
     if main is not None:
         for param in main.parameters():
             if accepts(param.name):
-                yield Setting(
-                    param.name,
-                    param.value,
-                    main,
-                    param.span_without_newline,
-                    param.name_span,
-                    param.value_span,
-                    parameter=param,
-                )
+                yield _main_setting(main, param)
     if master is not None:
         for service in master.services():
             for override in service.overrides:
                 name = override.name
                 if name is None or override.name_span is None or not accepts(name):
                     continue
-                value_span = override.value_span or override.name_span
-                yield Setting(
-                    name,
-                    override.value,
-                    master,
-                    override.span,
-                    override.name_span,
-                    value_span,
-                    service=service,
-                )
+                yield _override_setting(master, service, override)
+
+
+def _main_setting(main: ConfigFile, param: Parameter) -> Setting:
+    return Setting(
+        param.name,
+        param.value,
+        main,
+        None,
+        param.name_span,
+        param.value_span,
+        parameter=param,
+    )
+
+
+def _override_setting(master: ConfigFile, service: Service, override: Override) -> Setting:
+    assert override.name is not None and override.name_span is not None
+    return Setting(
+        override.name,
+        override.value,
+        master,
+        None,
+        override.name_span,
+        override.value_span or override.name_span,
+        service=service,
+        override=override,
+    )
+
+
+# Per parsed file (trees never change after parsing; a fix makes a new one), the places
+# each name is written, in file order. Weak keys: an index lives as long as its tree.
+_INDEXES: weakref.WeakKeyDictionary[ConfigFile, dict[str, list[object]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _named(tree: ConfigFile, names: Iterable[str]) -> list[object]:
+    """The parameters (main.cf) or (service, override) pairs (master.cf) of `names`, in
+    file order."""
+    index = _INDEXES.get(tree)
+    if index is None:
+        index = _INDEXES[tree] = _index(tree)
+    found: list[object] = []
+    hits = 0
+    for name in set(names):
+        places = index.get(name)
+        if places:
+            found.extend(places)
+            hits += 1
+    if hits > 1:
+        found.sort(key=_offset)
+    return found
+
+
+def _index(tree: ConfigFile) -> dict[str, list[object]]:
+    index: dict[str, list[object]] = {}
+    if tree.kind is FileKind.MAIN:
+        for param in tree.parameters():
+            index.setdefault(param.name, []).append(param)
+    else:
+        for service in tree.services():
+            for override in service.overrides:
+                if override.name is not None and override.name_span is not None:
+                    index.setdefault(override.name, []).append((service, override))
+    return index
+
+
+def _offset(place: object) -> int:
+    if isinstance(place, tuple):
+        return place[1].name_span.start
+    return place.name_span.start  # type: ignore[attr-defined]

@@ -46,18 +46,36 @@ class ServiceParameters(Mapping[str, str]):
                 self._kinds.setdefault(name, set()).add(kind)
         self._suffixes = suffixes
         self._builtin = builtin
+        # Suffixes by their last word (`_limit`, `_delay`): a lookup tries only those, not
+        # every suffix (PL402 asks for each of thousands of unknown names).
+        # (A suffix without `_`, which Postfix has none of, would be tried for every name.)
+        self._by_tail: dict[str, list[tuple[str, str]]] = {}
+        self._untailed = [(s, d) for s, d in suffixes if "_" not in s]
+        for suffix, default in suffixes:
+            if "_" in suffix:
+                self._by_tail.setdefault(suffix.rsplit("_", 1)[-1], []).append((suffix, default))
+
+    def __contains__(self, param: object) -> bool:
+        return self._default(param) is not None
 
     def __getitem__(self, param: object) -> str:
-        if not isinstance(param, str):
+        default = self._default(param)
+        if default is None:
             raise KeyError(param)
-        for suffix, default in self._suffixes:
+        return default
+
+    def _default(self, param: object) -> str | None:
+        if not isinstance(param, str):
+            return None
+        tried = self._by_tail.get(param.rsplit("_", 1)[-1], [])
+        for suffix, default in [*tried, *self._untailed] if self._untailed else tried:
             if not param.endswith(suffix):
                 continue
             kinds = self._kinds.get(param[: -len(suffix)])
             applies = kinds and any(_suffix_applies(k, suffix) for k in kinds)
             if applies and param not in self._builtin:
                 return default
-        raise KeyError(param)
+        return None
 
     def __iter__(self) -> Iterator[str]:
         seen: set[str] = set()

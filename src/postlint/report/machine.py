@@ -6,44 +6,13 @@ import io
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from postlint import __version__
 from postlint.report.base import Finding, Report
 from postlint.report.escape import file_uri, visible, without_surrogates
-
-
-def finding_to_json(f: Finding) -> dict[str, Any]:
-    """One finding as JSON data; no string holds a lone surrogate (an undecodable byte)."""
-    d = f.diagnostic
-    text = without_surrogates
-    fix = None
-    if d.fix is not None:
-        fix = {
-            "applicability": d.fix.applicability.value,
-            "message": text(d.fix.message),
-            "edits": [
-                {
-                    "content": text(e.content),
-                    "location": {"row": e.start.line, "column": e.start.column},
-                    "end_location": {"row": e.end.line, "column": e.end.column},
-                    **({"filename": text(e.path)} if e.path != f.path else {}),
-                }
-                for e in f.edits
-            ],
-        }
-    return {
-        "code": d.code,
-        "name": d.name,
-        "severity": d.severity.value,
-        "message": text(d.message),
-        "filename": text(f.path),
-        "service": text(d.service) if d.service else d.service,
-        "location": {"row": f.start.line, "column": f.start.column},
-        "end_location": {"row": f.end.line, "column": f.end.column},
-        "fix": fix,
-        "url": d.url,
-    }
+from postlint.report.json_text import finding_json
 
 
 class _Streamed:
@@ -59,27 +28,34 @@ class _Streamed:
 
 
 class JsonFormatter(_Streamed):
-    """One finding per line inside the array: readable, diff-friendly, and encoded by the C
-    encoder (indent= would switch json to its slow pure-Python path)."""
+    """One finding per line inside the array: readable and diff-friendly."""
 
     def write(self, report: Report, out: TextIO) -> None:
         """Stream the report: a large file's findings are never all in memory as text."""
         if not report.findings:
             out.write("[]\n")
             return
-        separator = "[\n  "
-        for f in report.findings:
-            out.write(separator)
-            out.write(json.dumps(finding_to_json(f)))
-            separator = ",\n  "
+        chunks = _chunks(report.findings, ",\n  ")
+        out.write("[\n  ")
+        out.write(next(chunks))
+        for chunk in chunks:
+            out.write(",\n  ")
+            out.write(chunk)
         out.write("\n]\n")
 
 
 class JsonLinesFormatter(_Streamed):
     def write(self, report: Report, out: TextIO) -> None:
-        for f in report.findings:
-            out.write(json.dumps(finding_to_json(f)))
+        for chunk in _chunks(report.findings, "\n"):
+            out.write(chunk)
             out.write("\n")
+
+
+def _chunks(findings: Sequence[Finding], separator: str, size: int = 1000) -> Iterator[str]:
+    """The findings' JSON texts joined `size` at a time: one write per finding costs more
+    than encoding it, and the whole report as one string would be all in memory."""
+    for start in range(0, len(findings), size):
+        yield separator.join([finding_json(f) for f in findings[start : start + size]])
 
 
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}

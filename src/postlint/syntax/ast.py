@@ -24,7 +24,9 @@ from postlint.syntax.physical import (
 POSTFIX_SPACE = " \t\n\x0b\x0c\r"
 
 
-@attrs.frozen
+# Not frozen, for the reason PhysicalLine is not: a report makes two per finding, and a
+# dense file has 100,000 findings. Nothing assigns to one; it hashes by value.
+@attrs.define(unsafe_hash=True)
 class Position:
     """1-based line, 1-based column counted in characters."""
 
@@ -222,6 +224,10 @@ class FileKind(enum.Enum):
     MAIN = "main"
     MASTER = "master"
 
+    # Members are singletons compared by identity: hash them in C, not through Enum's
+    # Python-level __hash__ (findings are grouped and looked up by file kind).
+    __hash__ = object.__hash__
+
 
 @attrs.define(eq=False)
 class ConfigFile:
@@ -268,7 +274,7 @@ class ConfigFile:
 
     def position(self, offset: int) -> Position:
         """1-based line and column of a character offset."""
-        starts = self._starts()
+        starts = self._line_starts or self._starts()
         index = bisect.bisect_right(starts, offset) - 1
         return Position(index + 1, offset - starts[index] + 1)
 
