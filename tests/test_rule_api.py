@@ -69,7 +69,7 @@ def _lsp_tags(code: str, rules: dict[str, type[postlint.api.Rule]]) -> list[obje
         "x",
         "m",
         postlint.api.Severity.INFO,
-        postlint.api.FileKind.MAIN,
+        postlint.api.parse_main_cf("a = b\n"),
         postlint.api.Span(0, 1),
     )
     lsp = to_lsp(
@@ -96,7 +96,7 @@ def test_declared_tags_reach_the_editor() -> None:
 
 
 def test_fix_constructors_state_their_safety() -> None:
-    edit = postlint.api.Edit(postlint.api.FileKind.MAIN, 0, 0, "x = y\n")
+    edit = postlint.api.Edit(postlint.api.parse_main_cf(""), 0, 0, "x = y\n")
     safe = postlint.api.Fix.safe("Add x", [edit], [("x", "y")])
     assert safe == postlint.api.Fix(
         "Add x", (edit,), postlint.api.Applicability.SAFE, (("x", "y"),)

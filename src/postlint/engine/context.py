@@ -177,7 +177,7 @@ class Context:
             name=self.rule.name,
             message=message,
             severity=severity or self.rule.severity,
-            file=file.kind,
+            file=file,
             span=span,
             service=service.key if service is not None else None,
             fix=fix,

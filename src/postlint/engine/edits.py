@@ -17,11 +17,11 @@ def replace_value(file: ConfigFile, param: Parameter, value: str) -> Edit:
     span = param.value_span
     if not param.value and span.start > 0 and file.text[span.start - 1] == "=":
         value = " " + value
-    return Edit(file.kind, span.start, span.end, value)
+    return Edit(file, span.start, span.end, value)
 
 
 def rename_parameter(file: ConfigFile, param: Parameter, name: str) -> Edit:
-    return Edit(file.kind, param.name_span.start, param.name_span.end, name)
+    return Edit(file, param.name_span.start, param.name_span.end, name)
 
 
 def delete_entry(file: ConfigFile, entry: Entry) -> Edit:
@@ -31,7 +31,7 @@ def delete_entry(file: ConfigFile, entry: Entry) -> Edit:
     if end == len(text) and not text.endswith("\n") and start > 0:
         # Keep "no final newline": take the newline before the entry instead of after it.
         start -= 2 if text[start - 2 : start] == "\r\n" else 1
-    return Edit(file.kind, start, end, "")
+    return Edit(file, start, end, "")
 
 
 def _family_prefixes(name: str) -> list[str]:
@@ -63,19 +63,19 @@ def insert_parameter(file: ConfigFile, name: str, value: str) -> Edit:
     if anchor is not None:
         at = anchor.span.end
         if at == len(text) and not text.endswith("\n"):
-            return Edit(file.kind, at, at, eol + line)
-        return Edit(file.kind, at, at, line + eol)
+            return Edit(file, at, at, eol + line)
+        return Edit(file, at, at, line + eol)
     at = len(text)
     if text and not text.endswith("\n"):
-        return Edit(file.kind, at, at, eol + line)
-    return Edit(file.kind, at, at, line + eol)
+        return Edit(file, at, at, eol + line)
+    return Edit(file, at, at, line + eol)
 
 
 def set_override(file: ConfigFile, service: Service, name: str, value: str) -> Edit:
     """Change an existing `-o name=value` of a service, or add one on a new line."""
     for override in service.overrides:
         if override.name == name and override.value_span is not None:
-            return Edit(file.kind, override.value_span.start, override.value_span.end, value)
+            return Edit(file, override.value_span.start, override.value_span.end, value)
     eol = line_ending(file)
     indent = "  "
     for line in service.lines[1:]:
@@ -86,8 +86,8 @@ def set_override(file: ConfigFile, service: Service, name: str, value: str) -> E
     at = service.span.end
     new = f"{indent}-o {name}={value}"
     if at == len(text) and not text.endswith("\n"):
-        return Edit(file.kind, at, at, eol + new)
-    return Edit(file.kind, at, at, new + eol)
+        return Edit(file, at, at, eol + new)
+    return Edit(file, at, at, new + eol)
 
 
 def inline_comment_start(value: str) -> int | None:
@@ -116,8 +116,8 @@ def move_inline_comment(file: ConfigFile, param: Parameter) -> list[Edit] | None
     first = param.lines[0]
     eol = "\r\n" if first.text.endswith("\r\n") else "\n"
     return [
-        Edit(file.kind, first.start, first.start, comment + eol),
-        Edit(file.kind, keep_end, param.value_span.end, ""),
+        Edit(file, first.start, first.start, comment + eol),
+        Edit(file, keep_end, param.value_span.end, ""),
     ]
 
 

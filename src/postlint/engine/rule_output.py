@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from postlint.engine.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from postlint.engine.units import LintUnit
-from postlint.syntax.ast import FileKind, Span
+from postlint.syntax.ast import ConfigFile, FileKind, Span
 
 
-def _span_problem(kind: object, start: object, end: object, unit: LintUnit) -> str | None:
-    if not isinstance(kind, FileKind):
-        return f"its file is {kind!r}, not a FileKind"
-    tree = unit.file(kind)
-    if tree is None:
-        return f"it names {kind.value}.cf, which is not being linted"
+def _span_problem(tree: object, start: object, end: object, unit: LintUnit) -> str | None:
+    if isinstance(tree, FileKind):
+        return f"its file is {tree!r}; pass the parsed file (ctx.main or ctx.master)"
+    if not isinstance(tree, ConfigFile):
+        return f"its file is {tree!r:.60}, not a parsed file (ctx.main or ctx.master)"
+    if tree is not unit.main and tree is not unit.master:
+        return f"it names a {tree.kind.value}.cf that is not being linted"
     if not (type(start) is int and type(end) is int and 0 <= start <= end <= len(tree.text)):
-        return f"the range {start!r}..{end!r} is not inside {kind.value}.cf"
+        return f"the range {start!r}..{end!r} is not inside {tree.kind.value}.cf"
     return None
 
 
@@ -47,11 +48,11 @@ def _plainly_fine(found: object, unit: LintUnit) -> bool:
     if type(found) is not Diagnostic or found.fix is not None:
         return False
     span = found.span
-    tree = unit.main if found.file is FileKind.MAIN else unit.master
+    tree = found.file
     return (
         type(span) is Span
+        and (tree is unit.main or tree is unit.master)
         and tree is not None
-        and found.file in (FileKind.MAIN, FileKind.MASTER)
         and type(span.start) is int
         and type(span.end) is int
         and 0 <= span.start <= span.end <= len(tree.text)

@@ -44,17 +44,15 @@ class RunOptions:
     rule_options: Mapping[str, Mapping[str, Any]] = attrs.Factory(dict)
 
 
-def _outside_placeholders(d: Diagnostic, unit: LintUnit) -> Diagnostic | None:
+def _outside_placeholders(d: Diagnostic) -> Diagnostic | None:
     """Template placeholders are opaque: no finding about them, no fix that edits one."""
-    tree = unit.file(d.file)
-    if tree is not None and touches(d.span, tree.placeholders):
+    if touches(d.span, d.file.placeholders):
         return None
     if OPAQUE in d.message:
         return None  # the finding quotes a placeholder's (unknown) value
     if d.fix is not None:
         for edit in d.fix.edits:
-            target = unit.file(edit.file)
-            if target is not None and touches(Span(edit.start, edit.end), target.placeholders):
+            if touches(Span(edit.start, edit.end), edit.file.placeholders):
                 return attrs.evolve(d, fix=None)
     return d
 
@@ -83,20 +81,20 @@ class Linter:
             rule = self.registry.rules[code]
             if rule.applies_to(options.version):
                 found.extend(self._run_rule(rule, config, unit, options))
-        found = [d for d in found if d.file in unit.reported]
-        found = [_outside_placeholders(d, unit) for d in found]
+        found = [d for d in found if d.file.kind in unit.reported]
+        found = [_outside_placeholders(d) for d in found]
         found = [d for d in found if d is not None]
         found = [
             d
             for d in found
-            if not self._ignored(d.code, options.ignore_by_kind.get(d.file, frozenset()))
+            if not self._ignored(d.code, options.ignore_by_kind.get(d.file.kind, frozenset()))
         ]
         found = self._suppress(unit, found, options, config)
         if options.severity:
             found = [
                 attrs.evolve(d, severity=options.severity.get(d.code, d.severity)) for d in found
             ]
-        return sorted(found, key=lambda d: (d.file.value, d.span.start, d.code))
+        return sorted(found, key=lambda d: (d.file.kind.value, d.span.start, d.code))
 
     def _ignored(self, code: str, selectors: Iterable[str]) -> bool:
         return any(code in self.registry.matches(s) for s in selectors)
@@ -142,7 +140,7 @@ class Linter:
         for tree in unit.files():
             if tree.kind not in unit.reported:
                 continue
-            mine = [d for d in found if d.file is tree.kind]
+            mine = [d for d in found if d.file is tree]
             suppressions = find_suppressions(tree)
             out.extend(apply_suppressions(mine, suppressions, self.registry))
             out.extend(self._suppression_findings(tree, suppressions, options, config))

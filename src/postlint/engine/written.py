@@ -57,7 +57,7 @@ class Setting:
         if self.service is not None:
             value = ",".join(w.strip() for w in value.split(","))
         return Edit(
-            self.file.kind, self.name_span.start, self.value_span.end, f"{name}{separator}{value}"
+            self.file, self.name_span.start, self.value_span.end, f"{name}{separator}{value}"
         )
 
 
