@@ -53,3 +53,12 @@ def test_queries_by_version() -> None:
     assert level.default_for(Version(3, 10)) == ""  # the <level {3.11} switch did not exist
     assert "may" in level.default_for(Version(3, 11))
     assert not cat.get("smtpd_tls_security_level").exists_in(Version(2, 2))  # type: ignore[union-attr]
+
+
+def test_read_only_names_are_the_reference_rows_marked_read_only() -> None:
+    # Code never lists them (issue 17): the model, PL408 and explain ask the catalogue.
+    rows = [line.split("\t") for line in (REFERENCE / "parameters.tsv").read_text().splitlines()]
+    status = rows[0].index("status")
+    marked = {row[0] for row in rows[1:] if len(row) > status and row[status] == "read-only"}
+    assert "service_name" in marked
+    assert builtin_catalogue().read_only_names == marked

@@ -119,6 +119,7 @@ class Catalogue:
     ):
         self._by_name = {p.name: p for p in parameters}
         self.deprecations = list(deprecations)
+        self._read_only = frozenset(p.name for p in self._by_name.values() if p.read_only)
 
     def __contains__(self, name: str) -> bool:
         return name in self._by_name
@@ -131,6 +132,13 @@ class Catalogue:
 
     def add(self, info: ParameterInfo) -> None:
         self._by_name[info.name] = info
+        self._read_only = frozenset(p.name for p in self._by_name.values() if p.read_only)
+
+    @property
+    def read_only_names(self) -> frozenset[str]:
+        """Parameters Postfix computes itself (process_id, process_name, service_name): an
+        assignment is dropped, and they are known although nothing defines them."""
+        return self._read_only
 
     def names_in(self, version: Version) -> set[str]:
         table = release_table()
