@@ -118,3 +118,18 @@ def test_rules_walking_ctx_settings_report_main_cf_and_every_override() -> None:
         "master.cf:2:3: PL109 [smtp/inet] -o smtpd_tls_ciphers=low is obsolete or "
         "unencrypted; use medium",
     ]
+
+
+def test_ctx_settings_filters_names_and_values_in_main_cf_and_overrides() -> None:
+    from postlint.postfix.model import Config
+    from postlint.postfix.versions import Version
+    from postlint.syntax import parse_master_cf
+
+    main = postlint.api.parse_main_cf("a = $b\nb = plain\nc = x $y\n")
+    master = parse_master_cf("smtp inet n - y - - smtpd\n  -o a=$z\n  -o b=1\n")
+    ctx = postlint.api.Context(Config(main, master, Version(3, 11)), _Quiet, {})
+    every = [(s.label, s.value) for s in ctx.settings()]
+    assert every == [("a", "$b"), ("b", "plain"), ("c", "x $y"), ("-o a", "$z"), ("-o b", "1")]
+    dollar = [(s.label, s.file.kind.value) for s in ctx.settings(value=lambda v: "$" in v)]
+    assert dollar == [("a", "main"), ("c", "main"), ("-o a", "master")]
+    assert [s.label for s in ctx.settings({"a"}, value=lambda v: "z" in v)] == ["-o a"]

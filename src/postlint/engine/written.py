@@ -64,13 +64,18 @@ class Setting:
 def written_settings(
     main: ConfigFile | None,
     master: ConfigFile | None,
-    wanted: Container[str] | Callable[[str], bool],
+    wanted: Container[str] | Callable[[str], bool] | None,
+    value: Callable[[str], bool] | None = None,
 ) -> Iterator[Setting]:
-    """Settings whose name is `wanted`, main.cf first, then each service's -o in order."""
-    accepts = wanted if callable(wanted) else wanted.__contains__
+    """Settings whose name is `wanted` (None: any) and whose value passes `value` (None:
+    any), main.cf first, then each service's -o in order."""
+    if wanted is None:
+        accepts: Callable[[str], bool] = _any
+    else:
+        accepts = wanted if callable(wanted) else wanted.__contains__
     if main is not None:
         for param in main.parameters():
-            if accepts(param.name):
+            if accepts(param.name) and (value is None or value(param.value)):
                 yield Setting(
                     param.name,
                     param.value,
@@ -86,6 +91,8 @@ def written_settings(
                 name = override.name
                 if name is None or override.name_span is None or not accepts(name):
                     continue
+                if value is not None and not value(override.value):
+                    continue
                 value_span = override.value_span or override.name_span
                 yield Setting(
                     name,
@@ -96,3 +103,7 @@ def written_settings(
                     value_span,
                     service=service,
                 )
+
+
+def _any(text: str) -> bool:
+    return True
