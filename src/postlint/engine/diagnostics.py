@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 
 import attrs
@@ -151,4 +152,11 @@ class Diagnostic:
 
 
 def _name(file: ConfigFile | FileName) -> FileName:
-    return file if isinstance(file, FileName) else FileName(file.kind, file.path)
+    return file if isinstance(file, FileName) else _file_name(file.kind, file.path)
+
+
+@functools.lru_cache(maxsize=64)
+def _file_name(kind: FileKind, path: str) -> FileName:
+    # One FileName per file, not one per finding (a file can have 100,000); keyed by kind
+    # and path, so no tree is kept.
+    return FileName(kind, path)
