@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import (
+    POSTFIX_SPACE,
     Applicability,
     Context,
     Diagnostic,
@@ -76,7 +77,7 @@ class InlineComment(Rule):
             moved = edits.move_inline_comment(setting.file, param)
             fix = None
             if moved:
-                kept = param.value[:index].rstrip(" \t\x0b\x0c\r\n")
+                kept = param.value[:index].rstrip(POSTFIX_SPACE)
                 fix = Fix(
                     "Move the comment to its own line above",
                     tuple(moved),

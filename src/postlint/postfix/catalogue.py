@@ -29,7 +29,6 @@ class ParameterInfo:
     replacement: str | None = None
     min: int | None = None
     max: int | None = None
-    host_dependent: bool = False
     backported_to: tuple[str, ...] = attrs.field(default=(), converter=tuple)
     source: str = "postfix"  # or the name of the plugin that contributed it
     description: str = ""

@@ -14,10 +14,11 @@ import attrs
 from lark import Token, Tree
 from lark.exceptions import LarkError
 
+from postlint.syntax.ast import POSTFIX_SPACE
 from postlint.syntax.lines import grammar_parser
 
 MAX_NESTING = 100  # mac_expand gives up past this depth ("unreasonable macro call nesting")
-SPACE = " \t\n\r\x0b\x0c"
+SPACE = POSTFIX_SPACE  # what mac_expand skips inside ${...} is main.cf's white space
 NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
