@@ -45,4 +45,5 @@ def test_server_findings_after_typing_equal_a_fresh_lint(tmp_path: Path) -> None
         text = text[:middle] + typed + text[middle:]
         _unit, incremental = engine.lint(Document(path, text), {})
         _unit, fresh = ServerEngine().lint(Document(path, text), {})
-        assert incremental == fresh
+        # Each lint has its own trees: compare the findings by file kind and path.
+        assert [d.detached() for d in incremental] == [d.detached() for d in fresh]
