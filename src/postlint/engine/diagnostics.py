@@ -115,6 +115,7 @@ class Fix:
         return cls(message, tuple(edits), Applicability.UNSAFE, tuple(changes))
 
     def detached(self) -> Fix:
+        """The same fix, its edits naming their files by kind and path only."""
         edits = tuple(edit.detached() for edit in self.edits)
         return Fix(self.message, edits, self.applicability, self.changes)
 
