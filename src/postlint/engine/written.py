@@ -8,7 +8,7 @@ from collections.abc import Callable, Container, Iterator
 import attrs
 
 from postlint.engine.diagnostics import Applicability, Edit, Fix
-from postlint.syntax.ast import ConfigFile, Parameter, Service, Span
+from postlint.syntax.ast import ConfigFile, Override, Parameter, Service, Span
 
 
 @attrs.frozen
@@ -18,11 +18,22 @@ class Setting:
     name: str
     value: str
     file: ConfigFile
-    span: Span  # the main.cf line without its newline, or the whole `-o name=value`
     name_span: Span
     value_span: Span
     parameter: Parameter | None = None  # main.cf: the entry (fixes that delete it need it)
     service: Service | None = None  # master.cf: the service the -o belongs to
+    override: Override | None = None  # master.cf: the -o itself
+
+    @property
+    def span(self) -> Span:
+        """The main.cf line without its newline, or the whole `-o name=value`.
+
+        Worked out when asked: rules that scan every setting of a 100,000-line file point
+        at few of them."""
+        if self.parameter is not None:
+            return self.parameter.span_without_newline
+        assert self.override is not None
+        return self.override.span
 
     @property
     def label(self) -> str:
@@ -77,13 +88,7 @@ def written_settings(
         for param in main.parameters():
             if accepts(param.name) and (value is None or value(param.value)):
                 yield Setting(
-                    param.name,
-                    param.value,
-                    main,
-                    param.span_without_newline,
-                    param.name_span,
-                    param.value_span,
-                    parameter=param,
+                    param.name, param.value, main, param.name_span, param.value_span, param
                 )
     if master is not None:
         for service in master.services():
@@ -98,10 +103,10 @@ def written_settings(
                     name,
                     override.value,
                     master,
-                    override.span,
                     override.name_span,
                     value_span,
                     service=service,
+                    override=override,
                 )
 
 
