@@ -99,7 +99,6 @@ def build_parameters(reference: Path) -> list[dict[str, object]]:
             "min": int(row["min"]) if row["min"] else None,
             "max": int(row["max"]) if row["max"] else None,
             "status": row["status"],
-            "host_dependent": name in HOST_DEPENDENT,
             "backported_to": row["backported_to"].split() if row["backported_to"] else [],
         }
         # postconf -d 3.12 is authoritative for built-in defaults the TSV took from the docs.
@@ -108,8 +107,8 @@ def build_parameters(reference: Path) -> list[dict[str, object]]:
         out.append(entry)
     out.extend(_fixed_service_parameters(reference, rows, known))
     out.sort(key=lambda e: str(e["name"]))
-    # Facts that are absent (None, no backports, not host-dependent) are left out: the
-    # loader's defaults supply them, and the file loads faster at start-up.
+    # Facts that are absent (None, no backports) are left out: the loader's defaults supply
+    # them, and the file loads faster at start-up.
     return [{k: v for k, v in e.items() if not (v is None or v is False or v == [])} for e in out]
 
 
@@ -140,7 +139,6 @@ def _fixed_service_parameters(
                 "min": int(template["min"]) if template["min"] else None,
                 "max": int(template["max"]) if template["max"] else None,
                 "status": "builtin",
-                "host_dependent": False,
                 "backported_to": [],
             }
     return list(extra.values())

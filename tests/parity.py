@@ -141,10 +141,9 @@ def postlint_lines(directory: Path, version: str = "3.7.11") -> set[tuple[FileKi
     for d in session.linter.lint(unit, session.run_options(every, unit)):
         if d.span.start == d.span.end == 0:
             continue  # a whole-file finding (e.g. a missing setting) is not about line 1
-        tree = unit.file(d.file)
-        assert tree is not None
+        tree = d.file
         start, end = tree.position(d.span.start).line, tree.position(max(d.span.end - 1, 0)).line
-        out.update((d.file, line) for line in range(start, end + 1))
+        out.update((tree.kind, line) for line in range(start, end + 1))
     return out
 
 

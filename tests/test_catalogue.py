@@ -72,3 +72,12 @@ def test_the_defaults_references_come_from_the_data_not_the_parser(monkeypatch) 
     references = ReleaseCache(builtin_catalogue(), Version(3, 11)).default_references
     assert references["address_verify_map"] == {"default_cache_db_type", "data_directory"}
     assert parsed == []
+
+
+def test_read_only_names_are_the_reference_rows_marked_read_only() -> None:
+    # Code never lists them (issue 17): the model, PL408 and explain ask the catalogue.
+    rows = [line.split("\t") for line in (REFERENCE / "parameters.tsv").read_text().splitlines()]
+    status = rows[0].index("status")
+    marked = {row[0] for row in rows[1:] if len(row) > status and row[status] == "read-only"}
+    assert "service_name" in marked
+    assert builtin_catalogue().read_only_names == marked

@@ -167,7 +167,7 @@ class Breaker(Rule):
         for p in ctx.main.parameters():
             if p.name == "myhostname":
                 yield ctx.diagnostic(ctx.main, p.name_span, "break it",
-                                     fix=Fix("drop =", (edits.Edit(ctx.main.kind,
+                                     fix=Fix("drop =", (edits.Edit(ctx.main,
                                              p.equals_offset, p.equals_offset + 1, ""),)))
 
 @hookimpl
@@ -205,3 +205,48 @@ def test_a_fix_that_breaks_the_file_is_dropped_and_reported(tmp_path: Path) -> N
     assert b"dropped the ZZ012 fix" in result.stderr
     assert main.read_text() == "myhostname = mail.example.com\n"
     assert result.returncode == 1
+
+
+LATE_BREAKER_PLUGIN = '''
+from postlint.api import Edit, Fix, Rule, Span, hookimpl
+
+class Header(Rule):
+    """Adds a header comment on top."""
+    code = "ZZ013"
+    name = "header"
+    family = "test"
+    def check(self, ctx):
+        if not ctx.main.text.startswith("# managed"):
+            yield ctx.diagnostic(ctx.main, Span(0, 0), "no header",
+                                 fix=Fix("add it", (Edit(ctx.main, 0, 0, "# managed\\n"),)))
+
+class LateBreaker(Rule):
+    """Once the header is there, offers a fix that removes myhostname's '='."""
+    code = "ZZ014"
+    name = "late-breaker"
+    family = "test"
+    def check(self, ctx):
+        if not ctx.main.text.startswith("# managed"):
+            return
+        for p in ctx.main.parameters():
+            if p.name == "myhostname":
+                yield ctx.diagnostic(ctx.main, p.name_span, "break it",
+                                     fix=Fix("drop =", (Edit(ctx.main,
+                                             p.equals_offset, p.equals_offset + 1, ""),)))
+
+@hookimpl
+def postlint_rules():
+    return [Header, LateBreaker]
+'''
+
+
+def test_a_fix_dropped_in_a_later_pass_names_its_line_in_that_pass(tmp_path: Path) -> None:
+    # The dropped finding is about the text the second pass linted (the header added above
+    # it), so its line is 2, as in the file that is written; not 1, its line before the fixes.
+    (tmp_path / "late.py").write_text(LATE_BREAKER_PLUGIN)
+    (tmp_path / "postlint.toml").write_text('plugins = ["late.py"]\nselect = ["ZZ013", "ZZ014"]\n')
+    main = tmp_path / "main.cf"
+    main.write_text("myhostname = mail.example.com\n")
+    result = postlint("--fix", "main.cf", cwd=tmp_path)
+    assert b"main.cf:2: dropped the ZZ014 fix" in result.stderr, result.stderr
+    assert main.read_text() == "# managed\nmyhostname = mail.example.com\n"

@@ -12,7 +12,9 @@ from test_bad_input import postlint
 MAIN = "alias_maps = hash:/etc/aliases # x\n"
 
 PLUGIN = '''
-from postlint.api import Diagnostic, Edit, FileKind, Fix, Rule, Severity, Span, hookimpl
+from postlint.api import (
+    Diagnostic, Edit, FileKind, Fix, Rule, Severity, Span, hookimpl, parse_main_cf
+)
 
 class Broken(Rule):
     """Yields something the engine cannot use."""
@@ -41,18 +43,28 @@ BROKEN_OUTPUT = {
         'ctx.diagnostic(ctx.main, Span(0, 5), "x", severity="warning")',
         "its severity is 'warning', not a Severity",
     ),
-    "missing-file": (
-        'ctx.diagnostic(ctx.main, Span(0, 0), "x").__class__(code="ZZ001", name="b", '
-        'message="x", severity=Severity.INFO, file=FileKind.MASTER, span=Span(0, 0))',
-        "names master.cf, which is not being linted",
+    "missing-file": ('ctx.diagnostic(ctx.master, Span(0, 0), "x")', "its file is None"),
+    "foreign-file": (
+        'ctx.diagnostic(parse_main_cf("a = b\\n"), Span(0, 0), "x")',
+        "names a main.cf that is not being linted",
+    ),
+    # Before diagnostics carried their file, a rule named it by kind.
+    "file-kind": (
+        'Diagnostic(code="ZZ001", name="b", message="x", severity=Severity.INFO, '
+        "file=FileKind.MASTER, span=Span(0, 0))",
+        "its file is <FileKind.MASTER: 'master'>; pass the parsed file (ctx.main or ctx.master)",
+    ),
+    "edit-file-kind": (
+        'ctx.diagnostic(ctx.main, Span(0, 5), "x", '
+        'fix=Fix("f", (Edit(FileKind.MAIN, 0, 1, "y"),)))',
+        "its fix is broken: its file is <FileKind.MAIN: 'main'>",
     ),
     "string-applicability": (
         'ctx.diagnostic(ctx.main, Span(0, 5), "x", fix=Fix("f", (), "safe"))',
         "its fix needs an Applicability and a message",
     ),
     "fix-out-of-range": (
-        'ctx.diagnostic(ctx.main, Span(0, 5), "x", '
-        'fix=Fix("f", (Edit(FileKind.MAIN, 0, 10**6, "y"),)))',
+        'ctx.diagnostic(ctx.main, Span(0, 5), "x", fix=Fix("f", (Edit(ctx.main, 0, 10**6, "y"),)))',
         "its fix is broken: the range 0..1000000",
     ),
 }

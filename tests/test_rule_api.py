@@ -69,7 +69,7 @@ def _lsp_tags(code: str, rules: dict[str, type[postlint.api.Rule]]) -> list[obje
         "x",
         "m",
         postlint.api.Severity.INFO,
-        postlint.api.FileKind.MAIN,
+        postlint.api.parse_main_cf("a = b\n"),
         postlint.api.Span(0, 1),
     )
     lsp = to_lsp(
@@ -96,7 +96,7 @@ def test_declared_tags_reach_the_editor() -> None:
 
 
 def test_fix_constructors_state_their_safety() -> None:
-    edit = postlint.api.Edit(postlint.api.FileKind.MAIN, 0, 0, "x = y\n")
+    edit = postlint.api.Edit(postlint.api.parse_main_cf(""), 0, 0, "x = y\n")
     safe = postlint.api.Fix.safe("Add x", [edit], [("x", "y")])
     assert safe == postlint.api.Fix(
         "Add x", (edit,), postlint.api.Applicability.SAFE, (("x", "y"),)
@@ -118,3 +118,18 @@ def test_rules_walking_ctx_settings_report_main_cf_and_every_override() -> None:
         "master.cf:2:3: PL109 [smtp/inet] -o smtpd_tls_ciphers=low is obsolete or "
         "unencrypted; use medium",
     ]
+
+
+def test_ctx_settings_filters_names_and_values_in_main_cf_and_overrides() -> None:
+    from postlint.postfix.model import Config
+    from postlint.postfix.versions import Version
+    from postlint.syntax import parse_master_cf
+
+    main = postlint.api.parse_main_cf("a = $b\nb = plain\nc = x $y\n")
+    master = parse_master_cf("smtp inet n - y - - smtpd\n  -o a=$z\n  -o b=1\n")
+    ctx = postlint.api.Context(Config(main, master, Version(3, 11)), _Quiet, {})
+    every = [(s.label, s.value) for s in ctx.settings()]
+    assert every == [("a", "$b"), ("b", "plain"), ("c", "x $y"), ("-o a", "$z"), ("-o b", "1")]
+    dollar = [(s.label, s.file.kind.value) for s in ctx.settings(value=lambda v: "$" in v)]
+    assert dollar == [("a", "main"), ("c", "main"), ("-o a", "master")]
+    assert [s.label for s in ctx.settings({"a"}, value=lambda v: "z" in v)] == ["-o a"]

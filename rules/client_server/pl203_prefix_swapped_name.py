@@ -13,6 +13,7 @@ from postlint.api import (
     Fix,
     FixAvailability,
     Rule,
+    Setting,
     Severity,
     edits,
     fits,
@@ -63,54 +64,48 @@ class PrefixSwappedName(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         config = ctx.config
         known = config.builtin_or_service
-        if ctx.main is not None:
-            for param in ctx.main.parameters():
-                if config.is_known(param.name):
-                    continue
-                twin = prefix_twin(param.name, known)
-                if twin is None:
-                    continue
-                fix = None
-                target = ctx.catalogue.get(twin)
-                if twin not in config.definitions and (target is None or fits(target, param.value)):
-                    fix = Fix(
-                        f"Rename to {twin}",
-                        (edits.rename_parameter(ctx.main, param, twin),),
-                        Applicability.UNSAFE,
-                        ((twin, param.value),),
-                    )
+        for setting in ctx.settings(lambda name: not config.is_known(name)):
+            twin = prefix_twin(setting.name, known)
+            if twin is None:
+                continue
+            if setting.service is None:  # main.cf
                 yield ctx.diagnostic(
-                    ctx.main,
-                    param.name_span,
-                    f"{param.name} does not exist, so Postfix ignores it; the "
+                    setting.file,
+                    setting.name_span,
+                    f"{setting.name} does not exist, so Postfix ignores it; the "
                     f"{_side(twin)} parameter is {twin}",
-                    fix=fix,
+                    fix=_rename(ctx, setting, twin),
                 )
-        if ctx.master is not None:
-            for svc in ctx.master.services():
-                for override in svc.overrides:
-                    if (
-                        override.name is None
-                        or override.name_span is None
-                        or config.is_known(override.name)
-                    ):
-                        continue
-                    twin = prefix_twin(override.name, known)
-                    if twin is None:
-                        continue
-                    if daemon_reads(svc, twin):
-                        advice = f"the {_side(twin)} parameter is {twin}"
-                    else:  # renaming would only trade an unknown name for an ignored one
-                        advice = (
-                            f"{svc.program} does not read its {_side(twin)} twin {twin} "
-                            "either; delete this -o"
-                        )
-                    yield ctx.diagnostic(
-                        ctx.master,
-                        override.name_span,
-                        f"{override.name} does not exist, so this -o is ignored; {advice}",
-                        service=svc,
-                    )
+                continue
+            svc = setting.service
+            if daemon_reads(svc, twin):
+                advice = f"the {_side(twin)} parameter is {twin}"
+            else:  # renaming would only trade an unknown name for an ignored one
+                advice = (
+                    f"{svc.program} does not read its {_side(twin)} twin {twin} either; "
+                    "delete this -o"
+                )
+            yield ctx.diagnostic(
+                setting.file,
+                setting.name_span,
+                f"{setting.name} does not exist, so this -o is ignored; {advice}",
+                service=svc,
+            )
+
+
+def _rename(ctx: Context, setting: Setting, twin: str) -> Fix | None:
+    """Rename a main.cf line to its twin, unless the twin is set already or the value does
+    not fit it."""
+    target = ctx.catalogue.get(twin)
+    if twin in ctx.config.definitions or (target is not None and not fits(target, setting.value)):
+        return None
+    assert setting.parameter is not None
+    return Fix(
+        f"Rename to {twin}",
+        (edits.rename_parameter(setting.file, setting.parameter, twin),),
+        Applicability.UNSAFE,
+        ((twin, setting.value),),
+    )
 
 
 def _side(name: str) -> str:

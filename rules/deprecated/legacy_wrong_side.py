@@ -95,7 +95,7 @@ def server_side_intent(
         # on both sides changes the outbound policy, so a person has to confirm it.
         first = params[0]
         replace = Edit(
-            main.kind,
+            main,
             first.name_span.start,
             first.value_span.end,
             "smtp_tls_security_level = may",

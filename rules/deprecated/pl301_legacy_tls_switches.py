@@ -233,7 +233,7 @@ class LegacyTlsSwitches(Rule):
         else:
             first = params[0]
             change = [
-                Edit(main.kind, first.name_span.start, first.value_span.end, f"{target} = {level}"),
+                Edit(main, first.name_span.start, first.value_span.end, f"{target} = {level}"),
                 *deletes[1:],
             ]
         # A service whose -o legacy switches (or -o ..._tls_enforce_peername) decide its

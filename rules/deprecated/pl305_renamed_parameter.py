@@ -97,7 +97,7 @@ class RenamedParameter(Rule):
                 since = ctx.catalogue.get(new).since  # type: ignore[union-attr]
                 safety, title = ctx.fix_for_release(since, Applicability.SAFE, f"Rename to {new}")
                 span = setting.name_span
-                rename = Edit(setting.file.kind, span.start, span.end, new)
+                rename = Edit(setting.file, span.start, span.end, new)
                 fix = Fix(
                     title,
                     (rename,),

@@ -91,7 +91,7 @@ class SpacesInOverride(Rule):
                     span = service.logical.span_of(start, stop)
                     fix = Fix(
                         f"Write the value without spaces: -o {joined}",
-                        (Edit(master.kind, span.start, span.end, joined),),
+                        (Edit(master, span.start, span.end, joined),),
                         Applicability.SAFE,
                         _changes(service.key, joined),
                     )

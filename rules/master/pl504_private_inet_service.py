@@ -66,7 +66,7 @@ class PrivateInetService(Rule):
                 service=service,
                 fix=Fix(
                     "Set private to n",
-                    (Edit(master.kind, field.span.start, field.span.end, "n"),),
+                    (Edit(master, field.span.start, field.span.end, "n"),),
                     Applicability.SAFE,
                     ((service.key, "private=n"),),
                 ),

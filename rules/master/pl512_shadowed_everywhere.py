@@ -48,18 +48,15 @@ class ShadowedEverywhere(Rule):
             "smtpd_": [s for s in ctx.config.services if s.program == "smtpd"],
             "smtp_": [s for s in ctx.config.services if s.program == "smtp"],
         }
-        for param in ctx.main.parameters():
-            prefix = (
-                "smtpd_"
-                if param.name.startswith("smtpd_")
-                else ("smtp_" if param.name.startswith("smtp_") else None)
-            )
-            if prefix is None or not readers[prefix]:
-                continue
-            if all(param.name in ctx.config.overrides(s) for s in readers[prefix]):
+        prefixes = tuple(prefix for prefix, services in readers.items() if services)
+        for setting in ctx.settings(lambda name: name.startswith(prefixes)):
+            if setting.service is not None:
+                continue  # the -o lines are what shadows main.cf
+            prefix = "smtpd_" if setting.name.startswith("smtpd_") else "smtp_"
+            if all(setting.name in ctx.config.overrides(s) for s in readers[prefix]):
                 yield ctx.diagnostic(
-                    ctx.main,
-                    param.span_without_newline,
-                    f"every {prefix[:-1]} service overrides {param.name} with -o, "
+                    setting.file,
+                    setting.span,
+                    f"every {prefix[:-1]} service overrides {setting.name} with -o, "
                     "so this main.cf setting never takes effect",
                 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import (
+    POSTFIX_SPACE,
     Applicability,
     Context,
     Diagnostic,
@@ -56,44 +57,41 @@ class InlineComment(Rule):
     fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is not None:
-            for param in ctx.main.parameters():
-                index = edits.inline_comment_start(param.value)
-                if index is None:
-                    continue
-                text = ctx.main.text
-                span = param.value_span
-                rel = edits.inline_comment_start(text[span.start : span.end])
-                start = span.start + (rel if rel is not None else 0)
-                moved = edits.move_inline_comment(ctx.main, param)
-                fix = None
-                if moved:
-                    kept = param.value[:index].rstrip(" \t\x0b\x0c\r\n")
-                    fix = Fix(
-                        "Move the comment to its own line above",
-                        tuple(moved),
-                        Applicability.SAFE,
-                        changes=((param.name, kept),),
-                    )
+        for setting in ctx.settings(value=_has_hash):
+            index = edits.inline_comment_start(setting.value)
+            if index is None:
+                continue
+            param = setting.parameter
+            if param is None:  # a master.cf -o
                 yield ctx.diagnostic(
-                    ctx.main,
-                    Span(start, span.end),
-                    f"'{param.value[index:]}' is part of the value of {param.name}, not a "
-                    "comment; put comments on their own line",
-                    fix=fix,
+                    setting.file,
+                    setting.value_span,
+                    f"'{setting.value[index:]}' is part of the -o {setting.name} value; "
+                    "master.cf has no inline comments",
+                    service=setting.service,
                 )
-        if ctx.master is not None:
-            for service in ctx.master.services():
-                for override in service.overrides:
-                    if override.value_span is None:
-                        continue
-                    index = edits.inline_comment_start(override.value)
-                    if index is None:
-                        continue
-                    yield ctx.diagnostic(
-                        ctx.master,
-                        override.value_span,
-                        f"'{override.value[index:]}' is part of the -o {override.name} value; "
-                        "master.cf has no inline comments",
-                        service=service,
-                    )
+                continue
+            span = param.value_span
+            rel = edits.inline_comment_start(setting.file.text[span.start : span.end])
+            start = span.start + (rel if rel is not None else 0)
+            moved = edits.move_inline_comment(setting.file, param)
+            fix = None
+            if moved:
+                kept = param.value[:index].rstrip(POSTFIX_SPACE)
+                fix = Fix(
+                    "Move the comment to its own line above",
+                    tuple(moved),
+                    Applicability.SAFE,
+                    changes=((param.name, kept),),
+                )
+            yield ctx.diagnostic(
+                setting.file,
+                Span(start, span.end),
+                f"'{param.value[index:]}' is part of the value of {param.name}, not a "
+                "comment; put comments on their own line",
+                fix=fix,
+            )
+
+
+def _has_hash(value: str) -> bool:
+    return "#" in value  # cheap: most values have none

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from postlint.api import (
+    POSTFIX_SPACE,
     BrokenEntry,
     ConfigFile,
     Context,
@@ -17,7 +18,8 @@ from postlint.api import (
     Span,
 )
 
-LOOKS_LIKE_SETTING = re.compile(r"^[ \t\x0b\x0c\r]+([A-Za-z0-9_]+)\s*=")
+# On one physical line's content (no LF), so the class is Postfix's blanks.
+LOOKS_LIKE_SETTING = re.compile(f"^[{re.escape(POSTFIX_SPACE)}]+([A-Za-z0-9_]+)\\s*=")
 
 
 class IndentedLine(Rule):
@@ -94,6 +96,6 @@ class IndentedLine(Rule):
 
 
 def _first_line_span(start: int, content: str) -> Span:
-    stripped = content.lstrip(" \t\x0b\x0c\r")
+    stripped = content.lstrip(POSTFIX_SPACE)
     offset = len(content) - len(stripped)
-    return Span(start + offset, start + len(content.rstrip(" \t\x0b\x0c\r")))
+    return Span(start + offset, start + len(content.rstrip(POSTFIX_SPACE)))

@@ -15,8 +15,6 @@ from postlint.api import (
     edits,
 )
 
-READ_ONLY = ("process_id", "process_name", "service_name")
-
 
 class ReadOnlyParameter(Rule):
     """A read-only parameter is assigned; Postfix drops the assignment.
@@ -51,7 +49,7 @@ class ReadOnlyParameter(Rule):
     fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in ctx.settings(READ_ONLY):
+        for setting in ctx.settings(ctx.catalogue.read_only_names):
             if setting.parameter is not None:  # main.cf
                 fix = Fix.safe(
                     f"Delete the {setting.name} assignment",

@@ -43,32 +43,23 @@ class BrokenExpansion(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        config = ctx.config
-        if ctx.main is not None:
-            for param in ctx.main.parameters():
-                info = ctx.catalogue.get(param.name)
+        # Only a value with a `$` is expanded at all (the others cannot fail).
+        for setting in ctx.settings(value=lambda value: "$" in value):
+            if setting.service is None:  # main.cf: raw values are never expanded
+                info = ctx.catalogue.get(setting.name)
                 if info is not None and info.raw:
                     continue
-                try:
-                    config.expand(param.value)
-                except ExpansionError as exc:
-                    yield ctx.diagnostic(
-                        ctx.main,
-                        param.value_span,
-                        f"{param.name}: {exc}; Postfix stops with "
-                        "'macro processing error' when it reads this",
-                    )
-        if ctx.master is not None:
-            for service in ctx.master.services():
-                for override in service.overrides:
-                    if override.name is None or override.value_span is None:
-                        continue
-                    try:
-                        config.expand(override.value, service)
-                    except ExpansionError as exc:
-                        yield ctx.diagnostic(
-                            ctx.master,
-                            override.value_span,
-                            f"-o {override.name}: {exc}",
-                            service=service,
-                        )
+            try:
+                ctx.config.expand(setting.value, setting.service)
+            except ExpansionError as exc:
+                consequence = (
+                    "; Postfix stops with 'macro processing error' when it reads this"
+                    if setting.service is None
+                    else ""
+                )
+                yield ctx.diagnostic(
+                    setting.file,
+                    setting.value_span,
+                    f"{setting.label}: {exc}{consequence}",
+                    service=setting.service,
+                )

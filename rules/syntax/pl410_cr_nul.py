@@ -70,7 +70,7 @@ class CarriageReturnOrNul(Rule):
         if crlf:
             fix = Fix(
                 "Convert CRLF line endings to LF",
-                tuple(Edit(file.kind, i, i + 1, "") for i in crlf),
+                tuple(Edit(file, i, i + 1, "") for i in crlf),
                 Applicability.UNSAFE,
             )
             yield ctx.diagnostic(
@@ -87,7 +87,7 @@ class CarriageReturnOrNul(Rule):
                 message = "NUL byte: Postfix ignores the rest of this entry; delete it"
                 fix = Fix(
                     "Delete the NUL byte",
-                    (Edit(file.kind, i, i + 1, ""),),
+                    (Edit(file, i, i + 1, ""),),
                     Applicability.UNSAFE,
                     changes=_entry_changes(file, i, ""),
                 )
@@ -98,7 +98,7 @@ class CarriageReturnOrNul(Rule):
                 )
                 fix = Fix(
                     "Replace the CR with LF",
-                    (Edit(file.kind, i, i + 1, "\n"),),
+                    (Edit(file, i, i + 1, "\n"),),
                     Applicability.UNSAFE,
                     changes=_entry_changes(file, i, "\n"),
                 )

@@ -128,7 +128,7 @@ class MilterEndpoint(Rule):
             )
             fix = Fix(
                 f"Write {meant}",
-                (Edit(setting.file.kind, span.start, span.end, meant),),
+                (Edit(setting.file, span.start, span.end, meant),),
                 Applicability.UNSAFE,
                 ((setting.key(setting.name), value),),
             )

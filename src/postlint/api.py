@@ -67,6 +67,7 @@ from postlint.postfix.value_types import fits, table_list_problem, type_problem
 from postlint.postfix.versions import Version
 from postlint.syntax import parse_main_cf
 from postlint.syntax.ast import (
+    POSTFIX_SPACE,
     BrokenEntry,
     ConfigFile,
     ErrorKind,
@@ -89,6 +90,7 @@ __all__ = [
     "LIST_SEPARATORS",
     "MANDATORY_CLIENT_LEVELS",
     "PATTERN_TYPES",
+    "POSTFIX_SPACE",
     "PROTOCOLS",
     "SERVER_LEVELS",
     # rules, findings, fixes

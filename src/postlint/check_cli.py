@@ -152,31 +152,33 @@ class CheckCommand:
             result.fixed = outcome.resolved
             result.follow_ups = outcome.follow_ups
             for d in outcome.dropped:
-                tree = unit.file(d.file)
-                line = tree.position(d.span.start).line if tree else 0
+                # d.file is the text that pass linted, so the line is right in it even when
+                # an earlier pass moved it.
+                line = d.file.position(d.span.start).line
                 result.warnings.append(
-                    f"postlint: warning: {visible(self._path(unit, d.file))}:{line}: dropped the "
+                    f"postlint: warning: {visible(d.file.path)}:{line}: dropped the "
                     f"{d.code} fix: it would leave a line Postfix rejects\n"
                 )
-            result.shown.extend((self._path(unit, d.file), d) for d in outcome.fixed)
+            result.shown.extend((d.file.path, d.detached()) for d in outcome.fixed)
             if args.diff:
-                result.diff = outcome.diff(self._path)
+                result.diff = outcome.diff()
             else:
                 self._write(unit, outcome)
             diagnostics = outcome.remaining
             unit = outcome.unit
+            del outcome  # its diagnostics are let go below, one by one
         else:
             diagnostics = session.linter.lint(unit, options)
-        files = {t.kind: t for t in unit.files()}
-        paths = {t.kind: self._path(unit, t.kind) for t in unit.files()}
-        result.checked.extend(
-            paths[k] for k in sorted(unit.reported, key=lambda k: k.value) if k in paths
-        )
+        result.checked.extend(t.path for t in unit.files() if t.kind in unit.reported)
         shown = self.shown_applicability()
         # Whether --fix (and --fix --unsafe-fixes) would apply a finding's fix depends only
         # on the fix's applicability and the code: judged once per pair, not per finding.
         judged: dict[tuple[object, str], tuple[bool, bool]] = {}
-        for d in diagnostics:
+        # A finding keeps a detached copy of its diagnostic (no tree); each diagnostic is
+        # let go once located, so 100,000 findings do not exist twice at the peak.
+        diagnostics.reverse()
+        while diagnostics:
+            d = diagnostics.pop()
             if d.fix is None:
                 fixable = (False, False)
             else:
@@ -184,7 +186,7 @@ class CheckCommand:
                 fixable = judged.get(key) or judged.setdefault(
                     key, (eligible(d, shown, allowed), eligible(d, Applicability.UNSAFE, allowed))
                 )
-            result.findings.append(locate(d, files, paths, *fixable))
+            result.findings.append(locate(d, *fixable))
         return result
 
     def _resolve(self, directory: Path) -> tuple[Session, Resolved]:
@@ -198,9 +200,11 @@ class CheckCommand:
         """
         unit = outcome.original
         touched = unit.linted_only & set(outcome.changed_texts())
-        for kind in sorted(touched, key=lambda k: k.value):
+        for tree in unit.files():
+            if tree.kind not in touched:
+                continue
             result.warnings.append(
-                f"postlint: warning: {visible(self._path(unit, kind))}: linted, not fixed: a "
+                f"postlint: warning: {visible(tree.path)}: linted, not fixed: a "
                 "symlink out of the linted directory, not named (name it on the command line to "
                 "fix it)\n"
             )
@@ -274,10 +278,6 @@ class CheckCommand:
         if not found.files:
             raise InputError(f"no main.cf or master.cf found in {' '.join(paths)}")
         return list(plan_units(found.files, forced, found.linted_only, found.within))
-
-    def _path(self, unit: LintUnit, kind: FileKind) -> str:
-        tree = unit.file(kind)
-        return tree.path if tree is not None else kind.value
 
     def _write(self, unit: LintUnit, outcome: FixOutcome) -> None:
         from postlint.writer import Replacement, write_all  # only --fix writes files

@@ -90,19 +90,17 @@ def run(
     run_options = attrs.evolve(session.run_options(settings, unit), version_assumed=version_assumed)
     linter = session.linter
     diagnostics = linter.lint(unit, run_options)
-    findings = [_line(unit, d) for d in diagnostics]
+    findings = [_line(d) for d in diagnostics]
     applicability = Applicability.UNSAFE if unsafe_fixes else Applicability.SAFE
     outcome = fix_unit(linter, unit, run_options, applicability)
     fixed = {_NAMES[k]: text for k, text in outcome.changed_texts().items()}
     return CaseResult(findings, fixed, diagnostics)
 
 
-def _line(unit: LintUnit, d: Diagnostic) -> str:
-    tree = unit.file(d.file)
-    assert tree is not None
-    pos = tree.position(d.span.start)
+def _line(d: Diagnostic) -> str:
+    pos = d.file.position(d.span.start)
     service = f" [{d.service}]" if d.service else ""
-    return f"{_NAMES[d.file]}:{pos.line}:{pos.column}: {d.code}{service} {d.message}"
+    return f"{_NAMES[d.file.kind]}:{pos.line}:{pos.column}: {d.code}{service} {d.message}"
 
 
 def run_case(case: Path, code: str, texts: Mapping[str, str | None] | None = None) -> CaseResult:

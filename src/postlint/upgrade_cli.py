@@ -160,8 +160,7 @@ def target_warnings(main: ConfigFile, master: ConfigFile | None, new: Release) -
     out = []
     for diagnostic in found:
         if diagnostic.severity in (Severity.ERROR, Severity.WARNING):
-            tree = unit.file(diagnostic.file)
-            line = tree.position(diagnostic.span.start).line if tree is not None else 0
-            name = "main.cf" if diagnostic.file is main.kind else "master.cf"
+            line = diagnostic.file.position(diagnostic.span.start).line
+            name = f"{diagnostic.file.kind.value}.cf"
             out.append(f"{name}:{line}: {diagnostic.code} {diagnostic.message}")
     return out

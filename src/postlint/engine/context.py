@@ -109,10 +109,17 @@ class Context:
         main.cf), the legacy *_use_tls / *_enforce_tls switches included."""
         return tls_level(self.config, side, service)
 
-    def settings(self, wanted: Container[str] | Callable[[str], bool]) -> Iterator[Setting]:
+    def settings(
+        self,
+        wanted: Container[str] | Callable[[str], bool] | None = None,
+        *,
+        value: Callable[[str], bool] | None = None,
+    ) -> Iterator[Setting]:
         """Every place a wanted name is written: main.cf lines first, then each service's -o
-        overrides in order (`wanted`: a collection of names, or a test on a name)."""
-        return written_settings(self.main, self.master, wanted)
+        overrides in order (`wanted`: a collection of names, or a test on a name; default:
+        every name). `value`: a test on the value as written; the others are skipped before
+        a Setting is made for them, which counts in a file of 100,000 lines."""
+        return written_settings(self.main, self.master, wanted, value)
 
     def set_parameter(
         self, name: str, value: str, *, overrides_admin: bool = False
@@ -177,7 +184,7 @@ class Context:
             name=self.rule.name,
             message=message,
             severity=severity or self.rule.severity,
-            file=file.kind,
+            file=file,
             span=span,
             service=service.key if service is not None else None,
             fix=fix,

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
+
 from postlint.engine.diagnostics import Edit
 from postlint.postfix.services import PREFIX_SWAPS
-from postlint.syntax.ast import POSTFIX_SPACE, ConfigFile, Entry, Override, Parameter, Service
+from postlint.syntax.ast import (
+    POSTFIX_SPACE,
+    ConfigFile,
+    Entry,
+    Override,
+    Parameter,
+    PhysicalLine,
+    Service,
+)
 
 
 def line_ending(file: ConfigFile) -> str:
@@ -17,11 +27,11 @@ def replace_value(file: ConfigFile, param: Parameter, value: str) -> Edit:
     span = param.value_span
     if not param.value and span.start > 0 and file.text[span.start - 1] == "=":
         value = " " + value
-    return Edit(file.kind, span.start, span.end, value)
+    return Edit(file, span.start, span.end, value)
 
 
 def rename_parameter(file: ConfigFile, param: Parameter, name: str) -> Edit:
-    return Edit(file.kind, param.name_span.start, param.name_span.end, name)
+    return Edit(file, param.name_span.start, param.name_span.end, name)
 
 
 def delete_entry(file: ConfigFile, entry: Entry) -> Edit:
@@ -31,7 +41,7 @@ def delete_entry(file: ConfigFile, entry: Entry) -> Edit:
     if end == len(text) and not text.endswith("\n") and start > 0:
         # Keep "no final newline": take the newline before the entry instead of after it.
         start -= 2 if text[start - 2 : start] == "\r\n" else 1
-    return Edit(file.kind, start, end, "")
+    return Edit(file, start, end, "")
 
 
 def _family_prefixes(name: str) -> list[str]:
@@ -63,19 +73,19 @@ def insert_parameter(file: ConfigFile, name: str, value: str) -> Edit:
     if anchor is not None:
         at = anchor.span.end
         if at == len(text) and not text.endswith("\n"):
-            return Edit(file.kind, at, at, eol + line)
-        return Edit(file.kind, at, at, line + eol)
+            return Edit(file, at, at, eol + line)
+        return Edit(file, at, at, line + eol)
     at = len(text)
     if text and not text.endswith("\n"):
-        return Edit(file.kind, at, at, eol + line)
-    return Edit(file.kind, at, at, line + eol)
+        return Edit(file, at, at, eol + line)
+    return Edit(file, at, at, line + eol)
 
 
 def set_override(file: ConfigFile, service: Service, name: str, value: str) -> Edit:
     """Change an existing `-o name=value` of a service, or add one on a new line."""
     for override in service.overrides:
         if override.name == name and override.value_span is not None:
-            return Edit(file.kind, override.value_span.start, override.value_span.end, value)
+            return Edit(file, override.value_span.start, override.value_span.end, value)
     eol = line_ending(file)
     indent = "  "
     for line in service.lines[1:]:
@@ -86,25 +96,25 @@ def set_override(file: ConfigFile, service: Service, name: str, value: str) -> E
     at = service.span.end
     new = f"{indent}-o {name}={value}"
     if at == len(text) and not text.endswith("\n"):
-        return Edit(file.kind, at, at, eol + new)
-    return Edit(file.kind, at, at, new + eol)
+        return Edit(file, at, at, eol + new)
+    return Edit(file, at, at, new + eol)
 
 
 def replace_override(file: ConfigFile, override: Override, name: str, value: str) -> Edit:
     """Rewrite one `-o name=value` (any form) as `-o NAME=VALUE`, in place."""
     assert override.name_span is not None and override.value_span is not None
-    return Edit(file.kind, override.name_span.start, override.value_span.end, f"{name}={value}")
+    return Edit(file, override.name_span.start, override.value_span.end, f"{name}={value}")
 
 
 def delete_override(file: ConfigFile, service: Service, override: Override) -> Edit:
     """Remove one `-o name=value`: its whole line when it is alone there (the usual
     indented `-o` line), else the option and the blanks on one side of it."""
     span, text = override.span, file.text
-    for line in service.lines[1:]:
-        if line.start <= span.start < line.start + len(line.text):
-            if line.content.strip(POSTFIX_SPACE) == text[span.start : span.end]:
-                return Edit(file.kind, line.start, line.start + len(line.text), "")
-            break
+    lines = service.lines
+    # The physical line the option starts on (a service may have thousands of -o lines).
+    line = lines[bisect.bisect_right(lines, span.start, key=_line_start) - 1]
+    if line is not lines[0] and line.content.strip(POSTFIX_SPACE) == text[span.start : span.end]:
+        return Edit(file, line.start, line.start + len(line.text), "")
     start, end = span.start, span.end
     while start > 0 and text[start - 1] in LINE_BLANKS:
         start -= 1
@@ -112,7 +122,11 @@ def delete_override(file: ConfigFile, service: Service, override: Override) -> E
         start = span.start
         while end < len(text) and text[end] in LINE_BLANKS:
             end += 1
-    return Edit(file.kind, start, end, "")
+    return Edit(file, start, end, "")
+
+
+def _line_start(line: PhysicalLine) -> int:
+    return line.start
 
 
 # Blanks within one physical line (not CR or LF).
@@ -145,8 +159,8 @@ def move_inline_comment(file: ConfigFile, param: Parameter) -> list[Edit] | None
     first = param.lines[0]
     eol = "\r\n" if first.text.endswith("\r\n") else "\n"
     return [
-        Edit(file.kind, first.start, first.start, comment + eol),
-        Edit(file.kind, keep_end, param.value_span.end, ""),
+        Edit(file, first.start, first.start, comment + eol),
+        Edit(file, keep_end, param.value_span.end, ""),
     ]
 
 

@@ -6,7 +6,6 @@ import bisect
 import difflib
 import os
 from collections import Counter
-from collections.abc import Callable
 
 import attrs
 
@@ -50,7 +49,7 @@ class _Taken:
     instead of comparing with every edit taken so far (10,000 fixes in one file)."""
 
     def __init__(self) -> None:
-        self._by_file: dict[FileKind, tuple[list[int], list[Edit]]] = {}
+        self._by_file: dict[ConfigFile, tuple[list[int], list[Edit]]] = {}
 
     def conflicts(self, edit: Edit) -> bool:
         starts, taken = self._by_file.get(edit.file, ((), ()))
@@ -122,12 +121,12 @@ class FixOutcome:
                 changed[kind] = after.text
         return changed
 
-    def diff(self, path_of: Callable[[LintUnit, FileKind], str]) -> str:
+    def diff(self) -> str:
         parts = []
         for kind, text in self.changed_texts().items():
             before = self.original.file(kind)
             assert before is not None
-            parts.append(unified_diff(before.text, text, patch_path(path_of(self.original, kind))))
+            parts.append(unified_diff(before.text, text, patch_path(before.path)))
         return "".join(parts)
 
 
@@ -169,31 +168,21 @@ def eligible(d: Diagnostic, applicability: Applicability, allowed: frozenset[str
     return d.fix.applicability.rank >= applicability.rank
 
 
-def _reparse(unit: LintUnit, texts: dict[FileKind, str]) -> LintUnit:
-    new = LintUnit(unit.main, unit.master, set(unit.reported), unit.directory)
-    for kind, text in texts.items():
-        tree = unit.file(kind)
-        assert tree is not None
-        parsed = parse(text, kind, tree.path, tree.template)
-        if kind is FileKind.MAIN:
-            new.main = parsed
-        else:
-            new.master = parsed
-    return new
-
-
 def _apply(unit: LintUnit, chosen: list[Diagnostic]) -> LintUnit:
-    edits: dict[FileKind, list[Edit]] = {}
+    """The unit with the chosen fixes' edits applied, each file they touch parsed again."""
+    edits: dict[ConfigFile, list[Edit]] = {}
     for d in chosen:
         assert d.fix is not None
         for edit in d.fix.edits:
             edits.setdefault(edit.file, []).append(edit)
-    texts = {}
-    for kind, file_edits in edits.items():
-        tree = unit.file(kind)
-        if tree is not None:
-            texts[kind] = apply_edits(tree.text, file_edits)
-    return _reparse(unit, texts)
+    new = LintUnit(unit.main, unit.master, set(unit.reported), unit.directory)
+    for tree, file_edits in edits.items():
+        parsed = parse(apply_edits(tree.text, file_edits), tree.kind, tree.path, tree.template)
+        if tree.kind is FileKind.MAIN:
+            new.main = parsed
+        else:
+            new.master = parsed
+    return new
 
 
 def _breaks(before: LintUnit, after: LintUnit, options: RunOptions) -> bool:
@@ -276,8 +265,9 @@ def _same(a: Diagnostic, b: Diagnostic) -> bool:
 
 
 def _key(d: Diagnostic) -> tuple[str, str, FileKind, str | None]:
-    """A finding's identity across passes (its offsets move when text above it changes)."""
-    return (d.code, d.message, d.file, d.service)
+    """A finding's identity across passes (its offsets move when text above it changes,
+    and each pass parses the files again)."""
+    return (d.code, d.message, d.file.kind, d.service)
 
 
 def _signature(unit: LintUnit) -> tuple[str, str]:

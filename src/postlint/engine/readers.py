@@ -80,9 +80,9 @@ def rules_for(
         if code not in options.enabled:
             continue
         mine = tuple(
-            _at(unit, d)
+            _at(d)
             for d in found
-            if d.code == code and any(_overlaps(d.span, s) for s in spans.get(d.file, ()))
+            if d.code == code and any(_overlaps(d.span, s) for s in spans.get(d.file.kind, ()))
         )
         reads = name in reading.reads.get(code, ())
         if reads or mine:
@@ -90,11 +90,9 @@ def rules_for(
     return uses
 
 
-def _at(unit: LintUnit, d: Diagnostic) -> FindingAt:
-    tree = unit.file(d.file)
-    assert tree is not None  # a finding is always in one of the unit's files
-    where = tree.position(d.span.start)
-    return FindingAt(tree.path, where.line, where.column, d.message)
+def _at(d: Diagnostic) -> FindingAt:
+    where = d.file.position(d.span.start)
+    return FindingAt(d.file.path, where.line, where.column, d.message)
 
 
 def _overlaps(a: Span, b: Span) -> bool:

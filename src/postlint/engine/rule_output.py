@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from postlint.engine.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from postlint.engine.units import LintUnit
-from postlint.syntax.ast import FileKind, Span
+from postlint.syntax.ast import ConfigFile, FileKind, Span
 
 
-def _span_problem(kind: object, start: object, end: object, unit: LintUnit) -> str | None:
-    if not isinstance(kind, FileKind):
-        return f"its file is {kind!r}, not a FileKind"
-    tree = unit.file(kind)
-    if tree is None:
-        return f"it names {kind.value}.cf, which is not being linted"
+def _span_problem(tree: object, start: object, end: object, unit: LintUnit) -> str | None:
+    if isinstance(tree, FileKind):
+        return f"its file is {tree!r}; pass the parsed file (ctx.main or ctx.master)"
+    if not isinstance(tree, ConfigFile):
+        return f"its file is {tree!r:.60}, not a parsed file (ctx.main or ctx.master)"
+    if tree is not unit.main and tree is not unit.master:
+        return f"it names a {tree.kind.value}.cf that is not being linted"
     if not (type(start) is int and type(end) is int and 0 <= start <= end <= len(tree.text)):
-        return f"the range {start!r}..{end!r} is not inside {kind.value}.cf"
+        return f"the range {start!r}..{end!r} is not inside {tree.kind.value}.cf"
     return None
 
 
@@ -53,12 +54,11 @@ def _plain_fix(fix: object, unit: LintUnit) -> bool:
     for edit in fix.edits:
         if type(edit) is not Edit or type(edit.content) is not str:
             return False
-        kind = edit.file
-        tree = (
-            unit.main if kind is FileKind.MAIN else unit.master if kind is FileKind.MASTER else None
-        )
+        tree = edit.file
         start, end = edit.start, edit.end
-        if tree is None or type(start) is not int or type(end) is not int:
+        if tree is None or (tree is not unit.main and tree is not unit.master):
+            return False
+        if type(start) is not int or type(end) is not int:
             return False
         if not 0 <= start <= end <= len(tree.text):
             return False
@@ -73,11 +73,11 @@ def _plainly_fine(found: object, unit: LintUnit) -> bool:
     if found.fix is not None and not _plain_fix(found.fix, unit):
         return False
     span = found.span
-    tree = unit.main if found.file is FileKind.MAIN else unit.master
+    tree = found.file
     return (
         type(span) is Span
+        and (tree is unit.main or tree is unit.master)
         and tree is not None
-        and found.file in (FileKind.MAIN, FileKind.MASTER)
         and type(span.start) is int
         and type(span.end) is int
         and 0 <= span.start <= span.end <= len(tree.text)

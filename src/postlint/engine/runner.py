@@ -53,17 +53,15 @@ class RunOptions:
     rule_options: Mapping[str, Mapping[str, Any]] = attrs.Factory(dict)
 
 
-def _outside_placeholders(d: Diagnostic, unit: LintUnit) -> Diagnostic | None:
+def _outside_placeholders(d: Diagnostic) -> Diagnostic | None:
     """Template placeholders are opaque: no finding about them, no fix that edits one."""
-    tree = unit.file(d.file)
-    if tree is not None and touches(d.span, tree.placeholders):
+    if touches(d.span, d.file.placeholders):
         return None
     if OPAQUE in d.message:
         return None  # the finding quotes a placeholder's (unknown) value
     if d.fix is not None:
         for edit in d.fix.edits:
-            target = unit.file(edit.file)
-            if target is not None and touches(Span(edit.start, edit.end), target.placeholders):
+            if touches(Span(edit.start, edit.end), edit.file.placeholders):
                 return attrs.evolve(d, fix=None)
     return d
 
@@ -101,9 +99,9 @@ class Linter:
             if tree.kind not in unit.reported:
                 continue
             kind = tree.kind
-            mine = [d for d in found if d.file is kind]
+            mine = [d for d in found if d.file is tree]
             if templated:
-                mine = [k for d in mine if (k := _outside_placeholders(d, unit)) is not None]
+                mine = [k for d in mine if (k := _outside_placeholders(d)) is not None]
             else:  # only the message can quote a placeholder's value
                 mine = [d for d in mine if OPAQUE not in d.message]
             ignored = self._ignored_codes(options.ignore_by_kind.get(kind, frozenset()))

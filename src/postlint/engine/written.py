@@ -19,9 +19,6 @@ class Setting:
     name: str
     value: str
     file: ConfigFile
-    # `span` when given; None: worked out from `parameter` or `override` when first asked
-    # (most rules never ask, and a master.cf may have 100,000 overrides).
-    _span: Span | None
     name_span: Span
     value_span: Span
     parameter: Parameter | None = None  # main.cf: the entry (fixes that delete it need it)
@@ -30,9 +27,10 @@ class Setting:
 
     @property
     def span(self) -> Span:
-        """The main.cf line without its newline, or the whole `-o name=value`."""
-        if self._span is not None:
-            return self._span
+        """The main.cf line without its newline, or the whole `-o name=value`.
+
+        Worked out when asked: most rules never ask, and a master.cf may have 100,000
+        overrides."""
         if self.parameter is not None:
             return self.parameter.span_without_newline
         assert self.override is not None, "a Setting needs a span, a parameter or an override"
@@ -71,29 +69,36 @@ class Setting:
         if self.service is not None:
             value = ",".join(w.strip() for w in value.split(","))
         return Edit(
-            self.file.kind, self.name_span.start, self.value_span.end, f"{name}{separator}{value}"
+            self.file, self.name_span.start, self.value_span.end, f"{name}{separator}{value}"
         )
 
 
 def written_settings(
     main: ConfigFile | None,
     master: ConfigFile | None,
-    wanted: Container[str] | Callable[[str], bool],
+    wanted: Container[str] | Callable[[str], bool] | None,
+    value: Callable[[str], bool] | None = None,
 ) -> Iterator[Setting]:
-    """Settings whose name is `wanted`, main.cf first, then each service's -o in order."""
+    """Settings whose name is `wanted` (None: any) and whose value passes `value` (None:
+    any), main.cf first, then each service's -o in order."""
     if isinstance(wanted, (set, frozenset, tuple, list, dict)):
         # A few names out of a file of 100,000 lines, asked by a dozen rules: look them up.
         if main is not None:
-            params = _named(main, wanted)
-            yield from (_main_setting(main, param) for param in params)  # type: ignore[arg-type]
+            for param in _named(main, wanted):
+                if value is None or value(param.value):  # type: ignore[attr-defined]
+                    yield _main_setting(main, param)  # type: ignore[arg-type]
         if master is not None:
             for service, override in _named(master, wanted):  # type: ignore[misc]
-                yield _override_setting(master, service, override)
+                if value is None or value(override.value):
+                    yield _override_setting(master, service, override)
         return
-    accepts = wanted if callable(wanted) else wanted.__contains__
+    if wanted is None:
+        accepts: Callable[[str], bool] = _any
+    else:
+        accepts = wanted if callable(wanted) else wanted.__contains__
     if main is not None:
         for param in main.parameters():
-            if accepts(param.name):
+            if accepts(param.name) and (value is None or value(param.value)):
                 yield _main_setting(main, param)
     if master is not None:
         for service in master.services():
@@ -101,7 +106,13 @@ def written_settings(
                 name = override.name
                 if name is None or override.name_span is None or not accepts(name):
                     continue
+                if value is not None and not value(override.value):
+                    continue
                 yield _override_setting(master, service, override)
+
+
+def _any(text: str) -> bool:
+    return True
 
 
 def _main_setting(main: ConfigFile, param: Parameter) -> Setting:
@@ -109,7 +120,6 @@ def _main_setting(main: ConfigFile, param: Parameter) -> Setting:
         param.name,
         param.value,
         main,
-        None,
         param.name_span,
         param.value_span,
         parameter=param,
@@ -122,7 +132,6 @@ def _override_setting(master: ConfigFile, service: Service, override: Override) 
         override.name,
         override.value,
         master,
-        None,
         override.name_span,
         override.value_span or override.name_span,
         service=service,

@@ -35,7 +35,6 @@ class ParameterInfo:
     replacement: str | None = None
     min: int | None = None
     max: int | None = None
-    host_dependent: bool = False
     backported_to: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     source: str = "postfix"  # or the name of the plugin that contributed it
     description: str = ""
@@ -121,6 +120,7 @@ class Catalogue:
     ):
         self._by_name = {p.name: p for p in parameters}
         self.deprecations = list(deprecations)
+        self._read_only = frozenset(p.name for p in self._by_name.values() if p.read_only)
 
     def __contains__(self, name: str) -> bool:
         return name in self._by_name
@@ -133,6 +133,13 @@ class Catalogue:
 
     def add(self, info: ParameterInfo) -> None:
         self._by_name[info.name] = info
+        self._read_only = frozenset(p.name for p in self._by_name.values() if p.read_only)
+
+    @property
+    def read_only_names(self) -> frozenset[str]:
+        """Parameters Postfix computes itself (process_id, process_name, service_name): an
+        assignment is dropped, and they are known although nothing defines them."""
+        return self._read_only
 
     def names_in(self, version: Version) -> set[str]:
         table = release_table()

@@ -14,7 +14,7 @@ import os
 import attrs
 
 from postlint.postfix.expansion import ExpansionError
-from postlint.postfix.model import READ_ONLY, Config
+from postlint.postfix.model import Config
 from postlint.postfix.release_facts import LevelSwitch, ReleaseFacts, release_facts
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
 
@@ -133,7 +133,7 @@ def origin_of(config: Config, name: str, service: Service | None) -> Origin:
 
 def kind_of(config: Config, name: str) -> str:
     """What the name is for this release and configuration (UnknownName if nothing)."""
-    if name in READ_ONLY:
+    if name in config.catalogue.read_only_names:
         return "read-only"
     if name in config.builtin_names:
         return "parameter"

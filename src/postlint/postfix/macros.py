@@ -13,8 +13,10 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from postlint.syntax.ast import POSTFIX_SPACE
+
 MAX_NESTING = 100  # mac_expand gives up past this depth ("unreasonable macro call nesting")
-SPACE = " \t\n\r\x0b\x0c"
+SPACE = POSTFIX_SPACE  # what mac_expand skips inside ${...} is main.cf's white space
 NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 

@@ -25,7 +25,7 @@ from postlint.postfix.host import HostFacts, host_default
 from postlint.postfix.per_service import KnownNames, ServiceParameters
 from postlint.postfix.release_cache import ReleaseCache, release_cache
 from postlint.postfix.releases import Release
-from postlint.postfix.usage import READ_ONLY, NameUsage
+from postlint.postfix.usage import NameUsage
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
 from postlint.syntax.templates import OPAQUE
@@ -120,7 +120,7 @@ class Config(NameUsage):
     def main_values(self) -> dict[str, str]:
         """main.cf as Postfix loads it: last definition wins, read-only names dropped."""
         values = {name: defs[-1].value for name, defs in self.definitions.items()}
-        for name in READ_ONLY:
+        for name in self.catalogue.read_only_names:
             values.pop(name, None)
         if self.config_directory is not None:
             values.setdefault("config_directory", self.config_directory)

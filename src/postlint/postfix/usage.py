@@ -8,14 +8,13 @@ from functools import cached_property
 
 from postlint.postfix.expansion import safe_references
 
-READ_ONLY = ("process_id", "process_name", "service_name")
 DBMS_PREFIXES = ("ldap", "mysql", "pgsql", "sqlite", "memcache", "mongodb")
 _DBMS_REF = re.compile(r"\b(?:proxy:)?(" + "|".join(DBMS_PREFIXES) + r"):([^\s,/{}$][^\s,{}]*)")
 
 
 class NameUsage:
-    """Mixed into Config: needs its main_values, services, overrides, is_raw, is_builtin,
-    builtin_names and shared (the release's cached facts)."""
+    """Mixed into Config: needs its catalogue, main_values, services, overrides, is_raw,
+    is_builtin, builtin_names and shared (the release's cached facts)."""
 
     @cached_property
     def referenced_names(self) -> set[str]:
@@ -70,7 +69,11 @@ class NameUsage:
 
     def is_known(self, name: str) -> bool:
         """What postconf does not call an 'unused parameter'."""
-        return self.is_builtin(name) or name in self.user_defined or name in READ_ONLY
+        return (
+            self.is_builtin(name)
+            or name in self.user_defined
+            or name in self.catalogue.read_only_names
+        )
 
     def undefined_references(self) -> set[str]:
         """$names mentioned but defined nowhere (postconf: 'undefined parameter')."""
@@ -81,5 +84,5 @@ class NameUsage:
             and not self.is_builtin(name)
             and name not in self.main_values
             and name not in self.override_definitions
-            and name not in READ_ONLY
+            and name not in self.catalogue.read_only_names
         }

@@ -9,7 +9,7 @@ import attrs
 
 from postlint.engine.diagnostics import Applicability, Diagnostic
 from postlint.engine.rule import Rule
-from postlint.syntax.ast import ConfigFile, Position
+from postlint.syntax.ast import Position
 
 
 @attrs.frozen
@@ -68,31 +68,28 @@ class Formatter(Protocol):
 
 
 def locate(
-    diagnostic: Diagnostic,
-    files: Mapping[object, ConfigFile],
-    paths: Mapping[object, str],
-    fixable: bool | None = None,
-    unsafe_fixable: bool | None = None,
+    diagnostic: Diagnostic, fixable: bool | None = None, unsafe_fixable: bool | None = None
 ) -> Finding:
-    """Turn offsets into 1-based rows and character columns for one diagnostic."""
-    tree = files[diagnostic.file]
+    """Turn offsets into 1-based rows and character columns for one diagnostic, in the file
+    it carries (and each edit in its own). The finding keeps no tree (`Diagnostic.detached`)."""
+    tree = diagnostic.file
     start = tree.position(diagnostic.span.start)
     end = tree.position(diagnostic.span.end)
     located: list[LocatedEdit] = []
     if diagnostic.fix is not None:
         for edit in diagnostic.fix.edits:
-            target = files.get(edit.file, tree)
+            target = edit.file
             located.append(
                 LocatedEdit(
-                    paths.get(edit.file, target.path),
+                    target.path,
                     target.position(edit.start),
                     target.position(edit.end),
                     edit.content,
                 )
             )
     return Finding(
-        diagnostic,
-        paths[diagnostic.file],
+        diagnostic.detached(),
+        tree.path,
         start,
         end,
         tree.line_text(start.line),

@@ -85,7 +85,7 @@ def quick_fixes(
         if not wanted and not (d.span.start <= last and first <= d.span.end):
             continue
         if d.fix is not None and d.fix.applicability is not Applicability.DISPLAY_ONLY:
-            actions.append(_fix_action(d, linted.unit, codec, lsp_diag))
+            actions.append(_fix_action(d, codec, lsp_diag))
         actions.append(_ignore_action(d, linted.tree, index, params.text_document.uri, lsp_diag))
     return actions
 
@@ -104,15 +104,13 @@ def fix_all_action(uri: str, index: LineIndex, fixed: str) -> types.CodeAction:
 
 
 def _fix_action(
-    d: Diagnostic, unit: LintUnit, codec: PositionCodec, lsp_diag: types.Diagnostic
+    d: Diagnostic, codec: PositionCodec, lsp_diag: types.Diagnostic
 ) -> types.CodeAction:
     assert d.fix is not None
     changes: dict[str, list[types.TextEdit]] = {}
     indexes: dict[str, LineIndex] = {}
     for edit in d.fix.edits:
-        target = unit.file(edit.file)
-        if target is None:
-            continue
+        target = edit.file
         target_uri = path_to_uri(Path(target.path))
         index = indexes.setdefault(target_uri, LineIndex(target.text, codec))
         changes.setdefault(target_uri, []).append(
