@@ -51,17 +51,37 @@ def _fixed(directory: Path, version: Version, mode: str) -> tuple[list[Diagnosti
     return LINTER.lint(unit, options), fix_unit(LINTER, unit, options, MODES[mode])
 
 
-def _errors(diagnostics: list[Diagnostic]) -> Counter[str]:
-    return Counter(d.code for d in diagnostics if d.severity is Severity.ERROR)
+def _new_errors(before: list[Diagnostic], after: list[Diagnostic]) -> list[str]:
+    """Errors after the fixes that were not there before, as "CODE service".
+
+    An error is the same one when its code and service match one from before (each
+    counted once), or when a finding about one service repeats a main.cf-level finding of
+    the same code from before: a rule that reported "outbound mail is sent without TLS"
+    (or "a/inet, b/inet offer TLS but ...") for main.cf reports a service at its own `-o`
+    line once a fix wrote an exact `-o` there, and the service had that problem before.
+    """
+    errors = [d for d in before if d.severity is Severity.ERROR]
+    left = Counter((d.code, d.service) for d in errors)
+    new = []
+    for d in after:
+        if d.severity is not Severity.ERROR:
+            continue
+        if left[(d.code, d.service)] > 0:
+            left[(d.code, d.service)] -= 1
+        elif d.service is None or not any(
+            b.code == d.code and (b.service is None or d.service in b.message) for b in errors
+        ):
+            new.append(f"{d.code} {d.service or ''}".strip())
+    return new
 
 
 @pytest.mark.parametrize("directory", corpus_dirs(), ids=lambda p: p.name)
 def test_fixed_config_has_no_new_postlint_error(directory: Path) -> None:
     for version in TARGETS:
         before, outcome = _fixed(directory, version, "unsafe")
-        new = _errors(outcome.remaining) - _errors(before)
+        new = _new_errors(before, outcome.remaining)
         fixes = sorted({d.code for d in outcome.fixed})
-        assert not new, f"Postfix {version}: new errors {dict(new)} after fixes {fixes}"
+        assert not new, f"Postfix {version}: new errors {new} after fixes {fixes}"
 
 
 @pytest.mark.usefixtures("needs_postconf")
@@ -100,5 +120,5 @@ def test_generated_config_gets_no_new_postlint_error(unit: LintUnit, version: Ve
     options = RunOptions(version, ALL)
     before = LINTER.lint(unit, options)
     outcome = fix_unit(LINTER, unit, options, Applicability.UNSAFE)
-    new = _errors(outcome.remaining) - _errors(before)
-    assert not new, f"new errors {dict(new)} after {sorted({d.code for d in outcome.fixed})}"
+    new = _new_errors(before, outcome.remaining)
+    assert not new, f"new errors {new} after {sorted({d.code for d in outcome.fixed})}"
