@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import POSTLINT, ROOT, byte_compile, old_mtimes, run_measured
+from common import POSTLINT, ROOT, byte_compile, old_mtimes, postconf, run_measured
 from workloads import (
     large_main_cf,
     legacy_switches_main_cf,
@@ -42,7 +42,8 @@ WORKLOADS = {
 
 def main() -> int:
     byte_compile()
-    has_postconf = shutil.which("postconf") is not None
+    postconf_path = postconf()
+    has_postconf = postconf_path is not None
     chosen = os.environ.get("BENCH_ONLY", ",".join(WORKLOADS)).split(",")
     with tempfile.TemporaryDirectory() as tmp:
         for name in chosen:
@@ -52,7 +53,7 @@ def main() -> int:
             shutil.copy(ROOT / "examples" / "master.cf", directory / "master.cf")
             old_mtimes(directory)
             check = [*POSTLINT, "check", "--format", "json", str(directory)]
-            baseline = ["postconf", "-c", str(directory), "-n"]
+            baseline = [str(postconf_path), "-c", str(directory), "-n"]
             ours, ratios = [], []
             for _ in range(RUNS):
                 ours.append(run_measured(check))
