@@ -87,9 +87,15 @@ def summary(label: str, one: list[dict[str, Any]], two: list[dict[str, Any]]) ->
         f"{median(two, lambda s: s['wall']):.2f} s; speed-up median "
         f"{statistics.median(speedups):.2f}x (range {min(speedups):.2f}-{max(speedups):.2f}x)"
     )
+    # CPU / wall: the cores the run got. With autogroup scheduling (Linux's default for
+    # desktop kernels) a session's processes share one group's fair part of the machine, so
+    # on a machine other sessions keep busy a second process gets no more CPU, only a share.
+    got1 = median(one, lambda s: (s["self"] + s["children"]) / s["wall"])
+    got2 = median(two, lambda s: (s["self"] + s["children"]) / s["wall"])
     print(
         f"  CPU: --jobs 1 {t1:.2f} s; --jobs {JOBS} {main2 + workers2:.2f} s "
-        f"(main process {main2:.2f}, workers {workers2:.2f})"
+        f"(main process {main2:.2f}, workers {workers2:.2f}); cores obtained (CPU / wall): "
+        f"{got1:.2f} and {got2:.2f}"
     )
     before = sum(median(two, step(n)) for n in ("find units", "read configs"))
     start = median(
@@ -150,7 +156,21 @@ def main() -> int:
     )
     for label in variants:
         summary(label, samples[(label, 1)], samples[(label, JOBS)])
+    if _autogroup() and load_before > cores - 1:
+        print(
+            "note: autogroup scheduling is on and the machine was busy: all processes of a "
+            "run share its session's part of the CPU, so the wall-time speed-up is capped "
+            "by the cores obtained, whatever the pool does; the prediction is what idle "
+            "cores give"
+        )
     return 0
+
+
+def _autogroup() -> bool:
+    try:
+        return Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
+    except OSError:
+        return False
 
 
 if __name__ == "__main__":
