@@ -2,7 +2,7 @@
 
 `--jobs N` runs N processes: this one and N-1 workers forked from it once the rules, the
 catalogue and every config are loaded, so a worker starts with nothing to import or read.
-All N take batches of consecutive units from one counter in shared memory; batches shrink as
+All N take batches of consecutive units from one pipe they all read; batches shrink as
 the work runs out (guided scheduling), so the processes finish together however much each
 unit costs, with few messages. A worker sends each batch's results back pickled through its
 own pipe; this process takes them in between its own batches, so receiving them is shared
@@ -35,6 +35,8 @@ from postlint.report.base import Finding
 # single units at the end.
 SHARES = 4
 _HEADER = struct.Struct("<Q")  # the length of one pickled message on a worker's pipe
+_RECORD = struct.Struct("<II")  # a batch: its first unit's index and how many units
+PIPE_RECORDS = 4096 // _RECORD.size
 
 
 @attrs.define
@@ -85,28 +87,42 @@ class _Batch:
 
 
 class _Dispenser:
-    """Hands out batches of consecutive unit indices to every process from one shared counter."""
+    """Hands out batches of consecutive unit indices, each to exactly one process.
+
+    Every batch is an 8-byte record in a pipe that all processes read and nobody writes to
+    once the pool starts: a pipe read of a record that is there is atomic, so there is no
+    lock for a process to die holding, and an empty pipe reads as the end at once.
+    """
 
     def __init__(self, count: int, processes: int):
-        import multiprocessing  # ~10 ms at start-up, and only a pool needs it
-
-        self.count = count
-        self.processes = processes
-        self._next = multiprocessing.RawValue("q", 0)
-        self._lock = multiprocessing.Lock()
+        records = []
+        start = 0
+        # Few enough records to fit a pipe's smallest buffer (one page), so writing them
+        # never waits for a reader: at most PIPE_RECORDS - 1 of `least` units, and the rest.
+        least = -(-count // (PIPE_RECORDS - 1))
+        while start < count:
+            remaining = count - start
+            size = min(remaining, max(least, -(-remaining // (SHARES * processes))))
+            records.append(_RECORD.pack(start, size))
+            start += size
+        self._pipe, write = os.pipe()
+        with os.fdopen(write, "wb") as out:  # closed: readers see the end once it is empty
+            out.write(b"".join(records))
 
     def take(self) -> range:
-        with self._lock:
-            start = self._next.value
-            remaining = self.count - start
-            size = min(remaining, max(1, -(-remaining // (SHARES * self.processes))))
-            self._next.value = start + size
+        record = os.read(self._pipe, _RECORD.size)
+        if not record:
+            return range(0)
+        start, size = _RECORD.unpack(record)
         return range(start, start + size)
 
     def stop(self) -> None:
-        """No more batches: a unit failed, and jobs 1 would not have linted past it."""
-        with self._lock:
-            self._next.value = self.count
+        """No more batches: a unit failed, and one process would not have linted past it."""
+        while os.read(self._pipe, PIPE_RECORDS * _RECORD.size):
+            pass
+
+    def close(self) -> None:
+        os.close(self._pipe)
 
 
 def _run_batch(
@@ -253,6 +269,7 @@ def run_parallel(
         interrupted = False
     finally:
         gc.unfreeze()
+        dispenser.close()
         _stop(workers, interrupted)
     return collector.in_order(len(items))
 
