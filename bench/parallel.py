@@ -122,9 +122,18 @@ def summary(label: str, one: list[dict[str, Any]], two: list[dict[str, Any]]) ->
         f"costs {lint2 / lint1:.2f}x the CPU of linting alone)"
     )
     predicted = t1 / (serial + parallel / JOBS)
+    # The pool lasts as long as its busiest process: more than parallel / 2 when the work
+    # was shared unevenly (fixed chunks; a process that got less CPU takes fewer batches).
+    busiest = median(
+        two,
+        lambda s: max(
+            [s["inclusive"].get("pool", 0.0), *(w.get("total", 0.0) for w in s["workers"])]
+        ),
+    )
     print(
         f"  predicted on {JOBS} idle cores (Amdahl): {t1:.2f} / ({serial:.2f} + "
-        f"{parallel:.2f} / {JOBS}) = {predicted:.2f}x"
+        f"{parallel:.2f} / {JOBS}) = {predicted:.2f}x; with the pool as long as its busiest "
+        f"process ({busiest:.2f} s CPU): {t1 / (serial + max(busiest, parallel / JOBS)):.2f}x"
     )
 
 
