@@ -92,13 +92,19 @@ def test_config_error_wins_over_an_earlier_unreadable_file(hosts: Path) -> None:
     assert two.stderr == one.stderr and "host09" in one.stderr
 
 
-def test_ctrl_c_stops_every_process_quietly(tmp_path: Path) -> None:
+@pytest.fixture
+def many_hosts(tmp_path: Path) -> Path:
+    """Enough work that a run is still linting half a second after its pool starts."""
     for i in range(400):
         host = tmp_path / f"host{i:03d}"
         host.mkdir()
         (host / "main.cf").write_text(BAD_MAIN * 20)
         (host / "master.cf").write_text(MASTER)
-    command = [sys.executable, "-m", "postlint", "check", "-v", "-j", "2", str(tmp_path)]
+    return tmp_path
+
+
+def _start_pool(hosts: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "postlint", "check", "-v", "-j", "2", str(hosts)]
     # A session of its own: Ctrl-C signals the terminal's whole process group, workers too.
     run = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
@@ -106,6 +112,23 @@ def test_ctrl_c_stops_every_process_quietly(tmp_path: Path) -> None:
     assert run.stderr is not None
     assert run.stderr.readline().endswith(b"2 process(es)\n")  # the pool is starting
     time.sleep(0.5)
+    return run
+
+
+def test_a_killed_worker_is_a_one_line_error(many_hosts: Path) -> None:
+    run = _start_pool(many_hosts)
+    assert run.stderr is not None
+    workers = Path(f"/proc/{run.pid}/task/{run.pid}/children").read_text().split()
+    assert len(workers) == 1
+    os.kill(int(workers[0]), signal.SIGKILL)
+    stderr = run.stderr.read().decode()
+    assert run.wait(timeout=60) == 2
+    assert stderr == "postlint: error: a worker process ended unexpectedly (exit status -9)\n"
+
+
+def test_ctrl_c_stops_every_process_quietly(many_hosts: Path) -> None:
+    run = _start_pool(many_hosts)
+    assert run.stderr is not None
     os.killpg(run.pid, signal.SIGINT)
     stderr = run.stderr.read()
     assert run.wait(timeout=60) == 130
