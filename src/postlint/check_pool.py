@@ -21,7 +21,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -70,8 +70,9 @@ def worker_count(wanted: int | None, items: Sequence[Any]) -> int:
     return min(wanted, count)
 
 
-@attrs.frozen
-class _Failure:
+# Tuples, not attrs classes: nothing to generate at import (every `check` imports this
+# module), and they pickle as they are.
+class _Failure(NamedTuple):
     """The exception linting unit `index` raised, and where (re-raised in input order)."""
 
     index: int
@@ -79,8 +80,7 @@ class _Failure:
     where: str  # the worker's traceback, kept as the cause of the re-raised error
 
 
-@attrs.frozen
-class _Batch:
+class _Batch(NamedTuple):
     start: int
     results: list[UnitResult]
     failure: _Failure | None
@@ -146,7 +146,7 @@ def _send(pipe: Any, message: object) -> None:
         assert isinstance(message, _Batch) and message.failure is not None
         failure = message.failure
         error = RuntimeError(f"{type(failure.error).__name__}: {failure.error}")
-        data = dumps(attrs.evolve(message, failure=attrs.evolve(failure, error=error)))
+        data = dumps(message._replace(failure=failure._replace(error=error)))
     pipe.write(_HEADER.pack(len(data)))
     pipe.write(data)
     pipe.flush()
