@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import POSTLINT, ROOT, byte_compile, old_mtimes, run_measured
+from common import POSTLINT, ROOT, byte_compile, old_mtimes, postconf, run_measured
 from workloads import (
     large_main_cf,
     legacy_switches_main_cf,
@@ -49,7 +49,8 @@ WORKLOADS = {
 
 def main() -> int:
     byte_compile()
-    has_postconf = shutil.which("postconf") is not None
+    postconf_path = postconf()
+    has_postconf = postconf_path is not None
     chosen = os.environ.get("BENCH_ONLY", ",".join(WORKLOADS)).split(",")
     with tempfile.TemporaryDirectory() as tmp:
         for name in chosen:
@@ -63,7 +64,7 @@ def main() -> int:
                 (directory / "master.cf").write_text(master_cf)
             old_mtimes(directory)
             check = [*POSTLINT, "check", "--format", "json", str(directory)]
-            baseline = ["postconf", "-c", str(directory), "-n"]
+            baseline = [str(postconf_path), "-c", str(directory), "-n"]
             ours, ratios = [], []
             for _ in range(RUNS):
                 ours.append(run_measured(check))

@@ -1,4 +1,5 @@
-"""Helpers shared by the benchmark scripts: child-process CPU, wall time and peak memory."""
+"""Helpers shared by the benchmark scripts: child-process CPU, wall time and peak memory, and
+where the baseline programs are."""
 
 from __future__ import annotations
 
@@ -14,6 +15,20 @@ import attrs
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTLINT = [sys.executable, "-m", "postlint"]
+
+
+def postconf() -> str | None:
+    """The real postconf, the baseline of the throughput benchmarks (None: not installed).
+
+    Found where the tests find it (tests/tools.py): in the system directories, not on PATH,
+    because Debian's postfix puts it in /usr/sbin, which neither an ordinary user's PATH nor
+    a venv-only one has.
+    """
+    if str(ROOT) not in sys.path:
+        sys.path.append(str(ROOT))
+    from tests.tools import system_tool
+
+    return system_tool("postconf")
 
 
 @attrs.frozen

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -15,6 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import postconf
 from workloads import large_main_cf
 
 from postlint.postfix.model import Config
@@ -34,9 +34,9 @@ def postlint_cpu(text: str) -> float:
     return time.process_time() - start
 
 
-def postconf_cpu(directory: Path) -> float:
+def postconf_cpu(program: str, directory: Path) -> float:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(["postconf", "-c", str(directory), "-n"], capture_output=True, check=False)
+    subprocess.run([program, "-c", str(directory), "-n"], capture_output=True, check=False)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
@@ -45,7 +45,8 @@ def main() -> int:
     text = large_main_cf(LINES)
     ours = min(postlint_cpu(text) for _ in range(3))
     print(f"postlint parse+model: {LINES} lines, {ours:.3f} s CPU, {LINES / ours:,.0f} lines/s")
-    if shutil.which("postconf") is None:
+    program = postconf()
+    if program is None:
         print("postconf not installed: no baseline")
         return 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -54,7 +55,7 @@ def main() -> int:
         (d / "master.cf").write_text("")
         for f in d.iterdir():
             os.utime(f, (946684800, 946684800))
-        base = min(postconf_cpu(d) for _ in range(3))
+        base = min(postconf_cpu(program, d) for _ in range(3))
     print(f"postconf -n baseline: {base:.3f} s CPU")
     print(f"ratio postlint/postconf: {ours / base:.1f}x")
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from postlint.argparser import ArgumentParser
 from postlint.check_options import add_arguments
-from postlint.check_pool import UnitResult, run_parallel, worker_count
+from postlint.check_pool import PoolError, UnitResult, run_parallel, worker_count
 from postlint.config import ConfigError
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.fixes import FixError, FixOutcome, eligible, fix_unit
@@ -309,6 +309,7 @@ def run(args: argparse.Namespace) -> int:
         UsageError,
         FixError,
         OutputError,
+        PoolError,
     ) as exc:
         print(f"postlint: error: {visible(str(exc))}", file=sys.stderr)
         return EXIT_ERROR

@@ -81,8 +81,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_positive_int,
         default=None,
         metavar="N",
-        help="worker processes (default: one per idle core when there is enough to lint to "
-        "pay for them, else 1)",
+        help="processes that lint, this one included (default: one per idle core when there "
+        "is enough to lint to pay for them, else 1)",
     )
     parser.add_argument(
         "-q", "--quiet", action="store_true", help="print nothing when there are no findings"

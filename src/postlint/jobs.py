@@ -1,9 +1,12 @@
-"""How many worker processes `postlint check` starts when --jobs does not say.
+"""How many processes `postlint check` lints in when --jobs does not say.
 
-Workers cost: a fork each, and every finding is pickled in the worker and unpickled in the
-parent (measured: ~20% more CPU in all on 100 small configurations). They pay only when
-each has enough linting to do and a core of its own to do it on; otherwise one process is
-faster (200 small files on a busy 2-core machine: 2 workers were 8% slower than 1).
+A second process costs: a fork, its findings pickled and read back, and its linting running
+beside this one's on a shared memory bus (measured with check_pool: ~9% more CPU in all on
+100 small configurations, 0.57 -> 0.62 s; ~15% with the executor it replaced). It pays only
+when each process has enough linting to do and a core of its own to do it on; otherwise one
+process is faster (200 small files on a busy 2-core machine: 2 processes were 8% slower
+than 1). On Linux with autogroup scheduling, a busy machine gives a run's processes one
+session's share of the CPU, however many there are: idle cores are what count.
 """
 
 from __future__ import annotations
