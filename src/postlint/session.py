@@ -21,7 +21,7 @@ from postlint.engine.registry import Registry, SelectionError
 from postlint.engine.runner import Linter, RunOptions
 from postlint.engine.units import LintUnit
 from postlint.postfix.catalogue import Catalogue, fresh_catalogue
-from postlint.postfix.releases import resolve_installed
+from postlint.postfix.local_postconf import detect_version
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
 from postlint.trust import Warn, warn_on_stderr
 
@@ -93,26 +93,6 @@ class Resolved(NamedTuple):
             severity=self.severity,
             rule_options=self.rule_options,
         )
-
-
-def detect_version() -> Version:
-    """`postfix-version = "auto"`: the release of the local postconf."""
-    import subprocess  # here: most runs never ask postconf
-
-    try:
-        out = subprocess.run(
-            ["postconf", "-h", "mail_version"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise ValueError(f"auto: cannot ask postconf ({exc})") from None
-    try:
-        return resolve_installed(out)
-    except ValueError as exc:
-        raise ValueError(f"auto: {exc}") from None
 
 
 class Session:
