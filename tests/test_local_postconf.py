@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -34,7 +33,7 @@ def test_a_postconf_planted_on_the_path_is_never_run(
     planted.parent.mkdir()
     planted.write_text(f"#!/bin/sh\ntouch {marker}\necho 3.11.0\n")
     planted.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{planted.parent}:{os.environ['PATH']}")
+    monkeypatch.setenv("PATH", f"{planted.parent}:/usr/sbin:/usr/bin:/sbin:/bin")
     monkeypatch.setattr(local_postconf, "POSTCONF_DIRS", ("/nonexistent",))
     with pytest.raises(ValueError, match="no postconf in /nonexistent"):
         local_postconf.detect_version()
