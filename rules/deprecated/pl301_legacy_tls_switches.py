@@ -85,43 +85,47 @@ class LegacyTlsSwitches(Rule):
     fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is not None:
-            by_prefix: dict[str, list] = {}
-            for param in ctx.main.parameters():
-                match = LEGACY.match(param.name)
-                if match and ctx.catalogue.deprecation(param.name) is not None:
-                    by_prefix.setdefault(match.group("prefix"), []).append(param)
-            for prefix, params in by_prefix.items():
-                fixes, intent = self._fixes(ctx, prefix, params)
-                target = level_parameter(ctx, params[0].name)
-                for param in params:
-                    yield ctx.diagnostic(
-                        ctx.main,
-                        param.span_without_newline,
-                        intent.message(param.name)
-                        if intent is not None
-                        else f"{param.name} is deprecated (superseded in Postfix 2.3, warned "
-                        f"about since 3.9); use {target}",
-                        fix=fixes.get(id(param)),
-                    )
-        if ctx.master is not None:
-            for svc in ctx.master.services():
-                switches: dict[str, list[Override]] = {}
-                for override in svc.overrides:
-                    match = LEGACY.match(override.name or "")
-                    if match and ctx.catalogue.deprecation(override.name) is not None:
-                        switches.setdefault(match.group("prefix"), []).append(override)
-                for prefix, overrides in switches.items():
-                    target = level_parameter(ctx, overrides[0].name)
-                    fixes = self._override_fixes(ctx, svc, prefix, overrides, target)
-                    for override in overrides:
-                        yield ctx.diagnostic(
-                            ctx.master,
-                            override.span,
-                            f"-o {override.name} is deprecated; use -o {target}",
-                            service=svc,
-                            fix=fixes.get(id(override)),
-                        )
+        def is_switch(name: str) -> bool:
+            return LEGACY.match(name) is not None and ctx.catalogue.deprecation(name) is not None
+
+        in_main: dict[str, list[Parameter]] = {}
+        in_services: dict[tuple[int, str], tuple[Service, list[Override]]] = {}
+        for setting in ctx.settings(is_switch):
+            prefix = LEGACY.match(setting.name).group("prefix")  # type: ignore[union-attr]
+            if setting.parameter is not None:
+                in_main.setdefault(prefix, []).append(setting.parameter)
+            elif setting.service is not None and setting.override is not None:
+                key = (id(setting.service), prefix)
+                in_services.setdefault(key, (setting.service, []))[1].append(setting.override)
+        for prefix, params in in_main.items():
+            yield from self._main_findings(ctx, prefix, params)
+        for (_id, prefix), (svc, overrides) in in_services.items():
+            target = level_parameter(ctx, overrides[0].name or "")
+            fixes = self._override_fixes(ctx, svc, prefix, overrides, target)
+            for override in overrides:
+                yield ctx.diagnostic(
+                    ctx.master,
+                    override.span,
+                    f"-o {override.name} is deprecated; use -o {target}",
+                    service=svc,
+                    fix=fixes.get(id(override)),
+                )
+
+    def _main_findings(
+        self, ctx: Context, prefix: str, params: list[Parameter]
+    ) -> Iterator[Diagnostic]:
+        fixes, intent = self._fixes(ctx, prefix, params)
+        target = level_parameter(ctx, params[0].name)
+        for param in params:
+            yield ctx.diagnostic(
+                ctx.main,
+                param.span_without_newline,
+                intent.message(param.name)
+                if intent is not None
+                else f"{param.name} is deprecated (superseded in Postfix 2.3, warned "
+                f"about since 3.9); use {target}",
+                fix=fixes.get(id(param)),
+            )
 
     def _override_fixes(
         self,
