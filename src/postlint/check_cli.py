@@ -10,7 +10,7 @@ from pathlib import Path
 
 from postlint.argparser import ArgumentParser
 from postlint.check_options import add_arguments
-from postlint.check_pool import PoolError, UnitResult, run_parallel, worker_count
+from postlint.check_result import PoolError, UnitResult, worker_count
 from postlint.config import ConfigError
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.fixes import FixError, FixOutcome, eligible, fix_unit
@@ -104,6 +104,8 @@ class CheckCommand:
         if self.args.verbose:
             sys.stderr.write(f"{len(items)} configuration(s), {jobs} process(es)\n")
         if jobs > 1:
+            from postlint.check_pool import run_parallel  # only a run of several processes
+
             results = run_parallel(self._process, items, jobs)
         else:
             results = (self._process(item) for item in items)

@@ -23,13 +23,8 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple
 
-import attrs
-
+from postlint.check_result import PoolError, UnitResult
 from postlint.check_transport import dumps, loads
-from postlint.engine.diagnostics import Diagnostic
-from postlint.engine.units import UnitPlan
-from postlint.jobs import automatic_jobs, idle_cores, total_size
-from postlint.report.base import Finding
 
 # Each process takes 1/(SHARES x processes) of the units not yet taken: big batches first,
 # single units at the end.
@@ -39,38 +34,7 @@ _RECORD = struct.Struct("<II")  # a batch: its first unit's index and how many u
 PIPE_RECORDS = 4096 // _RECORD.size
 
 
-@attrs.define
-class UnitResult:
-    """What linting one unit produced, in a form a worker process can send back."""
-
-    findings: list[Finding] = attrs.Factory(list)
-    checked: list[str] = attrs.Factory(list)
-    fixed: int = 0
-    follow_ups: int = 0  # fixes for findings that earlier fixes raised
-    diff: str | None = None
-    shown: list[tuple[str, Diagnostic]] = attrs.Factory(list)
-    warnings: list[str] = attrs.Factory(list)
-    assumed_version: str | None = None  # the default release, when nothing chose one
-
-
-class PoolError(Exception):
-    """A worker process ended without sending its results (killed, out of memory)."""
-
-
-def worker_count(wanted: int | None, items: Sequence[Any]) -> int:
-    """Processes: `wanted` (--jobs), else as many as the work and the idle cores pay for
-    (postlint.jobs); 1 means no pool."""
-    count = len(items)
-    if wanted is None:
-        plans = [item for item in items if isinstance(item, UnitPlan)]
-        size = total_size(path for plan in plans for path, _kind in plan.files)
-        wanted = automatic_jobs(count, size, idle_cores())
-    if wanted <= 1 or count <= 1 or not hasattr(os, "fork"):
-        return 1
-    return min(wanted, count)
-
-
-# Tuples, not attrs classes: nothing to generate at import (every `check` imports this
+# Tuples, not attrs classes: nothing to generate at import (every run of several processes imports this
 # module), and they pickle as they are.
 class _Failure(NamedTuple):
     """The exception linting unit `index` raised, and where (re-raised in input order)."""
