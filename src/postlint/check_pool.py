@@ -34,8 +34,8 @@ _RECORD = struct.Struct("<II")  # a batch: its first unit's index and how many u
 PIPE_RECORDS = 4096 // _RECORD.size
 
 
-# Tuples, not attrs classes: nothing to generate at import (every run of several processes imports this
-# module), and they pickle as they are.
+# Tuples, not attrs classes: nothing to generate at import (every run of several processes
+# imports this module), and they pickle as they are.
 class _Failure(NamedTuple):
     """The exception linting unit `index` raised, and where (re-raised in input order)."""
 
