@@ -91,7 +91,7 @@ def main() -> int:
     timed(command, "_resolve", "read configs")
     timed(command, "_process", "lint here")
     timed(command, "_finish", "format and write")
-    timed(check_cli, "run_parallel", "pool")  # the name check_cli calls
+    timed(check_pool, "run_parallel", "pool")  # check_cli imports it from there when it runs
     timed(check_pool, "loads", "receive")  # the pool's copy of check_transport.loads
     in_workers(command, "_process", "lint")
     in_workers(check_pool, "dumps", "send")
