@@ -9,6 +9,7 @@ from typing import Any
 from postlint.engine import fix_policy
 from postlint.engine.diagnostics import Applicability, Diagnostic, Fix, Severity
 from postlint.engine.rule import Rule
+from postlint.engine.rule_output import plain_place
 from postlint.engine.written import Setting, written_settings
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.expansion import ExpansionError
@@ -47,6 +48,14 @@ class Context:
         self._options = {**rule.options, **options}
         self.version_assumed = version_assumed
         self.profile = profile
+        # Diagnostics this context made and found well-formed as it made them, by id (the
+        # object is kept, so an id is never reused while it is here): the runner trusts
+        # them without checking each of a dense file's 100,000 findings again. Whatever
+        # else a rule yields is checked in full (`rule_output.diagnostic_problem`).
+        self.vouched: dict[int, Diagnostic] = {}
+        self._url: str | None = None
+        # The rule's own fields, the same in every diagnostic it makes: checked once.
+        self._rule_fine = type(rule.code) is str and type(rule.name) is str
 
     @property
     def role(self) -> str:
@@ -179,14 +188,29 @@ class Context:
         fix: Fix | None = None,
         severity: Severity | None = None,
     ) -> Diagnostic:
-        return Diagnostic(
-            code=self.rule.code,
-            name=self.rule.name,
-            message=message,
-            severity=severity or self.rule.severity,
-            file=file,
-            span=span,
-            service=service.key if service is not None else None,
-            fix=fix,
-            url=self.rule.url(),
+        rule = self.rule
+        url = self._url
+        if url is None:
+            url = self._url = rule.url()
+        found = Diagnostic(
+            rule.code,
+            rule.name,
+            message,
+            severity or rule.severity,
+            file,
+            span,
+            service.key if service is not None else None,
+            fix,
+            url,
         )
+        config = self.config
+        if (
+            self._rule_fine
+            and type(message) is str
+            and type(found.severity) is Severity
+            and type(url) is str
+            and (found.service is None or type(found.service) is str)
+            and plain_place(file, span, fix, config.main, config.master)
+        ):
+            self.vouched[id(found)] = found
+        return found
