@@ -54,8 +54,7 @@ class Context:
         # else a rule yields is checked in full (`rule_output.diagnostic_problem`).
         self.vouched: dict[int, Diagnostic] = {}
         self._url: str | None = None
-        # The rule's own fields, the same in every diagnostic it makes: checked once.
-        self._rule_fine = type(rule.code) is str and type(rule.name) is str
+        self._rule_fine = False  # set with _url, by the first diagnostic
 
     @property
     def role(self) -> str:
@@ -192,6 +191,13 @@ class Context:
         url = self._url
         if url is None:
             url = self._url = rule.url()
+            # The rule's own fields, the same in every diagnostic it makes: checked once.
+            self._rule_fine = (
+                type(rule.code) is str
+                and type(rule.name) is str
+                and type(rule.severity) is Severity
+                and type(url) is str
+            )
         found = Diagnostic(
             rule.code,
             rule.name,
@@ -207,8 +213,7 @@ class Context:
         if (
             self._rule_fine
             and type(message) is str
-            and type(found.severity) is Severity
-            and type(url) is str
+            and (severity is None or type(severity) is Severity)
             and (found.service is None or type(found.service) is str)
             and plain_place(file, span, fix, config.main, config.master)
         ):

@@ -278,6 +278,10 @@ class ConfigFile:
         index = bisect.bisect_right(starts, offset) - 1
         return Position(index + 1, offset - starts[index] + 1)
 
+    def line_of(self, offset: int) -> int:
+        """1-based line of a character offset (`position(offset).line` without a Position)."""
+        return bisect.bisect_right(self._line_starts or self._starts(), offset)
+
     def span_positions(self, start: int, end: int) -> tuple[Position, Position, str]:
         """Both ends of a range and the text of the line it starts on, from one search:
         a dense file has 100,000 findings, each located this way (`report.base.locate`)."""
