@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Container, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from postlint.engine import fix_policy
 from postlint.engine.diagnostics import Applicability, Diagnostic, Fix, Severity
 from postlint.engine.rule import Rule
 from postlint.engine.rule_output import plain_place
-from postlint.engine.written import Setting, written_settings
+from postlint.engine.written import Setting, main_settings, written_settings
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config, EffectiveValue
@@ -30,6 +31,12 @@ from postlint.syntax.ast import ConfigFile, Service, Span
 # setting can name hundreds (hard links to one 8 MB file cost nothing), and a rule's hint
 # is not worth minutes of CPU and gigabytes of cached lines.
 TABLE_LINES = 200_000
+
+
+# Per configuration (one lint), a Setting for every main.cf parameter: several rules walk
+# every name of a file that may have 100,000, and a Setting is immutable, so they share
+# one each. Weak keys: the settings go with the configuration (they do not refer to it).
+_EVERY_MAIN: weakref.WeakKeyDictionary[Config, tuple[Setting, ...]] = weakref.WeakKeyDictionary()
 
 
 class Context:
@@ -127,7 +134,14 @@ class Context:
         overrides in order (`wanted`: a collection of names, or a test on a name; default:
         every name). `value`: a test on the value as written; the others are skipped before
         a Setting is made for them, which counts in a file of 100,000 lines."""
-        return written_settings(self.main, self.master, wanted, value)
+        return written_settings(self.main, self.master, wanted, value, self._every_main)
+
+    def _every_main(self) -> tuple[Setting, ...]:
+        found = _EVERY_MAIN.get(self.config)
+        if found is None:
+            assert self.main is not None
+            found = _EVERY_MAIN[self.config] = main_settings(self.main)
+        return found
 
     def set_parameter(
         self, name: str, value: str, *, overrides_admin: bool = False
