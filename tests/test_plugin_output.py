@@ -63,6 +63,14 @@ BROKEN_OUTPUT = {
         'ctx.diagnostic(ctx.main, Span(0, 5), "x", fix=Fix("f", (), "safe"))',
         "its fix needs an Applicability and a message",
     ),
+    # ctx.diagnostic vouches only for what it checked as it made the diagnostic: a message
+    # that is not text, or a copy made from its diagnostic, is still checked by the runner.
+    "number-message": ("ctx.diagnostic(ctx.main, Span(0, 5), 42)", "its message is 42, not text"),
+    "evolved-past-the-end": (
+        '__import__("attrs").evolve(ctx.diagnostic(ctx.main, Span(0, 5), "x"), '
+        "span=Span(0, 10**6))",
+        "range 0..1000000 is not inside main.cf",
+    ),
     "fix-out-of-range": (
         'ctx.diagnostic(ctx.main, Span(0, 5), "x", fix=Fix("f", (Edit(ctx.main, 0, 10**6, "y"),)))',
         "its fix is broken: the range 0..1000000",

@@ -61,7 +61,7 @@ class DuplicateParameter(Rule):
         for name, defs in ctx.config.definitions.items():
             for earlier, later in itertools.pairwise(defs):
                 # Its first physical line (where its span starts), without building a Span.
-                line = main.position(earlier.lines[0].start).line
+                line = main.line_of(earlier.lines[0].start)
                 if earlier.value == later.value:
                     fix = Fix(
                         f"Delete the identical definition on line {line}",

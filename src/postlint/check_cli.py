@@ -253,8 +253,9 @@ class CheckCommand:
         if args.exit_zero:
             return EXIT_OK
         threshold = Severity(args.fail_on).rank
-        failing = [f for f in report.findings if f.diagnostic.severity.rank >= threshold]
-        if failing:
+        # The severities at or above the threshold, ranked once (not once per finding).
+        failing_levels = {s for s in Severity if s.rank >= threshold}
+        if any(f.diagnostic.severity in failing_levels for f in report.findings):
             return EXIT_FINDINGS
         if args.diff and any(diffs):
             return EXIT_FINDINGS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Container, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,8 @@ from typing import Any
 from postlint.engine import fix_policy
 from postlint.engine.diagnostics import Applicability, Diagnostic, Fix, Severity
 from postlint.engine.rule import Rule
-from postlint.engine.written import Setting, written_settings
+from postlint.engine.rule_output import plain_place
+from postlint.engine.written import Setting, main_settings, written_settings
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config, EffectiveValue
@@ -31,6 +33,12 @@ from postlint.syntax.ast import ConfigFile, Service, Span
 TABLE_LINES = 200_000
 
 
+# Per configuration (one lint), a Setting for every main.cf parameter: several rules walk
+# every name of a file that may have 100,000, and a Setting is immutable, so they share
+# one each. Weak keys: the settings go with the configuration (they do not refer to it).
+_EVERY_MAIN: weakref.WeakKeyDictionary[Config, tuple[Setting, ...]] = weakref.WeakKeyDictionary()
+
+
 class Context:
     """What one rule sees of one configuration, and how it reports a finding."""
 
@@ -47,6 +55,13 @@ class Context:
         self._options = {**rule.options, **options}
         self.version_assumed = version_assumed
         self.profile = profile
+        # Diagnostics this context made and found well-formed as it made them, by id (the
+        # object is kept, so an id is never reused while it is here): the runner trusts
+        # them without checking each of a dense file's 100,000 findings again. Whatever
+        # else a rule yields is checked in full (`rule_output.diagnostic_problem`).
+        self.vouched: dict[int, Diagnostic] = {}
+        self._url: str | None = None
+        self._rule_fine = False  # set with _url, by the first diagnostic
 
     @property
     def role(self) -> str:
@@ -119,7 +134,14 @@ class Context:
         overrides in order (`wanted`: a collection of names, or a test on a name; default:
         every name). `value`: a test on the value as written; the others are skipped before
         a Setting is made for them, which counts in a file of 100,000 lines."""
-        return written_settings(self.main, self.master, wanted, value)
+        return written_settings(self.main, self.master, wanted, value, self._every_main)
+
+    def _every_main(self) -> tuple[Setting, ...]:
+        found = _EVERY_MAIN.get(self.config)
+        if found is None:
+            assert self.main is not None
+            found = _EVERY_MAIN[self.config] = main_settings(self.main)
+        return found
 
     def set_parameter(
         self, name: str, value: str, *, overrides_admin: bool = False
@@ -179,14 +201,35 @@ class Context:
         fix: Fix | None = None,
         severity: Severity | None = None,
     ) -> Diagnostic:
-        return Diagnostic(
-            code=self.rule.code,
-            name=self.rule.name,
-            message=message,
-            severity=severity or self.rule.severity,
-            file=file,
-            span=span,
-            service=service.key if service is not None else None,
-            fix=fix,
-            url=self.rule.url(),
+        rule = self.rule
+        url = self._url
+        if url is None:
+            url = self._url = rule.url()
+            # The rule's own fields, the same in every diagnostic it makes: checked once.
+            self._rule_fine = (
+                type(rule.code) is str
+                and type(rule.name) is str
+                and type(rule.severity) is Severity
+                and type(url) is str
+            )
+        found = Diagnostic(
+            rule.code,
+            rule.name,
+            message,
+            severity or rule.severity,
+            file,
+            span,
+            service.key if service is not None else None,
+            fix,
+            url,
         )
+        config = self.config
+        if (
+            self._rule_fine
+            and type(message) is str
+            and (severity is None or type(severity) is Severity)
+            and (found.service is None or type(found.service) is str)
+            and plain_place(file, span, fix, config.main, config.master)
+        ):
+            self.vouched[id(found)] = found
+        return found

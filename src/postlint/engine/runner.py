@@ -140,7 +140,10 @@ class Linter:
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
             return [self._crashed(rule, config, unit, f"{type(exc).__name__}: {exc} at {where}")]
+        vouched = ctx.vouched
         for diagnostic in found:
+            if diagnostic is not None and vouched.get(id(diagnostic)) is diagnostic:
+                continue  # made by ctx.diagnostic, which checked it (get() gives None too)
             problem = diagnostic_problem(diagnostic, unit)
             if problem is not None:
                 return [self._crashed(rule, config, unit, problem)]

@@ -4,7 +4,7 @@ shape, so a rule reports a name wherever postconf reads it (`Context.settings`).
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 
 import attrs
 
@@ -73,14 +73,21 @@ class Setting:
         )
 
 
+def main_settings(main: ConfigFile) -> tuple[Setting, ...]:
+    """A Setting for each parameter of a main.cf, in file order."""
+    return tuple(_main_setting(main, param) for param in main.parameters())
+
+
 def written_settings(
     main: ConfigFile | None,
     master: ConfigFile | None,
     wanted: Container[str] | Callable[[str], bool] | None,
     value: Callable[[str], bool] | None = None,
+    every_main: Callable[[], Sequence[Setting]] | None = None,
 ) -> Iterator[Setting]:
     """Settings whose name is `wanted` (None: any) and whose value passes `value` (None:
-    any), main.cf first, then each service's -o in order."""
+    any), main.cf first, then each service's -o in order. `every_main`: gives
+    `main_settings(main)`, made once and shared by the rules that walk every name."""
     if isinstance(wanted, (set, frozenset, tuple, list, dict)):
         # A few names out of a file of 100,000 lines, asked by a dozen rules: look them up.
         if main is not None:
@@ -96,7 +103,11 @@ def written_settings(
         accepts: Callable[[str], bool] = _any
     else:
         accepts = wanted if callable(wanted) else wanted.__contains__
-    if main is not None:
+    if main is not None and every_main is not None:
+        for setting in every_main():
+            if accepts(setting.name) and (value is None or value(setting.value)):
+                yield setting
+    elif main is not None:
         for param in main.parameters():
             if accepts(param.name) and (value is None or value(param.value)):
                 yield _main_setting(main, param)

@@ -73,8 +73,8 @@ def locate(
     """Turn offsets into 1-based rows and character columns for one diagnostic, in the file
     it carries (and each edit in its own). The finding keeps no tree (`Diagnostic.detached`)."""
     tree = diagnostic.file
-    start = tree.position(diagnostic.span.start)
-    end = tree.position(diagnostic.span.end)
+    span = diagnostic.span
+    start, end, source_line = tree.span_positions(span.start, span.end)
     located: list[LocatedEdit] = []
     if diagnostic.fix is not None:
         for edit in diagnostic.fix.edits:
@@ -92,7 +92,7 @@ def locate(
         tree.path,
         start,
         end,
-        tree.line_text(start.line),
+        source_line,
         tuple(located),
         fixable,
         unsafe_fixable,
