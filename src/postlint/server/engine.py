@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 from pathlib import Path
@@ -13,10 +14,11 @@ from postlint.discovery import SettingsResolver
 from postlint.engine.diagnostics import Applicability, Diagnostic
 from postlint.engine.fixes import FixError, fix_unit
 from postlint.engine.registry import Registry
-from postlint.engine.units import LintUnit
+from postlint.engine.units import LintUnit, opened_within, outside_link_refusal
 from postlint.files import (
     InputError,
     decode,
+    inside,
     kind_for_path,
     looks_binary,
     read_regular,
@@ -39,6 +41,23 @@ def sibling_path(path: Path) -> Path:
     other = "main.cf" if kind_for_path(path) is FileKind.MASTER else "master.cf"
     suffix = path.name.split(".cf", 1)[1] if ".cf" in path.name else ""
     return path.with_name(other + (suffix if suffix in SUFFIXES else ""))
+
+
+def _read_sibling(path: Path) -> bytes | None:
+    """The sibling's bytes, read as the CLI reads a sibling nobody named: a regular file, and
+    through a symlink out of the document's directory only when a walk would lint it (a
+    world-readable main.cf/master.cf). A repository's `main.cf -> ~/.ssh/id_rsa` must not end
+    up in hovers and findings; `opened_within` checks the file actually opened again."""
+    directory = path.parent
+    try:
+        if not path.is_file():
+            return None
+        leaves = path.is_symlink() and not inside(path, directory)
+        if leaves and outside_link_refusal(path, directory) is not None:
+            return None
+        return read_regular(path, verify=opened_within(os.path.realpath(directory)))
+    except (InputError, OSError, ValueError):  # context only: an unreadable sibling is no error
+        return None
 
 
 class ServerEngine:
@@ -124,12 +143,9 @@ class ServerEngine:
         other_kind = FileKind.MAIN if kind is FileKind.MASTER else FileKind.MASTER
         if other_path in open_docs:
             other = self._parse(open_docs[other_path], other_kind, other_path)
-        elif other_path.is_file():
+        else:
             # Read on every lint (it may change on disk), parsed again only where it did.
-            try:
-                data = read_regular(other_path)
-            except InputError:
-                data = None
+            data = _read_sibling(other_path)
             if data is not None and not looks_binary(data):
                 other = self._parse(decode(data), other_kind, other_path)
         if kind is FileKind.MAIN:

@@ -76,19 +76,20 @@ def effective_hover(
     except UnknownName:
         return ""
     value = found.value if found.value is not None else found.raw
-    where = f" for {service}" if service else ""
+    where = f" for {visible(service)}" if service else ""
     lines = [
         f"Effective value{where}: {_code(value)}" if value else f"Effective value{where}: empty"
     ]
-    lines.append(f"From: {found.origin.describe(short=True)}")
+    lines.append(f"From: {visible(found.origin.describe(short=True))}")
     switch = found.level_switch
     if switch is not None and found.origin.kind == "default":
         lines.append(
             f"Default chosen by compatibility_level {switch.level} (changes at {switch.threshold})"
         )
     if found.error:
-        lines.append(f"Cannot be expanded: {found.error}")
-    lines.append(f"`postlint explain {name}{' --service ' + service if service else ''}` shows how")
+        lines.append(f"Cannot be expanded: {visible(found.error)}")
+    option = f" --service {visible(service)}" if service else ""
+    lines.append(f"`postlint explain {name}{option}` shows how")
     return "\n\n".join(lines)
 
 

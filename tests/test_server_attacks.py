@@ -1,0 +1,99 @@
+"""The language server against a hostile repository opened in an editor (issue 14 threat
+model, as tests/test_attacks.py applies it to the CLI): nothing outside the workspace leaks
+into hovers or findings, no planted code runs, and no raw control character reaches the
+editor. Driven over stdio by a real LSP client."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+from test_config_trust import plant
+from test_server import _open
+
+NO_REPLY = 60
+
+
+async def _published(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
+    notice = client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await asyncio.wait_for(notice, NO_REPLY)
+    return client.diagnostics[uri]
+
+
+async def _hover(client: LanguageClient, uri: str, line: int, character: int) -> str:
+    params = types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(line, character))
+    found = await client.text_document_hover_async(params)
+    assert isinstance(found, types.Hover) and isinstance(found.contents, types.MarkupContent)
+    return found.contents.value
+
+
+def _raw_controls(text: str) -> list[str]:
+    return [
+        c for c in text if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F or c == "\u202e"
+    ]
+
+
+async def test_a_sibling_symlink_out_of_the_workspace_is_not_read(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # The repository's main.cf points at a private file of the user; its master.cf asks for
+    # a value from it. The hover's effective value would show the file's content.
+    private = tmp_path / "private"
+    private.mkdir()
+    secret = private / "notes.txt"
+    secret.write_text("leaked_name = s3cret-content\n")
+    secret.chmod(0o600)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "main.cf").symlink_to(secret)
+    uri = _open(
+        client, repo / "master.cf", "smtp inet n - y - - smtpd -o smtpd_banner=$leaked_name\n"
+    )
+    found = await _published(client, uri)
+    hover = await _hover(client, uri, 0, 32)
+    assert "smtpd_banner" in hover
+    assert "s3cret" not in hover
+    assert not any("s3cret" in d.message for d in found)
+
+
+async def test_findings_show_control_and_bidi_characters_escaped(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    text = "smtpd_tls_security_level = m\x1b[2Jay\nfoo\x1b]0;x\x07bar\u202e = 1\n"
+    uri = _open(client, tmp_path / "main.cf", text)
+    found = await _published(client, uri)
+    messages = [d.message for d in found]
+    assert any("'m\\x1b[2Jay' is not a TLS level" in m for m in messages), messages
+    assert any("foo\\x1b]0;x\\x07bar\\u202e" in m for m in messages), messages
+    assert not [m for m in messages if _raw_controls(m)]
+    # The quick fix and ignore actions name the same findings (matched by message).
+    request = types.CodeActionParams(
+        types.TextDocumentIdentifier(uri),
+        types.Range(types.Position(1, 0), types.Position(1, 0)),
+        types.CodeActionContext(diagnostics=[d for d in found if d.range.start.line == 1]),
+    )
+    actions = await client.text_document_code_action_async(request)
+    assert actions and any(a.title == "Ignore PL402 for this entry" for a in actions)
+
+
+async def test_an_untrusted_workspace_config_is_ignored_and_told_escaped(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    tmp_path.chmod(0o755)
+    repo = tmp_path / "repo\x1b]0;owned\x07"
+    repo.mkdir()
+    marker = tmp_path / "MARKER"
+    config = plant(repo, marker, "postlint.toml")
+    config.chmod(0o664)  # writable by the group: not the user's own decision
+    uri = _open(client, repo / "main.cf", "alias_maps = hash:/etc/aliases # x\n")
+    found = await _published(client, uri)
+    assert not marker.exists(), "the planted plugin ran"
+    # The planted select = ["PL401"] did not apply: the defaults ran.
+    assert any(d.code == "PL101" for d in found)
+    told = [m.message for m in client.messages]
+    assert any("writable by group or others" in m for m in told), told
+    assert any("repo\\x1b]0;owned\\x07" in m for m in told), told
+    logged = [m.message for m in client.log_messages]
+    assert not [m for m in told + logged if _raw_controls(m)]
