@@ -97,3 +97,28 @@ async def test_an_untrusted_workspace_config_is_ignored_and_told_escaped(
     assert any("repo\\x1b]0;owned\\x07" in m for m in told), told
     logged = [m.message for m in client.log_messages]
     assert not [m for m in told + logged if _raw_controls(m)]
+
+
+async def test_documents_that_are_no_local_file_are_not_linted(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # The server reads the sibling and the config next to a document: for these it would
+    # read the server's working directory (untitled:), this machine's root (another host),
+    # or fail on every file-system call (a NUL in the path).
+    odd = [
+        "untitled:main.cf",
+        "https://example.com/etc/postfix/main.cf",
+        "file://otherhost/etc/postfix/main.cf",
+        (tmp_path / "a").as_uri() + "%00b/main.cf",
+    ]
+    for uri in odd:
+        item = types.TextDocumentItem(uri, "postfix", 1, "myhostname = x\n")
+        client.text_document_did_open(types.DidOpenTextDocumentParams(item))
+        where = types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(0, 3))
+        assert await client.text_document_hover_async(where) is None
+    # The server still lints a real file, and published nothing for the others.
+    uri = _open(client, tmp_path / "main.cf", "myhostname = x\n")
+    await _published(client, uri)
+    assert not set(odd) & set(client.diagnostics)
+    logged = [m.message for m in client.log_messages]
+    assert sum("not a local file" in m for m in logged) == len(odd), logged

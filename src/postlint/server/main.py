@@ -186,8 +186,12 @@ def shutdown(ls: PostlintServer, params: None) -> None:
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: PostlintServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.documents.open(params.text_document)
-    ls.lint(params.text_document.uri)
+    uri = params.text_document.uri
+    if ls.documents.open(params.text_document) is None:
+        message = visible(f"postlint: not linting {uri}: not a local file: URI")
+        ls.window_log_message(types.LogMessageParams(types.MessageType.Warning, message))
+        return
+    ls.lint(uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
