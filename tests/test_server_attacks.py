@@ -122,3 +122,30 @@ async def test_documents_that_are_no_local_file_are_not_linted(
     assert not set(odd) & set(client.diagnostics)
     logged = [m.message for m in client.log_messages]
     assert sum("not a local file" in m for m in logged) == len(odd), logged
+
+
+async def test_an_old_mac_file_offers_one_cr_fix_per_entry(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # CR-only line ends: Postfix reads one entry. A fix for each CR re-parsed and kept the
+    # whole entry once per CR (10,000 lines: 1.8 GB in the server); only the first CR's fix
+    # can apply in a pass anyway (each declares the entry's new settings).
+    text = "myhostname = a\rmydomain = b\rmyorigin = c\r"
+    uri = _open(client, tmp_path / "main.cf", text)
+    found = await _published(client, uri)
+    crs = [d for d in found if d.code == "PL410"]
+    # LSP ends a line at a bare CR, Postfix does not.
+    assert [(d.range.start.line, d.range.start.character) for d in crs] == [
+        (0, 14),
+        (1, 12),
+        (2, 12),
+    ]
+    request = types.CodeActionParams(
+        types.TextDocumentIdentifier(uri),
+        types.Range(types.Position(0, 0), types.Position(3, 0)),
+        types.CodeActionContext(diagnostics=crs, only=[types.CodeActionKind.QuickFix]),
+    )
+    actions = await client.text_document_code_action_async(request) or []
+    fixes = [a for a in actions if a.title.startswith("Replace the CR with LF")]
+    assert len(fixes) == 1
+    assert fixes[0].diagnostics and fixes[0].diagnostics[0].range.start.line == 0
