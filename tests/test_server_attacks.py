@@ -29,6 +29,19 @@ async def _hover(client: LanguageClient, uri: str, line: int, character: int) ->
     return found.contents.value
 
 
+async def _actions(
+    client: LanguageClient, uri: str, first: int, last: int, listed: list[types.Diagnostic]
+) -> list[types.CodeAction]:
+    """The quick fixes for lines first..last (at their start) and the listed diagnostics."""
+    request = types.CodeActionParams(
+        types.TextDocumentIdentifier(uri),
+        types.Range(types.Position(first, 0), types.Position(last, 0)),
+        types.CodeActionContext(diagnostics=listed, only=[types.CodeActionKind.QuickFix]),
+    )
+    found = await client.text_document_code_action_async(request) or []
+    return [a for a in found if isinstance(a, types.CodeAction)]
+
+
 def _raw_controls(text: str) -> list[str]:
     return [
         c for c in text if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) <= 0x9F or c == "\u202e"
@@ -69,12 +82,7 @@ async def test_findings_show_control_and_bidi_characters_escaped(
     assert any("foo\\x1b]0;x\\x07bar\\u202e" in m for m in messages), messages
     assert not [m for m in messages if _raw_controls(m)]
     # The quick fix and ignore actions name the same findings (matched by message).
-    request = types.CodeActionParams(
-        types.TextDocumentIdentifier(uri),
-        types.Range(types.Position(1, 0), types.Position(1, 0)),
-        types.CodeActionContext(diagnostics=[d for d in found if d.range.start.line == 1]),
-    )
-    actions = await client.text_document_code_action_async(request)
+    actions = await _actions(client, uri, 1, 1, [d for d in found if d.range.start.line == 1])
     assert actions and any(a.title == "Ignore PL402 for this entry" for a in actions)
 
 
@@ -140,12 +148,7 @@ async def test_an_old_mac_file_offers_one_cr_fix_per_entry(
         (1, 12),
         (2, 12),
     ]
-    request = types.CodeActionParams(
-        types.TextDocumentIdentifier(uri),
-        types.Range(types.Position(0, 0), types.Position(3, 0)),
-        types.CodeActionContext(diagnostics=crs, only=[types.CodeActionKind.QuickFix]),
-    )
-    actions = await client.text_document_code_action_async(request) or []
+    actions = await _actions(client, uri, 0, 3, crs)
     fixes = [a for a in actions if a.title.startswith("Replace the CR with LF")]
     assert len(fixes) == 1
     assert fixes[0].diagnostics and fixes[0].diagnostics[0].range.start.line == 0
