@@ -152,3 +152,23 @@ async def test_an_old_mac_file_offers_one_cr_fix_per_entry(
     fixes = [a for a in actions if a.title.startswith("Replace the CR with LF")]
     assert len(fixes) == 1
     assert fixes[0].diagnostics and fixes[0].diagnostics[0].range.start.line == 0
+
+
+async def test_a_giant_document_is_not_linted_and_the_editor_is_told(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # A lint keeps about 200 bytes per byte of a dense main.cf: a repository's 50 MB file
+    # would take gigabytes. One long comment line keeps this test itself cheap.
+    text = "myhostname = x\n#" + "x" * (17 * 2**20) + "\n"
+    uri = _open(client, tmp_path / "main.cf", text)
+    assert not await _published(client, uri)
+    told = [m.message for m in client.messages]
+    assert any("larger than 16 MB; not linted" in m for m in told), told
+    # Shrunk again: linted as usual.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(2, uri),
+            [types.TextDocumentContentChangeWholeDocument("myhostname = x\n")],
+        )
+    )
+    assert any(d.code == "PL701" for d in await _published(client, uri))
