@@ -74,13 +74,17 @@ async def test_a_sibling_symlink_out_of_the_workspace_is_not_read(
 async def test_findings_show_control_and_bidi_characters_escaped(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    text = "smtpd_tls_security_level = m\x1b[2Jay\nfoo\x1b]0;x\x07bar\u202e = 1\n"
-    uri = _open(client, tmp_path / "main.cf", text)
+    # \udcff: a byte that was not UTF-8 as the file's decoding keeps it (a lone surrogate).
+    text = "smtpd_tls_security_level = m\x1b[2Jay\nfoo\x1b]0;x\x07bar\u202e = 1\nb\udcffz = 1\n"
+    uri = (tmp_path / "main.cf").as_uri()  # an unsaved buffer: no UTF-8 file holds \udcff
+    item = types.TextDocumentItem(uri, "postfix", 1, text)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(item))
     found = await _published(client, uri)
     messages = [d.message for d in found]
     assert any("'m\\x1b[2Jay' is not a TLS level" in m for m in messages), messages
     assert any("foo\\x1b]0;x\\x07bar\\u202e" in m for m in messages), messages
-    assert not [m for m in messages if _raw_controls(m)]
+    assert any("b\\xffz" in m for m in messages), messages
+    assert not [m for m in messages if _raw_controls(m) or "\udcff" in m]
     # The quick fix and ignore actions name the same findings (matched by message).
     actions = await _actions(client, uri, 1, 1, [d for d in found if d.range.start.line == 1])
     assert actions and any(a.title == "Ignore PL402 for this entry" for a in actions)
