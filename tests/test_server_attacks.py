@@ -176,3 +176,14 @@ async def test_a_giant_document_is_not_linted_and_the_editor_is_told(
         )
     )
     assert any(d.code == "PL701" for d in await _published(client, uri))
+
+
+async def test_a_hover_shows_a_long_value_cut(client: LanguageClient, tmp_path: Path) -> None:
+    # A value may expand to 4 Mi characters; the editor would render each in its popup.
+    text = f"empty_address_recipient = {'y' * 100_000}\n"
+    uri = _open(client, tmp_path / "main.cf", text)
+    await _published(client, uri)
+    hover = await _hover(client, uri, 0, 3)
+    assert "Effective value: `yyy" in hover
+    assert len(hover) < 5_000
+    assert "(100,000 characters)" in hover

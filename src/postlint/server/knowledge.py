@@ -11,6 +11,8 @@ from postlint.postfix.model import Config
 from postlint.postfix.services import CLIENT_LEVELS, SERVER_LEVELS
 from postlint.postfix.versions import Version
 
+# The longest value a hover shows (the rest is counted, not shown).
+SHOWN = 500
 MASTER_TYPES = ("inet", "unix", "unix-dgram", "fifo", "pass")
 _SIDE = {"client": "SMTP client (outbound)", "server": "SMTP server (inbound)"}
 
@@ -94,9 +96,12 @@ def effective_hover(
 
 
 def _code(text: str) -> str:
-    """A Markdown code span for a config value (which may itself hold backticks)."""
-    text = visible(text)
-    return f"`` {text} ``" if "`" in text else f"`{text}`"
+    """A Markdown code span for a config value (which may itself hold backticks), cut to
+    what a hover can show: an expansion may reach MAX_EXPANSION (4 Mi) characters, and an
+    editor renders every one of them in the popup."""
+    more = f" ({len(text):,} characters)" if len(text) > SHOWN else ""
+    text = visible(text[:SHOWN]) + ("..." if more else "")
+    return (f"`` {text} ``" if "`" in text else f"`{text}`") + more
 
 
 def rule_hover(rule: type[Rule]) -> str:
