@@ -15,6 +15,7 @@ from postlint.api import (
     FileKind,
     Fix,
     FixAvailability,
+    Parameter,
     Rule,
     Severity,
     Span,
@@ -81,44 +82,54 @@ class CarriageReturnOrNul(Rule):
                 fix=fix,
                 severity=Severity.INFO,
             )
+        # The main.cf entries in order, walked along with the matches (which come in order).
+        params = list(file.parameters()) if file.kind is FileKind.MAIN else []
+        at = 0
+        fixed: set[int] = set()  # entries (by start) whose first bad byte has the fix
         for match in re.finditer("\0|\r(?!\n)", text):
             i = match.start()
+            while at < len(params) and params[at].span.end <= i:
+                at += 1
+            entry = params[at] if at < len(params) and params[at].span.start <= i else None
+            # Only the first bad byte of an entry carries a fix: each fix declares the
+            # entry's new settings, so two in one entry never apply in the same pass, and
+            # a fix for each of an old-Mac file's n CRs (all one entry) re-parsed the
+            # whole entry n times and kept n copies of it (10,000 CRs: 1.8 GB).
+            first = entry is None or entry.span.start not in fixed
+            if entry is not None:
+                fixed.add(entry.span.start)
             if match.group() == "\0":
                 message = "NUL byte: Postfix ignores the rest of this entry; delete it"
-                fix = Fix(
-                    "Delete the NUL byte",
-                    (Edit(file, i, i + 1, ""),),
-                    Applicability.UNSAFE,
-                    changes=_entry_changes(file, i, ""),
-                )
+                title, replacement = "Delete the NUL byte", ""
             else:
                 message = (
                     "carriage return without a line feed: Postfix does not end the line "
                     "here; replace it with a line break"
                 )
+                title, replacement = "Replace the CR with LF", "\n"
+            fix = None
+            if first:
                 fix = Fix(
-                    "Replace the CR with LF",
-                    (Edit(file, i, i + 1, "\n"),),
+                    title,
+                    (Edit(file, i, i + 1, replacement),),
                     Applicability.UNSAFE,
-                    changes=_entry_changes(file, i, "\n"),
+                    changes=_entry_changes(file, entry, i, replacement),
                 )
             yield ctx.diagnostic(file, Span(i, i + 1), message, fix=fix)
 
 
 def _entry_changes(
-    file: ConfigFile, offset: int, replacement: str
+    file: ConfigFile, param: Parameter | None, offset: int, replacement: str
 ) -> tuple[tuple[str, str | None], ...]:
-    """The settings of the main.cf entry around `offset` once the byte there is replaced.
+    """The settings of the main.cf entry `param` (around `offset`) once the byte there is
+    replaced.
 
     Deleting a NUL brings back the text Postfix ignored after it; turning a bare CR into a
     line break ends the entry there and may start a new one.
     """
-    if file.kind is not FileKind.MAIN:
+    if param is None:
         return ()
-    for param in file.parameters():
-        if param.span.contains(offset):
-            text = file.text[param.span.start : param.span.end]
-            rel = offset - param.span.start
-            repaired = parse_main_cf(text[:rel] + replacement + text[rel + 1 :])
-            return tuple((p.name, p.value) for p in repaired.parameters())
-    return ()
+    text = file.text[param.span.start : param.span.end]
+    rel = offset - param.span.start
+    repaired = parse_main_cf(text[:rel] + replacement + text[rel + 1 :])
+    return tuple((p.name, p.value) for p in repaired.parameters())

@@ -21,6 +21,24 @@ def uri_to_path(uri: str) -> Path:
     return Path(unquote(urlparse(uri).path))
 
 
+def is_local_file(uri: str) -> bool:
+    """Whether a document URI names a file on this machine.
+
+    The server reads the sibling file and postlint's config from the document's directory:
+    for `untitled:Untitled-1` that would be the server's working directory, for
+    `https://host/main.cf` or `file://host/...` the root of this machine, and a `%00` in the
+    path makes every file-system call raise. Such documents are not linted.
+    """
+    parts = urlparse(uri)
+    path = unquote(parts.path)
+    return (
+        parts.scheme == "file"
+        and parts.netloc in ("", "localhost")
+        and path.startswith("/")
+        and "\x00" not in path
+    )
+
+
 def path_to_uri(path: Path) -> str:
     return path.absolute().as_uri()
 
@@ -64,7 +82,10 @@ class Documents:
         doc = self._open.get(uri)
         return doc is not None and doc.version == version
 
-    def open(self, item: types.TextDocumentItem) -> OpenDocument:
+    def open(self, item: types.TextDocumentItem) -> OpenDocument | None:
+        """Keep the document; None (not kept, so never linted) when it is no local file."""
+        if not is_local_file(item.uri):
+            return None
         doc = self._open[item.uri] = OpenDocument(item.uri, item.version, item.text)
         return doc
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import threading
 from pathlib import Path
@@ -13,10 +14,11 @@ from postlint.discovery import SettingsResolver
 from postlint.engine.diagnostics import Applicability, Diagnostic
 from postlint.engine.fixes import FixError, fix_unit
 from postlint.engine.registry import Registry
-from postlint.engine.units import LintUnit
+from postlint.engine.units import LintUnit, opened_within, outside_link_refusal
 from postlint.files import (
     InputError,
     decode,
+    inside,
     kind_for_path,
     looks_binary,
     read_regular,
@@ -41,6 +43,30 @@ def sibling_path(path: Path) -> Path:
     return path.with_name(other + (suffix if suffix in SUFFIXES else ""))
 
 
+# The largest text the server lints (document or sibling): 16 MB, five times a dense
+# 100,000-line main.cf. A lint keeps about 200 bytes per byte of a dense file, so the CLI's
+# 64 MB cap would let a repository's giant main.cf take the editor's machine's memory.
+MAX_TEXT = 16 * 2**20
+
+
+def _read_sibling(path: Path) -> bytes | None:
+    """The sibling's bytes, read as the CLI reads a sibling nobody named: a regular file, and
+    through a symlink out of the document's directory only when a walk would lint it (a
+    world-readable main.cf/master.cf). A repository's `main.cf -> ~/.ssh/id_rsa` must not end
+    up in hovers and findings; `opened_within` checks the file actually opened again."""
+    directory = path.parent
+    try:
+        if not path.is_file():
+            return None
+        leaves = path.is_symlink() and not inside(path, directory)
+        if leaves and outside_link_refusal(path, directory) is not None:
+            return None
+        verify = opened_within(os.path.realpath(directory))
+        return read_regular(path, MAX_TEXT, verify=verify)
+    except (InputError, OSError, ValueError):  # context only: an unreadable sibling is no error
+        return None
+
+
 class ServerEngine:
     """Each lint is in-process, with the settings, plugins and rules the CLI would use for
     the same file (session.py); a config error is told to the editor, not swallowed.
@@ -61,6 +87,7 @@ class ServerEngine:
         self.catalogue: Catalogue = self.sessions.get(Settings()).catalogue
         # Per open file: nodes of its last parse, so an edit rebuilds only what changed.
         self._reuse: dict[Path, NodeReuse] = {}
+        self._too_large: set[Path] = set()  # told once, until the text is small again
 
     def notify(self, level: str, message: str) -> None:
         """Queue one line for the editor: level "error" or "warning"."""
@@ -123,13 +150,11 @@ class ServerEngine:
         other: ConfigFile | None = None
         other_kind = FileKind.MAIN if kind is FileKind.MASTER else FileKind.MASTER
         if other_path in open_docs:
-            other = self._parse(open_docs[other_path], other_kind, other_path)
-        elif other_path.is_file():
+            if len(open_docs[other_path]) <= MAX_TEXT:  # else linted without its context
+                other = self._parse(open_docs[other_path], other_kind, other_path)
+        else:
             # Read on every lint (it may change on disk), parsed again only where it did.
-            try:
-                data = read_regular(other_path)
-            except InputError:
-                data = None
+            data = _read_sibling(other_path)
             if data is not None and not looks_binary(data):
                 other = self._parse(decode(data), other_kind, other_path)
         if kind is FileKind.MAIN:
@@ -138,7 +163,19 @@ class ServerEngine:
             unit.main, unit.master = other, tree
         return unit
 
+    def _small_enough(self, doc: Document) -> bool:
+        """Whether the document is small enough to lint; the editor is told once if not."""
+        if len(doc.text) <= MAX_TEXT:
+            self._too_large.discard(doc.path)
+            return True
+        if doc.path not in self._too_large:
+            self._too_large.add(doc.path)
+            self.notify("warning", f"{doc.path}: larger than {MAX_TEXT // 2**20} MB; not linted")
+        return False
+
     def lint(self, doc: Document, open_docs: dict[Path, str]) -> tuple[LintUnit, list[Diagnostic]]:
+        if not self._small_enough(doc):
+            return self.unit(Document(doc.path, ""), {}), []
         unit = self.unit(doc, open_docs)
         setup = self._setup(doc.path)
         if setup is None:
@@ -148,6 +185,8 @@ class ServerEngine:
 
     def fix_all(self, doc: Document, open_docs: dict[Path, str]) -> str | None:
         """The document with all safe fixes applied (None when nothing changes)."""
+        if not self._small_enough(doc):
+            return None
         unit = self.unit(doc, open_docs)
         setup = self._setup(doc.path)
         if setup is None:

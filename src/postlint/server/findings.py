@@ -13,6 +13,7 @@ from postlint.engine.edits import line_ending
 from postlint.engine.registry import Registry
 from postlint.engine.rule import Tag
 from postlint.engine.units import LintUnit
+from postlint.report.escape import visible
 from postlint.server.documents import path_to_uri
 from postlint.server.positions import LineIndex
 from postlint.syntax import ConfigFile
@@ -48,7 +49,9 @@ def editor_tags(registry: Registry, code: str) -> list[types.DiagnosticTag]:
 
 
 def lsp_message(d: Diagnostic) -> str:
-    return d.message + (f" [{d.service}]" if d.service else "")
+    # Messages quote config text: an editor shows controls and bidi overrides raw (or
+    # reorders the line), so they are escaped as in every CLI output format.
+    return visible(d.message + (f" [{d.service}]" if d.service else ""))
 
 
 def to_lsp(d: Diagnostic, index: LineIndex, registry: Registry) -> types.Diagnostic:
@@ -118,7 +121,7 @@ def _fix_action(
         )
     unsafe = d.fix.applicability is Applicability.UNSAFE
     return types.CodeAction(
-        title=f"{d.fix.message}{' (unsafe)' if unsafe else ''} ({d.code})",
+        title=f"{visible(d.fix.message)}{' (unsafe)' if unsafe else ''} ({d.code})",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[lsp_diag],
         is_preferred=not unsafe,

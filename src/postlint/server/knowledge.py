@@ -11,6 +11,8 @@ from postlint.postfix.model import Config
 from postlint.postfix.services import CLIENT_LEVELS, SERVER_LEVELS
 from postlint.postfix.versions import Version
 
+# The longest value a hover shows (the rest is counted, not shown).
+SHOWN = 500
 MASTER_TYPES = ("inet", "unix", "unix-dgram", "fifo", "pass")
 _SIDE = {"client": "SMTP client (outbound)", "server": "SMTP server (inbound)"}
 
@@ -76,26 +78,30 @@ def effective_hover(
     except UnknownName:
         return ""
     value = found.value if found.value is not None else found.raw
-    where = f" for {service}" if service else ""
+    where = f" for {visible(service)}" if service else ""
     lines = [
         f"Effective value{where}: {_code(value)}" if value else f"Effective value{where}: empty"
     ]
-    lines.append(f"From: {found.origin.describe(short=True)}")
+    lines.append(f"From: {visible(found.origin.describe(short=True))}")
     switch = found.level_switch
     if switch is not None and found.origin.kind == "default":
         lines.append(
             f"Default chosen by compatibility_level {switch.level} (changes at {switch.threshold})"
         )
     if found.error:
-        lines.append(f"Cannot be expanded: {found.error}")
-    lines.append(f"`postlint explain {name}{' --service ' + service if service else ''}` shows how")
+        lines.append(f"Cannot be expanded: {visible(found.error)}")
+    option = f" --service {visible(service)}" if service else ""
+    lines.append(f"`postlint explain {name}{option}` shows how")
     return "\n\n".join(lines)
 
 
 def _code(text: str) -> str:
-    """A Markdown code span for a config value (which may itself hold backticks)."""
-    text = visible(text)
-    return f"`` {text} ``" if "`" in text else f"`{text}`"
+    """A Markdown code span for a config value (which may itself hold backticks), cut to
+    what a hover can show: an expansion may reach MAX_EXPANSION (4 Mi) characters, and an
+    editor renders every one of them in the popup."""
+    more = f" ({len(text):,} characters)" if len(text) > SHOWN else ""
+    text = visible(text[:SHOWN]) + ("..." if more else "")
+    return (f"`` {text} ``" if "`" in text else f"`{text}`") + more
 
 
 def rule_hover(rule: type[Rule]) -> str:

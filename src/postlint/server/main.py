@@ -15,6 +15,7 @@ from pygls.lsp.server import LanguageServer
 from postlint import __version__
 from postlint.files import kind_for_path
 from postlint.postfix.descriptions import describe
+from postlint.report.escape import visible
 from postlint.server.documents import Documents
 from postlint.server.engine import Document, ServerEngine
 from postlint.server.findings import Linted, fix_all_action, quick_fixes
@@ -63,7 +64,8 @@ class PostlintServer(LanguageServer):
 
     def tell_user(self) -> None:
         """Config problems the engine met (bad key, untrusted file): shown and logged."""
-        for level, message in self.get_engine().take_messages():
+        for level, text in self.get_engine().take_messages():
+            message = visible(text)  # paths and config text: no raw controls to the editor
             kind = types.MessageType.Error if level == "error" else types.MessageType.Warning
             self.window_show_message(types.ShowMessageParams(kind, f"postlint: {message}"))
             self.window_log_message(types.LogMessageParams(kind, f"postlint: {message}"))
@@ -109,7 +111,7 @@ class PostlintServer(LanguageServer):
             return
         error = future.exception()
         if error is not None:
-            message = f"postlint: lint failed: {error}"
+            message = visible(f"postlint: lint failed: {error}")
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, message))
             return
         linted = future.result()
@@ -184,8 +186,12 @@ def shutdown(ls: PostlintServer, params: None) -> None:
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: PostlintServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.documents.open(params.text_document)
-    ls.lint(params.text_document.uri)
+    uri = params.text_document.uri
+    if ls.documents.open(params.text_document) is None:
+        message = visible(f"postlint: not linting {uri}: not a local file: URI")
+        ls.window_log_message(types.LogMessageParams(types.MessageType.Warning, message))
+        return
+    ls.lint(uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
