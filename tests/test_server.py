@@ -193,7 +193,7 @@ async def test_hover_shows_effective_value_and_origin(  # as `postlint explain` 
     # The earlier duplicate: the hover tells the value of the last line, expanded.
     text = await _hover(client, uri, 2, 3)
     assert "Effective value: `[mail.example.com]:587`" in text
-    assert "From: main.cf:4" in text
+    assert r"From: main.cf\:4" in text  # Markdown: a ':' escaped (no autolink)
 
     # A default chosen by compatibility_level (smtputf8_enable is "no" below level 1).
     text = await _hover(client, uri, 5, 16)
@@ -203,4 +203,4 @@ async def test_hover_shows_effective_value_and_origin(  # as `postlint explain` 
     master_uri = await _open_and_lint(client, tmp_path / "master.cf", HOVER_MASTER)
     text = await _hover(client, master_uri, 3, 8)
     assert "Effective value for submission/inet: `postfix/submission`" in text
-    assert "From: -o in master.cf:4 (submission/inet)" in text
+    assert r"From: -o in master.cf\:4 \(submission/inet\)" in text

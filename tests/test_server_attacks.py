@@ -6,6 +6,7 @@ editor. Driven over stdio by a real LSP client."""
 from __future__ import annotations
 
 import asyncio
+import re
 from pathlib import Path
 
 from lsprotocol import types
@@ -187,3 +188,19 @@ async def test_a_hover_shows_a_long_value_cut(client: LanguageClient, tmp_path: 
     assert "Effective value: `yyy" in hover
     assert len(hover) < 5_000
     assert "(100,000 characters)" in hover
+
+
+async def test_a_hover_shows_config_text_as_text_not_markdown(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # A service name or a value from the repository must not become a link or close its
+    # code span in the editor's popup.
+    (tmp_path / "main.cf").write_text("myhostname = mx.example.com\n")
+    text = "[x](https://evil.example)/a inet n - n - - smtpd\n  -o smtpd_banner=a``b](c)\n"
+    uri = _open(client, tmp_path / "master.cf", text)
+    await _published(client, uri)
+    hover = await _hover(client, uri, 1, 8)
+    assert r"for \[x\]\(https\://evil.example\)/a/inet" in hover
+    outside_code = re.sub(r"(`+).*?\1", "", hover, flags=re.S)
+    assert "](" not in outside_code  # no link, the value's "](c)" included
+    assert "``` a``b](c) ```" in hover

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from postlint.engine.rule import Rule
 from postlint.engine.units import LintUnit
 from postlint.explain_output import visible
@@ -78,30 +80,47 @@ def effective_hover(
     except UnknownName:
         return ""
     value = found.value if found.value is not None else found.raw
-    where = f" for {visible(service)}" if service else ""
+    where = f" for {_text(service)}" if service else ""
     lines = [
         f"Effective value{where}: {_code(value)}" if value else f"Effective value{where}: empty"
     ]
-    lines.append(f"From: {visible(found.origin.describe(short=True))}")
+    lines.append(f"From: {_text(found.origin.describe(short=True))}")
     switch = found.level_switch
     if switch is not None and found.origin.kind == "default":
         lines.append(
             f"Default chosen by compatibility_level {switch.level} (changes at {switch.threshold})"
         )
     if found.error:
-        lines.append(f"Cannot be expanded: {visible(found.error)}")
-    option = f" --service {visible(service)}" if service else ""
-    lines.append(f"`postlint explain {name}{option}` shows how")
+        lines.append(f"Cannot be expanded: {_text(found.error)}")
+    option = f" --service {service}" if service else ""
+    lines.append(f"{_code(f'postlint explain {name}{option}')} shows how")
     return "\n\n".join(lines)
 
 
 def _code(text: str) -> str:
-    """A Markdown code span for a config value (which may itself hold backticks), cut to
-    what a hover can show: an expansion may reach MAX_EXPANSION (4 Mi) characters, and an
-    editor renders every one of them in the popup."""
+    """A Markdown code span for a config value, cut to what a hover can show: an expansion
+    may reach MAX_EXPANSION (4 Mi) characters, and an editor renders every one of them in
+    the popup. The fence is one backtick longer than any run of them in the text, so the
+    value cannot close the span and be read as Markdown."""
     more = f" ({len(text):,} characters)" if len(text) > SHOWN else ""
     text = visible(text[:SHOWN]) + ("..." if more else "")
-    return (f"`` {text} ``" if "`" in text else f"`{text}`") + more
+    fence = "`" * (max(map(len, _BACKTICKS.findall(text)), default=0) + 1)
+    padded = f" {text} " if "`" in text else text
+    return f"{fence}{padded}{fence}{more}"
+
+
+def _text(text: str) -> str:
+    """Config text (a service name, a path, an error quoting a value) as plain Markdown
+    text: controls escaped, and every Markdown punctuation character backslashed, so a
+    service named `[x](https://...)` shows as written instead of becoming a link."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", visible(text))
+
+
+_BACKTICKS = re.compile(r"`+")
+# What Markdown reads inside a line: links and images, autolinks (the ':' or '@' of a bare
+# URL or address), emphasis, code, HTML and entities, tables, strikethrough. CommonMark lets
+# any ASCII punctuation be escaped with a backslash; '.', '/' and '-' are left as they are.
+_MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]()<>#!|~&:@]")
 
 
 def rule_hover(rule: type[Rule]) -> str:
