@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from typing import Any
 
 from postlint import __version__
 from postlint.argparser import ArgumentParser
@@ -61,8 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     # short-lived commands; the language server turns it back on (_dispatch).
     was_enabled = gc.isenabled()
     gc.disable()
+    sys.unraisablehook = _note_interrupt
     try:
         status = _main(args)
+        if _interrupted:
+            return 130
         # Here, so a closed pipe is caught below and not at exit. The language server's
         # `exit` has pygls close stdout itself; flushing that would raise ValueError.
         if not sys.stdout.closed:
@@ -75,6 +79,20 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if was_enabled:
             gc.enable()
+
+
+_interrupted = False
+
+
+def _note_interrupt(unraisable: Any) -> None:
+    """A Ctrl-C that lands where Python cannot raise it (a callback run when an object is
+    freed) would be printed with a traceback and lost: note it, and the command exits with
+    130 when it returns, as for any other Ctrl-C."""
+    global _interrupted
+    if issubclass(unraisable.exc_type, KeyboardInterrupt):
+        _interrupted = True
+        return
+    sys.__unraisablehook__(unraisable)
 
 
 def _closed_pipe() -> int:

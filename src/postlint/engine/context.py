@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Container, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,12 +30,6 @@ from postlint.syntax.ast import ConfigFile, Service, Span
 # setting can name hundreds (hard links to one 8 MB file cost nothing), and a rule's hint
 # is not worth minutes of CPU and gigabytes of cached lines.
 TABLE_LINES = 200_000
-
-
-# Per configuration (one lint), a Setting for every main.cf parameter: several rules walk
-# every name of a file that may have 100,000, and a Setting is immutable, so they share
-# one each. Weak keys: the settings go with the configuration (they do not refer to it).
-_EVERY_MAIN: weakref.WeakKeyDictionary[Config, tuple[Setting, ...]] = weakref.WeakKeyDictionary()
 
 
 class Context:
@@ -137,11 +130,15 @@ class Context:
         return written_settings(self.main, self.master, wanted, value, self._every_main)
 
     def _every_main(self) -> tuple[Setting, ...]:
-        found = _EVERY_MAIN.get(self.config)
+        """A Setting for every main.cf parameter, made once per configuration (one lint):
+        several rules walk every name of a file that may have 100,000, and a Setting is
+        immutable, so they share one each. Kept on the Config, which the settings do not
+        refer to (on the tree they would make a cycle, and check runs with gc off)."""
+        found = self.config.derived.get("every main.cf setting")
         if found is None:
             assert self.main is not None
-            found = _EVERY_MAIN[self.config] = main_settings(self.main)
-        return found
+            found = self.config.derived["every main.cf setting"] = main_settings(self.main)
+        return found  # type: ignore[return-value]
 
     def set_parameter(
         self, name: str, value: str, *, overrides_admin: bool = False

@@ -3,7 +3,6 @@ shape, so a rule reports a name wherever postconf reads it (`Context.settings`).
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 
 import attrs
@@ -150,19 +149,14 @@ def _override_setting(master: ConfigFile, service: Service, override: Override) 
     )
 
 
-# Per parsed file (trees never change after parsing; a fix makes a new one), the places
-# each name is written, in file order. Weak keys: an index lives as long as its tree.
-_INDEXES: weakref.WeakKeyDictionary[ConfigFile, dict[str, list[object]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def _named(tree: ConfigFile, names: Iterable[str]) -> list[object]:
     """The parameters (main.cf) or (service, override) pairs (master.cf) of `names`, in
     file order."""
-    index = _INDEXES.get(tree)
+    # Per parsed file (trees never change after parsing; a fix makes a new one), the places
+    # each name is written, in file order.
+    index = tree.derived.get("written names")
     if index is None:
-        index = _INDEXES[tree] = _index(tree)
+        index = tree.derived["written names"] = _index(tree)
     found: list[object] = []
     hits = 0
     for name in set(names):

@@ -93,6 +93,8 @@ class Config(NameUsage):
         # Without a master.cf, a deployed Postfix almost surely runs the stock services;
         # linting assumes them for service-defined names, postconf-style `show` does not.
         self.assume_stock_master = assume_stock_master
+        # What the rules' engine works out once per configuration (engine/context.py).
+        self.derived: dict[str, object] = {}
         # Errors are kept as Failure (plain data), never as exceptions with their tracebacks.
         self._expansions: dict[tuple[str, int | None], str | Failure] = {}
         self._global: dict[str, str | Failure] = {}

@@ -243,6 +243,10 @@ class ConfigFile:
     # Nodes never change after parsing (a fix produces a new ConfigFile), so the filtered
     # views that every rule walks are built once.
     _by_type: dict[type, tuple[Node, ...]] = attrs.field(factory=dict, init=False, repr=False)
+    # What other layers work out from this tree once (e.g. where each name is written). Here,
+    # not in a weak-keyed table: its callback runs whenever a tree is freed, and a Ctrl-C
+    # that lands in such a callback is printed with a traceback and lost.
+    derived: dict[str, object] = attrs.field(factory=dict, init=False, repr=False)
 
     def unparse(self) -> str:
         return "".join(node.unparse() for node in self.nodes)
