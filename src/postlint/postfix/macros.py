@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from postlint.syntax.ast import POSTFIX_SPACE
+from postlint.syntax.tokens import closing_bracket
 
 MAX_NESTING = 100  # mac_expand gives up past this depth ("unreasonable macro call nesting")
 SPACE = POSTFIX_SPACE  # what mac_expand skips inside ${...} is main.cf's white space
@@ -59,7 +60,6 @@ def tokenize(value: str) -> tuple[Part, ...]:
 
 
 _NAME_RUN = re.compile(r"[A-Za-z0-9_]+")
-_BRACKETS_OF = {"{": re.compile(r"[{}]"), "(": re.compile(r"[()]")}
 
 
 def _pieces(value: str) -> list[tuple[str, str]] | None:
@@ -85,7 +85,7 @@ def _pieces(value: str) -> list[tuple[str, str]] | None:
             pieces.append(("literal", "$"))
             position = dollar + 2
         elif following in ("{", "("):
-            close = _matching(value, dollar + 1)
+            close = closing_bracket(value, dollar + 1)
             if close < 0:
                 return None
             pieces.append(("braced", value[dollar + 2 : close]))
@@ -94,21 +94,6 @@ def _pieces(value: str) -> list[tuple[str, str]] | None:
             pieces.append(("lone_dollar", "$"))
             position = dollar + 1
     return pieces
-
-
-def _matching(value: str, opening: int) -> int:
-    """The offset of the bracket closing the one at `opening` (only its own kind counts:
-    `${a(b}` closes at the brace), or -1."""
-    opener = value[opening]
-    depth = 0
-    for bracket in _BRACKETS_OF[opener].finditer(value, opening):
-        if bracket.group() == opener:
-            depth += 1
-        else:
-            depth -= 1
-            if depth == 0:
-                return bracket.start()
-    return -1
 
 
 _BRACKETS = re.compile(r"[{}()]")
@@ -137,15 +122,10 @@ def operand(rest: str) -> tuple[str, str]:
 
 def curly_payload(text: str) -> tuple[str, str]:
     """Take `{payload}` from the start of `text`; return payload and the rest (left-trimmed)."""
-    depth = 0
-    for index, ch in enumerate(text):
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return text[1:index], text[index + 1 :].lstrip(SPACE)
-    raise ExpansionError(f'unbalanced {{}} in attribute expression: "{text}"')
+    close = closing_bracket(text)
+    if close < 0:
+        raise ExpansionError(f'unbalanced {{}} in attribute expression: "{text}"')
+    return text[1:close], text[close + 1 :].lstrip(SPACE)
 
 
 def references(value: str) -> list[str]:

@@ -24,7 +24,7 @@ from postlint.syntax.ast import (
 from postlint.syntax.lines import GRAMMAR, parse_nodes
 from postlint.syntax.main_cf import effective_text
 from postlint.syntax.templates import OPAQUE
-from postlint.syntax.tokens import brace_tokens
+from postlint.syntax.tokens import brace_tokens, closing_bracket
 
 if TYPE_CHECKING:
     from postlint.syntax.incremental import NodeReuse  # the editor's: a check needs none
@@ -61,16 +61,7 @@ def extract_braced(text: str) -> tuple[str, int, int, str | None]:
 
     Returns (inner text, inner start, inner end, error) with positions relative to `text`.
     """
-    level = 0
-    close = -1
-    for index, ch in enumerate(text):
-        if ch == "{":
-            level += 1
-        elif ch == "}":
-            level -= 1
-            if level == 0:
-                close = index
-                break
+    close = closing_bracket(text)
     if close < 0:
         return text, 0, len(text), f"missing '}}' in \"{text}\""
     if text[close + 1 :].strip(POSTFIX_SPACE):

@@ -40,3 +40,24 @@ def brace_tokens(text: str, separators: str) -> list[tuple[int, int]]:
             i += 1
         found.append((start, i))
     return found
+
+
+_BRACKETS_OF = {"{": re.compile(r"[{}]"), "(": re.compile(r"[()]")}
+
+
+def closing_bracket(text: str, opening: int = 0) -> int:
+    """The offset of the bracket closing the `{` or `(` at `opening`, or -1 (none, or no
+    such bracket there). Only its own kind counts: `${a(b}` closes at the brace."""
+    opener = text[opening : opening + 1]
+    brackets = _BRACKETS_OF.get(opener)
+    if brackets is None:
+        return -1
+    depth = 0
+    for bracket in brackets.finditer(text, opening):  # jumps from bracket to bracket
+        if bracket.group() == opener:
+            depth += 1
+        else:
+            depth -= 1
+            if depth == 0:
+                return bracket.start()
+    return -1
