@@ -63,9 +63,7 @@ class GluedServiceEntries(Rule):
         master = ctx.master
         if master is None:
             return
-        for entry in master.entries():
-            if not isinstance(entry, Service):
-                continue
+        for entry in master.services():
             start = _glued_entry(entry)
             if start is None:
                 continue
