@@ -331,6 +331,34 @@ def test_names_the_upgrade_affects_and_master_cf_needs(
     )
 
 
+def test_fix_adds_the_postlog_service_maillog_file_needs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, needs_postconf: str
+) -> None:
+    from oracle import prepare, run_postconf, warnings
+
+    master_cf = "smtp inet n - n - - smtpd\r\npickup unix n - n 60 1 pickup"
+    directory = write_config(tmp_path, "maillog_file = /var/log/postfix.log\r\n", master_cf)
+    code, patch, _err = upgrade(
+        capsys, str(directory), "--from", "centos7", "--to", "3.7", "--diff"
+    )
+    assert code == 0
+    assert "+++ b/" + str(directory / "master.cf").lstrip("/") in patch
+    code, _out, err = upgrade(capsys, str(directory), "--from", "centos7", "--to", "3.7", "--fix")
+    assert code == 0 and "master.cf" in err
+    fixed = (directory / "master.cf").read_bytes()
+    assert fixed.startswith(master_cf.encode() + b"\r\npostlog ")  # final newline added first
+    assert fixed.endswith(b" postlogd\r\n")
+    report = upgrade_json(capsys, str(directory), "--from", "centos7", "--to", "3.7")
+    assert report["master_cf"] == [] and not any("PL510" in w for w in report["warnings"])
+    # The real postconf reads the new entry as the postlogd service, with no warning.
+    checked = prepare(directory, tmp_path / "checked")
+    services = run_postconf(checked, ("-M",)).stdout.decode().splitlines()
+    assert any(
+        line.split()[:2] == ["postlog", "unix-dgram"] and "postlogd" in line for line in services
+    )
+    assert warnings(checked) == set()
+
+
 def test_full_and_markdown_reports(capsys: pytest.CaptureFixture[str]) -> None:
     args = (str(STOCK), "--from", "centos7", "--to", "rhel9", "--compatibility-level", "2")
     code, full, _err = upgrade(capsys, *args)

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from postlint.config import Settings
-from postlint.engine.diagnostics import Severity
-from postlint.engine.fixes import patch_path, unified_diff
+from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
+from postlint.engine.fixes import apply_edits, patch_path, unified_diff
 from postlint.engine.units import LintUnit
 from postlint.files import InputError, encode, load_directory
 from postlint.postfix.compat import parse_level
@@ -18,6 +18,7 @@ from postlint.report.upgrade_json import render_json
 from postlint.report.upgrade_text import render_full, render_markdown
 from postlint.session import SETUP_ERRORS, PluginPolicy, Session
 from postlint.stdout import OutputError, stdout_guard
+from postlint.syntax import parse
 from postlint.syntax.ast import ConfigFile
 from postlint.upgrade_fix import adopt, empty_main, pin
 from postlint.upgrade_plan import plan
@@ -27,6 +28,8 @@ EXIT_ERROR = 2
 # What postconf of the newer release warns about: deprecated and unknown names, and
 # master.cf entries it cannot use. postlint's own rules for those stand in for it.
 WARNING_RULES = ("PL3", "PL402", "PL503", "PL510")
+# Rules whose safe fixes add a master.cf service the newer release needs for main.cf.
+NEEDED_SERVICE_RULES = ("PL510",)
 RENDERERS = {"full": render_full, "json": render_json, "markdown": render_markdown}
 
 
@@ -62,7 +65,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fix",
         action="store_true",
-        help="write main.cf settings that keep today's behaviour (pins)",
+        help="write main.cf settings that keep today's behaviour (pins), and the "
+        "master.cf services the newer release needs (postlog for maillog_file)",
     )
     parser.add_argument(
         "--adopt",
@@ -134,29 +138,49 @@ def _fix(
                 f"programs need, values that show the release's version): {names}",
                 file=sys.stderr,
             )
-    if fixed.text == main.text:
+    pairs = [(main, fixed)]
+    if master is not None:
+        pairs.append((master, master_for(fixed, master, new)))
+    changed = [(before, after) for before, after in pairs if after.text != before.text]
+    if not changed:
         print("postlint: nothing to change", file=sys.stderr)
         return 0
     if args.diff:
         with stdout_guard():
-            sys.stdout.write(unified_diff(main.text, fixed.text, patch_path(main.path or "")))
+            for before, after in changed:
+                sys.stdout.write(
+                    unified_diff(before.text, after.text, patch_path(before.path or ""))
+                )
         return 0
-    write_all([Replacement(Path(main.path or ""), encode(fixed.text), encode(main.text))])
+    write_all(
+        Replacement(Path(before.path or ""), encode(after.text), encode(before.text))
+        for before, after in changed
+    )
     what = "adopted the new defaults in" if args.adopt else "pinned today's behaviour in"
-    print(f"postlint: {what} {main.path}", file=sys.stderr)
+    print(f"postlint: {what} {', '.join(b.path or '' for b, _a in changed)}", file=sys.stderr)
     return 0
+
+
+def master_for(main: ConfigFile, master: ConfigFile, new: Release) -> ConfigFile:
+    """master.cf with the services the newer release needs for this main.cf (the postlog
+    entry that maillog_file needs): the safe master.cf fixes of those rules, applied."""
+    found = _lint(main, master, new, NEEDED_SERVICE_RULES)
+    edits = [
+        edit
+        for d in found
+        if d.fix is not None and d.fix.applicability is Applicability.SAFE
+        for edit in d.fix.edits
+        if edit.file is master
+    ]
+    if not edits:
+        return master
+    return parse(apply_edits(master.text, edits), master.kind, master.path, None)
 
 
 def target_warnings(main: ConfigFile, master: ConfigFile | None, new: Release) -> list[str]:
     """postlint's own warnings at the newer release for deprecated and unknown names and
     unusable master.cf entries: a proxy for what that release's postconf prints."""
-    session = Session(policy=PluginPolicy(third_party=True, local=False))
-    settings = Settings(select=WARNING_RULES, postfix_version=new.mail_version)
-    unit = LintUnit(main, master, set(), Path(main.path or ".").parent)
-    if master is not None:
-        unit.reported.add(master.kind)
-    unit.reported.add(main.kind)
-    found = session.linter.lint(unit, session.run_options(settings, unit))
+    found = _lint(main, master, new, WARNING_RULES)
     out = []
     for diagnostic in found:
         if diagnostic.severity in (Severity.ERROR, Severity.WARNING):
@@ -164,3 +188,16 @@ def target_warnings(main: ConfigFile, master: ConfigFile | None, new: Release) -
             name = f"{diagnostic.file.kind.value}.cf"
             out.append(f"{name}:{line}: {diagnostic.code} {diagnostic.message}")
     return out
+
+
+def _lint(
+    main: ConfigFile, master: ConfigFile | None, new: Release, select: tuple[str, ...]
+) -> list[Diagnostic]:
+    """The chosen rules' findings at the newer release (built-in and installed plugins)."""
+    session = Session(policy=PluginPolicy(third_party=True, local=False))
+    settings = Settings(select=select, postfix_version=new.mail_version)
+    unit = LintUnit(main, master, set(), Path(main.path or ".").parent)
+    if master is not None:
+        unit.reported.add(master.kind)
+    unit.reported.add(main.kind)
+    return list(session.linter.lint(unit, session.run_options(settings, unit)))
