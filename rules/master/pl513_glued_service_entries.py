@@ -13,8 +13,8 @@ FIELD_PATTERNS = (
     re.compile(r"[yn-]"),
     re.compile(r"[yn-]"),
     re.compile(r"[yn-]"),
-    re.compile(r"-|\d+\??"),
-    re.compile(r"-|\d+"),
+    re.compile(r"-|[0-9]+\??"),
+    re.compile(r"-|[0-9]+"),
 )
 # The type, the five fields and the command: what is left of an entry after its name.
 WINDOW = 1 + len(FIELD_PATTERNS) + 1

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
+from postlint.api import Context, Diagnostic, Rule, Severity, is_number
 
 
 def _number(text: str) -> int | None:
     text = text.strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if is_number(text) else None
 
 
 def local_delivery(ctx: Context) -> bool:

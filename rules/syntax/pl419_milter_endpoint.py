@@ -19,6 +19,7 @@ from postlint.api import (
     Setting,
     Severity,
     brace_tokens,
+    is_number,
 )
 
 MILTER_LISTS = ("smtpd_milters", "non_smtpd_milters")
@@ -60,7 +61,7 @@ def problem(endpoint: str) -> tuple[str, str | None] | None:
         if not address:
             return "has no address", None
         port_part = address.rsplit("]", 1)[-1]
-        if transport == "inet" and ":" not in port_part and not port_part.isdigit():
+        if transport == "inet" and ":" not in port_part and not is_number(port_part):
             return "has no port (inet:host:port)", None
         return None
     meant = MEANT.get(transport.lower())

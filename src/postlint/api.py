@@ -63,7 +63,7 @@ from postlint.postfix.services import (
 )
 from postlint.postfix.spelling import CloseNames, close_names
 from postlint.postfix.tables import PATTERN_TYPES, pattern_rule, plausible_word, quote_word
-from postlint.postfix.value_types import fits, table_list_problem, type_problem
+from postlint.postfix.value_types import fits, is_number, table_list_problem, type_problem
 from postlint.postfix.versions import Version
 from postlint.syntax import parse_main_cf
 from postlint.syntax.ast import (
@@ -135,6 +135,7 @@ __all__ = [
     "hookimpl",
     "install_parameters",
     "is_loopback_listener",
+    "is_number",
     "is_server",
     "is_smtps",
     "is_submission",

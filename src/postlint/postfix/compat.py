@@ -7,7 +7,7 @@ import re
 
 import attrs
 
-_LEVEL = re.compile(r"^\d+(\.\d+){0,2}$")
+_LEVEL = re.compile(r"^[0-9]+(\.[0-9]+){0,2}$")
 # A default that depends on the level. 3.0-3.5 compare integers (`< {1}`); 3.6 and later
 # compare levels (`<level {3.6}`), which also accepts major.minor[.patch].
 _SWITCH = re.compile(

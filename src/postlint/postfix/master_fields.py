@@ -3,6 +3,7 @@ fatal there): the `show` command, the fix engine and PL503 share this check."""
 
 from __future__ import annotations
 
+from postlint.postfix.value_types import is_number
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import Service
 
@@ -24,7 +25,7 @@ def master_field_problem(service: Service, version: Version) -> str | None:
             return f'invalid {label} field "{value}" in "{raw}"'
     wakeup = service.wakeup
     digits = wakeup[:-1] if wakeup.endswith("?") else wakeup
-    if not (wakeup[:1] == "-" and len(digits) == 1) and not (digits == "" or digits.isdigit()):
+    if not (wakeup[:1] == "-" and len(digits) == 1) and not (digits == "" or is_number(digits)):
         return f'invalid wakeup field "{wakeup}" in "{raw}"'
     limit = service.process_limit
     if limit != "-" and limit.strip("0123456789"):

@@ -6,6 +6,7 @@ import ipaddress
 from functools import lru_cache
 
 from postlint.postfix.services import split_list
+from postlint.postfix.value_types import is_number
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -55,6 +56,6 @@ def _narrower(token: str, widest_v4: int, widest_v6: int) -> bool:
     if not slash:
         # A single host is a full-length prefix (or no address at all, skipped either way).
         return (widest_v6 < 128) if ":" in token else (widest_v4 < 32)
-    if not length.isdigit():
+    if not is_number(length):
         return False  # let the parser reject it
     return int(length) > (widest_v6 if ":" in address else widest_v4)

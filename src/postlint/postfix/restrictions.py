@@ -11,6 +11,7 @@ from postlint.postfix.data_files import data_json
 from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config
 from postlint.postfix.services import LIST_SEPARATORS
+from postlint.postfix.value_types import is_number
 from postlint.syntax.ast import ConfigFile, Parameter, Service, Span
 from postlint.syntax.templates import OPAQUE
 from postlint.syntax.tokens import brace_tokens
@@ -138,7 +139,7 @@ def _argument_problem(needs: str, following: str | None) -> str | None:
         return f"is followed by '{following}', which is not a lookup table (type:name)"
     if needs == "endpoint" and ":" not in following:
         return f"is followed by '{following}', which is not inet:host:port or unix:path"
-    if needs == "seconds" and not following.isdigit():
+    if needs == "seconds" and not is_number(following):
         return f"is followed by '{following}', which is not a number"
     return None
 

@@ -8,8 +8,14 @@ from collections.abc import Callable
 from postlint.postfix.catalogue import ParameterInfo
 from postlint.postfix.services import split_list
 
-TIME = re.compile(r"^\d+([smhdw]|$)")
-INTEGER = re.compile(r"^[+-]?\d+$")
+TIME = re.compile(r"^[0-9]+([smhdw]|$)")
+INTEGER = re.compile(r"^[+-]?[0-9]+$")
+
+
+def is_number(text: str) -> bool:
+    """Digits 0-9 only, as Postfix reads numbers: str.isdigit() also takes superscripts
+    (which int() rejects) and other scripts' digits (which Postfix does not read)."""
+    return text.isascii() and text.isdigit()
 
 
 def type_problem(

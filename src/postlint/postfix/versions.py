@@ -10,7 +10,7 @@ import attrs
 NEWEST_STABLE = "3.11"  # the default target: newest stable release in the catalogue
 NEWEST = "3.12"  # development snapshot; used only when asked for
 
-_VERSION = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
+_VERSION = re.compile(r"^([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?$")
 
 
 @attrs.frozen(order=False)
