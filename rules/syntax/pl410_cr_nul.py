@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
+from postlint_rules.syntax.entry_repair import repaired_settings
+
 from postlint.api import (
     Applicability,
     ConfigFile,
@@ -15,11 +17,9 @@ from postlint.api import (
     FileKind,
     Fix,
     FixAvailability,
-    Parameter,
     Rule,
     Severity,
     Span,
-    parse_main_cf,
 )
 
 
@@ -113,23 +113,6 @@ class CarriageReturnOrNul(Rule):
                     title,
                     (Edit(file, i, i + 1, replacement),),
                     Applicability.UNSAFE,
-                    changes=_entry_changes(file, entry, i, replacement),
+                    changes=repaired_settings(file, entry, [(i, i + 1, replacement)]),
                 )
             yield ctx.diagnostic(file, Span(i, i + 1), message, fix=fix)
-
-
-def _entry_changes(
-    file: ConfigFile, param: Parameter | None, offset: int, replacement: str
-) -> tuple[tuple[str, str | None], ...]:
-    """The settings of the main.cf entry `param` (around `offset`) once the byte there is
-    replaced.
-
-    Deleting a NUL brings back the text Postfix ignored after it; turning a bare CR into a
-    line break ends the entry there and may start a new one.
-    """
-    if param is None:
-        return ()
-    text = file.text[param.span.start : param.span.end]
-    rel = offset - param.span.start
-    repaired = parse_main_cf(text[:rel] + replacement + text[rel + 1 :])
-    return tuple((p.name, p.value) for p in repaired.parameters())

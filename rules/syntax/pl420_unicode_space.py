@@ -1,0 +1,153 @@
+"""PL420: a Unicode space (no-break space and friends) that Postfix does not read as a space."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from postlint_rules.syntax.entry_repair import repaired_settings
+
+from postlint.api import (
+    Applicability,
+    ConfigFile,
+    Context,
+    Diagnostic,
+    Edit,
+    FileKind,
+    Fix,
+    FixAvailability,
+    Parameter,
+    Rule,
+    Severity,
+    Span,
+)
+
+# The space separators (Unicode category Zs) other than the ASCII space, and NEXT LINE.
+# Postfix splits on ASCII whitespace only, so each of these is part of a name, value or
+# field. Word processors and web pages put no-break spaces where a space was typed.
+UNICODE_SPACES = re.compile("[\u0085\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_ASCII_SPACE = " \t\n\v\f\r"
+_NAMES = {
+    "\u0085": "NEXT LINE",
+    "\u00a0": "NO-BREAK SPACE",
+    "\u1680": "OGHAM SPACE MARK",
+    "\u202f": "NARROW NO-BREAK SPACE",
+    "\u205f": "MEDIUM MATHEMATICAL SPACE",
+    "\u3000": "IDEOGRAPHIC SPACE",
+}
+
+
+class UnicodeSpace(Rule):
+    """A no-break space or another Unicode space outside a comment.
+
+    ## What it does
+    Reports every run of Unicode space characters (U+00A0 NO-BREAK SPACE, U+202F, U+2000 to
+    U+200A, U+3000 and the like) in main.cf or master.cf, except on comment lines.
+
+    ## Why it matters
+    Postfix separates words on ASCII blanks only. A no-break space pasted from a web page or
+    a word processor looks like a space but becomes part of the text around it:
+    `smtp_tls_security_level =\u00a0may` sets an unknown level (the SMTP client then
+    defers mail), `myhostname\u00a0= ...` sets a parameter nobody reads, and a master.cf
+    line with one between fields has a field too few and stops Postfix.
+
+    ## Example
+    ```
+    smtp_tls_security_level = may   # with U+00A0 before "may"
+    ```
+
+    ## Use instead
+    ```
+    smtp_tls_security_level = may
+    ```
+
+    ## Fix safety
+    Unsafe: each Unicode space in a main.cf entry becomes a plain space, which changes what
+    Postfix reads (a name, a value, the words of a list). master.cf lines are reported
+    without a fix.
+
+    ## References
+    - SYNTAX.md 1 (lines, whitespace); util/sys_defs.h ISSPACE (ASCII only)
+    """
+
+    code = "PL420"
+    name = "unicode-space"
+    family = "syntax"
+    severity = Severity.WARNING
+    fix = FixAvailability.SOMETIMES
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for file in (ctx.main, ctx.master):
+            if file is not None and not file.text.isascii():
+                yield from self._check_file(ctx, file)
+
+    def _check_file(self, ctx: Context, file: ConfigFile) -> Iterator[Diagnostic]:
+        runs = [m.span() for m in UNICODE_SPACES.finditer(file.text)]
+        runs = [(start, end) for start, end in runs if not _on_comment_line(file.text, start)]
+        if not runs:
+            return
+        entries = _entries_of(file, runs)
+        fixed: set[int] = set()
+        for (start, end), entry in zip(runs, entries, strict=True):
+            char = file.text[start]
+            yield ctx.diagnostic(
+                file,
+                Span(start, end),
+                f"{_describe(char)} is not a space to Postfix: it becomes part of the "
+                "name, value or field around it; type a plain space",
+                fix=_fix(file, entry, runs, entries) if _first_of(entry, fixed) else None,
+            )
+
+
+def _describe(char: str) -> str:
+    code = ord(char)
+    name = _NAMES.get(char) or ("EN/EM-width SPACE" if 0x2000 <= code <= 0x200A else "SPACE")
+    return f"U+{code:04X} {name}"
+
+
+def _on_comment_line(text: str, offset: int) -> bool:
+    """Whether the physical line holding `offset` is a comment (its first character that is
+    not an ASCII blank is '#'): Postfix skips those lines whole."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text[line_start:offset].lstrip(_ASCII_SPACE).startswith("#")
+
+
+def _entries_of(file: ConfigFile, runs: list[tuple[int, int]]) -> list[Parameter | None]:
+    """The main.cf parameter each run is in (runs and entries both in file order)."""
+    if file.kind is not FileKind.MAIN:
+        return [None] * len(runs)
+    params = list(file.parameters())
+    found: list[Parameter | None] = []
+    at = 0
+    for start, _end in runs:
+        while at < len(params) and params[at].span.end <= start:
+            at += 1
+        inside = at < len(params) and params[at].span.start <= start
+        found.append(params[at] if inside else None)
+    return found
+
+
+def _first_of(entry: Parameter | None, fixed: set[int]) -> bool:
+    """Whether this is the entry's first run: one fix per entry covers all its runs, so
+    fixes never compete for the same setting."""
+    if entry is None or entry.span.start in fixed:
+        return False
+    fixed.add(entry.span.start)
+    return True
+
+
+def _fix(
+    file: ConfigFile,
+    entry: Parameter | None,
+    runs: list[tuple[int, int]],
+    entries: list[Parameter | None],
+) -> Fix:
+    mine = [
+        (s, e, " " * (e - s)) for (s, e), other in zip(runs, entries, strict=True) if other is entry
+    ]
+    return Fix(
+        "Replace the Unicode spaces with plain spaces",
+        tuple(Edit(file, s, e, text) for s, e, text in mine),
+        Applicability.UNSAFE,
+        changes=repaired_settings(file, entry, mine),
+    )
