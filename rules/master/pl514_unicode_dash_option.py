@@ -1,0 +1,133 @@
+"""PL514: a master.cf option written with an en dash or another look-alike of '-'."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from postlint.api import (
+    ConfigFile,
+    Context,
+    Diagnostic,
+    Edit,
+    Fix,
+    FixAvailability,
+    Rule,
+    Service,
+    Severity,
+)
+
+# Characters that editors, word processors and web pages put where '-' was typed.
+DASHES = {
+    "\u2010": "HYPHEN",
+    "\u2011": "NON-BREAKING HYPHEN",
+    "\u2012": "FIGURE DASH",
+    "\u2013": "EN DASH",
+    "\u2014": "EM DASH",
+    "\u2015": "HORIZONTAL BAR",
+    "\u2212": "MINUS SIGN",
+    "\ufe63": "SMALL HYPHEN-MINUS",
+    "\uff0d": "FULLWIDTH HYPHEN-MINUS",
+}
+
+
+class UnicodeDashOption(Rule):
+    """`–o name=value` with an en dash (or another dash that is not '-').
+
+    ## What it does
+    Reports a master.cf command argument, before any `argv=`, that starts with a dash other
+    than the ASCII hyphen-minus and a letter: `–o`, `—v`, `−o`.
+
+    ## Why it matters
+    Text copied from a web page or a word processor often has `-o` turned into `–o`. The
+    program does not see an option but a plain argument: Postfix daemons stop with
+    "unexpected command-line argument" on every connection or request, and the setting
+    that `-o` should have made is not made.
+
+    ## Example
+    ```
+    submission inet n - n - - smtpd
+      –o smtpd_tls_security_level=encrypt
+    ```
+
+    ## Use instead
+    ```
+    submission inet n - n - - smtpd
+      -o smtpd_tls_security_level=encrypt
+    ```
+
+    ## Fix safety
+    Safe for `–o name=value`: the service cannot run with the stray argument, and `-o` is
+    the only reading under which it starts. Unsafe for any other option, whose meaning
+    postlint does not check.
+
+    ## References
+    - master(5) command arguments; the daemons' "unexpected command-line argument" check
+    """
+
+    code = "PL514"
+    name = "unicode-dash-option"
+    family = "master"
+    severity = Severity.ERROR
+    fix = FixAvailability.ALWAYS
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        master = ctx.master
+        if master is None or master.text.isascii():
+            return
+        for service in master.services():
+            stray = _stray_dashes(service)
+            if not stray:
+                continue
+            fix = _fix(master, service, stray)
+            for index in stray:
+                field = service.arguments[index]
+                dash = field.text[0]
+                yield ctx.diagnostic(
+                    master,
+                    field.span,
+                    f"{field.text} starts with U+{ord(dash):04X} {DASHES[dash]}, not '-': "
+                    f"{service.key} gets a plain argument instead of an option and stops "
+                    f'with "unexpected command-line argument"; type -{field.text[1:]}',
+                    service=service,
+                    fix=fix if index == stray[0] else None,
+                )
+
+
+def _stray_dashes(service: Service) -> list[int]:
+    """Indexes of the arguments, before any argv=, that start with a look-alike dash and a
+    letter (an option as typed)."""
+    found = []
+    for index, field in enumerate(service.arguments):
+        if field.text.startswith("argv="):
+            break  # the rest is an external command's own arguments
+        if field.text[:1] in DASHES and field.text[1:2].isalpha():
+            found.append(index)
+    return found
+
+
+def _fix(master: ConfigFile, service: Service, stray: list[int]) -> Fix:
+    """One fix per service for all its look-alike dashes: postconf stops reading options at
+    the first of them, so the -o options after it take effect only once all are fixed."""
+    words = [field.text for field in service.arguments]
+    for index in stray:
+        words[index] = "-" + words[index][1:]
+    edits = []
+    for index in stray:
+        start = service.arguments[index].span.start
+        edits.append(Edit(master, start, start + 1, "-"))
+    changes = []
+    safe = True
+    for index in range(stray[0], len(words)):
+        if words[index] != "-o":
+            continue
+        name, equals, value = (words[index + 1] if index + 1 < len(words) else "").partition("=")
+        if equals and name and not name.startswith("{"):
+            changes.append((f"{service.key}/{name}", value))
+        elif index in stray:
+            safe = False
+    if any(words[index] != "-o" for index in stray):
+        safe = False  # an option other than -o: what it does is not checked here
+    title = "Write the options with '-'"
+    if safe:
+        return Fix.safe(title, edits, changes)
+    return Fix.unsafe(title, edits, changes)
