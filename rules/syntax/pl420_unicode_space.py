@@ -52,8 +52,9 @@ class UnicodeSpace(Rule):
     line with one between fields has a field too few and stops Postfix.
 
     ## Example
+    The character before `may` is U+00A0:
     ```
-    smtp_tls_security_level = may   # with U+00A0 before "may"
+    smtp_tls_security_level =\u00a0may
     ```
 
     ## Use instead
