@@ -8,6 +8,7 @@ rewriting every switch would.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,49 @@ def test_overridden_duplicates_wait_for_an_unsafe_fix(
     assert _fixed(directory, "--unsafe-fixes") == (
         SERVER_KEYS + "smtpd_tls_security_level = may\nsmtp_tls_security_level = may\n"
     )
+
+
+def _services_with_switches(count: int) -> str:
+    """`count` smtpd listeners and smtp transports, each with its own -o switches."""
+    return "".join(
+        f"in{i}      inet  n       -       y       -       -       smtpd\n"
+        f"  -o smtpd_use_tls=yes\n  -o smtpd_enforce_tls={'yes' if i % 2 else 'no'}\n"
+        f"out{i}     unix  -       -       n       -       -       smtp\n"
+        f"  -o smtp_use_tls=yes -o smtp_enforce_tls={'yes' if i % 3 else 'no'}\n"
+        for i in range(count)
+    )
+
+
+def test_switches_in_main_cf_and_many_services_cost_linear_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Each main.cf prefix's fix gives every service whose level would change an -o of its
+    # own, and each service's -o switches get their fix: both walk the services, which
+    # must cost the same per service however many there are.
+    main_cf = "smtpd_use_tls = yes\nsmtp_enforce_tls = no\nlmtp_use_tls = yes\nsmtp_use_tls = yes\n"
+
+    def calls(name: str, count: int) -> tuple[int, int]:
+        directory = tmp_path / name
+        directory.mkdir()
+        (directory / "main.cf").write_text(main_cf)
+        (directory / "master.cf").write_text(_services_with_switches(count))
+        made = 0
+
+        def tally(_frame: object, event: str, _arg: object) -> None:
+            nonlocal made
+            made += event in ("call", "c_call")
+
+        capsys.readouterr()
+        sys.setprofile(tally)
+        try:
+            main(["check", "--select", "PL301", "--format", "json", str(directory)])
+        finally:
+            sys.setprofile(None)
+        findings = json.loads(capsys.readouterr().out)
+        return made, len(findings)
+
+    calls("warm-up", 10)
+    small, small_findings = calls("small", 100)
+    large, large_findings = calls("large", 200)
+    assert (small_findings, large_findings) == (4 + 4 * 100, 4 + 4 * 200)
+    assert large <= 2.6 * small, (small, large)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -31,6 +32,50 @@ def level_parameter(ctx: Context, item: str) -> str | None:
     if entry is None or not entry.replacement:
         return None
     return entry.replacement.split()[0]
+
+
+def switch_names(ctx: Context) -> frozenset[str]:
+    """The legacy switches: the deprecated names of the form *_use_tls / *_enforce_tls."""
+    return frozenset(d.item for d in ctx.catalogue.deprecations if LEGACY.match(d.item))
+
+
+def _prefix(name: str) -> str:
+    return LEGACY.match(name).group("prefix")  # type: ignore[union-attr]
+
+
+def _main_switches(ctx: Context, names: frozenset[str]) -> list[list[Parameter]]:
+    """main.cf's switches, one list per prefix (smtp_use_tls with smtp_enforce_tls), each
+    in file order, the lists in the order their prefix first appears.
+
+    Looked up by name in the definitions, not by a test of every line of the file."""
+    definitions = ctx.config.definitions
+    by_prefix: dict[str, list[list[Parameter]]] = {}
+    for name in names & definitions.keys():
+        by_prefix.setdefault(_prefix(name), []).append(definitions[name])
+    groups = [
+        lists[0] if len(lists) == 1 else sorted(itertools.chain(*lists), key=_offset)
+        for lists in by_prefix.values()
+    ]
+    groups.sort(key=lambda params: _offset(params[0]))
+    return groups
+
+
+def _offset(param: Parameter) -> int:
+    return param.name_span.start
+
+
+def _service_switches(
+    ctx: Context, names: frozenset[str]
+) -> dict[tuple[Service, str], list[Override]]:
+    """Each service's -o switches, by service and prefix, in file order."""
+    found: dict[tuple[Service, str], list[Override]] = {}
+    if ctx.master is None:
+        return found
+    for svc in ctx.master.services():
+        for override in svc.overrides:
+            if override.name in names and override.name_span is not None:
+                found.setdefault((svc, _prefix(override.name)), []).append(override)
+    return found
 
 
 class LegacyTlsSwitches(Rule):
@@ -85,21 +130,10 @@ class LegacyTlsSwitches(Rule):
     fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        def is_switch(name: str) -> bool:
-            return LEGACY.match(name) is not None and ctx.catalogue.deprecation(name) is not None
-
-        in_main: dict[str, list[Parameter]] = {}
-        in_services: dict[tuple[int, str], tuple[Service, list[Override]]] = {}
-        for setting in ctx.settings(is_switch):
-            prefix = LEGACY.match(setting.name).group("prefix")  # type: ignore[union-attr]
-            if setting.parameter is not None:
-                in_main.setdefault(prefix, []).append(setting.parameter)
-            elif setting.service is not None and setting.override is not None:
-                key = (id(setting.service), prefix)
-                in_services.setdefault(key, (setting.service, []))[1].append(setting.override)
-        for prefix, params in in_main.items():
-            yield from self._main_findings(ctx, prefix, params)
-        for (_id, prefix), (svc, overrides) in in_services.items():
+        names = switch_names(ctx)
+        for params in _main_switches(ctx, names):
+            yield from self._main_findings(ctx, _prefix(params[0].name), params)
+        for (svc, prefix), overrides in _service_switches(ctx, names).items():
             target = level_parameter(ctx, overrides[0].name or "")
             fixes = self._override_fixes(ctx, svc, prefix, overrides, target)
             for override in overrides:
@@ -116,16 +150,21 @@ class LegacyTlsSwitches(Rule):
     ) -> Iterator[Diagnostic]:
         fixes, intent = self._fixes(ctx, prefix, params)
         target = level_parameter(ctx, params[0].name)
+        main, diagnostic = ctx.main, ctx.diagnostic
+        assert main is not None
+        # One message per name, not one per line: a file may repeat a switch thousands
+        # of times.
+        messages: dict[str, str] = {}
         for param in params:
-            yield ctx.diagnostic(
-                ctx.main,
-                param.span_without_newline,
-                intent.message(param.name)
-                if intent is not None
-                else f"{param.name} is deprecated (superseded in Postfix 2.3, warned "
-                f"about since 3.9); use {target}",
-                fix=fixes.get(id(param)),
-            )
+            message = messages.get(param.name)
+            if message is None:
+                message = messages[param.name] = (
+                    intent.message(param.name)
+                    if intent is not None
+                    else f"{param.name} is deprecated (superseded in Postfix 2.3, warned "
+                    f"about since 3.9); use {target}"
+                )
+            yield diagnostic(main, param.span_without_newline, message, fix=fixes.get(id(param)))
 
     def _override_fixes(
         self,
@@ -200,12 +239,12 @@ class LegacyTlsSwitches(Rule):
         main = ctx.main
         assert main is not None
         fixes = {id(p): shared for p in rewritten}
+        messages = {name: f"Delete {name}, overridden by a later line" for name in last}
+        applicability = shared.applicability
         for param in params:
             if id(param) not in fixes:
                 fixes[id(param)] = Fix(
-                    f"Delete {param.name}, overridden by a later line",
-                    (edits.delete_entry(main, param),),
-                    shared.applicability,
+                    messages[param.name], (edits.delete_entry(main, param),), applicability
                 )
         return fixes, intent
 

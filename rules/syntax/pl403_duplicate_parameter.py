@@ -58,10 +58,13 @@ class DuplicateParameter(Rule):
         main = ctx.main
         if main is None:
             return
+        line_of, diagnostic = main.line_of, ctx.diagnostic
         for name, defs in ctx.config.definitions.items():
+            if len(defs) < 2:
+                continue
             for earlier, later in itertools.pairwise(defs):
                 # Its first physical line (where its span starts), without building a Span.
-                line = main.line_of(earlier.lines[0].start)
+                line = line_of(earlier.lines[0].start)
                 if earlier.value == later.value:
                     fix = Fix(
                         f"Delete the identical definition on line {line}",
@@ -77,4 +80,4 @@ class DuplicateParameter(Rule):
                         f"{name} overrides its earlier setting on line {line} "
                         f"({name} = {earlier.value}); keep one definition"
                     )
-                yield ctx.diagnostic(main, later.name_span, message, fix=fix)
+                yield diagnostic(main, later.name_span, message, fix=fix)

@@ -36,7 +36,8 @@ def rename_parameter(file: ConfigFile, param: Parameter, name: str) -> Edit:
 
 def delete_entry(file: ConfigFile, entry: Entry) -> Edit:
     """Remove a whole logical line, continuation lines included."""
-    start, end = entry.span.start, entry.span.end
+    span = entry.span  # computed from the lines on each access: once here
+    start, end = span.start, span.end
     text = file.text
     if end == len(text) and not text.endswith("\n") and start > 0:
         # Keep "no final newline": take the newline before the entry instead of after it.
@@ -61,13 +62,7 @@ def _family_prefixes(name: str) -> list[str]:
 def insert_parameter(file: ConfigFile, name: str, value: str) -> Edit:
     """Add `name = value` after the last parameter of its family, else at the end."""
     eol = line_ending(file)
-    params = list(file.parameters())
-    anchor: Entry | None = None
-    for prefix in _family_prefixes(name):
-        family = [p for p in params if p.name.startswith(prefix)]
-        if family:
-            anchor = family[-1]
-            break
+    anchor = _family_anchor(file, _family_prefixes(name))
     text = file.text
     line = f"{name} = {value}" if value else f"{name} ="
     if anchor is not None:
@@ -79,6 +74,24 @@ def insert_parameter(file: ConfigFile, name: str, value: str) -> Edit:
     if text and not text.endswith("\n"):
         return Edit(file, at, at, eol + line)
     return Edit(file, at, at, line + eol)
+
+
+def _family_anchor(file: ConfigFile, prefixes: list[str]) -> Parameter | None:
+    """The last parameter of the first family in `prefixes` that the file has.
+
+    One walk from the end, not one per family: a rule may insert into a main.cf of
+    100,000 lines. Going backwards, the first parameter of a family is its last; only
+    the families before the best one found so far are still looked for.
+    """
+    wanted = tuple(prefixes)
+    anchor: Parameter | None = None
+    for param in reversed(list(file.parameters())):
+        if param.name.startswith(wanted):
+            anchor = param
+            wanted = wanted[: next(i for i, p in enumerate(wanted) if param.name.startswith(p))]
+            if not wanted:
+                break
+    return anchor
 
 
 def set_override(file: ConfigFile, service: Service, name: str, value: str) -> Edit:
