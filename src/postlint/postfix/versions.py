@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, NoReturn
+
+from postlint.records import FrozenRecord
 
 NEWEST_STABLE = "3.11"  # the default target: newest stable release in the catalogue
 NEWEST = "3.12"  # development snapshot; used only when asked for
@@ -12,12 +13,10 @@ NEWEST = "3.12"  # development snapshot; used only when asked for
 _VERSION = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
 
 
-class Version:
+class Version(FrozenRecord):
     """`X.Y` (patch None: the newest patch level of that line) or `X.Y.Z` (exactly that).
-    Comparisons treat a missing patch as 0, so a rule's `min_version = "3.1"` admits 3.1.0.
-
-    Immutable, compared and hashed by its fields. A plain class, not attrs: it is imported
-    by every start, and generating an attrs class costs ~0.4 ms.
+    Comparisons treat a missing patch as 0, so a rule's `min_version = "3.1"` admits 3.1.0,
+    but 3.1 and 3.1.0 are different targets (not equal).
     """
 
     __slots__ = ("major", "minor", "patch")
@@ -26,34 +25,12 @@ class Version:
     patch: int | None
 
     def __init__(self, major: int, minor: int = 0, patch: int | None = None) -> None:
-        set_field = object.__setattr__
-        set_field(self, "major", major)
-        set_field(self, "minor", minor)
-        set_field(self, "patch", patch)
+        self._set("major", major)
+        self._set("minor", minor)
+        self._set("patch", patch)
 
-    def __setattr__(self, name: str, value: Any) -> NoReturn:
-        raise AttributeError(f"Version is immutable: cannot set {name}")
-
-    def __delattr__(self, name: str) -> NoReturn:
-        raise AttributeError(f"Version is immutable: cannot delete {name}")
-
-    def _fields(self) -> tuple[int, int, int | None]:
-        return self.major, self.minor, self.patch
-
-    def __reduce__(self) -> tuple[type[Version], tuple[int, int, int | None]]:
-        return Version, self._fields()
-
-    def __eq__(self, other: object) -> bool:
-        # 3.1 and 3.1.0 compare equal in order (key) but are different targets.
-        if isinstance(other, Version) and other.__class__ is self.__class__:
-            return self._fields() == other._fields()
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
-    def __repr__(self) -> str:
-        return f"Version(major={self.major!r}, minor={self.minor!r}, patch={self.patch!r})"
+    def _values(self) -> tuple[int, int, int | None]:
+        return self.major, self.minor, self.patch  # (used as a dict key: no loop)
 
     @classmethod
     def parse(cls, text: str) -> Version:
