@@ -47,8 +47,8 @@ class FrozenRecord(Record):
 
     __slots__ = ()
 
-    def _set(self, name: str, value: Any) -> None:
-        object.__setattr__(self, name, value)
+    # For __init__: object's own setattr, which the override below does not reach.
+    _set = object.__setattr__
 
     def __setattr__(self, name: str, value: Any) -> NoReturn:
         raise AttributeError(f"{self.__class__.__qualname__} is immutable: cannot set {name}")
