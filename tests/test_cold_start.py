@@ -68,6 +68,35 @@ def test_the_chosen_machine_format_is_loaded_when_asked_for(project: Path) -> No
     assert "postlint.report.machine" in modules
 
 
+FREEZE_PROBE = """
+import gc, sys
+from postlint.cli import main
+if sys.argv[1] == "own":
+    sys.argv[1:] = ["check", "--isolated", "main.cf"]
+    main()
+else:
+    main(["check", "--isolated", "main.cf"])
+print(gc.get_freeze_count() > 0, gc.isenabled())
+"""
+
+
+@pytest.mark.parametrize(("how", "frozen"), [("own", True), ("argv", False)])
+def test_only_the_command_lines_own_run_freezes_what_it_built(
+    project: Path, how: str, frozen: bool
+) -> None:
+    # The process ends after the command line's run: what it built goes to the permanent
+    # generation, so the collections of interpreter shutdown do not walk it. A caller that
+    # passes argv (a test, an embedding program) gets its collector back as it was.
+    result = subprocess.run(
+        [sys.executable, "-c", FREEZE_PROBE, how],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split()[-2:] == [str(frozen), "True"], result.stderr
+
+
 def test_version_is_an_immutable_value() -> None:
     line, exact = Version(3, 7), Version.parse("3.7.0")
     assert line == Version.parse("3.7") and hash(line) == hash(Version.parse("3.7"))
