@@ -5,24 +5,31 @@ attrs writes each class's methods as source and compiles it: ~0.4 ms per class, 
 ~10 us for a plain class, and a `postlint check` loads dozens of classes on every start
 (bench/cold_start.py). The syntax tree keeps attrs; internal records that are built a few
 times per run use these. A subclass lists its fields in `__slots__` and writes an
-`__init__` that takes them in that order (FrozenRecord sets them with `_set`).
+`__init__` that takes them in that order (FrozenRecord sets them with `_set`); slots that
+are not fields (a cache) are left out of `_fields`.
 """
 
 from __future__ import annotations
 
-from typing import Any, NoReturn, TypeVar
+from typing import Any, ClassVar, NoReturn, TypeVar
 
 _R = TypeVar("_R", bound="Record")
 
 
 class Record:
-    """Compared and shown by the values of its `__slots__`, in order (unhashable, as a
-    mutable attrs class is)."""
+    """Compared and shown by the values of its fields, in order (unhashable, as a mutable
+    attrs class is)."""
 
     __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]] = ()  # default: the class's own __slots__
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "_fields" not in cls.__dict__:
+            cls._fields = cls.__slots__
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
+        return tuple(getattr(self, name) for name in self._fields)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -32,12 +39,12 @@ class Record:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{self.__class__.__qualname__}({fields})"
 
     def replace(self: _R, **changes: Any) -> _R:
         """A copy with some fields changed (`attrs.evolve`): __init__ takes every field."""
-        values = {name: getattr(self, name) for name in self.__slots__}
+        values = {name: getattr(self, name) for name in self._fields}
         values.update(changes)
         return self.__class__(**values)
 
@@ -61,7 +68,7 @@ class FrozenRecord(Record):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuilt through __init__: pickle's default would set the slots with setattr.
-        return _rebuild, (self.__class__, {name: getattr(self, name) for name in self.__slots__})
+        return _rebuild, (self.__class__, {name: getattr(self, name) for name in self._fields})
 
 
 def _rebuild(cls: type[_R], values: dict[str, Any]) -> _R:
