@@ -7,10 +7,16 @@ shared machine hits all alike. Prints the median wall and CPU time of each and t
 that does a little more than the one before (the interpreter, importing what `check`
 imports, loading the plugins as `--version` does, the whole check), and the breakdown is
 the difference of their medians.
+
+BENCH_RUNS (15) rounds. BENCH_BASELINE=DIR also measures, in the same rounds, the
+`postlint check` whose `postlint` and `postlint_rules` packages are in DIR (for example main:
+`git archive REV | tar -x -C X`, then DIR/postlint linked to X/src/postlint and
+DIR/postlint_rules to X/rules), and prints this tree's time against it.
 """
 
 from __future__ import annotations
 
+import compileall
 import os
 import statistics
 import sys
@@ -25,12 +31,15 @@ RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 IMPORT_CHECK = "import gc; gc.disable(); import postlint.check_cli"
 
 
-def _medians(runs: int, commands: list[list[str]]) -> list[Usage]:
+Command = tuple[list[str], dict[str, str] | None]  # argv, environment (None: inherited)
+
+
+def _medians(runs: int, commands: list[Command]) -> list[Usage]:
     """Median usage of each command, the commands run in turn on every round."""
     samples: list[list[Usage]] = [[] for _ in commands]
     for _ in range(runs):
-        for command, found in zip(commands, samples, strict=True):
-            found.append(run_measured(command))
+        for (command, env), found in zip(commands, samples, strict=True):
+            found.append(run_measured(command, env))
     return [
         Usage(
             statistics.median(s.cpu for s in found),
@@ -51,8 +60,22 @@ def main() -> int:
         ("+ plugins (postlint --version)", [*POSTLINT, "--version"]),
         ("postlint check examples/", check),
     ]
-    run_measured(check)  # the first run after compiling pays for a cold file cache
-    usages = _medians(RUNS, [command for _label, command in stages])
+    commands: list[Command] = [(command, None) for _label, command in stages]
+    baseline = os.environ.get("BENCH_BASELINE")
+    if baseline:
+        for package in ("postlint", "postlint_rules"):
+            compileall.compile_dir(os.path.realpath(os.path.join(baseline, package)), quiet=1)
+        commands.append((check, {**os.environ, "PYTHONPATH": baseline}))
+    for command, env in commands[-2:]:
+        run_measured(command, env)  # the first run after compiling pays for a cold file cache
+    usages = _medians(RUNS, commands)
+    if baseline:
+        base = usages.pop()
+        print(
+            f"baseline ({baseline}) check: {base.wall * 1000:.0f} ms wall, "
+            f"{base.cpu * 1000:.0f} ms CPU = {base.cpu / usages[0].cpu:.1f}x CPU of python3 "
+            f"-c pass; this tree / baseline: {usages[-1].cpu / base.cpu:.2f}x CPU"
+        )
     bare, ours = usages[0], usages[-1]
     for label, usage in ((stages[0][0], bare), (stages[-1][0], ours)):
         print(

@@ -9,6 +9,7 @@ SRC = Path(__file__).resolve().parent.parent / "src" / "postlint"
 # In the order of docs/architecture.md; a module not named here is a front end (last).
 LAYERS = (
     {"invisible"},  # one character class, shared by output escaping and trust warnings
+    {"records"},  # the plain record base classes, used by every layer above
     {"syntax"},
     {"files", "trust"},
     {"postfix"},

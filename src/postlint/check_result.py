@@ -10,26 +10,46 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-import attrs
-
 from postlint.engine.diagnostics import Diagnostic
 from postlint.engine.units import UnitPlan
 from postlint.jobs import automatic_jobs, idle_cores, total_size
+from postlint.records import Record
 from postlint.report.base import Finding
 
 
-@attrs.define
-class UnitResult:
+class UnitResult(Record):
     """What linting one unit produced, in a form a worker process can send back."""
 
-    findings: list[Finding] = attrs.Factory(list)
-    checked: list[str] = attrs.Factory(list)
-    fixed: int = 0
-    follow_ups: int = 0  # fixes for findings that earlier fixes raised
-    diff: str | None = None
-    shown: list[tuple[str, Diagnostic]] = attrs.Factory(list)
-    warnings: list[str] = attrs.Factory(list)
-    assumed_version: str | None = None  # the default release, when nothing chose one
+    __slots__ = (  # noqa: RUF023 (__init__'s order)
+        "findings",
+        "checked",
+        "fixed",
+        "follow_ups",
+        "diff",
+        "shown",
+        "warnings",
+        "assumed_version",
+    )
+
+    def __init__(
+        self,
+        findings: list[Finding] | None = None,
+        checked: list[str] | None = None,
+        fixed: int = 0,
+        follow_ups: int = 0,  # fixes for findings that earlier fixes raised
+        diff: str | None = None,
+        shown: list[tuple[str, Diagnostic]] | None = None,
+        warnings: list[str] | None = None,
+        assumed_version: str | None = None,  # the default release, when nothing chose one
+    ) -> None:
+        self.findings = [] if findings is None else findings
+        self.checked = [] if checked is None else checked
+        self.fixed = fixed
+        self.follow_ups = follow_ups
+        self.diff = diff
+        self.shown = [] if shown is None else shown
+        self.warnings = [] if warnings is None else warnings
+        self.assumed_version = assumed_version
 
 
 class PoolError(Exception):

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import attrs
-
+from postlint.records import FrozenRecord
 from postlint.trust import Untrusted, read_plain
 
 KEYS = {
@@ -32,21 +31,65 @@ class ConfigError(Exception):
     """A configuration file postlint cannot use (exit code 2)."""
 
 
-@attrs.frozen
-class Settings:
-    source: Path | None = None
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    per_file_ignores: dict[str, tuple[str, ...]] = attrs.Factory(dict)
-    postfix_version: str | None = None
-    fixable: tuple[str, ...] | None = None
-    unfixable: tuple[str, ...] = ()
-    severity: dict[str, str] = attrs.Factory(dict)
-    plugins: tuple[str, ...] = ()
-    rule_options: dict[str, dict[str, Any]] = attrs.Factory(dict)
-    profile: str | None = None  # mx, submission or null-client
-    named: bool = False  # the user named this file (--config): its plugins need no trust check
+class Settings(FrozenRecord):
+    __slots__ = (  # noqa: RUF023 (__init__'s order)
+        "source",
+        "select",
+        "extend_select",
+        "ignore",
+        "per_file_ignores",
+        "postfix_version",
+        "fixable",
+        "unfixable",
+        "severity",
+        "plugins",
+        "rule_options",
+        "profile",
+        "named",
+    )
+    source: Path | None
+    select: tuple[str, ...] | None
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    per_file_ignores: dict[str, tuple[str, ...]]
+    postfix_version: str | None
+    fixable: tuple[str, ...] | None
+    unfixable: tuple[str, ...]
+    severity: dict[str, str]
+    plugins: tuple[str, ...]
+    rule_options: dict[str, dict[str, Any]]
+    profile: str | None  # mx, submission or null-client
+    named: bool  # the user named this file (--config): its plugins need no trust check
+
+    def __init__(
+        self,
+        source: Path | None = None,
+        select: tuple[str, ...] | None = None,
+        extend_select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        per_file_ignores: dict[str, tuple[str, ...]] | None = None,
+        postfix_version: str | None = None,
+        fixable: tuple[str, ...] | None = None,
+        unfixable: tuple[str, ...] = (),
+        severity: dict[str, str] | None = None,
+        plugins: tuple[str, ...] = (),
+        rule_options: dict[str, dict[str, Any]] | None = None,
+        profile: str | None = None,
+        named: bool = False,
+    ) -> None:
+        self._set("source", source)
+        self._set("select", select)
+        self._set("extend_select", extend_select)
+        self._set("ignore", ignore)
+        self._set("per_file_ignores", {} if per_file_ignores is None else per_file_ignores)
+        self._set("postfix_version", postfix_version)
+        self._set("fixable", fixable)
+        self._set("unfixable", unfixable)
+        self._set("severity", {} if severity is None else severity)
+        self._set("plugins", plugins)
+        self._set("rule_options", {} if rule_options is None else rule_options)
+        self._set("profile", profile)
+        self._set("named", named)
 
     @property
     def where(self) -> str:
@@ -148,7 +191,7 @@ def read_settings(path: Path) -> Settings:
         data = read_plain(path)
     except (OSError, Untrusted) as exc:
         raise ConfigError(f"{path}: cannot read: {_reason(exc)}") from None
-    return attrs.evolve(settings_from_bytes(data, path), named=True)
+    return settings_from_bytes(data, path).replace(named=True)
 
 
 def _reason(exc: Exception) -> str:

@@ -12,8 +12,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
-import attrs
-
+from postlint.records import FrozenRecord
 from postlint.syntax import ConfigFile, FileKind, parse
 from postlint.syntax.templates import flavour_for_path
 
@@ -169,12 +168,16 @@ def load(
     )
 
 
-@attrs.frozen
-class ConfigPair:
+class ConfigPair(FrozenRecord):
     """A main.cf and its sibling master.cf (either may be missing)."""
 
+    __slots__ = ("main", "master")
     main: ConfigFile | None
     master: ConfigFile | None
+
+    def __init__(self, main: ConfigFile | None, master: ConfigFile | None) -> None:
+        self._set("main", main)
+        self._set("master", master)
 
 
 def sibling(path: Path, kind: FileKind) -> Path:

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import bisect
-import difflib
 import os
 from collections import Counter
-
-import attrs
 
 from postlint.engine.diagnostics import Applicability, Diagnostic, Edit
 from postlint.engine.runner import Linter, RunOptions
 from postlint.engine.units import LintUnit
 from postlint.postfix.master_fields import master_field_problem
+from postlint.records import Record
 from postlint.syntax import ConfigFile, FileKind, parse
 from postlint.syntax.ast import BrokenEntry, Service
 
@@ -83,16 +81,33 @@ def problems(tree: ConfigFile, options: RunOptions) -> int:
     return count
 
 
-@attrs.define
-class FixOutcome:
-    original: LintUnit
-    unit: LintUnit
-    fixed: list[Diagnostic]
-    remaining: list[Diagnostic]
-    dropped: list[Diagnostic]
-    # The findings of the first lint that had an eligible fix: what a lint without --fix
-    # calls "fixable", so the count of fixed findings can be told in the same terms.
-    fixable: list[Diagnostic] = attrs.Factory(list)
+class FixOutcome(Record):
+    __slots__ = (  # noqa: RUF023 (__init__'s order)
+        "original",
+        "unit",
+        "fixed",
+        "remaining",
+        "dropped",
+        "fixable",
+    )
+
+    def __init__(
+        self,
+        original: LintUnit,
+        unit: LintUnit,
+        fixed: list[Diagnostic],
+        remaining: list[Diagnostic],
+        dropped: list[Diagnostic],
+        # The findings of the first lint that had an eligible fix: what a lint without
+        # --fix calls "fixable", so the count of fixed findings can be told in the same terms.
+        fixable: list[Diagnostic] | None = None,
+    ) -> None:
+        self.original = original
+        self.unit = unit
+        self.fixed = fixed
+        self.remaining = remaining
+        self.dropped = dropped
+        self.fixable = [] if fixable is None else fixable
 
     @property
     def resolved(self) -> int:
@@ -147,6 +162,8 @@ def patch_lines(text: str) -> list[str]:
 
 
 def unified_diff(before: str, after: str, path: str) -> str:
+    import difflib  # here: only --diff and --show-fixes need it (~1 ms of every start)
+
     old = patch_lines(before)
     new = patch_lines(after)
     lines = list(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"))

@@ -5,10 +5,9 @@ from __future__ import annotations
 import bisect
 import re
 
-import attrs
-
 from postlint.engine.diagnostics import Diagnostic
 from postlint.engine.registry import Registry
+from postlint.records import Record
 from postlint.syntax.ast import ConfigFile, LineKind, Span
 
 DIRECTIVE = re.compile(
@@ -16,13 +15,22 @@ DIRECTIVE = re.compile(
 )
 
 
-@attrs.define
-class Suppression:
-    kind: str  # "ignore" (next entry) or "file-ignore"
-    codes: list[str]  # as written
-    comment: Span  # the comment line (without its newline)
-    target: Span | None  # the entry an `ignore` applies to
-    used: set[str] = attrs.Factory(set)  # which of `codes` matched something
+class Suppression(Record):
+    __slots__ = ("kind", "codes", "comment", "target", "used")  # noqa: RUF023 (__init__'s order)
+
+    def __init__(
+        self,
+        kind: str,  # "ignore" (next entry) or "file-ignore"
+        codes: list[str],  # as written
+        comment: Span,  # the comment line (without its newline)
+        target: Span | None,  # the entry an `ignore` applies to
+        used: set[str] | None = None,  # which of `codes` matched something
+    ) -> None:
+        self.kind = kind
+        self.codes = codes
+        self.comment = comment
+        self.target = target
+        self.used = set() if used is None else used
 
 
 def find_suppressions(file: ConfigFile) -> list[Suppression]:

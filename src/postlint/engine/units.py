@@ -8,8 +8,6 @@ import stat
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import attrs
-
 from postlint.files import (
     InputError,
     Verify,
@@ -21,23 +19,39 @@ from postlint.files import (
     looks_binary,
     template_for_path,
 )
+from postlint.records import FrozenRecord, Record
 from postlint.syntax import ConfigFile, FileKind, parse
 
 CONFIG_NAMES = ("main.cf", "master.cf")
 TEMPLATE_NAME = re.compile(r"^(main|master)\.cf(\.(j2|jinja2?|erb|tmpl|tpl|in))?$")
 
 
-@attrs.define
-class LintUnit:
+class LintUnit(Record):
     """Both files of one configuration; `reported` says which ones the user asked about."""
 
-    main: ConfigFile | None
-    master: ConfigFile | None
-    reported: set[FileKind]
-    directory: Path
-    # Files read through a symlink leaving the walked directory (or the unit's directory,
-    # for a sibling): linted, never written.
-    linted_only: set[FileKind] = attrs.Factory(set)
+    __slots__ = (  # noqa: RUF023 (__init__'s order)
+        "main",
+        "master",
+        "reported",
+        "directory",
+        "linted_only",
+    )
+
+    def __init__(
+        self,
+        main: ConfigFile | None,
+        master: ConfigFile | None,
+        reported: set[FileKind],
+        directory: Path,
+        # Files read through a symlink leaving the walked directory (or the unit's
+        # directory, for a sibling): linted, never written.
+        linted_only: set[FileKind] | None = None,
+    ) -> None:
+        self.main = main
+        self.master = master
+        self.reported = reported
+        self.directory = directory
+        self.linted_only = set() if linted_only is None else linted_only
 
     def file(self, kind: FileKind) -> ConfigFile | None:
         return self.main if kind is FileKind.MAIN else self.master
@@ -46,17 +60,30 @@ class LintUnit:
         return [f for f in (self.main, self.master) if f is not None]
 
 
-@attrs.frozen
-class Expansion:
+class Expansion(FrozenRecord):
     """The files a command line names, and what the directory walk decided about symlinks."""
 
+    __slots__ = ("files", "linted_only", "skipped", "within")
     files: list[Path]
-    # Walked symlinks to a main.cf/master.cf outside the walked directory: linted, never fixed.
-    linted_only: frozenset[Path] = frozenset()
-    # (path, reason) of walked symlinks that were not read at all.
-    skipped: tuple[tuple[Path, str], ...] = ()
-    # Each walked file's walked directory (its real path, taken when the walk started).
-    within: Mapping[Path, str] = attrs.Factory(dict)
+    linted_only: frozenset[Path]
+    skipped: tuple[tuple[Path, str], ...]
+    within: Mapping[Path, str]
+
+    def __init__(
+        self,
+        files: list[Path],
+        # Walked symlinks to a main.cf/master.cf outside the walked directory: linted,
+        # never fixed.
+        linted_only: frozenset[Path] = frozenset(),
+        # (path, reason) of walked symlinks that were not read at all.
+        skipped: tuple[tuple[Path, str], ...] = (),
+        # Each walked file's walked directory (its real path, taken when the walk started).
+        within: Mapping[Path, str] | None = None,
+    ) -> None:
+        self._set("files", files)
+        self._set("linted_only", linted_only)
+        self._set("skipped", skipped)
+        self._set("within", {} if within is None else within)
 
 
 def outside_link_refusal(path: Path, root: Path) -> str | None:
@@ -160,15 +187,35 @@ def _suffix(path: Path) -> str:
     return match.group(2) or "" if match else ""
 
 
-@attrs.frozen
-class UnitPlan:
+class UnitPlan(FrozenRecord):
     """Which files make up one unit, decided before anything is read (cheap to send to workers)."""
 
+    __slots__ = (  # noqa: RUF023 (__init__'s order)
+        "directory",
+        "suffix",
+        "files",
+        "linted_only",
+        "within",
+    )
     directory: Path
     suffix: str
     files: tuple[tuple[Path, FileKind], ...]
-    linted_only: frozenset[FileKind] = frozenset()
-    within: tuple[tuple[Path, str], ...] = ()  # walked files: the real walked directory
+    linted_only: frozenset[FileKind]
+    within: tuple[tuple[Path, str], ...]  # walked files: the real walked directory
+
+    def __init__(
+        self,
+        directory: Path,
+        suffix: str,
+        files: tuple[tuple[Path, FileKind], ...],
+        linted_only: frozenset[FileKind] = frozenset(),
+        within: tuple[tuple[Path, str], ...] = (),
+    ) -> None:
+        self._set("directory", directory)
+        self._set("suffix", suffix)
+        self._set("files", files)
+        self._set("linted_only", linted_only)
+        self._set("within", within)
 
 
 def plan_units(

@@ -6,41 +6,87 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import NamedTuple
 
-import attrs
-
 from postlint.postfix.compat import level_switch
 from postlint.postfix.data_files import data_json
 from postlint.postfix.releases import Release, release_table
 from postlint.postfix.versions import Version
+from postlint.records import FrozenRecord
+
+_PARAMETER_FIELDS = (
+    "name",
+    "default",
+    "since",
+    "kind",
+    "ctype",
+    "status",
+    "deprecated_since",
+    "removed_in",
+    "replacement",
+    "min",
+    "max",
+    "backported_to",
+    "source",
+    "description",
+)
 
 
-def _as_tuple(versions: Iterable[str]) -> tuple[str, ...]:
-    # A Python function, not `tuple`: attrs reads a converter's signature, and for a builtin
-    # that means parsing its text signature with the tokenize module (~3 ms of every start).
-    return tuple(versions)
+class ParameterInfo(FrozenRecord):
+    """What the catalogue knows of one parameter (plugins add their own with these).
 
+    A FrozenRecord, not an attrs class: the generated attrs class was the largest of a
+    start (bench/cold_start.py). Built with keywords, like an attrs class."""
 
-@attrs.frozen
-class ParameterInfo:
-    """What the catalogue knows of one parameter (plugins add their own with these)."""
-
+    __slots__ = (*_PARAMETER_FIELDS, "_exists")
+    _fields = _PARAMETER_FIELDS
     name: str
     default: str  # newest default (may be a compatibility_level expression)
     since: str
     kind: str  # boolean, integer, size, time, string, list, map-list, restriction-list
     ctype: str  # bool, nbool, int, long, nint, time, str, raw, str_fn
     status: str  # builtin, builtin-deprecated, builtin-obsolete, legacy-alias, read-only, ...
-    deprecated_since: str | None = None
-    removed_in: str | None = None
-    replacement: str | None = None
-    min: int | None = None
-    max: int | None = None
-    backported_to: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
-    source: str = "postfix"  # or the name of the plugin that contributed it
-    description: str = ""
-    _exists: dict[Version, bool] = attrs.field(
-        factory=dict, init=False, eq=False, hash=False, repr=False
-    )
+    deprecated_since: str | None
+    removed_in: str | None
+    replacement: str | None
+    min: int | None
+    max: int | None
+    backported_to: tuple[str, ...]
+    source: str  # "postfix" or the name of the plugin that contributed it
+    description: str
+    _exists: dict[Version, bool]  # exists_in(), per version (not a field)
+
+    def __init__(
+        self,
+        name: str,
+        default: str,
+        since: str,
+        kind: str,
+        ctype: str,
+        status: str,
+        deprecated_since: str | None = None,
+        removed_in: str | None = None,
+        replacement: str | None = None,
+        min: int | None = None,
+        max: int | None = None,
+        backported_to: Iterable[str] = (),
+        source: str = "postfix",
+        description: str = "",
+    ) -> None:
+        set_field = self._set
+        set_field("name", name)
+        set_field("default", default)
+        set_field("since", since)
+        set_field("kind", kind)
+        set_field("ctype", ctype)
+        set_field("status", status)
+        set_field("deprecated_since", deprecated_since)
+        set_field("removed_in", removed_in)
+        set_field("replacement", replacement)
+        set_field("min", min)
+        set_field("max", max)
+        set_field("backported_to", tuple(backported_to))
+        set_field("source", source)
+        set_field("description", description)
+        set_field("_exists", {})
 
     @property
     def raw(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-import attrs
+from postlint.records import FrozenRecord
 
 _LEVEL = re.compile(r"^[0-9]+(\.[0-9]+){0,2}$")
 # A default that depends on the level. 3.0-3.5 compare integers (`< {1}`); 3.6 and later
@@ -31,13 +31,18 @@ def level_below(level: str, threshold: str) -> bool:
     return have < (parse_level(threshold) or (0, 0, 0))
 
 
-@attrs.frozen
-class LevelSwitch:
+class LevelSwitch(FrozenRecord):
     """`${{$compatibility_level} <level {X} ? {old} : {new}}`: a default that changed at X."""
 
+    __slots__ = ("threshold", "old", "new")  # noqa: RUF023 (__init__'s order)
     threshold: str
     old: str  # the backwards-compatible value, below the threshold
     new: str  # the value at or above it
+
+    def __init__(self, threshold: str, old: str, new: str) -> None:
+        self._set("threshold", threshold)
+        self._set("old", old)
+        self._set("new", new)
 
     def value(self, compatibility_level: str) -> str:
         return self.old if level_below(compatibility_level, self.threshold) else self.new

@@ -190,7 +190,7 @@ def derive(config: Config, name: str, service_key: str | None = None) -> Derivat
     if service is not None and name in _SERVICE_OWN:
         # Read-only names a service answers itself ($service_name in its -o values).
         own = config.raw_lookup(name, service) or ""
-        effective = attrs.evolve(effective, raw=own, expanded=own, source="service")
+        effective = effective.replace(raw=own, expanded=own, source="service")
     main_cf = ()
     if config.main is not None:
         main_cf = tuple(_setting(config.main, p) for p in config.definitions.get(name, ()))

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-import attrs
-
 from postlint.postfix.compat import parse_level
 from postlint.postfix.macros import (
     MAX_NESTING,
@@ -23,6 +21,7 @@ from postlint.postfix.macros import NAME_CHARS as _NAME_CHARS
 from postlint.postfix.macros import SPACE as _SPACE
 from postlint.postfix.macros import curly_payload as _curly_payload
 from postlint.postfix.macros import operand as _operand
+from postlint.records import FrozenRecord, Record
 
 # Re-exported: rules and tests import these from here.
 __all__ = [
@@ -65,20 +64,25 @@ FUNCTIONS: dict[str, tuple[tuple[int, int], Callable[[str], str]]] = {
 }
 
 
-@attrs.define
-class Budget:
+class Budget(Record):
     """Characters a whole configuration's expansions may still produce (its Expanders
     share one)."""
 
-    left: int = MAX_TOTAL_EXPANSION
+    __slots__ = ("left",)
+
+    def __init__(self, left: int = MAX_TOTAL_EXPANSION) -> None:
+        self.left = left
 
 
-@attrs.frozen
-class Failure:
+class Failure(FrozenRecord):
     """An expansion error as plain data, for caches: a kept exception keeps its traceback,
     and with it every frame (and partial result) of a 100-level expansion."""
 
+    __slots__ = ("message",)
     message: str
+
+    def __init__(self, message: str) -> None:
+        self._set("message", message)
 
     def error(self) -> ExpansionError:
         return ExpansionError(self.message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import attrs
+from postlint.records import FrozenRecord
 
 DEFAULT_DOMAIN = "localdomain"  # what Postfix falls back to when nothing gives a domain
 
@@ -16,11 +16,14 @@ def _machine_hostname() -> str:
     return socket.gethostname()
 
 
-@attrs.frozen
-class HostFacts:
+class HostFacts(FrozenRecord):
     """The machine's host name; tests and linting pin it."""
 
-    hostname: str = attrs.field(factory=_machine_hostname)
+    __slots__ = ("hostname",)
+    hostname: str
+
+    def __init__(self, hostname: str | None = None) -> None:
+        self._set("hostname", _machine_hostname() if hostname is None else hostname)
 
     @property
     def myhostname(self) -> str:

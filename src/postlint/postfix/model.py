@@ -6,8 +6,6 @@ import os
 from collections.abc import Callable
 from functools import cached_property
 
-import attrs
-
 from postlint.postfix.catalogue import (
     Catalogue,
     ParameterInfo,
@@ -27,23 +25,57 @@ from postlint.postfix.release_cache import ReleaseCache, release_cache
 from postlint.postfix.releases import Release
 from postlint.postfix.usage import NameUsage
 from postlint.postfix.versions import Version
+from postlint.records import FrozenRecord
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
 from postlint.syntax.templates import OPAQUE
 
 
-@attrs.frozen
-class EffectiveValue:
+class EffectiveValue(FrozenRecord):
     """A parameter's value for one service: where it came from, raw and expanded."""
 
+    __slots__ = (  # noqa: RUF023 (__init__'s order)
+        "name",
+        "raw",
+        "source",
+        "definition",
+        "override",
+        "service",
+        "expanded",
+        "error",
+        "same_as_default",
+    )
     name: str
     raw: str
     source: str  # "override" (master.cf -o), "main.cf", or "default"
-    definition: Parameter | None = None
-    override: Override | None = None
-    service: Service | None = None
-    expanded: str | None = None  # None when the value cannot be expanded
-    error: str | None = None
-    same_as_default: bool = False  # a main.cf line that writes the built-in default
+    definition: Parameter | None
+    override: Override | None
+    service: Service | None
+    expanded: str | None  # None when the value cannot be expanded
+    error: str | None
+    same_as_default: bool  # a main.cf line that writes the built-in default
+
+    def __init__(
+        self,
+        name: str,
+        raw: str,
+        source: str,
+        definition: Parameter | None = None,
+        override: Override | None = None,
+        service: Service | None = None,
+        expanded: str | None = None,
+        error: str | None = None,
+        same_as_default: bool = False,
+    ) -> None:
+        set_field = self._set
+        set_field("name", name)
+        set_field("raw", raw)
+        set_field("source", source)
+        set_field("definition", definition)
+        set_field("override", override)
+        set_field("service", service)
+        set_field("expanded", expanded)
+        set_field("error", error)
+        set_field("same_as_default", same_as_default)
 
     @property
     def is_default(self) -> bool:

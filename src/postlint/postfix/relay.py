@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import attrs
-
 from postlint.postfix.model import Config, EffectiveValue
 from postlint.postfix.services import split_list
+from postlint.records import FrozenRecord
 from postlint.syntax.ast import ConfigFile, Service, Span
 
 if TYPE_CHECKING:
@@ -34,12 +33,18 @@ def _walk(items: list[str]) -> tuple[bool, str]:
     return True, ""  # the end of a list means "permit"
 
 
-@attrs.frozen
-class RelayVerdict:
+class RelayVerdict(FrozenRecord):
+    __slots__ = ("open", "has_control", "reason", "cause")  # noqa: RUF023 (__init__'s order)
     open: bool
     has_control: bool
     reason: str
     cause: EffectiveValue
+
+    def __init__(self, open: bool, has_control: bool, reason: str, cause: EffectiveValue) -> None:
+        self._set("open", open)
+        self._set("has_control", has_control)
+        self._set("reason", reason)
+        self._set("cause", cause)
 
     def where(self, ctx: Context) -> tuple[ConfigFile, Span]:
         return ctx.where(self.cause)

@@ -5,26 +5,41 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-import attrs
-
 from postlint.postfix.data_files import data_json
 from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config
 from postlint.postfix.services import LIST_SEPARATORS
 from postlint.postfix.value_types import is_number
+from postlint.records import FrozenRecord
 from postlint.syntax.ast import ConfigFile, Parameter, Service, Span
 from postlint.syntax.templates import OPAQUE
 from postlint.syntax.tokens import brace_tokens
 
 
-@attrs.frozen
-class RestrictionItem:
-    name: str  # the token as written (a restriction, an argument, or type:table)
-    list_name: str  # the parameter or restriction class it belongs to
+class RestrictionItem(FrozenRecord):
+    __slots__ = ("name", "list_name", "file", "span", "service", "origin")  # noqa: RUF023 (__init__'s order)
+    name: str
+    list_name: str
     file: ConfigFile
     span: Span
-    service: Service | None = None
-    origin: int = 0  # where the list's value starts: tells two settings of one list apart
+    service: Service | None
+    origin: int
+
+    def __init__(
+        self,
+        name: str,  # the token as written (a restriction, an argument, or type:table)
+        list_name: str,  # the parameter or restriction class it belongs to
+        file: ConfigFile,
+        span: Span,
+        service: Service | None = None,
+        origin: int = 0,  # where the list's value starts: tells two settings of one list apart
+    ) -> None:
+        self._set("name", name)
+        self._set("list_name", list_name)
+        self._set("file", file)
+        self._set("span", span)
+        self._set("service", service)
+        self._set("origin", origin)
 
 
 def token_spans(value: str) -> Iterator[tuple[str, int, int]]:
@@ -87,15 +102,29 @@ def known_restrictions() -> dict[str, str | None]:
     return {row["name"]: row["argument"] for row in data_json("restrictions.json")}
 
 
-@attrs.frozen
-class Step:
+class Step(FrozenRecord):
     """One restriction of a list, as smtpd's generic_checks() reads it."""
 
+    __slots__ = ("word", "span", "kind", "argument", "problem")  # noqa: RUF023 (__init__'s order)
     word: str
     span: Span
-    kind: str  # restriction, class, table (bare type:table), unknown, opaque
-    argument: str | None = None  # the word it consumed, when it takes one
-    problem: str | None = None  # why the argument is missing or malformed
+    kind: str
+    argument: str | None
+    problem: str | None
+
+    def __init__(
+        self,
+        word: str,
+        span: Span,
+        kind: str,  # restriction, class, table (bare type:table), unknown, opaque
+        argument: str | None = None,  # the word it consumed, when it takes one
+        problem: str | None = None,  # why the argument is missing or malformed
+    ) -> None:
+        self._set("word", word)
+        self._set("span", span)
+        self._set("kind", kind)
+        self._set("argument", argument)
+        self._set("problem", problem)
 
 
 def walk_restrictions(words: list[tuple[str, Span]], classes: set[str]) -> Iterator[Step]:
@@ -144,15 +173,29 @@ def _argument_problem(needs: str, following: str | None) -> str | None:
     return None
 
 
-@attrs.frozen
-class RestrictionList:
+class RestrictionList(FrozenRecord):
     """One written restriction list: where it is and its words, $names expanded."""
 
+    __slots__ = ("name", "file", "span", "service", "words")  # noqa: RUF023 (__init__'s order)
     name: str
     file: ConfigFile
     span: Span  # the whole value
     service: Service | None
     words: tuple[tuple[str, Span], ...]
+
+    def __init__(
+        self,
+        name: str,
+        file: ConfigFile,
+        span: Span,
+        service: Service | None,
+        words: tuple[tuple[str, Span], ...],
+    ) -> None:
+        self._set("name", name)
+        self._set("file", file)
+        self._set("span", span)
+        self._set("service", service)
+        self._set("words", words)
 
 
 def restriction_lists(config: Config) -> Iterator[RestrictionList]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Sequence
 
-import attrs
-
 from postlint.postfix.model import Config, EffectiveValue
+from postlint.records import FrozenRecord
 from postlint.syntax.ast import Service
 from postlint.syntax.tokens import brace_tokens, plain_words
 
@@ -65,12 +64,16 @@ def is_client(service: Service) -> bool:
     return service.program == "smtp" and service.type == "unix"
 
 
-@attrs.frozen
-class Role:
+class Role(FrozenRecord):
     """A service (or, without a master.cf, the main.cf defaults) in one role."""
 
+    __slots__ = ("service", "side")
     service: Service | None
-    side: str = "server"
+    side: str
+
+    def __init__(self, service: Service | None, side: str = "server") -> None:
+        self._set("service", service)
+        self._set("side", side)
 
     @property
     def label(self) -> str:
@@ -115,13 +118,18 @@ def yes(value: str) -> bool:
     return value.strip().lower() == "yes"
 
 
-@attrs.frozen
-class TlsLevel:
+class TlsLevel(FrozenRecord):
     """The TLS security level a side really uses, and the setting that decided it."""
 
+    __slots__ = ("level", "source", "legacy")  # noqa: RUF023 (__init__'s order)
     level: str  # normalised: "none" for empty
     source: EffectiveValue  # the setting that decided it
-    legacy: bool = False  # decided by *_use_tls / *_enforce_tls
+    legacy: bool  # decided by *_use_tls / *_enforce_tls
+
+    def __init__(self, level: str, source: EffectiveValue, legacy: bool = False) -> None:
+        self._set("level", level)
+        self._set("source", source)
+        self._set("legacy", legacy)
 
 
 def tls_level(config: Config, prefix: str, service: Service | None) -> TlsLevel:

@@ -16,10 +16,9 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
-import attrs
-
 from postlint.files import InputError, Verify, decode, inside, looks_binary, read_regular
 from postlint.postfix.services import split_list
+from postlint.records import FrozenRecord
 from postlint.syntax.tokens import brace_tokens
 
 # Table types whose source is a text file at the given path (the .db is built from it).
@@ -28,12 +27,20 @@ PATTERN_TYPES = {"regexp", "pcre"}
 LARGEST = 8 * 1024 * 1024  # bigger tables are not read (a rule's hint is not worth it)
 
 
-@attrs.frozen
-class TableText:
+class TableText(FrozenRecord):
+    __slots__ = ("spec", "type", "path", "lines")  # noqa: RUF023 (__init__'s order)
     spec: str  # as written, type:name
     type: str
     path: str | None  # the file read, None for an inline table
     lines: tuple[tuple[int, str], ...]  # (line number, logical line) without comments
+
+    def __init__(
+        self, spec: str, type: str, path: str | None, lines: tuple[tuple[int, str], ...]
+    ) -> None:
+        self._set("spec", spec)
+        self._set("type", type)
+        self._set("path", path)
+        self._set("lines", lines)
 
 
 def table_specs(value: str) -> list[str]:

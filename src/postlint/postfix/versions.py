@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import attrs
+from postlint.records import FrozenRecord
 
 NEWEST_STABLE = "3.11"  # the default target: newest stable release in the catalogue
 NEWEST = "3.12"  # development snapshot; used only when asked for
@@ -13,14 +13,24 @@ NEWEST = "3.12"  # development snapshot; used only when asked for
 _VERSION = re.compile(r"^([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?$")
 
 
-@attrs.frozen(order=False)
-class Version:
+class Version(FrozenRecord):
     """`X.Y` (patch None: the newest patch level of that line) or `X.Y.Z` (exactly that).
-    Comparisons treat a missing patch as 0, so a rule's `min_version = "3.1"` admits 3.1.0."""
+    Comparisons treat a missing patch as 0, so a rule's `min_version = "3.1"` admits 3.1.0,
+    but 3.1 and 3.1.0 are different targets (not equal).
+    """
 
+    __slots__ = ("major", "minor", "patch")
     major: int
-    minor: int = 0
-    patch: int | None = None
+    minor: int
+    patch: int | None
+
+    def __init__(self, major: int, minor: int = 0, patch: int | None = None) -> None:
+        self._set("major", major)
+        self._set("minor", minor)
+        self._set("patch", patch)
+
+    def _values(self) -> tuple[int, int, int | None]:
+        return self.major, self.minor, self.patch  # (used as a dict key: no loop)
 
     @classmethod
     def parse(cls, text: str) -> Version:

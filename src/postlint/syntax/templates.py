@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePath
 
-import attrs
-
+from postlint.records import FrozenRecord
 from postlint.syntax.ast import Span
 
 OPAQUE = "\ue000"  # a private-use character: never whitespace, '=', '#', '$' or a brace
@@ -61,10 +60,14 @@ SUFFIXES = {
 }
 
 
-@attrs.frozen
-class Masked:
+class Masked(FrozenRecord):
+    __slots__ = ("text", "placeholders")  # noqa: RUF023 (__init__'s order)
     text: str
     placeholders: tuple[Span, ...]
+
+    def __init__(self, text: str, placeholders: tuple[Span, ...]) -> None:
+        self._set("text", text)
+        self._set("placeholders", placeholders)
 
 
 def flavour_for_path(path: str) -> str | None:

@@ -1,0 +1,108 @@
+"""What a plain `postlint check` does not import, and the Version record it imports instead of
+an attrs class: each was a measurable part of a cold start (bench/cold_start.py) that the
+run does not need."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from postlint.postfix.versions import Version
+
+# Runs the command line as `python -m postlint` does, then lists every module in sys.modules
+# (modules imported through importlib.import_module, like the output formats and the rules,
+# never show in `-X importtime`).
+PROBE = """
+import sys
+from postlint.cli import main
+status = main(sys.argv[2:])
+with open(sys.argv[1], "w") as out:
+    out.write("\\n".join(sorted(sys.modules)))
+raise SystemExit(status)
+"""
+
+# hashlib loads OpenSSL to hash the grammars; the machine formats are for CI; tomllib only
+# reads config files (there is none here).
+NOT_FOR_A_PLAIN_CHECK = {"hashlib", "_hashlib", "postlint.report.machine", "tomllib"}
+
+
+def _modules_after(
+    args: list[str], folder: Path
+) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    listing = folder.parent / f"{folder.name}-modules.txt"
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(listing), *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result, set(listing.read_text().split())
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    folder = tmp_path / "project"
+    (folder / ".git").mkdir(parents=True)  # config discovery stops here
+    (folder / "main.cf").write_text("myhostname = mail.example.com\nsmtpd_use_tls = yes\n")
+    return folder
+
+
+def test_a_concise_check_does_not_import_what_it_does_not_use(project: Path) -> None:
+    result, modules = _modules_after(["check", "--output-format", "concise", "."], project)
+    assert result.returncode == 1, result.stderr
+    assert "PL301" in result.stdout  # it did lint, with the rules loaded
+    assert "postlint_rules" in modules and "postlint.report.text" in modules
+    assert not modules & NOT_FOR_A_PLAIN_CHECK
+
+
+def test_the_chosen_machine_format_is_loaded_when_asked_for(project: Path) -> None:
+    result, modules = _modules_after(["check", "--output-format", "json", "."], project)
+    assert result.returncode == 1, result.stderr
+    assert "PL301" in {finding["code"] for finding in json.loads(result.stdout)}
+    assert "postlint.report.machine" in modules
+
+
+FREEZE_PROBE = """
+import gc, sys
+from postlint.cli import main
+if sys.argv[1] == "own":
+    sys.argv[1:] = ["check", "--isolated", "main.cf"]
+    main()
+else:
+    main(["check", "--isolated", "main.cf"])
+print(gc.get_freeze_count() > 0, gc.isenabled())
+"""
+
+
+@pytest.mark.parametrize(("how", "frozen"), [("own", True), ("argv", False)])
+def test_only_the_command_lines_own_run_freezes_what_it_built(
+    project: Path, how: str, frozen: bool
+) -> None:
+    # The process ends after the command line's run: what it built goes to the permanent
+    # generation, so the collections of interpreter shutdown do not walk it. A caller that
+    # passes argv (a test, an embedding program) gets its collector back as it was.
+    result = subprocess.run(
+        [sys.executable, "-c", FREEZE_PROBE, how],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.split()[-2:] == [str(frozen), "True"], result.stderr
+
+
+def test_version_is_an_immutable_value() -> None:
+    line, exact = Version(3, 7), Version.parse("3.7.0")
+    assert line == Version.parse("3.7") and hash(line) == hash(Version.parse("3.7"))
+    assert line != exact and line <= exact and not line < exact  # 3.7 is not 3.7.0
+    assert repr(exact) == "Version(major=3, minor=7, patch=0)"
+    assert pickle.loads(pickle.dumps(exact)) == exact
+    with pytest.raises(AttributeError):
+        line.minor = 8  # type: ignore[misc]
+    assert line == Version(3, 7)
