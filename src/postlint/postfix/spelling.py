@@ -24,6 +24,7 @@ class CloseNames:
     # or two unknown names never builds it.
     PLAIN_SEARCHES = 2
     EXTRAS = 256  # indexes of extra names kept, at most
+    LETTER_SETS = 65_536  # remembered searches, at most (then forgotten all at once)
 
     def __init__(self, names: Iterable[str]) -> None:
         self.names = sorted(set(names))
@@ -32,6 +33,10 @@ class CloseNames:
         # Indexes of the extra names asked with a word (a few per-service names, the same
         # for every word that starts with a service's name).
         self._extras: dict[tuple[str, ...], _Counts] = {}
+        # The counts depend only on which characters a word has, not on their order: names
+        # that are anagrams of each other (site_map_12 and site_map_21, thousands of
+        # numbered names) share one search.
+        self._by_letters: dict[tuple[str, float], list[tuple[str, int | None]]] = {}
 
     def close(
         self, word: str, n: int = 3, cutoff: float = 0.8, extra: Iterable[str] = ()
@@ -63,7 +68,15 @@ class CloseNames:
             if self._searches <= self.PLAIN_SEARCHES:
                 return [(name, None) for name in self.names]
             self._counts = _Counts(self.names)
-        return [(self.names[i], shared) for i, shared in self._counts.reaching(word, cutoff)]
+        letters = ("".join(sorted(word)), cutoff)
+        found = self._by_letters.get(letters)
+        if found is None:
+            if len(self._by_letters) >= self.LETTER_SETS:
+                self._by_letters.clear()
+            found = self._by_letters[letters] = [
+                (self.names[i], shared) for i, shared in self._counts.reaching(word, cutoff)
+            ]
+        return found
 
 
 class _Counts:
