@@ -42,11 +42,14 @@ class CloseNames:
         self, word: str, n: int = 3, cutoff: float = 0.8, extra: Iterable[str] = ()
     ) -> list[str]:
         """Exactly `difflib.get_close_matches(word, self.names + extra, n, cutoff)`."""
+        found = self._candidates(word, cutoff)
+        extra = tuple(extra)
+        if not found and not extra:
+            return []  # most unknown names: nothing is close
         bounds: dict[str, float | None] = {}
-        for name, shared in self._candidates(word, cutoff):
+        for name, shared in found:
             # quick_ratio, as difflib computes it (None: not counted, a plain search).
             bounds[name] = ratio(shared, len(word) + len(name)) if shared is not None else None
-        extra = tuple(extra)
         if extra:
             extras = self._extras.get(extra)
             if extras is None:

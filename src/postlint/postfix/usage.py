@@ -60,10 +60,10 @@ class NameUsage:
     def user_defined(self) -> set[str]:
         """User-defined names that count as used (postconf keeps and prints them)."""
         used = set()
+        referenced, prefixes = self.referenced_names, tuple(self.dbms_names)
         for name in self.main_values.keys() | self.override_definitions.keys():
-            if self.is_builtin(name):
-                continue
-            if name in self.referenced_names or name.startswith(tuple(self.dbms_names)):
+            # is_builtin last: it is the dearer test, and most names are not referenced
+            if (name in referenced or name.startswith(prefixes)) and not self.is_builtin(name):
                 used.add(name)
         return used
 
