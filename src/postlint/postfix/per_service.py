@@ -45,7 +45,7 @@ class ServiceParameters(Mapping[str, str]):
             if kind is not None:
                 self._kinds.setdefault(name, set()).add(kind)
         self._suffixes = suffixes
-        self._longest = max(map(len, self._kinds), default=0)
+        self._lengths = sorted({len(name) for name in self._kinds})  # of service names
         self._service_names: dict[str, tuple[str, ...]] = {}  # made on demand
         self._builtin = builtin
         # Suffixes by their last word (`_limit`, `_delay`): a lookup tries only those, not
@@ -97,12 +97,15 @@ class ServiceParameters(Mapping[str, str]):
         """The per-service names of services whose name starts `name` (for suggestions).
 
         PL402 asks this for each of thousands of unknown names: only the prefixes of
-        `name` are looked up (not every service), and each service's names are made once.
+        `name` as long as some service's name are looked up (not every service), and each
+        service's names are made once.
         """
         found: list[str] = []
-        for end in range(1, min(len(name), self._longest) + 1):
-            if name[:end] in self._kinds:
-                found.extend(self._names_of(name[:end]))
+        for length in self._lengths:  # ascending
+            if length > len(name):
+                break
+            if name[:length] in self._kinds:
+                found.extend(self._names_of(name[:length]))
         return found
 
     def _names_of(self, service: str) -> tuple[str, ...]:
