@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import difflib
 import random
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from postlint_rules.syntax.pl402_unknown_parameter import suggestions
 
+from postlint.cli import main
 from postlint.postfix import ranking
 from postlint.postfix.catalogue import builtin_catalogue, stock_services
 from postlint.postfix.per_service import ServiceParameters
@@ -179,3 +182,43 @@ def test_made_up_names_are_never_scored(monkeypatch: pytest.MonkeyPatch) -> None
     for word in typos:
         index.close(word)
     assert calls["score"] <= 3 * len(typos), calls
+
+
+def _typos(count: int) -> str:
+    """One-character typos of `count` different real parameter names."""
+    names = sorted(builtin_catalogue().names_in(Version.parse("3.11")))[:count]
+    rng = random.Random(count)
+    lines = []
+    for name in names:
+        word = list(name)
+        word[rng.randrange(len(word))] = rng.choice("abcdefghijklmnopqrstuvwxyz")
+        lines.append(f"{''.join(word)} = yes\n")
+    return "".join(lines)
+
+
+def _calls(directory: Path, text: str, capsys: pytest.CaptureFixture[str]) -> int:
+    directory.mkdir()
+    (directory / "main.cf").write_text(text)
+    calls = 0
+
+    def count(_frame: object, event: str, _arg: object) -> None:
+        nonlocal calls
+        calls += event in ("call", "c_call")
+
+    capsys.readouterr()
+    sys.setprofile(count)
+    try:
+        main(["check", "--format", "json", "--select", "PL402", str(directory)])
+    finally:
+        sys.setprofile(None)
+    assert "PL402" in capsys.readouterr().out
+    return calls
+
+
+def test_suggesting_for_typos_is_linear(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every line a typo of a real name, so every line is scored: twice the lines cost at
+    most 2.6 times the work (counted in calls, not timed)."""
+    _calls(tmp_path / "warm-up", _typos(20), capsys)
+    small = _calls(tmp_path / "small", _typos(300), capsys)
+    large = _calls(tmp_path / "large", _typos(600), capsys)
+    assert large <= 2.6 * small, (small, large)
