@@ -122,6 +122,19 @@ def test_words_difflib_treats_with_junk() -> None:
         assert index.close(word) == expected, word
 
 
+def test_long_extra_names_are_counted_one_by_one() -> None:
+    """A master.cf service name can be as long as a line: its per-service names are
+    compared like difflib compares them, without an index of every character."""
+    index = CloseNames(["smtpd_helo_required", "relay_destination_rate_delay"])
+    service = "relay" * 60
+    extra = tuple(f"{service}{suffix}" for suffix in ("_destination_rate_delay", "_time_limit"))
+    for word in (f"{service}_destination_rate_dlay", "relay_destination_rate_dlay", service):
+        expected = difflib.get_close_matches(
+            word, sorted(["smtpd_helo_required", "relay_destination_rate_delay", *extra])
+        )
+        assert index.close(word, extra=extra) == expected, word
+
+
 def _service_parameters() -> ServiceParameters:
     release = release_table().release(Version.parse("3.7"))
     programs = [(name, program) for name, _type, program in stock_services()]

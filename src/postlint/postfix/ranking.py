@@ -48,15 +48,16 @@ def best_matches(
             bounded.append((known, name))
     bounded.sort(key=lambda pair: pair[0], reverse=True)
     matcher: difflib.SequenceMatcher[str] | None = None
-    masks = positions(word) if bounded else {}
+    short = len(word) < AUTOJUNK  # else difflib itself, as before (a hostile name's length)
+    masks = positions(word) if bounded and short else {}
     scored: list[tuple[float, str]] = []
     for bound, name in bounded:
         worst = heapq.nlargest(n, scored)[-1][0] if len(scored) >= n else cutoff
         if bound < worst:
             break
-        if ratio(common_subsequence(len(word), masks, name), len(word) + len(name)) < worst:
-            continue
-        if len(word) < AUTOJUNK:
+        if short:
+            if ratio(common_subsequence(len(word), masks, name), len(word) + len(name)) < worst:
+                continue
             score = ratio(matching_characters(name, word), len(word) + len(name))
         else:
             if matcher is None:

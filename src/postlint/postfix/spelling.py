@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from postlint.postfix.ranking import best_matches, fewest_shared, ratio
 
+LONG = 200  # characters: extra names this long are counted one by one, not indexed
+
 
 class CloseNames:
     """Candidates indexed by length and by how often each character occurs."""
@@ -50,18 +52,27 @@ class CloseNames:
         for name, shared in found:
             # quick_ratio, as difflib computes it (None: not counted, a plain search).
             bounds[name] = ratio(shared, len(word) + len(name)) if shared is not None else None
-        if extra:
-            extras = self._extras.get(extra)
-            if extras is None:
-                if len(self._extras) >= self.EXTRAS:
-                    self._extras.clear()
-                extras = self._extras[extra] = _Counts(sorted(set(extra)))
+        extras = self._extras_index(extra) if extra else None
+        if extras is not None:
             for i, shared in extras.reaching(word, cutoff):
                 name = extras.names[i]
                 bounds.setdefault(name, ratio(shared, len(word) + len(name)))
+        else:
+            for name in extra:
+                bounds.setdefault(name, None)
         if not bounds:
             return []  # what difflib answers, without indexing `word` for nothing
         return best_matches(word, bounds, n, cutoff)
+
+    def _extras_index(self, extra: tuple[str, ...]) -> _Counts | None:
+        """An index of the extra names, made once for each set of them; None for names as
+        long as a master.cf can make them (an index holds a key per character occurrence)."""
+        extras = self._extras.get(extra)
+        if extras is None and max(map(len, extra)) < LONG:
+            if len(self._extras) >= self.EXTRAS:
+                self._extras.clear()
+            extras = self._extras[extra] = _Counts(sorted(set(extra)))
+        return extras
 
     def _candidates(self, word: str, cutoff: float) -> list[tuple[str, int | None]]:
         """The candidates whose quick_ratio with `word` reaches `cutoff`, each with how many
