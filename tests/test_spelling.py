@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import difflib
 import random
+import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from postlint_rules.syntax.pl402_unknown_parameter import suggestions
 
-from postlint.postfix.catalogue import builtin_catalogue
+from postlint.cli import main
+from postlint.postfix import ranking
+from postlint.postfix.catalogue import builtin_catalogue, stock_services
+from postlint.postfix.per_service import ServiceParameters
+from postlint.postfix.ranking import common_subsequence, matching_characters, positions
+from postlint.postfix.releases import release_table
 from postlint.postfix.spelling import CloseNames
 from postlint.postfix.versions import Version
 
@@ -71,3 +80,158 @@ def test_same_answer_as_difflib_on_small_alphabets(
     index.PLAIN_SEARCHES = 0  # the indexed search, not the first plain ones
     expected = difflib.get_close_matches(word, sorted(set(names)), n=n, cutoff=cutoff)
     assert index.close(word, n=n, cutoff=cutoff) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("abc_", max_size=24), st.text("abc_", max_size=24))
+def test_matching_characters_are_difflibs(a: str, b: str) -> None:
+    """The matching blocks difflib finds (ties on a three-letter alphabet included)."""
+    blocks = difflib.SequenceMatcher(None, a, b).get_matching_blocks()
+    assert matching_characters(a, b) == sum(block.size for block in blocks)
+
+
+def test_matching_characters_on_parameter_names() -> None:
+    names = sorted(builtin_catalogue().names_in(Version.parse("3.11")))
+    for word in _sample(names, seed=7):
+        for name in random.Random(word).sample(names, 20):
+            blocks = difflib.SequenceMatcher(None, name, word).get_matching_blocks()
+            assert matching_characters(name, word) == sum(b.size for b in blocks), (name, word)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("abcd_", max_size=20), st.text("abcd_", max_size=20))
+def test_common_subsequence_is_the_longest(word: str, name: str) -> None:
+    """The bit-parallel count equals the classic table's."""
+    table = [[0] * (len(name) + 1) for _ in range(len(word) + 1)]
+    for i, x in enumerate(word):
+        for j, y in enumerate(name):
+            table[i + 1][j + 1] = (
+                table[i][j] + 1 if x == y else max(table[i][j + 1], table[i + 1][j])
+            )
+    assert common_subsequence(len(word), positions(word), name) == table[-1][-1]
+
+
+def test_words_difflib_treats_with_junk() -> None:
+    """From 200 characters on difflib ignores a word's frequent characters (autojunk): the
+    search scores such words with difflib itself."""
+    names = ["a" * 190 + "bcdefghijk", "a" * 195 + "xyz", "b" * 200, "smtpd_helo_required"]
+    index = CloseNames(names)
+    index.PLAIN_SEARCHES = 0
+    for word in ("a" * 199 + "b", "a" * 200 + "bcdefghij", "a" * 196 + "xyz", "b" * 201):
+        expected = difflib.get_close_matches(word, names, n=3, cutoff=0.8)
+        assert index.close(word) == expected, word
+
+
+def test_long_extra_names_are_counted_one_by_one() -> None:
+    """A master.cf service name can be as long as a line: its per-service names are
+    compared like difflib compares them, without an index of every character."""
+    index = CloseNames(["smtpd_helo_required", "relay_destination_rate_delay"])
+    service = "relay" * 60
+    extra = tuple(f"{service}{suffix}" for suffix in ("_destination_rate_delay", "_time_limit"))
+    for word in (f"{service}_destination_rate_dlay", "relay_destination_rate_dlay", service):
+        expected = difflib.get_close_matches(
+            word, sorted(["smtpd_helo_required", "relay_destination_rate_delay", *extra])
+        )
+        assert index.close(word, extra=extra) == expected, word
+
+
+def _service_parameters() -> ServiceParameters:
+    release = release_table().release(Version.parse("3.7"))
+    programs = [(name, program) for name, _type, program in stock_services()]
+    programs += [("relay", "smtp"), ("dovecot", "pipe"), ("slow", "smtp"), ("sl", "smtp")]
+    names = set(builtin_catalogue().names_in(Version.parse("3.7")))
+    return ServiceParameters(programs, list(release.service_suffixes), names)
+
+
+def test_suggestions_are_those_of_plain_difflib() -> None:
+    """PL402's suggestions for many misspellings, per-service names among the candidates,
+    are exactly what `difflib.get_close_matches` over every name gives."""
+    version = Version.parse("3.7")
+    builtin = frozenset(builtin_catalogue().names_in(version))
+    per_service = _service_parameters()
+    real = sorted(builtin) + sorted(per_service)
+    words = _sample(real, seed=3)
+    words += [f"{service}_destination_rate_dlay" for service in ("relay", "slow", "sl")]
+    words += [f"site_{kind}_{i}" for kind in ("map", "check") for i in range(30)]
+    for word in words:
+        extra = tuple(per_service.for_services_prefixing(word))
+        close = difflib.get_close_matches(word, sorted(builtin | set(extra)), n=3, cutoff=0.8)
+        family = [c for c in close if c.startswith(word.split("_", 1)[0] + "_")]
+        assert suggestions(word, builtin, extra) == (family or close), word
+
+
+def test_for_services_prefixing_names_each_services_parameters() -> None:
+    per_service = _service_parameters()
+    found = per_service.for_services_prefixing("slow_destination_concurrency_limt")
+    # the services `slow` and `sl` both start the name; `smtp` does not
+    assert "slow_destination_concurrency_limit" in found
+    assert "sl_destination_concurrency_limit" in found
+    assert not any(name.startswith("smtp") for name in found)
+    assert all(name in per_service for name in found)
+    assert per_service.for_services_prefixing("site_option_1") == []
+
+
+def test_made_up_names_are_never_scored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names no parameter is close to are ruled out by counting characters: nothing is
+    scored, not even with the common-subsequence bound; a typo scores only the few names
+    that are close."""
+    calls = {"bound": 0, "score": 0}
+
+    def counted(key: str, function: Callable[..., int]) -> Callable[..., int]:
+        def count(*args: object) -> int:
+            calls[key] += 1
+            return function(*args)
+
+        return count
+
+    monkeypatch.setattr(ranking, "common_subsequence", counted("bound", common_subsequence))
+    monkeypatch.setattr(ranking, "matching_characters", counted("score", matching_characters))
+    names = sorted(builtin_catalogue().names_in(Version.parse("3.11")))
+    index = CloseNames(names)
+    for i in range(2000):
+        assert index.close(f"site_{('check', 'limit', 'map', 'flag')[i % 4]}_{i}") == []
+    assert calls == {"bound": 0, "score": 0}
+    typos = _sample(names, seed=11)[:50]  # one-character typos of real names
+    for word in typos:
+        index.close(word)
+    assert calls["score"] <= 3 * len(typos), calls
+
+
+def _typos(count: int) -> str:
+    """One-character typos of `count` different real parameter names."""
+    names = sorted(builtin_catalogue().names_in(Version.parse("3.11")))[:count]
+    rng = random.Random(count)
+    lines = []
+    for name in names:
+        word = list(name)
+        word[rng.randrange(len(word))] = rng.choice("abcdefghijklmnopqrstuvwxyz")
+        lines.append(f"{''.join(word)} = yes\n")
+    return "".join(lines)
+
+
+def _calls(directory: Path, text: str, capsys: pytest.CaptureFixture[str]) -> int:
+    directory.mkdir()
+    (directory / "main.cf").write_text(text)
+    calls = 0
+
+    def count(_frame: object, event: str, _arg: object) -> None:
+        nonlocal calls
+        calls += event in ("call", "c_call")
+
+    capsys.readouterr()
+    sys.setprofile(count)
+    try:
+        main(["check", "--format", "json", "--select", "PL402", str(directory)])
+    finally:
+        sys.setprofile(None)
+    assert "PL402" in capsys.readouterr().out
+    return calls
+
+
+def test_suggesting_for_typos_is_linear(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every line a typo of a real name, so every line is scored: twice the lines cost at
+    most 2.6 times the work (counted in calls, not timed)."""
+    _calls(tmp_path / "warm-up", _typos(20), capsys)
+    small = _calls(tmp_path / "small", _typos(300), capsys)
+    large = _calls(tmp_path / "large", _typos(600), capsys)
+    assert large <= 2.6 * small, (small, large)

@@ -87,13 +87,14 @@ class UnknownParameter(Rule):
         config = ctx.config
         known = config.builtin_or_service
         transports = Transports(ctx)
+        index = close_names(config.builtin_names)  # looked up once, not per name
 
         def unknown(name: str) -> bool:
             # A mixed-up smtp_/smtpd_ name is PL203's finding.
             return not config.is_known(name) and not prefix_twin(name, known)
 
         for setting in ctx.settings(unknown):
-            message, only = self._describe(ctx, setting.name, setting.value, transports)
+            message, only = self._describe(ctx, setting.name, setting.value, transports, index)
             fix = None
             target = ctx.catalogue.get(only) if only else None
             param = setting.parameter  # main.cf only: an -o is not renamed
@@ -116,7 +117,7 @@ class UnknownParameter(Rule):
             )
 
     def _describe(
-        self, ctx: Context, name: str, value: str, transports: Transports
+        self, ctx: Context, name: str, value: str, transports: Transports, index: CloseNames
     ) -> tuple[str, str | None]:
         info = ctx.catalogue.get(name)
         if info is not None and info.status not in ("service", "service-template"):
@@ -155,7 +156,7 @@ class UnknownParameter(Rule):
         # a misspelt transport_maps).
         found = [
             c
-            for c in suggestions(name, ctx.config.builtin_names, per_service)
+            for c in _suggestions(name, index, per_service)
             if value_fits(ctx.config.info(c), value)
         ]
         if found:

@@ -45,6 +45,8 @@ class ServiceParameters(Mapping[str, str]):
             if kind is not None:
                 self._kinds.setdefault(name, set()).add(kind)
         self._suffixes = suffixes
+        self._lengths = sorted({len(name) for name in self._kinds})  # of service names
+        self._service_names: dict[str, tuple[str, ...]] = {}  # made on demand
         self._builtin = builtin
         # Suffixes by their last word (`_limit`, `_delay`): a lookup tries only those, not
         # every suffix (PL402 asks for each of thousands of unknown names).
@@ -92,14 +94,27 @@ class ServiceParameters(Mapping[str, str]):
         return sum(1 for _ in self)
 
     def for_services_prefixing(self, name: str) -> list[str]:
-        """The per-service names of services whose name starts `name` (for suggestions)."""
-        return [
-            service + suffix
-            for service in self._kinds
-            if name.startswith(service)
-            for suffix, _default in self._suffixes
-            if service + suffix in self
-        ]
+        """The per-service names of services whose name starts `name` (for suggestions).
+
+        PL402 asks this for each of thousands of unknown names: only the prefixes of
+        `name` as long as some service's name are looked up (not every service), and each
+        service's names are made once.
+        """
+        found: list[str] = []
+        for length in self._lengths:  # ascending
+            if length > len(name):
+                break
+            if name[:length] in self._kinds:
+                found.extend(self._names_of(name[:length]))
+        return found
+
+    def _names_of(self, service: str) -> tuple[str, ...]:
+        names = self._service_names.get(service)
+        if names is None:
+            names = self._service_names[service] = tuple(
+                service + suffix for suffix, _default in self._suffixes if service + suffix in self
+            )
+        return names
 
 
 @attrs.frozen
