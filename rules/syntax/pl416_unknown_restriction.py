@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import ClassVar
@@ -22,6 +21,8 @@ from postlint.api import (
 @lru_cache(maxsize=4096)
 def _closest(word: str) -> str | None:
     """The known restriction nearest in spelling (memoised: editors re-lint on each key)."""
+    import difflib  # here: only for a name to suggest (~1 ms of every start)
+
     near = difflib.get_close_matches(word, known_restrictions(), n=1)
     return near[0] if near else None
 

@@ -8,7 +8,6 @@ it looks up, so the steps shown are the ones the model (and Postfix) took.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 
 import attrs
@@ -174,6 +173,8 @@ def _release_reason(config: Config, name: str) -> str:
 
 def _suggestion(config: Config, name: str) -> str:
     known = sorted(config.builtin_names | config.main_values.keys() - {name})
+    import difflib  # here: only for a name to suggest (~1 ms of every start)
+
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
     return f"; did you mean {close[0]}?" if close else ""
 

@@ -10,9 +10,12 @@ or the n-th best score found so far, is never scored: the answer stays difflib's
 
 from __future__ import annotations
 
-import difflib
 import heapq
 from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import difflib
 
 
 def best_matches(
@@ -61,6 +64,8 @@ def best_matches(
             score = ratio(matching_characters(name, word), len(word) + len(name))
         else:
             if matcher is None:
+                import difflib  # here: only names of 200+ characters (~1 ms of every start)
+
                 matcher = difflib.SequenceMatcher()
                 matcher.set_seq2(word)  # get_close_matches' sides: the word is seq2
             matcher.set_seq1(name)
