@@ -11,7 +11,7 @@ The text is exactly what pygls would send for the same `to_lsp` diagnostic (a te
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Sequence
 
 from postlint.engine.diagnostics import Diagnostic
 from postlint.engine.registry import Registry
@@ -20,43 +20,58 @@ from postlint.server.positions import LineIndex
 
 
 class DiagnosticsEncoder:
-    """The JSON of one document's findings, reusing what its previous publish encoded.
+    """The JSON of one document's findings, reusing what its earlier publishes encoded.
 
     Used from one thread at a time (the lint worker), one per open document.
     """
 
     def __init__(self) -> None:
-        self._previous: dict[Hashable, str] = {}
+        # Text by finding (what it says and where), across publishes: a publish only adds
+        # what is new, so a finding seen before costs one look-up (filling a fresh dict on
+        # every publish was a fifth of a dense file's publish time).
+        self._texts: dict[Hashable, str] = {}
 
     def params(
         self,
         uri: str,
         version: int,
-        found: Iterable[Diagnostic],
+        found: Sequence[Diagnostic],
         index: LineIndex,
         registry: Registry,
     ) -> str:
         """The JSON text of PublishDiagnosticsParams for these findings."""
-        previous, current = self._previous, {}
+        texts = self._texts
         tags: dict[str, list[int]] = {}
         parts = []
+        keys = []
         span_at = index.span_at
         for d in found:
             span = d.span
             # The severity's _value_, not the member: Enum hashes in Python, slowly.
-            key = (d.code, d.message, d.service, d.severity._value_, d.url)
-            key += span_at(span.start, span.end)
-            text = previous.get(key)
+            key = (
+                d.code,
+                d.message,
+                d.service,
+                d.severity._value_,
+                d.url,
+                span_at(span.start, span.end),
+            )
+            text = texts.get(key)
             if text is None:
                 code_tags = tags.get(d.code)
                 if code_tags is None:
                     code_tags = tags[d.code] = [t.value for t in editor_tags(registry, d.code)]
-                text = json.dumps(_unstructured(d, key[5:], code_tags))
-            current[key] = text
+                text = texts[key] = json.dumps(_unstructured(d, key[5], code_tags))
             parts.append(text)
-        self._previous = current
+            keys.append(key)
+        if len(texts) > 2 * len(parts) + _SPARE:
+            # Mostly findings gone since: keep those of this publish only.
+            self._texts = {key: texts[key] for key in keys}
         diagnostics = ", ".join(parts)
         return f'{{"uri": {json.dumps(uri)}, "version": {version}, "diagnostics": [{diagnostics}]}}'
+
+
+_SPARE = 1000  # texts of findings gone that a document's cache may hold beyond twice its own
 
 
 def _unstructured(d: Diagnostic, at: tuple[int, ...], tags: list[int]) -> dict[str, object]:
