@@ -9,9 +9,10 @@ import attrs
 
 from postlint.engine.diagnostics import Applicability, Edit, Fix
 from postlint.syntax.ast import ConfigFile, FileKind, Override, Parameter, Service, Span
+from postlint.syntax.slots import slot_setters
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Setting:
     """One place a parameter is written: a main.cf line or a master.cf `-o name=value`."""
 
@@ -23,6 +24,27 @@ class Setting:
     parameter: Parameter | None = None  # main.cf: the entry (fixes that delete it need it)
     service: Service | None = None  # master.cf: the service the -o belongs to
     override: Override | None = None  # master.cf: the -o itself
+
+    def __init__(
+        self,
+        name: str,
+        value: str,
+        file: ConfigFile,
+        name_span: Span,
+        value_span: Span,
+        parameter: Parameter | None = None,
+        service: Service | None = None,
+        override: Override | None = None,
+    ) -> None:
+        # See postlint.syntax.slots: one per main.cf line, and a file may have 100,000.
+        _set_name(self, name)
+        _set_value(self, value)
+        _set_file(self, file)
+        _set_name_span(self, name_span)
+        _set_value_span(self, value_span)
+        _set_parameter(self, parameter)
+        _set_service(self, service)
+        _set_override(self, override)
 
     @property
     def span(self) -> Span:
@@ -70,6 +92,14 @@ class Setting:
         return Edit(
             self.file, self.name_span.start, self.value_span.end, f"{name}{separator}{value}"
         )
+
+
+_set_name, _set_value, _set_file, _set_name_span = slot_setters(
+    Setting, "name", "value", "file", "name_span"
+)
+_set_value_span, _set_parameter, _set_service, _set_override = slot_setters(
+    Setting, "value_span", "parameter", "service", "override"
+)
 
 
 def main_settings(main: ConfigFile) -> tuple[Setting, ...]:
