@@ -53,8 +53,7 @@ class Context:
         # them without checking each of a dense file's 100,000 findings again. Whatever
         # else a rule yields is checked in full (`rule_output.diagnostic_problem`).
         self.vouched: dict[int, Diagnostic] = {}
-        self._url: str | None = None
-        self._rule_fine = False  # set with _url, by the first diagnostic
+        self._head: tuple[Any, ...] | None = None  # see _rule_head
 
     @property
     def role(self) -> str:
@@ -188,6 +187,22 @@ class Context:
         assert tree is not None
         return tree, Span(0, 0)
 
+    def _rule_head(self) -> tuple[Any, ...]:
+        """What every diagnostic of this rule shares (its code, name, severity, url; whether
+        those have the types a Diagnostic needs; the files linted): worked out once, by the
+        first diagnostic, not for each of a dense file's 100,000."""
+        rule = self.rule
+        url = rule.url()
+        fine = (
+            type(rule.code) is str
+            and type(rule.name) is str
+            and type(rule.severity) is Severity
+            and type(url) is str
+        )
+        config = self.config
+        self._head = (rule.code, rule.name, rule.severity, url, fine, config.main, config.master)
+        return self._head
+
     def diagnostic(
         self,
         file: ConfigFile,
@@ -198,35 +213,24 @@ class Context:
         fix: Fix | None = None,
         severity: Severity | None = None,
     ) -> Diagnostic:
-        rule = self.rule
-        url = self._url
-        if url is None:
-            url = self._url = rule.url()
-            # The rule's own fields, the same in every diagnostic it makes: checked once.
-            self._rule_fine = (
-                type(rule.code) is str
-                and type(rule.name) is str
-                and type(rule.severity) is Severity
-                and type(url) is str
-            )
+        code, name, default, url, fine, main, master = self._head or self._rule_head()
         found = Diagnostic(
-            rule.code,
-            rule.name,
+            code,
+            name,
             message,
-            severity or rule.severity,
+            severity or default,
             file,
             span,
             service.key if service is not None else None,
             fix,
             url,
         )
-        config = self.config
         if (
-            self._rule_fine
+            fine
             and type(message) is str
             and (severity is None or type(severity) is Severity)
-            and (found.service is None or type(found.service) is str)
-            and plain_place(file, span, fix, config.main, config.master)
+            and (service is None or type(found.service) is str)
+            and plain_place(file, span, fix, main, master)
         ):
             self.vouched[id(found)] = found
         return found
