@@ -48,36 +48,39 @@ def split_parameter(lines: Sequence[PhysicalLine], fast: bool = True) -> Entry:
     """
     param = Parameter(lines)
     logical = param.logical
-    text = effective_text(logical.text)
+    text = logical.text
+    if "\0" in text:
+        text = effective_text(text)
     match = _NAME_EQUALS.match(text)
     assert match is not None  # every part of the pattern may be empty
-    if not match.group(2):
+    equals, after = match.span(2)
+    if after == equals:
         return _broken(lines, ErrorKind.MISSING_EQUALS, "missing '=' after attribute name")
     name_start, name_end = match.span(1)
     if name_end == name_start:
         return _broken(lines, ErrorKind.MISSING_NAME, "missing attribute name")
-    equals = match.start(2)
-    value = text[equals + 1 :].lstrip(POSTFIX_SPACE)
+    value = text[after:].lstrip(POSTFIX_SPACE)
     i = len(text) - len(value)
     value = value.rstrip(POSTFIX_SPACE)
     value_end = i + len(value)
-    param.name = match.group(1)
+    param.name = text[name_start:name_end]
     param.value = value
     param.value_index = i
-    one_line = fast and len(lines) == 1
-    if one_line:
+    if fast and len(lines) == 1:
         # One physical line: a file offset is the line's start plus the logical offset.
         base = lines[0].start
         param.name_span = Span(base + name_start, base + name_end)
         param.equals_offset = base + equals
-    else:
-        param.name_span = logical.span_of(name_start, name_end)
-        param.equals_offset = logical.offset_of(equals)
+        # Nothing after '=': the empty value sits right after it.
+        param.value_span = (
+            Span(base + i, base + value_end) if value_end > i else Span(base + after, base + after)
+        )
+        return param
+    param.name_span = logical.span_of(name_start, name_end)
+    param.equals_offset = logical.offset_of(equals)
     if value_end <= i:  # nothing after '=': the empty value sits right after it
         after = param.equals_offset + 1
         param.value_span = Span(after, after)
-    elif one_line:
-        param.value_span = Span(lines[0].start + i, lines[0].start + value_end)
     else:
         param.value_span = logical.span_of(i, value_end)
     return param
