@@ -10,7 +10,7 @@ from postlint.engine import fix_policy
 from postlint.engine.diagnostics import Applicability, Diagnostic, Fix, Severity
 from postlint.engine.rule import Rule
 from postlint.engine.rule_output import plain_place
-from postlint.engine.written import Setting, main_settings, written_settings
+from postlint.engine.written import MainSettings, Setting, written_settings
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config, EffectiveValue
@@ -128,7 +128,7 @@ class Context:
         a Setting is made for them, which counts in a file of 100,000 lines."""
         return written_settings(self.main, self.master, wanted, value, self._every_main)
 
-    def _every_main(self) -> tuple[Setting, ...]:
+    def _every_main(self) -> MainSettings:
         """A Setting for every main.cf parameter, made once per configuration (one lint):
         several rules walk every name of a file that may have 100,000, and a Setting is
         immutable, so they share one each. Kept on the Config, which the settings do not
@@ -136,7 +136,7 @@ class Context:
         found = self.config.derived.get("every main.cf setting")
         if found is None:
             assert self.main is not None
-            found = self.config.derived["every main.cf setting"] = main_settings(self.main)
+            found = self.config.derived["every main.cf setting"] = MainSettings.of(self.main)
         return found  # type: ignore[return-value]
 
     def set_parameter(
