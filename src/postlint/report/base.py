@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, TextIO
 
 import attrs
 
@@ -65,6 +66,19 @@ class Report:
 
 class Formatter(Protocol):
     def format(self, report: Report) -> str: ...
+
+
+class Streamed:
+    """A format written a batch of findings at a time (`write`): a large file's report is
+    never all in memory as text. format() collects what write() streams."""
+
+    def format(self, report: Report) -> str:
+        out = io.StringIO()
+        self.write(report, out)
+        return out.getvalue()
+
+    def write(self, report: Report, out: TextIO) -> None:
+        raise NotImplementedError
 
 
 def locate(
