@@ -99,11 +99,11 @@ class Linter:
             if tree.kind not in unit.reported:
                 continue
             kind = tree.kind
-            mine = [d for d in found if d.file is tree]
             if templated:
+                mine = [d for d in found if d.file is tree]
                 mine = [k for d in mine if (k := _outside_placeholders(d)) is not None]
             else:  # only the message can quote a placeholder's value
-                mine = [d for d in mine if OPAQUE not in d.message]
+                mine = [d for d in found if d.file is tree and OPAQUE not in d.message]
             ignored = self._ignored_codes(options.ignore_by_kind.get(kind, frozenset()))
             if ignored:
                 mine = [d for d in mine if d.code not in ignored]
