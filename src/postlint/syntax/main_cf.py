@@ -47,8 +47,13 @@ def split_parameter(lines: Sequence[PhysicalLine], fast: bool = True) -> Entry:
     through the logical line, as a continued entry must (tests compare the two).
     """
     param = Parameter(lines)
-    logical = param.logical
-    text = logical.text
+    one_line = fast and len(lines) == 1
+    if one_line:  # what its logical line would hold, without making one
+        text = lines[0].text
+        if text.endswith("\n"):
+            text = text[:-1]
+    else:
+        text = param.logical.text
     if "\0" in text:
         text = effective_text(text)
     match = _NAME_EQUALS.match(text)
@@ -66,7 +71,7 @@ def split_parameter(lines: Sequence[PhysicalLine], fast: bool = True) -> Entry:
     param.name = text[name_start:name_end]
     param.value = value
     param.value_index = i
-    if fast and len(lines) == 1:
+    if one_line:
         # One physical line: a file offset is the line's start plus the logical offset.
         base = lines[0].start
         param.name_span = Span(base + name_start, base + name_end)
@@ -76,6 +81,7 @@ def split_parameter(lines: Sequence[PhysicalLine], fast: bool = True) -> Entry:
             Span(base + i, base + value_end) if value_end > i else Span(base + after, base + after)
         )
         return param
+    logical = param.logical
     param.name_span = logical.span_of(name_start, name_end)
     param.equals_offset = logical.offset_of(equals)
     if value_end <= i:  # nothing after '=': the empty value sits right after it
