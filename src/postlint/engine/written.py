@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Container, Iterable, Iterator
+from functools import partial
 from itertools import chain, compress
 
 import attrs
@@ -117,7 +118,7 @@ class MainSettings:
 
     @classmethod
     def of(cls, main: ConfigFile) -> MainSettings:
-        settings = tuple(_main_setting(main, param) for param in main.parameters())
+        settings = tuple(map(partial(_main_setting, main), main.parameters()))
         names = tuple(map(_name_of, settings))
         return cls(settings, names, tuple(map(_value_of, settings)), tuple(dict.fromkeys(names)))
 
@@ -223,14 +224,7 @@ def _any(text: str) -> bool:
 
 
 def _main_setting(main: ConfigFile, param: Parameter) -> Setting:
-    return Setting(
-        param.name,
-        param.value,
-        main,
-        param.name_span,
-        param.value_span,
-        parameter=param,
-    )
+    return Setting(param.name, param.value, main, param.name_span, param.value_span, param)
 
 
 def _override_setting(master: ConfigFile, service: Service, override: Override) -> Setting:
