@@ -80,6 +80,11 @@ class Entry(Node):
             logical = self._logical = LogicalLine(self.lines)
         return logical
 
+    @logical.setter
+    def logical(self, logical: LogicalLine) -> None:
+        """For a parser that made it already (it must be that of `lines`)."""
+        self._logical = logical
+
 
 _NO_SPAN = Span(0, 0)  # until the parser sets it (Span is immutable: one is enough)
 
