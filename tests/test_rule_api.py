@@ -133,3 +133,26 @@ def test_ctx_settings_filters_names_and_values_in_main_cf_and_overrides() -> Non
     dollar = [(s.label, s.file.kind.value) for s in ctx.settings(value=lambda v: "$" in v)]
     assert dollar == [("a", "main"), ("c", "main"), ("-o a", "master")]
     assert [s.label for s in ctx.settings({"a"}, value=lambda v: "z" in v)] == ["-o a"]
+
+
+def test_ctx_settings_asks_a_name_test_once_per_name_and_keeps_file_order() -> None:
+    from postlint.postfix.model import Config
+    from postlint.postfix.versions import Version
+    from postlint.syntax import parse_master_cf
+
+    main = postlint.api.parse_main_cf("a = 1\nb = 2\na = 3\nc = 4\nb = 5\na = $x\n" * 50)
+    master = parse_master_cf("smtp inet n - y - - smtpd\n  -o a=6\n  -o c=7\n")
+    ctx = postlint.api.Context(Config(main, master, Version(3, 11)), _Quiet, {})
+    asked: list[str] = []
+
+    def wanted(name: str) -> bool:
+        asked.append(name)
+        return name != "b"
+
+    found = [(s.label, s.value) for s in ctx.settings(wanted, value=lambda v: v != "4")]
+    assert found == [("a", "1"), ("a", "3"), ("a", "$x")] * 50 + [("-o a", "6"), ("-o c", "7")]
+    # A file of 100,000 lines names a few hundred parameters: main.cf's are asked about
+    # once each (a test on a name gives the same answer every time).
+    assert sorted(asked[:3]) == ["a", "b", "c"] and asked[3:] == ["a", "c"]
+    assert [s.value for s in ctx.settings(lambda name: name == "c")] == ["4"] * 50 + ["7"]
+    assert list(ctx.settings(lambda name: False)) == []

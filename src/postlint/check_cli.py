@@ -26,7 +26,7 @@ from postlint.engine.units import (
 )
 from postlint.files import InputError, encode, error_for
 from postlint.report import BUILTIN_FORMATS
-from postlint.report.base import Finding, Report, locate
+from postlint.report.base import Finding, Report, locate_all
 from postlint.report.escape import visible
 from postlint.report.text import statistics
 from postlint.session import (
@@ -71,6 +71,7 @@ class CheckCommand:
             raise UsageError(f"unknown output format '{name}' (choose from {', '.join(formats)})")
         self.formatter = formats[name]()
         self.output_name = name
+        self._keep_trees = False  # set by _run
 
     def shown_applicability(self) -> Applicability:
         """The least safe fix the run counts as fixable: --unsafe-fixes only enables more."""
@@ -101,6 +102,9 @@ class CheckCommand:
             # workers fork): a config error stops the run before any output.
             self._resolve(item.directory)
         jobs = worker_count(self.args.jobs, items)
+        # One configuration in one process: its tree lives until the report is written, so
+        # its findings may refer to it (report.base.locate_all).
+        self._keep_trees = jobs == 1 and len(items) == 1
         if self.args.verbose:
             sys.stderr.write(f"{len(items)} configuration(s), {jobs} process(es)\n")
         if jobs > 1:
@@ -176,19 +180,15 @@ class CheckCommand:
         # Whether --fix (and --fix --unsafe-fixes) would apply a finding's fix depends only
         # on the fix's applicability and the code: judged once per pair, not per finding.
         judged: dict[tuple[object, str], tuple[bool, bool]] = {}
-        # A finding keeps a detached copy of its diagnostic (no tree); each diagnostic is
-        # let go once located, so 100,000 findings do not exist twice at the peak.
-        diagnostics.reverse()
-        while diagnostics:
-            d = diagnostics.pop()
-            if d.fix is None:
-                fixable = (False, False)
-            else:
-                key = (d.fix.applicability, d.code)
-                fixable = judged.get(key) or judged.setdefault(
-                    key, (eligible(d, shown, allowed), eligible(d, Applicability.UNSAFE, allowed))
-                )
-            result.findings.append(locate(d, *fixable))
+
+        def fixability(d: Diagnostic) -> tuple[bool, bool]:
+            assert d.fix is not None
+            key = (d.fix.applicability, d.code)
+            return judged.get(key) or judged.setdefault(
+                key, (eligible(d, shown, allowed), eligible(d, Applicability.UNSAFE, allowed))
+            )
+
+        result.findings = locate_all(diagnostics, fixability, keep_tree=self._keep_trees)
         return result
 
     def _resolve(self, directory: Path) -> tuple[Session, Resolved]:

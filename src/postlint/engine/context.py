@@ -10,7 +10,7 @@ from postlint.engine import fix_policy
 from postlint.engine.diagnostics import Applicability, Diagnostic, Fix, Severity
 from postlint.engine.rule import Rule
 from postlint.engine.rule_output import plain_place
-from postlint.engine.written import Setting, main_settings, written_settings
+from postlint.engine.written import MainSettings, Setting, written_settings
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config, EffectiveValue
@@ -53,8 +53,7 @@ class Context:
         # them without checking each of a dense file's 100,000 findings again. Whatever
         # else a rule yields is checked in full (`rule_output.diagnostic_problem`).
         self.vouched: dict[int, Diagnostic] = {}
-        self._url: str | None = None
-        self._rule_fine = False  # set with _url, by the first diagnostic
+        self._head: tuple[Any, ...] | None = None  # see _rule_head
 
     @property
     def role(self) -> str:
@@ -129,7 +128,7 @@ class Context:
         a Setting is made for them, which counts in a file of 100,000 lines."""
         return written_settings(self.main, self.master, wanted, value, self._every_main)
 
-    def _every_main(self) -> tuple[Setting, ...]:
+    def _every_main(self) -> MainSettings:
         """A Setting for every main.cf parameter, made once per configuration (one lint):
         several rules walk every name of a file that may have 100,000, and a Setting is
         immutable, so they share one each. Kept on the Config, which the settings do not
@@ -137,7 +136,7 @@ class Context:
         found = self.config.derived.get("every main.cf setting")
         if found is None:
             assert self.main is not None
-            found = self.config.derived["every main.cf setting"] = main_settings(self.main)
+            found = self.config.derived["every main.cf setting"] = MainSettings.of(self.main)
         return found  # type: ignore[return-value]
 
     def set_parameter(
@@ -188,6 +187,22 @@ class Context:
         assert tree is not None
         return tree, Span(0, 0)
 
+    def _rule_head(self) -> tuple[Any, ...]:
+        """What every diagnostic of this rule shares (its code, name, severity, url; whether
+        those have the types a Diagnostic needs; the files linted): worked out once, by the
+        first diagnostic, not for each of a dense file's 100,000."""
+        rule = self.rule
+        url = rule.url()
+        fine = (
+            type(rule.code) is str
+            and type(rule.name) is str
+            and type(rule.severity) is Severity
+            and type(url) is str
+        )
+        config = self.config
+        self._head = (rule.code, rule.name, rule.severity, url, fine, config.main, config.master)
+        return self._head
+
     def diagnostic(
         self,
         file: ConfigFile,
@@ -198,35 +213,24 @@ class Context:
         fix: Fix | None = None,
         severity: Severity | None = None,
     ) -> Diagnostic:
-        rule = self.rule
-        url = self._url
-        if url is None:
-            url = self._url = rule.url()
-            # The rule's own fields, the same in every diagnostic it makes: checked once.
-            self._rule_fine = (
-                type(rule.code) is str
-                and type(rule.name) is str
-                and type(rule.severity) is Severity
-                and type(url) is str
-            )
+        code, name, default, url, fine, main, master = self._head or self._rule_head()
         found = Diagnostic(
-            rule.code,
-            rule.name,
+            code,
+            name,
             message,
-            severity or rule.severity,
+            severity or default,
             file,
             span,
             service.key if service is not None else None,
             fix,
             url,
         )
-        config = self.config
         if (
-            self._rule_fine
+            fine
             and type(message) is str
             and (severity is None or type(severity) is Severity)
-            and (found.service is None or type(found.service) is str)
-            and plain_place(file, span, fix, config.main, config.master)
+            and (service is None or type(found.service) is str)
+            and plain_place(file, span, fix, main, master)
         ):
             self.vouched[id(found)] = found
         return found

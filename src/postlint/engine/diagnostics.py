@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import attrs
 
 from postlint.syntax.ast import ConfigFile, FileKind, Span
+from postlint.syntax.slots import slot_setters
 
 
 class Severity(enum.Enum):
@@ -120,7 +121,7 @@ class Fix:
         return Fix(self.message, edits, self.applicability, self.changes)
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Diagnostic:
     """One finding: a rule's code and name, where (the parsed file and a span in its text,
     so `file.kind` and `file.path` say which file), and an optional fix."""
@@ -134,6 +135,30 @@ class Diagnostic:
     service: str | None = None  # "submission/inet" when a service's view caused it
     fix: Fix | None = None
     url: str | None = None
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        message: str,
+        severity: Severity,
+        file: ConfigFile,
+        span: Span,
+        service: str | None = None,
+        fix: Fix | None = None,
+        url: str | None = None,
+    ) -> None:
+        # See postlint.syntax.slots: a dense file has 100,000 findings, each made by its
+        # rule and again detached for output.
+        _set_code(self, code)
+        _set_name(self, name)
+        _set_message(self, message)
+        _set_severity(self, severity)
+        _set_file(self, file)
+        _set_span(self, span)
+        _set_service(self, service)
+        _set_fix(self, fix)
+        _set_url(self, url)
 
     def detached(self) -> Diagnostic:
         """The same finding naming its files by kind and path only, for output that outlives
@@ -150,6 +175,12 @@ class Diagnostic:
             self.fix.detached() if self.fix is not None else None,
             self.url,
         )
+
+
+_set_code, _set_name, _set_message, _set_severity, _set_file, _set_span = slot_setters(
+    Diagnostic, "code", "name", "message", "severity", "file", "span"
+)
+_set_service, _set_fix, _set_url = slot_setters(Diagnostic, "service", "fix", "url")
 
 
 def _name(file: ConfigFile | FileName) -> FileName:

@@ -99,11 +99,11 @@ class Linter:
             if tree.kind not in unit.reported:
                 continue
             kind = tree.kind
-            mine = [d for d in found if d.file is tree]
             if templated:
+                mine = [d for d in found if d.file is tree]
                 mine = [k for d in mine if (k := _outside_placeholders(d)) is not None]
             else:  # only the message can quote a placeholder's value
-                mine = [d for d in mine if OPAQUE not in d.message]
+                mine = [d for d in found if d.file is tree and OPAQUE not in d.message]
             ignored = self._ignored_codes(options.ignore_by_kind.get(kind, frozenset()))
             if ignored:
                 mine = [d for d in mine if d.code not in ignored]
@@ -141,6 +141,10 @@ class Linter:
             where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
             return [self._crashed(rule, config, unit, f"{type(exc).__name__}: {exc} at {where}")]
         vouched = ctx.vouched
+        # Usually every diagnostic came from ctx.diagnostic, once each: checked in C. (The
+        # vouched objects are alive, so no other object can have one of their ids.)
+        if len(found) == len(vouched) and vouched.keys() == set(map(id, found)):
+            return found
         for diagnostic in found:
             if diagnostic is not None and vouched.get(id(diagnostic)) is diagnostic:
                 continue  # made by ctx.diagnostic, which checked it (get() gives None too)

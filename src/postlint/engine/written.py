@@ -3,15 +3,19 @@ shape, so a rule reports a name wherever postconf reads it (`Context.settings`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+import operator
+from collections.abc import Callable, Container, Iterable, Iterator
+from functools import partial
+from itertools import chain, compress
 
 import attrs
 
 from postlint.engine.diagnostics import Applicability, Edit, Fix
 from postlint.syntax.ast import ConfigFile, FileKind, Override, Parameter, Service, Span
+from postlint.syntax.slots import slot_setters
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Setting:
     """One place a parameter is written: a main.cf line or a master.cf `-o name=value`."""
 
@@ -23,6 +27,27 @@ class Setting:
     parameter: Parameter | None = None  # main.cf: the entry (fixes that delete it need it)
     service: Service | None = None  # master.cf: the service the -o belongs to
     override: Override | None = None  # master.cf: the -o itself
+
+    def __init__(
+        self,
+        name: str,
+        value: str,
+        file: ConfigFile,
+        name_span: Span,
+        value_span: Span,
+        parameter: Parameter | None = None,
+        service: Service | None = None,
+        override: Override | None = None,
+    ) -> None:
+        # See postlint.syntax.slots: one per main.cf line, and a file may have 100,000.
+        _set_name(self, name)
+        _set_value(self, value)
+        _set_file(self, file)
+        _set_name_span(self, name_span)
+        _set_value_span(self, value_span)
+        _set_parameter(self, parameter)
+        _set_service(self, service)
+        _set_override(self, override)
 
     @property
     def span(self) -> Span:
@@ -72,9 +97,53 @@ class Setting:
         )
 
 
-def main_settings(main: ConfigFile) -> tuple[Setting, ...]:
-    """A Setting for each parameter of a main.cf, in file order."""
-    return tuple(_main_setting(main, param) for param in main.parameters())
+_set_name, _set_value, _set_file, _set_name_span = slot_setters(
+    Setting, "name", "value", "file", "name_span"
+)
+_set_value_span, _set_parameter, _set_service, _set_override = slot_setters(
+    Setting, "value_span", "parameter", "service", "override"
+)
+
+
+@attrs.frozen
+class MainSettings:
+    """A Setting for each parameter of a main.cf, in file order, with their names and values
+    side by side and each name once (in order of first use): made once per configuration
+    and shared by the rules that walk every name (`Context.settings`)."""
+
+    settings: tuple[Setting, ...]
+    names: tuple[str, ...]
+    values: tuple[str, ...]
+    distinct: tuple[str, ...]
+
+    @classmethod
+    def of(cls, main: ConfigFile) -> MainSettings:
+        settings = tuple(map(partial(_main_setting, main), main.parameters()))
+        names = tuple(map(_name_of, settings))
+        return cls(settings, names, tuple(map(_value_of, settings)), tuple(dict.fromkeys(names)))
+
+    def chosen(
+        self, accepts: Callable[[str], bool] | None, value: Callable[[str], bool] | None
+    ) -> Iterator[Setting]:
+        """The settings whose name `accepts` (None: any) and whose value passes `value`.
+
+        A file of 100,000 lines sets a few hundred names: `accepts` is asked once per name
+        and the settings are picked in C (compress), not by a Python loop per line."""
+        if accepts is None:
+            settings: Iterator[Setting] = iter(self.settings)
+            values: Iterator[str] = iter(self.values)
+        else:
+            accepted = {name for name in self.distinct if accepts(name)}
+            if not accepted:
+                return iter(())
+            mask = list(map(accepted.__contains__, self.names))
+            settings = compress(self.settings, mask)
+            values = compress(self.values, mask)
+        return settings if value is None else compress(settings, map(value, values))
+
+
+_name_of = operator.attrgetter("name")
+_value_of = operator.attrgetter("value")
 
 
 def written_settings(
@@ -82,43 +151,72 @@ def written_settings(
     master: ConfigFile | None,
     wanted: Container[str] | Callable[[str], bool] | None,
     value: Callable[[str], bool] | None = None,
-    every_main: Callable[[], Sequence[Setting]] | None = None,
+    every_main: Callable[[], MainSettings] | None = None,
 ) -> Iterator[Setting]:
     """Settings whose name is `wanted` (None: any) and whose value passes `value` (None:
-    any), main.cf first, then each service's -o in order. `every_main`: gives
-    `main_settings(main)`, made once and shared by the rules that walk every name."""
+    any), main.cf first, then each service's -o in order. `wanted` may be a test on a name:
+    it is asked about each name (once per name with `every_main`, which gives the
+    `MainSettings.of(main)` made once for the rules that walk every name)."""
     if isinstance(wanted, (set, frozenset, tuple, list, dict)):
         # A few names out of a file of 100,000 lines, asked by a dozen rules: look them up.
-        if main is not None:
-            for param in _named(main, wanted):
-                if value is None or value(param.value):  # type: ignore[attr-defined]
-                    yield _main_setting(main, param)  # type: ignore[arg-type]
-        if master is not None:
-            for service, override in _named(master, wanted):  # type: ignore[misc]
-                if value is None or value(override.value):
-                    yield _override_setting(master, service, override)
-        return
+        return _named_settings(main, master, wanted, value)
     if wanted is None:
-        accepts: Callable[[str], bool] = _any
+        accepts: Callable[[str], bool] | None = None
     else:
         accepts = wanted if callable(wanted) else wanted.__contains__
     if main is not None and every_main is not None:
-        for setting in every_main():
-            if accepts(setting.name) and (value is None or value(setting.value)):
-                yield setting
-    elif main is not None:
+        in_main = every_main().chosen(accepts, value)
+        return chain(in_main, _override_settings(master, accepts, value)) if master else in_main
+    return _scanned_settings(main, master, accepts or _any, value)
+
+
+def _named_settings(
+    main: ConfigFile | None,
+    master: ConfigFile | None,
+    wanted: Iterable[str],
+    value: Callable[[str], bool] | None,
+) -> Iterator[Setting]:
+    if main is not None:
+        for param in _named(main, wanted):
+            if value is None or value(param.value):  # type: ignore[attr-defined]
+                yield _main_setting(main, param)  # type: ignore[arg-type]
+    if master is not None:
+        for service, override in _named(master, wanted):  # type: ignore[misc]
+            if value is None or value(override.value):
+                yield _override_setting(master, service, override)
+
+
+def _scanned_settings(
+    main: ConfigFile | None,
+    master: ConfigFile | None,
+    accepts: Callable[[str], bool],
+    value: Callable[[str], bool] | None,
+) -> Iterator[Setting]:
+    if main is not None:
         for param in main.parameters():
             if accepts(param.name) and (value is None or value(param.value)):
                 yield _main_setting(main, param)
     if master is not None:
-        for service in master.services():
-            for override in service.overrides:
-                name = override.name
-                if name is None or override.name_span is None or not accepts(name):
-                    continue
-                if value is not None and not value(override.value):
-                    continue
-                yield _override_setting(master, service, override)
+        yield from _override_settings(master, accepts, value)
+
+
+def _override_settings(
+    master: ConfigFile | None,
+    accepts: Callable[[str], bool] | None,
+    value: Callable[[str], bool] | None,
+) -> Iterator[Setting]:
+    if master is None:
+        return
+    for service in master.services():
+        for override in service.overrides:
+            name = override.name
+            if name is None or override.name_span is None:
+                continue
+            if accepts is not None and not accepts(name):
+                continue
+            if value is not None and not value(override.value):
+                continue
+            yield _override_setting(master, service, override)
 
 
 def _any(text: str) -> bool:
@@ -126,14 +224,7 @@ def _any(text: str) -> bool:
 
 
 def _main_setting(main: ConfigFile, param: Parameter) -> Setting:
-    return Setting(
-        param.name,
-        param.value,
-        main,
-        param.name_span,
-        param.value_span,
-        parameter=param,
-    )
+    return Setting(param.name, param.value, main, param.name_span, param.value_span, param)
 
 
 def _override_setting(master: ConfigFile, service: Service, override: Override) -> Setting:

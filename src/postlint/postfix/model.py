@@ -307,6 +307,11 @@ class Config(NameUsage):
         """
         if "$" not in value:
             return value
+        if service is None:
+            # The common case, a main.cf value expanded before: straight from the cache.
+            known = self._global.get(value)
+            if type(known) is str:
+                return known
         result, looked_up = self._global_expansion(value)
         if service is not None and (
             looked_up & _SERVICE_NAMES or not looked_up.isdisjoint(self.overrides(service))

@@ -23,19 +23,16 @@ def _text(value: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _head(code: str, name: str, severity: str) -> str:
-    """The first keys: the same for every finding of a rule."""
-    return f'{{"code": {_string(code)}, "name": {_string(name)}, "severity": {_string(severity)}'
+def _rule(code: str, name: str, severity: str, url: str | None) -> tuple[str, str]:
+    """The text before the message and the text after the fix: the same for every finding
+    of a rule."""
+    head = f'{{"code": {_string(code)}, "name": {_string(name)}, "severity": {_string(severity)}'
+    return head, "null" if url is None else _string(url)
 
 
 @lru_cache(maxsize=256)
 def _path(path: str) -> str:
     return _text(path)
-
-
-@lru_cache(maxsize=1024)
-def _url(url: str | None) -> str:
-    return "null" if url is None else _string(url)
 
 
 def _where(start: Position, end: Position) -> str:
@@ -53,6 +50,7 @@ def _edit(edit: LocatedEdit, path: str) -> str:
 def finding_json(f: Finding) -> str:
     # `_value_`, not `.value`: the latter is a Python-level descriptor call per access.
     d = f.diagnostic
+    head, url = _rule(d.code, d.name, d.severity._value_, d.url)
     fix = "null"
     if d.fix is not None:
         edits = ", ".join([_edit(e, f.path) for e in f.edits])
@@ -61,8 +59,10 @@ def finding_json(f: Finding) -> str:
             f'"message": {_text(d.fix.message)}, "edits": [{edits}]}}'
         )
     service = "null" if d.service is None else _text(d.service)
+    message = d.message
+    # `_text` inline: most messages are ASCII, and this runs once per finding.
+    message = _string(message if message.isascii() else without_surrogates(message))
     return (
-        f"{_head(d.code, d.name, d.severity._value_)}, "
-        f'"message": {_text(d.message)}, "filename": {_path(f.path)}, '
-        f'"service": {service}, {_where(f.start, f.end)}, "fix": {fix}, "url": {_url(d.url)}}}'
+        f'{head}, "message": {message}, "filename": {_path(f.path)}, "service": {service}, '
+        f'{_where(f.start, f.end)}, "fix": {fix}, "url": {url}}}'
     )

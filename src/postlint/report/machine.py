@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections import defaultdict
@@ -10,24 +9,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from postlint import __version__
-from postlint.report.base import Finding, Report
+from postlint.report.base import Finding, Report, Streamed
 from postlint.report.escape import file_uri, visible, without_surrogates
 from postlint.report.json_text import finding_json
 
 
-class _Streamed:
-    """A format written finding by finding; format() collects what write() streams."""
-
-    def format(self, report: Report) -> str:
-        out = io.StringIO()
-        self.write(report, out)
-        return out.getvalue()
-
-    def write(self, report: Report, out: TextIO) -> None:
-        raise NotImplementedError
-
-
-class JsonFormatter(_Streamed):
+class JsonFormatter(Streamed):
     """One finding per line inside the array: readable and diff-friendly."""
 
     def write(self, report: Report, out: TextIO) -> None:
@@ -44,7 +31,7 @@ class JsonFormatter(_Streamed):
         out.write("\n]\n")
 
 
-class JsonLinesFormatter(_Streamed):
+class JsonLinesFormatter(Streamed):
     def write(self, report: Report, out: TextIO) -> None:
         for chunk in _chunks(report.findings, "\n"):
             out.write(chunk)

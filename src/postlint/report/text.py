@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from typing import TextIO
 
-from postlint.report.base import Finding, Report
+from postlint.report.base import Finding, Report, Streamed
 from postlint.report.escape import visible
 
 _COLOURS = {
@@ -56,23 +57,35 @@ def summary(report: Report) -> str:
     return line + "\n"
 
 
-class ConciseFormatter:
-    def format(self, report: Report) -> str:
-        lines = [
-            f"{visible(f.path)}:{f.start.line}:{f.start.column}: {f.diagnostic.code} "
-            f"[{f.diagnostic.severity.value}] {visible(f.diagnostic.message)}"
-            for f in report.findings
-        ]
-        return "".join(line + "\n" for line in lines) + summary(report)
+# Findings written per batch: one write per finding costs more than formatting it, and the
+# whole report as one string would be all in memory.
+_BATCH = 1000
 
 
-class FullFormatter:
+class ConciseFormatter(Streamed):
+    def write(self, report: Report, out: TextIO) -> None:
+        findings = report.findings
+        for start in range(0, len(findings), _BATCH):
+            out.write("".join([_concise(f) for f in findings[start : start + _BATCH]]))
+        out.write(summary(report))
+
+
+def _concise(f: Finding) -> str:
+    return (
+        f"{visible(f.path)}:{f.start.line}:{f.start.column}: {f.diagnostic.code} "
+        f"[{f.diagnostic.severity.value}] {visible(f.diagnostic.message)}\n"
+    )
+
+
+class FullFormatter(Streamed):
     def __init__(self, colour: bool | None = None):
         self.colour = use_colour() if colour is None else colour
 
-    def format(self, report: Report) -> str:
-        parts = [self._one(f) for f in report.findings]
-        return "".join(parts) + summary(report)
+    def write(self, report: Report, out: TextIO) -> None:
+        findings = report.findings
+        for start in range(0, len(findings), _BATCH):
+            out.write("".join([self._one(f) for f in findings[start : start + _BATCH]]))
+        out.write(summary(report))
 
     def _one(self, finding: Finding) -> str:
         c = self.colour

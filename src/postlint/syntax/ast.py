@@ -69,10 +69,21 @@ class Blank(Node):
 class Entry(Node):
     """A logical line: a main.cf parameter, a master.cf service, or a broken line."""
 
-    logical: LogicalLine = attrs.field(init=False, repr=False)
+    # Made when first asked for: a parameter on one line is split from its line's text, and
+    # most rules never look at its logical line (a file may have 100,000 parameters).
+    _logical: LogicalLine | None = attrs.field(default=None, init=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        self.logical = LogicalLine(self.lines)
+    @property
+    def logical(self) -> LogicalLine:
+        logical = self._logical
+        if logical is None:
+            logical = self._logical = LogicalLine(self.lines)
+        return logical
+
+    @logical.setter
+    def logical(self, logical: LogicalLine) -> None:
+        """For a parser that made it already (it must be that of `lines`)."""
+        self._logical = logical
 
 
 _NO_SPAN = Span(0, 0)  # until the parser sets it (Span is immutable: one is enough)

@@ -77,7 +77,9 @@ def parse_nodes(
     """
 
     def build_lexeme(lexeme: Lexeme) -> Node:
-        rule, terminal, token, start = lexeme
+        return build_token(*lexeme)
+
+    def build_token(rule: str, terminal: str, token: str, start: int) -> Node:
         if not fast:
             return build(rule, physical_lines(_FIRST_KIND[terminal], token, start))
         if rule == "entry":
@@ -102,7 +104,15 @@ def parse_nodes(
             return entry
         return build_entry(lines)
 
+    if reuse is None and fast:
+        # The scanner's tokens straight into nodes (what `lexemes` gives, without two
+        # generators and a tuple per line in between).
+        scanner = line_scanner(grammar_file)
+        rules = scanner.rules
+        return [
+            build_token(rules[terminal], terminal, token, start)
+            for terminal, start, token in scanner.tokens(text)
+        ]
     if reuse is None:
-        found = lexemes(grammar_file, text) if fast else lark_lexemes(grammar_file, text)
-        return list(map(build_lexeme, found))
+        return list(map(build_lexeme, lark_lexemes(grammar_file, text)))
     return reuse.nodes(reuse.lexemes(grammar_file, text), build_lexeme)

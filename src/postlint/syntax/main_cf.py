@@ -18,6 +18,7 @@ from postlint.syntax.ast import (
     Span,
 )
 from postlint.syntax.lines import GRAMMAR, parse_nodes
+from postlint.syntax.physical import LogicalLine
 
 if TYPE_CHECKING:
     from postlint.syntax.incremental import NodeReuse  # the editor's: a check needs none
@@ -46,40 +47,47 @@ def split_parameter(lines: Sequence[PhysicalLine], fast: bool = True) -> Entry:
     `fast`: a one-line entry takes its spans from the line's start; False maps every offset
     through the logical line, as a continued entry must (tests compare the two).
     """
-    param = Parameter(lines)
-    logical = param.logical
-    text = effective_text(logical.text)
+    one_line = fast and len(lines) == 1
+    if one_line:  # what its logical line would hold, without making one
+        text = lines[0].text
+        if text.endswith("\n"):
+            text = text[:-1]
+    else:
+        logical = LogicalLine(lines)
+        text = logical.text
+    if "\0" in text:
+        text = effective_text(text)
     match = _NAME_EQUALS.match(text)
     assert match is not None  # every part of the pattern may be empty
-    if not match.group(2):
+    equals, after = match.span(2)
+    if after == equals:
         return _broken(lines, ErrorKind.MISSING_EQUALS, "missing '=' after attribute name")
     name_start, name_end = match.span(1)
     if name_end == name_start:
         return _broken(lines, ErrorKind.MISSING_NAME, "missing attribute name")
-    equals = match.start(2)
-    value = text[equals + 1 :].lstrip(POSTFIX_SPACE)
+    value = text[after:].lstrip(POSTFIX_SPACE)
     i = len(text) - len(value)
     value = value.rstrip(POSTFIX_SPACE)
     value_end = i + len(value)
-    param.name = match.group(1)
-    param.value = value
-    param.value_index = i
-    one_line = fast and len(lines) == 1
+    name = text[name_start:name_end]
     if one_line:
         # One physical line: a file offset is the line's start plus the logical offset.
         base = lines[0].start
-        param.name_span = Span(base + name_start, base + name_end)
-        param.equals_offset = base + equals
-    else:
-        param.name_span = logical.span_of(name_start, name_end)
-        param.equals_offset = logical.offset_of(equals)
+        if value_end > i:
+            value_span = Span(base + i, base + value_end)
+        else:  # nothing after '=': the empty value sits right after it
+            value_span = Span(base + after, base + after)
+        name_span = Span(base + name_start, base + name_end)
+        return Parameter(lines, name, name_span, base + equals, value, value_span, i)
+    equals_offset = logical.offset_of(equals)
     if value_end <= i:  # nothing after '=': the empty value sits right after it
-        after = param.equals_offset + 1
-        param.value_span = Span(after, after)
-    elif one_line:
-        param.value_span = Span(lines[0].start + i, lines[0].start + value_end)
+        value_span = Span(equals_offset + 1, equals_offset + 1)
     else:
-        param.value_span = logical.span_of(i, value_end)
+        value_span = logical.span_of(i, value_end)
+    param = Parameter(
+        lines, name, logical.span_of(name_start, name_end), equals_offset, value, value_span, i
+    )
+    param.logical = logical  # made already: kept, not made again when asked for
     return param
 
 

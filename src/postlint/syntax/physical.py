@@ -12,6 +12,8 @@ from typing import overload
 
 import attrs
 
+from postlint.syntax.slots import slot_setters
+
 
 class LineKind(enum.Enum):
     """How util/readlline.c classifies a physical line."""
@@ -24,18 +26,26 @@ class LineKind(enum.Enum):
     INNER_BLANK = "inner-blank"  # blank line inside a continued entry (dropped by Postfix)
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Span:
     """Half-open range of character offsets into the decoded file text."""
 
     start: int
     end: int
 
+    def __init__(self, start: int, end: int) -> None:
+        # See postlint.syntax.slots: a parse makes two Spans per parameter.
+        _set_start(self, start)
+        _set_end(self, end)
+
     def __len__(self) -> int:
         return self.end - self.start
 
     def contains(self, offset: int) -> bool:
         return self.start <= offset < self.end
+
+
+_set_start, _set_end = slot_setters(Span, "start", "end")
 
 
 # Not frozen (frozen attrs classes are three times slower to create, and a 100,000-line
