@@ -5,7 +5,8 @@ It compares postlint's model before and after, per service (main.cf's view and e
 master.cf service's view), and names each difference the policy does not allow. Allowed:
 - a setting that was unset now has a value from `fix_policy.SAFE_ADDITIONS`;
 - a repair of what Postfix misreads: an inline `#` comment dropped from a value, blanks
-  removed inside an `-o` value;
+  removed inside an `-o` value, a look-alike dash before an option made '-';
+- the postlog service added when maillog_file is set (Postfix does not start without it);
 - a deprecated name replaced by its exact equivalent (the new name gets the old value, or
   the legacy TLS switches give way to the security level they meant);
 - a setting Postfix ignores dropped (a duplicate, a name the target release does not read,
@@ -58,9 +59,14 @@ def _words(value: str) -> tuple[str, ...]:
     return tuple(w for w in re.split(r"[\s,]+", value) if w)
 
 
+# Dashes pasted where '-' was typed (en dash, em dash, minus sign...): PL514 repairs them.
+_LOOK_ALIKE_DASHES = re.compile("[\u2010-\u2015\u2212\ufe63\uff0d]")
+
+
 def _args(service: Service) -> str:
-    """A master.cf command line without any whitespace: equal after a blank-only repair."""
-    return re.sub(r"\s+", "", "".join(service.argv[7:]))
+    """A master.cf command line without any whitespace and with look-alike dashes as '-':
+    equal after a repair of what Postfix misreads there."""
+    return _LOOK_ALIKE_DASHES.sub("-", re.sub(r"\s+", "", "".join(service.argv[7:])))
 
 
 def _level(config: Config, prefix: str, service: Service | None) -> str:
@@ -86,6 +92,7 @@ class PolicyCheck:
     def violations(self) -> list[str]:
         found: list[str] = []
         old_services, new_services = self.before.services, self.after.services
+        new_services = [s for s in new_services if not self._postlog_added(s, old_services)]
         if [s.key for s in old_services] != [s.key for s in new_services]:
             return ["master.cf services were added, removed or renamed"]
         scopes: list[tuple[Service | None, Service | None]] = [(None, None)]
@@ -103,6 +110,15 @@ class PolicyCheck:
                     if old != new and not (field == "private" and old_svc.type == "inet"):
                         found.append(f"{old_svc.key}: master.cf field {field} {old} -> {new}")
         return found
+
+    def _postlog_added(self, service: Service, old_services: list[Service]) -> bool:
+        """The postlogd service that maillog_file needs, added: Postfix did not start."""
+        return (
+            service.program == "postlogd"
+            and service.type == "unix-dgram"
+            and bool(self.after.effective("maillog_file").value.strip())
+            and not any(s.program == "postlogd" for s in old_services)
+        )
 
     def _names(self, old_svc: Service | None, new_svc: Service | None) -> set[str]:
         names = set(self.before.main_values) | set(self.after.main_values)
