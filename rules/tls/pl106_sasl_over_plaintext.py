@@ -27,6 +27,9 @@ class SaslOverPlaintext(Rule):
     ## What it does
     Reports smtpd services with `smtpd_sasl_auth_enable = yes` where neither
     `smtpd_tls_auth_only = yes`, nor level `encrypt`, nor wrapper mode keeps AUTH behind TLS.
+    The finding points at the setting to change: a service's `-o smtpd_tls_auth_only=no`
+    or `-o smtpd_sasl_auth_enable=yes`, else an explicit `smtpd_tls_auth_only = no`, else
+    the line that turns SASL on.
 
     ## Why it matters
     Mail clients then may send passwords (PLAIN/LOGIN) unencrypted, and anyone on the path
@@ -73,7 +76,7 @@ class SaslOverPlaintext(Rule):
             if yes(ctx.effective("smtpd_tls_wrappermode", svc).value):
                 continue
             fix = self._fix(ctx, role, sasl, auth)
-            file, span = ctx.where(sasl)
+            file, span = ctx.where(_cause(sasl, auth))
             key = (file.kind, span, fix.edits if fix else None)
             groups.setdefault(key, (file, span, fix, []))[3].append(role)
         for file, span, fix, roles in groups.values():
@@ -110,3 +113,12 @@ class SaslOverPlaintext(Rule):
             Applicability.UNSAFE,
             (("smtpd_tls_auth_only", "yes"),),
         )
+
+
+def _cause(sasl: EffectiveValue, auth: EffectiveValue) -> EffectiveValue:
+    """The setting to point at: the service's own -o first (that is what the fix edits),
+    then an explicit `smtpd_tls_auth_only = no`, else where SASL was turned on."""
+    for value in (auth, sasl):
+        if value.source == "override":
+            return value
+    return sasl if auth.source == "default" else auth
