@@ -79,7 +79,7 @@ from postlint.syntax.ast import (
     Service,
     Span,
 )
-from postlint.syntax.master_cf import FIELD_COUNT, split_fields
+from postlint.syntax.master_cf import FIELD_COUNT, extract_braced, split_fields
 from postlint.syntax.tokens import brace_tokens
 
 __all__ = [
@@ -130,6 +130,7 @@ __all__ = [
     "defaults_in_use",
     "edits",
     "enabled_protocols",
+    "extract_braced",
     "fits",
     "fix_policy",
     "has_server_certificate",
