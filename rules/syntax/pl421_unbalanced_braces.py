@@ -1,4 +1,4 @@
-"""PL420: a `{` group in a parameter value that is not closed, or has text after its `}`."""
+"""PL421: a `{` group in a parameter value that is not closed, or has text after its `}`."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class UnbalancedBraces(Rule):
     - util/extpar.c, util/mystrtok.c mystrtokq(); SYNTAX.md 4.5
     """
 
-    code = "PL420"
+    code = "PL421"
     name = "unbalanced-braces"
     family = "syntax"
     severity = Severity.WARNING
