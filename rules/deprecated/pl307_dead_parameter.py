@@ -15,17 +15,19 @@ from postlint.api import (
     edits,
 )
 
-DEAD = (
-    "smtp_cname_overrides_servername",
-    "lmtp_cname_overrides_servername",
-    "tlsproxy_client_loglevel_parameter",
+# Each name with why it should go (the message says it).
+WHY = {
+    "smtp_cname_overrides_servername": "obsolete since Postfix 2.11",
+    "lmtp_cname_overrides_servername": "obsolete since Postfix 2.11",
+    "tlsproxy_client_loglevel_parameter": "internal to Postfix",
     # Documented as obsolete, or read only by a feature that is gone or deprecated
     # (reject_maps_rbl, permit_mx_backup); no postconf warns about these.
-    "sun_mailtool_compatibility",
-    "qmgr_fudge_factor",
-    "maps_rbl_domains",
-    "permit_mx_backup_networks",
-)
+    "sun_mailtool_compatibility": "obsolete (mailbox_delivery_lock = dotlock does its job)",
+    "qmgr_fudge_factor": "obsolete (only the old oqmgr reads it)",
+    "maps_rbl_domains": "read only by reject_maps_rbl, which Postfix 3.9 removed",
+    "permit_mx_backup_networks": "read only by permit_mx_backup, deprecated since Postfix 3.9",
+}
+DEAD = tuple(WHY)
 
 
 class DeadParameter(Rule):
@@ -81,7 +83,7 @@ class DeadParameter(Rule):
             yield ctx.diagnostic(
                 setting.file,
                 setting.span,
-                f"{setting.label} should not be specified; delete it",
+                f"{setting.label} should not be specified: it is {WHY[setting.name]}; delete it",
                 service=setting.service,
                 fix=fix,
             )

@@ -82,10 +82,18 @@ class CompatibilityLevel(Rule):
             else "compatibility_level is unset (0)"
         )
         if old_defaults:
-            detail = "; old defaults in effect: " + ", ".join(old_defaults)
+            detail = (
+                "; old defaults in effect: "
+                + ", ".join(old_defaults)
+                + f"; write the ones you rely on into main.cf, then set compatibility_level = "
+                f"{target}"
+            )
             severity = Severity.WARNING
         else:
-            detail = "; no default depends on it here, so raising it is safe"
+            detail = (
+                "; no default depends on it here, so raising it is safe: set "
+                f"compatibility_level = {target}"
+            )
             severity = Severity.INFO
         yield ctx.diagnostic(
             ctx.main,

@@ -71,6 +71,7 @@ class WeakSubmission(Rule):
                 yield ctx.diagnostic(
                     master,
                     svc.fields[0].span,
-                    f"submission service {svc.key} lacks {' and '.join(missing)}",
+                    f"submission service {svc.key} lacks {' and '.join(missing)}; add "
+                    f"{'it' if len(missing) == 1 else 'them'} below the entry",
                     service=svc,
                 )

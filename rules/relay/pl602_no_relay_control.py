@@ -15,7 +15,8 @@ class NoRelayControl(Rule):
     `smtpd_recipient_restrictions` contains `reject_unauth_destination`,
     `defer_unauth_destination`, `reject`, `defer` or `defer_if_permit`, with the defaults of
     the target release: 2.10 to 3.2 always have the safe `smtpd_relay_restrictions` list;
-    from 3.3 on it is empty while `compatibility_level` is below 1.
+    from 3.3 on it is empty while `compatibility_level` is below 1. A master.cf linted
+    without its main.cf is reported only where the service's `-o` settings set both lists.
 
     ## Why it matters
     The SMTP server stops with a fatal error ("specify at least one working instance of ..."):
@@ -51,7 +52,7 @@ class NoRelayControl(Rule):
         seen = set()
         for role in ctx.roles("server"):
             verdict = relay_verdict(ctx.config, role.service)
-            if verdict.has_control:
+            if verdict.has_control or not _known(ctx, role):
                 continue
             file, span = verdict.where(ctx)
             if (file.kind, span) in seen:
@@ -64,6 +65,17 @@ class NoRelayControl(Rule):
                 "so smtpd refuses to start; add reject_unauth_destination",
                 service=role.service,
             )
+
+
+def _known(ctx: Context, role: Role) -> bool:
+    """Whether both lists are known: with a master.cf linted alone, main.cf (its lists and
+    its compatibility_level) is unknown, so only the service's own -o settings decide."""
+    if ctx.main is not None:
+        return True
+    return all(
+        ctx.config.effective(name, role.service).source == "override"
+        for name in ("smtpd_relay_restrictions", "smtpd_recipient_restrictions")
+    )
 
 
 def _why(ctx: Context, role: Role) -> str:

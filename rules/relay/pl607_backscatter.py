@@ -24,7 +24,8 @@ class Backscatter(Rule):
     """The MX accepts mail for unknown recipients and bounces it later.
 
     ## What it does
-    On an MX: reports `local_recipient_maps` set to empty, and `relay_domains` set without
+    On an MX: reports `local_recipient_maps` set to empty (while `mydestination` lists local
+    domains; without any the table is never used), and `relay_domains` set without
     `relay_recipient_maps`, unless the port-25 server verifies recipients
     (`reject_unverified_recipient` in its restrictions), which refuses unknown recipients
     during the SMTP session just as well.
@@ -60,7 +61,9 @@ class Backscatter(Rule):
         if ctx.role != "mx" or verifies_recipients(ctx):
             return
         local = ctx.effective("local_recipient_maps")
-        if not local.is_default and not local.value.strip():
+        # With no local domains (mydestination empty) the table is never consulted.
+        has_local_domains = bool(ctx.effective("mydestination").value.strip())
+        if has_local_domains and not local.is_default and not local.value.strip():
             file, span = ctx.where(local)
             yield ctx.diagnostic(
                 file,

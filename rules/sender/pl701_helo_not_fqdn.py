@@ -80,6 +80,8 @@ class HeloNotFqdn(Rule):
         host = ctx.effective("myhostname")
         if host.is_default and (helo.is_default or "myhostname" in safe_references(helo.raw)):
             return  # myhostname comes from the machine Postfix runs on: unknown here
+        if helo.expanded is None or helo.templated:
+            return  # the name cannot be known here (PL409 reports a broken expansion)
         problem = helo_problem(helo.value)
         if problem is None:
             return

@@ -56,5 +56,6 @@ class NoDkimSigner(Rule):
             Span(0, 0),
             "mail goes straight to recipients' servers "
             "but no DKIM signer (milter or content filter) is configured; "
-            "receivers like Gmail expect DKIM",
+            "receivers like Gmail expect DKIM; add a signing milter (OpenDKIM, rspamd) to "
+            "smtpd_milters and non_smtpd_milters",
         )

@@ -50,14 +50,23 @@ class MissingEquals(Rule):
                 continue
             first = entry.lines[0]
             span = Span(first.start, first.start + len(first.content.rstrip("\r")))
-            what = (
-                "has no '=' between name and value"
-                if entry.error is ErrorKind.MISSING_EQUALS
-                else "has no parameter name"
-            )
+            what = _what(entry.error, first.content)
             yield ctx.diagnostic(
                 ctx.main,
                 span,
                 f"this line {what}, so Postfix will not start; write it as 'name = value' "
                 "or comment it out with '#'",
             )
+
+
+def _what(error: ErrorKind, text: str) -> str:
+    """What is wrong with the line, naming the words that stand where one name should."""
+    if error is not ErrorKind.MISSING_EQUALS:
+        return "has no parameter name"
+    before, equals, _value = text.partition("=")
+    if not equals:
+        return "has no '=' between name and value"
+    words = " ".join(before.split())
+    if len(words) > 60:
+        words = words[:57] + "..."
+    return f"has more than one word before '=' ({words}), where Postfix expects one name"

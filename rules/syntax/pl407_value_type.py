@@ -91,10 +91,11 @@ class ValueType(Rule):
             problem = table_list_problem(expanded, default, self._kind(ctx))
         if problem:
             shown = value if expanded == value else f"{value} (= {expanded})"
+            subject = f"{name} = {shown}" if shown.strip() else name  # `mydomain =` is empty
             yield ctx.diagnostic(
                 setting.file,
                 span if span.end > span.start else Span(span.start, span.start),
-                f"{name} = {shown} {problem}; the daemon that reads it stops with a fatal error",
+                f"{subject} {problem}; the daemon that reads it stops with a fatal error",
                 service=setting.service,
             )
 

@@ -69,6 +69,7 @@ class CarriageReturnOrNul(Rule):
             return  # the common case, found by two C-speed scans
         crlf = [m.start() for m in re.finditer("\r\n", text)]
         if crlf:
+            lines = "line" if len(crlf) == 1 else "lines"
             fix = Fix(
                 "Convert CRLF line endings to LF",
                 tuple(Edit(file, i, i + 1, "") for i in crlf),
@@ -77,7 +78,7 @@ class CarriageReturnOrNul(Rule):
             yield ctx.diagnostic(
                 file,
                 Span(crlf[0], crlf[0] + 1),
-                f"this file has CRLF line endings ({len(crlf)} lines); "
+                f"this file has CRLF line endings ({len(crlf)} {lines}); "
                 "Postfix reads the CR as whitespace; use LF endings",
                 fix=fix,
                 severity=Severity.INFO,

@@ -11,6 +11,7 @@ from postlint.api import (
     FixAvailability,
     Rule,
     Severity,
+    loopback_only_transports,
     relayhost_is_loopback,
 )
 
@@ -47,7 +48,8 @@ class OutboundTlsDisabled(Rule):
     Unsafe when main.cf says `none` (or the legacy `smtp_use_tls = no`) explicitly: the fix
     then changes a value you wrote. A master.cf `-o smtp_tls_security_level=none` is reported
     without a fix. Not reported when all mail goes to a relay on this machine
-    (`relayhost = [127.0.0.1]...`).
+    (`relayhost = [127.0.0.1]...`), nor for a transport used only towards this machine,
+    such as the amavis transport of `content_filter = smtp-amavis:[127.0.0.1]:10024`.
 
     ## References
     - TLS_README "SMTP client: opportunistic TLS"; postconf(5) smtp_tls_security_level
@@ -66,10 +68,16 @@ class OutboundTlsDisabled(Rule):
         if relayhost_is_loopback(ctx.config) or ctx.main is None:
             return
         reported_main = False
+        local_only: set[str] | None = None  # computed on the first finding only
         for role in ctx.roles("client"):
             level = ctx.tls_level("smtp", role.service)
             if level.level != "none":
                 continue
+            if role.service is not None:
+                if local_only is None:
+                    local_only = loopback_only_transports(ctx.config)
+                if role.service.name in local_only:
+                    continue
             value = level.source
             if value.source == "override":
                 file, span = ctx.where(value)

@@ -17,6 +17,7 @@ from postlint.api import (
     Severity,
     Span,
     edits,
+    is_loopback_listener,
     yes,
 )
 
@@ -27,6 +28,11 @@ class SaslOverPlaintext(Rule):
     ## What it does
     Reports smtpd services with `smtpd_sasl_auth_enable = yes` where neither
     `smtpd_tls_auth_only = yes`, nor level `encrypt`, nor wrapper mode keeps AUTH behind TLS.
+    Listeners on the loopback address (a content filter's reinjection port such as
+    `127.0.0.1:10025`) are left out: a password sent there never crosses the network.
+    The finding points at the setting to change: a service's `-o smtpd_tls_auth_only=no`
+    or `-o smtpd_sasl_auth_enable=yes`, else an explicit `smtpd_tls_auth_only = no`, else
+    the line that turns SASL on.
 
     ## Why it matters
     Mail clients then may send passwords (PLAIN/LOGIN) unencrypted, and anyone on the path
@@ -64,6 +70,8 @@ class SaslOverPlaintext(Rule):
         groups: dict[tuple[object, ...], tuple[ConfigFile, Span, Fix | None, list[Role]]] = {}
         for role in ctx.roles("server"):
             svc = role.service
+            if svc is not None and is_loopback_listener(svc):
+                continue  # a reinjection listener: a password sent there stays on this host
             sasl = ctx.effective("smtpd_sasl_auth_enable", svc)
             auth = ctx.effective("smtpd_tls_auth_only", svc)
             if not yes(sasl.value) or yes(auth.value):
@@ -73,7 +81,7 @@ class SaslOverPlaintext(Rule):
             if yes(ctx.effective("smtpd_tls_wrappermode", svc).value):
                 continue
             fix = self._fix(ctx, role, sasl, auth)
-            file, span = ctx.where(sasl)
+            file, span = ctx.where(_cause(sasl, auth))
             key = (file.kind, span, fix.edits if fix else None)
             groups.setdefault(key, (file, span, fix, []))[3].append(role)
         for file, span, fix, roles in groups.values():
@@ -110,3 +118,12 @@ class SaslOverPlaintext(Rule):
             Applicability.UNSAFE,
             (("smtpd_tls_auth_only", "yes"),),
         )
+
+
+def _cause(sasl: EffectiveValue, auth: EffectiveValue) -> EffectiveValue:
+    """The setting to point at: the service's own -o first (that is what the fix edits),
+    then an explicit `smtpd_tls_auth_only = no`, else where SASL was turned on."""
+    for value in (auth, sasl):
+        if value.source == "override":
+            return value
+    return sasl if auth.source == "default" else auth

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity
+from postlint.api import Context, Diagnostic, Rule, Severity, Version
 
 CIPHERLISTS = (
     "tls_high_cipherlist",
@@ -14,13 +14,18 @@ CIPHERLISTS = (
     "tls_null_cipherlist",
 )
 
+# Since 3.8 the low and export grades mean medium, so these lists are never used: they
+# replace nothing, and PL310 reports them as ignored.
+UNUSED_SINCE_3_8 = ("tls_low_cipherlist", "tls_export_cipherlist")
+
 
 class CipherlistOverridden(Rule):
     """A built-in OpenSSL cipher list (`tls_*_cipherlist`) is replaced.
 
     ## What it does
     Reports main.cf settings of `tls_high_cipherlist`, `tls_medium_cipherlist`,
-    `tls_low_cipherlist`, `tls_export_cipherlist` and `tls_null_cipherlist`.
+    `tls_low_cipherlist`, `tls_export_cipherlist` and `tls_null_cipherlist`. From Postfix
+    3.8 on, the low and export lists are left to PL310: that release ignores them.
 
     ## Why it matters
     Postfix's documentation strongly discourages changing them: hand-made lists age badly,
@@ -54,8 +59,9 @@ class CipherlistOverridden(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.main is None:
             return
+        unused = UNUSED_SINCE_3_8 if ctx.version >= Version(3, 8) else ()
         for param in ctx.main.parameters():
-            if param.name in CIPHERLISTS:
+            if param.name in CIPHERLISTS and param.name not in unused:
                 yield ctx.diagnostic(
                     ctx.main,
                     param.span_without_newline,

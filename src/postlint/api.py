@@ -53,6 +53,7 @@ from postlint.postfix.services import (
     is_submission,
     listen_host,
     listen_port,
+    loopback_only_transports,
     prefix_twin,
     receives_mail,
     receives_on_port_25,
@@ -78,7 +79,7 @@ from postlint.syntax.ast import (
     Service,
     Span,
 )
-from postlint.syntax.master_cf import FIELD_COUNT, split_fields
+from postlint.syntax.master_cf import FIELD_COUNT, extract_braced, split_fields
 from postlint.syntax.tokens import brace_tokens
 
 __all__ = [
@@ -129,6 +130,7 @@ __all__ = [
     "defaults_in_use",
     "edits",
     "enabled_protocols",
+    "extract_braced",
     "fits",
     "fix_policy",
     "has_server_certificate",
@@ -145,6 +147,7 @@ __all__ = [
     "level_switch",
     "listen_host",
     "listen_port",
+    "loopback_only_transports",
     "master_field_problem",
     "parse_level",
     "parse_main_cf",

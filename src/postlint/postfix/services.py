@@ -191,13 +191,44 @@ def has_server_certificate(config: Config, service: Service | None) -> bool:
     )
 
 
+def is_loopback_nexthop(nexthop: str) -> bool:
+    """A next-hop destination (`[127.0.0.1]:10024`, `localhost:10025`, `[::1]`) on this machine."""
+    nexthop = nexthop.strip()
+    if nexthop.startswith("["):
+        host = nexthop[1:].split("]")[0]
+        if host.lower().startswith("ipv6:"):
+            host = host[5:]
+    else:
+        host = nexthop.rsplit(":", 1)[0] if nexthop.count(":") == 1 else nexthop
+    return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+
+
 def relayhost_is_loopback(config: Config) -> bool:
     """All mail goes to a relay on this machine (a content filter or local MTA)."""
     relay = config.effective("relayhost").value.strip()
-    if not relay:
-        return False
-    host = relay.split(",")[0].strip().lstrip("[").split("]")[0].rsplit(":", 1)[0]
-    return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+    return bool(relay) and is_loopback_nexthop(relay.split(",")[0])
+
+
+# Parameters whose value is `transport:nexthop`, naming where a client transport sends mail.
+ROUTING_PARAMETERS = ("content_filter", "default_transport", "relay_transport")
+
+
+def loopback_only_transports(config: Config) -> set[str]:
+    """Client transports that the configuration uses only towards this machine.
+
+    Typically the amavis transport of `content_filter = smtp-amavis:[127.0.0.1]:10024`. Looks
+    at content_filter (main.cf and every -o), default_transport and relay_transport; a name
+    also used with another next hop, or with none, is not included. transport_maps is a
+    table postlint cannot read, so a transport named only there is not seen.
+    """
+    loopback: set[str] = set()
+    elsewhere: set[str] = set()
+    for service in (None, *config.services):
+        for name in ROUTING_PARAMETERS:
+            transport, sep, nexthop = config.effective(name, service).value.strip().partition(":")
+            if transport:
+                (loopback if sep and is_loopback_nexthop(nexthop) else elsewhere).add(transport)
+    return loopback - elsewhere
 
 
 PROTOCOLS = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")

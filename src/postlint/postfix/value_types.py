@@ -36,7 +36,9 @@ def type_problem(
         return None
     if ctype == "time":
         return None if TIME.match(v) else "is not a time (a number with s, m, h, d or w)"
-    if ctype in ("str", "raw") and minimum and len(v) < minimum:
+    # str_fn: a string whose default is computed (myhostname, mydomain); the length check is
+    # the same ("bad string length 0 < 1" when empty).
+    if ctype in ("str", "str_fn", "raw") and minimum and len(v) < minimum:
         return "must not be empty"
     return None
 
