@@ -49,22 +49,20 @@ def test_killing_fix_at_any_moment_never_leaves_a_partial_file(tmp_path: Path) -
     fixed = config.read_bytes()
     assert fixed != original and b"# note 7\n" in fixed
 
-    def kill_and_check(process: subprocess.Popen[bytes], when: str) -> str:
+    def kill_and_check(process: subprocess.Popen[bytes], when: str) -> None:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         now = config.read_bytes()
         assert now in (original, fixed), f"partial file after a kill {when}"
         assert config.stat().st_mode & 0o777 == 0o640
-        return "new" if now == fixed else "old"
 
-    seen = []
-    # While it lints: nothing has been written yet.
+    # While it lints (usually: on a busy machine a run's length varies, so a kill timed by
+    # the first run may land later; old or new is all the property asks).
     for share in (0.1, 0.5):
         config.write_bytes(original)
         process = _fix(tmp_path)
         time.sleep(duration * share)
-        seen.append(kill_and_check(process, f"at {share:.0%} of a run"))
-    assert seen == ["old", "old"]
+        kill_and_check(process, f"at {share:.0%} of a run")
     # While it writes: from the moment the temp file exists until well after the rename.
     for delay in (0.0, 0.002, 0.01, 0.05):
         for _attempt in range(3):  # a busy machine may let a whole write slip by unseen
@@ -76,7 +74,7 @@ def test_killing_fix_at_any_moment_never_leaves_a_partial_file(tmp_path: Path) -
         else:
             raise AssertionError("the temp file was never seen: no kill landed in a write")
         time.sleep(delay)
-        seen.append(kill_and_check(process, f"{delay * 1000:.0f} ms into the write"))
+        kill_and_check(process, f"{delay * 1000:.0f} ms into the write")
 
     # Whatever a killed run left behind (a hidden temp file at most) does not get in the way.
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != "main.cf"]
