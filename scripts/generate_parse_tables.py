@@ -1,6 +1,6 @@
 """Write the Lark parse tables of every grammar into the package, as JSON next to the grammar.
 
-Usage: python scripts/generate_parse_tables.py
+Usage: .venv/bin/python scripts/generate_parse_tables.py
 Run it after changing a grammar (*.lark) or the Lark version; tests/test_parse_tables.py
 fails until the committed tables match. Lark numbers its states differently from run to run,
 so a table file that already means the same is left as it is (no diff without a change).
