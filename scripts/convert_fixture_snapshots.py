@@ -8,7 +8,8 @@ the script again (after merging branches that still add old-layout cases) is saf
 merge it also settles an expected.txt with conflict markers between a snapshot and an
 old-layout findings list ("merged": review those cases).
 
-Usage: python scripts/convert_fixture_snapshots.py [FIXTURES_DIR ...]   (default tests/fixtures)
+Usage: .venv/bin/python scripts/convert_fixture_snapshots.py [FIXTURES_DIR ...]
+(default: tests/fixtures)
 """
 
 from __future__ import annotations

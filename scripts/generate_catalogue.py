@@ -9,7 +9,7 @@ output is deterministic, so a test can regenerate it and compare with the commit
 default_references.json holds the $names each default value mentions, as postlint's own
 parser reads them (so a start need not parse ~180 defaults with it).
 
-Usage: python scripts/generate_catalogue.py [REFERENCE_DIR] [OUTPUT_DIR]
+Usage: .venv/bin/python scripts/generate_catalogue.py [REFERENCE_DIR] [OUTPUT_DIR]
 """
 
 from __future__ import annotations

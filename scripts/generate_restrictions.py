@@ -6,7 +6,7 @@ The names come from the branches of generic_checks() in src/smtpd/smtpd_check.c 
 smtpd_check.c registers with htable_enter(). Which restrictions read the next word is a
 fact of each branch; the ones that do are listed below and checked against the source.
 
-Usage: python scripts/generate_restrictions.py POSTFIX_SOURCE_DIR [OUTPUT_DIR]
+Usage: .venv/bin/python scripts/generate_restrictions.py POSTFIX_SOURCE_DIR [OUTPUT_DIR]
 (POSTFIX_SOURCE_DIR holds src/smtpd/smtpd_check.c, e.g. a checkout of the Postfix sources.)
 """
 

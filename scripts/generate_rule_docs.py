@@ -1,6 +1,6 @@
 """Write docs/rules.md from the rule docstrings (the single source of rule documentation).
 
-Usage: python scripts/generate_rule_docs.py [OUTPUT]   (a test checks the file is current)
+Usage: .venv/bin/python scripts/generate_rule_docs.py [OUTPUT]   (a test checks the file is current)
 """
 
 from __future__ import annotations

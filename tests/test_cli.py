@@ -200,6 +200,16 @@ def test_stdin_with_filename() -> None:
     assert result.returncode == 1 and result.stdout.startswith("main.cf:2:32: PL401")
 
 
+def test_stdin_read_as_master_cf_is_named_master_cf() -> None:
+    # `cat master.cf | postlint --file-type master -` must not call its lines main.cf lines.
+    master = "smtp inet n - n - - smtpd\n  -o smtpd_tls_security_level = may\n"
+    result = postlint(
+        "-", "--file-type", "master", "--select", "PL502", "--output-format", "json", stdin=master
+    )
+    assert result.returncode == 1, result.stderr
+    assert {finding["filename"] for finding in json.loads(result.stdout)} == {"master.cf"}
+
+
 def test_full_format_shows_source_and_caret(bad_dir: Path) -> None:
     out = postlint(str(bad_dir / "main.cf"), "--output-format", "full").stdout
     assert " 2 | alias_maps = hash:/etc/aliases # aliases" in out

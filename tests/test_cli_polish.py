@@ -73,7 +73,10 @@ def test_server_without_the_extra_says_how_to_install_it(tmp_path: Path) -> None
     result = postlint("server", env={"PYTHONPATH": str(tmp_path)}, stdin="")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
-    assert "pip install 'postlint[server]'" in result.stderr
+    assert "pip install '.[server]'" in result.stderr
+    # Never from a package index: postlint is not on one, a name there may be anyone's.
+    assert "pip install 'postlint[server]'" not in result.stderr
+    assert "'postlint[server] @ git+" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -269,7 +269,9 @@ class CheckCommand:
         forced = FileKind(args.file_type) if args.file_type else None
         paths = args.paths or ["."]
         if paths == ["-"]:
-            name = args.stdin_filename or "main.cf"
+            # Without a name, stdin is called what it is read as (findings name the file).
+            default = "master.cf" if forced is FileKind.MASTER else "main.cf"
+            name = args.stdin_filename or default
             return [unit_from_text(sys.stdin.buffer.read(), name, forced, args.template)]
         if "-" in paths:
             raise UsageError("'-' (stdin) cannot be combined with other paths")

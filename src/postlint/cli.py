@@ -179,9 +179,11 @@ def _dispatch(command: str, rest: list[str]) -> int:
             from postlint.server.main import serve
         except ImportError as exc:
             print(
+                # postlint is not on a package index: `pip install 'postlint[server]'` would
+                # find nothing, or someone else's package of that name.
                 f"postlint: error: the language server needs the server extra ({exc}); "
-                "install it with: pip install 'postlint[server]' (or, from a checkout: "
-                "pip install '.[server]')",
+                "install postlint again with it: pip install '.[server]' in a checkout, or "
+                "pip install 'postlint[server] @ git+https://github.com/postlint/postlint@<rev>'",
                 file=sys.stderr,
             )
             return 2
