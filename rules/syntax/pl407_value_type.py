@@ -10,7 +10,6 @@ from postlint.api import (
     ExpansionError,
     ParameterInfo,
     Rule,
-    Setting,
     Severity,
     Span,
     install_parameters,
@@ -72,37 +71,35 @@ class ValueType(Rule):
                 typed[name] = (info, info.default_for(ctx.version)) if exists else None  # type: ignore[union-attr]
             return typed[name] is not None
 
-        # One call per setting, not a generator each: a dense file has 100,000 of them.
-        check = self._check
+        # Inline, with what every setting needs looked up once: a dense file has 100,000
+        # settings (a generator per setting, as this was, cost a third of the rule).
+        expand, diagnostic = ctx.config.expand, ctx.diagnostic
+        installed, kind_of = install_parameters(), self._kind(ctx)
         for setting in ctx.settings(has_type):
-            info, default = typed[setting.name]  # type: ignore[misc]
-            if setting.value != default:
-                found = check(ctx, setting, info, default)
-                if found is not None:
-                    yield found
-
-    def _check(
-        self, ctx: Context, setting: Setting, info: ParameterInfo, default: str
-    ) -> Diagnostic | None:
-        name, value, span = setting.name, setting.value, setting.value_span
-        try:
-            expanded = ctx.config.expand(value, setting.service) if info.ctype != "raw" else value
-        except ExpansionError:
-            return None  # PL409's finding
-        minimum = None if (name in install_parameters() and not expanded.strip()) else info.min
-        problem = type_problem(info.ctype, info.kind, expanded, minimum, info.max)
-        if problem is None and info.kind == "map-list":
-            problem = table_list_problem(expanded, default, self._kind(ctx))
-        if not problem:
-            return None
-        shown = value if expanded == value else f"{value} (= {expanded})"
-        subject = f"{name} = {shown}" if shown.strip() else name  # `mydomain =` is empty
-        return ctx.diagnostic(
-            setting.file,
-            span if span.end > span.start else Span(span.start, span.start),
-            f"{subject} {problem}; the daemon that reads it stops with a fatal error",
-            service=setting.service,
-        )
+            name, value = setting.name, setting.value
+            info, default = typed[name]  # type: ignore[misc]
+            if value == default:
+                continue
+            ctype = info.ctype
+            try:
+                expanded = expand(value, setting.service) if ctype != "raw" else value
+            except ExpansionError:
+                continue  # PL409's finding
+            minimum = None if (name in installed and not expanded.strip()) else info.min
+            problem = type_problem(ctype, info.kind, expanded, minimum, info.max)
+            if problem is None and info.kind == "map-list":
+                problem = table_list_problem(expanded, default, kind_of)
+            if not problem:
+                continue
+            shown = value if expanded == value else f"{value} (= {expanded})"
+            subject = f"{name} = {shown}" if shown.strip() else name  # `mydomain =` is empty
+            span = setting.value_span
+            yield diagnostic(
+                setting.file,
+                span if span.end > span.start else Span(span.start, span.start),
+                f"{subject} {problem}; the daemon that reads it stops with a fatal error",
+                service=setting.service,
+            )
 
     @staticmethod
     def _kind(ctx: Context) -> Callable[[str], str | None]:
