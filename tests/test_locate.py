@@ -48,3 +48,20 @@ def test_findings_keep_no_tree_unless_asked() -> None:
     assert all(f.diagnostic.file is tree for f in kept)
     # The same finding otherwise: only the file is named differently.
     assert [f.diagnostic.detached() for f in kept] == [f.diagnostic for f in detached]
+
+
+def test_positions_in_any_order_match_a_search_each() -> None:
+    # `span_positions` tries the line it found last, then the next one: findings come in
+    # file order. Out of order, across line ends, at the last line without a final LF and
+    # on empty lines, it must still say what a search per offset says.
+    text = "a = b\n\nccc = d\n    e\nlast = x"
+    tree = parse_main_cf(text, "dir/main.cf")
+    lines = text.split("\n")
+    offsets = list(range(len(text) + 1))
+    # Every offset right after every other one: each jump forward and back.
+    order = [x for before in offsets for offset in offsets for x in (before, offset)]
+    for start in order:
+        for end in (start, min(start + 1, len(text)), len(text)):
+            first, last, source = tree.span_positions(start, end)
+            assert (first, last) == (tree.position(start), tree.position(end))
+            assert source == lines[first.line - 1]

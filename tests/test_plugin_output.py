@@ -126,3 +126,40 @@ def test_bad_rule_metadata_is_a_one_line_load_error(
     assert result.returncode == 2, result.stdout
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "ZZ001" in result.stderr and message in result.stderr
+
+
+REORDERING_PLUGIN = '''
+from postlint.api import Rule, Severity, Span, hookimpl
+
+class Reordering(Rule):
+    """Makes its findings first and yields them in another order, one of them twice."""
+    code = "ZZ002"
+    name = "reordering"
+    family = "test"
+    severity = Severity.WARNING
+    def check(self, ctx):
+        first = ctx.diagnostic(ctx.main, Span(0, 5), "first")
+        second = ctx.diagnostic(ctx.main, Span(6, 10), "second")
+        return [second, first, second]
+
+@hookimpl
+def postlint_rules():
+    return [Reordering]
+'''
+
+
+def test_well_formed_findings_in_any_order_are_reported(tmp_path: Path) -> None:
+    # The runner trusts what ctx.diagnostic made, checked quickly when a rule yields it in
+    # the order made; any other order must not make a good finding a crash.
+    (tmp_path / "site_rules.py").write_text(REORDERING_PLUGIN)
+    (tmp_path / "postlint.toml").write_text('plugins = ["site_rules.py"]\n')
+    (tmp_path / "main.cf").write_text(MAIN)
+    args = ["--select", "ZZ002", "--output-format", "json", "main.cf"]
+    result = postlint(*args, cwd=tmp_path)
+    assert "Traceback" not in result.stderr, result.stderr
+    found = json.loads(result.stdout)
+    assert [(d["code"], d["message"]) for d in found] == [
+        ("ZZ002", "first"),
+        ("ZZ002", "second"),
+        ("ZZ002", "second"),
+    ]

@@ -9,7 +9,7 @@ from typing import Any
 from postlint.engine import fix_policy
 from postlint.engine.diagnostics import Applicability, Diagnostic, Fix, Severity
 from postlint.engine.rule import Rule
-from postlint.engine.rule_output import plain_place
+from postlint.engine.rule_output import plain_fix
 from postlint.engine.written import MainSettings, Setting, written_settings
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.expansion import ExpansionError
@@ -48,11 +48,11 @@ class Context:
         self._options = {**rule.options, **options}
         self.version_assumed = version_assumed
         self.profile = profile
-        # Diagnostics this context made and found well-formed as it made them, by id (the
-        # object is kept, so an id is never reused while it is here): the runner trusts
-        # them without checking each of a dense file's 100,000 findings again. Whatever
-        # else a rule yields is checked in full (`rule_output.diagnostic_problem`).
-        self.vouched: dict[int, Diagnostic] = {}
+        # Diagnostics this context made and found well-formed as it made them, in order
+        # (kept, so that no other object can take the id of one): the runner trusts them
+        # without checking each of a dense file's 100,000 findings again. Whatever else a
+        # rule yields is checked in full (`rule_output.diagnostic_problem`).
+        self.vouched: list[Diagnostic] = []
         self._head: tuple[Any, ...] | None = None  # see _rule_head
 
     @property
@@ -225,12 +225,21 @@ class Context:
             fix,
             url,
         )
+        # The common case of `rule_output.diagnostic_problem`, inline (a call less for each
+        # of a dense file's 100,000 findings): exact types, a span inside one of the files
+        # being linted, and no fix or a plain one.
         if (
             fine
             and type(message) is str
             and (severity is None or type(severity) is Severity)
             and (service is None or type(found.service) is str)
-            and plain_place(file, span, fix, main, master)
+            and type(span) is Span
+            and file is not None
+            and (file is main or file is master)
+            and type(span.start) is int
+            and type(span.end) is int
+            and 0 <= span.start <= span.end <= len(file.text)
+            and (fix is None or plain_fix(fix, main, master))
         ):
-            self.vouched[id(found)] = found
+            self.vouched.append(found)
         return found

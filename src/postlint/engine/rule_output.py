@@ -42,8 +42,10 @@ def _fix_problem(fix: object, unit: LintUnit) -> str | None:
     return None
 
 
-def _plain_fix(fix: object, main: object, master: object) -> bool:
-    """A Fix of exact types whose edits all lie inside their files (the common case)."""
+def plain_fix(fix: object, main: object, master: object) -> bool:
+    """A Fix of exact types whose edits all lie inside their files (the common case):
+    checked by `Context.diagnostic` as it makes a diagnostic, and by the runner for one
+    a rule made itself."""
     if (
         type(fix) is not Fix
         or type(fix.applicability) is not Applicability
@@ -65,27 +67,12 @@ def _plain_fix(fix: object, main: object, master: object) -> bool:
     return True
 
 
-def plain_place(tree: object, span: object, fix: object, main: object, master: object) -> bool:
-    """A span of exact types inside `tree`, one of the files being linted (`main` or
-    `master`), and no fix or a plain one: checked by `Context.diagnostic` as it makes a
-    diagnostic, so the runner need not check it again (see `vouched`)."""
-    return (
-        type(span) is Span
-        and tree is not None
-        and (tree is main or tree is master)
-        and type(span.start) is int
-        and type(span.end) is int
-        and 0 <= span.start <= span.end <= len(tree.text)  # type: ignore[attr-defined]
-        and (fix is None or _plain_fix(fix, main, master))
-    )
-
-
 def _plainly_fine(found: object, unit: LintUnit) -> bool:
     """The common case in one expression (a large file has 100,000 findings): a diagnostic
     with exact types, a range inside its file and no fix or a plain one."""
     if type(found) is not Diagnostic:
         return False
-    if found.fix is not None and not _plain_fix(found.fix, unit.main, unit.master):
+    if found.fix is not None and not plain_fix(found.fix, unit.main, unit.master):
         return False
     span = found.span
     tree = found.file

@@ -141,12 +141,14 @@ class Linter:
             where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
             return [self._crashed(rule, config, unit, f"{type(exc).__name__}: {exc} at {where}")]
         vouched = ctx.vouched
-        # Usually every diagnostic came from ctx.diagnostic, once each: checked in C. (The
-        # vouched objects are alive, so no other object can have one of their ids.)
-        if len(found) == len(vouched) and vouched.keys() == set(map(id, found)):
+        # Usually every diagnostic came from ctx.diagnostic, once each and in the order
+        # made: checked in C.
+        if len(found) == len(vouched) and all(map(operator.is_, found, vouched)):
             return found
+        # The vouched objects are alive, so no other object can have one of their ids.
+        by_id = {id(d): d for d in vouched}
         for diagnostic in found:
-            if diagnostic is not None and vouched.get(id(diagnostic)) is diagnostic:
+            if diagnostic is not None and by_id.get(id(diagnostic)) is diagnostic:
                 continue  # made by ctx.diagnostic, which checked it (get() gives None too)
             problem = diagnostic_problem(diagnostic, unit)
             if problem is not None:

@@ -65,15 +65,21 @@ _BATCH = 1000
 class ConciseFormatter(Streamed):
     def write(self, report: Report, out: TextIO) -> None:
         findings = report.findings
+        paths: dict[str, str] = {}  # each file's path made visible once, not per finding
         for start in range(0, len(findings), _BATCH):
-            out.write("".join([_concise(f) for f in findings[start : start + _BATCH]]))
+            out.write("".join([_concise(f, paths) for f in findings[start : start + _BATCH]]))
         out.write(summary(report))
 
 
-def _concise(f: Finding) -> str:
+def _concise(f: Finding, paths: dict[str, str]) -> str:
+    d = f.diagnostic
+    path = paths.get(f.path)
+    if path is None:
+        path = paths[f.path] = visible(f.path)
+    # `_value_`, not `.value`: the latter is a Python-level descriptor call per access.
     return (
-        f"{visible(f.path)}:{f.start.line}:{f.start.column}: {f.diagnostic.code} "
-        f"[{f.diagnostic.severity.value}] {visible(f.diagnostic.message)}\n"
+        f"{path}:{f.start.line}:{f.start.column}: {d.code} "
+        f"[{d.severity._value_}] {visible(d.message)}\n"
     )
 
 

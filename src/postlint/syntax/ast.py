@@ -258,6 +258,10 @@ class ConfigFile:
     # not in a weak-keyed table: its callback runs whenever a tree is freed, and a Ctrl-C
     # that lands in such a callback is printed with a traceback and lost.
     derived: dict[str, object] = attrs.field(factory=dict, init=False, repr=False)
+    # The line `span_positions` found last: (its number, its start, the next line's, its text).
+    _last_line: tuple[int, int, int, str] = attrs.field(
+        default=(0, 0, 0, ""), init=False, repr=False
+    )
 
     def unparse(self) -> str:
         return "".join(node.unparse() for node in self.nodes)
@@ -299,17 +303,26 @@ class ConfigFile:
 
     def span_positions(self, start: int, end: int) -> tuple[Position, Position, str]:
         """Both ends of a range and the text of the line it starts on, from one search:
-        a dense file has 100,000 findings, each located this way (`report.base.locate`)."""
-        starts = self._line_starts or self._starts()
-        index = bisect.bisect_right(starts, start) - 1
-        line_start = starts[index]
-        following = index + 1
-        if following < len(starts):
-            next_start = starts[following]
-            line = self.text[line_start : next_start - 1]
-        else:
-            next_start = len(self.text) + 1  # no line after it: everything to the end is its
-            line = self.text[line_start:]
+        a dense file has 100,000 findings, each located this way (`report.base.locate`).
+        Findings come in file order, often several on a line: the last line found is
+        tried first, then the next one, before a search."""
+        following, line_start, next_start, line = self._last_line
+        if not line_start <= start < next_start:
+            starts = self._line_starts or self._starts()
+            count = len(starts)
+            if next_start <= start and following + 1 < count and start < starts[following + 1]:
+                index = following  # the next line
+            else:
+                index = bisect.bisect_right(starts, start) - 1
+            line_start = starts[index]
+            following = index + 1
+            if following < count:
+                next_start = starts[following]
+                line = self.text[line_start : next_start - 1]
+            else:
+                next_start = len(self.text) + 1  # no line after it: everything to the end is its
+                line = self.text[line_start:]
+            self._last_line = (following, line_start, next_start, line)
         first = Position(following, start - line_start + 1)
         if end < next_start:  # the usual case: the range ends on the line it starts on
             return first, Position(following, end - line_start + 1), line
