@@ -58,7 +58,8 @@ class UnicodeDashOption(Rule):
     ## Fix safety
     Safe for `–o name=value`: the service cannot run with the stray argument, and `-o` is
     the only reading under which it starts. Unsafe for any other option, whose meaning
-    postlint does not check.
+    postlint does not check, also one the repair lets through after it (`-D` runs the
+    daemon under the debugger command).
 
     ## References
     - master(5) command arguments; the daemons' "unexpected command-line argument" check
@@ -118,8 +119,11 @@ def _fix(master: ConfigFile, service: Service, stray: list[int]) -> Fix:
     # Every -o from the first repaired dash on takes effect, in whichever form it is
     # written (-o name=value, -oname=value, -vo name=value, -o { name = value }).
     changes = []
-    safe = True
-    for value in _option_values(words, stray[0]):
+    values, others = _options(words, stray[0])
+    # An option other than -o that the repair lets through (-v, -D: the debugger) is a
+    # change this fix does not declare.
+    safe = not others
+    for value in values:
         setting = _name_value(value)
         if setting is None:
             safe = False  # an -o postconf warns about: not a change this fix can declare
@@ -137,14 +141,18 @@ def _fix(master: ConfigFile, service: Service, stray: list[int]) -> Fix:
 _WITH_VALUE = "imnorst"
 
 
-def _option_values(words: list[str], first: int) -> list[str]:
+def _options(words: list[str], first: int) -> tuple[list[str], bool]:
     """The -o values among the options from words[first], read as the daemon's getopt()
-    reads them: up to the first word that is not an option."""
+    reads them (up to the first word that is not an option), and whether there are other
+    options among them."""
     values = []
+    others = False
     index = first
     while index < len(words) and words[index].startswith("-") and words[index] != "--":
         word = words[index]
         letter = next((k for k in range(1, len(word)) if word[k] in _WITH_VALUE), None)
+        flags = word[1:] if letter is None else word[1:letter]  # options without a value
+        others = others or bool(flags) or (letter is not None and word[letter] != "o")
         if letter is not None:
             if letter + 1 < len(word):
                 value = word[letter + 1 :]
@@ -156,7 +164,7 @@ def _option_values(words: list[str], first: int) -> list[str]:
             if word[letter] == "o":
                 values.append(value)
         index += 1
-    return values
+    return values, others
 
 
 def _name_value(value: str) -> tuple[str, str] | None:
