@@ -58,7 +58,8 @@ class UnicodeDashOption(Rule):
     ## Fix safety
     Safe for `–o name=value`: the service cannot run with the stray argument, and `-o` is
     the only reading under which it starts. Unsafe for any other option, whose meaning
-    postlint does not check.
+    postlint does not check, also one the repair lets through after it (`-D` runs the
+    daemon under the debugger command).
 
     ## References
     - master(5) command arguments; the daemons' "unexpected command-line argument" check
@@ -115,19 +116,68 @@ def _fix(master: ConfigFile, service: Service, stray: list[int]) -> Fix:
     for index in stray:
         start = service.arguments[index].span.start
         edits.append(Edit(master, start, start + 1, "-"))
+    # Every -o from the first repaired dash on takes effect, in whichever form it is
+    # written (-o name=value, -oname=value, -vo name=value, -o { name = value }).
     changes = []
-    safe = True
-    for index in range(stray[0], len(words)):
-        if words[index] != "-o":
-            continue
-        name, equals, value = (words[index + 1] if index + 1 < len(words) else "").partition("=")
-        if equals and name and not name.startswith("{"):
-            changes.append((f"{service.key}/{name}", value))
-        elif index in stray:
-            safe = False
+    values, others = _options(words, stray[0])
+    # An option other than -o that the repair lets through (-v, -D: the debugger) is a
+    # change this fix does not declare.
+    safe = not others
+    for value in values:
+        setting = _name_value(value)
+        if setting is None:
+            safe = False  # an -o postconf warns about: not a change this fix can declare
+        else:
+            changes.append((f"{service.key}/{setting[0]}", setting[1]))
     if any(words[index] != "-o" for index in stray):
         safe = False  # an option other than -o: what it does is not checked here
     title = "Write the options with '-'"
     if safe:
         return Fix.safe(title, edits, changes)
     return Fix.unsafe(title, edits, changes)
+
+
+# The daemons' getopt options that take a value (the next word, or the rest of this one).
+_WITH_VALUE = "imnorst"
+
+
+def _options(words: list[str], first: int) -> tuple[list[str], bool]:
+    """The -o values among the options from words[first], read as the daemon's getopt()
+    reads them (up to the first word that is not an option), and whether there are other
+    options among them."""
+    values = []
+    others = False
+    index = first
+    while index < len(words) and words[index].startswith("-") and words[index] != "--":
+        word = words[index]
+        letter = next((k for k in range(1, len(word)) if word[k] in _WITH_VALUE), None)
+        flags = word[1:] if letter is None else word[1:letter]  # options without a value
+        others = others or bool(flags) or (letter is not None and word[letter] != "o")
+        if letter is not None:
+            if letter + 1 < len(word):
+                value = word[letter + 1 :]
+            elif index + 1 < len(words):
+                index += 1
+                value = words[index]
+            else:
+                value = ""  # -o at the end: no value
+            if word[letter] == "o":
+                values.append(value)
+        index += 1
+    return values, others
+
+
+def _name_value(value: str) -> tuple[str, str] | None:
+    """(name, value) of an -o value, its { name = value } form unwrapped; None when it is
+    not one (no '=', no name, an unclosed brace)."""
+    if value.startswith("{"):
+        if not value.endswith("}"):
+            return None
+        value = value[1:-1]
+        name, equals, rest = value.partition("=")
+        name, rest = name.strip(), rest.strip()
+    else:
+        name, equals, rest = value.partition("=")
+    if not equals or not name or name.startswith("{"):
+        return None
+    return name, rest

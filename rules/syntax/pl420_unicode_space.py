@@ -63,7 +63,8 @@ class UnicodeSpace(Rule):
     ```
 
     ## Fix safety
-    Unsafe: each Unicode space in a main.cf entry becomes a plain space, which changes what
+    Unsafe: each Unicode space in a main.cf entry becomes a plain space (at the start of a
+    line it is removed, so the line does not continue the entry above), which changes what
     Postfix reads (a name, a value, the words of a list). master.cf lines are reported
     without a fix.
 
@@ -143,12 +144,27 @@ def _fix(
     runs: list[tuple[int, int]],
     entries: list[Parameter | None],
 ) -> Fix:
-    mine = [
-        (s, e, " " * (e - s)) for (s, e), other in zip(runs, entries, strict=True) if other is entry
-    ]
+    mine: list[tuple[int, int, str]] = []
+    for (start, end), other in zip(runs, entries, strict=True):
+        if other is not entry or (mine and start < mine[-1][1]):
+            continue  # another entry's, or inside the blanks a line start's edit removes
+        if start == 0 or file.text[start - 1] == "\n":
+            # Blanks there would make the line continue the entry above it (`mydomain`
+            # would take the next setting as its value): the entry keeps starting the line.
+            mine.append((start, _blanks_end(file.text, start), ""))
+        else:
+            mine.append((start, end, " " * (end - start)))
     return Fix(
         "Replace the Unicode spaces with plain spaces",
         tuple(Edit(file, s, e, text) for s, e, text in mine),
         Applicability.UNSAFE,
         changes=repaired_settings(file, entry, mine),
     )
+
+
+def _blanks_end(text: str, start: int) -> int:
+    """The end of the Unicode and ASCII spaces (not line ends) from `start` on."""
+    end = start
+    while end < len(text) and (text[end] in " \t\v\f" or UNICODE_SPACES.match(text[end])):
+        end += 1
+    return end

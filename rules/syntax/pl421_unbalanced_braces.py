@@ -21,7 +21,8 @@ class UnbalancedBraces(Rule):
 
     ## What it does
     Splits each value of a Postfix parameter (main.cf and master.cf `-o`) the way Postfix
-    splits lists, after `$` expansion, and reports an item that opens with `{` but has no
+    splits lists, after `$` expansion, and reports an item that opens with `{` (or a table
+    whose inline text opens with `{` after its `type:`, as in `inline:{ a=b }`) but has no
     matching `}`, or has text right after it (`{a b}c`). Raw parameters such as
     `smtpd_reject_footer`, which Postfix never splits, are left alone.
 
@@ -65,9 +66,9 @@ class UnbalancedBraces(Rule):
             except ExpansionError:
                 continue  # PL409's finding
             for start, end in brace_tokens(value, LIST_SEPARATORS):
-                if value[start] != "{":
+                item = _group(value[start:end])
+                if item is None:
                     continue
-                item = value[start:end]
                 error = extract_braced(item)[3]
                 if error is not None:
                     missing = error.startswith("missing")
@@ -85,3 +86,14 @@ class UnbalancedBraces(Rule):
                         service=setting.service,
                     )
                     break
+
+
+def _group(word: str) -> str | None:
+    """The {...} group postconf checks in a list item: the item itself when it opens with
+    '{', or a table's inline text right after its `type:` (`inline:{ a=b }`, `pcre:{...}`)."""
+    if word.startswith("{"):
+        return word
+    colon = word.find(":")
+    if colon >= 0 and word.startswith("{", colon + 1):
+        return word[colon + 1 :]
+    return None

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, NoReturn, TypeVar
 
+# attrs is loaded anyway (the syntax tree is made of attrs classes): raising its error keeps
+# a plugin's `except FrozenInstanceError` working for the records the plugin API hands out.
+from attrs.exceptions import FrozenInstanceError
+
 _R = TypeVar("_R", bound="Record")
 
 
@@ -20,13 +24,18 @@ class Record:
     """Compared and shown by the values of its fields, in order (unhashable, as a mutable
     attrs class is)."""
 
-    __slots__ = ()
+    # Weakly referable, as an attrs slots class is (a plugin may cache by EffectiveValue
+    # or ParameterInfo in a WeakKeyDictionary); one pointer per record.
+    __slots__ = ("__weakref__",)
     _fields: ClassVar[tuple[str, ...]] = ()  # default: the class's own __slots__
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "_fields" not in cls.__dict__:
             cls._fields = cls.__slots__
+        if "__match_args__" not in cls.__dict__:
+            # `case EffectiveValue(name, raw):` matches by the fields in order, as with attrs.
+            cls.__match_args__ = cls._fields
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._fields)
@@ -58,10 +67,10 @@ class FrozenRecord(Record):
     _set = object.__setattr__
 
     def __setattr__(self, name: str, value: Any) -> NoReturn:
-        raise AttributeError(f"{self.__class__.__qualname__} is immutable: cannot set {name}")
+        raise FrozenInstanceError  # ("can't set attribute", as attrs says)
 
     def __delattr__(self, name: str) -> NoReturn:
-        raise AttributeError(f"{self.__class__.__qualname__} is immutable: cannot delete {name}")
+        raise FrozenInstanceError
 
     def __hash__(self) -> int:
         return hash(self._values())

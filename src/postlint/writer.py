@@ -58,7 +58,13 @@ def write_all(replacements: Iterable[Replacement]) -> None:
     staged: list[_Staged] = []
     try:
         for replacement in replacements:
-            staged.append(_stage(replacement))
+            item = _stage(replacement)
+            staged.append(item)
+            # main.cf and master.cf as links to one file: the second rename would undo the
+            # first file's changes.
+            same = next((s.path for s in staged[:-1] if s.target == item.target), None)
+            if same is not None:
+                raise InputError(f"{item.path}: the same file as {same}; not fixed")
     except BaseException:
         for item in staged:
             item.discard()

@@ -19,7 +19,8 @@ _ANY_SWITCH = re.compile(r"\$\{\{\$compatibility_level\} <(?:level)? \{([\d.]+)\
 def parse_level(text: str) -> tuple[int, int, int] | None:
     """A compatibility_level value `major[.minor[.patch]]`, or None if malformed."""
     text = text.strip()
-    if not _LEVEL.match(text):
+    # (A level of thousands of digits is none Postfix reads, and int() would refuse it.)
+    if len(text) > 100 or not _LEVEL.match(text):
         return None
     parts = [int(p) for p in text.split(".")] + [0, 0]
     return parts[0], parts[1], parts[2]

@@ -12,10 +12,16 @@ TIME = re.compile(r"^[0-9]+([smhdw]|$)")
 INTEGER = re.compile(r"^[+-]?[0-9]+$")
 
 
+# More digits than any C integer Postfix reads a number into holds (it rejects the value),
+# and more than Python's int() converts (ValueError past 4,300: quadratic work otherwise).
+MAX_DIGITS = 1000
+
+
 def is_number(text: str) -> bool:
     """Digits 0-9 only, as Postfix reads numbers: str.isdigit() also takes superscripts
-    (which int() rejects) and other scripts' digits (which Postfix does not read)."""
-    return text.isascii() and text.isdigit()
+    (which int() rejects) and other scripts' digits (which Postfix does not read); and not
+    a hostile number of them (int() of the text is safe when this holds)."""
+    return text.isascii() and text.isdigit() and len(text) <= MAX_DIGITS
 
 
 def type_problem(
@@ -28,6 +34,8 @@ def type_problem(
     if ctype in ("int", "long", "nint"):
         if not INTEGER.match(v):
             return "is not a whole number (no units)"
+        if not is_number(v.lstrip("+-")):
+            return "has too many digits for a number Postfix reads"
         number = int(v)
         if minimum is not None and number < minimum:
             return f"is below the minimum {minimum}"
