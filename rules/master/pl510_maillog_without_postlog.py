@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from postlint.api import (
@@ -15,6 +16,9 @@ from postlint.api import (
     Severity,
     edits,
 )
+
+# A word a master.cf service field can hold: printable ASCII, no '#' (a comment) or braces.
+_PLAIN_NAME = re.compile(r"^[!-\"$-z|~]+$")
 
 
 class MaillogWithoutPostlog(Rule):
@@ -66,6 +70,16 @@ class MaillogWithoutPostlog(Rule):
         entry = f"{name}   unix-dgram n  -       n       -       1       postlogd"
         taken = [s for s in ctx.config.services if s.name == name and s.type == "unix-dgram"]
         file, span = ctx.where(value)
+        if not _PLAIN_NAME.match(name):
+            yield ctx.diagnostic(
+                file,
+                span,
+                "maillog_file is set but master.cf has no postlogd service, so Postfix will "
+                f"not start, and postlog_service_name = '{name}' cannot name one "
+                "(blanks, '#' or braces); set postlog_service_name = postlog and add "
+                "'postlog unix-dgram n - n - 1 postlogd'",
+            )
+            return
         if taken:
             message = (
                 f"maillog_file is set but master.cf's {name} service runs "
