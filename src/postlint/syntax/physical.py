@@ -172,10 +172,11 @@ class LogicalLine:
         lengths = list(map(len, contents))
         file_starts = list(accumulate(map(operator.add, lengths, repeat(1)), initial=lines.start))
         file_starts.pop()
-        gaps = lines.gaps()
+        # The line after each gap's LF: found among the line starts by bisection, in C.
+        gaps = [lines.start + 1 + gap.start() for gap in _GAP.finditer(text)]
         if gaps:
             keep = [True] * len(contents)
-            for index in gaps:
+            for index in map(bisect.bisect_left, repeat(file_starts), gaps):
                 keep[index] = False
             contents = list(compress(contents, keep))
             lengths = list(compress(lengths, keep))
