@@ -70,21 +70,17 @@ def _from_tables(document: dict[str, Any]) -> LineScanner | None:
     patterns = [_regexp(t["pattern"]) for t in terminals]
     if any(_BACKREFERENCE.search(pattern) for pattern in patterns):
         return None  # their group numbers would change in one pattern of them all
-    # Each terminal, then an empty group: the last group a match closes tells which
-    # terminal matched (see `_scanning`).
-    names: dict[int, str] = {}
-    group = 0
-    for terminal, pattern in zip(terminals, patterns, strict=True):
-        group += re.compile(pattern, flags).groups + 1
-        names[group] = terminal["name"]
-    scanner = re.compile("|".join(f"(?:{pattern})()" for pattern in patterns), flags)
+    # Each terminal, then an empty group named after it: the last group a match closes,
+    # so it tells which terminal matched (see `_scanning`).
+    alternatives = (f"(?:{p})(?P<{t['name']}>)" for t, p in zip(terminals, patterns, strict=True))
+    scanner = re.compile("|".join(alternatives), flags)
     rules = {}
     for ref in data["rules"]:
         rule = memo[ref["@"]]
         expansion = rule["expansion"]
         if len(expansion) == 1 and expansion[0]["__type__"] == "Terminal":
             rules[expansion[0]["name"]] = rule["origin"]["name"]
-    return LineScanner(_scanning(scanner.match, names), rules)
+    return LineScanner(_scanning(scanner.match), rules)
 
 
 def _regexp(pattern: dict[str, Any]) -> str:
@@ -96,7 +92,7 @@ def _regexp(pattern: dict[str, Any]) -> str:
 
 
 def _scanning(
-    match: Callable[[str, int], re.Match[str] | None], names: dict[int, str]
+    match: Callable[[str, int], re.Match[str] | None],
 ) -> Callable[[str], Iterator[Token]]:
     """Tokens from one alternation of the terminals in Lark's order, as Lark's own lexer
     matches them (the first alternative that matches wins).
@@ -113,7 +109,7 @@ def _scanning(
             found = match(text, position)
             if found is None or found.end() == position:
                 raise LexError(f"no line terminal matches at offset {position}")
-            yield names[found.lastindex or 0], position, found.group()
+            yield found.lastgroup or "", position, found.group()
             position = found.end()
 
     return tokens
