@@ -49,11 +49,12 @@ _INLINE_SPACE = re.escape(POSTFIX_SPACE.replace("\n", ""))
 _ONE_LINE = re.compile(f"([^{_SPACE}=]+)([{_SPACE}]*)=[{_INLINE_SPACE}]*")
 
 
-def parameter_line(text: str, start: int) -> Entry:
+def parameter_line(text: str, start: int, lines: Sequence[PhysicalLine] | None = None) -> Entry:
     """The entry of one physical line `text` (a start line, with its LF if it has one) at
     file offset `start`: what `split_parameter` makes of it, with less work per line (a
-    100,000-line main.cf is mostly such lines)."""
-    lines = (PhysicalLine(START, text, start),)
+    100,000-line main.cf is mostly such lines). `lines`: that line, if made already."""
+    if lines is None:
+        lines = (PhysicalLine(START, text, start),)
     match = _ONE_LINE.match(text)
     if match is None or "\0" in text:
         return split_parameter(lines, fast=False)
@@ -75,8 +76,8 @@ def split_parameter(lines: Sequence[PhysicalLine], fast: bool = True) -> Entry:
     `fast`: a one-line entry takes the quick path of `parameter_line`; False maps every
     offset through the logical line, as a continued entry must (tests compare the two).
     """
-    if fast and len(lines) == 1 and lines[0].kind is START:
-        return parameter_line(lines[0].text, lines[0].start)
+    if fast and len(lines) == 1:
+        return parameter_line(lines[0].text, lines[0].start, lines)
     logical = LogicalLine(lines)
     text = logical.text
     if "\0" in text:
