@@ -8,6 +8,7 @@ and maps every offset through the logical line. Both must agree on every generat
 
 from __future__ import annotations
 
+import copy
 from functools import partial
 
 from hypothesis import given, settings
@@ -26,10 +27,13 @@ from postlint.syntax.ast import (
     PhysicalLine,
     PhysicalLines,
     Service,
+    Span,
 )
+from postlint.syntax.line_scanner import _from_tables
 from postlint.syntax.lines import GRAMMAR, lark_lexemes, lexemes, parse_nodes
 from postlint.syntax.main_cf import split_parameter
 from postlint.syntax.master_cf import parse_service
+from postlint.syntax.parse_tables import shipped_tables
 
 # Line pieces, odd characters (CR, NUL, controls, undecodable bytes, a BOM, templates) and
 # lines long enough to take the big-entry join.
@@ -99,6 +103,17 @@ def test_the_regex_scanner_finds_the_tokens_of_larks_lexer(text: str) -> None:
     assert list(lexemes(GRAMMAR, text, 7)) == list(lark_lexemes(GRAMMAR, text, 7))
 
 
+def test_tables_with_a_backreference_are_lexed_by_lark() -> None:
+    # The scanner joins the terminals into one pattern, which renumbers their groups: a
+    # terminal that refers back to a group by number is left to Lark's own lexer.
+    document = copy.deepcopy(shipped_tables(GRAMMAR))
+    assert document is not None and _from_tables(document) is not None
+    for entry in document["memo"].values():
+        if entry.get("name") == "COMMENT_LINE":
+            entry["pattern"]["value"] = r"([ \t]*)#[^\n]*\1(\n|\Z)"
+    assert _from_tables(document) is None
+
+
 @settings(max_examples=400, deadline=None)
 @given(_TEXTS)
 def test_fast_and_general_paths_build_equal_trees(text: str) -> None:
@@ -108,6 +123,28 @@ def test_fast_and_general_paths_build_equal_trees(text: str) -> None:
     fast = parse_master_cf(text)
     assert fast.unparse() == text
     assert _dump(fast) == _dump(_general_master(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXTS)
+def test_a_span_of_a_logical_range_is_where_its_first_and_last_characters_are(text: str) -> None:
+    # A parse maps ranges with `span_of`, which finds both ends at once: it must agree
+    # with the offsets of the range's ends, taken one by one.
+    for node in parse_main_cf(text).nodes:
+        if not isinstance(node, Entry):
+            continue
+        logical = node.logical
+        size = len(logical.text) + 1
+        offsets = [logical.offset_of(i) for i in range(size)]
+        # Where one physical line ends and the next begins, and the characters around it.
+        jumps = [i for i in range(1, size) if offsets[i] != offsets[i - 1] + 1]
+        jumps = jumps[:4] + jumps[-3:]  # (enough of a long entry's lines)
+        near = sorted({0, size - 1, *(i + d for i in jumps for d in (-1, 0, 1))})
+        for start in near:
+            for end in near:
+                if start < end < size:
+                    expected = Span(offsets[start], logical.end_offset_of(end))
+                    assert logical.span_of(start, end) == expected, (start, end)
 
 
 _KIND_OF = {"  # x\n": LineKind.INNER_COMMENT, "\n": LineKind.INNER_BLANK}

@@ -21,6 +21,8 @@ from postlint.syntax.parse_tables import load_parser, shipped_tables
 
 # (terminal, offset in the text, token text)
 Token = tuple[str, int, str]
+# A numbered or named backreference: `\\1`, `(?P=name)`.
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 
 
 class LineScanner:
@@ -65,14 +67,20 @@ def _from_tables(document: dict[str, Any]) -> LineScanner | None:
         )
     )
     flags = lexer_conf["g_regex_flags"]
-    matchers = tuple((t["name"], re.compile(_regexp(t["pattern"]), flags).match) for t in terminals)
+    patterns = [_regexp(t["pattern"]) for t in terminals]
+    if any(_BACKREFERENCE.search(pattern) for pattern in patterns):
+        return None  # their group numbers would change in one pattern of them all
+    # Each terminal, then an empty group named after it: the last group a match closes,
+    # so it tells which terminal matched (see `_scanning`).
+    alternatives = (f"(?:{p})(?P<{t['name']}>)" for t, p in zip(terminals, patterns, strict=True))
+    scanner = re.compile("|".join(alternatives), flags)
     rules = {}
     for ref in data["rules"]:
         rule = memo[ref["@"]]
         expansion = rule["expansion"]
         if len(expansion) == 1 and expansion[0]["__type__"] == "Terminal":
             rules[expansion[0]["name"]] = rule["origin"]["name"]
-    return LineScanner(_scanning(matchers), rules)
+    return LineScanner(_scanning(scanner.match), rules)
 
 
 def _regexp(pattern: dict[str, Any]) -> str:
@@ -84,24 +92,25 @@ def _regexp(pattern: dict[str, Any]) -> str:
 
 
 def _scanning(
-    matchers: tuple[tuple[str, Callable[[str, int], re.Match[str] | None]], ...],
+    match: Callable[[str, int], re.Match[str] | None],
 ) -> Callable[[str], Iterator[Token]]:
-    """Tokens by trying each terminal's own regex in order, the first match winning, as
-    Lark's lexer does. Not one alternation of them all: a repeat inside an alternative
-    makes the regex engine keep backtracking state for each continuation line (three
-    times slower on a long continued list)."""
+    """Tokens from one alternation of the terminals in Lark's order, as Lark's own lexer
+    matches them (the first alternative that matches wins).
+
+    Lark names each alternative with a group around it; here an empty group after it tells
+    which matched. A group around an alternative is open while its repeat runs, and the
+    regex engine then saves the group marks at every repeat: once for each continuation
+    line of a long continued list, twice as slow on such a list (and a larger stack).
+    """
 
     def tokens(text: str) -> Iterator[Token]:
         position, end = 0, len(text)
         while position < end:
-            for terminal, match in matchers:
-                found = match(text, position)
-                if found is not None and found.end() > position:
-                    yield terminal, position, found.group()
-                    position = found.end()
-                    break
-            else:
+            found = match(text, position)
+            if found is None or found.end() == position:
                 raise LexError(f"no line terminal matches at offset {position}")
+            yield found.lastgroup or "", position, found.group()
+            position = found.end()
 
     return tokens
 

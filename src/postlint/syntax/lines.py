@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from lark import Lark
 
     from postlint.syntax.incremental import NodeReuse
-    from postlint.syntax.line_scanner import LineScanner
+    from postlint.syntax.line_scanner import LineScanner, Token
 
 START, CONTINUATION = LineKind.START, LineKind.CONTINUATION
 COMMENT, BLANK = LineKind.COMMENT, LineKind.BLANK
@@ -68,51 +68,72 @@ def parse_nodes(
     build_entry: Callable[[Sequence[PhysicalLine]], Node],
     reuse: NodeReuse | None = None,
     fast: bool = True,
+    build_line: Callable[[str, int], Node] | None = None,
 ) -> list[Node]:
     """The nodes of a file: comments, blanks and stray lines are the same in both files;
-    `build_entry` makes a logical line into a parameter or a service.
+    `build_entry` makes a logical line into a parameter or a service, and `build_line`, if
+    given, does the same for an entry on one physical line from its text and file offset.
 
     `fast=False` takes the general path everywhere (Lark's lexer; every entry cut into
     physical lines by `physical_lines`): the trees must be equal, and tests compare them.
     """
+    if build_line is None:
+
+        def build_line(token: str, start: int) -> Node:
+            return build_entry((PhysicalLine(START, token, start),))
 
     def build_lexeme(lexeme: Lexeme) -> Node:
-        return build_token(*lexeme)
-
-    def build_token(rule: str, terminal: str, token: str, start: int) -> Node:
+        rule, terminal, token, start = lexeme
         if not fast:
-            return build(rule, physical_lines(_FIRST_KIND[terminal], token, start))
-        if rule == "entry":
-            if token.find("\n") in (-1, len(token) - 1):  # the common entry: one line
-                return build_entry((PhysicalLine(START, token, start),))
-            return build_entry(PhysicalLines(START, token, start))
-        if rule == "comment":
-            return Comment((PhysicalLine(COMMENT, token, start),))
-        if rule == "blank":
-            return Blank((PhysicalLine(BLANK, token, start),))
-        return build(rule, PhysicalLines(_FIRST_KIND[terminal], token, start))
-
-    def build(rule: str, lines: Sequence[PhysicalLine]) -> Node:
-        if rule == "comment":
-            return Comment(lines)
-        if rule == "blank":
-            return Blank(lines)
-        if rule == "stray":
-            entry = BrokenEntry(lines)
-            entry.error = ErrorKind.INDENTED_START
-            entry.message = "logical line must not start with whitespace"
-            return entry
-        return build_entry(lines)
+            return _build(rule, physical_lines(_FIRST_KIND[terminal], token, start), build_entry)
+        return _nodes_of([(terminal, start, token)], {terminal: rule}, build_entry, build_line)[0]
 
     if reuse is None and fast:
-        # The scanner's tokens straight into nodes (what `lexemes` gives, without two
-        # generators and a tuple per line in between).
         scanner = line_scanner(grammar_file)
-        rules = scanner.rules
-        return [
-            build_token(rules[terminal], terminal, token, start)
-            for terminal, start, token in scanner.tokens(text)
-        ]
+        return _nodes_of(scanner.tokens(text), scanner.rules, build_entry, build_line)
     if reuse is None:
         return list(map(build_lexeme, lark_lexemes(grammar_file, text)))
     return reuse.nodes(reuse.lexemes(grammar_file, text), build_lexeme)
+
+
+def _nodes_of(
+    tokens: Iterable[Token],
+    rules: dict[str, str],
+    build_entry: Callable[[Sequence[PhysicalLine]], Node],
+    build_line: Callable[[str, int], Node],
+) -> list[Node]:
+    """The node of each token (terminal, offset, text), in one loop: a large file is a
+    hundred thousand lines, and a call less per line is a twentieth of a parse."""
+    nodes: list[Node] = []
+    append = nodes.append
+    for terminal, start, token in tokens:
+        if terminal == "ENTRY_LINES":
+            if token.find("\n", 0, -1) < 0:  # the common entry: one line
+                append(build_line(token, start))
+            else:  # its lines are made when asked for (PhysicalLines)
+                append(build_entry(PhysicalLines(START, token, start)))
+        elif terminal == "COMMENT_LINE":
+            append(Comment((PhysicalLine(COMMENT, token, start),)))
+        elif terminal == "BLANK_LINE":
+            append(Blank((PhysicalLine(BLANK, token, start),)))
+        else:
+            lines = PhysicalLines(_FIRST_KIND[terminal], token, start)
+            append(_build(rules[terminal], lines, build_entry))
+    return nodes
+
+
+def _build(
+    rule: str,
+    lines: Sequence[PhysicalLine],
+    build_entry: Callable[[Sequence[PhysicalLine]], Node],
+) -> Node:
+    if rule == "comment":
+        return Comment(lines)
+    if rule == "blank":
+        return Blank(lines)
+    if rule == "stray":
+        entry = BrokenEntry(lines)
+        entry.error = ErrorKind.INDENTED_START
+        entry.message = "logical line must not start with whitespace"
+        return entry
+    return build_entry(lines)

@@ -150,17 +150,33 @@ class LogicalLine:
     def _join_token(self, lines: PhysicalLines) -> None:
         """The same from the entry's text, without making its physical lines (see
         `PhysicalLines`): the line lengths are all a logical line needs."""
-        contents = lines.text.split("\n")
-        if lines.text.endswith("\n"):
+        text = lines.text
+        contents = text.split("\n")
+        if text.endswith("\n"):
             contents.pop()  # the empty text after the last LF
+        if len(contents) <= self.FEW_LINES and _GAP.search(text) is None:
+            # Most continued entries: a few lines, all kept. Each line starts one character
+            # (its predecessor's LF) after the previous one ends, in the file.
+            starts, file_starts = [], []
+            length, offset = 0, lines.start
+            for content in contents:
+                starts.append(length)
+                file_starts.append(offset)
+                size = len(content)
+                length += size
+                offset += size + 1
+            self.text = "".join(contents)
+            self._starts = starts
+            self._file_starts = file_starts
+            return
         lengths = list(map(len, contents))
-        # Each line starts one character (its predecessor's LF) after the previous ends.
         file_starts = list(accumulate(map(operator.add, lengths, repeat(1)), initial=lines.start))
         file_starts.pop()
-        gaps = lines.gaps()
+        # The line after each gap's LF: found among the line starts by bisection, in C.
+        gaps = [lines.start + 1 + gap.start() for gap in _GAP.finditer(text)]
         if gaps:
             keep = [True] * len(contents)
-            for index in gaps:
+            for index in map(bisect.bisect_left, repeat(file_starts), gaps):
                 keep[index] = False
             contents = list(compress(contents, keep))
             lengths = list(compress(lengths, keep))
@@ -181,11 +197,13 @@ class LogicalLine:
 
     def offset_of(self, index: int) -> int:
         """File offset of character `index` of the logical text (end maps past the last char)."""
-        if not self._starts:
+        starts = self._starts
+        if not starts:
             return self.lines[0].start
-        seg = bisect.bisect_right(self._starts, index) - 1
-        seg = max(seg, 0)
-        return self._file_starts[seg] + (index - self._starts[seg])
+        seg = bisect.bisect_right(starts, index) - 1
+        if seg < 0:
+            seg = 0
+        return self._file_starts[seg] + (index - starts[seg])
 
     def end_offset_of(self, index: int) -> int:
         """File offset just after character `index - 1` (for the end of a range)."""
@@ -198,7 +216,17 @@ class LogicalLine:
         if end <= start:
             offset = self.offset_of(start) if start < len(self.text) else self.end_offset_of(start)
             return Span(offset, offset)
-        return Span(self.offset_of(start), self.end_offset_of(end))
+        starts = self._starts
+        if not starts or start < 0:
+            return Span(self.offset_of(start), self.end_offset_of(end))
+        # Both ends found here: a parse maps two ranges of every continued entry.
+        file_starts = self._file_starts
+        seg = bisect.bisect_right(starts, start) - 1
+        first = file_starts[seg] + (start - starts[seg])
+        last = end - 1
+        if seg + 1 < len(starts) and starts[seg + 1] <= last:
+            seg = bisect.bisect_right(starts, last, seg + 1) - 1
+        return Span(first, file_starts[seg] + (last - starts[seg]) + 1)
 
 
 def span_of_lines(lines: Sequence[PhysicalLine]) -> Span:
