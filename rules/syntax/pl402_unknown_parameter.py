@@ -21,6 +21,7 @@ from postlint.api import (
     edits,
     fits,
     prefix_twin,
+    use_instead,
 )
 
 
@@ -131,9 +132,12 @@ class UnknownParameter(Rule):
                         None,
                     )
             if info.removed_in:
+                instead = use_instead(info.replacement) if info.replacement else None
+                # With no name to move the value to, the line only misleads its reader.
+                delete = "; delete the line" if instead and instead.startswith("nothing") else ""
                 return (
                     f"{name} was removed in Postfix {info.removed_in}; it is ignored"
-                    + (f" (use {info.replacement})" if info.replacement else ""),
+                    + (f" ({instead}){delete}" if instead else ""),
                     None,
                 )
         transport = transports.undefined(name)
