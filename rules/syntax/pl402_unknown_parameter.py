@@ -53,7 +53,8 @@ class UnknownParameter(Rule):
     `transport_maps` (a table). Yes/no switches of configuration templates (`use_*`,
     `enable_*`) are named as such, and a per-transport name for a transport master.cf does
     not define (`dovecot_destination_recipient_limit` without a `dovecot` service) says to
-    define the service or remove the line.
+    define the service or remove the line (when no master.cf is checked, the stock one is
+    assumed); it never suggests a `default_*` name, which would change every transport.
 
     ## Why it matters
     A misspelled name is silently ignored: `smtpd_helo_requred = yes` leaves HELO optional.
@@ -142,9 +143,12 @@ class UnknownParameter(Rule):
                 )
         transport = transports.undefined(name)
         if transport is not None:
+            # Never a default_* "did you mean": that would change every transport.
+            where = "master.cf defines" if transports.checked else "the stock master.cf has"
+            unchecked = "" if transports.checked else " (no master.cf was checked)"
             return (
-                f"{name} configures a transport named {transport[0]}, but master.cf defines "
-                f"no {transport[0]} service; define the service or remove the line",
+                f"{name} configures a transport named {transport[0]}, but {where} "
+                f"no {transport[0]} service{unchecked}; define the service or remove the line",
                 None,
             )
         if template_switch(name, value):

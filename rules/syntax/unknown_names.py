@@ -7,7 +7,7 @@ import re
 
 from postlint_rules.syntax.pl407_value_type import type_problem
 
-from postlint.api import Context, ParameterInfo
+from postlint.api import Context, ParameterInfo, stock_services
 
 # Switches that configuration templates and cookbooks use internally (`use_transport_maps
 # = no` decides whether a template writes transport_maps); they never mean anything to Postfix.
@@ -40,8 +40,13 @@ class Transports:
     gathered once per check (a file can hold thousands of unknown names)."""
 
     def __init__(self, ctx: Context) -> None:
-        self.known = ctx.master is not None  # without master.cf the services are not known
-        self.defined = {service.name for service in ctx.config.services}
+        # Without master.cf, the lint assumes the stock one (and says so in the message).
+        self.checked = ctx.master is not None
+        self.known = self.checked or ctx.config.assume_stock_master
+        if self.checked:
+            self.defined = {service.name for service in ctx.config.services}
+        else:
+            self.defined = {name for name, _type, _program in stock_services()}
         self.suffixes = {suffix for suffix, _default in ctx.config.release.service_suffixes}
         # Postfix's suffixes all start with `_`; any other would need a look at each name.
         self.odd = sorted(s for s in self.suffixes if not s.startswith("_"))

@@ -20,7 +20,12 @@ from postlint.engine.diagnostics import (
 from postlint.engine.hookspecs import hookimpl
 from postlint.engine.rule import Rule, Tag
 from postlint.engine.written import Setting
-from postlint.postfix.catalogue import ParameterInfo, install_parameters, use_instead
+from postlint.postfix.catalogue import (
+    ParameterInfo,
+    install_parameters,
+    stock_services,
+    use_instead,
+)
 from postlint.postfix.compat import level_below, level_switch, parse_level
 from postlint.postfix.expansion import ExpansionError, safe_references
 from postlint.postfix.master_fields import master_field_problem
@@ -166,6 +171,7 @@ __all__ = [
     "safe_references",
     "split_fields",
     "split_list",
+    "stock_services",
     "table_list_problem",
     "token_spans",
     "type_problem",
