@@ -15,6 +15,7 @@ from postlint.api import (
     Severity,
     Tag,
     edits,
+    other_branches,
 )
 
 
@@ -23,7 +24,9 @@ class DuplicateParameter(Rule):
 
     ## What it does
     Reports every definition of a name after the first, at the later line (where postconf
-    prints "overriding earlier entry"), naming the earlier line and value.
+    prints "overriding earlier entry"), naming the earlier line and value. In a template,
+    two definitions in different branches of one `{% if %}`/`{% else %}` (or `{{ if }}`,
+    `<% if %>`, `[% IF %]`) block are not duplicates: a rendered file holds only one.
 
     ## Why it matters
     Admins edit the first occurrence and wonder why nothing changes. Tools that read the
@@ -59,10 +62,15 @@ class DuplicateParameter(Rule):
         if main is None:
             return
         line_of, diagnostic = main.line_of, ctx.diagnostic
+        text, placeholders = main.text, main.placeholders  # a template's {% if %}/{% else %}
         for name, defs in ctx.config.definitions.items():
             if len(defs) < 2:
                 continue
             for earlier, later in itertools.pairwise(defs):
+                if placeholders and other_branches(
+                    text, placeholders, earlier.lines[0].start, later.name_span.start
+                ):
+                    continue  # never both in one rendered file
                 # Its first physical line (where its span starts), without building a Span.
                 line = line_of(earlier.lines[0].start)
                 if earlier.value == later.value:

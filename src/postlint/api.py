@@ -85,6 +85,7 @@ from postlint.syntax.ast import (
     Span,
 )
 from postlint.syntax.master_cf import FIELD_COUNT, extract_braced, split_fields
+from postlint.syntax.templates import other_branches
 from postlint.syntax.tokens import brace_tokens
 
 __all__ = [
@@ -154,6 +155,7 @@ __all__ = [
     "listen_port",
     "loopback_only_transports",
     "master_field_problem",
+    "other_branches",
     "parse_level",
     "parse_main_cf",
     "parse_networks",
