@@ -21,6 +21,7 @@ from postlint.api import (
     edits,
     fits,
     prefix_twin,
+    shorten,
     use_instead,
 )
 
@@ -122,12 +123,13 @@ class UnknownParameter(Rule):
         self, ctx: Context, name: str, value: str, transports: Transports, index: CloseNames
     ) -> tuple[str, str | None]:
         info = ctx.catalogue.get(name)
+        shown = shorten(name)  # a name can be megabytes long, too
         if info is not None and info.status not in ("service", "service-template"):
             if Version.parse(info.since) > ctx.version or not info.exists_in(ctx.version):
                 removed = info.removed_in and Version.parse(info.removed_in) <= ctx.version
                 if not removed:
                     return (
-                        f"{name} does not exist in Postfix {ctx.version} "
+                        f"{shown} does not exist in Postfix {ctx.version} "
                         f"({_arrival(info.since, info.backported_to, ctx.version)});"
                         " it is ignored there",
                         None,
@@ -137,7 +139,7 @@ class UnknownParameter(Rule):
                 # With no name to move the value to, the line only misleads its reader.
                 delete = "; delete the line" if instead and instead.startswith("nothing") else ""
                 return (
-                    f"{name} was removed in Postfix {info.removed_in}; it is ignored"
+                    f"{shown} was removed in Postfix {info.removed_in}; it is ignored"
                     + (f" ({instead}){delete}" if instead else ""),
                     None,
                 )
@@ -147,13 +149,13 @@ class UnknownParameter(Rule):
             where = "master.cf defines" if transports.checked else "the stock master.cf has"
             unchecked = "" if transports.checked else " (no master.cf was checked)"
             return (
-                f"{name} configures a transport named {transport[0]}, but {where} "
+                f"{shown} configures a transport named {transport[0]}, but {where} "
                 f"no {transport[0]} service{unchecked}; define the service or remove the line",
                 None,
             )
         if template_switch(name, value):
             return (
-                f"{name} is not a Postfix parameter (a switch of a configuration template or "
+                f"{shown} is not a Postfix parameter (a switch of a configuration template or "
                 "cookbook); Postfix ignores it, delete the line",
                 None,
             )
@@ -170,10 +172,10 @@ class UnknownParameter(Rule):
         if found:
             hint = " or ".join(found)
             only = found[0] if len(found) == 1 else None
-            return f"unknown parameter {name} is ignored; did you mean {hint}?", only
+            return f"unknown parameter {shown} is ignored; did you mean {hint}?", only
         return (
-            f"unknown parameter {name} is ignored; check the spelling, or reference it as "
-            f"${name} if it is your own",
+            f"unknown parameter {shown} is ignored; check the spelling, or reference it as "
+            f"${shown} if it is your own",
             None,
         )
 

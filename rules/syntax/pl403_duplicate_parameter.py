@@ -16,6 +16,7 @@ from postlint.api import (
     Tag,
     edits,
     other_branches,
+    shorten,
 )
 
 
@@ -86,6 +87,6 @@ class DuplicateParameter(Rule):
                     fix = None
                     message = (
                         f"{name} overrides its earlier setting on line {line} "
-                        f"({name} = {earlier.value}); keep one definition"
+                        f"({name} = {shorten(earlier.value)}); keep one definition"
                     )
                 yield diagnostic(main, later.name_span, message, fix=fix)

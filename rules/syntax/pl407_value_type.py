@@ -14,6 +14,7 @@ from postlint.api import (
     Severity,
     Span,
     install_parameters,
+    shorten,
     table_list_problem,
     type_problem,
 )
@@ -90,7 +91,9 @@ class ValueType(Rule):
         if problem is None and info.kind == "map-list":
             problem = table_list_problem(expanded, default, self._kind(ctx))
         if problem:
-            shown = value if expanded == value else f"{value} (= {expanded})"
+            shown = shorten(value)
+            if expanded != value:
+                shown += f" (= {shorten(expanded)})"
             subject = f"{name} = {shown}" if shown.strip() else name  # `mydomain =` is empty
             yield ctx.diagnostic(
                 setting.file,

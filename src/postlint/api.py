@@ -18,6 +18,7 @@ from postlint.engine.diagnostics import (
     Severity,
 )
 from postlint.engine.hookspecs import hookimpl
+from postlint.engine.quoting import shorten
 from postlint.engine.rule import Rule, Tag
 from postlint.engine.written import Setting
 from postlint.postfix.catalogue import (
@@ -171,6 +172,7 @@ __all__ = [
     "restriction_list_names",
     "restriction_lists",
     "safe_references",
+    "shorten",
     "split_fields",
     "split_list",
     "stock_services",
