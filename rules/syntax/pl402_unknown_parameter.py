@@ -144,6 +144,9 @@ class UnknownParameter(Rule):
                     None,
                 )
         transport = transports.undefined(name)
+        if transport is not None and (meant := transports.misspelt(*transport)):
+            only = meant[0] if len(meant) == 1 else None
+            return f"unknown parameter {shown} is ignored; did you mean {' or '.join(meant)}?", only
         if transport is not None:
             # Never a default_* "did you mean": that would change every transport.
             where = "master.cf defines" if transports.checked else "the stock master.cf has"

@@ -48,6 +48,13 @@ class Transports:
         else:
             self.defined = {name for name, _type, _program in stock_services()}
         self.suffixes = {suffix for suffix, _default in ctx.config.release.service_suffixes}
+        # What comes before each suffix in a name Postfix knows (default_, local_, smtp_,
+        # and the services): a transport one letter off one of these is a typo of it.
+        self.prefixes: dict[str, set[str]] = {suffix: set(self.defined) for suffix in self.suffixes}
+        for known in ctx.config.builtin_names:
+            transport, underscore, rest = known.partition("_")
+            if underscore + rest in self.prefixes:
+                self.prefixes[underscore + rest].add(transport)
         # Postfix's suffixes all start with `_`; any other would need a look at each name.
         self.odd = sorted(s for s in self.suffixes if not s.startswith("_"))
 
@@ -65,3 +72,22 @@ class Transports:
             if name.endswith(suffix) and head and "_" not in head and head not in self.defined:
                 return head, suffix
         return None
+
+    def misspelt(self, transport: str, suffix: str) -> list[str]:
+        """Known names this one is a typo of: the same suffix, and a transport of the same
+        length one letter off or with two letters swapped (`vittual_`, `deflult_`). A
+        longer or shorter one is a service of its own (Debian's `bsmtp` is not `smtp`)."""
+        found = []
+        for known in sorted(self.prefixes.get(suffix, ())):
+            if len(known) == len(transport) >= 4 and _one_slip(known, transport):
+                found.append(known + suffix)
+        return found
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter replaced, or two neighbours swapped (equal lengths)."""
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(differ) == 1:
+        return True
+    i = differ[0] if len(differ) == 2 else -1
+    return i >= 0 and differ[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
