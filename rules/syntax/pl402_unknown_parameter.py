@@ -144,7 +144,13 @@ class UnknownParameter(Rule):
                     None,
                 )
         transport = transports.undefined(name)
-        if transport is not None and (meant := transports.misspelt(*transport)):
+        # Only a name the target release has.
+        meant = [
+            c
+            for c in (transports.misspelt(*transport) if transport is not None else ())
+            if (known := ctx.catalogue.get(c)) is None or known.exists_in(ctx.version)
+        ]
+        if meant:
             only = meant[0] if len(meant) == 1 else None
             return f"unknown parameter {shown} is ignored; did you mean {' or '.join(meant)}?", only
         if transport is not None:

@@ -48,9 +48,10 @@ class Transports:
         else:
             self.defined = {name for name, _type, _program in stock_services()}
         self.suffixes = {suffix for suffix, _default in ctx.config.release.service_suffixes}
-        # What comes before each suffix in a name Postfix knows (default_, local_, smtp_,
-        # and the services): a transport one letter off one of these is a typo of it.
-        self.prefixes: dict[str, set[str]] = {suffix: set(self.defined) for suffix in self.suffixes}
+        # What comes before each suffix in a built-in name (default_, local_, smtp_): a
+        # transport one letter off one of these is a typo of it. (Not the services' own
+        # names: whether a release has those depends on master.cf.)
+        self.prefixes: dict[str, set[str]] = {suffix: set() for suffix in self.suffixes}
         for known in ctx.config.builtin_names:
             transport, underscore, rest = known.partition("_")
             if underscore + rest in self.prefixes:
