@@ -291,3 +291,13 @@ def test_the_installed_command(tmp_path: Path) -> None:
     done = run(["explain", "--isolated", "relayhost", str(directory)], cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("relayhost (Postfix 3.11, parameter)\n  value: [smart.example]")
+
+
+def test_removed_name_with_nothing_in_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The data writes "(none; why)" for such names; "use (none; ...)" read as nonsense.
+    directory = config(tmp_path, "tls_dane_digest_agility = on\n")
+    text = explain(capsys, "tls_dane_digest_agility", str(directory), "--postfix-version", "3.3")
+    assert "deprecated since Postfix 3.2; nothing replaces it: ignored since 3.2" in text
+    assert "use (none" not in text

@@ -424,3 +424,18 @@ def test_per_service_overrides_and_their_expansion(
     assert change["before"] == {"value": old["smtpd_tls_mandatory_protocols"], "source": "override"}
     assert change["after"]["value"] == new["smtpd_tls_mandatory_protocols"]
     assert "smtpd_tls_security_level" not in per_service  # the override keeps it
+
+
+@pytest.mark.parametrize("output", ["full", "markdown"])
+def test_removed_name_nothing_replaces_is_not_use_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    # The data says "(none)" or "(none; why)" when no name takes the place of a removed one.
+    directory = write_config(tmp_path, "tls_dane_digest_agility = on\n")
+    code, out, err = upgrade(
+        capsys, "--from", "3.1", "--to", "3.4", "--output-format", output, str(directory)
+    )
+    assert code == 0, err
+    note = next(line for line in out.splitlines() if "(removed, main.cf)" in line)
+    assert note.endswith("ignores it; nothing replaces it"), note
+    assert "use (none" not in out

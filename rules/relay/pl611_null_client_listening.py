@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Span
+from postlint.api import Context, Diagnostic, Rule, Severity, Span, shorten
 
 
 class NullClientListening(Rule):
@@ -51,6 +51,6 @@ class NullClientListening(Rule):
             file,
             span,
             "this null client listens on the network "
-            f"(inet_interfaces = {value.value}); set inet_interfaces = "
+            f"(inet_interfaces = {shorten(value.value)}); set inet_interfaces = "
             "loopback-only",
         )

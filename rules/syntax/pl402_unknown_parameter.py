@@ -21,6 +21,8 @@ from postlint.api import (
     edits,
     fits,
     prefix_twin,
+    shorten,
+    use_instead,
 )
 
 
@@ -52,7 +54,8 @@ class UnknownParameter(Rule):
     `transport_maps` (a table). Yes/no switches of configuration templates (`use_*`,
     `enable_*`) are named as such, and a per-transport name for a transport master.cf does
     not define (`dovecot_destination_recipient_limit` without a `dovecot` service) says to
-    define the service or remove the line.
+    define the service or remove the line (when no master.cf is checked, the stock one is
+    assumed); it never suggests a `default_*` name, which would change every transport.
 
     ## Why it matters
     A misspelled name is silently ignored: `smtpd_helo_requred = yes` leaves HELO optional.
@@ -120,32 +123,48 @@ class UnknownParameter(Rule):
         self, ctx: Context, name: str, value: str, transports: Transports, index: CloseNames
     ) -> tuple[str, str | None]:
         info = ctx.catalogue.get(name)
+        shown = shorten(name)  # a name can be megabytes long, too
         if info is not None and info.status not in ("service", "service-template"):
             if Version.parse(info.since) > ctx.version or not info.exists_in(ctx.version):
                 removed = info.removed_in and Version.parse(info.removed_in) <= ctx.version
                 if not removed:
                     return (
-                        f"{name} does not exist in Postfix {ctx.version} "
+                        f"{shown} does not exist in Postfix {ctx.version} "
                         f"({_arrival(info.since, info.backported_to, ctx.version)});"
                         " it is ignored there",
                         None,
                     )
             if info.removed_in:
+                instead = use_instead(info.replacement) if info.replacement else None
+                # With no name to move the value to, the line only misleads its reader.
+                delete = "; delete the line" if instead and instead.startswith("nothing") else ""
                 return (
-                    f"{name} was removed in Postfix {info.removed_in}; it is ignored"
-                    + (f" (use {info.replacement})" if info.replacement else ""),
+                    f"{shown} was removed in Postfix {info.removed_in}; it is ignored"
+                    + (f" ({instead}){delete}" if instead else ""),
                     None,
                 )
         transport = transports.undefined(name)
+        # Only a name the target release has.
+        meant = [
+            c
+            for c in (transports.misspelt(*transport) if transport is not None else ())
+            if (known := ctx.catalogue.get(c)) is None or known.exists_in(ctx.version)
+        ]
+        if meant:
+            only = meant[0] if len(meant) == 1 else None
+            return f"unknown parameter {shown} is ignored; did you mean {' or '.join(meant)}?", only
         if transport is not None:
+            # Never a default_* "did you mean": that would change every transport.
+            where = "master.cf defines" if transports.checked else "the stock master.cf has"
+            unchecked = "" if transports.checked else " (no master.cf was checked)"
             return (
-                f"{name} configures a transport named {transport[0]}, but master.cf defines "
-                f"no {transport[0]} service; define the service or remove the line",
+                f"{shown} configures a transport named {transport[0]}, but {where} "
+                f"no {transport[0]} service{unchecked}; define the service or remove the line",
                 None,
             )
         if template_switch(name, value):
             return (
-                f"{name} is not a Postfix parameter (a switch of a configuration template or "
+                f"{shown} is not a Postfix parameter (a switch of a configuration template or "
                 "cookbook); Postfix ignores it, delete the line",
                 None,
             )
@@ -162,10 +181,10 @@ class UnknownParameter(Rule):
         if found:
             hint = " or ".join(found)
             only = found[0] if len(found) == 1 else None
-            return f"unknown parameter {name} is ignored; did you mean {hint}?", only
+            return f"unknown parameter {shown} is ignored; did you mean {hint}?", only
         return (
-            f"unknown parameter {name} is ignored; check the spelling, or reference it as "
-            f"${name} if it is your own",
+            f"unknown parameter {shown} is ignored; check the spelling, or reference it as "
+            f"${shown} if it is your own",
             None,
         )
 

@@ -15,6 +15,8 @@ from postlint.api import (
     Severity,
     Tag,
     edits,
+    other_branches,
+    shorten,
 )
 
 
@@ -23,7 +25,9 @@ class DuplicateParameter(Rule):
 
     ## What it does
     Reports every definition of a name after the first, at the later line (where postconf
-    prints "overriding earlier entry"), naming the earlier line and value.
+    prints "overriding earlier entry"), naming the earlier line and value. In a template,
+    two definitions in different branches of one `{% if %}`/`{% else %}` (or `{{ if }}`,
+    `<% if %>`, `[% IF %]`) block are not duplicates: a rendered file holds only one.
 
     ## Why it matters
     Admins edit the first occurrence and wonder why nothing changes. Tools that read the
@@ -59,6 +63,7 @@ class DuplicateParameter(Rule):
         if main is None:
             return
         text, diagnostic = main.text, ctx.diagnostic
+        placeholders = main.placeholders  # a template's {% if %} / {% else %} branches
         # The definitions in file order, each with its line, counted on the way (the LFs
         # between one name and the next, in C): a dense file repeats a name on most of its
         # 100,000 lines, and a search of the line starts per finding (`line_of`) cost more
@@ -75,6 +80,10 @@ class DuplicateParameter(Rule):
             if seen is None:
                 continue
             earlier, line_before = seen
+            if placeholders and other_branches(
+                text, placeholders, earlier.lines[0].start, later.name_span.start
+            ):
+                continue  # never both in one rendered file
             if earlier.value == later.value:
                 fix = Fix(
                     f"Delete the identical definition on line {line_before}",
@@ -89,6 +98,6 @@ class DuplicateParameter(Rule):
                 fix = None
                 message = (
                     f"{name} overrides its earlier setting on line {line_before} "
-                    f"({name} = {earlier.value}); keep one definition"
+                    f"({name} = {shorten(earlier.value)}); keep one definition"
                 )
             yield diagnostic(main, later.name_span, message, fix=fix)

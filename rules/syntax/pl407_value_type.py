@@ -13,6 +13,7 @@ from postlint.api import (
     Severity,
     Span,
     install_parameters,
+    shorten,
     table_list_problem,
     type_problem,
 )
@@ -91,7 +92,9 @@ class ValueType(Rule):
                 problem = table_list_problem(expanded, default, kind_of)
             if not problem:
                 continue
-            shown = value if expanded == value else f"{value} (= {expanded})"
+            shown = shorten(value)
+            if expanded != value:
+                shown += f" (= {shorten(expanded)})"
             subject = f"{name} = {shown}" if shown.strip() else name  # `mydomain =` is empty
             span = setting.value_span
             yield diagnostic(

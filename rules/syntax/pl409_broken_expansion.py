@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, ExpansionError, Rule, Severity
+from postlint.api import Context, Diagnostic, ExpansionError, Rule, Severity, shorten
 
 
 class BrokenExpansion(Rule):
@@ -60,6 +60,6 @@ class BrokenExpansion(Rule):
                 yield ctx.diagnostic(
                     setting.file,
                     setting.value_span,
-                    f"{setting.label}: {exc}{consequence}",
+                    f"{setting.label}: {shorten(str(exc), 200)}{consequence}",
                     service=setting.service,
                 )

@@ -14,6 +14,7 @@ from postlint.api import (
     known_restrictions,
     restriction_list_names,
     restriction_lists,
+    shorten,
     walk_restrictions,
 )
 
@@ -95,11 +96,11 @@ class UnknownRestriction(Rule):
             near = _closest(word.lower())
             hint = f" (did you mean {near}?)" if near else ""
             return (
-                f"unknown restriction '{word}'{hint}: every mail that reaches it gets "
+                f"unknown restriction '{shorten(word)}'{hint}: every mail that reaches it gets "
                 "'451 4.3.5 Server configuration error'"
             )
         if problem is None:
             return None
         if "domain" in problem:
-            return f"{word} {problem}; Postfix skips it with a warning"
-        return f"{word} {problem}; every mail that reaches it gets a 451 error"
+            return f"{shorten(word)} {problem}; Postfix skips it with a warning"
+        return f"{shorten(word)} {problem}; every mail that reaches it gets a 451 error"

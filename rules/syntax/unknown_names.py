@@ -7,7 +7,7 @@ import re
 
 from postlint_rules.syntax.pl407_value_type import type_problem
 
-from postlint.api import Context, ParameterInfo
+from postlint.api import Context, ParameterInfo, stock_services
 
 # Switches that configuration templates and cookbooks use internally (`use_transport_maps
 # = no` decides whether a template writes transport_maps); they never mean anything to Postfix.
@@ -40,9 +40,22 @@ class Transports:
     gathered once per check (a file can hold thousands of unknown names)."""
 
     def __init__(self, ctx: Context) -> None:
-        self.known = ctx.master is not None  # without master.cf the services are not known
-        self.defined = {service.name for service in ctx.config.services}
+        # Without master.cf, the lint assumes the stock one (and says so in the message).
+        self.checked = ctx.master is not None
+        self.known = self.checked or ctx.config.assume_stock_master
+        if self.checked:
+            self.defined = {service.name for service in ctx.config.services}
+        else:
+            self.defined = {name for name, _type, _program in stock_services()}
         self.suffixes = {suffix for suffix, _default in ctx.config.release.service_suffixes}
+        # What comes before each suffix in a built-in name (default_, local_, smtp_): a
+        # transport one letter off one of these is a typo of it. (Not the services' own
+        # names: whether a release has those depends on master.cf.)
+        self.prefixes: dict[str, set[str]] = {suffix: set() for suffix in self.suffixes}
+        for known in ctx.config.builtin_names:
+            transport, underscore, rest = known.partition("_")
+            if underscore + rest in self.prefixes:
+                self.prefixes[underscore + rest].add(transport)
         # Postfix's suffixes all start with `_`; any other would need a look at each name.
         self.odd = sorted(s for s in self.suffixes if not s.startswith("_"))
 
@@ -60,3 +73,22 @@ class Transports:
             if name.endswith(suffix) and head and "_" not in head and head not in self.defined:
                 return head, suffix
         return None
+
+    def misspelt(self, transport: str, suffix: str) -> list[str]:
+        """Known names this one is a typo of: the same suffix, and a transport of the same
+        length one letter off or with two letters swapped (`vittual_`, `deflult_`). A
+        longer or shorter one is a service of its own (Debian's `bsmtp` is not `smtp`)."""
+        found = []
+        for known in sorted(self.prefixes.get(suffix, ())):
+            if len(known) == len(transport) >= 4 and _one_slip(known, transport):
+                found.append(known + suffix)
+        return found
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """One letter replaced, or two neighbours swapped (equal lengths)."""
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(differ) == 1:
+        return True
+    i = differ[0] if len(differ) == 2 else -1
+    return i >= 0 and differ[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]

@@ -18,9 +18,15 @@ from postlint.engine.diagnostics import (
     Severity,
 )
 from postlint.engine.hookspecs import hookimpl
+from postlint.engine.quoting import shorten
 from postlint.engine.rule import Rule, Tag
 from postlint.engine.written import Setting
-from postlint.postfix.catalogue import ParameterInfo, install_parameters
+from postlint.postfix.catalogue import (
+    ParameterInfo,
+    install_parameters,
+    stock_services,
+    use_instead,
+)
 from postlint.postfix.compat import level_below, level_switch, parse_level
 from postlint.postfix.expansion import ExpansionError, safe_references
 from postlint.postfix.master_fields import master_field_problem
@@ -80,6 +86,7 @@ from postlint.syntax.ast import (
     Span,
 )
 from postlint.syntax.master_cf import FIELD_COUNT, extract_braced, split_fields
+from postlint.syntax.templates import other_branches
 from postlint.syntax.tokens import brace_tokens
 
 __all__ = [
@@ -149,6 +156,7 @@ __all__ = [
     "listen_port",
     "loopback_only_transports",
     "master_field_problem",
+    "other_branches",
     "parse_level",
     "parse_main_cf",
     "parse_networks",
@@ -164,11 +172,14 @@ __all__ = [
     "restriction_list_names",
     "restriction_lists",
     "safe_references",
+    "shorten",
     "split_fields",
     "split_list",
+    "stock_services",
     "table_list_problem",
     "token_spans",
     "type_problem",
+    "use_instead",
     "walk_restrictions",
     "without_protocols",
     "yes",

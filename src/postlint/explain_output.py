@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from postlint.engine.readers import RuleUse
+from postlint.postfix.catalogue import use_instead
 from postlint.postfix.derivation import Derivation, Origin, Setting, Step
 from postlint.report import escape
 from postlint.syntax.templates import OPAQUE
@@ -72,7 +73,7 @@ def _default_lines(d: Derivation) -> list[str]:
     if facts.since:
         out.append(f"  since Postfix {facts.since}")
     if facts.deprecated_since:
-        instead = f"; use {facts.replacement}" if facts.replacement else ""
+        instead = f"; {use_instead(facts.replacement)}" if facts.replacement else ""
         out.append(f"  deprecated since Postfix {facts.deprecated_since}{instead}")
     return out
 

@@ -247,3 +247,12 @@ def fresh_catalogue() -> Catalogue:
     """A catalogue that plugins may extend without touching the shared built-in one."""
     base = builtin_catalogue()
     return Catalogue(list(base), base.deprecations)
+
+
+def use_instead(replacement: str) -> str:
+    """What to do instead of a deprecated or removed name, for a message: `use X`, or,
+    when the data says `(none; why)` (nothing takes its place), `nothing replaces it: why`."""
+    if replacement.startswith("(none") and replacement.endswith(")"):
+        why = replacement[1:-1].partition(";")[2].strip()
+        return f"nothing replaces it: {why}" if why else "nothing replaces it"
+    return f"use {replacement}"

@@ -201,8 +201,8 @@ class RestrictionList(FrozenRecord):
 def restriction_lists(config: Config) -> Iterator[RestrictionList]:
     """Every restriction list (and class) written in main.cf or a master.cf -o.
 
-    Words keep their own spans when the value has no $name; otherwise the list is read
-    after expansion, as Postfix reads it, and each word points at the whole value.
+    A word with a `$` is read after expansion, as Postfix reads the list, and what it
+    expands to points at that word; every other word keeps its own span.
     """
     lists = restriction_list_names(config)
     settings: list[tuple[ConfigFile, str, str, Span, Service | None, Parameter | None]] = []
@@ -228,20 +228,20 @@ def restriction_lists(config: Config) -> Iterator[RestrictionList]:
                     )
     for file, name, value, span, service, param in settings:
         words: list[tuple[str, Span]] = []
-        if "$" in value:
+        for word, start, end in token_spans(value):
+            own = (
+                param.value_subspan(start, end)
+                if param is not None
+                else Span(span.start + start, span.start + end)
+            )
+            if "$" not in word:
+                words.append((word, own))
+                continue
+            # A word with `$` is read after expansion (a $name can hold a whole list);
+            # what it expands to points at that word, the others keep their own place.
             try:
-                expanded = config.expand(value, service)
+                expanded = config.expand(word, service)
             except ExpansionError:
-                expanded = value
-            words = [(word, span) for word, _s, _e in token_spans(expanded)]
-        else:
-            for word, start, end in token_spans(value):
-                words.append(
-                    (
-                        word,
-                        param.value_subspan(start, end)
-                        if param is not None
-                        else Span(span.start + start, span.start + end),
-                    )
-                )
+                expanded = word  # PL409's finding; the word is read as written
+            words.extend((part, own) for part, _s, _e in token_spans(expanded))
         yield RestrictionList(name, file, span, service, tuple(words))

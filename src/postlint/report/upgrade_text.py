@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from postlint.postfix.catalogue import use_instead
 from postlint.postfix.upgrade import PINNED_HOST, Change
 from postlint.postfix.upgrade_meaning import CATEGORIES
 from postlint.trust import printable
@@ -80,7 +81,7 @@ def render_full(plan: UpgradePlan, path: str) -> str:
     if plan.names:
         out += ["", "Names this configuration uses:"]
         for n in plan.names:
-            use = f"; use {printable(n.replacement)}" if n.replacement else ""
+            use = f"; {printable(use_instead(n.replacement))}" if n.replacement else ""
             out.append(f"  {printable(n.name)} ({n.kind}, {printable(n.where)}): {n.detail}{use}")
     if plan.master_needs:
         out += ["", f"master.cf needs on {new}:"] + [f"  {m}" for m in plan.master_needs]
@@ -122,7 +123,7 @@ def render_markdown(plan: UpgradePlan, path: str) -> str:
     if plan.names:
         out += ["", "## Names this configuration uses", ""]
         for n in plan.names:
-            use = f"; use `{printable(n.replacement)}`" if n.replacement else ""
+            use = f"; {_markdown_use(n.replacement)}" if n.replacement else ""
             out.append(f"- `{printable(n.name)}` ({n.kind}, {printable(n.where)}): {n.detail}{use}")
     if plan.master_needs:
         out += ["", "## master.cf", ""] + [f"- add `{m}`" for m in plan.master_needs]
@@ -136,3 +137,9 @@ def render_markdown(plan: UpgradePlan, path: str) -> str:
         out += ["", f"## Raising compatibility_level to {step.level}"]
         _table(step.changes, out)
     return "\n".join(out) + "\n"
+
+
+def _markdown_use(replacement: str) -> str:
+    """`use `name`` with the name as code; a `(none; why)` replacement as prose."""
+    instead = use_instead(replacement)
+    return f"use `{printable(replacement)}`" if instead.startswith("use ") else printable(instead)

@@ -7,7 +7,7 @@ import re
 from postlint.engine.rule import Rule
 from postlint.engine.units import LintUnit
 from postlint.explain_output import visible
-from postlint.postfix.catalogue import Catalogue, ParameterInfo
+from postlint.postfix.catalogue import Catalogue, ParameterInfo, use_instead
 from postlint.postfix.derivation import UnknownName, derive
 from postlint.postfix.model import Config
 from postlint.postfix.services import CLIENT_LEVELS, SERVER_LEVELS
@@ -56,7 +56,7 @@ def parameter_hover(info: ParameterInfo, version: Version, meaning: str) -> str:
     if info.removed_in:
         history.append(f"removed in {info.removed_in}")
     if info.replacement:
-        history.append(f"use instead: {info.replacement}")
+        history.append(use_instead(info.replacement))
     lines.append("; ".join(history))
     values = enumerated_values(info)
     if values:

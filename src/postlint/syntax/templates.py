@@ -12,6 +12,7 @@ Postfix syntax (`{{ name }}`, `{% %}`, `<% %>`, `[% %]`) make it a template.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from pathlib import PurePath
 
 from postlint.records import FrozenRecord
@@ -168,3 +169,48 @@ def touches(span: Span, placeholders: tuple[Span, ...]) -> bool:
         elif span.start < p.end and p.start < span.end:
             return True
     return False
+
+
+# The word a control tag starts with, once its delimiters (and Jinja's/ERB's `-` trim
+# marks) are gone: whether it opens a block, starts another branch of one, or ends one.
+_TAG_WORD = re.compile(r"(?:\{\{|\{%|<%|\[%)[-+~]?\s*(\w+)")
+_OPENS = frozenset(
+    {"if", "unless", "for", "foreach", "while", "until", "with", "range", "block", "define"}
+    | {"case", "switch", "macro", "filter", "call"}
+)
+_BRANCHES = frozenset({"else", "elif", "elsif", "when"})
+_ERB_DO = re.compile(r"\bdo\s*(\|[^|]*\|)?\s*-?%>$")  # <% list.each do |x| %> opens a block
+
+
+def _control_step(tag: str) -> str | None:
+    """'open', 'branch' or 'end' for a template control tag, None for anything else."""
+    match = _TAG_WORD.match(tag)
+    word = match.group(1).lower() if match else ""
+    if word.startswith("end"):
+        return "end"
+    if word in _BRANCHES or (word == "case" and tag.startswith("[%")):  # TT: CASE of SWITCH
+        return "branch"
+    if word in _OPENS or (tag.startswith("<%") and _ERB_DO.search(tag)):
+        return "open"
+    return None
+
+
+def other_branches(text: str, placeholders: tuple[Span, ...], first: int, second: int) -> bool:
+    """Whether offsets `first` < `second` lie in different branches of one template block
+    (`{% if %}` ... `{% else %}`), so that no rendering of the template holds both."""
+    depth = low = 0  # block depth relative to `first`; `low`: the block enclosing it
+    switched = False  # a later branch of that block has started
+    for span in placeholders[bisect_left(placeholders, first, key=lambda s: s.start) :]:
+        if span.start >= second:
+            break
+        step = _control_step(text[span.start : span.end])
+        if step == "open":
+            depth += 1
+        elif step == "branch" and depth == low:
+            switched = True
+        elif step == "end":
+            if depth == low:  # the block around `first` ends: look at the one around it
+                low -= 1
+                switched = False
+            depth -= 1
+    return switched
