@@ -56,6 +56,12 @@ def _narrower(token: str, widest_v4: int, widest_v6: int) -> bool:
     if not slash:
         # A single host is a full-length prefix (or no address at all, skipped either way).
         return (widest_v6 < 128) if ":" in token else (widest_v4 < 32)
-    if not is_number(length):
-        return False  # let the parser reject it
-    return int(length) > (widest_v6 if ":" in address else widest_v4)
+    number = _PREFIX_LENGTHS.get(length)  # the usual case: one look-up, no int()
+    if number is None:
+        if not is_number(length):
+            return False  # let the parser reject it
+        number = int(length)
+    return number > (widest_v6 if ":" in address else widest_v4)
+
+
+_PREFIX_LENGTHS = {str(n): n for n in range(129)}
