@@ -147,8 +147,8 @@ def check_declared_changes(before: Path, after: Path, declared: dict[str, str | 
             if name in new or value is None:
                 expected = None if value is None else normalise_line(value).strip()
                 assert new.get(name) == expected, (flag, name, new.get(name), expected)
-    old_m = run_postconf(before, ("-M",)).stdout.decode().splitlines()
-    new_m = run_postconf(after, ("-M",)).stdout.decode().splitlines()
+    old_m = run_postconf(before, ("-M",)).stdout.decode("utf-8", "surrogateescape").splitlines()
+    new_m = run_postconf(after, ("-M",)).stdout.decode("utf-8", "surrogateescape").splitlines()
     keep = [line for line in old_m if "/".join(line.split()[:2]) not in services]
     assert [line for line in new_m if "/".join(line.split()[:2]) not in services] == keep
     assert warnings(after) <= warnings(before)

@@ -60,7 +60,7 @@ def _words(value: str) -> tuple[str, ...]:
 
 
 # Dashes pasted where '-' was typed (en dash, em dash, minus sign...): PL514 repairs them.
-_LOOK_ALIKE_DASHES = re.compile("[\u2010-\u2015\u2212\ufe63\uff0d]")
+_LOOK_ALIKE_DASHES = re.compile("[\u2010-\u2015\u2212\ufe63\uff0d\udc96\udc97]")
 
 
 def _args(service: Service) -> str:

@@ -27,6 +27,10 @@ DASHES = {
     "\u2212": "MINUS SIGN",
     "\ufe63": "SMALL HYPHEN-MINUS",
     "\uff0d": "FULLWIDTH HYPHEN-MINUS",
+    # A file saved in Windows-1252: its en and em dash bytes are not UTF-8 and are read as
+    # these stand-ins (surrogateescape), one per byte.
+    chr(0xDC96): "EN DASH in Windows-1252",
+    chr(0xDC97): "EM DASH in Windows-1252",
 }
 
 
@@ -35,7 +39,8 @@ class UnicodeDashOption(Rule):
 
     ## What it does
     Reports a master.cf command argument, before any `argv=`, that starts with a dash other
-    than the ASCII hyphen-minus and a letter: `–o`, `—v`, `−o`.
+    than the ASCII hyphen-minus and a letter: `–o`, `—v`, `−o`, or the en/em dash bytes
+    (0x96, 0x97) of a master.cf saved in Windows-1252.
 
     ## Why it matters
     Text copied from a web page or a word processor often has `-o` turned into `–o`. The
@@ -86,12 +91,18 @@ class UnicodeDashOption(Rule):
                 yield ctx.diagnostic(
                     master,
                     field.span,
-                    f"{field.text} starts with U+{ord(dash):04X} {DASHES[dash]}, not '-': "
+                    f"{field.text} starts with {_code(dash)} {DASHES[dash]}, not '-': "
                     f"{service.key} gets a plain argument instead of an option and stops "
                     f'with "unexpected command-line argument"; type -{field.text[1:]}',
                     service=service,
                     fix=fix if index == stray[0] else None,
                 )
+
+
+def _code(dash: str) -> str:
+    """U+2013, or the byte of a dash that was not UTF-8 (byte 0x96)."""
+    code = ord(dash)
+    return f"byte 0x{code - 0xDC00:02X}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
 
 
 def _stray_dashes(service: Service) -> list[int]:
