@@ -13,7 +13,7 @@ from postlint.check_options import add_arguments
 from postlint.check_result import PoolError, UnitResult, worker_count
 from postlint.config import ConfigError
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
-from postlint.engine.fixes import FixError, FixOutcome, eligible, fix_unit
+from postlint.engine.fixes import MAX_PASSES, FixError, FixOutcome, eligible, fix_unit
 from postlint.engine.plugins import LoadedPlugins, PluginError
 from postlint.engine.registry import SelectionError
 from postlint.engine.units import (
@@ -164,6 +164,12 @@ class CheckCommand:
                 result.warnings.append(
                     f"postlint: warning: {visible(d.file.path)}:{line}: dropped the "
                     f"{d.code} fix: it would leave a line Postfix rejects\n"
+                )
+            if outcome.unsettled:
+                where = visible(str(unit.directory))
+                result.warnings.append(
+                    f"postlint: warning: {where}: fixes still left after {MAX_PASSES} passes; "
+                    "the ones applied are kept, run the command again for the rest\n"
                 )
             result.shown.extend((d.file.path, d.detached()) for d in outcome.fixed)
             if args.diff:

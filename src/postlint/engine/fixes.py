@@ -89,6 +89,7 @@ class FixOutcome(Record):
         "remaining",
         "dropped",
         "fixable",
+        "unsettled",
     )
 
     def __init__(
@@ -101,6 +102,9 @@ class FixOutcome(Record):
         # The findings of the first lint that had an eligible fix: what a lint without
         # --fix calls "fixable", so the count of fixed findings can be told in the same terms.
         fixable: list[Diagnostic] | None = None,
+        # Fixes were still being applied when the passes ran out: the result is consistent
+        # (every pass was checked), but running --fix again applies more.
+        unsettled: bool = False,
     ) -> None:
         self.original = original
         self.unit = unit
@@ -108,6 +112,7 @@ class FixOutcome(Record):
         self.remaining = remaining
         self.dropped = dropped
         self.fixable = [] if fixable is None else fixable
+        self.unsettled = unsettled
 
     @property
     def resolved(self) -> int:
@@ -269,7 +274,14 @@ def fix_unit(
         seen.add(signature)
         fixed.extend(chosen)
         current = candidate_unit
-    raise FixError(f"fixes did not settle after {MAX_PASSES} passes; no file was changed")
+    # Every pass made progress and was checked: keep what they did, leave the rest for
+    # another run rather than throwing away thousands of good fixes (a 100,000-line file).
+    remaining = linter.lint(current, options)
+    left = any(
+        eligible(d, applicability, allowed) and not any(_same(d, x) for x in dropped)
+        for d in remaining
+    )
+    return FixOutcome(unit, current, fixed, remaining, dropped, fixable, unsettled=left)
 
 
 def _first_offset(d: Diagnostic) -> int:
