@@ -6,11 +6,11 @@ cost at most 2.6 times the calls, and the report at most 2.6 times the bytes.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from call_count import calls_made
 
 from postlint.cli import main
 
@@ -64,19 +64,8 @@ def _measure(
 ) -> tuple[int, int]:
     directory.mkdir()
     (directory / name).write_text(text)
-    calls = 0
-
-    def count(_frame: object, event: str, _arg: object) -> None:
-        nonlocal calls
-        if event in ("call", "c_call"):
-            calls += 1
-
     capsys.readouterr()
-    sys.setprofile(count)
-    try:
-        main(["check", "--format", "json", str(directory)])
-    finally:
-        sys.setprofile(None)
+    calls, _code = calls_made(lambda: main(["check", "--format", "json", str(directory)]))
     return calls, len(capsys.readouterr().out)
 
 
@@ -122,17 +111,8 @@ def test_fixing_repeated_switches_is_linear(
     def diff_calls(directory: Path, count: int) -> int:
         directory.mkdir()
         (directory / "main.cf").write_text(repeated_switches(count))
-        calls = 0
-
-        def tally(_frame: object, event: str, _arg: object) -> None:
-            nonlocal calls
-            calls += event in ("call", "c_call")
-
-        sys.setprofile(tally)
-        try:
-            main(["check", "--diff", "--format", "concise", str(directory)])
-        finally:
-            sys.setprofile(None)
+        args = ["check", "--diff", "--format", "concise", str(directory)]
+        calls, _code = calls_made(lambda: main(args))
         assert "smtpd_tls_security_level" in capsys.readouterr().out
         return calls
 

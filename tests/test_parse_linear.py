@@ -7,12 +7,12 @@ physical lines are made only when asked for), plus one per inner comment or blan
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 
 import pytest
+from call_count import calls_made
 
-from postlint.syntax import FileKind, parse
+from postlint.syntax import ConfigFile, FileKind, parse
 
 
 def short_entries(count: int) -> str:
@@ -37,20 +37,13 @@ def services(count: int) -> str:
 
 
 def _calls(text: str, kind: FileKind) -> int:
-    calls = 0
-
-    def count(_frame: object, event: str, _arg: object) -> None:
-        nonlocal calls
-        if event in ("call", "c_call"):
-            calls += 1
-
-    sys.setprofile(count)
-    try:
+    def parse_and_read() -> ConfigFile:
         tree = parse(text, kind)
         for entry in tree.entries():  # what a rule reads of every entry
             _ = entry.logical.text, entry.span
-    finally:
-        sys.setprofile(None)
+        return tree
+
+    calls, tree = calls_made(parse_and_read)
     assert tree.unparse() == text
     return calls
 

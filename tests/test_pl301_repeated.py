@@ -8,10 +8,10 @@ rewriting every switch would.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from call_count import calls_made
 
 from postlint.cli import main
 
@@ -95,18 +95,9 @@ def test_switches_in_main_cf_and_many_services_cost_linear_work(
         directory.mkdir()
         (directory / "main.cf").write_text(main_cf)
         (directory / "master.cf").write_text(_services_with_switches(count))
-        made = 0
-
-        def tally(_frame: object, event: str, _arg: object) -> None:
-            nonlocal made
-            made += event in ("call", "c_call")
-
         capsys.readouterr()
-        sys.setprofile(tally)
-        try:
-            main(["check", "--select", "PL301", "--format", "json", str(directory)])
-        finally:
-            sys.setprofile(None)
+        args = ["check", "--select", "PL301", "--format", "json", str(directory)]
+        made, _code = calls_made(lambda: main(args))
         findings = json.loads(capsys.readouterr().out)
         return made, len(findings)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 import random
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from call_count import calls_made
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from postlint_rules.syntax.pl402_unknown_parameter import suggestions
@@ -212,18 +212,9 @@ def _typos(count: int) -> str:
 def _calls(directory: Path, text: str, capsys: pytest.CaptureFixture[str]) -> int:
     directory.mkdir()
     (directory / "main.cf").write_text(text)
-    calls = 0
-
-    def count(_frame: object, event: str, _arg: object) -> None:
-        nonlocal calls
-        calls += event in ("call", "c_call")
-
     capsys.readouterr()
-    sys.setprofile(count)
-    try:
-        main(["check", "--format", "json", "--select", "PL402", str(directory)])
-    finally:
-        sys.setprofile(None)
+    args = ["check", "--format", "json", "--select", "PL402", str(directory)]
+    calls, _code = calls_made(lambda: main(args))
     assert "PL402" in capsys.readouterr().out
     return calls
 
