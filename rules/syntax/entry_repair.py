@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from postlint.api import ConfigFile, Parameter, parse_main_cf
+from postlint.api import ConfigFile, FileKind, Parameter, parse_main_cf
+
+
+def entries_at(file: ConfigFile, offsets: list[int]) -> list[Parameter | None]:
+    """The main.cf parameter each offset is in (None: between entries, or master.cf);
+    `offsets` in file order, walked along with the entries in one pass."""
+    if file.kind is not FileKind.MAIN:
+        return [None] * len(offsets)
+    params = list(file.parameters())
+    found: list[Parameter | None] = []
+    at = 0
+    for offset in offsets:
+        while at < len(params) and params[at].span.end <= offset:
+            at += 1
+        inside = at < len(params) and params[at].span.start <= offset
+        found.append(params[at] if inside else None)
+    return found
 
 
 def repaired_settings(

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from postlint_rules.syntax.entry_repair import repaired_settings
+from postlint_rules.syntax.entry_repair import entries_at, repaired_settings
 
 from postlint.api import (
     Applicability,
@@ -14,7 +14,6 @@ from postlint.api import (
     Context,
     Diagnostic,
     Edit,
-    FileKind,
     Fix,
     FixAvailability,
     Rule,
@@ -83,15 +82,12 @@ class CarriageReturnOrNul(Rule):
                 fix=fix,
                 severity=Severity.INFO,
             )
-        # The main.cf entries in order, walked along with the matches (which come in order).
-        params = list(file.parameters()) if file.kind is FileKind.MAIN else []
-        at = 0
+        matches = list(re.finditer("\0|\r(?!\n)", text))
         fixed: set[int] = set()  # entries (by start) whose first bad byte has the fix
-        for match in re.finditer("\0|\r(?!\n)", text):
+        for match, entry in zip(
+            matches, entries_at(file, [m.start() for m in matches]), strict=True
+        ):
             i = match.start()
-            while at < len(params) and params[at].span.end <= i:
-                at += 1
-            entry = params[at] if at < len(params) and params[at].span.start <= i else None
             # Only the first bad byte of an entry carries a fix: each fix declares the
             # entry's new settings, so two in one entry never apply in the same pass, and
             # a fix for each of an old-Mac file's n CRs (all one entry) re-parsed the

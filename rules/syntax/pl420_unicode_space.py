@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postlint_rules.syntax.entry_repair import repaired_settings
+from postlint_rules.syntax.entry_repair import entries_at, repaired_settings
 
 from postlint.api import (
     Applicability,
@@ -13,7 +13,6 @@ from postlint.api import (
     Context,
     Diagnostic,
     Edit,
-    FileKind,
     Fix,
     FixAvailability,
     Parameter,
@@ -88,7 +87,7 @@ class UnicodeSpace(Rule):
         runs = [(start, end) for start, end in runs if not _on_comment_line(file.text, start)]
         if not runs:
             return
-        entries = _entries_of(file, runs)
+        entries = entries_at(file, [start for start, _end in runs])
         fixed: set[int] = set()
         for (start, end), entry in zip(runs, entries, strict=True):
             char = file.text[start]
@@ -112,21 +111,6 @@ def _on_comment_line(text: str, offset: int) -> bool:
     not an ASCII blank is '#'): Postfix skips those lines whole."""
     line_start = text.rfind("\n", 0, offset) + 1
     return text[line_start:offset].lstrip(_ASCII_SPACE).startswith("#")
-
-
-def _entries_of(file: ConfigFile, runs: list[tuple[int, int]]) -> list[Parameter | None]:
-    """The main.cf parameter each run is in (runs and entries both in file order)."""
-    if file.kind is not FileKind.MAIN:
-        return [None] * len(runs)
-    params = list(file.parameters())
-    found: list[Parameter | None] = []
-    at = 0
-    for start, _end in runs:
-        while at < len(params) and params[at].span.end <= start:
-            at += 1
-        inside = at < len(params) and params[at].span.start <= start
-        found.append(params[at] if inside else None)
-    return found
 
 
 def _first_of(entry: Parameter | None, fixed: set[int]) -> bool:
