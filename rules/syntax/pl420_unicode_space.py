@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from postlint_rules.syntax.entry_repair import entries_at, repaired_settings
 
 from postlint.api import (
+    POSTFIX_SPACE,
+    UNICODE_SPACES,
     Applicability,
     ConfigFile,
     Context,
@@ -24,8 +26,7 @@ from postlint.api import (
 # The space separators (Unicode category Zs) other than the ASCII space, and NEXT LINE.
 # Postfix splits on ASCII whitespace only, so each of these is part of a name, value or
 # field. Word processors and web pages put no-break spaces where a space was typed.
-UNICODE_SPACES = re.compile("[\u0085\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_ASCII_SPACE = " \t\n\v\f\r"
+_SPACE_RUN = re.compile(f"[\u0085{UNICODE_SPACES}]+")
 _NAMES = {
     "\u0085": "NEXT LINE",
     "\u00a0": "NO-BREAK SPACE",
@@ -83,7 +84,7 @@ class UnicodeSpace(Rule):
                 yield from self._check_file(ctx, file)
 
     def _check_file(self, ctx: Context, file: ConfigFile) -> Iterator[Diagnostic]:
-        runs = [m.span() for m in UNICODE_SPACES.finditer(file.text)]
+        runs = [m.span() for m in _SPACE_RUN.finditer(file.text)]
         runs = [(start, end) for start, end in runs if not _on_comment_line(file.text, start)]
         if not runs:
             return
@@ -110,7 +111,7 @@ def _on_comment_line(text: str, offset: int) -> bool:
     """Whether the physical line holding `offset` is a comment (its first character that is
     not an ASCII blank is '#'): Postfix skips those lines whole."""
     line_start = text.rfind("\n", 0, offset) + 1
-    return text[line_start:offset].lstrip(_ASCII_SPACE).startswith("#")
+    return text[line_start:offset].lstrip(POSTFIX_SPACE).startswith("#")
 
 
 def _first_of(entry: Parameter | None, fixed: set[int]) -> bool:
@@ -149,6 +150,10 @@ def _fix(
 def _blanks_end(text: str, start: int) -> int:
     """The end of the Unicode and ASCII spaces (not line ends) from `start` on."""
     end = start
-    while end < len(text) and (text[end] in " \t\v\f" or UNICODE_SPACES.match(text[end])):
+    while (
+        end < len(text)
+        and text[end] not in "\r\n"
+        and (text[end] in POSTFIX_SPACE or _SPACE_RUN.match(text[end]))
+    ):
         end += 1
     return end

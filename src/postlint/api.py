@@ -21,6 +21,7 @@ from postlint.engine.hookspecs import hookimpl
 from postlint.engine.quoting import shorten
 from postlint.engine.rule import Rule, Tag
 from postlint.engine.written import Setting
+from postlint.invisible import UNICODE_SPACES
 from postlint.postfix.catalogue import (
     ParameterInfo,
     install_parameters,
@@ -101,6 +102,7 @@ __all__ = [
     "POSTFIX_SPACE",
     "PROTOCOLS",
     "SERVER_LEVELS",
+    "UNICODE_SPACES",
     # rules, findings, fixes
     "Applicability",
     # the files as parsed (lossless: spans are offsets in the original text)
