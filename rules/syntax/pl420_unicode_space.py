@@ -150,10 +150,6 @@ def _fix(
 def _blanks_end(text: str, start: int) -> int:
     """The end of the Unicode and ASCII spaces (not line ends) from `start` on."""
     end = start
-    while (
-        end < len(text)
-        and text[end] not in "\r\n"
-        and (text[end] in POSTFIX_SPACE or _SPACE_RUN.match(text[end]))
-    ):
+    while end < len(text) and (text[end] in " \t\v\f" or _SPACE_RUN.match(text[end])):
         end += 1
     return end
