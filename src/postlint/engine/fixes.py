@@ -227,7 +227,8 @@ def fix_unit(
     dropped: list[Diagnostic] = []
     seen = {_signature(unit)}
     fixable: list[Diagnostic] | None = None
-    for _ in range(MAX_PASSES):
+    passes = 0
+    while True:
         diagnostics = linter.lint(current, options)
         if fixable is None:
             fixable = [d for d in diagnostics if eligible(d, applicability, allowed)]
@@ -236,8 +237,12 @@ def fix_unit(
             for d in diagnostics
             if eligible(d, applicability, allowed) and not any(_same(d, x) for x in dropped)
         ]
-        if not candidates:
-            return FixOutcome(unit, current, fixed, diagnostics, dropped, fixable)
+        if not candidates or passes == MAX_PASSES:
+            # Out of passes with fixes left (a 100,000-line file): what the checked passes
+            # applied is kept, and another run applies the rest.
+            unsettled = bool(candidates)
+            return FixOutcome(unit, current, fixed, diagnostics, dropped, fixable, unsettled)
+        passes += 1
         chosen: list[Diagnostic] = []
         taken = _Taken()
         settings: set[str] = set()
@@ -274,14 +279,6 @@ def fix_unit(
         seen.add(signature)
         fixed.extend(chosen)
         current = candidate_unit
-    # Every pass made progress and was checked: keep what they did, leave the rest for
-    # another run rather than throwing away thousands of good fixes (a 100,000-line file).
-    remaining = linter.lint(current, options)
-    left = any(
-        eligible(d, applicability, allowed) and not any(_same(d, x) for x in dropped)
-        for d in remaining
-    )
-    return FixOutcome(unit, current, fixed, remaining, dropped, fixable, unsettled=left)
 
 
 def _first_offset(d: Diagnostic) -> int:
