@@ -7,11 +7,11 @@ import inspect
 import attrs
 import pytest
 
-from postlint.engine.diagnostics import Diagnostic, Severity
+from postlint.engine.diagnostics import Diagnostic, Edit, Fix, Severity
 from postlint.engine.written import Setting
 from postlint.syntax.ast import ConfigFile, FileKind, Span
 
-QUICK = [Span, Diagnostic, Setting]
+QUICK = [Span, Diagnostic, Setting, Edit, Fix]
 
 
 @pytest.mark.parametrize("cls", QUICK, ids=lambda c: c.__name__)
@@ -31,6 +31,8 @@ def test_still_frozen(cls: type) -> None:
         Span: lambda: Span(1, 2),
         Diagnostic: lambda: Diagnostic("PL1", "x", "m", Severity.INFO, tree, Span(0, 1)),
         Setting: lambda: Setting("a", "b", tree, Span(0, 1), Span(4, 5)),
+        Edit: lambda: Edit(tree, 0, 1, "c"),
+        Fix: lambda: Fix("drop it", (Edit(tree, 0, 6, ""),)),
     }[cls]()
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         setattr(made, attrs.fields(cls)[0].name, 3)

@@ -26,7 +26,7 @@ from postlint.engine.units import (
 )
 from postlint.files import InputError, encode, error_for
 from postlint.report import BUILTIN_FORMATS
-from postlint.report.base import Finding, Report, locate_all
+from postlint.report.base import Finding, Report, locate_all, shows_edits
 from postlint.report.escape import visible
 from postlint.report.text import statistics
 from postlint.session import (
@@ -71,6 +71,13 @@ class CheckCommand:
             raise UsageError(f"unknown output format '{name}' (choose from {', '.join(formats)})")
         self.formatter = formats[name]()
         self.output_name = name
+        # Whether the output shows where fix edits are: a text report, statistics or a
+        # diff (the findings are not printed) need no edit located (report.base.locate_all).
+        self._locate_edits = (
+            shows_edits(self.formatter)
+            and not args.diff
+            and not (args.statistics and name in ("full", "concise"))
+        )
         self._keep_trees = False  # set by _run
 
     def shown_applicability(self) -> Applicability:
@@ -194,7 +201,9 @@ class CheckCommand:
                 key, (eligible(d, shown, allowed), eligible(d, Applicability.UNSAFE, allowed))
             )
 
-        result.findings = locate_all(diagnostics, fixability, keep_tree=self._keep_trees)
+        result.findings = locate_all(
+            diagnostics, fixability, keep_tree=self._keep_trees, with_edits=self._locate_edits
+        )
         return result
 
     def _resolve(self, directory: Path) -> tuple[Session, Resolved]:

@@ -53,7 +53,7 @@ class FileName:
     path: str
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Edit:
     """Replace characters [start, end) of one file's original text with `content`.
 
@@ -63,6 +63,13 @@ class Edit:
     start: int
     end: int
     content: str
+
+    def __init__(self, file: ConfigFile, start: int, end: int, content: str) -> None:
+        # See postlint.syntax.slots: a file that repeats a setting has a fix on every line.
+        _set_edit_file(self, file)
+        _set_edit_start(self, start)
+        _set_edit_end(self, end)
+        _set_edit_content(self, content)
 
     def detached(self) -> Edit:
         """The same edit naming its file by kind and path only (see `FileName`)."""
@@ -81,7 +88,7 @@ class Edit:
         return self.start < other.end and other.start < self.end
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Fix:
     """Edits that resolve a diagnostic, with what they change in Postfix's effective config.
 
@@ -94,6 +101,19 @@ class Fix:
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
     changes: tuple[tuple[str, str | None], ...] = ()
+
+    def __init__(
+        self,
+        message: str,
+        edits: tuple[Edit, ...],
+        applicability: Applicability = Applicability.SAFE,
+        changes: tuple[tuple[str, str | None], ...] = (),
+    ) -> None:
+        # See postlint.syntax.slots: a file that repeats a setting has a fix on every line.
+        _set_fix_message(self, message)
+        _set_fix_edits(self, edits)
+        _set_fix_applicability(self, applicability)
+        _set_fix_changes(self, changes)
 
     @classmethod
     def safe(
@@ -181,6 +201,12 @@ _set_code, _set_name, _set_message, _set_severity, _set_file, _set_span = slot_s
     Diagnostic, "code", "name", "message", "severity", "file", "span"
 )
 _set_service, _set_fix, _set_url = slot_setters(Diagnostic, "service", "fix", "url")
+_set_edit_file, _set_edit_start, _set_edit_end, _set_edit_content = slot_setters(
+    Edit, "file", "start", "end", "content"
+)
+_set_fix_message, _set_fix_edits, _set_fix_applicability, _set_fix_changes = slot_setters(
+    Fix, "message", "edits", "applicability", "changes"
+)
 
 
 def _name(file: ConfigFile | FileName) -> FileName:

@@ -36,8 +36,15 @@ def rename_parameter(file: ConfigFile, param: Parameter, name: str) -> Edit:
 
 def delete_entry(file: ConfigFile, entry: Entry) -> Edit:
     """Remove a whole logical line, continuation lines included."""
-    span = entry.span  # computed from the lines on each access: once here
-    start, end = span.start, span.end
+    lines = entry.lines
+    if type(lines) is tuple and len(lines) == 1:
+        # One physical line (most entries; a file repeating a setting has a fix on every
+        # line): its bounds without computing `entry.span`.
+        start = lines[0].start
+        end = start + len(lines[0].text)
+    else:
+        span = entry.span  # computed from the lines on each access: once here
+        start, end = span.start, span.end
     text = file.text
     if end == len(text) and not text.endswith("\n") and start > 0:
         # Keep "no final newline": take the newline before the entry instead of after it.

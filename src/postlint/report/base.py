@@ -13,7 +13,9 @@ from postlint.engine.rule import Rule
 from postlint.syntax.ast import Position
 
 
-@attrs.frozen
+# Not frozen, as Position and Finding: a file that repeats a setting has a fix on every
+# line, and frozen attrs classes are slower to create. Nothing assigns to one.
+@attrs.define(unsafe_hash=True)
 class LocatedEdit:
     path: str
     start: Position
@@ -68,6 +70,13 @@ class Formatter(Protocol):
     def format(self, report: Report) -> str: ...
 
 
+def shows_edits(formatter: object) -> bool:
+    """Whether a format prints where a fix's edits are (`Finding.edits`). A format says it
+    does not with a `shows_edits = False` class attribute; a plugin's format that says
+    nothing gets every edit located."""
+    return bool(getattr(formatter, "shows_edits", True))
+
+
 class Streamed:
     """A format written a batch of findings at a time (`write`): a large file's report is
     never all in memory as text. format() collects what write() streams."""
@@ -101,7 +110,7 @@ def locate(
         start,
         end,
         source_line,
-        () if fix is None else tuple(map(_located_edit, fix.edits)),
+        () if fix is None else _located_edits(fix.edits),
         fixable,
         unsafe_fixable,
     )
@@ -112,6 +121,7 @@ def locate_all(
     fixability: Callable[[Diagnostic], tuple[bool, bool]],
     *,
     keep_tree: bool = False,
+    with_edits: bool = True,
 ) -> list[Finding]:
     """`locate` each diagnostic, in order, emptying the list as it goes: each diagnostic is
     let go once located, so a dense file's 100,000 findings do not exist twice at the peak.
@@ -121,23 +131,42 @@ def locate_all(
     a copy per finding where the tree lives until the report is written anyway (a run
     of one configuration in one process); other runs keep every finding but none of the
     trees (about 300 kB each), and a worker process sends its findings without them.
+
+    `with_edits`: False when the output never shows where a fix's edits are (the text
+    formats show a fix's message, not its edits): each finding's edits stay unlocated
+    (`Finding.edits` is empty), two searches and an object less per edit. Whether a
+    finding is fixable does not depend on them (`fixability`).
     """
     found: list[Finding] = []
     add = found.append
     diagnostics.reverse()
     pop = diagnostics.pop
+    tree: object = None
+    # `locate` inline: one call less per finding, and the file's path and line search
+    # looked up once per run of findings in one file, not once per finding.
     while diagnostics:
         d = pop()
-        if d.fix is not None:
-            add(locate(d, *fixability(d), keep_tree=keep_tree))
-            continue
-        # `locate` inline for the common finding, without a fix: one call less per finding.
-        tree = d.file
+        if d.file is not tree:
+            tree = d.file
+            where = d.file.span_positions
+            path = d.file.path
         span = d.span
-        start, end, source_line = tree.span_positions(span.start, span.end)
+        start, end, source_line = where(span.start, span.end)
         kept = d if keep_tree else d.detached()
-        add(Finding(kept, tree.path, start, end, source_line, (), False, False))
+        fix = d.fix
+        if fix is None:
+            add(Finding(kept, path, start, end, source_line, (), False, False))
+            continue
+        fixable, unsafe_fixable = fixability(d)
+        edits = _located_edits(fix.edits) if with_edits else ()
+        add(Finding(kept, path, start, end, source_line, edits, fixable, unsafe_fixable))
     return found
+
+
+def _located_edits(edits: tuple[Edit, ...]) -> tuple[LocatedEdit, ...]:
+    if len(edits) == 1:  # most fixes: no map and tuple() for one edit
+        return (_located_edit(edits[0]),)
+    return tuple(map(_located_edit, edits))
 
 
 def _located_edit(edit: Edit) -> LocatedEdit:

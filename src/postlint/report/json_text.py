@@ -13,9 +13,9 @@ from __future__ import annotations
 from functools import lru_cache
 from json.encoder import encode_basestring_ascii as _string
 
+from postlint.engine.diagnostics import Applicability, Fix
 from postlint.report.base import Finding, LocatedEdit
 from postlint.report.escape import without_surrogates
-from postlint.syntax.ast import Position
 
 
 def _text(value: str) -> str:
@@ -35,35 +35,48 @@ def _path(path: str) -> str:
     return _text(path)
 
 
-def _where(start: Position, end: Position) -> str:
+def _edit(edit: LocatedEdit, path: str) -> str:
+    own = f', "filename": {_path(edit.path)}' if edit.path != path else ""
+    content = edit.content
+    # `_text` and the locations inline, as for the finding's own (one call per part less):
+    # a file that repeats a setting has a fix on every line.
+    content = _string(content if content.isascii() else without_surrogates(content))
+    start, end = edit.start, edit.end
     return (
+        f'{{"content": {content}, '
         f'"location": {{"row": {start.line}, "column": {start.column}}}, '
-        f'"end_location": {{"row": {end.line}, "column": {end.column}}}'
+        f'"end_location": {{"row": {end.line}, "column": {end.column}}}{own}}}'
     )
 
 
-def _edit(edit: LocatedEdit, path: str) -> str:
-    own = f', "filename": {_path(edit.path)}' if edit.path != path else ""
-    return f'{{"content": {_text(edit.content)}, {_where(edit.start, edit.end)}{own}}}'
+# Each applicability's JSON text, encoded once.
+_APPLICABILITY = {a: _string(a._value_) for a in Applicability}
+
+
+def _fix(f: Finding, fix: Fix) -> str:
+    edits, path = f.edits, f.path
+    if len(edits) == 1:  # most fixes: no list and join for one edit
+        listed = _edit(edits[0], path)
+    else:
+        listed = ", ".join([_edit(e, path) for e in edits])
+    message = fix.message
+    message = _string(message if message.isascii() else without_surrogates(message))
+    return (
+        f'{{"applicability": {_APPLICABILITY[fix.applicability]}, '
+        f'"message": {message}, "edits": [{listed}]}}'
+    )
 
 
 def finding_json(f: Finding) -> str:
     # `_value_`, not `.value`: the latter is a Python-level descriptor call per access.
     d = f.diagnostic
     head, url = _rule(d.code, d.name, d.severity._value_, d.url)
-    fix = "null"
-    if d.fix is not None:
-        edits = ", ".join([_edit(e, f.path) for e in f.edits])
-        fix = (
-            f'{{"applicability": {_string(d.fix.applicability._value_)}, '
-            f'"message": {_text(d.fix.message)}, "edits": [{edits}]}}'
-        )
+    fix = "null" if d.fix is None else _fix(f, d.fix)
     service = "null" if d.service is None else _text(d.service)
     message = d.message
     # `_text` inline: most messages are ASCII, and this runs once per finding.
     message = _string(message if message.isascii() else without_surrogates(message))
     start, end = f.start, f.end
-    # `_where` inline: one call less per finding.
     return (
         f'{head}, "message": {message}, "filename": {_path(f.path)}, "service": {service}, '
         f'"location": {{"row": {start.line}, "column": {start.column}}}, '

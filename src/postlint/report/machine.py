@@ -154,6 +154,8 @@ _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 class GithubFormatter:
     """GitHub Actions workflow commands: one `::error file=...::message` line each."""
 
+    shows_edits = False  # report.base.shows_edits
+
     def format(self, report: Report) -> str:
         lines = []
         for f in report.findings:
@@ -176,6 +178,8 @@ class GithubFormatter:
 
 
 class JunitFormatter:
+    shows_edits = False  # report.base.shows_edits
+
     def format(self, report: Report) -> str:
         # Imported here: xml.sax pulls in urllib and http, which every other run can skip.
         from xml.sax.saxutils import escape, quoteattr
@@ -239,6 +243,8 @@ def _identity(f: Finding) -> str:
 
 class GitlabFormatter:
     """GitLab Code Quality report (a JSON array; the fingerprint is stable across runs)."""
+
+    shows_edits = False  # report.base.shows_edits
 
     def format(self, report: Report) -> str:
         import hashlib

@@ -63,6 +63,8 @@ _BATCH = 1000
 
 
 class ConciseFormatter(Streamed):
+    shows_edits = False  # report.base.shows_edits
+
     def write(self, report: Report, out: TextIO) -> None:
         findings = report.findings
         paths: dict[str, str] = {}  # each file's path made visible once, not per finding
@@ -84,6 +86,8 @@ def _concise(f: Finding, paths: dict[str, str]) -> str:
 
 
 class FullFormatter(Streamed):
+    shows_edits = False  # a fix's message, not its edits
+
     def __init__(self, colour: bool | None = None):
         self.colour = use_colour() if colour is None else colour
 
