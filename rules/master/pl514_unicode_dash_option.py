@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint.api import (
+    FIELD_COUNT,
     ConfigFile,
     Context,
+    DaemonOption,
     Diagnostic,
     Edit,
     Fix,
@@ -14,6 +16,8 @@ from postlint.api import (
     Rule,
     Service,
     Severity,
+    daemon_options,
+    read_override,
 )
 
 # Characters that editors, word processors and web pages put where '-' was typed.
@@ -129,13 +133,20 @@ def _fix(master: ConfigFile, service: Service, stray: list[int]) -> Fix:
         edits.append(Edit(master, start, start + 1, "-"))
     # Every -o from the first repaired dash on takes effect, in whichever form it is
     # written (-o name=value, -oname=value, -vo name=value, -o { name = value }).
-    changes = []
-    values, others = _options(words, stray[0])
-    # An option other than -o that the repair lets through (-v, -D: the debugger) is a
-    # change this fix does not declare.
-    safe = not others
-    for value in values:
-        setting = _name_value(value)
+    # The entry's command changes in any case; -M shows the repaired words.
+    fields = [field.text for field in service.fields[:FIELD_COUNT]]
+    changes: list[tuple[str, str | None]] = [(service.key, " ".join(fields + words))]
+    safe = True
+    for option in daemon_options(words):
+        if option.index < stray[0]:
+            continue  # read before the repair too
+        if option.flags or option.letter not in ("o", ""):
+            # An option other than -o that the repair lets through (-v, -D: the
+            # debugger) is a change this fix does not declare.
+            safe = False
+        if option.letter != "o":
+            continue
+        setting = _setting(words, option)
         if setting is None:
             safe = False  # an -o postconf warns about: not a change this fix can declare
         else:
@@ -148,47 +159,15 @@ def _fix(master: ConfigFile, service: Service, stray: list[int]) -> Fix:
     return Fix.unsafe(title, edits, changes)
 
 
-# The daemons' getopt options that take a value (the next word, or the rest of this one).
-_WITH_VALUE = "imnorst"
-
-
-def _options(words: list[str], first: int) -> tuple[list[str], bool]:
-    """The -o values among the options from words[first], read as the daemon's getopt()
-    reads them (up to the first word that is not an option), and whether there are other
-    options among them."""
-    values = []
-    others = False
-    index = first
-    while index < len(words) and words[index].startswith("-") and words[index] != "--":
-        word = words[index]
-        letter = next((k for k in range(1, len(word)) if word[k] in _WITH_VALUE), None)
-        flags = word[1:] if letter is None else word[1:letter]  # options without a value
-        others = others or bool(flags) or (letter is not None and word[letter] != "o")
-        if letter is not None:
-            if letter + 1 < len(word):
-                value = word[letter + 1 :]
-            elif index + 1 < len(words):
-                index += 1
-                value = words[index]
-            else:
-                value = ""  # -o at the end: no value
-            if word[letter] == "o":
-                values.append(value)
-        index += 1
-    return values, others
-
-
-def _name_value(value: str) -> tuple[str, str] | None:
-    """(name, value) of an -o value, its { name = value } form unwrapped; None when it is
-    not one (no '=', no name, an unclosed brace)."""
-    if value.startswith("{"):
-        if not value.endswith("}"):
-            return None
-        value = value[1:-1]
-        name, equals, rest = value.partition("=")
-        name, rest = name.strip(), rest.strip()
-    else:
-        name, equals, rest = value.partition("=")
-    if not equals or not name or name.startswith("{"):
+def _setting(words: list[str], option: DaemonOption) -> tuple[str, str] | None:
+    """(name, value) that an -o sets; None when postconf would not read one from it (no
+    value, no '=', no name, a malformed { } form)."""
+    if option.value_index is None:
         return None
-    return name, rest
+    read = read_override(words[option.value_index][option.value_offset :])
+    if read.name is None or read.value is None or read.error:
+        return None
+    name = read.inner[read.name[0] : read.name[1]]
+    if not name or name.startswith("{"):
+        return None
+    return name, read.inner[read.value[0] : read.value[1]]

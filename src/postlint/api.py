@@ -86,7 +86,14 @@ from postlint.syntax.ast import (
     Service,
     Span,
 )
-from postlint.syntax.master_cf import FIELD_COUNT, extract_braced, split_fields
+from postlint.syntax.master_cf import (
+    FIELD_COUNT,
+    DaemonOption,
+    daemon_options,
+    extract_braced,
+    read_override,
+    split_fields,
+)
 from postlint.syntax.templates import other_branches
 from postlint.syntax.tokens import brace_tokens
 
@@ -112,6 +119,7 @@ __all__ = [
     "Config",
     "ConfigFile",
     "Context",
+    "DaemonOption",
     "Diagnostic",
     "Edit",
     "EffectiveValue",
@@ -136,6 +144,7 @@ __all__ = [
     "Version",
     "brace_tokens",
     "close_names",
+    "daemon_options",
     "defaults_in_use",
     "edits",
     "enabled_protocols",
@@ -166,6 +175,7 @@ __all__ = [
     "plausible_word",
     "prefix_twin",
     "quote_word",
+    "read_override",
     "receives_mail",
     "receives_on_port_25",
     "relay_verdict",

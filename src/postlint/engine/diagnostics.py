@@ -94,7 +94,9 @@ class Fix:
 
     `changes` states the effect, as `postconf -n` / `-P` would show it: pairs of a main.cf
     name (or `service/type/name` for a master.cf -o) and its new value, or None when the
-    setting disappears. An empty tuple means the effective configuration stays the same.
+    setting disappears; `service/type` names a master.cf entry whose fields or command
+    change (what `postconf -M` shows of it). An empty tuple means the effective
+    configuration stays the same.
     """
 
     message: str

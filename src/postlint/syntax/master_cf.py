@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from sys import intern
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from postlint.syntax.ast import (
     POSTFIX_SPACE,
@@ -188,41 +188,89 @@ def _postconf_options(tokens: list[tuple[str, int]], argv: list[str], warnings: 
     return work[i][1] if i < len(work) else len(tokens)
 
 
+class DaemonOption(NamedTuple):
+    """One option word of a master.cf command as the daemon's getopt() reads it."""
+
+    index: int  # the word's index among the arguments
+    flags: str  # the letters of options without a value (-v, -D), before `letter`
+    letter: str  # the option that takes a value ("o" for -o), "" when the word has none
+    value_index: int | None  # the word holding that value (this one or the next); None: missing
+    value_offset: int  # where the value starts in that word
+
+
+def daemon_options(words: Sequence[str]) -> Iterator[DaemonOption]:
+    """The options at the start of a command's arguments, up to the first word that is not
+    one (or `--`). A template placeholder (`{{ smtpd_flags }}`) most likely expands to
+    options, so the options after it are still read."""
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if OPAQUE in word and not word.startswith("-"):
+            i += 1
+            continue
+        if not word.startswith("-") or word == "--":
+            return
+        j = 1
+        while j < len(word) and word[j] not in DAEMON_OPTIONS_WITH_VALUE:
+            j += 1
+        if j >= len(word):
+            yield DaemonOption(i, word[1:], "", None, 0)
+        elif j + 1 < len(word):
+            yield DaemonOption(i, word[1:j], word[j], i, j + 1)
+        elif i + 1 < len(words):
+            yield DaemonOption(i, word[1:j], word[j], i + 1, 0)
+            i += 1
+        else:
+            yield DaemonOption(i, word[1:j], word[j], None, 0)
+        i += 1
+
+
 def _daemon_overrides(logical: LogicalLine, tokens: list[tuple[str, int]]) -> list[Override]:
     """The -o overrides as the daemon's getopt() reads the command arguments."""
     overrides: list[Override] = []
-    i = 0
-    while i < len(tokens):
-        arg, start = tokens[i]
-        if OPAQUE in arg and not arg.startswith("-"):
-            # A template placeholder (`{{ smtpd_flags }}`) most likely expands to options:
-            # the -o lines after it still belong to the service.
-            i += 1
+    for found in daemon_options([arg for arg, _start in tokens]):
+        if found.letter != "o" or found.value_index is None:
             continue
-        if not arg.startswith("-") or arg == "--":
-            break
-        j = 1
-        while j < len(arg) and arg[j] not in DAEMON_OPTIONS_WITH_VALUE:
-            j += 1
-        if j >= len(arg):
-            i += 1
-            continue
+        arg, start = tokens[found.index]
         option = Field(arg, logical, start, start + len(arg))
-        if j + 1 < len(arg):
-            value_text, value_start, argument = arg[j + 1 :], start + j + 1, None
-            form = OverrideForm.ATTACHED
-        elif i + 1 < len(tokens):
-            value_text, value_start = tokens[i + 1]
+        if found.value_index == found.index:
+            value_text, value_start = arg[found.value_offset :], start + found.value_offset
+            argument, form = None, OverrideForm.ATTACHED
+        else:
+            value_text, value_start = tokens[found.value_index]
             argument = Field(value_text, logical, value_start, value_start + len(value_text))
             form = OverrideForm.SHORT
-            i += 1
-        else:
-            i += 1
-            continue
-        if arg[j] == "o":
-            overrides.append(_override(logical, option, argument, form, value_text, value_start))
-        i += 1
+        overrides.append(_override(logical, option, argument, form, value_text, value_start))
     return overrides
+
+
+class OverrideText(NamedTuple):
+    """What the value of an -o says: `name=value`, or `{ name = value }` unwrapped."""
+
+    long: bool  # the { name = value } form
+    offset: int  # where `inner` starts in the value
+    inner: str  # the text between the braces, or the whole value
+    name: tuple[int, int] | None  # (start, end) in `inner`; None: not a name=value
+    value: tuple[int, int] | None  # (start, end) in `inner`
+    error: str | None  # what postconf says of a malformed { } form
+
+
+def read_override(text: str) -> OverrideText:
+    """Read an -o value as postconf does."""
+    if not text.startswith("{"):
+        name, sep, _value = text.partition("=")
+        if not sep:
+            return OverrideText(False, 0, text, None, None, None)
+        return OverrideText(False, 0, text, (0, len(name)), (len(name) + 1, len(text)), None)
+    inner, inner_start, _inner_end, error = extract_braced(text)
+    if error:
+        return OverrideText(True, 0, inner, None, None, error)
+    parts = split_name_value(inner)
+    if parts is None:
+        missing = f"missing '=' after attribute name: \"{inner}\""
+        return OverrideText(True, inner_start, inner, None, None, missing)
+    ns, ne, vs, ve = parts
+    return OverrideText(True, inner_start, inner, (ns, ne), (vs, ve), None)
 
 
 def _override(
@@ -233,38 +281,25 @@ def _override(
     value_text: str,
     value_start: int,
 ) -> Override:
-    offset = value_start
-    inner = value_text
-    error = None
-    if value_text.startswith("{"):
+    read = read_override(value_text)
+    if read.long:
         form = OverrideForm.LONG
-        inner, inner_start, _inner_end, error = extract_braced(value_text)
-        offset = value_start + inner_start
-        if error:
-            offset = value_start
-    if form is OverrideForm.LONG and error is None:
-        parts = split_name_value(inner)
-        if parts is None:
-            error = f"missing '=' after attribute name: \"{inner}\""
-        else:
-            ns, ne, vs, ve = parts
-            normalised = inner[ns:ne] + "=" + inner[vs:ve]
-            return Override(
-                option,
-                argument,
-                form,
-                inner[ns:ne],
-                inner[vs:ve],
-                normalised,
-                logical.span_of(offset + ns, offset + ne),
-                logical.span_of(offset + vs, offset + ve),
-            )
-    name, sep, value = inner.partition("=")
-    if not sep or error:
-        return Override(option, argument, form, None, inner, inner, None, None, error)
-    name_span = logical.span_of(offset, offset + len(name))
-    value_span = logical.span_of(offset + len(name) + 1, offset + len(inner))
-    return Override(option, argument, form, name, value, inner, name_span, value_span)
+    if read.name is None or read.value is None:
+        inner = read.inner
+        return Override(option, argument, form, None, inner, inner, None, None, read.error)
+    (ns, ne), (vs, ve) = read.name, read.value
+    name, value = read.inner[ns:ne], read.inner[vs:ve]
+    base = value_start + read.offset
+    return Override(
+        option,
+        argument,
+        form,
+        name,
+        value,
+        f"{name}={value}",
+        logical.span_of(base + ns, base + ne),
+        logical.span_of(base + vs, base + ve),
+    )
 
 
 def field_span(service: Service, index: int) -> Span:
