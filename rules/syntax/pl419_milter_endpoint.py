@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import attrs
-
 from postlint.api import (
     LIST_SEPARATORS,
     Applicability,
@@ -29,10 +27,14 @@ MEANT = {"tcp": "inet", "tcp4": "inet", "tcp6": "inet", "inet6": "inet", "socket
 _GROUP = re.compile(r"^\{\s*([^\s,}]*)")
 
 
-@attrs.frozen
 class Endpoint:
-    text: str
-    start: int  # offset of the endpoint inside the setting's value
+    """A milter endpoint (a plain class: an attrs one costs ~0.3 ms of every start)."""
+
+    __slots__ = ("start", "text")
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.start = start  # offset of the endpoint inside the setting's value
 
 
 def endpoints(value: str) -> Iterator[Endpoint]:
