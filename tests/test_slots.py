@@ -16,17 +16,6 @@ from postlint.syntax.ast import ConfigFile, FileKind, Span
 QUICK = [Span, Diagnostic, Setting]
 
 
-def _fields(cls: type) -> list[tuple[str, object]]:
-    """(name, default) of each field, in order; for a record the defaults are __init__'s."""
-    if attrs.has(cls):
-        return [
-            (f.name, inspect.Parameter.empty if f.default is attrs.NOTHING else f.default)
-            for f in attrs.fields(cls)
-        ]
-    defaults = inspect.signature(cls.__init__).parameters
-    return [(name, defaults[name].default) for name in cls._fields]  # type: ignore[attr-defined]
-
-
 @pytest.mark.parametrize("cls", QUICK, ids=lambda c: c.__name__)
 def test_init_takes_the_fields_in_order_with_their_defaults(cls: type) -> None:
     parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
@@ -43,11 +32,10 @@ def test_still_frozen(cls: type) -> None:
     }[cls]()
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         setattr(made, _fields(cls)[0][0], 3)
-    again = copy.copy(made)  # through __init__ (attrs.evolve for an attrs class)
+    again = copy.copy(made)  # (attrs.evolve for an attrs class)
     assert again == made and hash(again) == hash(made)
-    changed = cls(
-        *(3 if name == _fields(cls)[-1][0] else getattr(made, name) for name, _ in _fields(cls))
-    )
+    names = [name for name, _default in _fields(cls)]
+    changed = cls(*(getattr(made, name) for name in names[:-1]), 3)
     assert changed != made
 
 
@@ -60,3 +48,14 @@ def test_a_setting_is_compared_and_shown_by_its_fields() -> None:
     match setting:
         case Setting(name, value):
             assert (name, value) == ("a", "b")
+
+
+def _fields(cls: type) -> list[tuple[str, object]]:
+    """(name, default) of each field, in order; a record's defaults are its __init__'s."""
+    if attrs.has(cls):
+        return [
+            (f.name, inspect.Parameter.empty if f.default is attrs.NOTHING else f.default)
+            for f in attrs.fields(cls)
+        ]
+    defaults = inspect.signature(cls.__init__).parameters
+    return [(name, defaults[name].default) for name in cls._fields]  # type: ignore[attr-defined]
