@@ -1,6 +1,6 @@
-"""What a plain `postlint check` does not import, and the Version record it imports instead of
-an attrs class: each was a measurable part of a cold start (bench/cold_start.py) that the
-run does not need."""
+"""What a plain `postlint check` does not import or build (attrs classes beyond the syntax tree
+and the findings), and the Version record it imports instead of an attrs class: each was a
+measurable part of a cold start (bench/cold_start.py) that the run does not need."""
 
 from __future__ import annotations
 
@@ -59,6 +59,70 @@ def test_a_concise_check_does_not_import_what_it_does_not_use(project: Path) -> 
     assert "PL301" in result.stdout  # it did lint, with the rules loaded
     assert "postlint_rules" in modules and "postlint.report.text" in modules
     assert not modules & NOT_FOR_A_PLAIN_CHECK
+
+
+# attrs writes and compiles each class's methods when the module loads (~0.3 ms a class):
+# the syntax tree is made of attrs classes (a project rule), and so are the finding records
+# (Diagnostic, Fix, Edit and their located forms, which plugins build and attrs.evolve).
+# Any other record a plain check loads is a FrozenRecord, a NamedTuple or a plain class.
+ATTRS_PROBE = """
+import sys
+import attrs
+from postlint.cli import main
+status = main(sys.argv[1:])
+built = sorted(
+    f"{name}.{cls.__qualname__}"
+    for name, module in list(sys.modules.items())
+    if name.startswith("postlint")
+    for cls in vars(module).values()
+    if isinstance(cls, type) and cls.__module__ == name and attrs.has(cls)
+)
+print(*built)
+raise SystemExit(status)
+"""
+ATTRS_CLASSES_OF_A_PLAIN_CHECK = {
+    *(f"postlint.syntax.physical.{name}" for name in ("Span", "PhysicalLine", "LogicalLine")),
+    *(
+        f"postlint.syntax.ast.{name}"
+        for name in (
+            "Position",
+            "Node",
+            "Comment",
+            "Blank",
+            "Entry",
+            "Parameter",
+            "BrokenEntry",
+            "Field",
+            "Override",
+            "Service",
+            "ConfigFile",
+        )
+    ),
+    *(f"postlint.engine.diagnostics.{name}" for name in ("FileName", "Edit", "Fix", "Diagnostic")),
+    *(f"postlint.report.base.{name}" for name in ("LocatedEdit", "Finding", "Report")),
+    "postlint.engine.runner.RunOptions",
+}
+
+
+def test_a_plain_check_builds_attrs_classes_only_for_the_tree_and_the_findings(
+    project: Path,
+) -> None:
+    (project / "master.cf").write_text(
+        "smtp inet n - y - - smtpd\n  -o smtpd_milters=inet:localhost:8891\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", ATTRS_PROBE, "check", "--output-format", "concise", "."],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert "PL301" in result.stdout  # it linted, with the rules loaded
+    built = set(lines[-1].split())
+    assert "postlint.syntax.ast.ConfigFile" in built  # (the probe sees attrs classes)
+    assert built <= ATTRS_CLASSES_OF_A_PLAIN_CHECK, built - ATTRS_CLASSES_OF_A_PLAIN_CHECK
 
 
 def test_the_chosen_machine_format_is_loaded_when_asked_for(project: Path) -> None:

@@ -1,5 +1,5 @@
-"""The records the plugin API hands out (EffectiveValue, ParameterInfo, Role, TlsLevel,
-Version) behave as the attrs classes they replaced did, for what a plugin can write."""
+"""The records the plugin API hands out (EffectiveValue, ParameterInfo, Role, Setting,
+TlsLevel, Version) behave as the attrs classes they replaced did, for what a plugin can write."""
 
 from __future__ import annotations
 
@@ -8,7 +8,17 @@ import weakref
 import pytest
 from attrs.exceptions import FrozenInstanceError
 
-from postlint.api import EffectiveValue, ParameterInfo, Role, TlsLevel, Version
+from postlint.api import (
+    ConfigFile,
+    EffectiveValue,
+    FileKind,
+    ParameterInfo,
+    Role,
+    Setting,
+    Span,
+    TlsLevel,
+    Version,
+)
 
 
 def _records() -> list[object]:
@@ -16,7 +26,9 @@ def _records() -> list[object]:
     info = ParameterInfo(
         name="site_tag", default="", since="2.0", kind="string", ctype="str", status="builtin"
     )
-    return [value, info, Role(None), TlsLevel("may", value), Version(3, 7)]
+    tree = ConfigFile(FileKind.MAIN, "a = b\n", [])
+    setting = Setting("a", "b", tree, Span(0, 1), Span(4, 5))
+    return [value, info, Role(None), setting, TlsLevel("may", value), Version(3, 7)]
 
 
 def test_a_match_statement_takes_the_fields_in_order() -> None:

@@ -1,7 +1,9 @@
-"""Hand-written __init__ of frozen classes (postlint.syntax.slots) match attrs' own."""
+"""Hand-written __init__ of frozen classes (postlint.syntax.slots) match their fields: attrs'
+own for attrs classes, `_fields` for records (postlint.records)."""
 
 from __future__ import annotations
 
+import copy
 import inspect
 
 import attrs
@@ -17,11 +19,7 @@ QUICK = [Span, Diagnostic, Setting, Edit, Fix]
 @pytest.mark.parametrize("cls", QUICK, ids=lambda c: c.__name__)
 def test_init_takes_the_fields_in_order_with_their_defaults(cls: type) -> None:
     parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
-    fields = attrs.fields(cls)
-    assert [p.name for p in parameters] == [f.name for f in fields]
-    for parameter, field in zip(parameters, fields, strict=True):
-        expected = inspect.Parameter.empty if field.default is attrs.NOTHING else field.default
-        assert parameter.default == expected, field.name
+    assert [(p.name, p.default) for p in parameters] == _fields(cls)
 
 
 @pytest.mark.parametrize("cls", QUICK, ids=lambda c: c.__name__)
@@ -35,6 +33,31 @@ def test_still_frozen(cls: type) -> None:
         Fix: lambda: Fix("drop it", (Edit(tree, 0, 6, ""),)),
     }[cls]()
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
-        setattr(made, attrs.fields(cls)[0].name, 3)
-    again = attrs.evolve(made)
+        setattr(made, _fields(cls)[0][0], 3)
+    again = copy.copy(made)  # (attrs.evolve for an attrs class)
     assert again == made and hash(again) == hash(made)
+    names = [name for name, _default in _fields(cls)]
+    changed = cls(*(getattr(made, name) for name in names[:-1]), 3)
+    assert changed != made
+
+
+def test_a_setting_is_compared_and_shown_by_its_fields() -> None:
+    tree = ConfigFile(FileKind.MAIN, "a = b\n", [])
+    setting = Setting("a", "b", tree, Span(0, 1), Span(4, 5))
+    assert setting == Setting("a", "b", tree, Span(0, 1), Span(4, 5))
+    assert setting != Setting("a", "c", tree, Span(0, 1), Span(4, 5))
+    assert repr(setting).startswith("Setting(name='a', value='b', file=")
+    match setting:
+        case Setting(name, value):
+            assert (name, value) == ("a", "b")
+
+
+def _fields(cls: type) -> list[tuple[str, object]]:
+    """(name, default) of each field, in order; a record's defaults are its __init__'s."""
+    if attrs.has(cls):
+        return [
+            (f.name, inspect.Parameter.empty if f.default is attrs.NOTHING else f.default)
+            for f in attrs.fields(cls)
+        ]
+    defaults = inspect.signature(cls.__init__).parameters
+    return [(name, defaults[name].default) for name in cls._fields]  # type: ignore[attr-defined]

@@ -65,7 +65,7 @@ def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
 @given(TEXTS)
 def test_installer_patterns_match_like_the_plain_spelling(text: str) -> None:
     plain = re.compile("|".join(PLAIN_INSTALLER), re.M)
-    assert _spans(templates._INSTALLER, text) == _spans(plain, text)
+    assert _spans(re.compile(templates._INSTALLER), text) == _spans(plain, text)
 
 
 @settings(max_examples=600, deadline=None)

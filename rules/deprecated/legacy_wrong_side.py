@@ -8,8 +8,6 @@ leave inbound TLS off.
 
 from __future__ import annotations
 
-import attrs
-
 from postlint.api import (
     MANDATORY_CLIENT_LEVELS,
     Applicability,
@@ -32,9 +30,15 @@ SERVER_LEVEL = "smtpd_tls_security_level"
 SERVER_SWITCHES = (SERVER_LEVEL, "smtpd_use_tls", "smtpd_enforce_tls")
 
 
-@attrs.frozen
 class ServerIntent:
-    fix: Fix | None
+    """The server-side reading: its message, and the fix that acts on it (if any).
+
+    A plain class: an attrs one costs ~0.3 ms of every start to build."""
+
+    __slots__ = ("fix",)
+
+    def __init__(self, fix: Fix | None) -> None:
+        self.fix = fix
 
     def message(self, name: str) -> str:
         return (

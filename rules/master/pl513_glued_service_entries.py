@@ -9,13 +9,8 @@ from postlint.api import Context, Diagnostic, Rule, Service, Severity, Span
 
 SERVICE_TYPES = frozenset({"inet", "unix", "unix-dgram", "fifo", "pass"})
 # The five fields after the type, as master.cf allows them (y/n/- flags, wakeup, limit).
-FIELD_PATTERNS = (
-    re.compile(r"[yn-]"),
-    re.compile(r"[yn-]"),
-    re.compile(r"[yn-]"),
-    re.compile(r"-|[0-9]+\??"),
-    re.compile(r"-|[0-9]+"),
-)
+# Compiled on first use (re keeps them): only an entry with extra fields is looked at.
+FIELD_PATTERNS = (r"[yn-]", r"[yn-]", r"[yn-]", r"-|[0-9]+\??", r"-|[0-9]+")
 # The type, the five fields and the command: what is left of an entry after its name.
 WINDOW = 1 + len(FIELD_PATTERNS) + 1
 
@@ -88,7 +83,7 @@ def _glued_entry(service: Service) -> int | None:
             index += 2  # an -o value is a setting, never the start of an entry
             continue
         if fields[index].text in SERVICE_TYPES and all(
-            pattern.fullmatch(fields[index + 1 + n].text)
+            re.fullmatch(pattern, fields[index + 1 + n].text)
             for n, pattern in enumerate(FIELD_PATTERNS)
         ):
             return index

@@ -7,11 +7,8 @@ from collections.abc import Iterator
 
 from postlint.api import Context, Diagnostic, Rule, Severity
 
-DISCLOSES = re.compile(
-    r"\$\{?mail_name|\$\{?mail_version|postfix|ubuntu|debian|centos|"
-    r"red ?hat|suse",
-    re.I,
-)
+# Compiled on first use (re keeps it): most configs leave the banner alone.
+DISCLOSES = r"(?i)\$\{?mail_name|\$\{?mail_version|postfix|ubuntu|debian|centos|red ?hat|suse"
 
 
 class Banner(Rule):
@@ -59,7 +56,7 @@ class Banner(Rule):
                 span,
                 "smtpd_banner should start with $myhostname (the greeting names the server first)",
             )
-        if DISCLOSES.search(value.raw):
+        if re.search(DISCLOSES, value.raw):
             yield ctx.diagnostic(
                 file,
                 span,

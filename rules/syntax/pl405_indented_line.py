@@ -18,8 +18,9 @@ from postlint.api import (
     Span,
 )
 
-# On one physical line's content (no LF), so the class is Postfix's blanks.
-LOOKS_LIKE_SETTING = re.compile(f"^[{re.escape(POSTFIX_SPACE)}]+([A-Za-z0-9_]+)\\s*=")
+# On one physical line's content (no LF), so the class is Postfix's blanks. Compiled on
+# first use (re keeps it): only a continuation line with a "=" is looked at.
+LOOKS_LIKE_SETTING = f"^[{re.escape(POSTFIX_SPACE)}]+([A-Za-z0-9_]+)\\s*="
 
 
 class IndentedLine(Rule):
@@ -84,7 +85,7 @@ class IndentedLine(Rule):
             for line in param.lines[1:]:
                 if line.kind is not LineKind.CONTINUATION or "=" not in line.text:
                     continue
-                match = LOOKS_LIKE_SETTING.match(line.content)
+                match = re.match(LOOKS_LIKE_SETTING, line.content)
                 if not match or match.group(1) not in ctx.config.builtin_names:
                     continue
                 yield ctx.diagnostic(

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import attrs
-
 from postlint.api import (
     LIST_SEPARATORS,
     Applicability,
@@ -26,13 +24,18 @@ MILTER_LISTS = ("smtpd_milters", "non_smtpd_milters")
 TRANSPORTS = ("inet", "unix", "local")
 # Transport names people write by analogy with other software, and what Postfix calls them.
 MEANT = {"tcp": "inet", "tcp4": "inet", "tcp6": "inet", "inet6": "inet", "socket": "unix"}
-_GROUP = re.compile(r"^\{\s*([^\s,}]*)")
+# A `{ endpoint, ... }` group (compiled on first use, which re keeps: groups are rare).
+_GROUP = r"^\{\s*([^\s,}]*)"
 
 
-@attrs.frozen
 class Endpoint:
-    text: str
-    start: int  # offset of the endpoint inside the setting's value
+    """A milter endpoint (a plain class: an attrs one costs ~0.3 ms of every start)."""
+
+    __slots__ = ("start", "text")
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.start = start  # offset of the endpoint inside the setting's value
 
 
 def endpoints(value: str) -> Iterator[Endpoint]:
@@ -40,7 +43,7 @@ def endpoints(value: str) -> Iterator[Endpoint]:
     for start, end in brace_tokens(value, LIST_SEPARATORS):
         item = value[start:end]
         if item.startswith("{"):
-            match = _GROUP.match(item)
+            match = re.match(_GROUP, item)
             if match is None or not match.group(1):
                 continue
             yield Endpoint(match.group(1), start + match.start(1))

@@ -26,7 +26,8 @@ from postlint.api import (
 # The space separators (Unicode category Zs) other than the ASCII space, and NEXT LINE.
 # Postfix splits on ASCII whitespace only, so each of these is part of a name, value or
 # field. Word processors and web pages put no-break spaces where a space was typed.
-_SPACE_RUN = re.compile(f"[\u0085{UNICODE_SPACES}]+")
+# Compiled on first use (re keeps it): only a file that is not all ASCII is searched.
+_SPACE_RUN = f"[\u0085{UNICODE_SPACES}]+"
 _NAMES = {
     "\u0085": "NEXT LINE",
     "\u00a0": "NO-BREAK SPACE",
@@ -84,7 +85,7 @@ class UnicodeSpace(Rule):
                 yield from self._check_file(ctx, file)
 
     def _check_file(self, ctx: Context, file: ConfigFile) -> Iterator[Diagnostic]:
-        runs = [m.span() for m in _SPACE_RUN.finditer(file.text)]
+        runs = [m.span() for m in re.finditer(_SPACE_RUN, file.text)]
         runs = [(start, end) for start, end in runs if not _on_comment_line(file.text, start)]
         if not runs:
             return
@@ -150,6 +151,7 @@ def _fix(
 def _blanks_end(text: str, start: int) -> int:
     """The end of the Unicode and ASCII spaces (not line ends) from `start` on."""
     end = start
-    while end < len(text) and (text[end] in " \t\v\f" or _SPACE_RUN.match(text[end])):
+    space = re.compile(_SPACE_RUN).match
+    while end < len(text) and (text[end] in " \t\v\f" or space(text[end])):
         end += 1
     return end

@@ -24,7 +24,8 @@ WEAK_WORDS = (
     "EXPORT",
     "LOW",
 )
-_WEAK_NAME = re.compile(r"(^|-)(RC4|RC2|DES|DES-CBC3|IDEA|SEED|NULL|EXP)(-|$)|MD5$")
+# Compiled on first use (re keeps it): most configs name no cipher list.
+_WEAK_NAME = r"(^|-)(RC4|RC2|DES|DES-CBC3|IDEA|SEED|NULL|EXP)(-|$)|MD5$"
 # `ALL` brings these in unless the list takes them out again.
 ALL_WEAK = ("RC4", "3DES")
 
@@ -73,7 +74,7 @@ def weak_additions(value: str) -> list[str]:
         if token[0] in "!-+@":
             continue  # removals, reordering (+RC4 moves, it does not add) and @STRENGTH
         parts = token.upper().split("+")
-        if any(p in WEAK_WORDS for p in parts) or _WEAK_NAME.search(token.upper()):
+        if any(p in WEAK_WORDS for p in parts) or re.search(_WEAK_NAME, token.upper()):
             if not _removed(tokens, token, i):
                 found.append(token)
         elif token.upper() == "ALL":

@@ -16,7 +16,9 @@ import os
 import sys
 from collections.abc import Callable
 from types import ModuleType
-from typing import Any, NamedTuple
+from typing import Any
+
+from postlint.records import FrozenRecord
 
 GROUP = "postlint"
 BUILTIN_NAME = "builtin"
@@ -25,14 +27,25 @@ OWN_DISTRIBUTION = "postlint"
 _METADATA_DIRS = (".dist-info", ".egg-info")
 
 
-class Plugin(NamedTuple):
-    """One entry point of the group, not loaded yet."""
+class Plugin(FrozenRecord):
+    """One entry point of the group, not loaded yet (a record: a typed NamedTuple takes
+    ~0.15 ms of every start to build)."""
 
+    __slots__ = ("name", "value", "dist", "version", "load")  # noqa: RUF023 (__init__'s order)
     name: str  # the entry point's name (`builtin`)
     value: str  # `module` or `module:attribute`
     dist: str  # the distribution's name
     version: str
     load: Callable[[], Any]
+
+    def __init__(
+        self, name: str, value: str, dist: str, version: str, load: Callable[[], Any]
+    ) -> None:
+        self._set("name", name)
+        self._set("value", value)
+        self._set("dist", dist)
+        self._set("version", version)
+        self._set("load", load)
 
     @property
     def is_builtin(self) -> bool:

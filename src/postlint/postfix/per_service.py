@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-import attrs
+from postlint.records import FrozenRecord
 
 # Which per-service parameter suffixes each delivery program gets (postconf_service.c).
 _TIME_LIMIT = "_time_limit"
@@ -117,10 +117,16 @@ class ServiceParameters(Mapping[str, str]):
         return names
 
 
-@attrs.frozen
-class KnownNames:
+class KnownNames(FrozenRecord):
+    """Built-in and per-service parameter names as one container (`in` only)."""
+
+    __slots__ = ("builtin", "per_service")
     builtin: set[str]
     per_service: ServiceParameters
+
+    def __init__(self, builtin: set[str], per_service: ServiceParameters) -> None:
+        self._set("builtin", builtin)
+        self._set("per_service", per_service)
 
     def __contains__(self, name: object) -> bool:
         return name in self.builtin or name in self.per_service

@@ -20,10 +20,12 @@ from postlint.syntax.ast import Span
 
 OPAQUE = "\ue000"  # a private-use character: never whitespace, '=', '#', '$' or a brace
 
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-_ERB = re.compile(r"<%.*?%>", re.S)
-_TT = re.compile(r"\[%.*?%\]", re.S)
-_CONTROL = re.compile(
+# The patterns are compiled where they are used (re keeps them compiled): a plain config,
+# the usual file, needs none of them, and compiling them all was ~1 ms of every start.
+_JINJA = r"(?s)\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"
+_ERB = r"(?s)<%.*?%>"
+_TT = r"(?s)\[%.*?%\]"
+_CONTROL = (
     r"^(\{%|\{#|<%(?!=)|\[%-?\s*(IF|ELSIF|ELSE|END|UNLESS|FOREACH|WHILE|SWITCH|CASE|BLOCK|#)\b)"
 )
 # Every marker pattern starts with the literal it cannot do without, and any lookbehind
@@ -39,7 +41,7 @@ _INSTALLER_MARKERS = (
     ("{=", r"\{=[A-Za-z_][\w.]*\}"),
     ("{", r"\{(?<![?:$\w{]\{)[A-Z][A-Z0-9]*_[A-Z0-9_]+\}"),  # not ${name} nor a {{
 )
-_INSTALLER = re.compile("|".join(pattern for _needle, pattern in _INSTALLER_MARKERS), re.M)
+_INSTALLER = "(?m)" + "|".join(pattern for _needle, pattern in _INSTALLER_MARKERS)
 # What only a template contains: a Jinja variable (not Postfix's ${{$a} == {b}}), a Jinja
 # block or comment, an ERB tag, a Template Toolkit tag.
 _TEMPLATE_MARKERS = (
@@ -79,8 +81,7 @@ def flavour_for_path(path: str) -> str | None:
 # Sniffing runs on every plain-named file, so each marker is looked for only when the
 # characters it needs are there: a large plain main.cf costs a few memchr scans.
 _SNIFFERS = tuple(
-    (needle, re.compile(pattern, re.M))
-    for needle, pattern in (*_TEMPLATE_MARKERS, *_INSTALLER_MARKERS)
+    (needle, "(?m)" + pattern) for needle, pattern in (*_TEMPLATE_MARKERS, *_INSTALLER_MARKERS)
 )
 
 
@@ -97,12 +98,12 @@ def sniff(text: str) -> str | None:
             if not present[char]:
                 break
         else:
-            if pattern.search(text):
+            if re.search(pattern, text):
                 return "auto"
     return None
 
 
-def _patterns(flavour: str) -> list[re.Pattern[str]]:
+def _patterns(flavour: str) -> list[str]:
     if flavour == "jinja":
         return [_JINJA]
     if flavour == "erb":
@@ -116,12 +117,13 @@ def mask(text: str, flavour: str) -> Masked:
     """Replace placeholders; `flavour` is jinja, erb, tt or auto (all of them)."""
     spans: list[tuple[int, int]] = []
     for pattern in _patterns(flavour):
-        spans.extend((m.start(), m.end()) for m in pattern.finditer(text))
+        spans.extend((m.start(), m.end()) for m in re.finditer(pattern, text))
     spans = _disjoint(sorted(spans))
     out = list(text)
+    is_control = re.compile(_CONTROL).match
     for start, end in spans:
         whole_lines = _fills_lines(text, start, end)
-        control = _CONTROL.match(text[start:end]) is not None
+        control = is_control(text[start:end]) is not None
         for i in range(start, end):
             if out[i] != "\n":
                 out[i] = " " if (whole_lines and control) else OPAQUE
@@ -173,24 +175,24 @@ def touches(span: Span, placeholders: tuple[Span, ...]) -> bool:
 
 # The word a control tag starts with, once its delimiters (and Jinja's/ERB's `-` trim
 # marks) are gone: whether it opens a block, starts another branch of one, or ends one.
-_TAG_WORD = re.compile(r"(?:\{\{|\{%|<%|\[%)[-+~]?\s*(\w+)")
+_TAG_WORD = r"(?:\{\{|\{%|<%|\[%)[-+~]?\s*(\w+)"
 _OPENS = frozenset(
     {"if", "unless", "for", "foreach", "while", "until", "with", "range", "block", "define"}
     | {"case", "switch", "macro", "filter", "call"}
 )
 _BRANCHES = frozenset({"else", "elif", "elsif", "when"})
-_ERB_DO = re.compile(r"\bdo\s*(\|[^|]*\|)?\s*-?%>$")  # <% list.each do |x| %> opens a block
+_ERB_DO = r"\bdo\s*(\|[^|]*\|)?\s*-?%>$"  # <% list.each do |x| %> opens a block
 
 
 def _control_step(tag: str) -> str | None:
     """'open', 'branch' or 'end' for a template control tag, None for anything else."""
-    match = _TAG_WORD.match(tag)
+    match = re.match(_TAG_WORD, tag)
     word = match.group(1).lower() if match else ""
     if word.startswith("end"):
         return "end"
     if word in _BRANCHES or (word == "case" and tag.startswith("[%")):  # TT: CASE of SWITCH
         return "branch"
-    if word in _OPENS or (tag.startswith("<%") and _ERB_DO.search(tag)):
+    if word in _OPENS or (tag.startswith("<%") and re.search(_ERB_DO, tag)):
         return "open"
     return None
 
