@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -77,3 +78,37 @@ def test_an_error_pickle_cannot_carry_arrives_as_what_it_said() -> None:
         pytest.raises(RuntimeError, match=r"^LocalError: unit\d+: broken$"),
     ):
         list(run_parallel(failing, range(100), 2))
+
+
+def test_no_unit_past_a_failure_starts_once_it_is_known() -> None:
+    # Unit 0 fails once units 13 and 14 (the next batch, so the other process) have
+    # started; unit 14 ends only after that failure. Unit 15 must then not start, and the
+    # two done past the failure are handed to past_failure (with --fix they were written).
+    log_read, log_write = os.pipe()  # every unit started past unit 0
+    go_read, go_write = os.pipe()  # one byte a unit: for unit 0 to wait on
+    failed_read, failed_write = os.pipe()
+
+    def process(item: int) -> UnitResult:
+        if item == 0:
+            os.read(go_read, 1)
+            os.read(go_read, 1)
+            os.write(failed_write, b"x")
+            raise InputError("unit0: broken")
+        os.write(log_write, f"{item:7d} ".encode())
+        os.write(go_write, b".")
+        if item == 14:
+            os.read(failed_read, 1)
+            time.sleep(0.2)  # for the failing process to set the mark
+        return _numbered(item)
+
+    past: list[str] = []
+    try:
+        with pytest.raises(InputError, match="unit0: broken"):
+            list(run_parallel(process, range(100), 2, lambda r: past.extend(r.checked)))
+        os.close(log_write)
+        started = [int(word) for word in os.read(log_read, 4096).split()]
+    finally:
+        for fd in (log_read, go_read, go_write, failed_read, failed_write):
+            os.close(fd)
+    assert started == [13, 14]
+    assert past == ["unit13", "unit14"]

@@ -396,6 +396,21 @@ def test_unwritable_output_is_a_one_line_error(tmp_path: Path, fmt: str) -> None
     assert result.stderr == "postlint: error: cannot write the output: No space left on device\n"
 
 
+def _old_pair(directory: Path) -> tuple[Path, Path]:
+    """A unit's two files with their old content, for writes that must leave them so."""
+    first, second = directory / "main.cf", directory / "master.cf"
+    first.write_bytes(b"old main\n")
+    second.write_bytes(b"old master\n")
+    return first, second
+
+
+def _assert_old_pair(directory: Path) -> None:
+    """Both files as they were, and no temp file left behind."""
+    assert (directory / "main.cf").read_bytes() == b"old main\n"
+    assert (directory / "master.cf").read_bytes() == b"old master\n"
+    assert sorted(p.name for p in directory.iterdir()) == ["main.cf", "master.cf"]
+
+
 def test_failed_rename_puts_back_the_files_already_renamed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -404,9 +419,7 @@ def test_failed_rename_puts_back_the_files_already_renamed(
     from postlint.files import InputError
     from postlint.writer import Replacement, write_all
 
-    first, second = tmp_path / "main.cf", tmp_path / "master.cf"
-    first.write_bytes(b"old main\n")
-    second.write_bytes(b"old master\n")
+    first, second = _old_pair(tmp_path)
     real_replace = os.replace
     calls: list[str] = []
 
@@ -419,5 +432,31 @@ def test_failed_rename_puts_back_the_files_already_renamed(
     monkeypatch.setattr(os, "replace", flaky_replace)
     with pytest.raises(InputError, match=r"master\.cf: cannot replace: .*; no file was changed"):
         write_all([Replacement(first, b"new main\n"), Replacement(second, b"new master\n")])
-    assert first.read_bytes() == b"old main\n" and second.read_bytes() == b"old master\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["main.cf", "master.cf"]
+    _assert_old_pair(tmp_path)
+
+
+@pytest.mark.parametrize("after_rename", [False, True])
+def test_an_interrupt_between_renames_puts_back_the_files_already_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after_rename: bool
+) -> None:
+    """Ctrl-C, or `--jobs` stopping a worker with SIGINT, while a unit's files are being
+    renamed: the unit stays all old (all or nothing per configuration)."""
+    from postlint.writer import Replacement, write_all
+
+    first, second = _old_pair(tmp_path)
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def interrupted_replace(src: str, dst: str | os.PathLike[str]) -> None:
+        calls.append(str(dst))
+        if len(calls) == (1 if after_rename else 2):
+            if after_rename:
+                real_replace(src, dst)
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", interrupted_replace)
+    with pytest.raises(KeyboardInterrupt):
+        write_all([Replacement(first, b"new main\n"), Replacement(second, b"new master\n")])
+    monkeypatch.undo()
+    _assert_old_pair(tmp_path)

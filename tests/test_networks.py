@@ -38,7 +38,8 @@ def _reference(
         if starts and not token.lstrip("[").lower().startswith(starts):
             continue
         try:
-            net = ipaddress.ip_network(token.replace("[", "").replace("]", ""), strict=False)
+            # Strict: Postfix refuses a prefix with host bits set (PL422), it trusts nothing.
+            net = ipaddress.ip_network(token.replace("[", "").replace("]", ""))
         except ValueError:
             continue
         if net.prefixlen <= (widest_v4 if net.version == 4 else widest_v6):

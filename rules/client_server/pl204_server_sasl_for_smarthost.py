@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, yes
+from postlint.api import Context, Diagnostic, Role, Rule, Severity, yes
 
 CLIENT_TWINS = ("password_maps", "security_options", "tls_security_options", "mechanism_filter")
 
@@ -14,7 +14,10 @@ class ServerSaslForSmarthost(Rule):
 
     ## What it does
     Reports main.cf `smtpd_sasl_*` settings whose `smtp_sasl_*` twin is what smarthost
-    authentication needs, while `relayhost` is set and `smtp_sasl_auth_enable` is not `yes`.
+    authentication needs and is set nowhere, while `relayhost` is set and
+    `smtp_sasl_auth_enable` is not `yes`, in main.cf or in an `-o` of an smtp transport
+    that relays through the relayhost. An `-o smtpd_sasl_*` configures that SMTP server
+    (submission's logins) and is not reported.
 
     ## Why it matters
     Logging in to a provider's relay is the SMTP client's job (`smtp_sasl_*`); the server
@@ -48,10 +51,22 @@ class ServerSaslForSmarthost(Rule):
     severity = Severity.WARNING
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is None or not ctx.effective("relayhost").value.strip():
+        if ctx.main is None:
             return
-        if yes(ctx.effective("smtp_sasl_auth_enable").value):
+        # relayhost and smtp_sasl_auth_enable are the client's: an -o on an smtp transport
+        # sets them for that transport. A client that relays through a smarthost and
+        # logs in on any transport shows smarthost authentication is in place.
+        relaying = [
+            role
+            for role in ctx.roles("client") or [Role(None, "client")]
+            if ctx.effective("relayhost", role.service).value.strip()
+        ]
+        if not relaying or any(
+            yes(ctx.effective("smtp_sasl_auth_enable", role.service).value) for role in relaying
+        ):
             return
+        # Server settings in an -o belong to that smtpd (submission's own SASL): only
+        # main.cf lines may have been meant for the client.
         for param in ctx.main.parameters():
             if not param.name.startswith("smtpd_sasl_"):
                 continue
@@ -59,7 +74,7 @@ class ServerSaslForSmarthost(Rule):
             if suffix not in CLIENT_TWINS:
                 continue
             twin = "smtp_sasl_" + suffix
-            if twin in ctx.config.definitions:
+            if next(iter(ctx.settings((twin,))), None) is not None:
                 continue
             yield ctx.diagnostic(
                 ctx.main,

@@ -12,6 +12,7 @@ from postlint.api import (
     Rule,
     Severity,
     Span,
+    edits,
     install_parameters,
     shorten,
     table_list_problem,
@@ -92,7 +93,15 @@ class ValueType(Rule):
                 problem = table_list_problem(expanded, default, kind_of)
             if not problem:
                 continue
-            shown = shorten(value)
+            shown, note = shorten(value), ""
+            comment = edits.inline_comment_start(value)
+            if comment is not None:
+                # `no # off` would read as the value and a comment: quote what Postfix reads.
+                shown = f"'{shown}'"
+                note = (
+                    f": '{shorten(value[comment:])}' is part of the value, Postfix has no "
+                    "inline comments"
+                )
             if expanded != value:
                 shown += f" (= {shorten(expanded)})"
             subject = f"{name} = {shown}" if shown.strip() else name  # `mydomain =` is empty
@@ -100,7 +109,7 @@ class ValueType(Rule):
             yield diagnostic(
                 setting.file,
                 span if span.end > span.start else Span(span.start, span.start),
-                f"{subject} {problem}; the daemon that reads it stops with a fatal error",
+                f"{subject} {problem}{note}; the daemon that reads it stops with a fatal error",
                 service=setting.service,
             )
 

@@ -23,8 +23,9 @@ class CipherlistOverridden(Rule):
     """A built-in OpenSSL cipher list (`tls_*_cipherlist`) is replaced.
 
     ## What it does
-    Reports main.cf settings of `tls_high_cipherlist`, `tls_medium_cipherlist`,
-    `tls_low_cipherlist`, `tls_export_cipherlist` and `tls_null_cipherlist`. From Postfix
+    Reports settings of `tls_high_cipherlist`, `tls_medium_cipherlist`,
+    `tls_low_cipherlist`, `tls_export_cipherlist` and `tls_null_cipherlist`, in main.cf and
+    in master.cf `-o` (which replaces the list for that service). From Postfix
     3.8 on, the low and export lists are left to PL310: that release ignores them.
 
     ## Why it matters
@@ -57,14 +58,15 @@ class CipherlistOverridden(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is None:
-            return
         unused = UNUSED_SINCE_3_8 if ctx.version >= Version(3, 8) else ()
-        for param in ctx.main.parameters():
-            if param.name in CIPHERLISTS and param.name not in unused:
-                yield ctx.diagnostic(
-                    ctx.main,
-                    param.span_without_newline,
-                    f"{param.name} replaces Postfix's tuned cipher list; prefer "
-                    "*_tls_ciphers and *_tls_exclude_ciphers",
-                )
+        # Every TLS process reads these lists itself, so an -o on a service replaces the
+        # list for that service just as a main.cf line does for all.
+        wanted = [name for name in CIPHERLISTS if name not in unused]
+        for setting in ctx.settings(wanted):
+            yield ctx.diagnostic(
+                setting.file,
+                setting.span,
+                f"{setting.label} replaces Postfix's tuned cipher list; prefer "
+                "*_tls_ciphers and *_tls_exclude_ciphers",
+                service=setting.service,
+            )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Tag
+from postlint.api import Context, Diagnostic, Rule, Setting, Severity, Tag
 
 LEGACY = (
     "smtpd_tls_cert_file",
@@ -14,6 +14,7 @@ LEGACY = (
     "smtpd_tls_dcert_file",
     "smtpd_tls_dkey_file",
 )
+CHAIN_FILES = "smtpd_tls_chain_files"
 
 
 class LegacyCertificatesWithChainFiles(Rule):
@@ -21,8 +22,10 @@ class LegacyCertificatesWithChainFiles(Rule):
 
     ## What it does
     Reports `smtpd_tls_cert_file`, `_key_file`, `_eccert_file`, `_eckey_file`,
-    `_dcert_file` and `_dkey_file` set in main.cf next to a non-empty
-    `smtpd_tls_chain_files`.
+    `_dcert_file` and `_dkey_file` where the service that reads them has a non-empty
+    `smtpd_tls_chain_files`: an `-o` on a service with the chain files, or a main.cf line
+    when every service has them (one that clears them with its own `-o` uses the main.cf
+    certificate).
 
     ## Why it matters
     When `smtpd_tls_chain_files` is set, Postfix ignores the legacy settings; renewing the
@@ -52,12 +55,31 @@ class LegacyCertificatesWithChainFiles(Rule):
     min_version = "3.4"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        if ctx.main is None or not ctx.effective("smtpd_tls_chain_files").value.strip():
-            return
-        for param in ctx.main.parameters():
-            if param.name in LEGACY and param.value.strip():
-                yield ctx.diagnostic(
-                    ctx.main,
-                    param.span_without_newline,
-                    f"{param.name} is ignored because smtpd_tls_chain_files is set; remove it",
-                )
+        for setting in ctx.settings(LEGACY, value=str.strip):
+            if not _ignored(ctx, setting):
+                continue
+            yield ctx.diagnostic(
+                setting.file,
+                setting.span,
+                f"{setting.label} is ignored because smtpd_tls_chain_files is set; remove it",
+                service=setting.service,
+            )
+
+
+def _ignored(ctx: Context, setting: Setting) -> bool:
+    """Whether every service that reads this setting has smtpd_tls_chain_files.
+
+    An -o is read by its own service only. A main.cf line is read by every service that
+    does not override it, and one of them may clear smtpd_tls_chain_files with an -o of
+    its own: that service uses the main.cf certificate, which must stay.
+    """
+    if setting.service is not None:
+        return bool(ctx.effective(CHAIN_FILES, setting.service).value.strip())
+    if not ctx.effective(CHAIN_FILES).value.strip():
+        return False
+    return all(
+        ctx.effective(CHAIN_FILES, chain.service).value.strip()
+        or ctx.effective(setting.name, chain.service).override is not None
+        for chain in ctx.settings((CHAIN_FILES,))
+        if chain.service is not None
+    )

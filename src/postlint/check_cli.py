@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -117,7 +118,7 @@ class CheckCommand:
         if jobs > 1:
             from postlint.check_pool import run_parallel  # only a run of several processes
 
-            results = run_parallel(self._process, items, jobs)
+            results = run_parallel(self._process, items, jobs, _written_past_error)
         else:
             results = (self._process(item) for item in items)
         findings: list[Finding] = []
@@ -316,6 +317,17 @@ class CheckCommand:
             assert final is not None
             with stdout_guard():
                 sys.stdout.buffer.write(encode(final.text))
+
+
+def _written_past_error(result: UnitResult) -> None:
+    """Say that a configuration past the one that stopped the run was written anyway: another
+    process (--jobs) had fixed it, whole, before the error was known."""
+    if result.fixed and result.diff is None and result.checked:
+        where = visible(os.path.dirname(result.checked[0]) or ".")
+        sys.stderr.write(
+            f"postlint: warning: {where}: fixed by another process before the error below "
+            "stopped the run\n"
+        )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,12 +7,18 @@ the work runs out (guided scheduling), so the processes finish together however 
 unit costs, with few messages. A worker sends each batch's results back pickled through its
 own pipe; this process takes them in between its own batches, so receiving them is shared
 out like the linting, and its own results are never pickled at all.
+
+When a unit fails, one process would have stopped there: every process then stops before
+the next unit past it (a shared mark holds the lowest failing index), so a unit another
+process had already finished is the only work done past the failure. With --fix such a unit
+was written, whole (check_cli says so); it is never reported as linted.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import mmap
 import os
 import queue
 import signal
@@ -31,6 +37,7 @@ from postlint.check_transport import dumps, loads
 SHARES = 4
 _HEADER = struct.Struct("<Q")  # the length of one pickled message on a worker's pipe
 _RECORD = struct.Struct("<II")  # a batch: its first unit's index and how many units
+_MARK = struct.Struct("<Q")  # the lowest index of a failed unit (the unit count: none)
 PIPE_RECORDS = 4096 // _RECORD.size
 
 
@@ -48,6 +55,29 @@ class _Batch(NamedTuple):
     start: int
     results: list[UnitResult]
     failure: _Failure | None
+
+
+class _Mark:
+    """The lowest index of a unit that failed, in memory every process shares (forked
+    with it): a process starts no unit past it.
+
+    One 8-byte word: a race between two failing processes can leave the higher index, which
+    only lets a process lint a unit or two more; the error reported is still the first.
+    """
+
+    def __init__(self, count: int):
+        self._memory = mmap.mmap(-1, _MARK.size)  # anonymous and shared across fork
+        _MARK.pack_into(self._memory, 0, count)
+
+    def allows(self, index: int) -> bool:
+        return index <= _MARK.unpack_from(self._memory, 0)[0]
+
+    def failed(self, index: int) -> None:
+        if index < _MARK.unpack_from(self._memory, 0)[0]:
+            _MARK.pack_into(self._memory, 0, index)
+
+    def close(self) -> None:
+        self._memory.close()
 
 
 class _Dispenser:
@@ -90,13 +120,20 @@ class _Dispenser:
 
 
 def _run_batch(
-    process: Callable[[Any], UnitResult], items: Sequence[Any], batch: range, worker: bool
+    process: Callable[[Any], UnitResult],
+    items: Sequence[Any],
+    batch: range,
+    mark: _Mark,
+    worker: bool,
 ) -> _Batch:
     results: list[UnitResult] = []
     for index in batch:
+        if not mark.allows(index):
+            break  # an earlier unit failed: one process would not have got here
         try:
             results.append(process(items[index]))
         except Exception as exc:
+            mark.failed(index)
             # A worker's traceback does not travel with the pickled exception: send it along.
             where = traceback.format_exc() if worker else ""
             return _Batch(batch.start, results, _Failure(index, exc, where))
@@ -117,12 +154,16 @@ def _send(pipe: Any, message: object) -> None:
 
 
 def _work(
-    process: Callable[[Any], UnitResult], items: Sequence[Any], dispenser: _Dispenser, fd: int
+    process: Callable[[Any], UnitResult],
+    items: Sequence[Any],
+    dispenser: _Dispenser,
+    mark: _Mark,
+    fd: int,
 ) -> None:
     """A worker's whole life: batches until none are left, then a None to say it is done."""
     with os.fdopen(fd, "wb") as pipe:
         while batch := dispenser.take():
-            done = _run_batch(process, items, batch, worker=True)
+            done = _run_batch(process, items, batch, mark, worker=True)
             _send(pipe, done)
             if done.failure is not None:
                 dispenser.stop()
@@ -134,6 +175,7 @@ def _fork_worker(
     process: Callable[[Any], UnitResult],
     items: Sequence[Any],
     dispenser: _Dispenser,
+    mark: _Mark,
     inherited: list[int],
 ) -> tuple[int, int]:
     """Start a worker; its process id and the end of its pipe this process reads."""
@@ -144,7 +186,7 @@ def _fork_worker(
         try:
             for fd in (read, *inherited):
                 os.close(fd)
-            _work(process, items, dispenser, write)
+            _work(process, items, dispenser, mark, write)
         except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: leave quietly
             status = 130
         except BrokenPipeError:  # this process is gone
@@ -185,11 +227,16 @@ class _Collector:
         if failure is not None and (self.failure is None or failure.index < self.failure.index):
             self.failure = failure
 
-    def in_order(self, count: int) -> Iterator[UnitResult]:
+    def in_order(
+        self, count: int, past_failure: Callable[[UnitResult], None] | None
+    ) -> Iterator[UnitResult]:
         end = count if self.failure is None else self.failure.index
         for index in range(end):
             yield self.results[index]
         if self.failure is not None:
+            if past_failure is not None:
+                for index in sorted(i for i in self.results if i > end):
+                    past_failure(self.results[index])
             error = self.failure.error
             if self.failure.where and error.__cause__ is None:
                 error.__cause__ = _WorkerTraceback(self.failure.where)
@@ -202,12 +249,18 @@ class _WorkerTraceback(Exception):
 
 
 def run_parallel(
-    process: Callable[[Any], UnitResult], items: Sequence[Any], jobs: int
+    process: Callable[[Any], UnitResult],
+    items: Sequence[Any],
+    jobs: int,
+    past_failure: Callable[[UnitResult], None] | None = None,
 ) -> Iterator[UnitResult]:
     """`process` each item in `jobs` processes; results come in input order, and an error
-    where one process would have stopped, after the results before it."""
+    where one process would have stopped, after the results before it. `past_failure` is
+    given, in input order just before that error, each result of a unit past the failed one
+    that another process had finished (one process would never have done it)."""
     collector = _Collector()
     dispenser = _Dispenser(len(items), jobs)
+    mark = _Mark(len(items))
     # Everything loaded so far (rules, catalogue, grammars) lives as long as the run: keep
     # it out of the collector's generations, so a worker never walks (and so never copies)
     # the pages it shares with this process.
@@ -216,14 +269,14 @@ def run_parallel(
     interrupted = True
     try:
         for _ in range(jobs - 1):
-            pid, fd = _fork_worker(process, items, dispenser, list(workers))
+            pid, fd = _fork_worker(process, items, dispenser, mark, list(workers))
             workers[fd] = pid
         inbox: queue.SimpleQueue[tuple[int, bytes | None]] = queue.SimpleQueue()
         for fd in workers:  # threads only after the last fork
             threading.Thread(target=_read_messages, args=(fd, inbox), daemon=True).start()
         running = set(workers)
         while batch := dispenser.take():
-            done = _run_batch(process, items, batch, worker=False)
+            done = _run_batch(process, items, batch, mark, worker=False)
             collector.add(done)
             if done.failure is not None:
                 dispenser.stop()
@@ -235,7 +288,8 @@ def run_parallel(
         gc.unfreeze()
         dispenser.close()
         _stop(workers, interrupted)
-    return collector.in_order(len(items))
+        mark.close()
+    return collector.in_order(len(items), past_failure)
 
 
 def _receive(

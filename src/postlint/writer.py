@@ -193,15 +193,25 @@ def _commit(staged: list[_Staged]) -> None:
     """Rename every temp file over its original; if one rename fails, put back the ones
     already done (their old content is in memory) and report it."""
     done: list[_Staged] = []
-    for index, item in enumerate(staged):
-        try:
-            os.replace(item.tmp, item.target)
-        except OSError as exc:
-            for rest in staged[index:]:
-                rest.discard()
-            state = "no file was changed" if _restore(done) else "an earlier file stayed changed"
-            raise InputError(f"{item.path}: cannot replace: {exc.strerror}; {state}") from None
-        done.append(item)
+    try:
+        for index, item in enumerate(staged):
+            try:
+                os.replace(item.tmp, item.target)
+            except OSError as exc:
+                for rest in staged[index:]:
+                    rest.discard()
+                ok = _restore(done)
+                state = "no file was changed" if ok else "an earlier file stayed changed"
+                raise InputError(f"{item.path}: cannot replace: {exc.strerror}; {state}") from None
+            done.append(item)
+    except KeyboardInterrupt:
+        # Ctrl-C, or the worker pool stopping this process with SIGINT, between renames:
+        # put back every file renamed (its temp file is gone), so the unit is all old.
+        renamed = [item for item in staged if not os.path.lexists(item.tmp)]
+        for item in staged:
+            item.discard()
+        _restore(renamed)
+        raise
     for directory in {item.target.parent for item in staged}:
         _sync_directory(directory)
 

@@ -32,9 +32,9 @@ def parse_networks(
         if _narrower(token, widest_v4, widest_v6):
             continue
         try:
-            found.append(
-                (token, ipaddress.ip_network(token.replace("[", "").replace("]", ""), strict=False))
-            )
+            # Strict, as Postfix is: `10.0.0.1/8` (host bits set) is refused there, so it
+            # trusts nothing (PL422 reports it), not the whole 10/8.
+            found.append((token, ipaddress.ip_network(token.replace("[", "").replace("]", ""))))
         except ValueError:
             continue
     return tuple(

@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from postlint.postfix.catalogue import use_instead
 from postlint.postfix.upgrade import Change
+from postlint.postfix.upgrade_names import NameNote
 
 if TYPE_CHECKING:  # the plan is built by the upgrade command, a layer above
     from postlint.upgrade_plan import UpgradePlan
@@ -23,6 +25,24 @@ def change_object(change: Change) -> dict[str, object]:
     }
 
 
+def name_object(note: NameNote) -> dict[str, object]:
+    """A name the configuration uses; `replacement` is a name or null, as in the text output:
+    the data's `(none)` or `(none; why)` means nothing takes its place, which `detail` then
+    says, with the reason when there is one (never the raw `(none)` text)."""
+    replacement, detail = note.replacement, note.detail
+    if replacement is not None:
+        instead = use_instead(replacement)
+        if not instead.startswith("use "):
+            replacement, detail = None, f"{detail}; {instead}"
+    return {
+        "name": note.name,
+        "kind": note.kind,
+        "where": note.where,
+        "replacement": replacement,
+        "detail": detail,
+    }
+
+
 def plan_object(plan: UpgradePlan, path: str) -> dict[str, object]:
     step = plan.raise_level
     return {
@@ -36,16 +56,7 @@ def plan_object(plan: UpgradePlan, path: str) -> dict[str, object]:
         "changes": [change_object(c) for c in plan.changes],
         "new_parameters": plan.added,
         "removed_parameters": plan.dropped,
-        "names": [
-            {
-                "name": n.name,
-                "kind": n.kind,
-                "where": n.where,
-                "replacement": n.replacement,
-                "detail": n.detail,
-            }
-            for n in plan.names
-        ],
+        "names": [name_object(n) for n in plan.names],
         "master_cf": plan.master_needs,
         "warnings": plan.warnings,
         "raise_compatibility_level": None

@@ -1,0 +1,197 @@
+"""PL422: a mynetworks entry that is not an address or network Postfix can use."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+from collections.abc import Iterator
+from functools import cache
+from typing import ClassVar
+
+from postlint.api import LIST_SEPARATORS, Context, Diagnostic, Rule, Severity, brace_tokens
+
+# What an address pattern may hold (hex digits, '.', ':', brackets, '/'). Postfix skips an
+# item with '/' or ':' and any other character without a word: it is neither an address
+# (nothing to parse) nor a host name (those have no '/' or ':').
+_PATTERN_CHARS = frozenset("0123456789abcdefABCDEF.:[]/")
+_IPV4_CHARS = frozenset("0123456789.")
+_NEVER_MATCHES = (
+    "Postfix skips it without a word, so it never matches and its hosts are not trusted"
+)
+
+
+@cache
+def _plain() -> re.Pattern[str]:
+    """A regex for a plain network, a whole list item: IPv4 addresses, /32, and /24, /16,
+    /8 ending in as many zero octets; bracketed IPv6 `[h:h::]/len` that end in `::` with
+    a length that covers the groups written, and `[::1]`. Factored so that the engine
+    never backtracks far; made on first use, as most runs never need it."""
+    octet = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+    ipv4 = rf"{octet}\.(?:0\.0\.0/8|{octet}\.(?:0\.0/16|{octet}\.(?:0/24|{octet}(?:/32)?)))"
+    group = "[0-9a-fA-F]{1,4}:"
+    ipv6 = ""  # after n groups: `:]/length` with length >= 16n, or one more group
+    for n in range(7, 0, -1):
+        more = f"|{group}(?:{ipv6})" if ipv6 else ""
+        ipv6 = rf":\]/(?:{_lengths_from(16 * n)}){more}"
+    one = rf"(?:{ipv4}|\[(?:{group}(?:{ipv6})|::1\](?:/128)?))"
+    separators = re.escape(LIST_SEPARATORS)
+    return re.compile(rf"(?<![^{separators}]){one}(?![^{separators}])")
+
+
+def _lengths_from(shortest: int) -> str:
+    """A regex for the prefix lengths `shortest` (16 to 112) to 128, written as Postfix
+    reads them (no leading zeros)."""
+    tens, units = divmod(shortest, 10)
+    if shortest < 100:
+        parts = [f"{tens}[{units}-9]"] + ([f"[{tens + 1}-9][0-9]"] if tens < 9 else [])
+        parts.append("1[01][0-9]")
+    else:
+        parts = [f"1{tens - 10}[{units}-9]"] + (["11[0-9]"] if tens == 10 else [])
+    return "|".join([*parts, "12[0-8]"])
+
+
+def pattern_problem(item: str) -> tuple[str, bool] | None:
+    """What is wrong with one mynetworks item, and whether Postfix fails on it (True) or
+    silently never matches it (False); None when it is fine or not an address pattern."""
+    if "/" not in item and ":" not in item:
+        # An IPv4 address or a host name: compared as text with the client's.
+        if set(item) <= _IPV4_CHARS and _packed(item, 4) is None:
+            return "is not an IPv4 address", False
+        return None
+    if not set(item) <= _PATTERN_CHARS:
+        return "is not an address or network", False
+    problem = _network_problem(item)
+    return None if problem is None else (problem, True)
+
+
+def _network_problem(item: str) -> str | None:
+    """Why Postfix's net/mask parser refuses an item, as it reads it: `[addr]/len`,
+    `[addr/len]` or `addr/len`, the length in bits, no host bits after the prefix."""
+    address = item
+    mask: str | None = None
+    if item.startswith("["):
+        inside, close, after = item[1:].partition("]")
+        if not close:
+            return "has '[' without ']'"
+        if after and not after.startswith("/"):
+            return "has text after ']'"
+        address = inside
+        if after:
+            mask = after[1:]
+    if mask is None and "/" in address:
+        address, _, mask = address.partition("/")
+    version = 6 if ":" in address else 4
+    bits = 32 if version == 4 else 128
+    packed = _packed(address, version)
+    if mask is None:
+        return None if packed is not None else f"is not an IPv{version} address"
+    if not mask.isascii() or not mask.isdigit():
+        return f"has the prefix length '{mask}', which is not a number"
+    if len(mask) > 3 or int(mask) > bits:
+        return f"has the prefix length /{mask}, longer than an IPv{version} address ({bits})"
+    if packed is None:
+        return f"has {address}, which is not an IPv{version} address"
+    length = int(mask)
+    if int.from_bytes(packed, "big") & ((1 << (bits - length)) - 1):
+        network = ipaddress.ip_network(f"{address}/{length}", strict=False)
+        return f"has host bits set after /{length} (the network is {network})"
+    return None
+
+
+def _packed(text: str, version: int) -> bytes | None:
+    """The address in binary, read as Postfix reads it (the C library's inet_pton: dotted
+    quads without leading zeros, IPv6 with an optional trailing IPv4 part); None if it
+    is not one."""
+    try:
+        return socket.inet_pton(socket.AF_INET if version == 4 else socket.AF_INET6, text)
+    except OSError:
+        return None
+
+
+class InvalidNetwork(Rule):
+    """A `mynetworks` entry that is not an address or network Postfix can use.
+
+    ## What it does
+    Reads each item of `mynetworks` (main.cf and master.cf `-o`) as Postfix's address
+    matcher does and reports a prefix length that is not a number or longer than the
+    address (`10.0.0.0/99`, `[::1]/200`), an address that is not one (`300.1.2.3/8`), host
+    bits after the prefix (`10.0.0.1/8`), and items Postfix skips silently: text after a
+    network (`10.0.0.0/8junk`) or digits and dots that are no IPv4 address (`10.0.0`).
+
+    ## Why it matters
+    Postfix does not check the list when it starts. An entry its net/mask parser refuses
+    is a lookup error each time a client is compared with it: Postfix logs a warning and
+    answers every client of that address family that no earlier entry matched with
+    `451 4.3.0` (temporary failure) wherever `permit_mynetworks` is checked, so mail
+    from the Internet is deferred. An entry it skips never matches, so the hosts it was
+    meant to trust cannot relay.
+
+    ## Example
+    ```
+    mynetworks = 127.0.0.0/8 10.0.0.0/99 [::1]/200
+    ```
+
+    ## Use instead
+    ```
+    mynetworks = 127.0.0.0/8 10.0.0.0/8 [::1]/128
+    ```
+
+    ## Fix safety
+    No automatic fix: only you know which network was meant.
+
+    ## References
+    - postconf(5) mynetworks; util/match_ops.c (match_hostaddr), util/cidr_match.c
+    """
+
+    code = "PL422"
+    name = "invalid-network"
+    family = "syntax"
+    severity = Severity.ERROR
+    other_severities: ClassVar[dict[Severity, str]] = {
+        Severity.WARNING: "an item Postfix skips silently, so it never matches"
+    }
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        for setting in ctx.settings(("mynetworks",)):
+            value = setting.value
+            if len(value) > 4096:
+                # A list of thousands of networks: most are plain ones that the regex
+                # engine vouches for, all at once first (what remains when they are cut
+                # out; one fullmatch over the list would keep state for every item), then
+                # item by item.
+                plain = _plain()
+                if not plain.sub("", value).strip(LIST_SEPARATORS):
+                    continue
+            else:
+                plain = None
+            for start, end in brace_tokens(value, LIST_SEPARATORS):
+                if plain is not None and plain.fullmatch(value, start, end):
+                    continue
+                item = value[start:end].lstrip("!")  # '!' negates; the pattern follows
+                # References, groups, /file/name and type:table are not patterns here;
+                # non-ASCII text is a template placeholder or nothing Postfix could match.
+                if not item or item[0] in "${/" or not item.isascii():
+                    continue
+                if ":" in item and not item.startswith("["):
+                    continue  # a lookup table (hash:/etc/...)
+                found = pattern_problem(item)
+                if found is None:
+                    continue
+                problem, fails = found
+                text = value[start:end]
+                if fails:
+                    effect = (
+                        "Postfix logs a warning and answers "
+                        f"{'IPv6' if ':' in item else 'IPv4'} clients that no earlier entry "
+                        "matches with 451 (temporary failure) where permit_mynetworks is checked"
+                    )
+                else:
+                    effect = _NEVER_MATCHES
+                yield ctx.diagnostic(
+                    setting.file,
+                    setting.value_subspan(start, end),
+                    f"{setting.label} entry {text} {problem}; {effect}",
+                    service=setting.service,
+                    severity=None if fails else Severity.WARNING,
+                )
