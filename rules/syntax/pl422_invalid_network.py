@@ -9,7 +9,15 @@ from collections.abc import Iterator
 from functools import cache
 from typing import ClassVar
 
-from postlint.api import LIST_SEPARATORS, Context, Diagnostic, Rule, Severity, brace_tokens
+from postlint.api import (
+    LIST_SEPARATORS,
+    Context,
+    Diagnostic,
+    Rule,
+    Severity,
+    brace_tokens,
+    shorten,
+)
 
 # What an address pattern may hold (hex digits, '.', ':', brackets, '/'). Postfix skips an
 # item with '/' or ':' and any other character without a word: it is neither an address
@@ -94,8 +102,11 @@ def _network_problem(item: str) -> str | None:
         return f"has {address}, which is not an IPv{version} address"
     length = int(mask)
     if int.from_bytes(packed, "big") & ((1 << (bits - length)) - 1):
-        network = ipaddress.ip_network(f"{address}/{length}", strict=False)
-        return f"has host bits set after /{length} (the network is {network})"
+        network = ipaddress.ip_network(f"{address}/{length}", strict=False).network_address
+        # Written as the item was: IPv6 in brackets (bare, it would be read as a table).
+        if version == 6:
+            return f"has host bits set after /{length}: write [{network}]/{length}"
+        return f"has host bits set after /{length}: write {network}/{length}"
     return None
 
 
@@ -188,10 +199,15 @@ class InvalidNetwork(Rule):
                     )
                 else:
                     effect = _NEVER_MATCHES
+                if ": write " in problem:  # the fix is obvious only for host bits
+                    negation = text[: len(text) - len(item)]
+                    problem = problem.replace(": write ", ": write " + negation)
+                else:
+                    problem += "; correct it or delete it"
                 yield ctx.diagnostic(
                     setting.file,
                     setting.value_subspan(start, end),
-                    f"{setting.label} entry {text} {problem}; {effect}",
+                    f"{setting.label} entry {shorten(text)} {problem} ({effect})",
                     service=setting.service,
                     severity=None if fails else Severity.WARNING,
                 )
