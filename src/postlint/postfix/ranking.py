@@ -13,6 +13,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Iterable
+from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -163,8 +164,8 @@ def common_subsequence(size: int, masks: dict[str, int], name: str) -> int:
     table: a few integer operations per character of `name`)."""
     full = (1 << size) - 1
     row = full  # a 1 where the column's value did not grow yet
-    for char in name:
-        grew = row & masks.get(char, 0)
+    for found in map(masks.get, name, repeat(0)):  # where each character of `name` is
+        grew = row & found
         row = (row + grew) | (row - grew)
     return size - (row & full).bit_count()
 

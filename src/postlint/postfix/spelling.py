@@ -151,16 +151,24 @@ class _Counts:
         # Python-level loop (a few microseconds for a typical name).
         total = sum(map(window.__getitem__, Counter(word).items()))
         hits = (total + window.offset) & window.high
+        if not hits:
+            return []  # most words
+        # Read as bytes (fields are whole bytes): a hit is a field whose top byte is 0x80,
+        # found by bytes.find, and its count is in the field's low byte (counts < 200).
+        size_in_bytes = window.fields * (self.width // 8)
+        flags = hits.to_bytes(size_in_bytes, "little")
+        counts = total.to_bytes(size_in_bytes, "little")
+        stride, first, names, lengths = self.width // 8, window.first, self.names, self.lengths
         found = []
-        width, names = self.width, self.names
-        while hits:
-            low = hits & -hits
-            start = low.bit_length() - width  # the field of the candidate whose top bit it is
-            i = window.first + start // width
-            shared = (total >> start) & self.field
-            total_length = size + self.lengths[i]
-            found.append((2.0 * shared / total_length if total_length else 1.0, names[i]))
-            hits ^= low
+        at = flags.find(0x80)
+        while at >= 0:
+            field = at // stride
+            shared = counts[field * stride]
+            total_length = size + lengths[first + field]
+            found.append(
+                (2.0 * shared / total_length if total_length else 1.0, names[first + field])
+            )
+            at = flags.find(0x80, at + 1)
         return found
 
     def _window(self, size: int, cutoff: float) -> _Window | None:
@@ -210,19 +218,24 @@ class _Window(dict[tuple[str, int], int]):
         super().__init__()
         self.upto = upto
         self.first = first  # the run's first candidate
+        self.fields = fields
         self.shift = first * width
         self.mask = (1 << (fields * width)) - 1
         self.offset = 0  # half - needed in each field that can reach the cutoff
         self.high = 0  # the top bit of each such field
 
+    ODD = 256  # pairs no candidate has (a character none holds, or more often) kept, at most
+
     def __missing__(self, key: tuple[str, int]) -> int:
         char, times = key
         most = self.upto.most.get(char)
-        if most is None:
-            return 0  # no candidate holds it: not remembered (any character can come)
-        if times > most:
-            return self[char, most]  # the same count: one entry per pair a candidate has
-        part = self[key] = (self.upto[key] >> self.shift) & self.mask
+        if most is not None and times <= most:
+            part = self[key] = (self.upto[key] >> self.shift) & self.mask
+            return part
+        # 0 for a character no candidate holds, else the same as the most any holds
+        part = 0 if most is None else self[char, most]
+        if len(self) < self.ODD:  # any character can come: remembered only up to a point
+            self[key] = part
         return part
 
 
