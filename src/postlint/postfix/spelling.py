@@ -11,7 +11,7 @@ as few of them as it can): the answer is difflib's, unchanged.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import groupby, repeat
 
@@ -32,7 +32,7 @@ class CloseNames:
         self.names = sorted(set(names))
         self._known = frozenset(self.names)
         self._long = [name for name in self.names if len(name) >= LONG]
-        self._counts: _Counts | None = None  # built on the first search (about a millisecond)
+        self._counts: _Counts | None = None  # made on the first search, a character at a time
         # Indexes of the extra names asked with a word (a few per-service names, the same
         # for every word that starts with a service's name).
         self._extras: dict[tuple[str, ...], _Counts] = {}
@@ -114,14 +114,7 @@ class _Counts:
         self.width = 8 * ((longest.bit_length() + 8) // 8)  # whole bytes, top bit free
         self.half = 1 << (self.width - 1)
         self.field = (1 << self.width) - 1
-        self._upto = _Upto()
-        for char in set("".join(self.names)):
-            # one byte per name: how often it holds `char`; min(k, that) by translation
-            times = bytes(map(str.count, self.names, repeat(char)))
-            most = self._upto.most[char] = max(times)
-            for k in range(1, most + 1):
-                at_most_k = bytes(range(k)) + bytes([k]) * (256 - k)  # byte -> min(byte, k)
-                self._upto[char, k] = self._packed(times.translate(at_most_k))
+        self._upto = _Upto(self.names, self._packed)
         # length -> (first field, fields) of the names that long
         self._runs: dict[int, tuple[int, int]] = {}
         at = 0
@@ -198,16 +191,37 @@ class _Counts:
 
 
 class _Upto(dict[tuple[str, int], int]):
-    """(character, k) -> min(k, occurrences) per candidate field; a k above what any
-    candidate holds is the same as the most any holds, and an unknown character is 0."""
+    """(character, k) -> min(k, occurrences) per candidate field, worked out for each
+    character when a word first has it (a run with a few unknown names needs a few
+    characters, not all); a k above what any candidate holds is the same as the most any
+    holds, and a character no candidate holds is 0."""
 
-    def __init__(self) -> None:
+    ABSENT = 4096  # characters no candidate holds remembered, at most
+
+    def __init__(self, names: list[str], packed: Callable[[bytes], int]) -> None:
         super().__init__()
+        self.names = names
+        self.packed = packed  # one field per name from one byte per name
         self.most: dict[str, int] = {}  # the most times a candidate holds each character
 
+    def most_of(self, char: str) -> int:
+        """The most times a candidate holds `char` (its pairs are made on the way)."""
+        most = self.most.get(char)
+        if most is None:
+            # one byte per name: how often it holds `char`; min(k, that) by translation
+            times = bytes(map(str.count, self.names, repeat(char)))
+            most = max(times, default=0)
+            for k in range(1, most + 1):
+                at_most_k = bytes(range(k)) + bytes([k]) * (256 - k)  # byte -> min(byte, k)
+                self[char, k] = self.packed(times.translate(at_most_k))
+            if most or len(self.most) < self.ABSENT:  # any character can come
+                self.most[char] = most
+        return most
+
     def __missing__(self, key: tuple[str, int]) -> int:
-        most = self.most.get(key[0])
-        return 0 if most is None else self[key[0], most]
+        char, times = key
+        most = self.most_of(char)
+        return self[char, min(times, most)] if most else 0
 
 
 class _Window(dict[tuple[str, int], int]):
@@ -228,12 +242,12 @@ class _Window(dict[tuple[str, int], int]):
 
     def __missing__(self, key: tuple[str, int]) -> int:
         char, times = key
-        most = self.upto.most.get(char)
-        if most is not None and times <= most:
+        most = self.upto.most_of(char)
+        if most and times <= most:
             part = self[key] = (self.upto[key] >> self.shift) & self.mask
             return part
         # 0 for a character no candidate holds, else the same as the most any holds
-        part = 0 if most is None else self[char, most]
+        part = self[char, most] if most else 0
         if len(self) < self.ODD:  # any character can come: remembered only up to a point
             self[key] = part
         return part
