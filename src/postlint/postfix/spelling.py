@@ -108,7 +108,7 @@ class _Counts:
     def __init__(self, names: Iterable[str]) -> None:
         # Shorter than LONG (a field counts to the length in one byte). By length, so that
         # the names a word's length allows are one run of fields.
-        self.names = sorted(names, key=lambda name: (len(name), name))
+        self.names = sorted(sorted(names), key=len)  # by name within a length
         self.lengths = list(map(len, self.names))
         longest = max(self.lengths, default=0)
         self.width = 8 * ((longest.bit_length() + 8) // 8)  # whole bytes, top bit free
