@@ -104,6 +104,7 @@ class _Counts:
     """
 
     WINDOWS = 256  # remembered (word length, cutoff) pairs, at most
+    SMALL = 64  # candidates: fewer are never cut into runs (one copy of the counts)
 
     def __init__(self, names: Iterable[str]) -> None:
         # Shorter than LONG (a field counts to the length in one byte). By length, so that
@@ -123,6 +124,7 @@ class _Counts:
             self._runs[length] = (at, count)
             at += count
         self._windows: dict[tuple[int, float], _Window | None] = {}
+        self._cuts: dict[tuple[int, int], _Cut] = {}  # (first, stop) -> the counts cut so
 
     def _packed(self, values: bytes) -> int:
         """One field per name holding its byte of `values`."""
@@ -142,16 +144,16 @@ class _Counts:
             return []
         # (character, times) pairs straight from Counter: the additions run without a
         # Python-level loop (a few microseconds for a typical name).
-        total = sum(map(window.__getitem__, Counter(word).items()))
+        total = sum(map(window.cut.__getitem__, Counter(word).items()))
         hits = (total + window.offset) & window.high
         if not hits:
             return []  # most words
         # Read as bytes (fields are whole bytes): a hit is a field whose top byte is 0x80,
         # found by bytes.find, and its count is in the field's low byte (counts < 200).
-        size_in_bytes = window.fields * (self.width // 8)
+        size_in_bytes = window.cut.fields * (self.width // 8)
         flags = hits.to_bytes(size_in_bytes, "little")
         counts = total.to_bytes(size_in_bytes, "little")
-        stride, first, names, lengths = self.width // 8, window.first, self.names, self.lengths
+        stride, first, names, lengths = self.width // 8, window.cut.first, self.names, self.lengths
         found = []
         at = flags.find(0x80)
         while at >= 0:
@@ -172,6 +174,7 @@ class _Counts:
             return self._windows[key]
         if len(self._windows) >= self.WINDOWS:
             self._windows.clear()  # hostile input: thousands of word lengths
+            self._cuts.clear()
         needs = []
         for length, (at, count) in self._runs.items():
             needed = fewest_shared(size, length, cutoff)
@@ -179,9 +182,15 @@ class _Counts:
                 needs.append((at, count, needed))
         window = None
         if needs:
-            first = min(at for at, _count, _needed in needs)
-            stop = max(at + count for at, count, _needed in needs)
-            window = _Window(self._upto, first, stop - first, self.width)
+            if len(self.names) < self.SMALL:
+                first, stop = 0, len(self.names)
+            else:
+                first = min(at for at, _count, _needed in needs)
+                stop = max(at + count for at, count, _needed in needs)
+            cut = self._cuts.get((first, stop))
+            if cut is None:
+                cut = self._cuts[first, stop] = _Cut(self._upto, first, stop - first, self.width)
+            window = _Window(cut)
             for at, count, needed in needs:
                 ones = _ones(count, self.width) << ((at - first) * self.width)
                 window.offset += (self.half - needed) * ones
@@ -224,9 +233,18 @@ class _Upto(dict[tuple[str, int], int]):
         return self[char, min(times, most)] if most else 0
 
 
-class _Window(dict[tuple[str, int], int]):
-    """`_Upto` cut to a run of fields (made on first use of each pair), with the numbers
+class _Window:
+    """A run of fields for one word length and cutoff: the counts cut to it, and the numbers
     that test each field of the run against the cutoff."""
+
+    def __init__(self, cut: _Cut) -> None:
+        self.cut = cut
+        self.offset = 0  # half - needed in each field that can reach the cutoff
+        self.high = 0  # the top bit of each such field
+
+
+class _Cut(dict[tuple[str, int], int]):
+    """`_Upto` cut to a run of fields (made on first use of each pair)."""
 
     def __init__(self, upto: _Upto, first: int, fields: int, width: int) -> None:
         super().__init__()
@@ -235,10 +253,9 @@ class _Window(dict[tuple[str, int], int]):
         self.fields = fields
         self.shift = first * width
         self.mask = (1 << (fields * width)) - 1
-        self.offset = 0  # half - needed in each field that can reach the cutoff
-        self.high = 0  # the top bit of each such field
+        self.odd = 0  # pairs kept that no candidate has
 
-    ODD = 256  # pairs no candidate has (a character none holds, or more often) kept, at most
+    ODD = 64  # pairs no candidate has (a character none holds, or more often) kept, at most
 
     def __missing__(self, key: tuple[str, int]) -> int:
         char, times = key
@@ -248,7 +265,8 @@ class _Window(dict[tuple[str, int], int]):
             return part
         # 0 for a character no candidate holds, else the same as the most any holds
         part = self[char, most] if most else 0
-        if len(self) < self.ODD:  # any character can come: remembered only up to a point
+        if self.odd < self.ODD:  # any character can come: remembered only up to a point
+            self.odd += 1
             self[key] = part
         return part
 
