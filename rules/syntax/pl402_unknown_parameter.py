@@ -34,7 +34,9 @@ def suggestions(name: str, builtin: frozenset[str], per_service: tuple[str, ...]
 @lru_cache(maxsize=4096)
 def _suggestions(name: str, index: CloseNames, per_service: tuple[str, ...]) -> tuple[str, ...]:
     # Memoised: an editor re-lints the same unknown names on every keystroke.
-    close = index.close(name, n=3, cutoff=0.8, extra=per_service)
+    close = index.close(name, 3, 0.8, per_service)
+    if not close:
+        return ()  # most unknown names
     family = name.split("_", 1)[0] + "_"
     same_family = [c for c in close if c.startswith(family)]
     return tuple(same_family or close)
@@ -144,16 +146,17 @@ class UnknownParameter(Rule):
                     None,
                 )
         transport = transports.undefined(name)
-        # Only a name the target release has.
-        meant = [
-            c
-            for c in (transports.misspelt(*transport) if transport is not None else ())
-            if (known := ctx.catalogue.get(c)) is None or known.exists_in(ctx.version)
-        ]
-        if meant:
-            only = meant[0] if len(meant) == 1 else None
-            return f"unknown parameter {shown} is ignored; did you mean {' or '.join(meant)}?", only
         if transport is not None:
+            # Only a name the target release has.
+            meant = [
+                c
+                for c in transports.misspelt(*transport)
+                if (known := ctx.catalogue.get(c)) is None or known.exists_in(ctx.version)
+            ]
+            if meant:
+                only = meant[0] if len(meant) == 1 else None
+                hint = " or ".join(meant)
+                return f"unknown parameter {shown} is ignored; did you mean {hint}?", only
             # Never a default_* "did you mean": that would change every transport.
             where = "master.cf defines" if transports.checked else "the stock master.cf has"
             unchecked = "" if transports.checked else " (no master.cf was checked)"
@@ -173,11 +176,8 @@ class UnknownParameter(Rule):
         per_service = tuple(ctx.config.service_defaults.for_services_prefixing(name))
         # Never a name whose type the value does not fit (use_transport_maps = no is not
         # a misspelt transport_maps).
-        found = [
-            c
-            for c in _suggestions(name, index, per_service)
-            if value_fits(ctx.config.info(c), value)
-        ]
+        close = _suggestions(name, index, per_service)
+        found = [c for c in close if value_fits(ctx.config.info(c), value)] if close else []
         if found:
             hint = " or ".join(found)
             only = found[0] if len(found) == 1 else None

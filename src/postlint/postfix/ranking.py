@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from collections.abc import Iterable
+from itertools import repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -20,48 +23,38 @@ if TYPE_CHECKING:
 
 def best_matches(
     word: str,
-    candidates: dict[str, float | None],
+    bounded: Iterable[tuple[float, str]],
     n: int,
     cutoff: float,
 ) -> list[str]:
-    """`difflib.get_close_matches(word, candidates, n, cutoff)`.
+    """`difflib.get_close_matches(word, candidates, n, cutoff)`, given as (quick_ratio, name)
+    the candidates whose quick_ratio with `word` reaches `cutoff` (the others cannot).
 
-    `candidates` maps each name to its quick_ratio with `word` when already known (None:
-    worked out here). difflib keeps the n best (score, name) pairs; in falling order of quick_ratio,
-    once n scores are known, a candidate whose bound is below the n-th best score cannot
-    enter the answer (it cannot even tie), and neither can any after it.
+    difflib keeps the n best (score, name) pairs; in falling order of quick_ratio, once n
+    scores are known, a candidate whose bound is below the n-th best score cannot enter the
+    answer (it cannot even tie), and neither can any after it.
     """
-    if n <= 0:
-        raise ValueError(f"n must be > 0: {n!r}")
-    if not 0.0 <= cutoff <= 1.0:
-        raise ValueError(f"cutoff must be in [0.0, 1.0]: {cutoff!r}")
-    letters: Counter[str] | None = None
-    bounded = []
-    for name, known in candidates.items():
-        if known is None:
-            total = len(word) + len(name)
-            # real_quick_ratio first: it needs only the lengths
-            if ratio(min(len(word), len(name)), total) < cutoff:
-                continue
-            if letters is None:
-                letters = Counter(word)
-            shared = sum(min(times, letters[c]) for c, times in Counter(name).items())
-            known = ratio(shared, total)
-        if known >= cutoff:
-            bounded.append((known, name))
-    bounded.sort(key=lambda pair: pair[0], reverse=True)
+    check_arguments(n, cutoff)
     matcher: difflib.SequenceMatcher[str] | None = None
-    short = len(word) < AUTOJUNK  # else difflib itself, as before (a hostile name's length)
-    masks = positions(word) if bounded and short else {}
+    size = len(word)
+    short = size < AUTOJUNK  # else difflib itself, as before (a hostile name's length)
+    masks: dict[str, int] | None = None
     scored: list[tuple[float, str]] = []
-    for bound, name in bounded:
-        worst = heapq.nlargest(n, scored)[-1][0] if len(scored) >= n else cutoff
+    worst = cutoff  # the score to reach: the cutoff, then the n-th best once n are known
+    # A candidate sharing nearly every character nearly always scores above the cutoff (a
+    # typo of it): the subsequence bound would only cost time there, not save a score.
+    likely = (1.0 + cutoff) / 2
+    for bound, name in sorted(bounded, key=_first, reverse=True):
         if bound < worst:
             break
+        total = size + len(name)
         if short:
-            if ratio(common_subsequence(len(word), masks, name), len(word) + len(name)) < worst:
-                continue
-            score = ratio(matching_characters(name, word), len(word) + len(name))
+            if bound < likely:
+                if masks is None:
+                    masks = positions(word)
+                if ratio(common_subsequence(size, masks, name), total) < worst:
+                    continue
+            score = ratio(matching_characters(name, word), total)
         else:
             if matcher is None:
                 import difflib  # here: only names of 200+ characters (~1 ms of every start)
@@ -72,7 +65,39 @@ def best_matches(
             score = matcher.ratio()
         if score >= cutoff:
             scored.append((score, name))
+            if len(scored) >= n:
+                worst = heapq.nlargest(n, scored)[-1][0]
     return [name for _score, name in heapq.nlargest(n, scored)]
+
+
+_first = itemgetter(0)
+
+
+def check_arguments(n: int, cutoff: float) -> None:
+    """difflib's own checks of get_close_matches' arguments."""
+    if n <= 0:
+        raise ValueError(f"n must be > 0: {n!r}")
+    if not 0.0 <= cutoff <= 1.0:
+        raise ValueError(f"cutoff must be in [0.0, 1.0]: {cutoff!r}")
+
+
+def quick_bounds(word: str, names: Iterable[str], cutoff: float) -> list[tuple[float, str]]:
+    """(quick_ratio, name) for each of `names` whose quick_ratio with `word` reaches
+    `cutoff`, counted one by one (names too long for an index)."""
+    letters: Counter[str] | None = None
+    found = []
+    for name in names:
+        total = len(word) + len(name)
+        # real_quick_ratio first: it needs only the lengths
+        if ratio(min(len(word), len(name)), total) < cutoff:
+            continue
+        if letters is None:
+            letters = Counter(word)
+        shared = sum(min(times, letters[c]) for c, times in Counter(name).items())
+        bound = ratio(shared, total)
+        if bound >= cutoff:
+            found.append((bound, name))
+    return found
 
 
 # difflib treats the characters of a second sequence this long that occur in more than 1%
@@ -105,19 +130,21 @@ def matching_characters(a: str, b: str) -> int:
 
 def _longest_match(a: str, b: str, alo: int, ahi: int, blo: int, bhi: int) -> tuple[int, int, int]:
     """difflib's find_longest_match without junk: (i, j, k) with a[i:i+k] == b[j:j+k], the
-    longest, then the earliest i, then the earliest j."""
-    best, at = 0, alo
+    longest, then the earliest i, then the earliest j.
+
+    From each start in `a`, in order, it only asks whether a match longer than the best so
+    far starts there (and grows it while one does): a later start must be strictly longer
+    to win, so the first start reaching the longest length is the one kept."""
     within = b[blo:bhi]
-    low, high = 1, min(ahi - alo, bhi - blo)  # the length sought is in low-1 .. high
-    while low <= high:
-        size = (low + high) // 2
-        for i in range(alo, ahi - size + 1):
-            if a[i : i + size] in within:
-                best, at = size, i  # the earliest i holding a common substring this long
-                low = size + 1
-                break
-        else:
-            high = size - 1
+    best, at = 0, alo
+    i = alo
+    while i + best < ahi:
+        if a[i : i + best + 1] in within:
+            at = i
+            best += 1
+            while i + best < ahi and a[i : i + best + 1] in within:
+                best += 1
+        i += 1
     if not best:
         return alo, blo, 0
     return at, blo + within.find(a[at : at + best]), best
@@ -137,8 +164,8 @@ def common_subsequence(size: int, masks: dict[str, int], name: str) -> int:
     table: a few integer operations per character of `name`)."""
     full = (1 << size) - 1
     row = full  # a 1 where the column's value did not grow yet
-    for char in name:
-        grew = row & masks.get(char, 0)
+    for found in map(masks.get, name, repeat(0)):  # where each character of `name` is
+        grew = row & found
         row = (row + grew) | (row - grew)
     return size - (row & full).bit_count()
 
@@ -151,7 +178,12 @@ def ratio(matches: int, length: int) -> float:
 def fewest_shared(size: int, length: int, cutoff: float) -> int | None:
     """The fewest shared characters that give quick_ratio >= cutoff (difflib's arithmetic)."""
     total = size + length
-    for shared in range(min(size, length) + 1):
+    most = min(size, length)
+    # Below cutoff * total / 2 - 1 the ratio is short of the cutoff by far more than any
+    # rounding: only the last few counts are tried with difflib's arithmetic.
+    shared = max(int(cutoff * total / 2) - 1, 0)
+    while shared <= most:
         if ratio(shared, total) >= cutoff:
             return shared
+        shared += 1
     return None
