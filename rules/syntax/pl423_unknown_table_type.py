@@ -1,0 +1,262 @@
+"""PL423: a lookup table of a type Postfix does not have (`hahs:`), or a bare IPv6 network."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from postlint.api import (
+    ADDRESS_LISTS,
+    LIST_SEPARATORS,
+    MATCH_LISTS,
+    TABLE_TYPES,
+    WRAPPING_TYPES,
+    Applicability,
+    Context,
+    Diagnostic,
+    Edit,
+    Fix,
+    FixAvailability,
+    Rule,
+    Setting,
+    Severity,
+    Span,
+    brace_tokens,
+    close_names,
+    known_restrictions,
+    restriction_list_names,
+    shorten,
+    table_types,
+    walk_restrictions,
+)
+
+# What a table type looks like; anything else ($name, {group}, a template placeholder)
+# is not a type written out, so it is left alone.
+_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
+# An IPv6 address, or network, as someone would write it without brackets.
+_BARE_IPV6 = re.compile(r"([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(?:/([0-9]{1,3}))?")
+_FAILS = "every lookup in it fails, so what it decides is deferred (a temporary error)"
+_NEVER_MATCHES = "it never matches, and Postfix logs a warning at each lookup"
+_MYNETWORKS = (
+    "each client that no earlier entry matches gets 451 (temporary failure) where "
+    "permit_mynetworks is checked"
+)
+
+
+def _address_effect(name: str) -> str:
+    """What a table that cannot be opened does in a host or address list: mynetworks
+    answers with a temporary error, the other lists treat it as not matching."""
+    return _MYNETWORKS if name == "mynetworks" else _NEVER_MATCHES
+
+
+class UnknownTableType(Rule):
+    """A lookup table of a type Postfix does not have, or an IPv6 network without `[]`.
+
+    ## What it does
+    Reads every `type:name` lookup table in the table lists (`virtual_alias_maps`,
+    `transport_maps`...), the match lists (`mynetworks`, `relay_domains`,
+    `debug_peer_list`, `smtpd_client_event_limit_exceptions`...) and the restriction lists
+    (`check_client_access type:name` and bare tables), in main.cf and master.cf `-o`, and
+    reports a type the target release does not have: a typo (`hahs:`, `lmbd:`), a wrong
+    case (`HASH:`) or a type added later (`mongodb:` before 3.9). Through `proxy:` the
+    type of the table behind it is read too. In the host and address lists it reports an
+    IPv6 address or network written without brackets (`2001:db8::/32`): Postfix reads it
+    as a table of type `2001`. `$names`, `{ }` groups and templates are skipped.
+
+    ## Why it matters
+    `postconf` does not check table types. The daemon that opens the table logs
+    "unsupported dictionary type" and uses a stand-in whose every lookup fails: mail that
+    needs the table is deferred, SMTP clients get 451 (temporary failure), a network list
+    answers every client that no earlier entry matched with an error. Commands such as
+    `sendmail` and `postmap` stop with a fatal error instead.
+
+    ## Example
+    ```
+    virtual_alias_maps = hahs:/etc/postfix/virtual
+    mynetworks = 127.0.0.0/8 2001:db8::/32
+    ```
+
+    ## Use instead
+    ```
+    virtual_alias_maps = hash:/etc/postfix/virtual
+    mynetworks = 127.0.0.0/8 [2001:db8::]/32
+    ```
+
+    ## Fix safety
+    Brackets around a bare IPv6 network in a host or address list are a safe fix: they
+    repair what Postfix misreads (no table of that type exists, so nothing matched it)
+    into what postconf(5) says to write; a network with host bits gets no fix, the message
+    names the network. The nearest known type for a misspelt one is an unsafe fix: the
+    lookups that failed start answering, which changes where mail goes.
+
+    ## References
+    - Postfix util/dict_open.c (unsupported dictionary type), util/dict_surrogate.c,
+      util/match_list.c (type:table items); postconf(5) mynetworks; `postconf -m`
+    """
+
+    code = "PL423"
+    name = "unknown-table-type"
+    family = "syntax"
+    severity = Severity.ERROR
+    fix = FixAvailability.SOMETIMES
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        known = table_types(ctx.version)
+        restriction_names = restriction_list_names(ctx.config)
+        maps = {info.name for info in ctx.catalogue if info.kind == "map-list"}
+        wanted = maps | MATCH_LISTS | restriction_names
+        for setting in ctx.settings(wanted, value=lambda value: ":" in value):
+            found = list(_findings(ctx, known, setting, restriction_names))
+            # One fix per setting, with every repair of it: two fixes of one value would
+            # each state a different result for it.
+            fix = _fix(ctx, setting, [f.repair for f in found if f.repair is not None])
+            for f in found:
+                yield ctx.diagnostic(
+                    setting.file,
+                    setting.value_subspan(f.start, f.end),
+                    f.message,
+                    fix=fix if f.repair is not None else None,
+                    service=setting.service,
+                )
+
+
+class _Repair(NamedTuple):
+    start: int  # in the value
+    end: int
+    text: str
+    applicability: Applicability
+    title: str
+
+
+class _Found(NamedTuple):
+    start: int  # where the finding points, in the value
+    end: int
+    message: str
+    repair: _Repair | None
+
+
+def _findings(
+    ctx: Context, known: frozenset[str], setting: Setting, restriction_names: set[str]
+) -> Iterator[_Found]:
+    address = setting.name in ADDRESS_LISTS
+    for start, end in _table_words(setting, restriction_names):
+        item = setting.value[start:end]
+        negation = len(item) - len(item.lstrip("!"))
+        start += negation
+        item = item[negation:]
+        if not item or item[0] in "$/{[" or ":" not in item or not item.isascii():
+            continue
+        found = _bare_ipv6(setting, start, end) if address else None
+        if found is None:
+            found = _table_type(ctx, known, setting, start, end)
+        if found is not None:
+            yield found
+
+
+def _table_type(
+    ctx: Context, known: frozenset[str], setting: Setting, start: int, end: int
+) -> _Found | None:
+    spec = setting.value[start:end]
+    kind, _, name = spec.partition(":")
+    while kind in WRAPPING_TYPES and kind in known and ":" in name:
+        start += len(kind) + 1  # proxy:hash:/etc/x: the table behind proxy
+        kind, _, name = name.partition(":")
+    if kind in known or not _TYPE.fullmatch(kind):
+        return None
+    since = TABLE_TYPES.get(kind)
+    repair = None
+    if since is not None:
+        problem = f"table type '{kind}' came in Postfix {since}, after {ctx.version}"
+    else:
+        problem = f"Postfix has no table type '{kind}'"
+        nearest = kind.lower() if kind.lower() in known else _nearest(kind, known)
+        if nearest is not None:
+            problem += f" (did you mean '{nearest}'?)"
+            applicability, title = ctx.fix_for_release(
+                TABLE_TYPES[nearest], Applicability.UNSAFE, f"Use the table type '{nearest}'"
+            )
+            repair = _Repair(start, start + len(kind), nearest, applicability, title)
+    effect = _address_effect(setting.name) if setting.name in ADDRESS_LISTS else _FAILS
+    message = f"{setting.label} table {shorten(spec)}: {problem}; {effect}"
+    return _Found(start, start + len(kind), message, repair)
+
+
+def _bare_ipv6(setting: Setting, start: int, end: int) -> _Found | None:
+    """An IPv6 address or network written without brackets; None when the item is no
+    IPv6 address at all (then it is a table like any other)."""
+    item = setting.value[start:end]
+    if not _BARE_IPV6.fullmatch(item):
+        return None
+    address, _, length = item.partition("/")
+    try:
+        packed = socket.inet_pton(socket.AF_INET6, address)
+    except OSError:
+        return None
+    written = f"[{address}]" + (f"/{length}" if length else "")
+    repair = None
+    if not length or int(length) <= 128:
+        bits = int(length) if length else 128
+        if int.from_bytes(packed, "big") & ((1 << (128 - bits)) - 1):
+            # Host bits: the network is what to write, which is not a repair of a misreading.
+            network = ipaddress.ip_network(f"{address}/{bits}", strict=False)
+            written = f"[{network.network_address}]/{bits}"
+        else:
+            repair = _Repair(start, end, written, Applicability.SAFE, f"Write {written}")
+    kind = item.partition(":")[0]
+    read_as = f"a table of type '{kind}'" if kind else "a table with no type"
+    message = (
+        f"{setting.label} entry {shorten(item)} is an IPv6 "
+        f"{'network' if length else 'address'} without []: Postfix reads it as {read_as}, "
+        f"which does not exist: {_address_effect(setting.name)}; write {written}"
+    )
+    return _Found(start, end, message, repair)
+
+
+def _table_words(setting: Setting, restriction_names: set[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) in the value of each word that names a table: every word of a table or
+    match list, and in a restriction list the bare tables and the arguments of the
+    restrictions that take one (check_client_access type:name)."""
+    tokens = list(brace_tokens(setting.value, LIST_SEPARATORS))
+    if setting.name not in restriction_names:
+        yield from tokens
+        return
+    words = [(setting.value[s:e], Span(s, e)) for s, e in tokens]
+    takes_table = known_restrictions()
+    at = 0
+    for step in walk_restrictions(words, restriction_names):
+        if step.kind == "table":
+            yield tokens[at]
+        elif step.argument is not None:
+            if takes_table.get(step.word.lower()) == "table":
+                yield tokens[at + 1]
+            at += 1
+        at += 1
+
+
+def _nearest(kind: str, known: frozenset[str]) -> str | None:
+    found = close_names(known).close(kind, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _fix(ctx: Context, setting: Setting, repairs: list[_Repair]) -> Fix | None:
+    """Every repair of one setting in one fix: safe only when each of them is."""
+    if not repairs:
+        return None
+    value = setting.value
+    for repair in sorted(repairs, reverse=True):
+        value = value[: repair.start] + repair.text + value[repair.end :]
+    safe = all(r.applicability is Applicability.SAFE for r in repairs)
+    edits = []
+    for repair in repairs:
+        span = setting.value_subspan(repair.start, repair.end)
+        edits.append(Edit(setting.file, span.start, span.end, repair.text))
+    title = repairs[0].title if len(repairs) == 1 else "; ".join(r.title for r in repairs)
+    return Fix(
+        title,
+        tuple(edits),
+        Applicability.SAFE if safe else Applicability.UNSAFE,
+        ((setting.key(setting.name), value),),
+    )
