@@ -38,6 +38,7 @@ from postlint.api import (
 _TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
 # An IPv6 address, or network, as someone would write it without brackets.
 _BARE_IPV6 = re.compile(r"([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(?:/([0-9]{1,3}))?")
+_HEX = re.compile(r"[0-9A-Fa-f]{1,4}")
 _FAILS = "every lookup in it fails, so what it decides is deferred (a temporary error)"
 _NEVER_MATCHES = "it never matches, and Postfix logs a warning at each lookup"
 _MYNETWORKS = (
@@ -109,6 +110,8 @@ class UnknownTableType(Rule):
         maps = {info.name for info in ctx.catalogue if info.kind == "map-list"}
         wanted = maps | MATCH_LISTS | restriction_names
         for setting in ctx.settings(wanted, value=lambda value: ":" in value):
+            if len(setting.value) > 4096 and not _may_name_tables(setting.value):
+                continue  # thousands of [IPv6] networks: nothing here is a table
             found = list(_findings(ctx, known, setting, restriction_names))
             # One fix per setting, with every repair of it: two fixes of one value would
             # each state a different result for it.
@@ -172,6 +175,8 @@ def _table_type(
         problem = f"table type '{kind}' came in Postfix {since}, after {ctx.version}"
     else:
         problem = f"Postfix has no table type '{kind}'"
+        if setting.name in ADDRESS_LISTS and _HEX.fullmatch(kind):
+            problem += " (an IPv6 address or network is written in [])"
         nearest = kind.lower() if kind.lower() in known else _nearest(kind, known)
         if nearest is not None:
             problem += f" (did you mean '{nearest}'?)"
@@ -234,6 +239,22 @@ def _table_words(setting: Setting, restriction_names: set[str]) -> Iterator[tupl
                 yield tokens[at + 1]
             at += 1
         at += 1
+
+
+# For a long list, what tells whether a word may be a table: the separators (as blanks),
+# the brackets and ':'; every other byte is dropped.
+_SEPARATORS_TO_BLANK = bytes.maketrans(b",\t\r\n", b"    ")
+_ALL_BUT_STRUCTURE = bytes(b for b in range(256) if b not in b"[]: ,\t\r\n")
+
+
+def _may_name_tables(value: str) -> bool:
+    """Whether a word of the list may have a ':' without starting with '[' (a '!' aside),
+    answered at the speed of bytes.translate: with the other bytes gone, such a word
+    starts with ':' or ']' right after a blank. Never False for a list with a table."""
+    reduced = value.encode("utf-8", "surrogatepass").translate(
+        _SEPARATORS_TO_BLANK, _ALL_BUT_STRUCTURE
+    )
+    return reduced[:1] in (b":", b"]") or b" :" in reduced or b" ]" in reduced
 
 
 def _nearest(kind: str, known: frozenset[str]) -> str | None:
