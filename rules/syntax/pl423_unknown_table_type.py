@@ -13,6 +13,7 @@ from postlint.api import (
     LIST_SEPARATORS,
     MATCH_LISTS,
     TABLE_TYPES,
+    TYPE_PARAMETERS,
     WRAPPING_TYPES,
     Applicability,
     Context,
@@ -63,16 +64,21 @@ class UnknownTableType(Rule):
     (`check_client_access type:name` and bare tables), in main.cf and master.cf `-o`, and
     reports a type the target release does not have: a typo (`hahs:`, `lmbd:`), a wrong
     case (`HASH:`) or a type added later (`mongodb:` before 3.9). Through `proxy:` the
-    type of the table behind it is read too. In the host and address lists it reports an
-    IPv6 address or network written without brackets (`2001:db8::/32`): Postfix reads it
-    as a table of type `2001`. `$names`, `{ }` groups and templates are skipped.
+    type of the table behind it is read too, and so is `default_database_type` (the type
+    of `$default_database_type:/etc/aliases`, `alias_maps`' default). In the host and
+    address lists it reports an IPv6 address or network written without brackets
+    (`2001:db8::/32`): Postfix reads it as a table of type `2001`. `$names`, `{ }`
+    groups and templates are skipped. A type that only some builds have (`lmdb`, `pcre`,
+    `mysql`...: `postconf -m` lists those of one host) is never reported.
 
     ## Why it matters
     `postconf` does not check table types. The daemon that opens the table logs
     "unsupported dictionary type" and uses a stand-in whose every lookup fails: mail that
-    needs the table is deferred, SMTP clients get 451 (temporary failure), a network list
-    answers every client that no earlier entry matched with an error. Commands such as
-    `sendmail` and `postmap` stop with a fatal error instead.
+    needs the table is deferred and SMTP clients get 451 (temporary failure); in
+    `mynetworks` every client that no earlier entry matched gets 451 where
+    `permit_mynetworks` is checked, and the other host lists never match it. Commands such
+    as `sendmail` and `postmap` stop with a fatal error, and so do daemons where
+    `daemon_table_open_error_is_fatal = yes`.
 
     ## Example
     ```
@@ -91,7 +97,8 @@ class UnknownTableType(Rule):
     repair what Postfix misreads (no table of that type exists, so nothing matched it)
     into what postconf(5) says to write; a network with host bits gets no fix, the message
     names the network. The nearest known type for a misspelt one is an unsafe fix: the
-    lookups that failed start answering, which changes where mail goes.
+    lookups that failed start answering, which changes where mail goes. The repairs of
+    one setting make one fix, unsafe as soon as one of them is.
 
     ## References
     - Postfix util/dict_open.c (unsupported dictionary type), util/dict_surrogate.c,
@@ -109,13 +116,20 @@ class UnknownTableType(Rule):
         restriction_names = restriction_list_names(ctx.config)
         maps = {info.name for info in ctx.catalogue if info.kind == "map-list"}
         wanted = maps | MATCH_LISTS | restriction_names
-        for setting in ctx.settings(wanted, value=lambda value: ":" in value):
-            if len(setting.value) > 4096 and not _may_name_tables(setting.value):
+        for setting in ctx.settings(
+            lambda name: name in wanted or name in TYPE_PARAMETERS,
+            value=lambda value: ":" in value or value.isalnum(),
+        ):
+            if setting.name in TYPE_PARAMETERS:
+                default = _default_type(ctx, known, setting)
+                found = [] if default is None else [default]
+            elif len(setting.value) > 4096 and not _may_name_tables(setting.value):
                 continue  # thousands of [IPv6] networks: nothing here is a table
-            found = list(_findings(ctx, known, setting, restriction_names))
+            else:
+                found = list(_findings(ctx, known, setting, restriction_names))
             # One fix per setting, with every repair of it: two fixes of one value would
-            # each state a different result for it.
-            fix = _fix(ctx, setting, [f.repair for f in found if f.repair is not None])
+            # each state a different result for it (and only one is applied per pass).
+            fix = _fix(setting, [f.repair for f in found if f.repair is not None])
             for f in found:
                 yield ctx.diagnostic(
                     setting.file,
@@ -167,25 +181,51 @@ def _table_type(
     while kind in WRAPPING_TYPES and kind in known and ":" in name:
         start += len(kind) + 1  # proxy:hash:/etc/x: the table behind proxy
         kind, _, name = name.partition(":")
+    found = _unknown_type(ctx, known, setting, start, kind)
+    if found is None:
+        return None
+    problem, repair = found
+    effect = _address_effect(setting.name) if setting.name in ADDRESS_LISTS else _FAILS
+    message = f"{setting.label} table {shorten(spec)}: {problem}; {effect}"
+    return _Found(start, start + len(kind), message, repair)
+
+
+def _unknown_type(
+    ctx: Context, known: frozenset[str], setting: Setting, start: int, kind: str
+) -> tuple[str, _Repair | None] | None:
+    """What is wrong with the type `kind` written at `start` of the value, and its repair
+    when one known type is close; None when Postfix has it (or it is no type written out)."""
     if kind in known or not _TYPE.fullmatch(kind):
         return None
     since = TABLE_TYPES.get(kind)
-    repair = None
     if since is not None:
-        problem = f"table type '{kind}' came in Postfix {since}, after {ctx.version}"
-    else:
-        problem = f"Postfix has no table type '{kind}'"
-        if setting.name in ADDRESS_LISTS and _HEX.fullmatch(kind):
-            problem += " (an IPv6 address or network is written in [])"
-        nearest = kind.lower() if kind.lower() in known else _nearest(kind, known)
-        if nearest is not None:
-            problem += f" (did you mean '{nearest}'?)"
-            applicability, title = ctx.fix_for_release(
-                TABLE_TYPES[nearest], Applicability.UNSAFE, f"Use the table type '{nearest}'"
-            )
-            repair = _Repair(start, start + len(kind), nearest, applicability, title)
-    effect = _address_effect(setting.name) if setting.name in ADDRESS_LISTS else _FAILS
-    message = f"{setting.label} table {shorten(spec)}: {problem}; {effect}"
+        return f"table type '{kind}' came in Postfix {since}, after {ctx.version}", None
+    problem = f"Postfix has no table type '{kind}'"
+    if setting.name in ADDRESS_LISTS and _HEX.fullmatch(kind):
+        problem += " (an IPv6 address or network is written in [])"
+    nearest = kind.lower() if kind.lower() in known else _nearest(kind, known)
+    if nearest is None:
+        return problem, None
+    applicability, title = ctx.fix_for_release(
+        TABLE_TYPES[nearest], Applicability.UNSAFE, f"Use the table type '{nearest}'"
+    )
+    repair = _Repair(start, start + len(kind), nearest, applicability, title)
+    return f"{problem} (did you mean '{nearest}'?)", repair
+
+
+def _default_type(ctx: Context, known: frozenset[str], setting: Setting) -> _Found | None:
+    """default_database_type = hahs: the type of `$default_database_type:name` tables."""
+    kind = setting.value.strip()
+    start = setting.value.find(kind)
+    found = _unknown_type(ctx, known, setting, start, kind) if kind else None
+    if found is None:
+        return None
+    problem, repair = found
+    message = (
+        f"{setting.label}: {problem}; the tables written as ${setting.name}:name (as some "
+        "defaults are) cannot be opened: every lookup in them fails, so what they decide "
+        "is deferred (a temporary error)"
+    )
     return _Found(start, start + len(kind), message, repair)
 
 
@@ -262,8 +302,8 @@ def _nearest(kind: str, known: frozenset[str]) -> str | None:
     return found[0] if found else None
 
 
-def _fix(ctx: Context, setting: Setting, repairs: list[_Repair]) -> Fix | None:
-    """Every repair of one setting in one fix: safe only when each of them is."""
+def _fix(setting: Setting, repairs: list[_Repair]) -> Fix | None:
+    """Repairs of one setting in one fix: safe only when each of them is."""
     if not repairs:
         return None
     value = setting.value

@@ -74,6 +74,7 @@ from postlint.postfix.table_types import (
     ADDRESS_LISTS,
     MATCH_LISTS,
     TABLE_TYPES,
+    TYPE_PARAMETERS,
     WRAPPING_TYPES,
     table_types,
 )
@@ -119,6 +120,7 @@ __all__ = [
     "PROTOCOLS",
     "SERVER_LEVELS",
     "TABLE_TYPES",
+    "TYPE_PARAMETERS",
     "UNICODE_SPACES",
     "WRAPPING_TYPES",
     # rules, findings, fixes

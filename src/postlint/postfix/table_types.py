@@ -53,6 +53,10 @@ TABLE_TYPES: dict[str, str] = {
 # Types whose name is itself `type:name` of another table (proxy:hash:/etc/x).
 WRAPPING_TYPES = frozenset(("proxy", "debug"))
 
+# Parameters whose value is a table type: the type of `$default_database_type:/etc/aliases`
+# (alias_maps' default) and of the tables postmap and newaliases build when none is named.
+TYPE_PARAMETERS = frozenset(("default_cache_db_type", "default_database_type"))
+
 # Host and address match lists (namadr_list, addr_match_list): an IPv6 address or
 # network must be written in [] here; bare, it is read as a table of type "2001".
 ADDRESS_LISTS = frozenset(
