@@ -35,7 +35,7 @@ TABLE_TYPES: dict[str, str] = {
     "proxy": "2.1",
     "cdb": "2.2",
     "sdbm": "2.2",
-    "internal": "2.8",
+    "internal": "2.7",
     "sqlite": "2.8",
     "texthash": "2.8",
     "fail": "2.9",
