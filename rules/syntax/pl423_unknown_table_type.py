@@ -241,13 +241,16 @@ def _bare_ipv6(setting: Setting, start: int, end: int) -> _Found | None:
     except OSError:
         return None
     written = f"[{address}]" + (f"/{length}" if length else "")
+    advice = f"write {written}"
     repair = None
-    if not length or int(length) <= 128:
+    if length and int(length) > 128:
+        advice = f"write [{address}] with a prefix length of at most 128"
+    else:
         bits = int(length) if length else 128
         if int.from_bytes(packed, "big") & ((1 << (128 - bits)) - 1):
             # Host bits: the network is what to write, which is not a repair of a misreading.
             network = ipaddress.ip_network(f"{address}/{bits}", strict=False)
-            written = f"[{network.network_address}]/{bits}"
+            advice = f"write [{network.network_address}]/{bits}"
         else:
             repair = _Repair(start, end, written, Applicability.SAFE, f"Write {written}")
     kind = item.partition(":")[0]
@@ -255,7 +258,7 @@ def _bare_ipv6(setting: Setting, start: int, end: int) -> _Found | None:
     message = (
         f"{setting.label} entry {shorten(item)} is an IPv6 "
         f"{'network' if length else 'address'} without []: Postfix reads it as {read_as}, "
-        f"which does not exist: {_address_effect(setting.name)}; write {written}"
+        f"which does not exist: {_address_effect(setting.name)}; {advice}"
     )
     return _Found(start, end, message, repair)
 
