@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 import socket
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from postlint.api import (
     ADDRESS_LISTS,
@@ -34,12 +32,13 @@ from postlint.api import (
     walk_restrictions,
 )
 
-# What a table type looks like; anything else ($name, {group}, a template placeholder)
-# is not a type written out, so it is left alone.
-_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
-# An IPv6 address, or network, as someone would write it without brackets.
-_BARE_IPV6 = re.compile(r"([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(?:/([0-9]{1,3}))?")
-_HEX = re.compile(r"[0-9A-Fa-f]{1,4}")
+# What a table type is made of; anything else ($name, {group}, a template placeholder)
+# is not a type written out, so it is left alone. (Sets, not regexes: nothing to compile
+# on every start.)
+_TYPE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.+-")
+_HEX_CHARS = frozenset("0123456789ABCDEFabcdef")
+# What an IPv6 address is made of, as someone would write it without brackets.
+_IPV6_CHARS = _HEX_CHARS | {":", "."}
 _FAILS = "every lookup in it fails, so what it decides is deferred (a temporary error)"
 _NEVER_MATCHES = "it never matches, and Postfix logs a warning at each lookup"
 _MYNETWORKS = (
@@ -116,10 +115,9 @@ class UnknownTableType(Rule):
         restriction_names = restriction_list_names(ctx.config)
         maps = {info.name for info in ctx.catalogue if info.kind == "map-list"}
         wanted = maps | MATCH_LISTS | restriction_names
-        for setting in ctx.settings(
-            lambda name: name in wanted or name in TYPE_PARAMETERS,
-            value=lambda value: ":" in value or value.isalnum(),
-        ):
+        wanted |= TYPE_PARAMETERS
+        # A set, not a test on names: the settings are then looked up by name.
+        for setting in ctx.settings(wanted, value=lambda value: ":" in value or value.isalnum()):
             if setting.name in TYPE_PARAMETERS:
                 default = _default_type(ctx, known, setting)
                 found = [] if default is None else [default]
@@ -140,19 +138,36 @@ class UnknownTableType(Rule):
                 )
 
 
-class _Repair(NamedTuple):
-    start: int  # in the value
-    end: int
-    text: str
-    applicability: Applicability
-    title: str
+class _Repair:
+    """A word of the value to write anew (a plain class: cheaper to make at start-up than
+    a NamedTuple)."""
+
+    __slots__ = ("applicability", "end", "start", "text", "title")
+
+    def __init__(
+        self, start: int, end: int, text: str, applicability: Applicability, title: str
+    ) -> None:
+        self.start = start  # in the value
+        self.end = end
+        self.text = text
+        self.applicability = applicability
+        self.title = title
 
 
-class _Found(NamedTuple):
-    start: int  # where the finding points, in the value
-    end: int
-    message: str
-    repair: _Repair | None
+class _Found:
+    """A finding in one setting's value, and the repair it has, if any."""
+
+    __slots__ = ("end", "message", "repair", "start")
+
+    def __init__(self, start: int, end: int, message: str, repair: _Repair | None) -> None:
+        self.start = start  # where the finding points, in the value
+        self.end = end
+        self.message = message
+        self.repair = repair
+
+
+def _is_type(word: str) -> bool:
+    return bool(word) and word[0].isalnum() and set(word) <= _TYPE_CHARS
 
 
 def _findings(
@@ -195,13 +210,13 @@ def _unknown_type(
 ) -> tuple[str, _Repair | None] | None:
     """What is wrong with the type `kind` written at `start` of the value, and its repair
     when one known type is close; None when Postfix has it (or it is no type written out)."""
-    if kind in known or not _TYPE.fullmatch(kind):
+    if kind in known or not _is_type(kind):
         return None
     since = TABLE_TYPES.get(kind)
     if since is not None:
         return f"table type '{kind}' came in Postfix {since}, after {ctx.version}", None
     problem = f"Postfix has no table type '{kind}'"
-    if setting.name in ADDRESS_LISTS and _HEX.fullmatch(kind):
+    if setting.name in ADDRESS_LISTS and len(kind) <= 4 and set(kind) <= _HEX_CHARS:
         problem += " (an IPv6 address or network is written in [])"
     nearest = kind.lower() if kind.lower() in known else _nearest(kind, known)
     if nearest is None:
@@ -233,9 +248,11 @@ def _bare_ipv6(setting: Setting, start: int, end: int) -> _Found | None:
     """An IPv6 address or network written without brackets; None when the item is no
     IPv6 address at all (then it is a table like any other)."""
     item = setting.value[start:end]
-    if not _BARE_IPV6.fullmatch(item):
+    address, slash, length = item.partition("/")
+    if not set(address) <= _IPV6_CHARS:
         return None
-    address, _, length = item.partition("/")
+    if slash and not (length.isascii() and length.isdigit() and len(length) <= 3):
+        return None
     try:
         packed = socket.inet_pton(socket.AF_INET6, address)
     except OSError:
@@ -310,7 +327,7 @@ def _fix(setting: Setting, repairs: list[_Repair]) -> Fix | None:
     if not repairs:
         return None
     value = setting.value
-    for repair in sorted(repairs, reverse=True):
+    for repair in sorted(repairs, key=lambda r: r.start, reverse=True):
         value = value[: repair.start] + repair.text + value[repair.end :]
     safe = all(r.applicability is Applicability.SAFE for r in repairs)
     edits = []
