@@ -5,7 +5,8 @@ It compares postlint's model before and after, per service (main.cf's view and e
 master.cf service's view), and names each difference the policy does not allow. Allowed:
 - a setting that was unset now has a value from `fix_policy.SAFE_ADDITIONS`;
 - a repair of what Postfix misreads: an inline `#` comment dropped from a value, blanks
-  removed inside an `-o` value, a look-alike dash before an option made '-';
+  removed inside an `-o` value, a look-alike dash before an option made '-', a bare IPv6
+  address or network put in [] in a host or address list (bare, it is read as a table);
 - the postlog service added when maillog_file is set (Postfix does not start without it);
 - a deprecated name replaced by its exact equivalent (the new name gets the old value, or
   the legacy TLS switches give way to the security level they meant);
@@ -16,6 +17,7 @@ master.cf service's view), and names each difference the policy does not allow. 
 from __future__ import annotations
 
 import re
+import socket
 
 from hypothesis import strategies as st
 
@@ -25,6 +27,7 @@ from postlint.engine.units import LintUnit
 from postlint.postfix.catalogue import Catalogue, builtin_catalogue
 from postlint.postfix.model import Config, EffectiveValue
 from postlint.postfix.services import tls_level
+from postlint.postfix.table_types import ADDRESS_LISTS
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import Service
 from postlint.testing import make_unit
@@ -57,6 +60,26 @@ def _replacements(name: str, target: str, service: Service | None) -> tuple[str,
 def _words(value: str) -> tuple[str, ...]:
     """A value as Postfix splits a list: separators and line breaks do not matter."""
     return tuple(w for w in re.split(r"[\s,]+", value) if w)
+
+
+def _ipv6_bracketed(old: str, new: str) -> bool:
+    """The lists differ only in bare IPv6 addresses or networks now in [] (bare, a host or
+    address list reads `2001:db8::/32` as a table of type `2001`, which does not exist)."""
+    old_words, new_words = _words(old), _words(new)
+    if len(old_words) != len(new_words) or old_words == new_words:
+        return False
+    for was, now in zip(old_words, new_words, strict=True):
+        if was == now:
+            continue
+        item = was.lstrip("!")
+        address, slash, length = item.partition("/")
+        if ":" not in address or now != f"{was[: len(was) - len(item)]}[{address}]{slash}{length}":
+            return False
+        try:
+            socket.inet_pton(socket.AF_INET6, address)
+        except OSError:
+            return False
+    return True
 
 
 # Dashes pasted where '-' was typed (en dash, em dash, minus sign...): PL514 repairs them.
@@ -148,6 +171,8 @@ class PolicyCheck:
         if added and not self._legacy_decides(name, old_svc):
             return True
         if self._repair(old.raw, new.raw):
+            return True
+        if name in ADDRESS_LISTS and _ipv6_bracketed(old.raw, new.raw):
             return True
         if old_svc is not None and new_svc is not None and _args(old_svc) == _args(new_svc):
             return True  # only blanks inside the service's -o arguments went away

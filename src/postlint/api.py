@@ -70,6 +70,14 @@ from postlint.postfix.services import (
     yes,
 )
 from postlint.postfix.spelling import CloseNames, close_names
+from postlint.postfix.table_types import (
+    ADDRESS_LISTS,
+    MATCH_LISTS,
+    TABLE_TYPES,
+    TYPE_PARAMETERS,
+    WRAPPING_TYPES,
+    table_types,
+)
 from postlint.postfix.tables import PATTERN_TYPES, pattern_rule, plausible_word, quote_word
 from postlint.postfix.value_types import fits, is_number, table_list_problem, type_problem
 from postlint.postfix.versions import Version
@@ -98,18 +106,23 @@ from postlint.syntax.templates import other_branches
 from postlint.syntax.tokens import brace_tokens
 
 __all__ = [
+    # values: lists, types, tables, networks
+    "ADDRESS_LISTS",
     # TLS
     "CLIENT_LEVELS",
-    # values: lists, types, tables, networks
     "DOMAIN_CLASSES",
     "FIELD_COUNT",
     "LIST_SEPARATORS",
     "MANDATORY_CLIENT_LEVELS",
+    "MATCH_LISTS",
     "PATTERN_TYPES",
     "POSTFIX_SPACE",
     "PROTOCOLS",
     "SERVER_LEVELS",
+    "TABLE_TYPES",
+    "TYPE_PARAMETERS",
     "UNICODE_SPACES",
+    "WRAPPING_TYPES",
     # rules, findings, fixes
     "Applicability",
     # the files as parsed (lossless: spans are offsets in the original text)
@@ -189,6 +202,7 @@ __all__ = [
     "split_list",
     "stock_services",
     "table_list_problem",
+    "table_types",
     "token_spans",
     "type_problem",
     "use_instead",

@@ -1,0 +1,343 @@
+"""PL423: a lookup table of a type Postfix does not have (`hahs:`), or a bare IPv6 network."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+
+from postlint.api import (
+    ADDRESS_LISTS,
+    LIST_SEPARATORS,
+    MATCH_LISTS,
+    TABLE_TYPES,
+    TYPE_PARAMETERS,
+    WRAPPING_TYPES,
+    Applicability,
+    Context,
+    Diagnostic,
+    Edit,
+    Fix,
+    FixAvailability,
+    Rule,
+    Setting,
+    Severity,
+    Span,
+    brace_tokens,
+    close_names,
+    known_restrictions,
+    restriction_list_names,
+    shorten,
+    table_types,
+    walk_restrictions,
+)
+
+# What a table type is made of; anything else ($name, {group}, a template placeholder)
+# is not a type written out, so it is left alone. (Sets, not regexes: nothing to compile
+# on every start.)
+_TYPE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.+-")
+_HEX_CHARS = frozenset("0123456789ABCDEFabcdef")
+# What an IPv6 address is made of, as someone would write it without brackets.
+_IPV6_CHARS = _HEX_CHARS | {":", "."}
+_FAILS = "every lookup in it fails, so what it decides is deferred (a temporary error)"
+_NEVER_MATCHES = "it never matches, and Postfix logs a warning at each lookup"
+_MYNETWORKS = (
+    "each client that no earlier entry matches gets 451 (temporary failure) where "
+    "permit_mynetworks is checked"
+)
+
+
+def _address_effect(name: str) -> str:
+    """What a table that cannot be opened does in a host or address list: mynetworks
+    answers with a temporary error, the other lists treat it as not matching."""
+    return _MYNETWORKS if name == "mynetworks" else _NEVER_MATCHES
+
+
+class UnknownTableType(Rule):
+    """A lookup table of a type Postfix does not have, or an IPv6 network without `[]`.
+
+    ## What it does
+    Reads every `type:name` lookup table in the table lists (`virtual_alias_maps`,
+    `transport_maps`...), the match lists (`mynetworks`, `relay_domains`,
+    `debug_peer_list`, `smtpd_client_event_limit_exceptions`...) and the restriction lists
+    (`check_client_access type:name` and bare tables), in main.cf and master.cf `-o`, and
+    reports a type the target release does not have: a typo (`hahs:`, `lmbd:`), a wrong
+    case (`HASH:`) or a type added later (`mongodb:` before 3.9). Through `proxy:` the
+    type of the table behind it is read too, and so is `default_database_type` (the type
+    of `$default_database_type:/etc/aliases`, `alias_maps`' default). In the host and
+    address lists it reports an IPv6 address or network written without brackets
+    (`2001:db8::/32`): Postfix reads it as a table of type `2001`. `$names`, `{ }`
+    groups and templates are skipped. A type that only some builds have (`lmdb`, `pcre`,
+    `mysql`...: `postconf -m` lists those of one host) is never reported.
+
+    ## Why it matters
+    `postconf` does not check table types. The daemon that opens the table logs
+    "unsupported dictionary type" and uses a stand-in whose every lookup fails: mail that
+    needs the table is deferred and SMTP clients get 451 (temporary failure); in
+    `mynetworks` every client that no earlier entry matched gets 451 where
+    `permit_mynetworks` is checked, and the other host lists never match it. Commands such
+    as `sendmail` and `postmap` stop with a fatal error, and so do daemons where
+    `daemon_table_open_error_is_fatal = yes`.
+
+    ## Example
+    ```
+    virtual_alias_maps = hahs:/etc/postfix/virtual
+    mynetworks = 127.0.0.0/8 2001:db8::/32
+    ```
+
+    ## Use instead
+    ```
+    virtual_alias_maps = hash:/etc/postfix/virtual
+    mynetworks = 127.0.0.0/8 [2001:db8::]/32
+    ```
+
+    ## Fix safety
+    Brackets around a bare IPv6 network in a host or address list are a safe fix: they
+    repair what Postfix misreads (no table of that type exists, so nothing matched it)
+    into what postconf(5) says to write; a network with host bits gets no fix, the message
+    names the network. The nearest known type for a misspelt one is an unsafe fix: the
+    lookups that failed start answering, which changes where mail goes. The repairs of
+    one setting make one fix, unsafe as soon as one of them is.
+
+    ## References
+    - Postfix util/dict_open.c (unsupported dictionary type), util/dict_surrogate.c,
+      util/match_list.c (type:table items); postconf(5) mynetworks; `postconf -m`
+    """
+
+    code = "PL423"
+    name = "unknown-table-type"
+    family = "syntax"
+    severity = Severity.ERROR
+    fix = FixAvailability.SOMETIMES
+
+    def check(self, ctx: Context) -> Iterator[Diagnostic]:
+        known = table_types(ctx.version)
+        restriction_names = restriction_list_names(ctx.config)
+        maps = {info.name for info in ctx.catalogue if info.kind == "map-list"}
+        wanted = maps | MATCH_LISTS | restriction_names
+        wanted |= TYPE_PARAMETERS
+        # A set, not a test on names: the settings are then looked up by name.
+        for setting in ctx.settings(wanted, value=lambda value: ":" in value or value.isalnum()):
+            if setting.name in TYPE_PARAMETERS:
+                default = _default_type(ctx, known, setting)
+                found = [] if default is None else [default]
+            elif len(setting.value) > 4096 and not _may_name_tables(setting.value):
+                continue  # thousands of [IPv6] networks: nothing here is a table
+            else:
+                found = list(_findings(ctx, known, setting, restriction_names))
+            # One fix per setting, with every repair of it: two fixes of one value would
+            # each state a different result for it (and only one is applied per pass).
+            fix = _fix(setting, [f.repair for f in found if f.repair is not None])
+            for f in found:
+                yield ctx.diagnostic(
+                    setting.file,
+                    setting.value_subspan(f.start, f.end),
+                    f.message,
+                    fix=fix if f.repair is not None else None,
+                    service=setting.service,
+                )
+
+
+class _Repair:
+    """A word of the value to write anew (a plain class: cheaper to make at start-up than
+    a NamedTuple)."""
+
+    __slots__ = ("applicability", "end", "start", "text", "title")
+
+    def __init__(
+        self, start: int, end: int, text: str, applicability: Applicability, title: str
+    ) -> None:
+        self.start = start  # in the value
+        self.end = end
+        self.text = text
+        self.applicability = applicability
+        self.title = title
+
+
+class _Found:
+    """A finding in one setting's value, and the repair it has, if any."""
+
+    __slots__ = ("end", "message", "repair", "start")
+
+    def __init__(self, start: int, end: int, message: str, repair: _Repair | None) -> None:
+        self.start = start  # where the finding points, in the value
+        self.end = end
+        self.message = message
+        self.repair = repair
+
+
+def _is_type(word: str) -> bool:
+    return bool(word) and word[0].isalnum() and set(word) <= _TYPE_CHARS
+
+
+def _findings(
+    ctx: Context, known: frozenset[str], setting: Setting, restriction_names: set[str]
+) -> Iterator[_Found]:
+    address = setting.name in ADDRESS_LISTS
+    for start, end in _table_words(setting, restriction_names):
+        item = setting.value[start:end]
+        negation = len(item) - len(item.lstrip("!"))
+        start += negation
+        item = item[negation:]
+        if not item or item[0] in "$/{[" or ":" not in item or not item.isascii():
+            continue
+        found = _bare_ipv6(setting, start, end) if address else None
+        if found is None:
+            found = _table_type(ctx, known, setting, start, end)
+        if found is not None:
+            yield found
+
+
+def _table_type(
+    ctx: Context, known: frozenset[str], setting: Setting, start: int, end: int
+) -> _Found | None:
+    spec = setting.value[start:end]
+    kind, _, name = spec.partition(":")
+    while kind in WRAPPING_TYPES and kind in known and ":" in name:
+        start += len(kind) + 1  # proxy:hash:/etc/x: the table behind proxy
+        kind, _, name = name.partition(":")
+    found = _unknown_type(ctx, known, setting, start, kind)
+    if found is None:
+        return None
+    problem, repair = found
+    effect = _address_effect(setting.name) if setting.name in ADDRESS_LISTS else _FAILS
+    message = f"{setting.label} table {shorten(spec)}: {problem}; {effect}"
+    return _Found(start, start + len(kind), message, repair)
+
+
+def _unknown_type(
+    ctx: Context, known: frozenset[str], setting: Setting, start: int, kind: str
+) -> tuple[str, _Repair | None] | None:
+    """What is wrong with the type `kind` written at `start` of the value, and its repair
+    when one known type is close; None when Postfix has it (or it is no type written out)."""
+    if kind in known or not _is_type(kind):
+        return None
+    since = TABLE_TYPES.get(kind)
+    if since is not None:
+        return f"table type '{kind}' came in Postfix {since}, after {ctx.version}", None
+    problem = f"Postfix has no table type '{kind}'"
+    if setting.name in ADDRESS_LISTS and len(kind) <= 4 and set(kind) <= _HEX_CHARS:
+        problem += " (an IPv6 address or network is written in [])"
+    nearest = kind.lower() if kind.lower() in known else _nearest(kind, known)
+    if nearest is None:
+        return problem, None
+    applicability, title = ctx.fix_for_release(
+        TABLE_TYPES[nearest], Applicability.UNSAFE, f"Use the table type '{nearest}'"
+    )
+    repair = _Repair(start, start + len(kind), nearest, applicability, title)
+    return f"{problem} (did you mean '{nearest}'?)", repair
+
+
+def _default_type(ctx: Context, known: frozenset[str], setting: Setting) -> _Found | None:
+    """default_database_type = hahs: the type of `$default_database_type:name` tables."""
+    kind = setting.value.strip()
+    start = setting.value.find(kind)
+    found = _unknown_type(ctx, known, setting, start, kind) if kind else None
+    if found is None:
+        return None
+    problem, repair = found
+    message = (
+        f"{setting.label}: {problem}; the tables written as ${setting.name}:name (as some "
+        "defaults are) cannot be opened: every lookup in them fails, so what they decide "
+        "is deferred (a temporary error)"
+    )
+    return _Found(start, start + len(kind), message, repair)
+
+
+def _bare_ipv6(setting: Setting, start: int, end: int) -> _Found | None:
+    """An IPv6 address or network written without brackets; None when the item is no
+    IPv6 address at all (then it is a table like any other)."""
+    item = setting.value[start:end]
+    address, slash, length = item.partition("/")
+    if not set(address) <= _IPV6_CHARS:
+        return None
+    if slash and not (length.isascii() and length.isdigit() and len(length) <= 3):
+        return None
+    try:
+        packed = socket.inet_pton(socket.AF_INET6, address)
+    except OSError:
+        return None
+    written = f"[{address}]" + (f"/{length}" if length else "")
+    advice = f"write {written}"
+    repair = None
+    if length and int(length) > 128:
+        advice = f"write [{address}] with a prefix length of at most 128"
+    else:
+        bits = int(length) if length else 128
+        if int.from_bytes(packed, "big") & ((1 << (128 - bits)) - 1):
+            # Host bits: the network is what to write, which is not a repair of a misreading.
+            network = ipaddress.ip_network(f"{address}/{bits}", strict=False)
+            advice = f"write [{network.network_address}]/{bits}"
+        else:
+            repair = _Repair(start, end, written, Applicability.SAFE, f"Write {written}")
+    kind = item.partition(":")[0]
+    read_as = f"a table of type '{kind}'" if kind else "a table with no type"
+    message = (
+        f"{setting.label} entry {shorten(item)} is an IPv6 "
+        f"{'network' if length else 'address'} without []: Postfix reads it as {read_as}, "
+        f"which does not exist: {_address_effect(setting.name)}; {advice}"
+    )
+    return _Found(start, end, message, repair)
+
+
+def _table_words(setting: Setting, restriction_names: set[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) in the value of each word that names a table: every word of a table or
+    match list, and in a restriction list the bare tables and the arguments of the
+    restrictions that take one (check_client_access type:name)."""
+    tokens = list(brace_tokens(setting.value, LIST_SEPARATORS))
+    if setting.name not in restriction_names:
+        yield from tokens
+        return
+    words = [(setting.value[s:e], Span(s, e)) for s, e in tokens]
+    takes_table = known_restrictions()
+    at = 0
+    for step in walk_restrictions(words, restriction_names):
+        if step.kind == "table":
+            yield tokens[at]
+        elif step.argument is not None:
+            if takes_table.get(step.word.lower()) == "table":
+                yield tokens[at + 1]
+            at += 1
+        at += 1
+
+
+# For a long list, what tells whether a word may be a table: the separators (as blanks),
+# the brackets and ':'; every other byte is dropped.
+_SEPARATORS_TO_BLANK = bytes.maketrans(b",\t\r\n", b"    ")
+_ALL_BUT_STRUCTURE = bytes(b for b in range(256) if b not in b"[]: ,\t\r\n")
+
+
+def _may_name_tables(value: str) -> bool:
+    """Whether a word of the list may have a ':' without starting with '[' (a '!' aside),
+    answered at the speed of bytes.translate: with the other bytes gone, such a word
+    starts with ':' or ']' right after a blank. Never False for a list with a table."""
+    reduced = value.encode("utf-8", "surrogatepass").translate(
+        _SEPARATORS_TO_BLANK, _ALL_BUT_STRUCTURE
+    )
+    return reduced[:1] in (b":", b"]") or b" :" in reduced or b" ]" in reduced
+
+
+def _nearest(kind: str, known: frozenset[str]) -> str | None:
+    found = close_names(known).close(kind, n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _fix(setting: Setting, repairs: list[_Repair]) -> Fix | None:
+    """Repairs of one setting in one fix: safe only when each of them is."""
+    if not repairs:
+        return None
+    value = setting.value
+    for repair in sorted(repairs, key=lambda r: r.start, reverse=True):
+        value = value[: repair.start] + repair.text + value[repair.end :]
+    safe = all(r.applicability is Applicability.SAFE for r in repairs)
+    edits = []
+    for repair in repairs:
+        span = setting.value_subspan(repair.start, repair.end)
+        edits.append(Edit(setting.file, span.start, span.end, repair.text))
+    title = repairs[0].title if len(repairs) == 1 else "; ".join(r.title for r in repairs)
+    return Fix(
+        title,
+        tuple(edits),
+        Applicability.SAFE if safe else Applicability.UNSAFE,
+        ((setting.key(setting.name), value),),
+    )

@@ -1,0 +1,126 @@
+"""PL423 against the real Postfix 3.7: the types its build opens are never reported, the
+types PL423 reports are the ones Postfix refuses ("unsupported dictionary type"), and a
+bare IPv6 network in mynetworks is read by Postfix as a table of type "2001"."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+from oracle import prepare, run_postconf
+from postlint_rules.syntax.pl423_unknown_table_type import _may_name_tables
+from tools import require_system_tool
+
+from postlint.api import LIST_SEPARATORS, Version, brace_tokens, table_types
+from tests.test_cli import postlint
+
+needs_postconf = pytest.mark.usefixtures("needs_postconf")
+
+MAIN = """\
+myhostname = mx.example.com
+mydomain = example.com
+virtual_alias_maps = hahs:/etc/postfix/virtual
+transport_maps = lmbd:/etc/postfix/transport
+mynetworks = 127.0.0.0/8 2001:db8::/32 [::1]/128
+"""
+
+
+def postmap_error(config: Path, table: str) -> str:
+    """What the real postmap says when asked to look a key up in `table`."""
+    result = subprocess.run(
+        [require_system_tool("postmap"), "-c", str(config), "-q", "key", table],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result.stderr
+
+
+@needs_postconf
+def test_every_type_of_the_real_postconf_is_known_at_its_release(tmp_path: Path) -> None:
+    config = prepare(tmp_path, tmp_path / "etc")
+    listed = run_postconf(config, ("-m",)).stdout.decode().split()
+    assert "hash" in listed  # the oracle answered
+    assert set(listed) <= table_types(Version(3, 7))
+
+
+@needs_postconf
+def test_reported_types_are_those_postfix_refuses(tmp_path: Path) -> None:
+    (tmp_path / "main.cf").write_text(MAIN)
+    config = prepare(tmp_path, tmp_path / "etc")
+    result = postlint(
+        "check", "--select", "PL423", "--postfix-version", "3.7", "--output-format", "json",
+        str(config / "main.cf"),
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    found = json.loads(result.stdout)
+    assert [(f["location"]["row"], f["location"]["column"]) for f in found] == [
+        (3, 22),
+        (4, 18),
+        (5, 26),
+    ]
+    assert "did you mean 'hash'" in found[0]["message"]
+    assert "did you mean 'lmdb'" in found[1]["message"]
+    assert "write [2001:db8::]/32" in found[2]["message"]
+    # Postfix itself: each reported table is a type it does not have; a known one is not.
+    refused = {
+        "hahs:/etc/postfix/virtual": "hahs",
+        "2001:db8::/32": "2001",  # mynetworks' bare IPv6, as Postfix reads it
+    }
+    for table, kind in refused.items():
+        assert f"unsupported dictionary type: {kind}" in postmap_error(config, table)
+    assert postmap_error(config, "static:found") == ""  # a type it has answers
+
+
+@needs_postconf
+def test_fix_brackets_the_ipv6_network_and_postconf_reads_it(tmp_path: Path) -> None:
+    (tmp_path / "main.cf").write_text(MAIN)
+    config = prepare(tmp_path, tmp_path / "etc")
+    result = postlint(
+        "check", "--select", "PL423", "--postfix-version", "3.7", "--fix", str(config)
+    )  # fmt: skip
+    assert result.returncode == 1  # the misspelt types stay: their fix is unsafe
+    fixed = (config / "main.cf").read_text()
+    assert "mynetworks = 127.0.0.0/8 [2001:db8::]/32 [::1]/128\n" in fixed
+    assert "hahs:/etc/postfix/virtual" in fixed
+    prepare(config, config)
+    shown = run_postconf(config, ("-n", "mynetworks")).stdout.decode()
+    assert shown == "mynetworks = 127.0.0.0/8 [2001:db8::]/32 [::1]/128\n"
+    again = postlint("check", "--select", "PL422,PL423", "--postfix-version", "3.7", str(config))
+    assert "mynetworks" not in again.stdout
+
+
+_ITEMS = st.sampled_from(
+    [
+        "10.0.0.0/8", "[2001:db8::]/32", "![::1]", "hash:/etc/x", "!hahs:/x", "2001:db8::/32",
+        "::1", "[host]:25", "{", "}", "{a,", "inline:{", "a]b:c", "$names", "[x", "é:x", "\udcff",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(st.tuples(_ITEMS, st.sampled_from([*LIST_SEPARATORS, ", ", "\n    "]))))
+@example([("10.0.0.0/8", " "), ("a]b:c", ",")])
+@example([("[2001:db8::]/32", "\n    "), ("!hahs:/x", " ")])
+def test_the_long_list_shortcut_never_hides_a_table(parts: list[tuple[str, str]]) -> None:
+    value = "".join(item + separator for item, separator in parts)
+    words = [value[s:e].lstrip("!") for s, e in brace_tokens(value, LIST_SEPARATORS)]
+    # The words the rule reads as tables: a ':', and not [address], {group}, $name, /file.
+    if any(":" in word and word[0] not in "[{$/" for word in words):
+        assert _may_name_tables(value)
+
+
+def test_a_table_among_thousands_of_networks_is_found(tmp_path: Path) -> None:
+    networks = [f"10.{i >> 8}.{i & 255}.0/24 [2001:db8:{i:x}::]/48" for i in range(2000)]
+    networks[1000] += " 2001:db8:ffff::/48"
+    (tmp_path / "main.cf").write_text(
+        "myhostname = mx.example.com\nmynetworks = 127.0.0.0/8\n    "
+        + "\n    ".join(networks)
+        + "\n"
+    )
+    result = postlint("check", "--select", "PL423", "--output-format", "json", str(tmp_path))
+    (found,) = json.loads(result.stdout)
+    assert "2001:db8:ffff::/48" in found["message"] and found["location"]["row"] == 1003
