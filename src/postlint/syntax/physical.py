@@ -174,32 +174,23 @@ class LogicalLine:
             self._starts = starts
             self._file_starts = file_starts
             return
-        # A big list (or lines dropped inside it): its text is the runs of kept lines
-        # without their LFs, made by str methods; where each line starts is worked out
-        # only when a place inside it is asked for (`_index`). Its first and last lines
-        # are all a parse asks for (the name, and the ends of the value).
-        runs = []
-        position = 0
-        for gap in _GAP.finditer(text):
-            line = gap.start() + 1
-            if line > position:
-                runs.append((position, line))
-            end = text.find("\n", line)
-            position = len(text) if end < 0 else end + 1
-        if position < len(text):
-            runs.append((position, len(text)))
-        self.text = "".join([text[start:end] for start, end in runs]).replace("\n", "")
+        # A big list (or lines dropped inside it): its text is made by the regex engine
+        # and str methods (the dropped lines cut out, then every LF); where each line
+        # starts is worked out only when a place inside it is asked for (`_index`). Its
+        # first and last lines are all a parse asks for (the name, the ends of the value).
+        self.text = _GAP_LINE.sub("", text).replace("\n", "")
         first_end = text.find("\n")
-        # The last kept line: the last line of the last run (the first line is never a gap,
-        # so there is one).
-        run_start, run_end = runs[-1]
-        content_end = run_end - 1 if text.endswith("\n", run_start, run_end) else run_end
-        last = text.rfind("\n", run_start, content_end)
-        last = run_start if last < 0 else last + 1
+        # The last kept line (the last line, unless a gap ends a text without a final LF).
+        end = len(text) - 1 if text.endswith("\n") else len(text)
+        while True:
+            before = text.rfind("\n", 0, end)
+            if before < 0 or _GAP.match(text, before) is None:
+                break
+            end = before  # a gap line: the line before it ends at its LF
         self._ends = (
             len(text) if first_end < 0 else first_end,
-            len(self.text) - (content_end - last),
-            lines.start + last,
+            len(self.text) - (end - before - 1),
+            lines.start + before + 1,
         )
         self._starts = None
         self._file_starts = None
@@ -303,6 +294,11 @@ try:
     _GAP = re.compile(r"\n[ \t\x0b\x0c\r]*+(?=([#\n]))")
 except re.error:  # Python 3.10: the same matches, found more slowly
     _GAP = re.compile(r"\n[ \t\x0b\x0c\r]*(?=([#\n]))")
+# The same line with the LF before it, to be cut out (a comment up to its end of line).
+try:
+    _GAP_LINE = re.compile(r"\n[ \t\x0b\x0c\r]*+(?:#[^\n]*|(?=\n))")
+except re.error:  # Python 3.10
+    _GAP_LINE = re.compile(r"\n[ \t\x0b\x0c\r]*(?:#[^\n]*|(?=\n))")
 _GAP_KIND = {"#": LineKind.INNER_COMMENT, "\n": LineKind.INNER_BLANK}
 
 
