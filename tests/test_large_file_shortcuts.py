@@ -10,6 +10,7 @@ from itertools import accumulate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from postlint.files import ENCODING, ERRORS, decode
 from postlint.postfix.macros import _brace_depth
 from postlint.postfix.services import LIST_SEPARATORS, split_list
 from postlint.syntax import FileKind, parse
@@ -144,3 +145,15 @@ def test_pl413_reports_the_items_of_the_last_class_listed_before(
     )
     result = run(["PL413"], main)
     assert [d.message for d in result.diagnostics] == _in_two_classes(mydestination, relay_domains)
+
+
+@given(st.binary(max_size=40) | st.text(max_size=40).map(str.encode))
+def test_a_file_decodes_as_the_utf8_decoder_reads_it(data: bytes) -> None:
+    assert decode(data) == data.decode(ENCODING, ERRORS)
+
+
+@given(_ENTRY_LINES, st.booleans())
+def test_a_big_entry_counts_its_lines_once_and_right(rest: list[str], final_lf: bool) -> None:
+    text = "name = v\n" + "".join(rest) + ("  last\n" if final_lf else "  last")
+    lines = PhysicalLines(LineKind.START, text, 0)
+    assert len(lines) == len(lines) == len(tuple(lines)) == len(text.splitlines())

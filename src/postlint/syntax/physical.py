@@ -324,13 +324,14 @@ class PhysicalLines(Sequence[PhysicalLine]):
     so the line objects are made on the first look. Equal to the tuple of those lines.
     """
 
-    __slots__ = ("_lines", "first", "start", "text")
+    __slots__ = ("_count", "_lines", "first", "start", "text")
 
     def __init__(self, first: LineKind, text: str, start: int) -> None:
         self.first = first  # the kind of the first line (START, or CONTINUATION for a stray)
         self.text = text
         self.start = start
         self._lines: tuple[PhysicalLine, ...] | None = None
+        self._count: int | None = None  # len(): counted once (rules ask it again and again)
 
     def _all(self) -> tuple[PhysicalLine, ...]:
         if self._lines is None:
@@ -349,7 +350,10 @@ class PhysicalLines(Sequence[PhysicalLine]):
         return found
 
     def __len__(self) -> int:
-        return self.text.count("\n") + (not self.text.endswith("\n"))
+        count = self._count
+        if count is None:
+            count = self._count = self.text.count("\n") + (not self.text.endswith("\n"))
+        return count
 
     @overload
     def __getitem__(self, index: int) -> PhysicalLine: ...
