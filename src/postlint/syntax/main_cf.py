@@ -47,6 +47,7 @@ _NAME_EQUALS = re.compile(f"[{_SPACE}]*([^{_SPACE}=]*)[{_SPACE}]*(=?)")
 # ends there). Anything else (no name, no "=", a NUL) takes the general path.
 _INLINE_SPACE = re.escape(POSTFIX_SPACE.replace("\n", ""))
 _ONE_LINE = re.compile(f"([^{_SPACE}=]+)([{_SPACE}]*)=[{_INLINE_SPACE}]*")
+_SPACES = re.compile(f"[{_SPACE}]*")
 
 
 def parameter_line(text: str, start: int, lines: Sequence[PhysicalLine] | None = None) -> Entry:
@@ -90,9 +91,10 @@ def split_parameter(lines: Sequence[PhysicalLine], fast: bool = True) -> Entry:
     name_start, name_end = match.span(1)
     if name_end == name_start:
         return _broken(lines, ErrorKind.MISSING_NAME, "missing attribute name")
-    value = text[after:].lstrip(POSTFIX_SPACE)
-    i = len(text) - len(value)
-    value = value.rstrip(POSTFIX_SPACE)
+    spaces = _SPACES.match(text, after)
+    assert spaces is not None  # (it matches "" too)
+    i = spaces.end()
+    value = text[i:].rstrip(POSTFIX_SPACE)  # one copy of a big list's value, not two
     value_end = i + len(value)
     name = text[name_start:name_end]
     equals_offset = logical.offset_of(equals)

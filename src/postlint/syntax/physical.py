@@ -87,8 +87,13 @@ class LogicalLine:
 
     lines: Sequence[PhysicalLine]  # a tuple, or the lazy PhysicalLines of a big entry
     text: str = attrs.field(init=False)
-    _starts: Sequence[int] = attrs.field(init=False, repr=False)  # logical start of each segment
-    _file_starts: Sequence[int] = attrs.field(init=False, repr=False)
+    # The logical start of each segment (kept line) and its file offset; None until asked
+    # for in a big entry, whose first and last segments are then in `_ends`.
+    _starts: Sequence[int] | None = attrs.field(init=False, repr=False)
+    _file_starts: Sequence[int] | None = attrs.field(init=False, repr=False)
+    # (end of the first segment, logical and file start of the last one): read only while
+    # `_starts` is None
+    _ends: tuple[int, int, int] = attrs.field(default=(0, 0, 0), init=False, repr=False)
     FEW_LINES = 128  # up to this many physical lines, the plain loop below is as fast
 
     def __attrs_post_init__(self) -> None:
@@ -151,12 +156,12 @@ class LogicalLine:
         """The same from the entry's text, without making its physical lines (see
         `PhysicalLines`): the line lengths are all a logical line needs."""
         text = lines.text
-        contents = text.split("\n")
-        if text.endswith("\n"):
-            contents.pop()  # the empty text after the last LF
-        if len(contents) <= self.FEW_LINES and _GAP.search(text) is None:
+        if len(lines) <= self.FEW_LINES and _GAP.search(text) is None:
             # Most continued entries: a few lines, all kept. Each line starts one character
             # (its predecessor's LF) after the previous one ends, in the file.
+            contents = text.split("\n")
+            if text.endswith("\n"):
+                contents.pop()  # the empty text after the last LF
             starts, file_starts = [], []
             length, offset = 0, lines.start
             for content in contents:
@@ -169,6 +174,36 @@ class LogicalLine:
             self._starts = starts
             self._file_starts = file_starts
             return
+        # A big list (or lines dropped inside it): its text is made by the regex engine
+        # and str methods (the dropped lines cut out, then every LF); where each line
+        # starts is worked out only when a place inside it is asked for (`_index`). Its
+        # first and last lines are all a parse asks for (the name, the ends of the value).
+        self.text = _GAP_LINE.sub("", text).replace("\n", "")
+        first_end = text.find("\n")
+        # The last kept line (the last line, unless a gap ends a text without a final LF).
+        end = len(text) - 1 if text.endswith("\n") else len(text)
+        while True:
+            before = text.rfind("\n", 0, end)
+            if before < 0 or _GAP.match(text, before) is None:
+                break
+            end = before  # a gap line: the line before it ends at its LF
+        self._ends = (
+            len(text) if first_end < 0 else first_end,
+            len(self.text) - (end - before - 1),
+            lines.start + before + 1,
+        )
+        self._starts = None
+        self._file_starts = None
+
+    def _index(self) -> Sequence[int]:
+        """Where each kept line of a big entry starts, in the logical text and in the file
+        (made on the first look inside the entry, then kept)."""
+        lines = self.lines
+        assert type(lines) is PhysicalLines
+        text = lines.text
+        contents = text.split("\n")
+        if text.endswith("\n"):
+            contents.pop()  # the empty text after the last LF
         lengths = list(map(len, contents))
         file_starts = list(accumulate(map(operator.add, lengths, repeat(1)), initial=lines.start))
         file_starts.pop()
@@ -178,14 +213,23 @@ class LogicalLine:
             keep = [True] * len(contents)
             for index in map(bisect.bisect_left, repeat(file_starts), gaps):
                 keep[index] = False
-            contents = list(compress(contents, keep))
             lengths = list(compress(lengths, keep))
             file_starts = list(compress(file_starts, keep))
         starts = list(accumulate(lengths, initial=0))
         starts.pop()
-        self.text = "".join(contents)
-        self._starts = starts
         self._file_starts = file_starts
+        self._starts = starts
+        return starts
+
+    def _at_ends(self, index: int) -> int | None:
+        """The file offset of logical `index` when it is on the first or last kept line of
+        a big entry whose index is not made (None: it is in between)."""
+        first_end, last_start, last_file_start = self._ends
+        if index < first_end:
+            return self.lines.start + index  # type: ignore[attr-defined]  # PhysicalLines
+        if index >= last_start:
+            return last_file_start + (index - last_start)
+        return None
 
     @property
     def span(self) -> Span:
@@ -198,6 +242,11 @@ class LogicalLine:
     def offset_of(self, index: int) -> int:
         """File offset of character `index` of the logical text (end maps past the last char)."""
         starts = self._starts
+        if starts is None:
+            offset = self._at_ends(index)
+            if offset is not None:
+                return offset
+            starts = self._index()
         if not starts:
             return self.lines[0].start
         seg = bisect.bisect_right(starts, index) - 1
@@ -238,8 +287,18 @@ def span_of_lines(lines: Sequence[PhysicalLine]) -> Span:
 
 # Each physical line with its LF (the last one may lack it).
 _LINE = re.compile(r"[^\n]*\n|[^\n]+")
-# An inner comment or blank line: after a LF, only whitespace, then '#' or LF.
-_GAP = re.compile(r"\n[ \t\x0b\x0c\r]*(?=([#\n]))")
+# An inner comment or blank line: after a LF, only whitespace, then '#' or LF. The repeat
+# is possessive where Python has that (3.11): at each of a big entry's 100,000 LFs it then
+# fails once, instead of once per space of the indentation it would give back.
+try:
+    _GAP = re.compile(r"\n[ \t\x0b\x0c\r]*+(?=([#\n]))")
+except re.error:  # Python 3.10: the same matches, found more slowly
+    _GAP = re.compile(r"\n[ \t\x0b\x0c\r]*(?=([#\n]))")
+# The same line with the LF before it, to be cut out (a comment up to its end of line).
+try:
+    _GAP_LINE = re.compile(r"\n[ \t\x0b\x0c\r]*+(?:#[^\n]*|(?=\n))")
+except re.error:  # Python 3.10
+    _GAP_LINE = re.compile(r"\n[ \t\x0b\x0c\r]*(?:#[^\n]*|(?=\n))")
 _GAP_KIND = {"#": LineKind.INNER_COMMENT, "\n": LineKind.INNER_BLANK}
 
 
@@ -265,13 +324,14 @@ class PhysicalLines(Sequence[PhysicalLine]):
     so the line objects are made on the first look. Equal to the tuple of those lines.
     """
 
-    __slots__ = ("_lines", "first", "start", "text")
+    __slots__ = ("_count", "_lines", "first", "start", "text")
 
     def __init__(self, first: LineKind, text: str, start: int) -> None:
         self.first = first  # the kind of the first line (START, or CONTINUATION for a stray)
         self.text = text
         self.start = start
         self._lines: tuple[PhysicalLine, ...] | None = None
+        self._count: int | None = None  # len(): counted once (rules ask it again and again)
 
     def _all(self) -> tuple[PhysicalLine, ...]:
         if self._lines is None:
@@ -290,7 +350,10 @@ class PhysicalLines(Sequence[PhysicalLine]):
         return found
 
     def __len__(self) -> int:
-        return self.text.count("\n") + (not self.text.endswith("\n"))
+        count = self._count
+        if count is None:
+            count = self._count = self.text.count("\n") + (not self.text.endswith("\n"))
+        return count
 
     @overload
     def __getitem__(self, index: int) -> PhysicalLine: ...
