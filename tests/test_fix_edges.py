@@ -81,3 +81,44 @@ def test_two_fixes_to_one_setting_wait_for_each_other(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert main.read_text() == HOST + "smtp_tls_security_level = may\n"
+
+
+SAME_VALUE_PLUGIN = '''
+from postlint.api import Edit, Fix, Rule, hookimpl
+
+
+class Same(Rule):
+    """Offers a fix that writes back the value it replaces (a rule bug)."""
+
+    code = "ZZ021"
+    name = "same-value"
+    family = "test"
+
+    def check(self, ctx):
+        for p in ctx.main.parameters():
+            if p.name == "myhostname":
+                span = p.value_span
+                fix = Fix("rewrite", (Edit(ctx.main, span.start, span.end, p.value),))
+                yield ctx.diagnostic(ctx.main, span, "same", fix=fix)
+
+
+@hookimpl
+def postlint_rules():
+    return [Same]
+'''
+
+
+def test_a_fix_that_changes_nothing_is_dropped_and_not_counted(tmp_path: Path) -> None:
+    # Not a loop (exit 2, nothing written): the other fixes are applied, and only the
+    # findings whose fixes took effect count as fixed.
+    (tmp_path / "same.py").write_text(SAME_VALUE_PLUGIN)
+    (tmp_path / "postlint.toml").write_text('plugins = ["same.py"]\nselect = ["ZZ021", "PL401"]\n')
+    main = tmp_path / "main.cf"
+    main.write_text("myhostname = mail.example.com\nalias_maps = hash:/etc/aliases # a\n")
+    result = run_postlint("--fix", "main.cf", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "dropped the ZZ021 fix" in result.stderr
+    assert "1 fixed, 1 remaining." in result.stderr
+    assert (
+        main.read_text() == "myhostname = mail.example.com\n# a\nalias_maps = hash:/etc/aliases\n"
+    )
