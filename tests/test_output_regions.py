@@ -63,3 +63,36 @@ def test_github_annotation_ends(tmp_path: Path, text: str) -> None:
     line = _run(tmp_path, text, "github")
     row, column, end_row, end_column = WHERE[text]
     assert f"line={row},col={column},endLine={end_row},endColumn={end_column}," in line
+
+
+# One finding of each severity (an error, a warning and an info finding).
+LEVELS = (
+    "compatibility_level = 3.11\nmyhostname = mail.example.com\n"
+    "alias_maps = hash:/etc/aliases # aliases\nmyorigin = a.example\nmyorigin = b.example\n"
+)
+SEVERITY = {"PL401": "error", "PL403": "warning", "PL609": "info"}
+
+
+def _levels(tmp_path: Path, fmt: str) -> str:
+    (tmp_path / "main.cf").write_text(LEVELS)
+    selected = ",".join(SEVERITY)
+    result = run_postlint("--select", selected, "--output-format", fmt, "main.cf", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    return result.stdout
+
+
+def test_each_format_names_each_severity_as_its_consumer_expects(tmp_path: Path) -> None:
+    found = {f["code"]: f["severity"] for f in json.loads(_levels(tmp_path, "json"))}
+    assert found == SEVERITY
+    sarif = json.loads(_levels(tmp_path, "sarif"))["runs"][0]["results"]
+    assert {r["ruleId"]: r["level"] for r in sarif} == {
+        "PL401": "error",
+        "PL403": "warning",
+        "PL609": "note",
+    }
+    github = _levels(tmp_path, "github").splitlines()
+    assert sorted(line.split(" ", 1)[0] + " " + line.rsplit("::", 1)[1][:5] for line in github) == [
+        "::error PL401",
+        "::notice PL609",
+        "::warning PL403",
+    ]
