@@ -173,6 +173,12 @@ class CheckCommand:
                     f"postlint: warning: {visible(d.file.path)}:{line}: dropped the "
                     f"{d.code} fix: it would leave a line Postfix rejects\n"
                 )
+            for d in outcome.idle:
+                line = d.file.position(d.span.start).line
+                result.warnings.append(
+                    f"postlint: warning: {visible(d.file.path)}:{line}: dropped the "
+                    f"{d.code} fix: it changes nothing (a bug in that rule)\n"
+                )
             if outcome.unsettled:
                 where = visible(str(unit.directory))
                 result.warnings.append(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import os
 from collections import Counter
+from itertools import chain
 
 from postlint.engine.diagnostics import Applicability, Diagnostic, Edit
 from postlint.engine.runner import Linter, RunOptions
@@ -88,6 +89,7 @@ class FixOutcome(Record):
         "fixed",
         "remaining",
         "dropped",
+        "idle",
         "fixable",
         "unsettled",
     )
@@ -105,6 +107,9 @@ class FixOutcome(Record):
         # Fixes were still being applied when the passes ran out: the result is consistent
         # (every pass was checked), but running --fix again applies more.
         unsettled: bool = False,
+        # Fixes that were dropped because they change nothing (a rule bug); `dropped` holds
+        # those that would leave a file Postfix rejects.
+        idle: list[Diagnostic] | None = None,
     ) -> None:
         self.original = original
         self.unit = unit
@@ -113,6 +118,7 @@ class FixOutcome(Record):
         self.dropped = dropped
         self.fixable = [] if fixable is None else fixable
         self.unsettled = unsettled
+        self.idle = [] if idle is None else idle
 
     @property
     def resolved(self) -> int:
@@ -224,7 +230,8 @@ def fix_unit(
 ) -> FixOutcome:
     current = unit
     fixed: list[Diagnostic] = []
-    dropped: list[Diagnostic] = []
+    dropped: list[Diagnostic] = []  # would leave a file Postfix rejects
+    idle: list[Diagnostic] = []  # change nothing
     seen = {_signature(unit)}
     fixable: list[Diagnostic] | None = None
     passes = 0
@@ -235,13 +242,14 @@ def fix_unit(
         candidates = [
             d
             for d in diagnostics
-            if eligible(d, applicability, allowed) and not any(_same(d, x) for x in dropped)
+            if eligible(d, applicability, allowed)
+            and not any(_same(d, x) for x in chain(dropped, idle))
         ]
         if not candidates or passes == MAX_PASSES:
             # Out of passes with fixes left (a 100,000-line file): what the checked passes
             # applied is kept, and another run applies the rest.
             unsettled = bool(candidates)
-            return FixOutcome(unit, current, fixed, diagnostics, dropped, fixable, unsettled)
+            return FixOutcome(unit, current, fixed, diagnostics, dropped, fixable, unsettled, idle)
         passes += 1
         chosen: list[Diagnostic] = []
         taken = _Taken()
@@ -272,7 +280,7 @@ def fix_unit(
             candidate_unit = _apply(current, chosen)
         signature = _signature(candidate_unit)
         if signature == _signature(current):
-            dropped.extend(chosen)  # fixes that change nothing: a rule bug, not a loop
+            idle.extend(chosen)  # fixes that change nothing: a rule bug, not a loop
             continue
         if signature in seen:
             raise FixError("fixes undo each other and never settle; no file was changed")
