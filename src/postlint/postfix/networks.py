@@ -31,10 +31,13 @@ def parse_networks(
             continue  # a lookup table (hash:/etc/...), not an address
         if _narrower(token, widest_v4, widest_v6):
             continue
+        written = _as_postfix_reads(token)
+        if written is None:
+            continue
         try:
             # Strict, as Postfix is: `10.0.0.1/8` (host bits set) is refused there, so it
             # trusts nothing (PL422 reports it), not the whole 10/8.
-            found.append((token, ipaddress.ip_network(token.replace("[", "").replace("]", ""))))
+            found.append((token, ipaddress.ip_network(written)))
         except ValueError:
             continue
     return tuple(
@@ -42,6 +45,24 @@ def parse_networks(
         for token, net in found
         if net.prefixlen <= (widest_v4 if net.version == 4 else widest_v6)
     )
+
+
+def _as_postfix_reads(token: str) -> str | None:
+    """`address/length` as Postfix's net/mask parser reads the item (util/cidr_match.c), or
+    None where it refuses it, which ipaddress would take: brackets elsewhere than around
+    the address or the whole item (`10.0.0.0/8]`, `[[::]]/0`), a length that is not decimal
+    digits (a netmask, `/255.255.0.0`)."""
+    if token.startswith("["):
+        inside, close, after = token[1:].partition("]")
+        if not close or (after and after[0] != "/"):
+            return None
+        token = inside + after
+    if "[" in token or "]" in token:
+        return None
+    _address, slash, length = token.partition("/")
+    if slash and not (length.isascii() and length.isdigit()):
+        return None
+    return token
 
 
 @lru_cache(maxsize=16)
