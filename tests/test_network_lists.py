@@ -32,3 +32,21 @@ def test_a_netmask_or_stray_bracket_is_refused_not_trusted(tmp_path: Path) -> No
     )
     codes = sorted(str(f["code"]) for f in found)
     assert codes == ["PL422"] * len(items), [f["message"] for f in found]
+
+
+def test_ipv6_without_brackets_is_a_table_to_postfix_not_a_network(tmp_path: Path) -> None:
+    # match_list.c reads an item with ':' that does not start with '[' as type:table
+    # (postconf(5) mynetworks, note 2): `fd00::/8` is a table of the unknown type "fd00"
+    # (every lookup fails, 451), `::/0` one with no type (a fatal error). Neither is a
+    # network that trusts anyone.
+    line = "mynetworks = 127.0.0.0/8 fd00::/8 ::/0 2001:db8::1 hash:/etc/postfix/network_table"
+    found = _findings(tmp_path, f"myhostname = mx.example.com\ninet_interfaces = all\n{line}\n")
+    assert sorted(str(f["code"]) for f in found) == ["PL422"] * 3, [f["message"] for f in found]
+    by_column = {f["location"]["column"]: f for f in found}  # type: ignore[index]
+    for item, written in [("fd00::/8", "[fd00::]/8"), ("::/0", "[::]/0"), ("2001:db8::1", None)]:
+        finding = by_column[line.index(item) + 1]
+        assert finding["severity"] == "error"
+        message = str(finding["message"])
+        assert "[brackets]" in message and (written is None or written in message)
+    assert "fatal" in str(by_column[line.index("::/0") + 1]["message"])
+    assert "451" in str(by_column[line.index("fd00::/8") + 1]["message"])

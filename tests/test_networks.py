@@ -36,8 +36,8 @@ def _reference(
     """Every item parsed as an address, kept when its prefix is no longer than asked for."""
     found = []
     for token in split_list(value):
-        if ":" in token and "/" not in token and not token.startswith("["):
-            continue  # a lookup table
+        if ":" in token and not token.startswith("["):
+            continue  # a lookup table, as Postfix reads IPv6 without brackets too
         if starts and not token.lstrip("[").lower().startswith(starts):
             continue
         if pattern_problem(token) is not None:

@@ -99,6 +99,29 @@ def _network_problem(item: str) -> str | None:
     return None
 
 
+def _unbracketed_ipv6(item: str) -> str | None:
+    """What Postfix does with an IPv6 address or network written without brackets, which
+    it opens as a lookup table named by the text before the first ':' (util/match_list.c);
+    None when the item is no IPv6 address (a real table)."""
+    address, slash, length = item.partition("/")
+    if _packed(address, 6) is None:
+        return None
+    written = f"[{address}]{slash}{length}"
+    kind, _, _ = item.partition(":")
+    if not kind:
+        effect = (
+            "is read as a lookup table with no type, a fatal error: the SMTP server does "
+            "not start"
+        )
+    else:
+        effect = (
+            f"is read as a lookup table of the unknown type '{kind}': every lookup fails with "
+            "a warning, and clients that no earlier entry matches get 451 (temporary "
+            "failure) where permit_mynetworks is checked"
+        )
+    return f"is an IPv6 address without [brackets]; Postfix {effect}; write {written}"
+
+
 def _packed(text: str, version: int) -> bytes | None:
     """The address in binary, read as Postfix reads it (the C library's inet_pton: dotted
     quads without leading zeros, IPv6 with an optional trailing IPv4 part); None if it
@@ -117,7 +140,8 @@ class InvalidNetwork(Rule):
     matcher does and reports a prefix length that is not a number or longer than the
     address (`10.0.0.0/99`, `[::1]/200`), an address that is not one (`300.1.2.3/8`), host
     bits after the prefix (`10.0.0.1/8`), and items Postfix skips silently: text after a
-    network (`10.0.0.0/8junk`) or digits and dots that are no IPv4 address (`10.0.0`).
+    network (`10.0.0.0/8junk`) or digits and dots that are no IPv4 address (`10.0.0`), and
+    IPv6 written without brackets (`fd00::/8`), which Postfix reads as a lookup table.
 
     ## Why it matters
     Postfix does not check the list when it starts. An entry its net/mask parser refuses
@@ -173,13 +197,22 @@ class InvalidNetwork(Rule):
                 # non-ASCII text is a template placeholder or nothing Postfix could match.
                 if not item or item[0] in "${/" or not item.isascii():
                     continue
+                text = value[start:end]
                 if ":" in item and not item.startswith("["):
-                    continue  # a lookup table (hash:/etc/...)
+                    # Postfix opens it as type:table (hash:/etc/...), IPv6 or not.
+                    effect = _unbracketed_ipv6(item)
+                    if effect is not None:
+                        yield ctx.diagnostic(
+                            setting.file,
+                            setting.value_subspan(start, end),
+                            f"{setting.label} entry {text} {effect}",
+                            service=setting.service,
+                        )
+                    continue
                 found = pattern_problem(item)
                 if found is None:
                     continue
                 problem, fails = found
-                text = value[start:end]
                 if fails:
                     effect = (
                         "Postfix logs a warning and answers "
