@@ -110,8 +110,7 @@ def _unbracketed_ipv6(item: str) -> str | None:
     kind, _, _ = item.partition(":")
     if not kind:
         effect = (
-            "is read as a lookup table with no type, a fatal error: the SMTP server does "
-            "not start"
+            "is read as a lookup table with no type, a fatal error: the SMTP server does not start"
         )
     else:
         effect = (
