@@ -50,3 +50,14 @@ def test_ipv6_without_brackets_is_a_table_to_postfix_not_a_network(tmp_path: Pat
         assert "[brackets]" in message and (written is None or written in message)
     assert "fatal" in str(by_column[line.index("::/0") + 1]["message"])
     assert "451" in str(by_column[line.index("fd00::/8") + 1]["message"])
+
+
+def test_what_postfix_takes_is_no_error(tmp_path: Path) -> None:
+    # atoi() reads the length, leading zeros and all (`/0008` is /8); the value is
+    # $-expanded before the list is read, so `10.0.$octet.0/24` is 10.0.1.0/24.
+    found = _findings(
+        tmp_path,
+        "myhostname = mx.example.com\noctet = 1\n"
+        "mynetworks = 127.0.0.0/8 192.0.2.0/0024 [2001:db8::]/0032 10.0.$octet.0/24\n",
+    )
+    assert found == []

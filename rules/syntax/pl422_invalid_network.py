@@ -88,7 +88,9 @@ def _network_problem(item: str) -> str | None:
         return None if packed is not None else f"is not an IPv{version} address"
     if not mask.isascii() or not mask.isdigit():
         return f"has the prefix length '{mask}', which is not a number"
-    if len(mask) > 3 or int(mask) > bits:
+    # atoi() reads the length: leading zeros are allowed (`/08` is /8).
+    digits = mask.lstrip("0") or "0"
+    if len(digits) > 3 or int(digits) > bits:
         return f"has the prefix length /{mask}, longer than an IPv{version} address ({bits})"
     if packed is None:
         return f"has {address}, which is not an IPv{version} address"
@@ -194,7 +196,9 @@ class InvalidNetwork(Rule):
                 item = value[start:end].lstrip("!")  # '!' negates; the pattern follows
                 # References, groups, /file/name and type:table are not patterns here;
                 # non-ASCII text is a template placeholder or nothing Postfix could match.
-                if not item or item[0] in "${/" or not item.isascii():
+                # Postfix expands $name before it reads the list: `10.0.$net.0/24` is
+                # whatever $net makes it.
+                if not item or item[0] in "{/" or "$" in item or not item.isascii():
                     continue
                 text = value[start:end]
                 if ":" in item and not item.startswith("["):
