@@ -61,3 +61,14 @@ def test_what_postfix_takes_is_no_error(tmp_path: Path) -> None:
         "mynetworks = 127.0.0.0/8 192.0.2.0/0024 [2001:db8::]/0032 10.0.$octet.0/24\n",
     )
     assert found == []
+
+
+def test_items_after_a_hash_word_are_dropped_from_postfix_3_8_on(tmp_path: Path) -> None:
+    # util/mystrtok.c (3.8+): a list word that starts with '#' ends the list ("#comment
+    # after other text is not allowed", the rest is dropped); 3.7 reads on and uses them.
+    line = "mynetworks = 127.0.0.0/8 # was 0.0.0.0/0 10.0.0.0/99 fd00::/8"
+    main_cf = f"myhostname = mx.example.com\ninet_interfaces = all\n{line}\n"
+    assert _findings(tmp_path, main_cf, "--postfix-version", "3.8") == []
+    assert _findings(tmp_path, main_cf) == []
+    old = _findings(tmp_path, main_cf, "--postfix-version", "3.7")
+    assert sorted(str(f["code"]) for f in old) == ["PL422", "PL422", "PL604"]

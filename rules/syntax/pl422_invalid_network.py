@@ -9,7 +9,15 @@ from collections.abc import Iterator
 from functools import cache
 from typing import ClassVar
 
-from postlint.api import LIST_SEPARATORS, Context, Diagnostic, Rule, Severity, brace_tokens
+from postlint.api import (
+    LIST_SEPARATORS,
+    Context,
+    Diagnostic,
+    Rule,
+    Severity,
+    brace_tokens,
+    list_until_comment,
+)
 
 # What an address pattern may hold (hex digits, '.', ':', brackets, '/'). Postfix skips an
 # item with '/' or ':' and any other character without a word: it is neither an address
@@ -179,7 +187,7 @@ class InvalidNetwork(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         for setting in ctx.settings(("mynetworks",)):
-            value = setting.value
+            value = list_until_comment(setting.value, ctx.version)
             if len(value) > 4096:
                 # A list of thousands of networks: most are plain ones that the regex
                 # engine vouches for, all at once first (what remains when they are cut

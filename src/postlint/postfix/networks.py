@@ -5,10 +5,27 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 
-from postlint.postfix.services import split_list
+from postlint.postfix.services import LIST_SEPARATORS, split_list
 from postlint.postfix.value_types import is_number
+from postlint.postfix.versions import Version
+from postlint.syntax.tokens import brace_tokens
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+_COMMENTS_END_LISTS = Version(3, 8)
+
+
+def list_until_comment(value: str, version: Version) -> str:
+    """A list value as that release reads it: from 3.8 on, a word that starts with '#'
+    ends the list (the rest is dropped with a warning, util/mystrtok.c); before, every word
+    is an item."""
+    if "#" not in value or version < _COMMENTS_END_LISTS:
+        return value
+    for start, _end in brace_tokens(value, LIST_SEPARATORS):
+        if value[start] == "#":
+            return value[:start]
+    return value
 
 
 @lru_cache(maxsize=64)
