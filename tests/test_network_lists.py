@@ -39,15 +39,20 @@ def test_ipv6_without_brackets_is_a_table_to_postfix_not_a_network(tmp_path: Pat
     # (postconf(5) mynetworks, note 2): `fd00::/8` is a table of the unknown type "fd00"
     # (every lookup fails, 451), `::/0` one with no type (a fatal error). Neither is a
     # network that trusts anyone.
-    line = "mynetworks = 127.0.0.0/8 fd00::/8 ::/0 2001:db8::1 hash:/etc/postfix/network_table"
+    line = "mynetworks = 127.0.0.0/8 fd00::/8 ::/0 !2001:db8::1 hash:/etc/postfix/network_table"
     found = _findings(tmp_path, f"myhostname = mx.example.com\ninet_interfaces = all\n{line}\n")
     assert sorted(str(f["code"]) for f in found) == ["PL422"] * 3, [f["message"] for f in found]
     by_column = {f["location"]["column"]: f for f in found}  # type: ignore[index]
-    for item, written in [("fd00::/8", "[fd00::]/8"), ("::/0", "[::]/0"), ("2001:db8::1", None)]:
+    written_as = [
+        ("fd00::/8", "[fd00::]/8"),
+        ("::/0", "[::]/0"),
+        ("!2001:db8::1", "![2001:db8::1]"),
+    ]
+    for item, written in written_as:
         finding = by_column[line.index(item) + 1]
         assert finding["severity"] == "error"
         message = str(finding["message"])
-        assert "[brackets]" in message and (written is None or written in message)
+        assert "[brackets]" in message and f"write {written} " in message
     assert "fatal" in str(by_column[line.index("::/0") + 1]["message"])
     assert "451" in str(by_column[line.index("fd00::/8") + 1]["message"])
 
@@ -61,6 +66,9 @@ def test_what_postfix_takes_is_no_error(tmp_path: Path) -> None:
         "mynetworks = 127.0.0.0/8 192.0.2.0/0024 [2001:db8::]/0032 10.0.$octet.0/24\n",
     )
     assert found == []
+    # However many zeros: no crash (int() refuses over 4,300 digits), host bits still found.
+    found = _findings(tmp_path, f"mynetworks = 10.0.0.1/{'0' * 5000}8\n")
+    assert [f["code"] for f in found] == ["PL422"] and "10.0.0.0/8" in str(found[0]["message"])
 
 
 def test_items_after_a_hash_word_are_dropped_from_postfix_3_8_on(tmp_path: Path) -> None:

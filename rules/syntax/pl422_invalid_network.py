@@ -102,33 +102,31 @@ def _network_problem(item: str) -> str | None:
         return f"has the prefix length /{mask}, longer than an IPv{version} address ({bits})"
     if packed is None:
         return f"has {address}, which is not an IPv{version} address"
-    length = int(mask)
+    length = int(digits)
     if int.from_bytes(packed, "big") & ((1 << (bits - length)) - 1):
         network = ipaddress.ip_network(f"{address}/{length}", strict=False)
         return f"has host bits set after /{length} (the network is {network})"
     return None
 
 
-def _unbracketed_ipv6(item: str) -> str | None:
+def _unbracketed_ipv6(item: str, negation: str) -> str | None:
     """What Postfix does with an IPv6 address or network written without brackets, which
     it opens as a lookup table named by the text before the first ':' (util/match_list.c);
-    None when the item is no IPv6 address (a real table)."""
+    None when the item is no IPv6 address (a real table). `negation`: the item's '!'s."""
     address, slash, length = item.partition("/")
     if _packed(address, 6) is None:
         return None
-    written = f"[{address}]{slash}{length}"
+    written = f"{negation}[{address}]{slash}{length}"
     kind, _, _ = item.partition(":")
     if not kind:
-        effect = (
-            "is read as a lookup table with no type, a fatal error: the SMTP server does not start"
-        )
+        effect = "a lookup table with no type, a fatal error: the SMTP server does not start"
     else:
         effect = (
-            f"is read as a lookup table of the unknown type '{kind}': every lookup fails with "
-            "a warning, and clients that no earlier entry matches get 451 (temporary "
-            "failure) where permit_mynetworks is checked"
+            f"a lookup table of the unknown type '{kind}': every lookup fails with a warning, "
+            "and clients that no earlier entry matches get 451 (temporary failure) where "
+            "permit_mynetworks is checked"
         )
-    return f"is an IPv6 address without [brackets]; Postfix {effect}; write {written}"
+    return f"is IPv6 without [brackets]: write {written} (Postfix reads it as {effect})"
 
 
 def _packed(text: str, version: int) -> bytes | None:
@@ -211,12 +209,12 @@ class InvalidNetwork(Rule):
                 text = value[start:end]
                 if ":" in item and not item.startswith("["):
                     # Postfix opens it as type:table (hash:/etc/...), IPv6 or not.
-                    effect = _unbracketed_ipv6(item)
-                    if effect is not None:
+                    problem = _unbracketed_ipv6(item, text[: len(text) - len(item)])
+                    if problem is not None:
                         yield ctx.diagnostic(
                             setting.file,
                             setting.value_subspan(start, end),
-                            f"{setting.label} entry {text} {effect}",
+                            f"{setting.label} entry {text} {problem}",
                             service=setting.service,
                         )
                     continue
