@@ -101,11 +101,13 @@ def test_pl407_quotes_a_value_with_an_inline_comment(tmp_path: Path) -> None:
             SMTPD + SMTP + "  -o smtp_sasl_auth_enable=yes\n  -o smtp_sasl_security_options=\n",
             [],
         ),
-        # The relayhost is the smtp transport's own.
+        # The relayhost is trivial-rewrite's, which picks the next hop (an -o relayhost on
+        # the smtp transport routes nothing: tests/test_relayhost_reader.py).
         (
             "PL204",
             "smtpd_sasl_security_options = noanonymous\n",
-            SMTPD + SMTP + "  -o relayhost=[smtp.example.net]:587\n",
+            SMTPD + SMTP + "rewrite unix - - y - - trivial-rewrite\n"
+            "  -o relayhost=[smtp.example.net]:587\n",
             ["smtpd_sasl_security_options configures"],
         ),
     ],
