@@ -80,3 +80,12 @@ def test_items_after_a_hash_word_are_dropped_from_postfix_3_8_on(tmp_path: Path)
     assert _findings(tmp_path, main_cf) == []
     old = _findings(tmp_path, main_cf, "--postfix-version", "3.7")
     assert sorted(str(f["code"]) for f in old) == ["PL422", "PL422", "PL604"]
+
+
+def test_a_lone_negation_is_a_fatal_error(tmp_path: Path) -> None:
+    # match_list.c: "no pattern after '!'" is fatal (smtpd reads mynetworks when it starts).
+    line = "mynetworks = 127.0.0.0/8 ! 192.0.2.0/24"
+    (found,) = _findings(tmp_path, f"myhostname = mx.example.com\n{line}\n")
+    assert found["code"] == "PL422" and found["severity"] == "error"
+    assert found["location"] == {"row": 2, "column": line.index("!") + 1}
+    assert "no pattern after '!'" in str(found["message"])

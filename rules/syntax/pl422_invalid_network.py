@@ -146,12 +146,14 @@ class InvalidNetwork(Rule):
     Reads each item of `mynetworks` (main.cf and master.cf `-o`) as Postfix's address
     matcher does and reports a prefix length that is not a number or longer than the
     address (`10.0.0.0/99`, `[::1]/200`), an address that is not one (`300.1.2.3/8`), host
-    bits after the prefix (`10.0.0.1/8`), and items Postfix skips silently: text after a
-    network (`10.0.0.0/8junk`) or digits and dots that are no IPv4 address (`10.0.0`), and
-    IPv6 written without brackets (`fd00::/8`), which Postfix reads as a lookup table.
+    bits after the prefix (`10.0.0.1/8`), a `!` with no pattern after it (`! 10.0.0.0/8`),
+    IPv6 written without brackets (`fd00::/8`), which Postfix reads as a lookup table, and
+    items Postfix skips silently: text after a network (`10.0.0.0/8junk`) or digits and
+    dots that are no IPv4 address (`10.0.0`).
 
     ## Why it matters
-    Postfix does not check the list when it starts. An entry its net/mask parser refuses
+    Postfix checks only the list's words when smtpd starts: a lone `!` or a table with no
+    type (`::/0`) is a fatal error. An entry its net/mask parser refuses
     is a lookup error each time a client is compared with it: Postfix logs a warning and
     answers every client of that address family that no earlier entry matched with
     `451 4.3.0` (temporary failure) wherever `permit_mynetworks` is checked, so mail
@@ -200,11 +202,21 @@ class InvalidNetwork(Rule):
                 if plain is not None and plain.fullmatch(value, start, end):
                     continue
                 item = value[start:end].lstrip("!")  # '!' negates; the pattern follows
+                if not item:  # `! 10.0.0.0/8`: the '!' is a word of its own
+                    yield ctx.diagnostic(
+                        setting.file,
+                        setting.value_subspan(start, end),
+                        f"{setting.label} entry {value[start:end]} has no pattern after '!' "
+                        "(a fatal error: the SMTP server does not start); write the '!' "
+                        "right before the pattern it negates",
+                        service=setting.service,
+                    )
+                    continue
                 # References, groups, /file/name and type:table are not patterns here;
                 # non-ASCII text is a template placeholder or nothing Postfix could match.
                 # Postfix expands $name before it reads the list: `10.0.$net.0/24` is
                 # whatever $net makes it.
-                if not item or item[0] in "{/" or "$" in item or not item.isascii():
+                if item[0] in "{/" or "$" in item or not item.isascii():
                     continue
                 text = value[start:end]
                 if ":" in item and not item.startswith("["):
