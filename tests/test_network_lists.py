@@ -89,3 +89,17 @@ def test_a_lone_negation_is_a_fatal_error(tmp_path: Path) -> None:
     assert found["code"] == "PL422" and found["severity"] == "error"
     assert found["location"] == {"row": 2, "column": line.index("!") + 1}
     assert "no pattern after '!'" in str(found["message"])
+
+
+def test_a_network_in_braces_never_matches(tmp_path: Path) -> None:
+    # match_list.c keeps the braces of a `{ ... }` word as part of the pattern (they group
+    # words only for the split), and match_hostaddr skips a pattern with '{' or a blank
+    # without a word: the hosts are silently not trusted.
+    line = "mynetworks = 127.0.0.0/8 { 203.0.113.0/24 } {192.0.2.1}"
+    found = _findings(tmp_path, f"myhostname = mx.example.com\n{line}\n")
+    assert [(f["code"], f["severity"]) for f in found] == [("PL422", "warning")] * 2
+    assert [f["location"]["column"] for f in found] == [  # type: ignore[index]
+        line.index("{ 203") + 1,
+        line.index("{192") + 1,
+    ]
+    assert "never matches" in str(found[0]["message"])

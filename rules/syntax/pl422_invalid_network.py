@@ -148,8 +148,8 @@ class InvalidNetwork(Rule):
     address (`10.0.0.0/99`, `[::1]/200`), an address that is not one (`300.1.2.3/8`), host
     bits after the prefix (`10.0.0.1/8`), a `!` with no pattern after it (`! 10.0.0.0/8`),
     IPv6 written without brackets (`fd00::/8`), which Postfix reads as a lookup table, and
-    items Postfix skips silently: text after a network (`10.0.0.0/8junk`) or digits and
-    dots that are no IPv4 address (`10.0.0`).
+    items Postfix skips silently: text after a network (`10.0.0.0/8junk`), digits and
+    dots that are no IPv4 address (`10.0.0`), a network in braces (`{ 10.0.0.0/8 }`).
 
     ## Why it matters
     Postfix checks only the list's words when smtpd starts: a lone `!` or a table with no
@@ -212,13 +212,24 @@ class InvalidNetwork(Rule):
                         service=setting.service,
                     )
                     continue
-                # References, groups, /file/name and type:table are not patterns here;
+                # References, /file/name and type:table are not patterns here;
                 # non-ASCII text is a template placeholder or nothing Postfix could match.
                 # Postfix expands $name before it reads the list: `10.0.$net.0/24` is
                 # whatever $net makes it.
-                if item[0] in "{/" or "$" in item or not item.isascii():
+                if item[0] == "/" or "$" in item or not item.isascii():
                     continue
                 text = value[start:end]
+                if item[0] == "{" and ":" not in item:
+                    # The braces only group words for the split: they stay in the pattern.
+                    yield ctx.diagnostic(
+                        setting.file,
+                        setting.value_subspan(start, end),
+                        f"{setting.label} entry {text} is in braces, which Postfix keeps as "
+                        f"part of the pattern; {_NEVER_MATCHES}; write it without braces",
+                        service=setting.service,
+                        severity=Severity.WARNING,
+                    )
+                    continue
                 if ":" in item and not item.startswith("["):
                     # Postfix opens it as type:table (hash:/etc/...), IPv6 or not.
                     problem = _unbracketed_ipv6(item, text[: len(text) - len(item)])
