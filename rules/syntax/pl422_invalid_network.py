@@ -201,62 +201,55 @@ class InvalidNetwork(Rule):
             for start, end in brace_tokens(value, LIST_SEPARATORS):
                 if plain is not None and plain.fullmatch(value, start, end):
                     continue
-                item = value[start:end].lstrip("!")  # '!' negates; the pattern follows
-                if not item:  # `! 10.0.0.0/8`: the '!' is a word of its own
-                    yield ctx.diagnostic(
-                        setting.file,
-                        setting.value_subspan(start, end),
-                        f"{setting.label} entry {value[start:end]} has no pattern after '!' "
-                        "(a fatal error: the SMTP server does not start); write the '!' "
-                        "right before the pattern it negates",
-                        service=setting.service,
-                    )
-                    continue
-                # References, /file/name and type:table are not patterns here;
-                # non-ASCII text is a template placeholder or nothing Postfix could match.
-                # Postfix expands $name before it reads the list: `10.0.$net.0/24` is
-                # whatever $net makes it.
-                if item[0] == "/" or "$" in item or not item.isascii():
-                    continue
                 text = value[start:end]
-                if item[0] == "{" and ":" not in item:
-                    # The braces only group words for the split: they stay in the pattern.
-                    yield ctx.diagnostic(
-                        setting.file,
-                        setting.value_subspan(start, end),
-                        f"{setting.label} entry {text} is in braces, which Postfix keeps as "
-                        f"part of the pattern; {_NEVER_MATCHES}; write it without braces",
-                        service=setting.service,
-                        severity=Severity.WARNING,
-                    )
-                    continue
-                if ":" in item and not item.startswith("["):
-                    # Postfix opens it as type:table (hash:/etc/...), IPv6 or not.
-                    problem = _unbracketed_ipv6(item, text[: len(text) - len(item)])
-                    if problem is not None:
-                        yield ctx.diagnostic(
-                            setting.file,
-                            setting.value_subspan(start, end),
-                            f"{setting.label} entry {text} {problem}",
-                            service=setting.service,
-                        )
-                    continue
-                found = pattern_problem(item)
+                found = _entry_problem(text)
                 if found is None:
                     continue
-                problem, fails = found
-                if fails:
-                    effect = (
-                        "Postfix logs a warning and answers "
-                        f"{'IPv6' if ':' in item else 'IPv4'} clients that no earlier entry "
-                        "matches with 451 (temporary failure) where permit_mynetworks is checked"
-                    )
-                else:
-                    effect = _NEVER_MATCHES
+                problem, severity = found
                 yield ctx.diagnostic(
                     setting.file,
                     setting.value_subspan(start, end),
-                    f"{setting.label} entry {text} {problem}; {effect}",
+                    f"{setting.label} entry {text} {problem}",
                     service=setting.service,
-                    severity=None if fails else Severity.WARNING,
+                    severity=severity,
                 )
+
+
+def _entry_problem(text: str) -> tuple[str, Severity | None] | None:
+    """What is wrong with one written mynetworks word ('!'s included), said after `entry
+    <text>`, and its severity (None: the rule's own, an error); None when nothing is."""
+    item = text.lstrip("!")  # '!' negates; the pattern follows
+    if not item:  # `! 10.0.0.0/8`: the '!' is a word of its own
+        return (
+            "has no pattern after '!' (a fatal error: the SMTP server does not start); "
+            "write the '!' right before the pattern it negates",
+            None,
+        )
+    # References, /file/name and type:table are not patterns here; non-ASCII text is a
+    # template placeholder or nothing Postfix could match. Postfix expands $name before it
+    # reads the list: `10.0.$net.0/24` is whatever $net makes it.
+    if item[0] == "/" or "$" in item or not item.isascii():
+        return None
+    if item[0] == "{" and ":" not in item:
+        # The braces only group words for the split: they stay in the pattern.
+        return (
+            "is in braces, which Postfix keeps as part of the pattern; "
+            f"{_NEVER_MATCHES}; write it without braces",
+            Severity.WARNING,
+        )
+    if ":" in item and not item.startswith("["):
+        # Postfix opens it as type:table (hash:/etc/...), IPv6 or not.
+        problem = _unbracketed_ipv6(item, text[: len(text) - len(item)])
+        return None if problem is None else (problem, None)
+    found = pattern_problem(item)
+    if found is None:
+        return None
+    problem, fails = found
+    if not fails:
+        return f"{problem}; {_NEVER_MATCHES}", Severity.WARNING
+    family = "IPv6" if ":" in item else "IPv4"
+    return (
+        f"{problem}; Postfix logs a warning and answers {family} clients that no earlier "
+        "entry matches with 451 (temporary failure) where permit_mynetworks is checked",
+        None,
+    )
