@@ -118,7 +118,7 @@ class CheckCommand:
         # Configurations written (--fix) before an error stops the run: named then, as the
         # report that would have said so is not printed. Past the failed one: another
         # process (--jobs) had written them before the error was known.
-        written: list[UnitResult] = []
+        written: list[str] = []  # their directories (not the results: a big run's findings)
         past: list[UnitResult] = []
         if jobs > 1:
             from postlint.check_pool import run_parallel  # only a run of several processes
@@ -144,14 +144,16 @@ class CheckCommand:
                 if result.diff is not None:
                     diffs.append(result.diff)
                 shown_fixes.extend(result.shown)
-                written.append(result)
+                if (directory := _fixed_directory(result)) is not None:
+                    written.append(directory)
         except Exception:
-            for result in written:
-                _written_before_error(result, "before the error below stopped the run")
+            for directory in written:
+                _say_fixed(directory, "before the error below stopped the run")
             for result in past:
-                _written_before_error(
-                    result, "by another process before the error below stopped the run"
-                )
+                if (directory := _fixed_directory(result)) is not None:
+                    _say_fixed(
+                        directory, "by another process before the error below stopped the run"
+                    )
             raise
         report = Report(
             findings,
@@ -334,11 +336,16 @@ class CheckCommand:
                 sys.stdout.buffer.write(encode(final.text))
 
 
-def _written_before_error(result: UnitResult, when: str) -> None:
-    """Say that a configuration was fixed, whole, though an error stopped the run."""
+def _fixed_directory(result: UnitResult) -> str | None:
+    """The directory of a configuration whose files --fix wrote (not --diff), else None."""
     if result.fixed and result.diff is None and result.checked:
-        where = visible(os.path.dirname(result.checked[0]) or ".")
-        sys.stderr.write(f"postlint: warning: {where}: fixed {when}\n")
+        return os.path.dirname(result.checked[0]) or "."
+    return None
+
+
+def _say_fixed(directory: str, when: str) -> None:
+    """Say that a configuration was fixed, whole, though an error stopped the run."""
+    sys.stderr.write(f"postlint: warning: {visible(directory)}: fixed {when}\n")
 
 
 def run(args: argparse.Namespace) -> int:
