@@ -101,11 +101,13 @@ def test_pl407_quotes_a_value_with_an_inline_comment(tmp_path: Path) -> None:
             SMTPD + SMTP + "  -o smtp_sasl_auth_enable=yes\n  -o smtp_sasl_security_options=\n",
             [],
         ),
-        # The relayhost is the smtp transport's own.
+        # The relayhost is trivial-rewrite's, which picks the next hop (an -o relayhost on
+        # the smtp transport routes nothing: tests/test_relayhost_reader.py).
         (
             "PL204",
             "smtpd_sasl_security_options = noanonymous\n",
-            SMTPD + SMTP + "  -o relayhost=[smtp.example.net]:587\n",
+            SMTPD + SMTP + "rewrite unix - - y - - trivial-rewrite\n"
+            "  -o relayhost=[smtp.example.net]:587\n",
             ["smtpd_sasl_security_options configures"],
         ),
     ],
@@ -120,9 +122,11 @@ def test_rules_see_master_cf_overrides(
     assert all(str(f["message"]).startswith(e) for e, f in zip(expected, found, strict=True))
 
 
-def test_fix_with_jobs_names_what_was_written_past_a_failure(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_fix_with_jobs_names_what_was_written_past_a_failure(tmp_path: Path, jobs: str) -> None:
     # One process stops at the broken configuration; with --jobs another may have fixed
-    # some after it. Each is written whole, and each must be named: nothing changes unsaid.
+    # some after it. Each is written whole, and each must be named: nothing changes unsaid,
+    # also before the failure (the report that would say so is not printed).
     for i in range(40):
         host = tmp_path / f"host{i:02d}"
         host.mkdir()
@@ -130,7 +134,7 @@ def test_fix_with_jobs_names_what_was_written_past_a_failure(tmp_path: Path) -> 
         (host / "master.cf").write_text(SMTPD)
     broken = tmp_path / "host04" / "main.cf"
     broken.write_bytes(b"\x00\x01\x02binary\xff" * 50)
-    result = postlint("check", "--fix", "--jobs", "2", str(tmp_path))
+    result = postlint("check", "--fix", "--jobs", jobs, str(tmp_path))
     assert result.returncode == 2
     lines = result.stderr.splitlines()
     assert lines[-1] == f"postlint: error: {broken}: binary file, not a Postfix configuration"
@@ -145,6 +149,12 @@ def test_fix_with_jobs_names_what_was_written_past_a_failure(tmp_path: Path) -> 
         if line.endswith(": fixed by another process before the error below stopped the run")
     }
     assert warned == written
-    assert len(lines) == 1 + len(written)
-    # Before the failure, as with one process: all fixed.
+    # Before the failure, as with one process: all fixed, and named.
     assert all("x # a" not in (tmp_path / f"host0{i}" / "main.cf").read_text() for i in range(4))
+    before = [
+        os.path.basename(line.split(": ")[2])
+        for line in lines[:-1]
+        if line.endswith(": fixed before the error below stopped the run")
+    ]
+    assert before == [f"host0{i}" for i in range(4)]
+    assert len(lines) == 1 + len(before) + len(written)

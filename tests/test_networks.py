@@ -6,6 +6,7 @@ import ipaddress
 
 from hypothesis import given
 from hypothesis import strategies as st
+from postlint_rules.syntax.pl422_invalid_network import pattern_problem
 
 from postlint.postfix.networks import parse_networks
 from postlint.postfix.services import split_list
@@ -13,7 +14,7 @@ from postlint.testing import run
 
 LENGTHS = st.one_of(
     st.integers(0, 130).map(str),
-    st.sampled_from(["", "08", "255.0.0.0", "\u00b2", "\u0663", "x", "-1"]),
+    st.sampled_from(["", "08", "255.0.0.0", "8]", "16/8", "\u00b2", "\u0663", "x", "-1"]),
 )
 ITEMS = st.one_of(
     st.tuples(st.integers(0, 255), st.integers(0, 255), LENGTHS).map(
@@ -23,7 +24,9 @@ ITEMS = st.one_of(
     st.tuples(st.integers(0, 0xFFFF), LENGTHS, st.booleans()).map(
         lambda t: f"[2001:db8:{t[0]:x}::]/{t[1]}" if t[2] else f"2001:db8:{t[0]:x}::/{t[1]}"
     ),
-    st.sampled_from(["[::1]", "::1", "hash:/etc/postfix/network_table", "cidr:/etc/x/24", "host"]),
+    st.sampled_from(
+        ["[::1]", "::1", "hash:/etc/postfix/network_table", "cidr:/etc/x/24", "host", "[[::]]/0"]
+    ),
 )
 
 
@@ -33,12 +36,13 @@ def _reference(
     """Every item parsed as an address, kept when its prefix is no longer than asked for."""
     found = []
     for token in split_list(value):
-        if ":" in token and "/" not in token and not token.startswith("["):
-            continue  # a lookup table
+        if ":" in token and not token.startswith("["):
+            continue  # a lookup table, as Postfix reads IPv6 without brackets too
         if starts and not token.lstrip("[").lower().startswith(starts):
             continue
+        if pattern_problem(token) is not None:
+            continue  # Postfix's net/mask parser refuses it (PL422): it trusts nothing
         try:
-            # Strict: Postfix refuses a prefix with host bits set (PL422), it trusts nothing.
             net = ipaddress.ip_network(token.replace("[", "").replace("]", ""))
         except ValueError:
             continue

@@ -14,10 +14,11 @@ class ServerSaslForSmarthost(Rule):
 
     ## What it does
     Reports main.cf `smtpd_sasl_*` settings whose `smtp_sasl_*` twin is what smarthost
-    authentication needs and is set nowhere, while `relayhost` is set and
-    `smtp_sasl_auth_enable` is not `yes`, in main.cf or in an `-o` of an smtp transport
-    that relays through the relayhost. An `-o smtpd_sasl_*` configures that SMTP server
-    (submission's logins) and is not reported.
+    authentication needs and is set nowhere, while `relayhost` is set (in main.cf or an
+    `-o` of trivial-rewrite, which picks the next hop; an `-o relayhost` on an smtp
+    transport routes nothing) and no smtp transport has `smtp_sasl_auth_enable = yes`.
+    An `-o smtpd_sasl_*` configures that SMTP server (submission's logins) and is not
+    reported.
 
     ## Why it matters
     Logging in to a provider's relay is the SMTP client's job (`smtp_sasl_*`); the server
@@ -53,17 +54,18 @@ class ServerSaslForSmarthost(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         if ctx.main is None:
             return
-        # relayhost and smtp_sasl_auth_enable are the client's: an -o on an smtp transport
-        # sets them for that transport. A client that relays through a smarthost and
-        # logs in on any transport shows smarthost authentication is in place.
-        relaying = [
-            role
-            for role in ctx.roles("client") or [Role(None, "client")]
-            if ctx.effective("relayhost", role.service).value.strip()
-        ]
-        if not relaying or any(
-            yes(ctx.effective("smtp_sasl_auth_enable", role.service).value) for role in relaying
-        ):
+        # relayhost is trivial-rewrite's: it picks the next hop, so only main.cf or an -o on
+        # that service sets it (the smtp client merely compares a failing site with it).
+        # smtp_sasl_auth_enable is each smtp transport's: one that logs in shows smarthost
+        # authentication is in place.
+        master = ctx.master
+        rewriters = (
+            [s for s in master.services() if s.program == "trivial-rewrite"] if master else []
+        )
+        if not any(ctx.effective("relayhost", s).value.strip() for s in rewriters or [None]):
+            return
+        clients = ctx.roles("client") or [Role(None, "client")]
+        if any(yes(ctx.effective("smtp_sasl_auth_enable", r.service).value) for r in clients):
             return
         # Server settings in an -o belong to that smtpd (submission's own SASL): only
         # main.cf lines may have been meant for the client.

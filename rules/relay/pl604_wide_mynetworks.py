@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from postlint.api import Context, Diagnostic, Rule, Severity, parse_networks
+from postlint.api import Context, Diagnostic, Rule, Severity, list_until_comment, parse_networks
 
 
 class WideMynetworks(Rule):
@@ -60,7 +60,7 @@ class WideMynetworks(Rule):
                 )
             return
         file, span = ctx.where(value)
-        for token, net in parse_networks(value.value, 23, 47):
+        for token, net in parse_networks(list_until_comment(value.value, ctx.version), 23, 47):
             wide_limit = 24 if net.version == 4 else 48
             if net.prefixlen == 0:
                 yield ctx.diagnostic(

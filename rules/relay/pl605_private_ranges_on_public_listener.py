@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, parse_networks
+from postlint.api import Context, Diagnostic, Rule, Severity, list_until_comment, parse_networks
 
 # How addresses inside BROAD_PRIVATE are written (172.16/12 covers 172.16-172.31).
 PRIVATE_STARTS = ("10.", "172.", "192.168.", "fc", "fd")
@@ -59,7 +59,9 @@ class PrivateRangesOnPublicListener(Rule):
         if value.is_default or value.templated:
             return
         file, span = ctx.where(value)
-        for token, net in parse_networks(value.value, 16, 48, PRIVATE_STARTS):
+        for token, net in parse_networks(
+            list_until_comment(value.value, ctx.version), 16, 48, PRIVATE_STARTS
+        ):
             # Only prefixes at least as wide as /16 (IPv4) or /48 (IPv6) can be reported:
             # test that first, the address-class checks are slow on long lists.
             if net.prefixlen > (16 if net.version == 4 else 48) or net.prefixlen == 0:

@@ -16,6 +16,7 @@ from postlint.api import (
     Rule,
     Severity,
     brace_tokens,
+    list_until_comment,
     shorten,
 )
 
@@ -96,11 +97,13 @@ def _network_problem(item: str) -> str | None:
         return None if packed is not None else f"is not an IPv{version} address"
     if not mask.isascii() or not mask.isdigit():
         return f"has the prefix length '{mask}', which is not a number"
-    if len(mask) > 3 or int(mask) > bits:
+    # atoi() reads the length: leading zeros are allowed (`/08` is /8).
+    digits = mask.lstrip("0") or "0"
+    if len(digits) > 3 or int(digits) > bits:
         return f"has the prefix length /{mask}, longer than an IPv{version} address ({bits})"
     if packed is None:
         return f"has {address}, which is not an IPv{version} address"
-    length = int(mask)
+    length = int(digits)
     if int.from_bytes(packed, "big") & ((1 << (bits - length)) - 1):
         network = ipaddress.ip_network(f"{address}/{length}", strict=False).network_address
         # Written as the item was: IPv6 in brackets (bare, it would be read as a table).
@@ -127,11 +130,13 @@ class InvalidNetwork(Rule):
     Reads each item of `mynetworks` (main.cf and master.cf `-o`) as Postfix's address
     matcher does and reports a prefix length that is not a number or longer than the
     address (`10.0.0.0/99`, `[::1]/200`), an address that is not one (`300.1.2.3/8`), host
-    bits after the prefix (`10.0.0.1/8`), and items Postfix skips silently: text after a
-    network (`10.0.0.0/8junk`) or digits and dots that are no IPv4 address (`10.0.0`).
+    bits after the prefix (`10.0.0.1/8`), a `!` with no pattern after it (`! 10.0.0.0/8`),
+    and items Postfix skips silently: text after a network (`10.0.0.0/8junk`), digits and
+    dots that are no IPv4 address (`10.0.0`), a network in braces (`{ 10.0.0.0/8 }`).
 
     ## Why it matters
-    Postfix does not check the list when it starts. An entry its net/mask parser refuses
+    Postfix checks only the list's words when smtpd starts: a lone `!` or a table with no
+    type (`::/0`) is a fatal error. An entry its net/mask parser refuses
     is a lookup error each time a client is compared with it: Postfix logs a warning and
     answers every client of that address family that no earlier entry matched with
     `451 4.3.0` (temporary failure) wherever `permit_mynetworks` is checked, so mail
@@ -165,7 +170,7 @@ class InvalidNetwork(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         for setting in ctx.settings(("mynetworks",)):
-            value = setting.value
+            value = list_until_comment(setting.value, ctx.version)
             if len(value) > 4096:
                 # A list of thousands of networks: most are plain ones that the regex
                 # engine vouches for, all at once first (what remains when they are cut
@@ -179,35 +184,59 @@ class InvalidNetwork(Rule):
             for start, end in brace_tokens(value, LIST_SEPARATORS):
                 if plain is not None and plain.fullmatch(value, start, end):
                     continue
-                item = value[start:end].lstrip("!")  # '!' negates; the pattern follows
-                # References, groups, /file/name and type:table are not patterns here;
-                # non-ASCII text is a template placeholder or nothing Postfix could match.
-                if not item or item[0] in "${/" or not item.isascii():
-                    continue
-                if ":" in item and not item.startswith("["):
-                    continue  # a lookup table (hash:/etc/...)
-                found = pattern_problem(item)
+                text = value[start:end]
+                found = _entry_problem(text)
                 if found is None:
                     continue
-                problem, fails = found
-                text = value[start:end]
-                if fails:
-                    effect = (
-                        "Postfix logs a warning and answers "
-                        f"{'IPv6' if ':' in item else 'IPv4'} clients that no earlier entry "
-                        "matches with 451 (temporary failure) where permit_mynetworks is checked"
-                    )
-                else:
-                    effect = _NEVER_MATCHES
-                if ": write " in problem:  # the fix is obvious only for host bits
-                    negation = text[: len(text) - len(item)]
-                    problem = problem.replace(": write ", ": write " + negation)
-                else:
-                    problem += "; correct it or delete it"
+                problem, severity = found
                 yield ctx.diagnostic(
                     setting.file,
                     setting.value_subspan(start, end),
-                    f"{setting.label} entry {shorten(text)} {problem} ({effect})",
+                    f"{setting.label} entry {shorten(text)} {problem}",
                     service=setting.service,
-                    severity=None if fails else Severity.WARNING,
+                    severity=severity,
                 )
+
+
+def _entry_problem(text: str) -> tuple[str, Severity | None] | None:
+    """What is wrong with one written mynetworks word ('!'s included), said after `entry
+    <text>`, and its severity (None: the rule's own, an error); None when nothing is."""
+    item = text.lstrip("!")  # '!' negates; the pattern follows
+    if not item:  # `! 10.0.0.0/8`: the '!' is a word of its own
+        return (
+            "has no pattern after '!' (a fatal error: the SMTP server does not start); "
+            "write the '!' right before the pattern it negates",
+            None,
+        )
+    # References, /file/name and type:table are not patterns here; non-ASCII text is a
+    # template placeholder or nothing Postfix could match. Postfix expands $name before it
+    # reads the list: `10.0.$net.0/24` is whatever $net makes it.
+    if item[0] == "/" or "$" in item or not item.isascii():
+        return None
+    if item[0] == "{" and ":" not in item:
+        # The braces only group words for the split: they stay in the pattern.
+        return (
+            "is in braces, which Postfix keeps as part of the pattern; "
+            f"{_NEVER_MATCHES}; write it without braces",
+            Severity.WARNING,
+        )
+    if ":" in item and not item.startswith("["):
+        # Postfix opens it as type:table (hash:/etc/...), IPv6 or not: PL423
+        # (unknown-table-type) reports an IPv6 network written so, with its repair.
+        return None
+    found = pattern_problem(item)
+    if found is None:
+        return None
+    problem, fails = found
+    if ": write " in problem:  # the fix is obvious only for host bits; keep the '!'
+        problem = problem.replace(": write ", ": write " + text[: len(text) - len(item)])
+    else:
+        problem += "; correct it or delete it"
+    if not fails:
+        return f"{problem} ({_NEVER_MATCHES})", Severity.WARNING
+    family = "IPv6" if ":" in item else "IPv4"
+    return (
+        f"{problem} (Postfix logs a warning and answers {family} clients that no earlier "
+        "entry matches with 451 (temporary failure) where permit_mynetworks is checked)",
+        None,
+    )

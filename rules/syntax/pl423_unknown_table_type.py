@@ -26,6 +26,7 @@ from postlint.api import (
     brace_tokens,
     close_names,
     known_restrictions,
+    list_until_comment,
     restriction_list_names,
     shorten,
     table_types,
@@ -174,7 +175,11 @@ def _findings(
     ctx: Context, known: frozenset[str], setting: Setting, restriction_names: set[str]
 ) -> Iterator[_Found]:
     address = setting.name in ADDRESS_LISTS
+    # From 3.8 on a word that starts with '#' ends the list: what follows is not read.
+    read = len(list_until_comment(setting.value, ctx.version))
     for start, end in _table_words(setting, restriction_names):
+        if start >= read:
+            break
         item = setting.value[start:end]
         negation = len(item) - len(item.lstrip("!"))
         start += negation
@@ -271,11 +276,15 @@ def _bare_ipv6(setting: Setting, start: int, end: int) -> _Found | None:
         else:
             repair = _Repair(start, end, written, Applicability.SAFE, f"Write {written}")
     kind = item.partition(":")[0]
-    read_as = f"a table of type '{kind}'" if kind else "a table with no type"
+    if kind:
+        read_as = f"a table of type '{kind}', which does not exist: {_address_effect(setting.name)}"
+    else:
+        # dict_open3(): an empty type is a fatal error, not a table whose lookups fail.
+        read_as = "a table with no type, a fatal error: the program that reads it stops"
     message = (
         f"{setting.label} entry {shorten(item)} is an IPv6 "
-        f"{'network' if length else 'address'} without []: Postfix reads it as {read_as}, "
-        f"which does not exist: {_address_effect(setting.name)}; {advice}"
+        f"{'network' if length else 'address'} without []: Postfix reads it as {read_as}; "
+        f"{advice}"
     )
     return _Found(start, end, message, repair)
 

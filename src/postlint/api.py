@@ -32,7 +32,7 @@ from postlint.postfix.compat import level_below, level_switch, parse_level
 from postlint.postfix.expansion import ExpansionError, safe_references
 from postlint.postfix.master_fields import master_field_problem
 from postlint.postfix.model import Config, EffectiveValue
-from postlint.postfix.networks import parse_networks
+from postlint.postfix.networks import list_until_comment, parse_networks
 from postlint.postfix.relay import relay_verdict
 from postlint.postfix.restrictions import (
     known_restrictions,
@@ -176,6 +176,7 @@ __all__ = [
     "known_restrictions",
     "level_below",
     "level_switch",
+    "list_until_comment",
     "listen_host",
     "listen_port",
     "loopback_only_transports",

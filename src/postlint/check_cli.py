@@ -115,10 +115,15 @@ class CheckCommand:
         self._keep_trees = jobs == 1 and len(items) == 1
         if self.args.verbose:
             sys.stderr.write(f"{len(items)} configuration(s), {jobs} process(es)\n")
+        # Configurations written (--fix) before an error stops the run: named then, as the
+        # report that would have said so is not printed. Past the failed one: another
+        # process (--jobs) had written them before the error was known.
+        written: list[str] = []  # their directories (not the results: a big run's findings)
+        past: list[UnitResult] = []
         if jobs > 1:
             from postlint.check_pool import run_parallel  # only a run of several processes
 
-            results = run_parallel(self._process, items, jobs, _written_past_error)
+            results = run_parallel(self._process, items, jobs, past.append)
         else:
             results = (self._process(item) for item in items)
         findings: list[Finding] = []
@@ -127,17 +132,29 @@ class CheckCommand:
         diffs: list[str] = []
         shown_fixes: list[tuple[str, Diagnostic]] = []
         assumed: str | None = None
-        for result in results:
-            assumed = assumed or result.assumed_version
-            for warning in result.warnings:
-                sys.stderr.write(warning)
-            findings.extend(result.findings)
-            checked.extend(result.checked)
-            fixed_total += result.fixed
-            follow_ups += result.follow_ups
-            if result.diff is not None:
-                diffs.append(result.diff)
-            shown_fixes.extend(result.shown)
+        try:
+            for result in results:
+                assumed = assumed or result.assumed_version
+                for warning in result.warnings:
+                    sys.stderr.write(warning)
+                findings.extend(result.findings)
+                checked.extend(result.checked)
+                fixed_total += result.fixed
+                follow_ups += result.follow_ups
+                if result.diff is not None:
+                    diffs.append(result.diff)
+                shown_fixes.extend(result.shown)
+                if (directory := _fixed_directory(result)) is not None:
+                    written.append(directory)
+        except Exception:
+            for directory in written:
+                _say_fixed(directory, "before the error below stopped the run")
+            for result in past:
+                if (directory := _fixed_directory(result)) is not None:
+                    _say_fixed(
+                        directory, "by another process before the error below stopped the run"
+                    )
+            raise
         report = Report(
             findings,
             self.sessions.registry.rules,
@@ -325,15 +342,16 @@ class CheckCommand:
                 sys.stdout.buffer.write(encode(final.text))
 
 
-def _written_past_error(result: UnitResult) -> None:
-    """Say that a configuration past the one that stopped the run was written anyway: another
-    process (--jobs) had fixed it, whole, before the error was known."""
+def _fixed_directory(result: UnitResult) -> str | None:
+    """The directory of a configuration whose files --fix wrote (not --diff), else None."""
     if result.fixed and result.diff is None and result.checked:
-        where = visible(os.path.dirname(result.checked[0]) or ".")
-        sys.stderr.write(
-            f"postlint: warning: {where}: fixed by another process before the error below "
-            "stopped the run\n"
-        )
+        return os.path.dirname(result.checked[0]) or "."
+    return None
+
+
+def _say_fixed(directory: str, when: str) -> None:
+    """Say that a configuration was fixed, whole, though an error stopped the run."""
+    sys.stderr.write(f"postlint: warning: {visible(directory)}: fixed {when}\n")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,9 +15,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import stat
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import attrs
@@ -56,20 +58,53 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
 def write_all(replacements: Iterable[Replacement]) -> None:
     """Replace every file's content, or (InputError) leave every file as it was."""
     staged: list[_Staged] = []
+    with _signals_as_interrupt():
+        try:
+            for replacement in replacements:
+                item = _stage(replacement)
+                staged.append(item)
+                # main.cf and master.cf as links to one file: the second rename would undo
+                # the first file's changes.
+                same = next((s.path for s in staged[:-1] if s.target == item.target), None)
+                if same is not None:
+                    raise InputError(f"{item.path}: the same file as {same}; not fixed")
+        except BaseException:
+            for item in staged:
+                item.discard()
+            raise
+        _commit(staged)
+
+
+_ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def _signals_as_interrupt() -> Iterator[None]:
+    """While files are written, SIGTERM and SIGHUP (a service manager, `timeout`, a closed
+    terminal) raise KeyboardInterrupt, so they get Ctrl-C's cleanup (temp files removed,
+    files already renamed put back); then the signal is sent again with its own handler,
+    so the process still ends by it. A signal that is ignored (nohup) stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers (and receives the signals)
+        return
+    caught: list[int] = []
+
+    def interrupt(signum: int, _frame: object) -> None:
+        caught.append(signum)
+        raise KeyboardInterrupt
+
+    previous = {
+        signum: signal.signal(signum, interrupt)
+        for signum in _ENDING_SIGNALS
+        if signal.getsignal(signum) is signal.SIG_DFL
+    }
     try:
-        for replacement in replacements:
-            item = _stage(replacement)
-            staged.append(item)
-            # main.cf and master.cf as links to one file: the second rename would undo the
-            # first file's changes.
-            same = next((s.path for s in staged[:-1] if s.target == item.target), None)
-            if same is not None:
-                raise InputError(f"{item.path}: the same file as {same}; not fixed")
-    except BaseException:
-        for item in staged:
-            item.discard()
-        raise
-    _commit(staged)
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if caught:
+            os.kill(os.getpid(), caught[0])
 
 
 def _stage(replacement: Replacement) -> _Staged:

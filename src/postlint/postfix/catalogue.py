@@ -251,8 +251,12 @@ def fresh_catalogue() -> Catalogue:
 
 def use_instead(replacement: str) -> str:
     """What to do instead of a deprecated or removed name, for a message: `use X`, or,
-    when the data says `(none; why)` (nothing takes its place), `nothing replaces it: why`."""
-    if replacement.startswith("(none") and replacement.endswith(")"):
-        why = replacement[1:-1].partition(";")[2].strip()
+    when the data says `(none; why)` (nothing takes its place), `nothing replaces it: why`;
+    other advice in parentheses (`(do not specify; leave at default)`) is said as it is."""
+    if replacement.startswith("(") and replacement.endswith(")"):
+        advice = replacement[1:-1]
+        if not advice.startswith("none"):
+            return advice
+        why = advice.partition(";")[2].strip()
         return f"nothing replaces it: {why}" if why else "nothing replaces it"
     return f"use {replacement}"

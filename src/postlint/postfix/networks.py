@@ -5,10 +5,27 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 
-from postlint.postfix.services import split_list
+from postlint.postfix.services import LIST_SEPARATORS, split_list
 from postlint.postfix.value_types import is_number
+from postlint.postfix.versions import Version
+from postlint.syntax.tokens import brace_tokens
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+_COMMENTS_END_LISTS = Version(3, 8)
+
+
+def list_until_comment(value: str, version: Version) -> str:
+    """A list value as that release reads it: from 3.8 on, a word that starts with '#'
+    ends the list (the rest is dropped with a warning, util/mystrtok.c); before, every word
+    is an item."""
+    if "#" not in value or version < _COMMENTS_END_LISTS:
+        return value
+    for start, _end in brace_tokens(value, LIST_SEPARATORS):
+        if value[start] == "#":
+            return value[:start]
+    return value
 
 
 @lru_cache(maxsize=64)
@@ -27,14 +44,19 @@ def parse_networks(
     for token in _words(value):
         if starts and not token.lstrip("[").lower().startswith(starts):
             continue
-        if ":" in token and "/" not in token and not token.startswith("["):
-            continue  # a lookup table (hash:/etc/...), not an address
+        if ":" in token and not token.startswith("["):
+            # A lookup table (hash:/etc/...), not an address: Postfix reads IPv6 without
+            # brackets (`fd00::/8`) so too (PL422 reports it), and it trusts nobody.
+            continue
         if _narrower(token, widest_v4, widest_v6):
+            continue
+        written = _as_postfix_reads(token)
+        if written is None:
             continue
         try:
             # Strict, as Postfix is: `10.0.0.1/8` (host bits set) is refused there, so it
             # trusts nothing (PL422 reports it), not the whole 10/8.
-            found.append((token, ipaddress.ip_network(token.replace("[", "").replace("]", ""))))
+            found.append((token, ipaddress.ip_network(written)))
         except ValueError:
             continue
     return tuple(
@@ -42,6 +64,24 @@ def parse_networks(
         for token, net in found
         if net.prefixlen <= (widest_v4 if net.version == 4 else widest_v6)
     )
+
+
+def _as_postfix_reads(token: str) -> str | None:
+    """`address/length` as Postfix's net/mask parser reads the item (util/cidr_match.c), or
+    None where it refuses it, which ipaddress would take: brackets elsewhere than around
+    the address or the whole item (`10.0.0.0/8]`, `[[::]]/0`), a length that is not decimal
+    digits (a netmask, `/255.255.0.0`)."""
+    if token.startswith("["):
+        inside, close, after = token[1:].partition("]")
+        if not close or (after and after[0] != "/"):
+            return None
+        token = inside + after
+    if "[" in token or "]" in token:
+        return None
+    _address, slash, length = token.partition("/")
+    if slash and not (length.isascii() and length.isdigit()):
+        return None
+    return token
 
 
 @lru_cache(maxsize=16)
