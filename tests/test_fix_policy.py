@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import tomllib
 from conftest import corpus_dirs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +19,7 @@ from postlint.engine.runner import Linter, RunOptions
 from postlint.engine.units import LintUnit, build_units, expand_paths
 from postlint.postfix.catalogue import builtin_catalogue
 from postlint.postfix.versions import Version, parse_target
-from postlint.testing import make_unit
+from postlint.testing import case_settings, make_unit
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REGISTRY = Registry(load_plugins().rules)
@@ -65,9 +64,7 @@ def test_every_rule_with_fixes_has_fixture_cases() -> None:
 )
 def test_rule_safe_fixes_obey_the_policy(code: str, case: Path) -> None:
     """Each rule's safe fixes on its own fixture cases, with only that rule enabled."""
-    toml = case / "case.toml"
-    case_settings = tomllib.loads(toml.read_text()) if toml.exists() else {}
-    version = parse_target(case_settings.get("postfix-version", "3.11"))
+    version = parse_target(case_settings(case).get("postfix-version", "3.11"))
     unit = make_unit(_read(case / "main.cf"), _read(case / "master.cf"), case)
     enabled = frozenset({code})
     assert _violations(unit, version, False, enabled) == []

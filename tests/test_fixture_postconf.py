@@ -6,13 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import tomllib
 from oracle import check_declared_changes, prepare
 
 from postlint.engine.diagnostics import Applicability
 from postlint.engine.fixes import eligible
 from postlint.files import encode
-from postlint.testing import expected_fixed, fixture_cases, run_case
+from postlint.testing import case_settings, expected_fixed, fixture_cases, run_case
 
 pytestmark = pytest.mark.usefixtures("needs_postconf")
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -32,8 +31,7 @@ def test_fixed_fixture_under_postconf(code: str, case: Path, tmp_path: Path) -> 
         (after / name).write_bytes(data)
     prepare(after, after)
     declared: dict[str, str | None] = {}
-    toml = case / "case.toml"
-    unsafe = toml.exists() and tomllib.loads(toml.read_text()).get("unsafe-fixes", False)
+    unsafe = case_settings(case).get("unsafe-fixes", False)
     wanted = Applicability.UNSAFE if unsafe else Applicability.SAFE
     for d in result.diagnostics:
         # Only the fixes the case applies (an unsafe one stays unapplied in a safe case).

@@ -103,11 +103,16 @@ def _line(d: Diagnostic) -> str:
     return f"{_NAMES[d.file.kind]}:{pos.line}:{pos.column}: {d.code}{service} {d.message}"
 
 
+def case_settings(case: Path) -> dict[str, Any]:
+    """A fixture case's case.toml (empty when it has none)."""
+    if not (case / "case.toml").exists():
+        return {}
+    return tomllib.loads((case / "case.toml").read_text(encoding="utf-8"))
+
+
 def run_case(case: Path, code: str, texts: Mapping[str, str | None] | None = None) -> CaseResult:
     """Lint and fix a fixture case (`texts`: file name -> text instead of the case's files)."""
-    settings: dict[str, Any] = {}
-    if (case / "case.toml").exists():
-        settings = tomllib.loads((case / "case.toml").read_text(encoding="utf-8"))
+    settings = case_settings(case)
     files = snapshots.input_texts(case) if texts is None else texts
     return run(
         [code, *settings.get("extra-codes", [])],
