@@ -97,13 +97,21 @@ class OutboundTlsDisabled(Rule):
     def _main_finding(self, ctx: Context, value: EffectiveValue) -> Diagnostic:
         assert ctx.main is not None
         # A legacy `smtp_use_tls = no` the admin wrote is a choice too (PL301 renames it).
-        legacy = any(ctx.config.definition(f"smtp_{n}_tls") for n in ("use", "enforce"))
+        switches = [
+            name
+            for name in ("smtp_use_tls", "smtp_enforce_tls")
+            if ctx.config.definition(name) is not None
+        ]
         # The fix goes into main.cf, so a default-caused finding points there too.
         file, span, fix = ctx.set_parameter(
-            "smtp_tls_security_level", "may", overrides_admin=legacy
+            "smtp_tls_security_level", "may", overrides_admin=bool(switches)
         )
         if value.definition is not None:
             why = f"smtp_tls_security_level is '{value.raw}'"
+        elif switches:
+            # An empty level leaves the choice to the legacy switches the admin wrote.
+            said = ", ".join(f"{name} = {ctx.effective(name).value}" for name in switches)
+            why = f"the legacy {said} decides while smtp_tls_security_level is unset"
         else:
             why = f"the Postfix {ctx.version} default is no TLS"
             if ctx.catalogue.release(ctx.version).depends_on_level("smtp_tls_security_level"):
