@@ -268,6 +268,7 @@ def test_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "since",
         "deprecated_since",
         "replacement",
+        "instead",
         "compatibility_level",
     }
     step = found["expansion"][0]
@@ -301,3 +302,17 @@ def test_removed_name_with_nothing_in_its_place(
     text = explain(capsys, "tls_dane_digest_agility", str(directory), "--postfix-version", "3.3")
     assert "deprecated since Postfix 3.2; nothing replaces it: ignored since 3.2" in text
     assert "use (none" not in text
+
+
+def test_replacement_is_a_name_or_null(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The data's advice in parentheses ("(do not specify; leave at default)") is not a
+    # name: `replacement` is null and `instead` says it in words, as upgrade's JSON does.
+    directory = config(tmp_path, "smtpd_tls_eecdh_grade = strong\nsmtp_use_tls = yes\n")
+    advice = explain_json(capsys, "smtpd_tls_eecdh_grade", str(directory))["default"]
+    assert advice["replacement"] is None
+    assert advice["instead"] == "do not specify; leave at default"
+    renamed = explain_json(capsys, "smtp_use_tls", str(directory))["default"]
+    assert renamed["replacement"] == "smtp_tls_security_level"
+    assert renamed["instead"] == "use smtp_tls_security_level"
+    current = explain_json(capsys, "relayhost", str(directory))["default"]
+    assert current["replacement"] is None and current["instead"] is None

@@ -35,7 +35,8 @@ PATH is a configuration directory (main.cf and master.cf in it) or one of the tw
   note          why Postfix ignores an unused setting (with a "did you mean"), or null
   templated     true when the value depends on a template placeholder (written <template>)
   origin        {kind: override|main.cf|default|service|undefined, file, line, service}
-  default       null, or {value, since, deprecated_since, replacement, compatibility_level:
+  default       null, or {value, since, deprecated_since, replacement (a name or null),
+                instead (what to do instead, in words, or null), compatibility_level:
                 null or {threshold, below, from_threshold, level, level_set_at, chosen}}
   main_cf       [{file, line, value, in_effect}] in file order; in_effect marks the line
                 that decides the value (none when the service's -o does)

@@ -8,7 +8,7 @@ from typing import Any
 import attrs
 
 from postlint.engine.readers import RuleUse
-from postlint.postfix.catalogue import use_instead
+from postlint.postfix.catalogue import replacement_name, use_instead
 from postlint.postfix.derivation import Derivation, Origin, Setting, Step
 from postlint.report import escape
 from postlint.syntax.templates import OPAQUE
@@ -188,7 +188,9 @@ def _as_json(d: Derivation, uses: list[RuleUse]) -> dict[str, Any]:
             "value": facts.default,
             "since": facts.since,
             "deprecated_since": facts.deprecated_since,
-            "replacement": facts.replacement,
+            # A name or null, as in upgrade's JSON; what to do instead, in words, or null.
+            "replacement": replacement_name(facts.replacement),
+            "instead": use_instead(facts.replacement) if facts.replacement else None,
             "compatibility_level": attrs.asdict(switch) if switch is not None else None,
         }
     last = len(d.main_cf) - 1

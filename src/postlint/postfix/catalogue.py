@@ -249,6 +249,14 @@ def fresh_catalogue() -> Catalogue:
     return Catalogue(list(base), base.deprecations)
 
 
+def replacement_name(replacement: str | None) -> str | None:
+    """The name that takes a deprecated or removed name's place; None when nothing does or
+    the data gives advice in parentheses instead (`(none; why)`, `(do not specify)`)."""
+    if replacement is None or (replacement.startswith("(") and replacement.endswith(")")):
+        return None
+    return replacement
+
+
 def use_instead(replacement: str) -> str:
     """What to do instead of a deprecated or removed name, for a message: `use X`, or,
     when the data says `(none; why)` (nothing takes its place), `nothing replaces it: why`;

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from postlint.postfix.catalogue import use_instead
+from postlint.postfix.catalogue import replacement_name, use_instead
 from postlint.postfix.upgrade import Change
 from postlint.postfix.upgrade_names import NameNote
 
@@ -29,11 +29,9 @@ def name_object(note: NameNote) -> dict[str, object]:
     """A name the configuration uses; `replacement` is a name or null, as in the text output:
     the data's `(none)` or `(none; why)` means nothing takes its place, which `detail` then
     says, with the reason when there is one (never the raw `(none)` text)."""
-    replacement, detail = note.replacement, note.detail
-    if replacement is not None:
-        instead = use_instead(replacement)
-        if not instead.startswith("use "):
-            replacement, detail = None, f"{detail}; {instead}"
+    replacement, detail = replacement_name(note.replacement), note.detail
+    if note.replacement is not None and replacement is None:
+        detail = f"{detail}; {use_instead(note.replacement)}"
     return {
         "name": note.name,
         "kind": note.kind,
