@@ -123,3 +123,20 @@ def test_a_fix_that_changes_nothing_is_dropped_and_not_counted(tmp_path: Path) -
     assert (
         main.read_text() == "myhostname = mail.example.com\n# a\nalias_maps = hash:/etc/aliases\n"
     )
+
+
+def test_a_fix_that_changes_nothing_is_not_shown_as_fixed_beside_real_fixes(
+    tmp_path: Path,
+) -> None:
+    # Applied in one pass with a fix that does change the file, the idle fix must not be
+    # listed as fixed while the warning says it was dropped for changing nothing.
+    (tmp_path / "same.py").write_text(SAME_VALUE_PLUGIN)
+    (tmp_path / "postlint.toml").write_text('plugins = ["same.py"]\nselect = ["ZZ021", "PL401"]\n')
+    (tmp_path / "main.cf").write_text(
+        "myhostname = mail.example.com\nalias_maps = hash:/etc/aliases # a\n"
+    )
+    result = run_postlint("--fix", "--show-fixes", "main.cf", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "dropped the ZZ021 fix: it changes nothing" in result.stderr
+    assert "fixed main.cf: PL401" in result.stderr
+    assert "ZZ021 rewrite" not in result.stderr
