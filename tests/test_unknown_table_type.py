@@ -124,3 +124,41 @@ def test_a_table_among_thousands_of_networks_is_found(tmp_path: Path) -> None:
     result = postlint("check", "--select", "PL423", "--output-format", "json", str(tmp_path))
     (found,) = json.loads(result.stdout)
     assert "2001:db8:ffff::/48" in found["message"] and found["location"]["row"] == 1003
+
+
+@needs_postconf
+def test_a_table_without_type_or_name_is_fatal_before_3_12(tmp_path: Path) -> None:
+    # dict_open() up to 3.11 stops the program on `hash:` or `:x` (no name, no type); no
+    # rule reported them, and `2001:` was called a table whose lookups fail.
+    (tmp_path / "main.cf").write_text(
+        "myhostname = mx.example.com\nmydomain = example.com\n"
+        "mynetworks = 127.0.0.0/8 hash: :x 2001:\nvirtual_alias_maps = hash:\n"
+    )
+    config = prepare(tmp_path, tmp_path / "etc")
+    result = postlint(
+        "check", "--select", "PL422,PL423", "--postfix-version", "3.7",
+        "--output-format", "json", str(config / "main.cf"),
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    found = json.loads(result.stdout)
+    assert [(f["code"], f["location"]["row"], f["location"]["column"]) for f in found] == [
+        ("PL423", 3, 26),
+        ("PL423", 3, 32),
+        ("PL423", 3, 35),
+        ("PL423", 4, 22),
+    ]
+    assert all("a fatal error" in f["message"] for f in found), found
+    for table in ("hash:", ":x", "2001:"):
+        assert 'fatal: open dictionary: expecting "type:name"' in postmap_error(config, table)
+
+
+def test_a_table_without_type_is_no_fatal_error_from_3_12(tmp_path: Path) -> None:
+    # From 3.12 dict_open() opens a stand-in whose lookups fail instead of stopping.
+    (tmp_path / "main.cf").write_text("myhostname = mx.example.com\nmynetworks = ::1 hash:\n")
+    result = postlint(
+        "check", "--select", "PL423", "--postfix-version", "3.12", str(tmp_path / "main.cf")
+    )
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()[:2]
+    assert len(lines) == 2 and all("gets 451" in line for line in lines), result.stdout
+    assert "fatal" not in result.stdout
