@@ -80,9 +80,11 @@ class UnknownTableType(Rule):
     of `$default_database_type:/etc/aliases`, `alias_maps`' default). In the host and
     address lists it reports an IPv6 address or network written without brackets
     (`2001:db8::/32`): Postfix reads it as a table of type `2001`. A table written with
-    no type or no name (`:x`, `hash:`) is reported too. `$names`, `{ }`
-    groups and templates are skipped. A type that only some builds have (`lmdb`, `pcre`,
-    `mysql`...: `postconf -m` lists those of one host) is never reported.
+    no type or no name (`:x`, `hash:`) is reported too, and in a match list a `{ }`
+    word with a ':' (`{2001:db8::/32}`: Postfix keeps the braces and reads a table of type
+    `{2001`). `$names`, other `{ }` groups and templates are skipped. A type that only
+    some builds have (`lmdb`, `pcre`, `mysql`...: `postconf -m` lists those of one host)
+    is never reported.
 
     ## Why it matters
     `postconf` does not check table types. The daemon that opens the table logs
@@ -198,6 +200,9 @@ def _findings(
         negation = len(item) - len(item.lstrip("!"))
         start += negation
         item = item[negation:]
+        if item[:1] == "{" and ":" in item and setting.name in MATCH_LISTS and item.isascii():
+            yield _braced(setting, start, end)
+            continue
         if not item or item[0] in "$/{[" or ":" not in item or not item.isascii():
             continue
         found = _bare_ipv6(ctx, setting, start, end) if address else None
@@ -267,6 +272,23 @@ def _default_type(ctx: Context, known: frozenset[str], setting: Setting) -> _Fou
         "is deferred (a temporary error)"
     )
     return _Found(start, start + len(kind), message, repair)
+
+
+def _braced(setting: Setting, start: int, end: int) -> _Found:
+    """A `{ }` word with a ':' in a match list: util/match_list.c keeps the braces and opens
+    it as type:name, of a type ("{2001", "{ hash") that no Postfix has."""
+    item = setting.value[start:end]
+    kind = item.partition(":")[0]
+    advice = "write it without braces"
+    bare = kind.lstrip("{" + LIST_SEPARATORS)  # what precedes the ':' inside the braces
+    if setting.name in ADDRESS_LISTS and (bare[:1] in ("", "[") or set(bare) <= _HEX_CHARS):
+        advice += " (and an IPv6 address or network in [])"
+    message = (
+        f"{setting.label} entry {shorten(item)} is in braces, which Postfix keeps: it reads "
+        f"a table of type '{shorten(kind)}', which does not exist: "
+        f"{_lookup_effect(setting.name)}; {advice}"
+    )
+    return _Found(start, end, message, None)
 
 
 def _bare_ipv6(ctx: Context, setting: Setting, start: int, end: int) -> _Found | None:
@@ -341,7 +363,10 @@ _ALL_BUT_STRUCTURE = bytes(b for b in range(256) if b not in b"[]: ,\t\r\n")
 def _may_name_tables(value: str) -> bool:
     """Whether a word of the list may have a ':' without starting with '[' (a '!' aside),
     answered at the speed of bytes.translate: with the other bytes gone, such a word
-    starts with ':' or ']' right after a blank. Never False for a list with a table."""
+    starts with ':' or ']' right after a blank. Never False for a list with a table (a
+    '{' anywhere may start a braced word, read as a table when it holds a ':')."""
+    if "{" in value:
+        return True
     reduced = value.encode("utf-8", "surrogatepass").translate(
         _SEPARATORS_TO_BLANK, _ALL_BUT_STRUCTURE
     )
