@@ -140,3 +140,20 @@ def test_a_fix_that_changes_nothing_is_not_shown_as_fixed_beside_real_fixes(
     assert "dropped the ZZ021 fix: it changes nothing" in result.stderr
     assert "fixed main.cf: PL401" in result.stderr
     assert "ZZ021 rewrite" not in result.stderr
+
+
+def test_pl101_fix_is_unsafe_when_a_service_turns_legacy_tls_off(tmp_path: Path) -> None:
+    # smtp_tls_security_level = may in main.cf silences relay's own -o smtp_use_tls=no
+    # (Postfix reads the legacy switches only while the level is empty): a choice the
+    # admin wrote is overridden, as with smtp_use_tls = no in main.cf.
+    main = tmp_path / "main.cf"
+    main.write_text(HOST)
+    (tmp_path / "master.cf").write_text(
+        "smtp unix - - n - - smtp\nrelay unix - - n - - smtp\n  -o smtp_use_tls=no\n"
+    )
+    result = run_postlint("--fix", "--select", "PL101", "main.cf", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert main.read_text() == HOST
+    result = run_postlint("--fix", "--unsafe-fixes", "--select", "PL101", "main.cf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert main.read_text() == HOST + "smtp_tls_security_level = may\n"
