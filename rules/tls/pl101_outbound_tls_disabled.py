@@ -121,7 +121,8 @@ class OutboundTlsDisabled(Rule):
         elif switches:
             # An empty level leaves the choice to the legacy switches the admin wrote.
             said = ", ".join(f"{name} = {ctx.effective(name).value}" for name in switches)
-            why = f"the legacy {said} decides while smtp_tls_security_level is unset"
+            verb = "decides" if len(switches) == 1 else "decide"
+            why = f"the legacy {said} {verb} while smtp_tls_security_level is unset"
         else:
             why = f"the Postfix {ctx.version} default is no TLS"
             if ctx.catalogue.release(ctx.version).depends_on_level("smtp_tls_security_level"):
