@@ -169,7 +169,7 @@ def test_a_table_without_type_is_no_fatal_error_from_3_12(tmp_path: Path) -> Non
     assert "fatal" not in result.stdout
 
 
-def test_a_table_or_ipv6_network_in_braces_in_a_match_list_is_reported(tmp_path: Path) -> None:
+def test_a_table_or_ipv6_network_in_braces_in_a_list_is_reported(tmp_path: Path) -> None:
     # match_list.c keeps the braces of a `{ }` word and opens any word with a ':' that does
     # not start with '[' as type:name: the type is then "{2001" or "{ hash", which Postfix
     # does not have. Neither PL422 (it leaves ':' words to PL423) nor PL423 reported it.
@@ -177,11 +177,13 @@ def test_a_table_or_ipv6_network_in_braces_in_a_match_list_is_reported(tmp_path:
         "myhostname = mx.example.com\n"
         "mynetworks = 127.0.0.0/8 {2001:db8::/32} { [::1]/128 }\n"
         "debug_peer_list = { hash:/etc/postfix/peers }\n"
+        "virtual_alias_maps = {hash:/etc/postfix/virtual}\n"  # maps.c keeps them too
     )
     found = _network_findings(tmp_path / "main.cf")
     assert [(f["code"], f["location"]["row"], f["location"]["column"]) for f in found] == [
         ("PL423", 2, 26),
         ("PL423", 2, 42),
         ("PL423", 3, 19),
+        ("PL423", 4, 22),
     ]
     assert all("write it without braces" in f["message"] for f in found), found

@@ -79,12 +79,11 @@ class UnknownTableType(Rule):
     type of the table behind it is read too, and so is `default_database_type` (the type
     of `$default_database_type:/etc/aliases`, `alias_maps`' default). In the host and
     address lists it reports an IPv6 address or network written without brackets
-    (`2001:db8::/32`): Postfix reads it as a table of type `2001`. A table written with
-    no type or no name (`:x`, `hash:`) is reported too, and in a match list a `{ }`
-    word with a ':' (`{2001:db8::/32}`: Postfix keeps the braces and reads a table of type
-    `{2001`). `$names`, other `{ }` groups and templates are skipped. A type that only
-    some builds have (`lmdb`, `pcre`, `mysql`...: `postconf -m` lists those of one host)
-    is never reported.
+    (`2001:db8::/32`): Postfix reads it as a table of type `2001`. Also a table with no
+    type or name (`:x`, `hash:`), and a `{ }` word with a ':' in a match or table list
+    (Postfix keeps the braces: `{2001:db8::/32}` is a table of type `{2001`). `$names`,
+    other `{ }` groups and templates are skipped. A type that only some builds have
+    (`lmdb`, `pcre`, `mysql`...: `postconf -m` lists those of one host) is never reported.
 
     ## Why it matters
     `postconf` does not check table types. The daemon that opens the table logs
@@ -200,7 +199,9 @@ def _findings(
         negation = len(item) - len(item.lstrip("!"))
         start += negation
         item = item[negation:]
-        if item[:1] == "{" and ":" in item and setting.name in MATCH_LISTS and item.isascii():
+        # Match and table lists keep a word's braces (match_list.c, maps.c).
+        braced = item[:1] == "{" and ":" in item and setting.name not in restriction_names
+        if braced and item.isascii():
             yield _braced(setting, start, end)
             continue
         if not item or item[0] in "$/{[" or ":" not in item or not item.isascii():
@@ -275,8 +276,8 @@ def _default_type(ctx: Context, known: frozenset[str], setting: Setting) -> _Fou
 
 
 def _braced(setting: Setting, start: int, end: int) -> _Found:
-    """A `{ }` word with a ':' in a match list: util/match_list.c keeps the braces and opens
-    it as type:name, of a type ("{2001", "{ hash") that no Postfix has."""
+    """A `{ }` word with a ':' in a match or table list: match_list.c and maps.c keep the
+    braces and open it as type:name, of a type ("{2001", "{ hash") no Postfix has."""
     item = setting.value[start:end]
     kind = item.partition(":")[0]
     advice = "write it without braces"
