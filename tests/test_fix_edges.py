@@ -157,3 +157,23 @@ def test_pl101_fix_is_unsafe_when_a_service_turns_legacy_tls_off(tmp_path: Path)
     result = run_postlint("--fix", "--unsafe-fixes", "--select", "PL101", "main.cf", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert main.read_text() == HOST + "smtp_tls_security_level = may\n"
+
+
+def test_pl514_repair_read_as_another_option_value_is_unsafe(tmp_path: Path) -> None:
+    # The daemons' getopt takes `-o` after `-s` (or -t, -n...) as that option's value,
+    # while postconf's walk gives only -o a value and shows a new -o setting: the fix
+    # declared no such change (the real postconf disagreed with it), so it is not safe.
+    main = tmp_path / "main.cf"
+    main.write_text(HOST)
+    for before in ("-s", "-t", "-n"):
+        master = tmp_path / "master.cf"
+        text = f"submission inet n - n - - smtpd\n  {before} \u2013o smtpd_sasl_auth_enable=yes\n"
+        master.write_text(text)
+        result = run_postlint("--fix", "--select", "PL514", "master.cf", cwd=tmp_path)
+        assert result.returncode == 1, (before, result.stderr)
+        assert master.read_text() == text, before
+    # The plain case stays a safe repair.
+    master.write_text("submission inet n - n - - smtpd\n  \u2013o smtpd_sasl_auth_enable=yes\n")
+    result = run_postlint("--fix", "--select", "PL514", "master.cf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "-o smtpd_sasl_auth_enable=yes" in master.read_text()
