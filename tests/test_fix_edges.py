@@ -123,3 +123,57 @@ def test_a_fix_that_changes_nothing_is_dropped_and_not_counted(tmp_path: Path) -
     assert (
         main.read_text() == "myhostname = mail.example.com\n# a\nalias_maps = hash:/etc/aliases\n"
     )
+
+
+def test_a_fix_that_changes_nothing_is_not_shown_as_fixed_beside_real_fixes(
+    tmp_path: Path,
+) -> None:
+    # Applied in one pass with a fix that does change the file, the idle fix must not be
+    # listed as fixed while the warning says it was dropped for changing nothing.
+    (tmp_path / "same.py").write_text(SAME_VALUE_PLUGIN)
+    (tmp_path / "postlint.toml").write_text('plugins = ["same.py"]\nselect = ["ZZ021", "PL401"]\n')
+    (tmp_path / "main.cf").write_text(
+        "myhostname = mail.example.com\nalias_maps = hash:/etc/aliases # a\n"
+    )
+    result = run_postlint("--fix", "--show-fixes", "main.cf", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "dropped the ZZ021 fix: it changes nothing" in result.stderr
+    assert "fixed main.cf: PL401" in result.stderr
+    assert "ZZ021 rewrite" not in result.stderr
+
+
+def test_pl101_fix_is_unsafe_when_a_service_turns_legacy_tls_off(tmp_path: Path) -> None:
+    # smtp_tls_security_level = may in main.cf silences relay's own -o smtp_use_tls=no
+    # (Postfix reads the legacy switches only while the level is empty): a choice the
+    # admin wrote is overridden, as with smtp_use_tls = no in main.cf.
+    main = tmp_path / "main.cf"
+    main.write_text(HOST)
+    (tmp_path / "master.cf").write_text(
+        "smtp unix - - n - - smtp\nrelay unix - - n - - smtp\n  -o smtp_use_tls=no\n"
+    )
+    result = run_postlint("--fix", "--select", "PL101", "main.cf", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert main.read_text() == HOST
+    result = run_postlint("--fix", "--unsafe-fixes", "--select", "PL101", "main.cf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert main.read_text() == HOST + "smtp_tls_security_level = may\n"
+
+
+def test_pl514_repair_read_as_another_option_value_is_unsafe(tmp_path: Path) -> None:
+    # The daemons' getopt takes `-o` after `-s` (or -t, -n...) as that option's value,
+    # while postconf's walk gives only -o a value and shows a new -o setting: the fix
+    # declared no such change (the real postconf disagreed with it), so it is not safe.
+    main = tmp_path / "main.cf"
+    main.write_text(HOST)
+    for before in ("-s", "-t", "-n"):
+        master = tmp_path / "master.cf"
+        text = f"submission inet n - n - - smtpd\n  {before} \u2013o smtpd_sasl_auth_enable=yes\n"
+        master.write_text(text)
+        result = run_postlint("--fix", "--select", "PL514", "master.cf", cwd=tmp_path)
+        assert result.returncode == 1, (before, result.stderr)
+        assert master.read_text() == text, before
+    # The plain case stays a safe repair.
+    master.write_text("submission inet n - n - - smtpd\n  \u2013o smtpd_sasl_auth_enable=yes\n")
+    result = run_postlint("--fix", "--select", "PL514", "master.cf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "-o smtpd_sasl_auth_enable=yes" in master.read_text()

@@ -108,8 +108,9 @@ _ITEMS = st.sampled_from(
 def test_the_long_list_shortcut_never_hides_a_table(parts: list[tuple[str, str]]) -> None:
     value = "".join(item + separator for item, separator in parts)
     words = [value[s:e].lstrip("!") for s, e in brace_tokens(value, LIST_SEPARATORS)]
-    # The words the rule reads as tables: a ':', and not [address], {group}, $name, /file.
-    if any(":" in word and word[0] not in "[{$/" for word in words):
+    # The words the rule reads as tables: a ':', and not [address], $name, /file ({group}s
+    # with a ':' are tables too: Postfix keeps the braces).
+    if any(":" in word and word[0] not in "[$/" for word in words):
         assert _may_name_tables(value)
 
 
@@ -124,3 +125,65 @@ def test_a_table_among_thousands_of_networks_is_found(tmp_path: Path) -> None:
     result = postlint("check", "--select", "PL423", "--output-format", "json", str(tmp_path))
     (found,) = json.loads(result.stdout)
     assert "2001:db8:ffff::/48" in found["message"] and found["location"]["row"] == 1003
+
+
+def _network_findings(main: Path, *args: str) -> list[dict]:
+    """PL422's and PL423's findings on `main`, as json (there is at least one)."""
+    result = postlint(
+        "check", "--select", "PL422,PL423", *args, "--output-format", "json", str(main)
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    return json.loads(result.stdout)
+
+
+@needs_postconf
+def test_a_table_without_type_or_name_is_fatal_before_3_12(tmp_path: Path) -> None:
+    # dict_open() up to 3.11 stops the program on `hash:` or `:x` (no name, no type); no
+    # rule reported them, and `2001:` was called a table whose lookups fail.
+    (tmp_path / "main.cf").write_text(
+        "myhostname = mx.example.com\nmydomain = example.com\n"
+        "mynetworks = 127.0.0.0/8 hash: :x 2001:\nvirtual_alias_maps = hash:\n"
+    )
+    config = prepare(tmp_path, tmp_path / "etc")
+    found = _network_findings(config / "main.cf", "--postfix-version", "3.7")
+    assert [(f["code"], f["location"]["row"], f["location"]["column"]) for f in found] == [
+        ("PL423", 3, 26),
+        ("PL423", 3, 32),
+        ("PL423", 3, 35),
+        ("PL423", 4, 22),
+    ]
+    assert all("a fatal error" in f["message"] for f in found), found
+    for table in ("hash:", ":x", "2001:"):
+        assert 'fatal: open dictionary: expecting "type:name"' in postmap_error(config, table)
+
+
+def test_a_table_without_type_is_no_fatal_error_from_3_12(tmp_path: Path) -> None:
+    # From 3.12 dict_open() opens a stand-in whose lookups fail instead of stopping.
+    (tmp_path / "main.cf").write_text("myhostname = mx.example.com\nmynetworks = ::1 hash:\n")
+    result = postlint(
+        "check", "--select", "PL423", "--postfix-version", "3.12", str(tmp_path / "main.cf")
+    )
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()[:2]
+    assert len(lines) == 2 and all("gets 451" in line for line in lines), result.stdout
+    assert "fatal" not in result.stdout
+
+
+def test_a_table_or_ipv6_network_in_braces_in_a_list_is_reported(tmp_path: Path) -> None:
+    # match_list.c keeps the braces of a `{ }` word and opens any word with a ':' that does
+    # not start with '[' as type:name: the type is then "{2001" or "{ hash", which Postfix
+    # does not have. Neither PL422 (it leaves ':' words to PL423) nor PL423 reported it.
+    (tmp_path / "main.cf").write_text(
+        "myhostname = mx.example.com\n"
+        "mynetworks = 127.0.0.0/8 {2001:db8::/32} { [::1]/128 }\n"
+        "debug_peer_list = { hash:/etc/postfix/peers }\n"
+        "virtual_alias_maps = {hash:/etc/postfix/virtual}\n"  # maps.c keeps them too
+    )
+    found = _network_findings(tmp_path / "main.cf")
+    assert [(f["code"], f["location"]["row"], f["location"]["column"]) for f in found] == [
+        ("PL423", 2, 26),
+        ("PL423", 2, 42),
+        ("PL423", 3, 19),
+        ("PL423", 4, 22),
+    ]
+    assert all("write it without braces" in f["message"] for f in found), found

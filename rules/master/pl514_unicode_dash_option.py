@@ -68,7 +68,8 @@ class UnicodeDashOption(Rule):
     Safe for `–o name=value`: the service cannot run with the stray argument, and `-o` is
     the only reading under which it starts. Unsafe for any other option, whose meaning
     postlint does not check, also one the repair lets through after it (`-D` runs the
-    daemon under the debugger command).
+    daemon under the debugger command), and after an option that takes a value (`-s –o`:
+    the daemon reads `-o` as that value, postconf as an option).
 
     ## References
     - master(5) command arguments; the daemons' "unexpected command-line argument" check
@@ -136,8 +137,12 @@ def _fix(master: ConfigFile, service: Service, stray: list[int]) -> Fix:
     # The entry's command changes in any case; -M shows the repaired words.
     fields = [field.text for field in service.fields[:FIELD_COUNT]]
     changes: list[tuple[str, str | None]] = [(service.key, " ".join(fields + words))]
-    safe = True
-    for option in daemon_options(words):
+    options = list(daemon_options(words))
+    # A repaired word that the daemons' getopt takes as the value of an option before it
+    # (`-s –o x=y`) is an -o to postconf, whose walk gives only -o a value: the two then
+    # read the entry differently, and the change postconf shows is not the one declared.
+    safe = not any(o.letter not in ("o", "") and o.value_index in stray for o in options)
+    for option in options:
         if option.index < stray[0]:
             continue  # read before the repair too
         if option.flags or option.letter not in ("o", ""):

@@ -136,12 +136,12 @@ class InvalidNetwork(Rule):
 
     ## Why it matters
     Postfix checks only the list's words when smtpd starts: a lone `!` or a table with no
-    type (`::/0`) is a fatal error. An entry its net/mask parser refuses
-    is a lookup error each time a client is compared with it: Postfix logs a warning and
-    answers every client of that address family that no earlier entry matched with
-    `451 4.3.0` (temporary failure) wherever `permit_mynetworks` is checked, so mail
-    from the Internet is deferred. An entry it skips never matches, so the hosts it was
-    meant to trust cannot relay.
+    type (`::/0`) is a fatal error (up to 3.11; PL423 reports the table). An entry its
+    net/mask parser refuses is a lookup error each time a client is compared with it:
+    Postfix logs a warning and answers every client of that address family that no earlier
+    entry matched with `451 4.3.0` (temporary failure) wherever `permit_mynetworks` is
+    checked, so mail from the Internet is deferred. An entry it skips never matches, so the
+    hosts it was meant to trust cannot relay.
 
     ## Example
     ```

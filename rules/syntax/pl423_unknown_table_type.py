@@ -23,6 +23,7 @@ from postlint.api import (
     Setting,
     Severity,
     Span,
+    Version,
     brace_tokens,
     close_names,
     known_restrictions,
@@ -48,6 +49,17 @@ _MYNETWORKS = (
 )
 
 
+# Up to 3.11 dict_open() stops the program on a table written with no type or no name
+# (`:x`, `hash:`); from 3.12 it opens a stand-in whose lookups fail, as for an unknown type.
+_INCOMPLETE_DEGRADES = Version(3, 12)
+_STOPS = "a fatal error: the program that reads it stops"
+
+
+def _lookup_effect(name: str) -> str:
+    """What a table that cannot be opened does in the setting `name`."""
+    return _address_effect(name) if name in ADDRESS_LISTS else _FAILS
+
+
 def _address_effect(name: str) -> str:
     """What a table that cannot be opened does in a host or address list: mynetworks
     answers with a temporary error, the other lists treat it as not matching."""
@@ -67,9 +79,11 @@ class UnknownTableType(Rule):
     type of the table behind it is read too, and so is `default_database_type` (the type
     of `$default_database_type:/etc/aliases`, `alias_maps`' default). In the host and
     address lists it reports an IPv6 address or network written without brackets
-    (`2001:db8::/32`): Postfix reads it as a table of type `2001`. `$names`, `{ }`
-    groups and templates are skipped. A type that only some builds have (`lmdb`, `pcre`,
-    `mysql`...: `postconf -m` lists those of one host) is never reported.
+    (`2001:db8::/32`): Postfix reads it as a table of type `2001`. Also a table with no
+    type or name (`:x`, `hash:`), and a `{ }` word with a ':' in a match or table list
+    (Postfix keeps the braces: `{2001:db8::/32}` is a table of type `{2001`). `$names`,
+    other `{ }` groups and templates are skipped. A type that only some builds have
+    (`lmdb`, `pcre`, `mysql`...: `postconf -m` lists those of one host) is never reported.
 
     ## Why it matters
     `postconf` does not check table types. The daemon that opens the table logs
@@ -78,7 +92,8 @@ class UnknownTableType(Rule):
     `mynetworks` every client that no earlier entry matched gets 451 where
     `permit_mynetworks` is checked, and the other host lists never match it. Commands such
     as `sendmail` and `postmap` stop with a fatal error, and so do daemons where
-    `daemon_table_open_error_is_fatal = yes`.
+    `daemon_table_open_error_is_fatal = yes`. A table with no type or no name stops every
+    program that opens it up to Postfix 3.11; from 3.12 its lookups fail instead.
 
     ## Example
     ```
@@ -184,9 +199,14 @@ def _findings(
         negation = len(item) - len(item.lstrip("!"))
         start += negation
         item = item[negation:]
+        # Match and table lists keep a word's braces (match_list.c, maps.c).
+        braced = item[:1] == "{" and ":" in item and setting.name not in restriction_names
+        if braced and item.isascii():
+            yield _braced(setting, start, end)
+            continue
         if not item or item[0] in "$/{[" or ":" not in item or not item.isascii():
             continue
-        found = _bare_ipv6(setting, start, end) if address else None
+        found = _bare_ipv6(ctx, setting, start, end) if address else None
         if found is None:
             found = _table_type(ctx, known, setting, start, end)
         if found is not None:
@@ -201,11 +221,17 @@ def _table_type(
     while kind in WRAPPING_TYPES and kind in known and ":" in name:
         start += len(kind) + 1  # proxy:hash:/etc/x: the table behind proxy
         kind, _, name = name.partition(":")
+    if not kind or not name:
+        missing = "type" if not kind else "name"
+        stops = ctx.version < _INCOMPLETE_DEGRADES
+        effect = _STOPS if stops else _lookup_effect(setting.name)
+        message = f"{setting.label} table {shorten(spec)} has no {missing}: {effect}"
+        return _Found(start, end, message, None)
     found = _unknown_type(ctx, known, setting, start, kind)
     if found is None:
         return None
     problem, repair = found
-    effect = _address_effect(setting.name) if setting.name in ADDRESS_LISTS else _FAILS
+    effect = _lookup_effect(setting.name)
     message = f"{setting.label} table {shorten(spec)}: {problem}; {effect}"
     return _Found(start, start + len(kind), message, repair)
 
@@ -249,7 +275,24 @@ def _default_type(ctx: Context, known: frozenset[str], setting: Setting) -> _Fou
     return _Found(start, start + len(kind), message, repair)
 
 
-def _bare_ipv6(setting: Setting, start: int, end: int) -> _Found | None:
+def _braced(setting: Setting, start: int, end: int) -> _Found:
+    """A `{ }` word with a ':' in a match or table list: match_list.c and maps.c keep the
+    braces and open it as type:name, of a type ("{2001", "{ hash") no Postfix has."""
+    item = setting.value[start:end]
+    kind = item.partition(":")[0]
+    advice = "write it without braces"
+    bare = kind.lstrip("{" + LIST_SEPARATORS)  # what precedes the ':' inside the braces
+    if setting.name in ADDRESS_LISTS and (bare[:1] in ("", "[") or set(bare) <= _HEX_CHARS):
+        advice += " (and an IPv6 address or network in [])"
+    message = (
+        f"{setting.label} entry {shorten(item)} is in braces, which Postfix keeps: it reads "
+        f"a table of type '{shorten(kind)}', which does not exist: "
+        f"{_lookup_effect(setting.name)}; {advice}"
+    )
+    return _Found(start, end, message, None)
+
+
+def _bare_ipv6(ctx: Context, setting: Setting, start: int, end: int) -> _Found | None:
     """An IPv6 address or network written without brackets; None when the item is no
     IPv6 address at all (then it is a table like any other)."""
     item = setting.value[start:end]
@@ -278,9 +321,11 @@ def _bare_ipv6(setting: Setting, start: int, end: int) -> _Found | None:
     kind = item.partition(":")[0]
     if kind:
         read_as = f"a table of type '{kind}', which does not exist: {_address_effect(setting.name)}"
-    else:
+    elif ctx.version < _INCOMPLETE_DEGRADES:
         # dict_open3(): an empty type is a fatal error, not a table whose lookups fail.
-        read_as = "a table with no type, a fatal error: the program that reads it stops"
+        read_as = f"a table with no type, {_STOPS}"
+    else:
+        read_as = f"a table with no type: {_address_effect(setting.name)}"
     message = (
         f"{setting.label} entry {shorten(item)} is an IPv6 "
         f"{'network' if length else 'address'} without []: Postfix reads it as {read_as}; "
@@ -319,7 +364,10 @@ _ALL_BUT_STRUCTURE = bytes(b for b in range(256) if b not in b"[]: ,\t\r\n")
 def _may_name_tables(value: str) -> bool:
     """Whether a word of the list may have a ':' without starting with '[' (a '!' aside),
     answered at the speed of bytes.translate: with the other bytes gone, such a word
-    starts with ':' or ']' right after a blank. Never False for a list with a table."""
+    starts with ':' or ']' right after a blank. Never False for a list with a table (a
+    '{' anywhere may start a braced word, read as a table when it holds a ':')."""
+    if "{" in value:
+        return True
     reduced = value.encode("utf-8", "surrogatepass").translate(
         _SEPARATORS_TO_BLANK, _ALL_BUT_STRUCTURE
     )

@@ -10,6 +10,7 @@ from postlint.api import (
     EffectiveValue,
     FixAvailability,
     Rule,
+    Service,
     Severity,
     loopback_only_transports,
     relayhost_is_loopback,
@@ -43,13 +44,16 @@ class OutboundTlsDisabled(Rule):
     ```
 
     ## Fix safety
-    Safe when `smtp_tls_security_level` is unset: the fix adds `may`, opportunistic TLS; when
-    a receiver's TLS fails, Postfix still delivers in plain text, so no mail is held back.
-    Unsafe when main.cf says `none` (or the legacy `smtp_use_tls = no`) explicitly: the fix
-    then changes a value you wrote. A master.cf `-o smtp_tls_security_level=none` is reported
-    without a fix. Not reported when all mail goes to a relay on this machine
-    (`relayhost = [127.0.0.1]...`), nor for a transport used only towards this machine,
-    such as the amavis transport of `content_filter = smtp-amavis:[127.0.0.1]:10024`.
+    Safe when `smtp_tls_security_level` is unset: the fix adds `may`, opportunistic TLS;
+    when a receiver's TLS fails, Postfix still delivers in plain text, so no mail is held
+    back. Unsafe when main.cf says `none` (or the legacy `smtp_use_tls = no`) explicitly, or
+    a master.cf `-o smtp_use_tls` / `-o smtp_enforce_tls` sets a switch the new level
+    silences: the fix then changes what you wrote. A master.cf
+    `-o smtp_tls_security_level=none`, or a service's `-o smtp_use_tls=no` while main.cf
+    uses TLS, is reported without a fix. Not reported when all mail goes to a relay on this
+    machine (`relayhost = [127.0.0.1]...`), nor for a transport used only towards this
+    machine, such as the amavis transport of
+    `content_filter = smtp-amavis:[127.0.0.1]:10024`.
 
     ## References
     - TLS_README "SMTP client: opportunistic TLS"; postconf(5) smtp_tls_security_level
@@ -79,13 +83,17 @@ class OutboundTlsDisabled(Rule):
                 if role.service.name in local_only:
                     continue
             value = level.source
-            if value.source == "override":
-                file, span = ctx.where(value)
+            # main.cf's client may use TLS while this service's own -o switch turns it off.
+            switch = None if value.source == "override" else _legacy_override(ctx, role.service)
+            if value.source == "override" or switch is not None:
+                written = value if switch is None else switch
+                advice = "use may" if switch is None else "use -o smtp_tls_security_level=may"
+                file, span = ctx.where(written)
                 yield ctx.diagnostic(
                     file,
                     span,
                     f"outbound mail through {role.label} is sent without TLS (-o "
-                    f"smtp_tls_security_level={value.value}); use may",
+                    f"{written.name}={written.value}); {advice}",
                     service=role.service,
                 )
                 continue
@@ -102,16 +110,19 @@ class OutboundTlsDisabled(Rule):
             for name in ("smtp_use_tls", "smtp_enforce_tls")
             if ctx.config.definition(name) is not None
         ]
+        # A service's own -o switch is silenced by the level too (read only while it is empty).
+        overridden = any(s.service for s in ctx.settings(("smtp_use_tls", "smtp_enforce_tls")))
         # The fix goes into main.cf, so a default-caused finding points there too.
         file, span, fix = ctx.set_parameter(
-            "smtp_tls_security_level", "may", overrides_admin=bool(switches)
+            "smtp_tls_security_level", "may", overrides_admin=bool(switches) or overridden
         )
         if value.definition is not None:
             why = f"smtp_tls_security_level is '{value.raw}'"
         elif switches:
             # An empty level leaves the choice to the legacy switches the admin wrote.
             said = ", ".join(f"{name} = {ctx.effective(name).value}" for name in switches)
-            why = f"the legacy {said} decides while smtp_tls_security_level is unset"
+            verb = "decides" if len(switches) == 1 else "decide"
+            why = f"the legacy {said} {verb} while smtp_tls_security_level is unset"
         else:
             why = f"the Postfix {ctx.version} default is no TLS"
             if ctx.catalogue.release(ctx.version).depends_on_level("smtp_tls_security_level"):
@@ -126,3 +137,15 @@ class OutboundTlsDisabled(Rule):
             "set smtp_tls_security_level = may",
             fix=fix,
         )
+
+
+def _legacy_override(ctx: Context, service: Service | None) -> EffectiveValue | None:
+    """The service's -o smtp_use_tls / smtp_enforce_tls that leaves it without TLS while
+    main.cf's client uses TLS; None otherwise (main.cf's finding then says why)."""
+    if service is None or ctx.tls_level("smtp").level == "none":
+        return None
+    for name in ("smtp_use_tls", "smtp_enforce_tls"):
+        switch = ctx.effective(name, service)
+        if switch.source == "override":
+            return switch
+    return None

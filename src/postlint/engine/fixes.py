@@ -265,6 +265,14 @@ def fix_unit(
             for edit in d.fix.edits:
                 taken.add(edit)
             settings |= names
+        # A fix whose edits write back what is there changes nothing (a rule bug): told
+        # apart here, or a pass with other fixes would count it as applied.
+        noop = [d for d in chosen if _writes_back(d)]
+        if noop:
+            idle.extend(noop)
+            chosen = [d for d in chosen if not _writes_back(d)]
+            if not chosen:
+                continue
         candidate_unit = _apply(current, chosen)
         if _breaks(current, candidate_unit, options):
             # Find the fixes that break the file and drop them; keep the rest.
@@ -287,6 +295,11 @@ def fix_unit(
         seen.add(signature)
         fixed.extend(chosen)
         current = candidate_unit
+
+
+def _writes_back(d: Diagnostic) -> bool:
+    assert d.fix is not None
+    return all(e.file.text[e.start : e.end] == e.content for e in d.fix.edits)
 
 
 def _first_offset(d: Diagnostic) -> int:

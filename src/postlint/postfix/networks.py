@@ -46,7 +46,7 @@ def parse_networks(
             continue
         if ":" in token and not token.startswith("["):
             # A lookup table (hash:/etc/...), not an address: Postfix reads IPv6 without
-            # brackets (`fd00::/8`) so too (PL422 reports it), and it trusts nobody.
+            # brackets (`fd00::/8`) so too (PL423 reports it), and it trusts nobody.
             continue
         if _narrower(token, widest_v4, widest_v6):
             continue
