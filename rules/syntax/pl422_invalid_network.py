@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ipaddress
 import re
-import socket
 from collections.abc import Iterator
 from functools import cache
 from typing import ClassVar
@@ -17,6 +15,7 @@ from postlint.api import (
     Severity,
     brace_tokens,
     list_until_comment,
+    network_problem,
     shorten,
 )
 
@@ -65,62 +64,13 @@ def pattern_problem(item: str) -> tuple[str, bool] | None:
     silently never matches it (False); None when it is fine or not an address pattern."""
     if "/" not in item and ":" not in item:
         # An IPv4 address or a host name: compared as text with the client's.
-        if set(item) <= _IPV4_CHARS and _packed(item, 4) is None:
+        if set(item) <= _IPV4_CHARS and network_problem(item) is not None:
             return "is not an IPv4 address", False
         return None
     if not set(item) <= _PATTERN_CHARS:
         return "is not an address or network", False
-    problem = _network_problem(item)
+    problem = network_problem(item)
     return None if problem is None else (problem, True)
-
-
-def _network_problem(item: str) -> str | None:
-    """Why Postfix's net/mask parser refuses an item, as it reads it: `[addr]/len`,
-    `[addr/len]` or `addr/len`, the length in bits, no host bits after the prefix."""
-    address = item
-    mask: str | None = None
-    if item.startswith("["):
-        inside, close, after = item[1:].partition("]")
-        if not close:
-            return "has '[' without ']'"
-        if after and not after.startswith("/"):
-            return "has text after ']'"
-        address = inside
-        if after:
-            mask = after[1:]
-    if mask is None and "/" in address:
-        address, _, mask = address.partition("/")
-    version = 6 if ":" in address else 4
-    bits = 32 if version == 4 else 128
-    packed = _packed(address, version)
-    if mask is None:
-        return None if packed is not None else f"is not an IPv{version} address"
-    if not mask.isascii() or not mask.isdigit():
-        return f"has the prefix length '{mask}', which is not a number"
-    # atoi() reads the length: leading zeros are allowed (`/08` is /8).
-    digits = mask.lstrip("0") or "0"
-    if len(digits) > 3 or int(digits) > bits:
-        return f"has the prefix length /{mask}, longer than an IPv{version} address ({bits})"
-    if packed is None:
-        return f"has {address}, which is not an IPv{version} address"
-    length = int(digits)
-    if int.from_bytes(packed, "big") & ((1 << (bits - length)) - 1):
-        network = ipaddress.ip_network(f"{address}/{length}", strict=False).network_address
-        # Written as the item was: IPv6 in brackets (bare, it would be read as a table).
-        if version == 6:
-            return f"has host bits set after /{length}: write [{network}]/{length}"
-        return f"has host bits set after /{length}: write {network}/{length}"
-    return None
-
-
-def _packed(text: str, version: int) -> bytes | None:
-    """The address in binary, read as Postfix reads it (the C library's inet_pton: dotted
-    quads without leading zeros, IPv6 with an optional trailing IPv4 part); None if it
-    is not one."""
-    try:
-        return socket.inet_pton(socket.AF_INET if version == 4 else socket.AF_INET6, text)
-    except OSError:
-        return None
 
 
 class InvalidNetwork(Rule):

@@ -32,7 +32,7 @@ from postlint.postfix.compat import level_below, level_switch, parse_level
 from postlint.postfix.expansion import ExpansionError, safe_references
 from postlint.postfix.master_fields import master_field_problem
 from postlint.postfix.model import Config, EffectiveValue
-from postlint.postfix.networks import list_until_comment, parse_networks
+from postlint.postfix.networks import list_until_comment, network_problem, parse_networks
 from postlint.postfix.relay import relay_verdict
 from postlint.postfix.restrictions import (
     known_restrictions,
@@ -181,6 +181,7 @@ __all__ = [
     "listen_port",
     "loopback_only_transports",
     "master_field_problem",
+    "network_problem",
     "other_branches",
     "parse_level",
     "parse_main_cf",

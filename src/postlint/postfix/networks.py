@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from functools import lru_cache
 
 from postlint.postfix.services import LIST_SEPARATORS, split_list
@@ -50,13 +51,12 @@ def parse_networks(
             continue
         if _narrower(token, widest_v4, widest_v6):
             continue
-        written = _as_postfix_reads(token)
-        if written is None:
+        if network_problem(token) is not None:
+            # Refused by Postfix's net/mask parser (PL422 reports it): `10.0.0.1/8` (host
+            # bits set) trusts nothing, not the whole 10/8.
             continue
         try:
-            # Strict, as Postfix is: `10.0.0.1/8` (host bits set) is refused there, so it
-            # trusts nothing (PL422 reports it), not the whole 10/8.
-            found.append((token, ipaddress.ip_network(written)))
+            found.append((token, ipaddress.ip_network(token.replace("[", "").replace("]", ""))))
         except ValueError:
             continue
     return tuple(
@@ -66,22 +66,56 @@ def parse_networks(
     )
 
 
-def _as_postfix_reads(token: str) -> str | None:
-    """`address/length` as Postfix's net/mask parser reads the item (util/cidr_match.c), or
-    None where it refuses it, which ipaddress would take: brackets elsewhere than around
-    the address or the whole item (`10.0.0.0/8]`, `[[::]]/0`), a length that is not decimal
-    digits (a netmask, `/255.255.0.0`)."""
-    if token.startswith("["):
-        inside, close, after = token[1:].partition("]")
-        if not close or (after and after[0] != "/"):
-            return None
-        token = inside + after
-    if "[" in token or "]" in token:
+def network_problem(item: str) -> str | None:
+    """Why Postfix's net/mask parser (util/cidr_match.c) refuses an address item, said after
+    the item (PL422's messages), or None when it takes it: `[addr]/len`, `[addr/len]`,
+    `addr/len` or a bare address, the length in decimal digits (atoi: leading zeros too)
+    and no longer than the address, the address as inet_pton reads it, no host bits after
+    the prefix."""
+    address = item
+    mask: str | None = None
+    if item.startswith("["):
+        inside, close, after = item[1:].partition("]")
+        if not close:
+            return "has '[' without ']'"
+        if after and not after.startswith("/"):
+            return "has text after ']'"
+        address = inside
+        if after:
+            mask = after[1:]
+    if mask is None and "/" in address:
+        address, _, mask = address.partition("/")
+    version = 6 if ":" in address else 4
+    bits = 32 if version == 4 else 128
+    packed = _packed(address, version)
+    if mask is None:
+        return None if packed is not None else f"is not an IPv{version} address"
+    if not mask.isascii() or not mask.isdigit():
+        return f"has the prefix length '{mask}', which is not a number"
+    # atoi() reads the length: leading zeros are allowed (`/08` is /8).
+    digits = mask.lstrip("0") or "0"
+    if len(digits) > 3 or int(digits) > bits:
+        return f"has the prefix length /{mask}, longer than an IPv{version} address ({bits})"
+    if packed is None:
+        return f"has {address}, which is not an IPv{version} address"
+    length = int(digits)
+    if int.from_bytes(packed, "big") & ((1 << (bits - length)) - 1):
+        network = ipaddress.ip_network(f"{address}/{length}", strict=False).network_address
+        # Written as the item was: IPv6 in brackets (bare, it would be read as a table).
+        if version == 6:
+            return f"has host bits set after /{length}: write [{network}]/{length}"
+        return f"has host bits set after /{length}: write {network}/{length}"
+    return None
+
+
+def _packed(text: str, version: int) -> bytes | None:
+    """The address in binary, read as Postfix reads it (the C library's inet_pton: dotted
+    quads without leading zeros, IPv6 with an optional trailing IPv4 part); None if it
+    is not one."""
+    try:
+        return socket.inet_pton(socket.AF_INET if version == 4 else socket.AF_INET6, text)
+    except OSError:
         return None
-    _address, slash, length = token.partition("/")
-    if slash and not (length.isascii() and length.isdigit()):
-        return None
-    return token
 
 
 @lru_cache(maxsize=16)
