@@ -13,19 +13,17 @@ as before.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
 from postlint.syntax.parse_tables import load_parser, shipped_tables
+from postlint.syntax.possessive import SUPPORTED as POSSESSIVE_REPEATS
 
 # (terminal, offset in the text, token text)
 Token = tuple[str, int, str]
 # A numbered or named backreference: `\\1`, `(?P=name)`.
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
-# Possessive repeats (`*+`) are Python 3.11's.
-_POSSESSIVE = sys.version_info >= (3, 11)
 
 
 class LineScanner:
@@ -94,7 +92,7 @@ def _committed(pattern: str) -> str:
     the repeat is never asked to give back what it matched and matches the same. The
     regex engine then keeps no state per repeat: the first scan of a continued list of
     100,000 lines takes a third of the time and touches a third of the memory."""
-    if _POSSESSIVE and pattern.endswith(")*") and not pattern.endswith("\\)*"):
+    if POSSESSIVE_REPEATS and pattern.endswith(")*") and not pattern.endswith("\\)*"):
         return pattern + "+"
     return pattern
 

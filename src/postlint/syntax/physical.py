@@ -12,6 +12,7 @@ from typing import overload
 
 import attrs
 
+from postlint.syntax.possessive import compile_possessive
 from postlint.syntax.slots import slot_setters
 
 
@@ -290,15 +291,9 @@ _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 # An inner comment or blank line: after a LF, only whitespace, then '#' or LF. The repeat
 # is possessive where Python has that (3.11): at each of a big entry's 100,000 LFs it then
 # fails once, instead of once per space of the indentation it would give back.
-try:
-    _GAP = re.compile(r"\n[ \t\x0b\x0c\r]*+(?=([#\n]))")
-except re.error:  # Python 3.10: the same matches, found more slowly
-    _GAP = re.compile(r"\n[ \t\x0b\x0c\r]*(?=([#\n]))")
+_GAP = compile_possessive(r"\n[ \t\x0b\x0c\r]*+(?=([#\n]))")
 # The same line with the LF before it, to be cut out (a comment up to its end of line).
-try:
-    _GAP_LINE = re.compile(r"\n[ \t\x0b\x0c\r]*+(?:#[^\n]*|(?=\n))")
-except re.error:  # Python 3.10
-    _GAP_LINE = re.compile(r"\n[ \t\x0b\x0c\r]*(?:#[^\n]*|(?=\n))")
+_GAP_LINE = compile_possessive(r"\n[ \t\x0b\x0c\r]*+(?:#[^\n]*|(?=\n))")
 _GAP_KIND = {"#": LineKind.INNER_COMMENT, "\n": LineKind.INNER_BLANK}
 
 
