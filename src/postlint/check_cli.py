@@ -182,20 +182,19 @@ class CheckCommand:
                 outcome = FixOutcome(unit, unit, [], session.linter.lint(unit, options), [])
             result.fixed = outcome.resolved
             result.follow_ups = outcome.follow_ups
-            for d in outcome.dropped:
-                # d.file is the text that pass linted, so the line is right in it even when
-                # an earlier pass moved it.
-                line = d.file.position(d.span.start).line
-                result.warnings.append(
-                    f"postlint: warning: {visible(d.file.path)}:{line}: dropped the "
-                    f"{d.code} fix: it would leave a line Postfix rejects\n"
-                )
-            for d in outcome.idle:
-                line = d.file.position(d.span.start).line
-                result.warnings.append(
-                    f"postlint: warning: {visible(d.file.path)}:{line}: dropped the "
-                    f"{d.code} fix: it changes nothing (a bug in that rule)\n"
-                )
+            set_aside = (
+                (outcome.dropped, "it would leave a line Postfix rejects"),
+                (outcome.idle, "it changes nothing (a bug in that rule)"),
+            )
+            for fixes, why in set_aside:
+                for d in fixes:
+                    # d.file is the text that pass linted, so the line is right in it even
+                    # when an earlier pass moved it.
+                    line = d.file.position(d.span.start).line
+                    result.warnings.append(
+                        f"postlint: warning: {visible(d.file.path)}:{line}: dropped the "
+                        f"{d.code} fix: {why}\n"
+                    )
             if outcome.unsettled:
                 where = visible(str(unit.directory))
                 result.warnings.append(
