@@ -7,7 +7,7 @@ nothing, though postconf -P still lists it.
 
 from __future__ import annotations
 
-from postlint.postfix.daemon_reads import ServiceReads, service_reads
+from postlint.postfix.daemon_reads import Readers, ServiceReads
 from postlint.postfix.derivation import Derivation
 from postlint.postfix.model import Config
 from postlint.records import FrozenRecord
@@ -31,29 +31,17 @@ NONE = OverrideReads(None, {})
 
 
 def override_reads(config: Config, d: Derivation) -> OverrideReads:
+    readers = Readers(config)
     by_service: dict[str, ServiceReads | None] = {}
     settings = [*d.other_overrides, *([d.override] if d.override is not None else [])]
     for setting in settings:
         service = config.service(setting.service or "")
-        if service is not None and setting.service not in by_service:
-            by_service[setting.service or ""] = _shown(
-                config, service_reads(config, service, d.name)
-            )
+        if service is not None:
+            by_service[service.key] = readers.read(service, d.name)
     asked = config.service(d.service) if d.service is not None else None
     if asked is None:
         return OverrideReads(None, by_service)
-    if d.service in by_service:
-        return OverrideReads(by_service[d.service], by_service)
-    return OverrideReads(_shown(config, service_reads(config, asked, d.name)), by_service)
-
-
-def _shown(config: Config, reads: ServiceReads | None) -> ServiceReads | None:
-    """The readers named are the ones this master.cf runs, when it runs any of them."""
-    if reads is None or reads.reads:
-        return reads
-    running = {s.program for s in config.services}
-    here = tuple(p for p in reads.read_by if p in running)
-    return reads.replace(read_by=here) if here else reads
+    return OverrideReads(readers.read(asked, d.name), by_service)
 
 
 def no_effect(reads: ServiceReads) -> str:
