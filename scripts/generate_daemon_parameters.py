@@ -32,8 +32,9 @@ OUTPUT_NAME = "daemon_parameters.json"
 
 LIBRARIES = ("global", "tls", "milter", "xsasl", "dns", "master")
 # Directories that are no program a configuration reaches: the library of utilities (no
-# parameters), postconf (it knows every parameter), tests and benchmarks.
-SKIPPED = {"util", "postconf", "testing", "fsstone", "smtpstone", "ptest", *LIBRARIES}
+# parameters), postconf (it knows every parameter), tests and benchmarks. (src/master is
+# both: the master daemon, which reads main.cf only, and the skeletons of the others.)
+SKIPPED = {"util", "postconf", "testing", "fsstone", "smtpstone", "ptest", *LIBRARIES} - {"master"}
 GLOBAL_TABLES = ("global/mail_params.c", "tls/tls_misc.c")
 # Lookups of names computed at run time (mail_conf_lookup_eval(x) with x not a VAR_ macro),
 # per program: the parameter whose value lists the names, or None when any name can be
@@ -66,6 +67,8 @@ _TABLE = re.compile(r"CONFIG_\w+_TABLE\s+(\w+)\s*\[\]\s*=\s*\{(.*?)\n\s*\};", re
 _ENTRY = re.compile(r"\b(VAR_\w+)\s*,[^,]*,\s*&(var_\w+)")
 _SUFFIX_READ = re.compile(r"get_mail_conf_\w+2\(\s*(\w+)\s*,\s*(_\w+)")
 _DYNAMIC_READ = re.compile(r"mail_conf_lookup_eval\(\s*(\w+)\s*\)")
+# One value read outside a table: get_mail_conf_time(VAR_X, ...).
+_SINGLE_READ = re.compile(r"get_mail_conf_[a-z]+(?:_fn)?\(\s*(VAR_\w+)")
 
 
 def _code(text: str, key: str = "") -> str:
@@ -254,6 +257,8 @@ def _read_by(
         for argument, suffix in _SUFFIX_READ.findall(_code(text)):
             target = own_suffixes if argument == OWN_SERVICE_ARGUMENT else transport_suffixes
             target.add(names[suffix])
+        for macro in _SINGLE_READ.findall(_code(text)):
+            own.setdefault(directory.name, set()).add(names[macro])
         for argument in _DYNAMIC_READ.findall(_code(text)):
             if argument.startswith("VAR_"):
                 own.setdefault(directory.name, set()).add(names[argument])

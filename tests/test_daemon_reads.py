@@ -107,7 +107,7 @@ QMGR_C = """\
 void transport(const char *name)
 {
     get_mail_conf_int2(name, _DEST_CON_LIMIT, var_dest_limit, 1, 0);
-    get_mail_conf_int_table(table);
+    var_dest_limit = get_mail_conf_int(VAR_DEST_LIMIT, DEF_DEST_LIMIT, 1, 0);
 }
 """
 SMTPD_C = """\
@@ -153,7 +153,7 @@ def test_generator_follows_tables_uses_and_library_calls(tmp_path: Path) -> None
     data = generator().generate(write_tree(tmp_path))
     assert data["source"] == "Postfix 9.9.9"
     rows = data["programs"]
-    assert set(rows) == {"smtp", "lmtp", "trivial-rewrite", "qmgr", "smtpd"}
+    assert set(rows) == {"master", "smtp", "lmtp", "trivial-rewrite", "qmgr", "smtpd"}
 
     def reads(program: str) -> set[str]:
         return set(data["every_program"]) | set(rows[program]["parameters"])
@@ -168,6 +168,8 @@ def test_generator_follows_tables_uses_and_library_calls(tmp_path: Path) -> None
     assert "relayhost" in reads("trivial-rewrite")
     assert "relayhost" not in reads("smtp")
     assert "myhostname" in reads("smtp") and "myhostname" not in reads("qmgr")
+    # A value read on its own, outside any table.
+    assert "default_destination_concurrency_limit" in reads("qmgr")
     # Per-transport names, and names listed in another parameter's value.
     assert rows["qmgr"]["transport_suffixes"] == ["_destination_concurrency_limit"]
     assert rows["smtpd"]["names_from"] == ["smtpd_restriction_classes"]
