@@ -60,8 +60,8 @@ NOT_A_USE = {
 _COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
 _IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
-_VAR = re.compile(r"\bvar_\w+\b")
-_DEFINE_TEXT = re.compile(r'#define\s+(\w+)\s+"([^"]*)"')
+_DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)[ \t]+(.*)$", re.M)
+_PIECE = re.compile(r'"[^"\n]*"|\w+|\S')
 _MACRO = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)((?:[^\n\\]|\\\n|\\.)*)", re.M)
 _TABLE = re.compile(r"CONFIG_\w+_TABLE\s+(\w+)\s*\[\]\s*=\s*\{(.*?)\n\s*\};", re.S)
 _ENTRY = re.compile(r"\b(VAR_\w+)\s*,[^,]*,\s*&(var_\w+)")
@@ -184,11 +184,34 @@ def _top_level_blocks(code: str) -> list[tuple[str, str]]:
 
 
 def _names(src: Path) -> dict[str, str]:
-    """`#define VAR_X "name"` (and suffixes `_X`) from every header and C file."""
-    names: dict[str, str] = {}
+    """`#define VAR_X "name"` (and suffixes `_X`) from every header and C file, including
+    names pasted together: `#define VAR_LOCAL_CON_LIMIT "local" _DEST_CON_LIMIT`."""
+    bodies: dict[str, list[str]] = {}
     for path in sorted(src.glob("*/*.[ch]")):
-        for macro, text in _DEFINE_TEXT.findall(path.read_text(errors="replace")):
-            names.setdefault(macro, text)
+        text = _COMMENT.sub(" ", path.read_text(errors="replace")).replace("\\\n", " ")
+        for macro, body in _DEFINE.findall(text):
+            pieces = _PIECE.findall(body)
+            # Only string literals and other macros, with at least one literal.
+            if any(p.startswith('"') for p in pieces) and all(
+                p.startswith('"') or p[0].isalnum() or p[0] == "_" for p in pieces
+            ):
+                bodies.setdefault(macro, pieces)
+    names: dict[str, str] = {}
+
+    def resolve(macro: str, depth: int = 0) -> str | None:
+        if macro in names or depth > 10:
+            return names.get(macro)
+        parts = []
+        for piece in bodies.get(macro, ["?"]):
+            part = piece[1:-1] if piece.startswith('"') else resolve(piece, depth + 1)
+            if part is None:
+                return None
+            parts.append(part)
+        names[macro] = "".join(parts)
+        return names[macro]
+
+    for macro in bodies:
+        resolve(macro)
     return names
 
 

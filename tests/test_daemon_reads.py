@@ -10,6 +10,7 @@ from types import ModuleType
 
 import pytest
 
+from postlint.postfix.catalogue import builtin_catalogue
 from postlint.postfix.daemon_reads import programs
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,6 +36,7 @@ MAIL_PARAMS_H = """\
 #define VAR_SMTP_OLD "smtp_old_thing"
 #define VAR_DEST_LIMIT "default_destination_concurrency_limit"
 #define _DEST_CON_LIMIT "_destination_concurrency_limit"
+#define VAR_LOCAL_CON_LIMIT "local" _DEST_CON_LIMIT
 #define VAR_REST_CLASSES "smtpd_restriction_classes"
 #define MAIL_VERSION_NUMBER "9.9.9"
 extern char *var_relayhost;
@@ -108,6 +110,7 @@ void transport(const char *name)
 {
     get_mail_conf_int2(name, _DEST_CON_LIMIT, var_dest_limit, 1, 0);
     var_dest_limit = get_mail_conf_int(VAR_DEST_LIMIT, DEF_DEST_LIMIT, 1, 0);
+    var_local_limit = get_mail_conf_int(VAR_LOCAL_CON_LIMIT, DEF_LOCAL_CON_LIMIT, 1, 0);
 }
 """
 SMTPD_C = """\
@@ -170,6 +173,8 @@ def test_generator_follows_tables_uses_and_library_calls(tmp_path: Path) -> None
     assert "myhostname" in reads("smtp") and "myhostname" not in reads("qmgr")
     # A value read on its own, outside any table.
     assert "default_destination_concurrency_limit" in reads("qmgr")
+    # A name pasted together from a literal and another macro.
+    assert "local_destination_concurrency_limit" in reads("qmgr")
     # Per-transport names, and names listed in another parameter's value.
     assert rows["qmgr"]["transport_suffixes"] == ["_destination_concurrency_limit"]
     assert rows["smtpd"]["names_from"] == ["smtpd_restriction_classes"]
@@ -208,6 +213,13 @@ def test_shipped_facts() -> None:
     assert reads("qmgr", "relay_destination_concurrency_limit")
     assert not reads("smtp", "relay_destination_concurrency_limit")
     assert reads("pipe", "mypipe_time_limit", service="mypipe")
+
+
+def test_every_name_read_is_a_postfix_parameter() -> None:
+    # The macros resolved to whole names (none cut short where the source pastes pieces).
+    facts = programs()
+    read = set().union(*facts.reads.values())
+    assert read <= {p.name for p in builtin_catalogue()}
 
 
 def test_data_file_is_in_the_generator_s_form() -> None:
