@@ -65,7 +65,10 @@ _PIECE = re.compile(r'"[^"\n]*"|\w+|\S')
 _MACRO = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)((?:[^\n\\]|\\\n|\\.)*)", re.M)
 _TABLE = re.compile(r"CONFIG_\w+_TABLE\s+(\w+)\s*\[\]\s*=\s*\{(.*?)\n\s*\};", re.S)
 _ENTRY = re.compile(r"\b(VAR_\w+)\s*,[^,]*,\s*&(var_\w+)")
-_SUFFIX_READ = re.compile(r"get_mail_conf_\w+2\(\s*(\w+)\s*,\s*(_\w+)")
+# (qmgr_feedback_init(fb, name, SUFFIX, ...) reads the feedback settings the same way.)
+_SUFFIX_READ = re.compile(
+    r"(?:get_mail_conf_\w+2|qmgr_feedback_init)\((?:\s*&[\w>-]+,)?\s*(\w+)\s*,\s*(_\w+)"
+)
 _DYNAMIC_READ = re.compile(r"mail_conf_lookup_eval\(\s*(\w+)\s*\)")
 # One value read outside a table: get_mail_conf_time(VAR_X, ...).
 _SINGLE_READ = re.compile(r"get_mail_conf_[a-z]+(?:_fn)?\(\s*(VAR_\w+)")

@@ -37,6 +37,7 @@ MAIL_PARAMS_H = """\
 #define VAR_DEST_LIMIT "default_destination_concurrency_limit"
 #define _DEST_CON_LIMIT "_destination_concurrency_limit"
 #define VAR_LOCAL_CON_LIMIT "local" _DEST_CON_LIMIT
+#define _CONC_POS_FDBACK "_destination_concurrency_positive_feedback"
 #define VAR_REST_CLASSES "smtpd_restriction_classes"
 #define MAIL_VERSION_NUMBER "9.9.9"
 extern char *var_relayhost;
@@ -109,6 +110,8 @@ QMGR_C = """\
 void transport(const char *name)
 {
     get_mail_conf_int2(name, _DEST_CON_LIMIT, var_dest_limit, 1, 0);
+    qmgr_feedback_init(&transport->pos_feedback, name, _CONC_POS_FDBACK,
+		       VAR_CONC_POS_FDBACK, var_conc_pos_feedback);
     var_dest_limit = get_mail_conf_int(VAR_DEST_LIMIT, DEF_DEST_LIMIT, 1, 0);
     var_local_limit = get_mail_conf_int(VAR_LOCAL_CON_LIMIT, DEF_LOCAL_CON_LIMIT, 1, 0);
 }
@@ -176,7 +179,10 @@ def test_generator_follows_tables_uses_and_library_calls(tmp_path: Path) -> None
     # A name pasted together from a literal and another macro.
     assert "local_destination_concurrency_limit" in reads("qmgr")
     # Per-transport names, and names listed in another parameter's value.
-    assert rows["qmgr"]["transport_suffixes"] == ["_destination_concurrency_limit"]
+    assert rows["qmgr"]["transport_suffixes"] == [
+        "_destination_concurrency_limit",
+        "_destination_concurrency_positive_feedback",
+    ]
     assert rows["smtpd"]["names_from"] == ["smtpd_restriction_classes"]
     assert "header_checks" in reads("smtpd")
 
