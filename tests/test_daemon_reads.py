@@ -111,7 +111,7 @@ void transport(const char *name)
 {
     get_mail_conf_int2(name, _DEST_CON_LIMIT, var_dest_limit, 1, 0);
     qmgr_feedback_init(&transport->pos_feedback, name, _CONC_POS_FDBACK,
-		       VAR_CONC_POS_FDBACK, var_conc_pos_feedback);
+               VAR_CONC_POS_FDBACK, var_conc_pos_feedback);
     var_dest_limit = get_mail_conf_int(VAR_DEST_LIMIT, DEF_DEST_LIMIT, 1, 0);
     var_local_limit = get_mail_conf_int(VAR_LOCAL_CON_LIMIT, DEF_LOCAL_CON_LIMIT, 1, 0);
 }

@@ -398,3 +398,13 @@ def test_a_name_read_through_another_value(
     # A restriction class that smtpd_restriction_classes names is read by smtpd.
     found = explain_json(capsys, "strict", "--service", "submission/inet", str(directory))
     assert found["program"]["via"] == "smtpd_restriction_classes"
+
+
+def test_no_effect_lines_escape_the_service_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    master = "evil\x1b[2J unix  -       -       n       -       -       smtp\n  -o relayhost=[x]\n"
+    directory = config(tmp_path, "myhostname = mail.example.com\n", master)
+    text = explain(capsys, "relayhost", "--service", "evil\x1b[2J/unix", str(directory))
+    assert "effect: none for evil" in text
+    assert "\x1b" not in text

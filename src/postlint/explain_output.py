@@ -33,7 +33,7 @@ def _quoted(value: str | None) -> str:
 
 def full(d: Derivation, uses: list[RuleUse], reads: OverrideReads = NONE) -> str:
     where = f" for service {d.service}" if d.service else ""
-    lines = [f"{d.name}{where} (Postfix {d.postfix_version}, {d.kind})"]
+    lines = [visible(f"{d.name}{where} (Postfix {d.postfix_version}, {d.kind})")]
     lines.append(f"  value: {_quoted(d.value if d.value is not None else d.raw)}")
     lines += _effect_lines(d, reads)
     if d.error:
@@ -86,12 +86,10 @@ def _effect_lines(d: Derivation, reads: OverrideReads) -> list[str]:
     if answer is None:
         return []
     if not answer.reads:
-        return [
-            f"  effect: none for {d.service}: {no_effect(answer)} "
-            f"(facts from the {answer.source} sources)"
-        ]
+        why = f"{no_effect(answer)} (facts from the {answer.source} sources)"
+        return [visible(f"  effect: none for {d.service}: {why}")]
     if answer.via is not None:
-        return [f"  read:  by {answer.program} through the value of {answer.via}"]
+        return [visible(f"  read:  by {answer.program} through the value of {answer.via}")]
     return []
 
 
@@ -110,7 +108,7 @@ def _main_cf_lines(d: Derivation, reads: OverrideReads) -> list[str]:
         if i < last:
             note = f"overridden by line {d.main_cf[-1].line}"
         elif d.override is not None and _ignored(d, reads, d.service):
-            note = f"in effect; the -o of {d.service} has no effect"
+            note = f"in effect; the -o of {visible(d.service or '')} has no effect"
         elif d.override is not None:
             note = f"in effect except for {d.service}, which overrides it"
         else:
@@ -125,11 +123,11 @@ def _override_lines(d: Derivation, reads: OverrideReads) -> list[str]:
     out = ["", "master.cf -o overrides:"]
     if d.override is not None:
         why = _ignored(d, reads, d.override.service)
-        note = f"no effect: {why}" if why else "in effect for this service"
+        note = f"no effect: {visible(why)}" if why else "in effect for this service"
         out.append(f"  {_option(d, d.override)}  <- {note}")
     for setting in d.other_overrides:
         why = _ignored(d, reads, setting.service)
-        note = f"; no effect there: {why}" if why else ""
+        note = f"; no effect there: {visible(why)}" if why else ""
         out.append(f"  {_option(d, setting)}  (another service{note})")
     return out
 
@@ -139,7 +137,7 @@ def _option(d: Derivation, setting: Setting) -> str:
     # lines belong to the entry above it, which is easy to miss.
     return (
         f"{_at(setting)}  -o {d.name}={visible(setting.value)}  "
-        f"of {setting.service} (entry at line {setting.service_line})"
+        f"of {visible(setting.service or '')} (entry at line {setting.service_line})"
     )
 
 

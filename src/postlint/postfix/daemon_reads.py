@@ -4,8 +4,11 @@ what that service does.
 The facts come from Postfix's sources (scripts/generate_daemon_parameters.py writes
 data/daemon_parameters.json): each program's own parameter tables, the global ones it uses,
 the per-transport names the queue manager reads. A program also reads, at run time, every
-name the values it reads refer to (`$name`, `${name?text}`), as expanded for that service,
-and the restriction classes smtpd_restriction_classes names.
+name the values it reads mention (`$name`, `${name?text}`, through the values of those
+names in turn, with that service's -o values), and the restriction classes
+smtpd_restriction_classes names. The mentions are read from the text, both branches of a
+`${name?...}` alike: a name that might be looked up counts as read, so that a name is
+never said to be unread where it is read.
 """
 
 from __future__ import annotations
