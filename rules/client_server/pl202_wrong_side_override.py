@@ -17,8 +17,8 @@ class WrongSideOverride(Rule):
 
     ## What it does
     Reports `-o smtp_*` or `-o lmtp_*` (client parameters) on services that run `smtpd`,
-    `postscreen` or `tlsproxy`, and `-o smtpd_*` or `-o postscreen_*` on services that run
-    `smtp` or `lmtp`.
+    `postscreen` or `tlsproxy` (except the `smtp_tls_*` names tlsproxy reads for its client
+    side), and `-o smtpd_*` or `-o postscreen_*` on services that run `smtp` or `lmtp`.
 
     The message names the twin the service's program reads (`smtpd_` for smtpd,
     `postscreen_` for postscreen, `smtp_`/`lmtp_` for the clients) when it exists, and
@@ -79,7 +79,11 @@ class WrongSideOverride(Rule):
                 message = None
                 if name not in service_names:
                     message = _wrong_side(ctx, svc, name)
-                if message is None and (name in ctx.config.builtin_or_service):
+                if message is not None and _read(readers, svc, name):
+                    # By Postfix's sources the program reads it after all (tlsproxy reads
+                    # the smtp_tls_* names for its client side).
+                    message = None
+                elif message is None and name in ctx.config.builtin_or_service:
                     message = _unread(readers, svc, name)
                 if message is not None:
                     yield ctx.diagnostic(ctx.master, override.span, message, service=svc)
@@ -104,6 +108,11 @@ def _wrong_side(ctx: Context, svc: Service, name: str) -> str | None:
             f"{program}, which ignores it" + _advice(twin)
         )
     return None
+
+
+def _read(readers: Readers, svc: Service, name: str) -> bool:
+    answer = readers.read(svc, name)
+    return answer is not None and answer.reads
 
 
 def _unread(readers: Readers, svc: Service, name: str) -> str | None:
