@@ -143,6 +143,9 @@ def test_override_for_a_service(tmp_path: Path, capsys: pytest.CaptureFixture[st
         {"file": str(directory / "main.cf"), "line": 2, "value": "may", "in_effect": False}
     ]
     assert [o["service"] for o in found["other_overrides"]] == ["smtps/inet"]
+    # smtpd reads it: the -o is in effect.
+    assert found["override"]["read"] is True
+    assert found["program"]["name"] == "smtpd" and found["program"]["reads"] is True
 
     # Without --service: main.cf decides, and both -o lines are listed as other services'.
     found = explain_json(capsys, "smtpd_tls_security_level", str(directory))
@@ -259,6 +262,7 @@ def test_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "main_cf",
         "override",
         "other_overrides",
+        "program",
         "expansion",
         "expansion_left_off",
         "rules",
@@ -316,3 +320,91 @@ def test_replacement_is_a_name_or_null(tmp_path: Path, capsys: pytest.CaptureFix
     assert renamed["instead"] == "use smtp_tls_security_level"
     current = explain_json(capsys, "relayhost", str(directory))["default"]
     assert current["replacement"] is None and current["instead"] is None
+
+
+CLIENTS = (
+    "smtp      unix  -       -       n       -       -       smtp\n"
+    "  -o relayhost=[smarthost.example]:587\n"
+    "  -o my_helo=client.example\n"
+    "relay     unix  -       -       n       -       -       smtp\n"
+    "  -o relay_destination_concurrency_limit=1\n"
+    "rewrite   unix  -       -       n       -       -       trivial-rewrite\n"
+    "qmgr      unix  n       -       n       300     1       qmgr\n"
+    "submission inet n       -       n       -       -       smtpd\n"
+    "  -o relayhost=[other.example]\n"
+    "  -o smtpd_restriction_classes=strict\n"
+    "  -o strict=reject\n"
+    "filter    unix  -       n       n       -       -       site-filter\n"
+    "  -o relayhost=[filter.example]\n"
+)
+
+
+def test_override_the_program_never_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main_cf = "myhostname = mail.example.com\nrelayhost = [main.example]\n"
+    directory = config(tmp_path, main_cf, CLIENTS)
+    found = explain_json(capsys, "relayhost", "--service", "smtp/unix", str(directory))
+    # The value is the service's, as postconf -P prints it, but the smtp client never reads
+    # it: trivial-rewrite (which this master.cf runs) chooses the relay.
+    assert found["value"] == "[smarthost.example]:587"
+    program = found["program"]
+    assert program["facts"].startswith("Postfix 3.")
+    assert {k: v for k, v in program.items() if k != "facts"} == {
+        "name": "smtp",
+        "reads": False,
+        "via": None,
+        "read_by": ["trivial-rewrite"],
+    }
+    assert found["override"]["read"] is False
+    others = {o["service"]: o["read"] for o in found["other_overrides"]}
+    # smtpd does not read it either; site-filter is not a Postfix program: nobody can tell.
+    assert others == {"submission/inet": False, "filter/unix": None}
+    text = explain(capsys, "relayhost", "--service", "smtp/unix", str(directory))
+    assert "  effect: none for smtp/unix: smtp never reads it, only trivial-rewrite does" in text
+    assert (
+        "main.cf:2  relayhost = [main.example]   <- in effect; the -o of smtp/unix has no" in text
+    )
+    assert "of smtp/unix (entry at line 1)  <- no effect: smtp never reads it" in text
+    assert "(another service; no effect there: smtpd never reads it" in text
+
+    # A service whose program the facts do not know: nothing is claimed.
+    found = explain_json(capsys, "relayhost", "--service", "filter/unix", str(directory))
+    assert (found["program"], found["override"]["read"]) == (None, None)
+    assert "effect:" not in explain(capsys, "relayhost", "--service", "filter/unix", str(directory))
+
+
+def test_queue_manager_names_have_no_effect_as_o(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = config(tmp_path, "myhostname = mail.example.com\n", CLIENTS)
+    name = "relay_destination_concurrency_limit"
+    found = explain_json(capsys, name, "--service", "relay/unix", str(directory))
+    assert found["program"]["reads"] is False
+    assert found["program"]["read_by"] == ["qmgr"]
+
+
+def test_a_name_read_through_another_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # smtp reads smtp_helo_name, whose value names $my_helo: the -o changes the HELO name.
+    main_cf = "myhostname = mail.example.com\nsmtp_helo_name = $my_helo\n"
+    directory = config(tmp_path, main_cf, CLIENTS)
+    found = explain_json(capsys, "my_helo", "--service", "smtp/unix", str(directory))
+    assert found["program"]["reads"] is True
+    assert found["program"]["via"] == "smtp_helo_name"
+    text = explain(capsys, "my_helo", "--service", "smtp/unix", str(directory))
+    assert "  read:  by smtp through the value of smtp_helo_name" in text
+    # A restriction class that smtpd_restriction_classes names is read by smtpd.
+    found = explain_json(capsys, "strict", "--service", "submission/inet", str(directory))
+    assert found["program"]["via"] == "smtpd_restriction_classes"
+
+
+def test_no_effect_lines_escape_the_service_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    master = "evil\x1b[2J unix  -       -       n       -       -       smtp\n  -o relayhost=[x]\n"
+    directory = config(tmp_path, "myhostname = mail.example.com\n", master)
+    text = explain(capsys, "relayhost", "--service", "evil\x1b[2J/unix", str(directory))
+    assert "effect: none for evil" in text
+    assert "\x1b" not in text

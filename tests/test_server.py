@@ -204,3 +204,17 @@ async def test_hover_shows_effective_value_and_origin(  # as `postlint explain` 
     text = await _hover(client, master_uri, 3, 8)
     assert "Effective value for submission/inet: `postfix/submission`" in text
     assert r"From: -o in master.cf\:4 \(submission/inet\)" in text
+    assert "No effect" not in text
+
+
+async def test_hover_says_when_the_service_s_program_never_reads_the_o(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    master = "relay     unix  -       -       n       -       -       smtp\n  -o relayhost=[x]\n"
+    (tmp_path / "main.cf").write_text("myhostname = mail.example.com\n")
+    # Without PL202's finding on the line, whose hover would be the rule's.
+    (tmp_path / "postlint.toml").write_text('ignore = ["PL202"]\n')
+    master_uri = await _open_and_lint(client, tmp_path / "master.cf", master)
+    text = await _hover(client, master_uri, 1, 6)
+    assert "Effective value for relay/unix: `[x]`" in text
+    assert "No effect for relay/unix: smtp never reads it, only trivial-rewrite does" in text

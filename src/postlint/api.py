@@ -29,6 +29,7 @@ from postlint.postfix.catalogue import (
     use_instead,
 )
 from postlint.postfix.compat import level_below, level_switch, parse_level
+from postlint.postfix.daemon_reads import Readers, ServiceReads
 from postlint.postfix.expansion import ExpansionError, safe_references
 from postlint.postfix.master_fields import master_field_problem
 from postlint.postfix.model import Config, EffectiveValue
@@ -145,10 +146,13 @@ __all__ = [
     "Override",
     "Parameter",
     "ParameterInfo",
+    # which program reads which parameter (so whether an -o has an effect)
+    "Readers",
     # services: listeners, roles, relaying
     "Role",
     "Rule",
     "Service",
+    "ServiceReads",
     "Setting",
     "Severity",
     "Span",

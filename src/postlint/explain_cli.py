@@ -10,6 +10,7 @@ from pathlib import Path
 from postlint.engine.readers import rules_for
 from postlint.engine.units import LintUnit, build_units
 from postlint.explain_output import as_json, full
+from postlint.explain_reads import override_reads
 from postlint.files import InputError, error_for
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.derivation import UnknownName, derive
@@ -40,9 +41,14 @@ PATH is a configuration directory (main.cf and master.cf in it) or one of the tw
                 null or {threshold, below, from_threshold, level, level_set_at, chosen}}
   main_cf       [{file, line, value, in_effect}] in file order; in_effect marks the line
                 that decides the value (none when the service's -o does)
-  override      {file, line, value, service, service_line} for --service, or null
-                (service_line: where that service's master.cf entry starts)
-  other_overrides   [{file, line, value, service, service_line}]: other services' -o
+  override      {file, line, value, service, service_line, read} for --service, or null
+                (service_line: where that service's master.cf entry starts; read: whether
+                the service's program reads the name, null when the facts cannot tell)
+  other_overrides   [{file, line, value, service, service_line, read}]: other services' -o
+  program       null, or for --service {name, reads, via, read_by, facts}: the service's
+                program (its command), whether it reads the name (via: the parameter whose
+                value refers to it), the programs that do when it does not, and the Postfix
+                release whose sources the facts come from
   expansion     [{name, depth, raw, value, error, repeated, tested,
                 origin}] each $name looked up,
                 in order (depth 1: named in the value itself; tested: only checked
@@ -95,10 +101,11 @@ def _run(args: argparse.Namespace) -> int:
     derivation = derive(config, args.name, args.service)
     options = resolved.run_options(unit)
     uses = rules_for(session.linter, unit, options, args.name, _setting_spans(config, args.name))
+    reads = override_reads(config, derivation)
     if args.fmt == "json":
-        text = json.dumps(as_json(derivation, uses), indent=2, ensure_ascii=True)
+        text = json.dumps(as_json(derivation, uses, reads), indent=2, ensure_ascii=True)
     else:
-        text = full(derivation, uses)
+        text = full(derivation, uses, reads)
     sys.stdout.write(text + "\n")
     return 0
 

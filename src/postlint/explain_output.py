@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 
 from postlint.engine.readers import RuleUse
+from postlint.explain_reads import NONE, OverrideReads, no_effect
 from postlint.postfix.catalogue import replacement_name, use_instead
 from postlint.postfix.derivation import Derivation, Origin, Setting, Step
 from postlint.report import escape
@@ -30,10 +31,11 @@ def _quoted(value: str | None) -> str:
     return visible(value) if value else "(empty)"
 
 
-def full(d: Derivation, uses: list[RuleUse]) -> str:
+def full(d: Derivation, uses: list[RuleUse], reads: OverrideReads = NONE) -> str:
     where = f" for service {d.service}" if d.service else ""
-    lines = [f"{d.name}{where} (Postfix {d.postfix_version}, {d.kind})"]
+    lines = [visible(f"{d.name}{where} (Postfix {d.postfix_version}, {d.kind})")]
     lines.append(f"  value: {_quoted(d.value if d.value is not None else d.raw)}")
+    lines += _effect_lines(d, reads)
     if d.error:
         lines.append(f"  error: {visible(d.error)} (Postfix would refuse to start)")
     if d.note:
@@ -46,8 +48,8 @@ def full(d: Derivation, uses: list[RuleUse]) -> str:
     if d.templated:
         lines.append(f"  ({TEMPLATE} is a template placeholder: unknown until it is rendered)")
     lines += _default_lines(d)
-    lines += _main_cf_lines(d)
-    lines += _override_lines(d)
+    lines += _main_cf_lines(d, reads)
+    lines += _override_lines(d, reads)
     lines += _step_lines(d)
     lines += _rule_lines(uses)
     return "\n".join(lines)
@@ -78,7 +80,26 @@ def _default_lines(d: Derivation) -> list[str]:
     return out
 
 
-def _main_cf_lines(d: Derivation) -> list[str]:
+def _effect_lines(d: Derivation, reads: OverrideReads) -> list[str]:
+    """Whether the service's program reads the name at all (with --service)."""
+    answer = reads.service
+    if answer is None:
+        return []
+    if not answer.reads:
+        why = f"{no_effect(answer)} (facts from the {answer.source} sources)"
+        return [visible(f"  effect: none for {d.service}: {why}")]
+    if answer.via is not None:
+        return [visible(f"  read:  by {answer.program} through the value of {answer.via}")]
+    return []
+
+
+def _ignored(d: Derivation, reads: OverrideReads, service: str | None) -> str | None:
+    """Why the -o of `service` has no effect, or None (it has, or the facts cannot tell)."""
+    answer = reads.by_service.get(service or "")
+    return no_effect(answer) if answer is not None and not answer.reads else None
+
+
+def _main_cf_lines(d: Derivation, reads: OverrideReads) -> list[str]:
     if not d.main_cf:
         return ["", "main.cf: not set (the default applies unless -o overrides it)"]
     out = ["", "main.cf (the last line wins):"]
@@ -86,6 +107,8 @@ def _main_cf_lines(d: Derivation) -> list[str]:
     for i, setting in enumerate(d.main_cf):
         if i < last:
             note = f"overridden by line {d.main_cf[-1].line}"
+        elif d.override is not None and _ignored(d, reads, d.service):
+            note = f"in effect; the -o of {visible(d.service or '')} has no effect"
         elif d.override is not None:
             note = f"in effect except for {d.service}, which overrides it"
         else:
@@ -94,14 +117,18 @@ def _main_cf_lines(d: Derivation) -> list[str]:
     return out
 
 
-def _override_lines(d: Derivation) -> list[str]:
+def _override_lines(d: Derivation, reads: OverrideReads) -> list[str]:
     if d.override is None and not d.other_overrides:
         return []
     out = ["", "master.cf -o overrides:"]
     if d.override is not None:
-        out.append(f"  {_option(d, d.override)}  <- in effect for this service")
+        why = _ignored(d, reads, d.override.service)
+        note = f"no effect: {visible(why)}" if why else "in effect for this service"
+        out.append(f"  {_option(d, d.override)}  <- {note}")
     for setting in d.other_overrides:
-        out.append(f"  {_option(d, setting)}  (another service)")
+        why = _ignored(d, reads, setting.service)
+        note = f"; no effect there: {visible(why)}" if why else ""
+        out.append(f"  {_option(d, setting)}  (another service{note})")
     return out
 
 
@@ -110,7 +137,7 @@ def _option(d: Derivation, setting: Setting) -> str:
     # lines belong to the entry above it, which is easy to miss.
     return (
         f"{_at(setting)}  -o {d.name}={visible(setting.value)}  "
-        f"of {setting.service} (entry at line {setting.service_line})"
+        f"of {visible(setting.service or '')} (entry at line {setting.service_line})"
     )
 
 
@@ -163,10 +190,10 @@ def _origin(origin: Origin) -> dict[str, Any]:
     return attrs.asdict(origin)
 
 
-def as_json(d: Derivation, uses: list[RuleUse]) -> dict[str, Any]:
+def as_json(d: Derivation, uses: list[RuleUse], reads: OverrideReads = NONE) -> dict[str, Any]:
     """The shape documented in `postlint explain --help` and docs/explain.md (template
     placeholders in values are written as <template>)."""
-    return _placeholders_named(_as_json(d, uses))
+    return _placeholders_named(_as_json(d, uses, reads))
 
 
 def _placeholders_named(data: Any) -> Any:
@@ -179,7 +206,25 @@ def _placeholders_named(data: Any) -> Any:
     return data
 
 
-def _as_json(d: Derivation, uses: list[RuleUse]) -> dict[str, Any]:
+def _read(reads: OverrideReads, setting: Setting) -> bool | None:
+    answer = reads.by_service.get(setting.service or "")
+    return answer.reads if answer is not None else None
+
+
+def _program(reads: OverrideReads) -> dict[str, Any] | None:
+    answer = reads.service
+    if answer is None:
+        return None
+    return {
+        "name": answer.program,
+        "reads": answer.reads,
+        "via": answer.via,
+        "read_by": list(answer.read_by),
+        "facts": answer.source,
+    }
+
+
+def _as_json(d: Derivation, uses: list[RuleUse], reads: OverrideReads) -> dict[str, Any]:
     facts = d.release
     default = None
     if facts is not None:
@@ -211,8 +256,15 @@ def _as_json(d: Derivation, uses: list[RuleUse]) -> dict[str, Any]:
             {**attrs.asdict(s, filter=_no_service), "in_effect": i == last and not d.override}
             for i, s in enumerate(d.main_cf)
         ],
-        "override": attrs.asdict(d.override) if d.override is not None else None,
-        "other_overrides": [attrs.asdict(s) for s in d.other_overrides],
+        "override": (
+            {**attrs.asdict(d.override), "read": _read(reads, d.override)}
+            if d.override is not None
+            else None
+        ),
+        "other_overrides": [
+            {**attrs.asdict(s), "read": _read(reads, s)} for s in d.other_overrides
+        ],
+        "program": _program(reads),
         "expansion": [
             {**attrs.asdict(s, filter=_no_origin), "origin": _origin(s.origin)} for s in d.steps
         ],

@@ -1,0 +1,228 @@
+"""Which Postfix program reads which parameter, and so whether a service's `-o` can change
+what that service does.
+
+The facts come from Postfix's sources (scripts/generate_daemon_parameters.py writes
+data/daemon_parameters.json): each program's own parameter tables, the global ones it uses,
+the per-transport names the queue manager reads. A program also reads, at run time, every
+name the values it reads mention (`$name`, `${name?text}`, through the values of those
+names in turn, with that service's -o values), and the restriction classes
+smtpd_restriction_classes names. The mentions are read from the text, both branches of a
+`${name?...}` alike: a name that might be looked up counts as read, so that a name is
+never said to be unread where it is read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections import ChainMap, deque
+from collections.abc import Callable, Mapping, Set
+
+from postlint.postfix.data_files import data_json
+from postlint.postfix.expansion import ExpansionError, safe_references
+from postlint.postfix.model import Config
+from postlint.postfix.services import split_list
+from postlint.records import FrozenRecord
+from postlint.syntax.ast import Override, Service
+
+DATA_FILE = "daemon_parameters.json"
+
+
+class Programs:
+    """The data file as sets: what each program reads."""
+
+    def __init__(self, data: dict[str, object]) -> None:
+        rows: dict[str, dict[str, list[str | None]]] = data["programs"]  # type: ignore[assignment]
+        self.source: str = data["source"]  # type: ignore[assignment]
+        every = frozenset(data["every_program"])  # type: ignore[arg-type]
+        self.reads = {p: every | frozenset(row["parameters"]) for p, row in rows.items()}
+        self.own_suffixes = {p: tuple(row["own_service_suffixes"]) for p, row in rows.items()}
+        self.transport_suffixes = {p: tuple(row["transport_suffixes"]) for p, row in rows.items()}
+        # Parameters whose values name more parameters to read (None: any name, from a file).
+        self.names_from = {p: tuple(row["names_from"]) for p, row in rows.items()}
+        self.suffixes = tuple(
+            {x for p in rows for x in (*self.own_suffixes[p], *self.transport_suffixes[p])}
+        )
+
+    @functools.cached_property
+    def by_name(self) -> dict[str, list[str]]:
+        """Who reads a name, looked up once (a master.cf may carry thousands of -o names);
+        made only when some -o is not read where it is written."""
+        found: dict[str, list[str]] = {}
+        for program, names in sorted(self.reads.items()):
+            for name in names:
+                found.setdefault(name, []).append(program)
+        return found
+
+    def reads_directly(self, program: str, name: str, service: str, transports: Set[str]) -> bool:
+        if name in self.reads[program]:
+            return True
+        if not name.endswith(self.suffixes):
+            return False
+        if any(name == service + suffix for suffix in self.own_suffixes[program]):
+            return True
+        return any(
+            name.endswith(suffix) and name[: -len(suffix)] in transports
+            for suffix in self.transport_suffixes[program]
+        )
+
+    def readers(self, name: str, transports: Set[str]) -> tuple[str, ...]:
+        """The programs that read `name` for some service (`transports`: master.cf's names)."""
+        found = list(self.by_name.get(name, ()))
+        if name.endswith(self.suffixes):
+            for program in self.reads:
+                suffixes = (*self.own_suffixes[program], *self.transport_suffixes[program])
+                if any(name.endswith(x) and name[: -len(x)] in transports for x in suffixes):
+                    found.append(program)
+        return tuple(sorted(set(found)))
+
+
+@functools.cache
+def programs() -> Programs:
+    return Programs(data_json(DATA_FILE))
+
+
+class ServiceReads(FrozenRecord):
+    """Whether the program of a service reads a parameter (so an -o of it has an effect)."""
+
+    __slots__ = ("program", "reads", "via", "read_by", "source")  # noqa: RUF023 (__init__'s order)
+    program: str  # the service's command (its basename): smtp, smtpd, lmtp ...
+    reads: bool
+    via: str | None  # a parameter the program reads whose value refers to the name
+    read_by: tuple[str, ...]  # the programs that do read it (when `reads` is False)
+    source: str  # the Postfix release the facts come from
+
+    def __init__(
+        self, program: str, reads: bool, via: str | None, read_by: tuple[str, ...], source: str
+    ) -> None:
+        self._set("program", program)
+        self._set("reads", reads)
+        self._set("via", via)
+        self._set("read_by", read_by)
+        self._set("source", source)
+
+
+class Readers:
+    """For one configuration: whether a service's program reads a name. Built once per
+    lint (the names of master.cf's services are the transports), each service's references
+    are followed once, and only when a cheaper answer is not enough."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.facts = programs()
+        self.transports = frozenset(s.name for s in config.services)
+        self.running = frozenset(s.program for s in config.services)
+        self._by_program: dict[str, dict[str, str]] = {}  # name -> the read value it is in
+        self._global: dict[str, list[str]] = {}  # name -> what its main.cf/default mentions
+        self._listed: dict[int, dict[str, str]] = {}  # id(service) -> restriction classes
+
+    def read(self, service: Service, name: str) -> ServiceReads | None:
+        """Whether `service`'s program reads `name`; None when the facts cannot tell: a
+        program that is not Postfix's, a program that may read any name (bounce), or a
+        name that no Postfix program reads by that name (a user-defined one, or one the
+        sources read another way) and nothing the program reads refers to."""
+        facts = self.facts
+        program = service.program
+        if program not in facts.reads or None in facts.names_from[program]:
+            return None
+        if facts.reads_directly(program, name, service.name, self.transports):
+            return ServiceReads(program, True, None, (), facts.source)
+        via = self._classes(service).get(name) or self._references(service).get(name)
+        if via is not None:
+            return ServiceReads(program, True, via, (), facts.source)
+        read_by = facts.readers(name, self.transports)
+        if not read_by:
+            return None
+        # The readers this master.cf runs, when it runs any of them.
+        here = tuple(p for p in read_by if p in self.running)
+        return ServiceReads(program, False, None, here or read_by, facts.source)
+
+    def unread(self, service: Service, name: str) -> ServiceReads | None:
+        """The answer when the program does not read `name` (else None); the cheap checks
+        first, so a master.cf of unknown names costs a lookup each."""
+        facts = self.facts
+        program = service.program
+        if program not in facts.reads or facts.reads_directly(
+            program, name, service.name, self.transports
+        ):
+            return None
+        if not facts.readers(name, self.transports):
+            return None
+        answer = self.read(service, name)
+        return answer if answer is not None and not answer.reads else None
+
+    def _classes(self, service: Service) -> dict[str, str]:
+        """The names the program reads because a value lists them (restriction classes),
+        with the parameter that lists them."""
+        found = self._listed.get(id(service))
+        if found is None:
+            found = self._listed[id(service)] = {}
+            for listing in self.facts.names_from[service.program]:
+                raw = self.config.raw_lookup(listing or "", service) or ""
+                with contextlib.suppress(ExpansionError):
+                    for name in split_list(self.config.expand(raw, service)):
+                        found.setdefault(name, listing or "")
+        return found
+
+    def _references(self, service: Service) -> Mapping[str, str]:
+        """Each name that the values the program reads mention as $name, for `service`
+        (directly or through the values of the names mentioned), with the read parameter
+        that leads to it. Both branches of `${name?...}`, and a main.cf value an -o replaces,
+        count: a name that might be looked up counts as read."""
+        shared = self._program_references(service.program)
+        overrides = self.config.overrides(service)
+        starts = [(n, n) for n in self._classes(service)]
+        starts += [
+            (service.name + x, service.name + x) for x in self.facts.own_suffixes[service.program]
+        ]
+        starts += [
+            (n, shared.get(n, n))
+            for n in overrides
+            if n in shared or n in self.facts.reads[service.program]
+        ]
+        if not starts:
+            return shared
+        extra: dict[str, str] = {}
+        self._walk(starts, extra, shared, lambda n: self._mentions(n, overrides))
+        return ChainMap(extra, shared)
+
+    def _program_references(self, program: str) -> dict[str, str]:
+        found = self._by_program.get(program)
+        if found is None:
+            found = self._by_program[program] = {}
+            starts = [(n, n) for n in sorted(self.facts.reads[program])]
+            self._walk(starts, found, {}, lambda n: self._mentions(n, {}))
+        return found
+
+    def _mentions(self, name: str, overrides: Mapping[str, Override]) -> list[str]:
+        """The names `name`'s value mentions (the -o's value when the service sets it)."""
+        if name in overrides:
+            raw: str | None = overrides[name].value
+        else:
+            mentioned = self._global.get(name)
+            if mentioned is not None:
+                return mentioned
+            raw = self.config.raw_lookup(name)
+        if not raw or "$" not in raw or self.config.is_raw(name):
+            mentioned = []
+        else:
+            mentioned = safe_references(raw)
+        if name not in overrides:
+            self._global[name] = mentioned
+        return mentioned
+
+    @staticmethod
+    def _walk(
+        starts: list[tuple[str, str]],
+        found: dict[str, str],
+        known: Mapping[str, str],
+        mentions: Callable[[str], list[str]],
+    ) -> None:
+        """Breadth first from each (name, the read parameter it comes from)."""
+        queue = deque(starts)
+        while queue:
+            name, via = queue.popleft()
+            for mentioned in mentions(name):
+                if mentioned not in found and mentioned not in known:
+                    found[mentioned] = via
+                    queue.append((mentioned, via))
