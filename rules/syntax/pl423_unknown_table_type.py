@@ -28,6 +28,7 @@ from postlint.api import (
     close_names,
     known_restrictions,
     list_until_comment,
+    prefix_length,
     restriction_list_names,
     shorten,
     table_types,
@@ -299,7 +300,9 @@ def _bare_ipv6(ctx: Context, setting: Setting, start: int, end: int) -> _Found |
     address, slash, length = item.partition("/")
     if not set(address) <= _IPV6_CHARS:
         return None
-    if slash and not (length.isascii() and length.isdigit() and len(length) <= 3):
+    # Read as Postfix's net/mask parser would once bracketed: leading zeros are fine.
+    bits = prefix_length(length) if slash else 128
+    if bits is None:
         return None
     try:
         packed = socket.inet_pton(socket.AF_INET6, address)
@@ -308,16 +311,14 @@ def _bare_ipv6(ctx: Context, setting: Setting, start: int, end: int) -> _Found |
     written = f"[{address}]" + (f"/{length}" if length else "")
     advice = f"write {written}"
     repair = None
-    if length and int(length) > 128:
+    if bits > 128:
         advice = f"write [{address}] with a prefix length of at most 128"
+    elif int.from_bytes(packed, "big") & ((1 << (128 - bits)) - 1):
+        # Host bits: the network is what to write, which is not a repair of a misreading.
+        network = ipaddress.ip_network(f"{address}/{bits}", strict=False)
+        advice = f"write [{network.network_address}]/{bits}"
     else:
-        bits = int(length) if length else 128
-        if int.from_bytes(packed, "big") & ((1 << (128 - bits)) - 1):
-            # Host bits: the network is what to write, which is not a repair of a misreading.
-            network = ipaddress.ip_network(f"{address}/{bits}", strict=False)
-            advice = f"write [{network.network_address}]/{bits}"
-        else:
-            repair = _Repair(start, end, written, Applicability.SAFE, f"Write {written}")
+        repair = _Repair(start, end, written, Applicability.SAFE, f"Write {written}")
     kind = item.partition(":")[0]
     if kind:
         read_as = f"a table of type '{kind}', which does not exist: {_address_effect(setting.name)}"

@@ -32,7 +32,12 @@ from postlint.postfix.compat import level_below, level_switch, parse_level
 from postlint.postfix.expansion import ExpansionError, safe_references
 from postlint.postfix.master_fields import master_field_problem
 from postlint.postfix.model import Config, EffectiveValue
-from postlint.postfix.networks import list_until_comment, network_problem, parse_networks
+from postlint.postfix.networks import (
+    list_until_comment,
+    network_problem,
+    parse_networks,
+    prefix_length,
+)
 from postlint.postfix.relay import relay_verdict
 from postlint.postfix.restrictions import (
     known_restrictions,
@@ -188,6 +193,7 @@ __all__ = [
     "parse_networks",
     "pattern_rule",
     "plausible_word",
+    "prefix_length",
     "prefix_twin",
     "quote_word",
     "read_override",
