@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from oracle import prepare, run_postconf
-from postlint_rules.syntax.pl423_unknown_table_type import _may_name_tables
+from postlint_rules.syntax.table_words import may_name_tables
 from tools import require_system_tool
 
 from postlint.api import LIST_SEPARATORS, Version, brace_tokens, table_types
@@ -111,7 +111,7 @@ def test_the_long_list_shortcut_never_hides_a_table(parts: list[tuple[str, str]]
     # The words the rule reads as tables: a ':', and not [address], $name, /file ({group}s
     # with a ':' are tables too: Postfix keeps the braces).
     if any(":" in word and word[0] not in "[$/" for word in words):
-        assert _may_name_tables(value)
+        assert may_name_tables(value)
 
 
 def test_a_table_among_thousands_of_networks_is_found(tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ import ipaddress
 import socket
 from collections.abc import Iterator
 
+from postlint_rules.syntax.table_words import may_name_tables, table_words
+
 from postlint.api import (
     ADDRESS_LISTS,
     LIST_SEPARATORS,
@@ -22,17 +24,13 @@ from postlint.api import (
     Rule,
     Setting,
     Severity,
-    Span,
     Version,
-    brace_tokens,
     close_names,
-    known_restrictions,
     list_until_comment,
     prefix_length,
     restriction_list_names,
     shorten,
     table_types,
-    walk_restrictions,
 )
 
 # What a table type is made of; anything else ($name, {group}, a template placeholder)
@@ -138,7 +136,7 @@ class UnknownTableType(Rule):
             if setting.name in TYPE_PARAMETERS:
                 default = _default_type(ctx, known, setting)
                 found = [] if default is None else [default]
-            elif len(setting.value) > 4096 and not _may_name_tables(setting.value):
+            elif len(setting.value) > 4096 and not may_name_tables(setting.value):
                 continue  # thousands of [IPv6] networks: nothing here is a table
             else:
                 found = list(_findings(ctx, known, setting, restriction_names))
@@ -193,7 +191,7 @@ def _findings(
     address = setting.name in ADDRESS_LISTS
     # From 3.8 on a word that starts with '#' ends the list: what follows is not read.
     read = len(list_until_comment(setting.value, ctx.version))
-    for start, end in _table_words(setting, restriction_names):
+    for start, end in table_words(setting, restriction_names):
         if start >= read:
             break
         item = setting.value[start:end]
@@ -333,46 +331,6 @@ def _bare_ipv6(ctx: Context, setting: Setting, start: int, end: int) -> _Found |
         f"{advice}"
     )
     return _Found(start, end, message, repair)
-
-
-def _table_words(setting: Setting, restriction_names: set[str]) -> Iterator[tuple[int, int]]:
-    """(start, end) in the value of each word that names a table: every word of a table or
-    match list, and in a restriction list the bare tables and the arguments of the
-    restrictions that take one (check_client_access type:name)."""
-    tokens = list(brace_tokens(setting.value, LIST_SEPARATORS))
-    if setting.name not in restriction_names:
-        yield from tokens
-        return
-    words = [(setting.value[s:e], Span(s, e)) for s, e in tokens]
-    takes_table = known_restrictions()
-    at = 0
-    for step in walk_restrictions(words, restriction_names):
-        if step.kind == "table":
-            yield tokens[at]
-        elif step.argument is not None:
-            if takes_table.get(step.word.lower()) == "table":
-                yield tokens[at + 1]
-            at += 1
-        at += 1
-
-
-# For a long list, what tells whether a word may be a table: the separators (as blanks),
-# the brackets and ':'; every other byte is dropped.
-_SEPARATORS_TO_BLANK = bytes.maketrans(b",\t\r\n", b"    ")
-_ALL_BUT_STRUCTURE = bytes(b for b in range(256) if b not in b"[]: ,\t\r\n")
-
-
-def _may_name_tables(value: str) -> bool:
-    """Whether a word of the list may have a ':' without starting with '[' (a '!' aside),
-    answered at the speed of bytes.translate: with the other bytes gone, such a word
-    starts with ':' or ']' right after a blank. Never False for a list with a table (a
-    '{' anywhere may start a braced word, read as a table when it holds a ':')."""
-    if "{" in value:
-        return True
-    reduced = value.encode("utf-8", "surrogatepass").translate(
-        _SEPARATORS_TO_BLANK, _ALL_BUT_STRUCTURE
-    )
-    return reduced[:1] in (b":", b"]") or b" :" in reduced or b" ]" in reduced
 
 
 def _nearest(kind: str, known: frozenset[str]) -> str | None:
