@@ -7,6 +7,7 @@ import socket
 from collections.abc import Iterator
 
 from postlint_rules.syntax.table_words import may_name_tables, table_words
+from postlint_rules.syntax.value_repairs import Repair, fix_of
 
 from postlint.api import (
     ADDRESS_LISTS,
@@ -18,14 +19,14 @@ from postlint.api import (
     Applicability,
     Context,
     Diagnostic,
-    Edit,
-    Fix,
     FixAvailability,
     Rule,
     Setting,
     Severity,
     Version,
+    brace_tokens,
     close_names,
+    closing_bracket,
     list_until_comment,
     prefix_length,
     restriction_list_names,
@@ -47,6 +48,11 @@ _MYNETWORKS = (
     "permit_mynetworks is checked"
 )
 
+
+# Types whose name is a list of tables in braces (unionmap:{hash:/x, hash:/y}), and how deep
+# such lists are read inside each other (a bound for hostile input; real ones nest once).
+_COMPOSITE_TYPES = frozenset(("pipemap", "unionmap"))
+_DEEPEST = 8
 
 # Up to 3.11 dict_open() stops the program on a table written with no type or no name
 # (`:x`, `hash:`); from 3.12 it opens a stand-in whose lookups fail, as for an unknown type.
@@ -75,10 +81,13 @@ class UnknownTableType(Rule):
     (`check_client_access type:name` and bare tables), in main.cf and master.cf `-o`, and
     reports a type the target release does not have: a typo (`hahs:`, `lmbd:`), a wrong
     case (`HASH:`) or a type added later (`mongodb:` before 3.9). Through `proxy:` the
-    type of the table behind it is read too, and so is `default_database_type` (the type
-    of `$default_database_type:/etc/aliases`, `alias_maps`' default). In the host and
-    address lists it reports an IPv6 address or network written without brackets
-    (`2001:db8::/32`): Postfix reads it as a table of type `2001`. Also a table with no
+    type of the table behind it is read too, and so are the tables inside
+    `unionmap:{...}` and `pipemap:{...}` (nested ones too; a composite Postfix cannot
+    split, `unionmap:hash:/x` or a member that is no `type:name`, is reported as a whole),
+    and `default_database_type` (the type of `$default_database_type:/etc/aliases`,
+    `alias_maps`' default). In the host and address lists it reports an IPv6 address or
+    network written without brackets (`2001:db8::/32`, `/0032` read as /32 as Postfix
+    does): Postfix reads it as a table of type `2001`. Also a table with no
     type or name (`:x`, `hash:`), and a `{ }` word with a ':' in a match or table list
     (Postfix keeps the braces: `{2001:db8::/32}` is a table of type `{2001`). `$names`,
     other `{ }` groups and templates are skipped. A type that only some builds have
@@ -116,7 +125,8 @@ class UnknownTableType(Rule):
 
     ## References
     - Postfix util/dict_open.c (unsupported dictionary type), util/dict_surrogate.c,
-      util/match_list.c (type:table items); postconf(5) mynetworks; `postconf -m`
+      util/dict_union.c, util/dict_pipe.c, util/match_list.c (type:table items);
+      postconf(5) mynetworks; `postconf -m`
     """
 
     code = "PL423"
@@ -142,7 +152,7 @@ class UnknownTableType(Rule):
                 found = list(_findings(ctx, known, setting, restriction_names))
             # One fix per setting, with every repair of it: two fixes of one value would
             # each state a different result for it (and only one is applied per pass).
-            fix = _fix(setting, [f.repair for f in found if f.repair is not None])
+            fix = fix_of(setting, [f.repair for f in found if f.repair is not None])
             for f in found:
                 yield ctx.diagnostic(
                     setting.file,
@@ -153,28 +163,12 @@ class UnknownTableType(Rule):
                 )
 
 
-class _Repair:
-    """A word of the value to write anew (a plain class: cheaper to make at start-up than
-    a NamedTuple)."""
-
-    __slots__ = ("applicability", "end", "start", "text", "title")
-
-    def __init__(
-        self, start: int, end: int, text: str, applicability: Applicability, title: str
-    ) -> None:
-        self.start = start  # in the value
-        self.end = end
-        self.text = text
-        self.applicability = applicability
-        self.title = title
-
-
 class _Found:
     """A finding in one setting's value, and the repair it has, if any."""
 
     __slots__ = ("end", "message", "repair", "start")
 
-    def __init__(self, start: int, end: int, message: str, repair: _Repair | None) -> None:
+    def __init__(self, start: int, end: int, message: str, repair: Repair | None) -> None:
         self.start = start  # where the finding points, in the value
         self.end = end
         self.message = message
@@ -207,14 +201,14 @@ def _findings(
             continue
         found = _bare_ipv6(ctx, setting, start, end) if address else None
         if found is None:
-            found = _table_type(ctx, known, setting, start, end)
-        if found is not None:
+            yield from _table_type(ctx, known, setting, start, end)
+        else:
             yield found
 
 
 def _table_type(
-    ctx: Context, known: frozenset[str], setting: Setting, start: int, end: int
-) -> _Found | None:
+    ctx: Context, known: frozenset[str], setting: Setting, start: int, end: int, depth: int = 0
+) -> Iterator[_Found]:
     spec = setting.value[start:end]
     kind, _, name = spec.partition(":")
     while kind in WRAPPING_TYPES and kind in known and ":" in name:
@@ -225,19 +219,68 @@ def _table_type(
         stops = ctx.version < _INCOMPLETE_DEGRADES
         effect = _STOPS if stops else _lookup_effect(setting.name)
         message = f"{setting.label} table {shorten(spec)} has no {missing}: {effect}"
-        return _Found(start, end, message, None)
+        yield _Found(start, end, message, None)
+        return
     found = _unknown_type(ctx, known, setting, start, kind)
-    if found is None:
-        return None
-    problem, repair = found
+    if found is not None:
+        problem, repair = found
+        effect = _lookup_effect(setting.name)
+        message = f"{setting.label} table {shorten(spec)}: {problem}; {effect}"
+        yield _Found(start, start + len(kind), message, repair)
+    elif kind in _COMPOSITE_TYPES and kind in known and depth < _DEEPEST:
+        yield from _members(ctx, known, setting, (spec, kind), end - len(name), end, depth + 1)
+
+
+def _members(
+    ctx: Context,
+    known: frozenset[str],
+    setting: Setting,
+    written: tuple[str, str],
+    start: int,
+    end: int,
+    depth: int,
+) -> Iterator[_Found]:
+    """The tables of a `unionmap:{...}` or `pipemap:{...}` whose name is value[start:end]
+    (`written`: the whole word, `proxy:` included, and its type), each read as any other
+    table. Postfix splits the inside of the braces at blanks and commas outside inner
+    braces (util/dict_union.c, dict_pipe.c); without braces around the whole name, or with
+    a member that is no type:name, it opens none of them and every lookup fails."""
+    spec, kind = written
+    value = setting.value
+    name = value[start:end]
+    if not name.isascii():
+        return  # a template placeholder
+    close = closing_bracket(value, start) if name[:1] == "{" else -1
+    members = brace_tokens(value[start + 1 : close], LIST_SEPARATORS) if close > 0 else []
     effect = _lookup_effect(setting.name)
-    message = f"{setting.label} table {shorten(spec)}: {problem}; {effect}"
-    return _Found(start, start + len(kind), message, repair)
+    if "$" not in name and (close != end - 1 or not members):
+        message = (
+            f"{setting.label} table {shorten(spec)} is not written {kind}:{{type:name ...}}, "
+            f"so Postfix opens none of its tables: {effect}"
+        )
+        yield _Found(start, end, message, None)
+        return
+    spans = [(start + 1 + s, start + 1 + e) for s, e in members]
+    for s, e in spans:
+        member = value[s:e]
+        if ":" not in member and "$" not in member:
+            message = (
+                f"{setting.label} table {shorten(spec)} has the member {shorten(member)}, "
+                f"which is no type:name table, so Postfix opens none of its tables: {effect}"
+            )
+            yield _Found(s, e, message, None)
+            return
+    for s, e in spans:
+        member = value[s:e]
+        if member[0] == "{":
+            yield _braced(setting, s, e)
+        elif "$" not in member:
+            yield from _table_type(ctx, known, setting, s, e, depth)
 
 
 def _unknown_type(
     ctx: Context, known: frozenset[str], setting: Setting, start: int, kind: str
-) -> tuple[str, _Repair | None] | None:
+) -> tuple[str, Repair | None] | None:
     """What is wrong with the type `kind` written at `start` of the value, and its repair
     when one known type is close; None when Postfix has it (or it is no type written out)."""
     if kind in known or not _is_type(kind):
@@ -254,7 +297,7 @@ def _unknown_type(
     applicability, title = ctx.fix_for_release(
         TABLE_TYPES[nearest], Applicability.UNSAFE, f"Use the table type '{nearest}'"
     )
-    repair = _Repair(start, start + len(kind), nearest, applicability, title)
+    repair = Repair(start, start + len(kind), nearest, applicability, title)
     return f"{problem} (did you mean '{nearest}'?)", repair
 
 
@@ -316,7 +359,7 @@ def _bare_ipv6(ctx: Context, setting: Setting, start: int, end: int) -> _Found |
         network = ipaddress.ip_network(f"{address}/{bits}", strict=False)
         advice = f"write [{network.network_address}]/{bits}"
     else:
-        repair = _Repair(start, end, written, Applicability.SAFE, f"Write {written}")
+        repair = Repair(start, end, written, Applicability.SAFE, f"Write {written}")
     kind = item.partition(":")[0]
     if kind:
         read_as = f"a table of type '{kind}', which does not exist: {_address_effect(setting.name)}"
@@ -336,24 +379,3 @@ def _bare_ipv6(ctx: Context, setting: Setting, start: int, end: int) -> _Found |
 def _nearest(kind: str, known: frozenset[str]) -> str | None:
     found = close_names(known).close(kind, n=1, cutoff=0.6)
     return found[0] if found else None
-
-
-def _fix(setting: Setting, repairs: list[_Repair]) -> Fix | None:
-    """Repairs of one setting in one fix: safe only when each of them is."""
-    if not repairs:
-        return None
-    value = setting.value
-    for repair in sorted(repairs, key=lambda r: r.start, reverse=True):
-        value = value[: repair.start] + repair.text + value[repair.end :]
-    safe = all(r.applicability is Applicability.SAFE for r in repairs)
-    edits = []
-    for repair in repairs:
-        span = setting.value_subspan(repair.start, repair.end)
-        edits.append(Edit(setting.file, span.start, span.end, repair.text))
-    title = repairs[0].title if len(repairs) == 1 else "; ".join(r.title for r in repairs)
-    return Fix(
-        title,
-        tuple(edits),
-        Applicability.SAFE if safe else Applicability.UNSAFE,
-        ((setting.key(setting.name), value),),
-    )

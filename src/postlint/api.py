@@ -108,7 +108,7 @@ from postlint.syntax.master_cf import (
     split_fields,
 )
 from postlint.syntax.templates import other_branches
-from postlint.syntax.tokens import brace_tokens
+from postlint.syntax.tokens import brace_tokens, closing_bracket
 
 __all__ = [
     # values: lists, types, tables, networks
@@ -162,6 +162,7 @@ __all__ = [
     "Version",
     "brace_tokens",
     "close_names",
+    "closing_bracket",
     "daemon_options",
     "defaults_in_use",
     "edits",
