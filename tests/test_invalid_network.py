@@ -59,6 +59,6 @@ def test_every_address_list_is_checked_with_its_own_effect(tmp_path: Path) -> No
     assert [f["location"]["row"] for f in found] == list(range(2, 2 + len(names)))
     for name, finding in zip(names, found, strict=True):
         assert finding["message"].startswith(f"{name} entry 192.0.2.1/24 has host bits set")
-        effect = READINGS[name].on_error.format(family="IPv4")
+        effect = READINGS[name].on_error.format(family="IPv4 ")
         assert finding["message"].endswith(f"(Postfix logs a warning and {effect})")
     assert len({READINGS[name].on_error for name in names}) > 5

@@ -17,25 +17,25 @@ class ListReading(NamedTuple):
     """How one list is read: by whom, and what a failed or a dead entry costs there."""
 
     fatal: str  # what a lone '!' does (match_list_parse: msg_fatal in whoever reads it)
-    on_error: str  # after "Postfix logs a warning and"; {family} is "IPv4" or "IPv6"
+    on_error: str  # after "Postfix logs a warning and"; {family}: "IPv4 ", "IPv6 " or ""
     never_matches: str  # after "so it never matches and"
 
 
 _SMTPD = "the SMTP server does not start"
 _SMTPD_EHLO = (
-    "the SMTP server ends the session of {family} clients that no earlier entry matches "
+    "the SMTP server ends the session of {family}clients that no earlier entry matches "
     "at EHLO (421 4.3.0 Server local data error)"
 )
 
 _LIMIT_EXCEPTIONS = ListReading(
     _SMTPD,
-    "applies the client rate and count limits to {family} clients that no earlier entry matches",
+    "applies the client rate and count limits to {family}clients that no earlier entry matches",
     "the limits still apply to its hosts",
 )
 _VERP = ListReading(_SMTPD, _SMTPD_EHLO, "its hosts are not offered XVERP")
 _ALLOWLIST_INTERFACES = ListReading(
     "postscreen does not start",
-    "postscreen allowlists no client that connects to a local {family} address that no "
+    "postscreen allowlists no client that connects to a local {family}address that no "
     "earlier entry matches",
     "clients that connect to its addresses are never allowlisted",
 )
@@ -43,24 +43,24 @@ _ALLOWLIST_INTERFACES = ListReading(
 READINGS: dict[str, ListReading] = {
     "mynetworks": ListReading(
         _SMTPD,
-        "answers {family} clients that no earlier entry matches with 451 (temporary "
+        "answers {family}clients that no earlier entry matches with 451 (temporary "
         "failure) where permit_mynetworks is checked",
         "its hosts are not trusted",
     ),
     "permit_mx_backup_networks": ListReading(
         _SMTPD,
         "defers (450) mail that permit_mx_backup would accept for a domain whose MX host "
-        "has an {family} address that no earlier entry matches",
+        "has an {family}address that no earlier entry matches",
         "permit_mx_backup does not accept mail for the domains its MX hosts serve",
     ),
     "debug_peer_list": ListReading(
         "the SMTP server and client and the QMQP server do not start",
-        "does not raise the log level for {family} peers that no earlier entry matches",
+        "does not raise the log level for {family}peers that no earlier entry matches",
         "its peers get no extra logging",
     ),
     "qmqpd_authorized_clients": ListReading(
         "the QMQP server does not start",
-        "the QMQP server answers {family} clients that no earlier entry matches with a "
+        "the QMQP server answers {family}clients that no earlier entry matches with a "
         "temporary failure (server configuration error)",
         "its hosts may not use QMQP",
     ),
@@ -81,7 +81,7 @@ READINGS: dict[str, ListReading] = {
     "smtpd_client_connection_limit_exceptions": _LIMIT_EXCEPTIONS,
     "smtpd_forbid_bare_newline_exclusions": ListReading(
         _SMTPD,
-        "applies smtpd_forbid_bare_newline to {family} clients that no earlier entry matches",
+        "applies smtpd_forbid_bare_newline to {family}clients that no earlier entry matches",
         "smtpd_forbid_bare_newline still applies to its hosts",
     ),
     "postscreen_allowlist_interfaces": _ALLOWLIST_INTERFACES,
@@ -89,6 +89,8 @@ READINGS: dict[str, ListReading] = {
 }
 
 
-def on_error(name: str, family: str) -> str:
-    """What a lookup error in list `name` does to the addresses of one family ("IPv4")."""
-    return "Postfix logs a warning and " + READINGS[name].on_error.format(family=family)
+def on_error(name: str, family: str | None = None) -> str:
+    """What a lookup error in list `name` does to the addresses of one family ("IPv4"), or
+    to every address (a table whose lookups fail errs on each)."""
+    reading = READINGS[name].on_error
+    return "Postfix logs a warning and " + reading.format(family=f"{family} " if family else "")

@@ -6,6 +6,7 @@ import ipaddress
 import socket
 from collections.abc import Iterator
 
+from postlint_rules.syntax.address_lists import on_error
 from postlint_rules.syntax.table_words import may_name_tables, table_words
 from postlint_rules.syntax.value_repairs import Repair, fix_of
 
@@ -42,11 +43,6 @@ _HEX_CHARS = frozenset("0123456789ABCDEFabcdef")
 # What an IPv6 address is made of, as someone would write it without brackets.
 _IPV6_CHARS = _HEX_CHARS | {":", "."}
 _FAILS = "every lookup in it fails, so what it decides is deferred (a temporary error)"
-_NEVER_MATCHES = "it never matches, and Postfix logs a warning at each lookup"
-_MYNETWORKS = (
-    "each client that no earlier entry matches gets 451 (temporary failure) where "
-    "permit_mynetworks is checked"
-)
 
 
 # Types whose name is a list of tables in braces (unionmap:{hash:/x, hash:/y}), and how deep
@@ -61,14 +57,9 @@ _STOPS = "a fatal error: the program that reads it stops"
 
 
 def _lookup_effect(name: str) -> str:
-    """What a table that cannot be opened does in the setting `name`."""
-    return _address_effect(name) if name in ADDRESS_LISTS else _FAILS
-
-
-def _address_effect(name: str) -> str:
-    """What a table that cannot be opened does in a host or address list: mynetworks
-    answers with a temporary error, the other lists treat it as not matching."""
-    return _MYNETWORKS if name == "mynetworks" else _NEVER_MATCHES
+    """What a table that cannot be opened does in the setting `name`: in a host or address
+    list, a lookup error, which each list's program handles its own way."""
+    return on_error(name) if name in ADDRESS_LISTS else _FAILS
 
 
 class UnknownTableType(Rule):
@@ -98,7 +89,10 @@ class UnknownTableType(Rule):
     "unsupported dictionary type" and uses a stand-in whose every lookup fails: mail that
     needs the table is deferred and SMTP clients get 451 (temporary failure); in
     `mynetworks` every client that no earlier entry matched gets 451 where
-    `permit_mynetworks` is checked, and the other host lists never match it. Commands such
+    `permit_mynetworks` is checked; the other host and address lists handle the lookup
+    error as their program does (the XCLIENT, XFORWARD, VERP and SASL exception lists end
+    the session at EHLO, `qmqpd_authorized_clients` answers with a temporary failure, the
+    exception lists and `debug_peer_list` act as if nothing matched). Commands such
     as `sendmail` and `postmap` stop with a fatal error, and so do daemons where
     `daemon_table_open_error_is_fatal = yes`. A table with no type or no name stops every
     program that opens it up to Postfix 3.11; from 3.12 its lookups fail instead.
@@ -362,12 +356,12 @@ def _bare_ipv6(ctx: Context, setting: Setting, start: int, end: int) -> _Found |
         repair = Repair(start, end, written, Applicability.SAFE, f"Write {written}")
     kind = item.partition(":")[0]
     if kind:
-        read_as = f"a table of type '{kind}', which does not exist: {_address_effect(setting.name)}"
+        read_as = f"a table of type '{kind}', which does not exist: {on_error(setting.name)}"
     elif ctx.version < _INCOMPLETE_DEGRADES:
         # dict_open3(): an empty type is a fatal error, not a table whose lookups fail.
         read_as = f"a table with no type, {_STOPS}"
     else:
-        read_as = f"a table with no type: {_address_effect(setting.name)}"
+        read_as = f"a table with no type: {on_error(setting.name)}"
     message = (
         f"{setting.label} entry {shorten(item)} is an IPv6 "
         f"{'network' if length else 'address'} without []: Postfix reads it as {read_as}; "
