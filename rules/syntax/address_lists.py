@@ -19,6 +19,8 @@ class ListReading(NamedTuple):
     fatal: str  # what a lone '!' does (match_list_parse: msg_fatal in whoever reads it)
     on_error: str  # after "Postfix logs a warning and"; {family}: "IPv4 ", "IPv6 " or ""
     never_matches: str  # after "so it never matches and"
+    # Whether host names match too (namadr_list); addr_match_list compares addresses only.
+    host_names: bool = True
 
 
 _SMTPD = "the SMTP server does not start"
@@ -38,6 +40,7 @@ _ALLOWLIST_INTERFACES = ListReading(
     "postscreen allowlists no client that connects to a local {family}address that no "
     "earlier entry matches",
     "clients that connect to its addresses are never allowlisted",
+    host_names=False,
 )
 
 READINGS: dict[str, ListReading] = {

@@ -87,7 +87,9 @@ class InvalidNetwork(Rule):
     one (`300.1.2.3/8`), host bits after the prefix (`10.0.0.1/8`), a `!` with no pattern
     after it (`! 10.0.0.0/8`), and items Postfix skips silently: text after a network
     (`10.0.0.0/8junk`), digits and dots that are no IPv4 address (`10.0.0`), a network in
-    braces (`{ 10.0.0.0/8 }`). The message says what the list's program does with it.
+    braces (`{ 10.0.0.0/8 }`), a host name in a list compared with addresses only
+    (`postscreen_allowlist_interfaces`). The message says what the list's program does
+    with it.
 
     ## Why it matters
     Postfix checks only the list's words when the program that reads it starts: a lone
@@ -170,6 +172,10 @@ def _entry_problem(name: str, text: str) -> tuple[str, Severity | None] | None:
             "write the '!' right before the pattern it negates",
             None,
         )
+    # What an entry that never matches loses ("!" entries: the exclusion they make).
+    negated = (len(text) - len(item)) % 2 == 1
+    never = "what it was meant to exclude is not excluded" if negated else ""
+    never = never or READINGS[name].never_matches
     # References, /file/name and type:table are not patterns here; non-ASCII text is a
     # template placeholder or nothing Postfix could match. Postfix expands $name before it
     # reads the list: `10.0.$net.0/24` is whatever $net makes it.
@@ -179,7 +185,7 @@ def _entry_problem(name: str, text: str) -> tuple[str, Severity | None] | None:
         # The braces only group words for the split: they stay in the pattern.
         return (
             "is in braces, which Postfix keeps as part of the pattern; "
-            f"{_NEVER_MATCHES}{READINGS[name].never_matches}; write it without braces",
+            f"{_NEVER_MATCHES}{never}; write it without braces",
             Severity.WARNING,
         )
     if ":" in item and not item.startswith("["):
@@ -188,12 +194,19 @@ def _entry_problem(name: str, text: str) -> tuple[str, Severity | None] | None:
         return None
     found = pattern_problem(item)
     if found is None:
-        return None
+        if READINGS[name].host_names or "/" in item or set(item) <= _IPV4_CHARS:
+            return None
+        # A host name where only addresses are compared (match_hostaddr skips it).
+        return (
+            "is a host name, but this list is compared with addresses only; "
+            f"{_NEVER_MATCHES}{never}; write the address",
+            Severity.WARNING,
+        )
     problem, fails = found
     if ": write " in problem:  # the fix is obvious only for host bits; keep the '!'
         problem = problem.replace(": write ", ": write " + text[: len(text) - len(item)])
     else:
         problem += "; correct it or delete it"
     if not fails:
-        return f"{problem} ({_NEVER_MATCHES}{READINGS[name].never_matches})", Severity.WARNING
+        return f"{problem} ({_NEVER_MATCHES}{never})", Severity.WARNING
     return f"{problem} ({on_error(name, 'IPv6' if ':' in item else 'IPv4')})", None
