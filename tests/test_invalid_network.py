@@ -62,3 +62,16 @@ def test_every_address_list_is_checked_with_its_own_effect(tmp_path: Path) -> No
         effect = READINGS[name].on_error.format(family="IPv4 ")
         assert finding["message"].endswith(f"(Postfix logs a warning and {effect})")
     assert len({READINGS[name].on_error for name in names}) > 5
+
+
+def test_a_lone_negation_names_the_program_that_does_not_start(tmp_path: Path) -> None:
+    names = sorted(ADDRESS_LISTS)
+    lines = [f"{name} = ! 127.0.0.1" for name in names]
+    (tmp_path / "main.cf").write_text("myhostname = mx.example.com\n" + "\n".join(lines) + "\n")
+    result = postlint("check", "--select", "PL422", "--output-format", "json", str(tmp_path))
+    found = json.loads(result.stdout)
+    assert len(found) == len(names)
+    for name, finding in zip(names, found, strict=True):
+        fatal = READINGS[name].fatal
+        assert fatal.endswith(("does not start", "do not start")), name
+        assert f"has no pattern after '!' (a fatal error: {fatal})" in finding["message"]

@@ -1,11 +1,11 @@
-"""What each host and address list does with an entry Postfix cannot use, for PL422's messages.
+"""What each host and address list does with an entry Postfix cannot use (PL422, PL423).
 
 Every list in ADDRESS_LISTS goes through Postfix's address matcher (util/match_ops.c,
-match_hostaddr, via global/namadr_list.h or addr_match_list.h), always with
-MATCH_FLAG_RETURN: a net/mask it refuses is not fatal there but a lookup error, which ends
-the scan of the list (util/match_list.c) and is handled by the program that asked. What
-that program then does differs per list (read from its caller in Postfix's sources); an
-entry the matcher skips silently simply never matches.
+match_hostaddr, via global/namadr_list.h or addr_match_list.h), with MATCH_FLAG_RETURN
+since Postfix 2.9: a net/mask it refuses, or a table whose lookups fail, is not fatal there
+but a lookup error, which ends the scan of the list (util/match_list.c) and is handled by
+the program that asked. What that program then does differs per list (read from its
+caller in Postfix's sources); an entry the matcher skips silently simply never matches.
 """
 
 from __future__ import annotations
@@ -70,10 +70,10 @@ READINGS: dict[str, ListReading] = {
     "smtpd_authorized_verp_clients": _VERP,
     "authorized_verp_clients": _VERP,
     "smtpd_authorized_xclient_hosts": ListReading(
-        "the SMTP server", _SMTPD_EHLO, "its hosts may not use XCLIENT"
+        _SMTPD, _SMTPD_EHLO, "its hosts may not use XCLIENT"
     ),
     "smtpd_authorized_xforward_hosts": ListReading(
-        "the SMTP server", _SMTPD_EHLO, "its hosts may not use XFORWARD"
+        _SMTPD, _SMTPD_EHLO, "its hosts may not use XFORWARD"
     ),
     "smtpd_sasl_exceptions_networks": ListReading(
         _SMTPD,
