@@ -1,4 +1,4 @@
-"""PL422: a mynetworks entry that is not an address or network Postfix can use."""
+"""PL422: an entry of mynetworks or another address list that Postfix cannot use."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from functools import cache
 from typing import ClassVar
 
+from postlint_rules.syntax.address_lists import READINGS, on_error
+
 from postlint.api import (
+    ADDRESS_LISTS,
     LIST_SEPARATORS,
     Context,
     Diagnostic,
@@ -24,9 +27,7 @@ from postlint.api import (
 # (nothing to parse) nor a host name (those have no '/' or ':').
 _PATTERN_CHARS = frozenset("0123456789abcdefABCDEF.:[]/")
 _IPV4_CHARS = frozenset("0123456789.")
-_NEVER_MATCHES = (
-    "Postfix skips it without a word, so it never matches and its hosts are not trusted"
-)
+_NEVER_MATCHES = "Postfix skips it without a word, so it never matches and "
 
 
 @cache
@@ -60,7 +61,7 @@ def _lengths_from(shortest: int) -> str:
 
 
 def pattern_problem(item: str) -> tuple[str, bool] | None:
-    """What is wrong with one mynetworks item, and whether Postfix fails on it (True) or
+    """What is wrong with one address list item, and whether Postfix fails on it (True) or
     silently never matches it (False); None when it is fine or not an address pattern."""
     if "/" not in item and ":" not in item:
         # An IPv4 address or a host name: compared as text with the client's.
@@ -74,24 +75,35 @@ def pattern_problem(item: str) -> tuple[str, bool] | None:
 
 
 class InvalidNetwork(Rule):
-    """A `mynetworks` entry that is not an address or network Postfix can use.
+    """An entry of `mynetworks` or another address list that Postfix cannot use.
 
     ## What it does
-    Reads each item of `mynetworks` (main.cf and master.cf `-o`) as Postfix's address
-    matcher does and reports a prefix length that is not a number or longer than the
-    address (`10.0.0.0/99`, `[::1]/200`), an address that is not one (`300.1.2.3/8`), host
-    bits after the prefix (`10.0.0.1/8`), a `!` with no pattern after it (`! 10.0.0.0/8`),
-    and items Postfix skips silently: text after a network (`10.0.0.0/8junk`), digits and
-    dots that are no IPv4 address (`10.0.0`), a network in braces (`{ 10.0.0.0/8 }`).
+    Reads each item of `mynetworks` and of the other lists that Postfix's address matcher
+    reads (`debug_peer_list`, `permit_mx_backup_networks`, `qmqpd_authorized_clients`,
+    `smtpd_authorized_xclient_hosts`, `smtpd_client_event_limit_exceptions`,
+    `smtpd_sasl_exceptions_networks`, `postscreen_allowlist_interfaces`...), in main.cf
+    and master.cf `-o`, as that matcher does and reports a prefix length that is not a
+    number or longer than the address (`10.0.0.0/99`, `[::1]/200`), an address that is not
+    one (`300.1.2.3/8`), host bits after the prefix (`10.0.0.1/8`), a `!` with no pattern
+    after it (`! 10.0.0.0/8`), and items Postfix skips silently: text after a network
+    (`10.0.0.0/8junk`), digits and dots that are no IPv4 address (`10.0.0`), a network in
+    braces (`{ 10.0.0.0/8 }`), a host name in a list compared with addresses only
+    (`postscreen_allowlist_interfaces`). The message says what the list's program does
+    with it.
 
     ## Why it matters
-    Postfix checks only the list's words when smtpd starts: a lone `!` or a table with no
-    type (`::/0`) is a fatal error (up to 3.11; PL423 reports the table). An entry its
-    net/mask parser refuses is a lookup error each time a client is compared with it:
-    Postfix logs a warning and answers every client of that address family that no earlier
-    entry matched with `451 4.3.0` (temporary failure) wherever `permit_mynetworks` is
-    checked, so mail from the Internet is deferred. An entry it skips never matches, so the
-    hosts it was meant to trust cannot relay.
+    Postfix checks only the list's words when the program that reads it starts: a lone
+    `!` or a table with no type (`::/0`) is a fatal error (up to 3.11; PL423 reports the
+    table). An entry its net/mask parser refuses is a lookup error each time an address of
+    that family that no earlier entry matched is compared with it: Postfix logs a warning
+    and the rest of the list is not read. In `mynetworks` the SMTP server then answers
+    those clients with `451 4.3.0` (temporary failure) wherever `permit_mynetworks` is
+    checked, so mail from the Internet is deferred; the XCLIENT, XFORWARD, VERP and SASL
+    exception lists end the session at EHLO (421), `qmqpd_authorized_clients` answers
+    with a temporary failure, `permit_mx_backup_networks` defers, and the exception lists
+    (`smtpd_client_event_limit_exceptions`...) and `debug_peer_list` act as if nothing
+    matched. An entry Postfix skips never matches, so the hosts it was meant to name are
+    not trusted, excepted or logged.
 
     ## Example
     ```
@@ -107,7 +119,8 @@ class InvalidNetwork(Rule):
     No automatic fix: only you know which network was meant.
 
     ## References
-    - postconf(5) mynetworks; util/match_ops.c (match_hostaddr), util/cidr_match.c
+    - postconf(5) mynetworks, debug_peer_list, smtpd_client_event_limit_exceptions;
+      util/match_ops.c (match_hostaddr), util/match_list.c, util/cidr_match.c
     """
 
     code = "PL422"
@@ -119,7 +132,7 @@ class InvalidNetwork(Rule):
     }
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in ctx.settings(("mynetworks",)):
+        for setting in ctx.settings(ADDRESS_LISTS):
             value = list_until_comment(setting.value, ctx.version)
             if len(value) > 4096:
                 # A list of thousands of networks: most are plain ones that the regex
@@ -135,7 +148,7 @@ class InvalidNetwork(Rule):
                 if plain is not None and plain.fullmatch(value, start, end):
                     continue
                 text = value[start:end]
-                found = _entry_problem(text)
+                found = _entry_problem(setting.name, text)
                 if found is None:
                     continue
                 problem, severity = found
@@ -148,16 +161,21 @@ class InvalidNetwork(Rule):
                 )
 
 
-def _entry_problem(text: str) -> tuple[str, Severity | None] | None:
-    """What is wrong with one written mynetworks word ('!'s included), said after `entry
-    <text>`, and its severity (None: the rule's own, an error); None when nothing is."""
+def _entry_problem(name: str, text: str) -> tuple[str, Severity | None] | None:
+    """What is wrong with one written word ('!'s included) of the address list `name`, said
+    after `entry <text>`, and its severity (None: the rule's own, an error); None when
+    nothing is."""
     item = text.lstrip("!")  # '!' negates; the pattern follows
     if not item:  # `! 10.0.0.0/8`: the '!' is a word of its own
         return (
-            "has no pattern after '!' (a fatal error: the SMTP server does not start); "
+            f"has no pattern after '!' (a fatal error: {READINGS[name].fatal}); "
             "write the '!' right before the pattern it negates",
             None,
         )
+    # What an entry that never matches loses ("!" entries: the exclusion they make).
+    negated = (len(text) - len(item)) % 2 == 1
+    never = "what it was meant to exclude is not excluded" if negated else ""
+    never = never or READINGS[name].never_matches
     # References, /file/name and type:table are not patterns here; non-ASCII text is a
     # template placeholder or nothing Postfix could match. Postfix expands $name before it
     # reads the list: `10.0.$net.0/24` is whatever $net makes it.
@@ -167,7 +185,7 @@ def _entry_problem(text: str) -> tuple[str, Severity | None] | None:
         # The braces only group words for the split: they stay in the pattern.
         return (
             "is in braces, which Postfix keeps as part of the pattern; "
-            f"{_NEVER_MATCHES}; write it without braces",
+            f"{_NEVER_MATCHES}{never}; write it without braces",
             Severity.WARNING,
         )
     if ":" in item and not item.startswith("["):
@@ -176,17 +194,19 @@ def _entry_problem(text: str) -> tuple[str, Severity | None] | None:
         return None
     found = pattern_problem(item)
     if found is None:
-        return None
+        if READINGS[name].host_names or "/" in item or set(item) <= _IPV4_CHARS:
+            return None
+        # A host name where only addresses are compared (match_hostaddr skips it).
+        return (
+            "is a host name, but this list is compared with addresses only; "
+            f"{_NEVER_MATCHES}{never}; write the address",
+            Severity.WARNING,
+        )
     problem, fails = found
     if ": write " in problem:  # the fix is obvious only for host bits; keep the '!'
         problem = problem.replace(": write ", ": write " + text[: len(text) - len(item)])
     else:
         problem += "; correct it or delete it"
     if not fails:
-        return f"{problem} ({_NEVER_MATCHES})", Severity.WARNING
-    family = "IPv6" if ":" in item else "IPv4"
-    return (
-        f"{problem} (Postfix logs a warning and answers {family} clients that no earlier "
-        "entry matches with 451 (temporary failure) where permit_mynetworks is checked)",
-        None,
-    )
+        return f"{problem} ({_NEVER_MATCHES}{never})", Severity.WARNING
+    return f"{problem} ({on_error(name, 'IPv6' if ':' in item else 'IPv4')})", None

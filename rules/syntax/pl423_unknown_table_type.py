@@ -6,6 +6,10 @@ import ipaddress
 import socket
 from collections.abc import Iterator
 
+from postlint_rules.syntax.address_lists import on_error
+from postlint_rules.syntax.table_words import may_name_tables, table_words
+from postlint_rules.syntax.value_repairs import Repair, fix_of
+
 from postlint.api import (
     ADDRESS_LISTS,
     LIST_SEPARATORS,
@@ -16,22 +20,19 @@ from postlint.api import (
     Applicability,
     Context,
     Diagnostic,
-    Edit,
-    Fix,
     FixAvailability,
     Rule,
     Setting,
     Severity,
-    Span,
     Version,
     brace_tokens,
     close_names,
-    known_restrictions,
+    closing_bracket,
     list_until_comment,
+    prefix_length,
     restriction_list_names,
     shorten,
     table_types,
-    walk_restrictions,
 )
 
 # What a table type is made of; anything else ($name, {group}, a template placeholder)
@@ -42,12 +43,12 @@ _HEX_CHARS = frozenset("0123456789ABCDEFabcdef")
 # What an IPv6 address is made of, as someone would write it without brackets.
 _IPV6_CHARS = _HEX_CHARS | {":", "."}
 _FAILS = "every lookup in it fails, so what it decides is deferred (a temporary error)"
-_NEVER_MATCHES = "it never matches, and Postfix logs a warning at each lookup"
-_MYNETWORKS = (
-    "each client that no earlier entry matches gets 451 (temporary failure) where "
-    "permit_mynetworks is checked"
-)
 
+
+# Types whose name is a list of tables in braces (unionmap:{hash:/x, hash:/y}), and how deep
+# such lists are read inside each other (a bound for hostile input; real ones nest once).
+_COMPOSITE_TYPES = frozenset(("pipemap", "unionmap"))
+_DEEPEST = 8
 
 # Up to 3.11 dict_open() stops the program on a table written with no type or no name
 # (`:x`, `hash:`); from 3.12 it opens a stand-in whose lookups fail, as for an unknown type.
@@ -56,14 +57,9 @@ _STOPS = "a fatal error: the program that reads it stops"
 
 
 def _lookup_effect(name: str) -> str:
-    """What a table that cannot be opened does in the setting `name`."""
-    return _address_effect(name) if name in ADDRESS_LISTS else _FAILS
-
-
-def _address_effect(name: str) -> str:
-    """What a table that cannot be opened does in a host or address list: mynetworks
-    answers with a temporary error, the other lists treat it as not matching."""
-    return _MYNETWORKS if name == "mynetworks" else _NEVER_MATCHES
+    """What a table that cannot be opened does in the setting `name`: in a host or address
+    list, a lookup error, which each list's program handles its own way."""
+    return on_error(name) if name in ADDRESS_LISTS else _FAILS
 
 
 class UnknownTableType(Rule):
@@ -76,10 +72,13 @@ class UnknownTableType(Rule):
     (`check_client_access type:name` and bare tables), in main.cf and master.cf `-o`, and
     reports a type the target release does not have: a typo (`hahs:`, `lmbd:`), a wrong
     case (`HASH:`) or a type added later (`mongodb:` before 3.9). Through `proxy:` the
-    type of the table behind it is read too, and so is `default_database_type` (the type
-    of `$default_database_type:/etc/aliases`, `alias_maps`' default). In the host and
-    address lists it reports an IPv6 address or network written without brackets
-    (`2001:db8::/32`): Postfix reads it as a table of type `2001`. Also a table with no
+    type of the table behind it is read too, and so are the tables inside
+    `unionmap:{...}` and `pipemap:{...}` (nested ones too; a composite Postfix cannot
+    split, `unionmap:hash:/x` or a member that is no `type:name`, is reported as a whole),
+    and `default_database_type` (the type of `$default_database_type:/etc/aliases`,
+    `alias_maps`' default). In the host and address lists it reports an IPv6 address or
+    network written without brackets (`2001:db8::/32`, `/0032` read as /32 as Postfix
+    does): Postfix reads it as a table of type `2001`. Also a table with no
     type or name (`:x`, `hash:`), and a `{ }` word with a ':' in a match or table list
     (Postfix keeps the braces: `{2001:db8::/32}` is a table of type `{2001`). `$names`,
     other `{ }` groups and templates are skipped. A type that only some builds have
@@ -90,7 +89,10 @@ class UnknownTableType(Rule):
     "unsupported dictionary type" and uses a stand-in whose every lookup fails: mail that
     needs the table is deferred and SMTP clients get 451 (temporary failure); in
     `mynetworks` every client that no earlier entry matched gets 451 where
-    `permit_mynetworks` is checked, and the other host lists never match it. Commands such
+    `permit_mynetworks` is checked; the other host and address lists handle the lookup
+    error as their program does (the XCLIENT, XFORWARD, VERP and SASL exception lists end
+    the session at EHLO, `qmqpd_authorized_clients` answers with a temporary failure, the
+    exception lists and `debug_peer_list` act as if nothing matched). Commands such
     as `sendmail` and `postmap` stop with a fatal error, and so do daemons where
     `daemon_table_open_error_is_fatal = yes`. A table with no type or no name stops every
     program that opens it up to Postfix 3.11; from 3.12 its lookups fail instead.
@@ -117,7 +119,8 @@ class UnknownTableType(Rule):
 
     ## References
     - Postfix util/dict_open.c (unsupported dictionary type), util/dict_surrogate.c,
-      util/match_list.c (type:table items); postconf(5) mynetworks; `postconf -m`
+      util/dict_union.c, util/dict_pipe.c, util/match_list.c (type:table items);
+      postconf(5) mynetworks; `postconf -m`
     """
 
     code = "PL423"
@@ -137,13 +140,13 @@ class UnknownTableType(Rule):
             if setting.name in TYPE_PARAMETERS:
                 default = _default_type(ctx, known, setting)
                 found = [] if default is None else [default]
-            elif len(setting.value) > 4096 and not _may_name_tables(setting.value):
+            elif len(setting.value) > 4096 and not may_name_tables(setting.value):
                 continue  # thousands of [IPv6] networks: nothing here is a table
             else:
                 found = list(_findings(ctx, known, setting, restriction_names))
             # One fix per setting, with every repair of it: two fixes of one value would
             # each state a different result for it (and only one is applied per pass).
-            fix = _fix(setting, [f.repair for f in found if f.repair is not None])
+            fix = fix_of(setting, [f.repair for f in found if f.repair is not None])
             for f in found:
                 yield ctx.diagnostic(
                     setting.file,
@@ -154,28 +157,12 @@ class UnknownTableType(Rule):
                 )
 
 
-class _Repair:
-    """A word of the value to write anew (a plain class: cheaper to make at start-up than
-    a NamedTuple)."""
-
-    __slots__ = ("applicability", "end", "start", "text", "title")
-
-    def __init__(
-        self, start: int, end: int, text: str, applicability: Applicability, title: str
-    ) -> None:
-        self.start = start  # in the value
-        self.end = end
-        self.text = text
-        self.applicability = applicability
-        self.title = title
-
-
 class _Found:
     """A finding in one setting's value, and the repair it has, if any."""
 
     __slots__ = ("end", "message", "repair", "start")
 
-    def __init__(self, start: int, end: int, message: str, repair: _Repair | None) -> None:
+    def __init__(self, start: int, end: int, message: str, repair: Repair | None) -> None:
         self.start = start  # where the finding points, in the value
         self.end = end
         self.message = message
@@ -192,7 +179,7 @@ def _findings(
     address = setting.name in ADDRESS_LISTS
     # From 3.8 on a word that starts with '#' ends the list: what follows is not read.
     read = len(list_until_comment(setting.value, ctx.version))
-    for start, end in _table_words(setting, restriction_names):
+    for start, end in table_words(setting, restriction_names):
         if start >= read:
             break
         item = setting.value[start:end]
@@ -208,14 +195,14 @@ def _findings(
             continue
         found = _bare_ipv6(ctx, setting, start, end) if address else None
         if found is None:
-            found = _table_type(ctx, known, setting, start, end)
-        if found is not None:
+            yield from _table_type(ctx, known, setting, start, end)
+        else:
             yield found
 
 
 def _table_type(
-    ctx: Context, known: frozenset[str], setting: Setting, start: int, end: int
-) -> _Found | None:
+    ctx: Context, known: frozenset[str], setting: Setting, start: int, end: int, depth: int = 0
+) -> Iterator[_Found]:
     spec = setting.value[start:end]
     kind, _, name = spec.partition(":")
     while kind in WRAPPING_TYPES and kind in known and ":" in name:
@@ -226,19 +213,68 @@ def _table_type(
         stops = ctx.version < _INCOMPLETE_DEGRADES
         effect = _STOPS if stops else _lookup_effect(setting.name)
         message = f"{setting.label} table {shorten(spec)} has no {missing}: {effect}"
-        return _Found(start, end, message, None)
+        yield _Found(start, end, message, None)
+        return
     found = _unknown_type(ctx, known, setting, start, kind)
-    if found is None:
-        return None
-    problem, repair = found
+    if found is not None:
+        problem, repair = found
+        effect = _lookup_effect(setting.name)
+        message = f"{setting.label} table {shorten(spec)}: {problem}; {effect}"
+        yield _Found(start, start + len(kind), message, repair)
+    elif kind in _COMPOSITE_TYPES and kind in known and depth < _DEEPEST:
+        yield from _members(ctx, known, setting, (spec, kind), end - len(name), end, depth + 1)
+
+
+def _members(
+    ctx: Context,
+    known: frozenset[str],
+    setting: Setting,
+    written: tuple[str, str],
+    start: int,
+    end: int,
+    depth: int,
+) -> Iterator[_Found]:
+    """The tables of a `unionmap:{...}` or `pipemap:{...}` whose name is value[start:end]
+    (`written`: the whole word, `proxy:` included, and its type), each read as any other
+    table. Postfix splits the inside of the braces at blanks and commas outside inner
+    braces (util/dict_union.c, dict_pipe.c); without braces around the whole name, or with
+    a member that is no type:name, it opens none of them and every lookup fails."""
+    spec, kind = written
+    value = setting.value
+    name = value[start:end]
+    if not name.isascii():
+        return  # a template placeholder
+    close = closing_bracket(value, start) if name[:1] == "{" else -1
+    members = brace_tokens(value[start + 1 : close], LIST_SEPARATORS) if close > 0 else []
     effect = _lookup_effect(setting.name)
-    message = f"{setting.label} table {shorten(spec)}: {problem}; {effect}"
-    return _Found(start, start + len(kind), message, repair)
+    if "$" not in name and (close != end - 1 or not members):
+        message = (
+            f"{setting.label} table {shorten(spec)} is not written {kind}:{{type:name ...}}, "
+            f"so Postfix opens none of its tables: {effect}"
+        )
+        yield _Found(start, end, message, None)
+        return
+    spans = [(start + 1 + s, start + 1 + e) for s, e in members]
+    for s, e in spans:
+        member = value[s:e]
+        if ":" not in member and "$" not in member:
+            message = (
+                f"{setting.label} table {shorten(spec)} has the member {shorten(member)}, "
+                f"which is no type:name table, so Postfix opens none of its tables: {effect}"
+            )
+            yield _Found(s, e, message, None)
+            return
+    for s, e in spans:
+        member = value[s:e]
+        if member[0] == "{":
+            yield _braced(setting, s, e)
+        elif "$" not in member:
+            yield from _table_type(ctx, known, setting, s, e, depth)
 
 
 def _unknown_type(
     ctx: Context, known: frozenset[str], setting: Setting, start: int, kind: str
-) -> tuple[str, _Repair | None] | None:
+) -> tuple[str, Repair | None] | None:
     """What is wrong with the type `kind` written at `start` of the value, and its repair
     when one known type is close; None when Postfix has it (or it is no type written out)."""
     if kind in known or not _is_type(kind):
@@ -255,7 +291,7 @@ def _unknown_type(
     applicability, title = ctx.fix_for_release(
         TABLE_TYPES[nearest], Applicability.UNSAFE, f"Use the table type '{nearest}'"
     )
-    repair = _Repair(start, start + len(kind), nearest, applicability, title)
+    repair = Repair(start, start + len(kind), nearest, applicability, title)
     return f"{problem} (did you mean '{nearest}'?)", repair
 
 
@@ -299,7 +335,9 @@ def _bare_ipv6(ctx: Context, setting: Setting, start: int, end: int) -> _Found |
     address, slash, length = item.partition("/")
     if not set(address) <= _IPV6_CHARS:
         return None
-    if slash and not (length.isascii() and length.isdigit() and len(length) <= 3):
+    # Read as Postfix's net/mask parser would once bracketed: leading zeros are fine.
+    bits = prefix_length(length) if slash else 128
+    if bits is None:
         return None
     try:
         packed = socket.inet_pton(socket.AF_INET6, address)
@@ -308,24 +346,22 @@ def _bare_ipv6(ctx: Context, setting: Setting, start: int, end: int) -> _Found |
     written = f"[{address}]" + (f"/{length}" if length else "")
     advice = f"write {written}"
     repair = None
-    if length and int(length) > 128:
+    if bits > 128:
         advice = f"write [{address}] with a prefix length of at most 128"
+    elif int.from_bytes(packed, "big") & ((1 << (128 - bits)) - 1):
+        # Host bits: the network is what to write, which is not a repair of a misreading.
+        network = ipaddress.ip_network(f"{address}/{bits}", strict=False)
+        advice = f"write [{network.network_address}]/{bits}"
     else:
-        bits = int(length) if length else 128
-        if int.from_bytes(packed, "big") & ((1 << (128 - bits)) - 1):
-            # Host bits: the network is what to write, which is not a repair of a misreading.
-            network = ipaddress.ip_network(f"{address}/{bits}", strict=False)
-            advice = f"write [{network.network_address}]/{bits}"
-        else:
-            repair = _Repair(start, end, written, Applicability.SAFE, f"Write {written}")
+        repair = Repair(start, end, written, Applicability.SAFE, f"Write {written}")
     kind = item.partition(":")[0]
     if kind:
-        read_as = f"a table of type '{kind}', which does not exist: {_address_effect(setting.name)}"
+        read_as = f"a table of type '{kind}', which does not exist: {on_error(setting.name)}"
     elif ctx.version < _INCOMPLETE_DEGRADES:
         # dict_open3(): an empty type is a fatal error, not a table whose lookups fail.
         read_as = f"a table with no type, {_STOPS}"
     else:
-        read_as = f"a table with no type: {_address_effect(setting.name)}"
+        read_as = f"a table with no type: {on_error(setting.name)}"
     message = (
         f"{setting.label} entry {shorten(item)} is an IPv6 "
         f"{'network' if length else 'address'} without []: Postfix reads it as {read_as}; "
@@ -334,67 +370,6 @@ def _bare_ipv6(ctx: Context, setting: Setting, start: int, end: int) -> _Found |
     return _Found(start, end, message, repair)
 
 
-def _table_words(setting: Setting, restriction_names: set[str]) -> Iterator[tuple[int, int]]:
-    """(start, end) in the value of each word that names a table: every word of a table or
-    match list, and in a restriction list the bare tables and the arguments of the
-    restrictions that take one (check_client_access type:name)."""
-    tokens = list(brace_tokens(setting.value, LIST_SEPARATORS))
-    if setting.name not in restriction_names:
-        yield from tokens
-        return
-    words = [(setting.value[s:e], Span(s, e)) for s, e in tokens]
-    takes_table = known_restrictions()
-    at = 0
-    for step in walk_restrictions(words, restriction_names):
-        if step.kind == "table":
-            yield tokens[at]
-        elif step.argument is not None:
-            if takes_table.get(step.word.lower()) == "table":
-                yield tokens[at + 1]
-            at += 1
-        at += 1
-
-
-# For a long list, what tells whether a word may be a table: the separators (as blanks),
-# the brackets and ':'; every other byte is dropped.
-_SEPARATORS_TO_BLANK = bytes.maketrans(b",\t\r\n", b"    ")
-_ALL_BUT_STRUCTURE = bytes(b for b in range(256) if b not in b"[]: ,\t\r\n")
-
-
-def _may_name_tables(value: str) -> bool:
-    """Whether a word of the list may have a ':' without starting with '[' (a '!' aside),
-    answered at the speed of bytes.translate: with the other bytes gone, such a word
-    starts with ':' or ']' right after a blank. Never False for a list with a table (a
-    '{' anywhere may start a braced word, read as a table when it holds a ':')."""
-    if "{" in value:
-        return True
-    reduced = value.encode("utf-8", "surrogatepass").translate(
-        _SEPARATORS_TO_BLANK, _ALL_BUT_STRUCTURE
-    )
-    return reduced[:1] in (b":", b"]") or b" :" in reduced or b" ]" in reduced
-
-
 def _nearest(kind: str, known: frozenset[str]) -> str | None:
     found = close_names(known).close(kind, n=1, cutoff=0.6)
     return found[0] if found else None
-
-
-def _fix(setting: Setting, repairs: list[_Repair]) -> Fix | None:
-    """Repairs of one setting in one fix: safe only when each of them is."""
-    if not repairs:
-        return None
-    value = setting.value
-    for repair in sorted(repairs, key=lambda r: r.start, reverse=True):
-        value = value[: repair.start] + repair.text + value[repair.end :]
-    safe = all(r.applicability is Applicability.SAFE for r in repairs)
-    edits = []
-    for repair in repairs:
-        span = setting.value_subspan(repair.start, repair.end)
-        edits.append(Edit(setting.file, span.start, span.end, repair.text))
-    title = repairs[0].title if len(repairs) == 1 else "; ".join(r.title for r in repairs)
-    return Fix(
-        title,
-        tuple(edits),
-        Applicability.SAFE if safe else Applicability.UNSAFE,
-        ((setting.key(setting.name), value),),
-    )

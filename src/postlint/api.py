@@ -33,7 +33,12 @@ from postlint.postfix.daemon_reads import Readers, ServiceReads
 from postlint.postfix.expansion import ExpansionError, safe_references
 from postlint.postfix.master_fields import master_field_problem
 from postlint.postfix.model import Config, EffectiveValue
-from postlint.postfix.networks import list_until_comment, network_problem, parse_networks
+from postlint.postfix.networks import (
+    list_until_comment,
+    network_problem,
+    parse_networks,
+    prefix_length,
+)
 from postlint.postfix.relay import relay_verdict
 from postlint.postfix.restrictions import (
     known_restrictions,
@@ -104,7 +109,7 @@ from postlint.syntax.master_cf import (
     split_fields,
 )
 from postlint.syntax.templates import other_branches
-from postlint.syntax.tokens import brace_tokens
+from postlint.syntax.tokens import brace_tokens, closing_bracket
 
 __all__ = [
     # values: lists, types, tables, networks
@@ -161,6 +166,7 @@ __all__ = [
     "Version",
     "brace_tokens",
     "close_names",
+    "closing_bracket",
     "daemon_options",
     "defaults_in_use",
     "edits",
@@ -192,6 +198,7 @@ __all__ = [
     "parse_networks",
     "pattern_rule",
     "plausible_word",
+    "prefix_length",
     "prefix_twin",
     "quote_word",
     "read_override",

@@ -90,15 +90,13 @@ def network_problem(item: str) -> str | None:
     packed = _packed(address, version)
     if mask is None:
         return None if packed is not None else f"is not an IPv{version} address"
-    if not mask.isascii() or not mask.isdigit():
+    length = prefix_length(mask)
+    if length is None:
         return f"has the prefix length '{mask}', which is not a number"
-    # atoi() reads the length: leading zeros are allowed (`/08` is /8).
-    digits = mask.lstrip("0") or "0"
-    if len(digits) > 3 or int(digits) > bits:
+    if length > bits:
         return f"has the prefix length /{mask}, longer than an IPv{version} address ({bits})"
     if packed is None:
         return f"has {address}, which is not an IPv{version} address"
-    length = int(digits)
     if int.from_bytes(packed, "big") & ((1 << (bits - length)) - 1):
         network = ipaddress.ip_network(f"{address}/{length}", strict=False).network_address
         # Written as the item was: IPv6 in brackets (bare, it would be read as a table).
@@ -106,6 +104,17 @@ def network_problem(item: str) -> str | None:
             return f"has host bits set after /{length}: write [{network}]/{length}"
         return f"has host bits set after /{length}: write {network}/{length}"
     return None
+
+
+def prefix_length(mask: str) -> int | None:
+    """The prefix length written after '/', as Postfix reads it (alldig, then atoi): decimal
+    digits, leading zeros allowed (`/08` is /8, `/0032` is /32); None when it is not all
+    digits. A length of more than three digits after its zeros is returned as 1000: longer
+    than any address either way, and never handed to int() whole."""
+    if not mask.isascii() or not mask.isdigit():
+        return None
+    digits = mask.lstrip("0") or "0"
+    return int(digits) if len(digits) <= 3 else 1000
 
 
 def _packed(text: str, version: int) -> bytes | None:
