@@ -225,3 +225,28 @@ def test_tables_inside_unionmap_and_pipemap_are_those_postfix_refuses(tmp_path: 
         assert "fatal: " in postmap_error(config, table), table
     for table in good:
         assert postmap_error(config, table) == "", table
+
+
+def _typos(count: int) -> str:
+    return "virtual_alias_maps = " + " ".join(f"hahs:/etc/postfix/v{i}" for i in range(count))
+
+
+@pytest.mark.parametrize("count", [3, 10, 11, 400])
+def test_typos_in_one_list_make_fixes_that_grow_linearly(tmp_path: Path, count: int) -> None:
+    """The first finding of a list carries the fix of every typo in it; the others a fix of
+    their own typo (past a few, none): JSON that repeated the whole fix on each finding grew
+    with the square of the typos (2,000 in one list printed 535 MB)."""
+    (tmp_path / "main.cf").write_text(_typos(count) + "\n")
+    result = postlint(
+        "check", "--select", "PL423", "--unsafe-fixes", "--output-format", "json", str(tmp_path)
+    )  # fmt: skip
+    found = json.loads(result.stdout)
+    assert len(found) == count
+    edits = [len(d["fix"]["edits"]) if d["fix"] else 0 for d in found]
+    assert edits[0] == count
+    assert edits[1:] == ([1] * (count - 1) if count <= 10 else [0] * (count - 1))
+    assert all(d["fix"] is None or d["fix"]["applicability"] == "unsafe" for d in found)
+    assert len(found[0]["fix"]["message"]) < 200  # titles past three are counted
+    fixed = postlint("check", "--select", "PL423", "--fix", "--unsafe-fixes", str(tmp_path))
+    assert fixed.returncode == 0, fixed.stdout
+    assert (tmp_path / "main.cf").read_text() == _typos(count).replace("hahs:", "hash:") + "\n"

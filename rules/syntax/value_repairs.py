@@ -21,22 +21,43 @@ class Repair:
         self.title = title
 
 
-def fix_of(setting: Setting, repairs: list[Repair]) -> Fix | None:
-    """Repairs of one setting in one fix: safe only when each of them is."""
+def fix_of(
+    setting: Setting, repairs: list[Repair], applicability: Applicability | None = None
+) -> Fix | None:
+    """Repairs of one setting in one fix: safe only when each of them is, unless
+    `applicability` says otherwise (a fix of one repair that stands in for the setting's
+    whole fix is as safe as that fix)."""
     if not repairs:
         return None
-    value = setting.value
-    for repair in sorted(repairs, key=lambda r: r.start, reverse=True):
-        value = value[: repair.start] + repair.text + value[repair.end :]
-    safe = all(r.applicability is Applicability.SAFE for r in repairs)
+    ordered = sorted(repairs, key=lambda r: r.start)
+    # The new value in one pass: thousands of repairs in one long list must not copy the
+    # value once per repair.
+    value, pieces, at = setting.value, [], 0
+    for repair in ordered:
+        pieces += (value[at : repair.start], repair.text)
+        at = repair.end
+    pieces.append(value[at:])
+    if applicability is None:
+        safe = all(r.applicability is Applicability.SAFE for r in repairs)
+        applicability = Applicability.SAFE if safe else Applicability.UNSAFE
     edits = []
     for repair in repairs:
         span = setting.value_subspan(repair.start, repair.end)
         edits.append(Edit(setting.file, span.start, span.end, repair.text))
-    title = repairs[0].title if len(repairs) == 1 else "; ".join(r.title for r in repairs)
     return Fix(
-        title,
+        _title(repairs),
         tuple(edits),
-        Applicability.SAFE if safe else Applicability.UNSAFE,
-        ((setting.key(setting.name), value),),
+        applicability,
+        ((setting.key(setting.name), "".join(pieces)),),
     )
+
+
+# Titles of at most this many repairs are listed in a fix's title; more are counted.
+_LISTED = 3
+
+
+def _title(repairs: list[Repair]) -> str:
+    if len(repairs) <= _LISTED:
+        return "; ".join(r.title for r in repairs)
+    shown = "; ".join(r.title for r in repairs[:_LISTED])
+    return f"{shown}; and {len(repairs) - _LISTED} more repairs of this value"
