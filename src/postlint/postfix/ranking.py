@@ -13,7 +13,6 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Iterable
-from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -178,7 +177,9 @@ def common_subsequence(size: int, masks: dict[str, int], name: str) -> int:
     table: a few integer operations per character of `name`)."""
     full = (1 << size) - 1
     row = full  # a 1 where the column's value did not grow yet
-    for found in map(masks.get, name, repeat(0)):  # where each character of `name` is
+    # Where each character of `name` is in the word; one the word lacks changes nothing
+    # (grew is 0), so it is skipped in C.
+    for found in filter(None, map(masks.get, name)):
         grew = row & found
         row = (row + grew) | (row - grew)
     return size - (row & full).bit_count()
