@@ -14,6 +14,7 @@ from postlint.api import (
     Diagnostic,
     Fix,
     FixAvailability,
+    ParameterInfo,
     Rule,
     Severity,
     Version,
@@ -91,17 +92,19 @@ class UnknownParameter(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         config = ctx.config
         known = config.builtin_or_service
-        transports = Transports(ctx)
-        index = close_names(config.builtin_names)  # looked up once, not per name
+        describe: _Describer | None = None  # made for the first unknown name
+        info, diagnostic = ctx.catalogue.get, ctx.diagnostic
 
         def unknown(name: str) -> bool:
             # A mixed-up smtp_/smtpd_ name is PL203's finding.
             return not config.is_known(name) and not prefix_twin(name, known)
 
         for setting in ctx.settings(unknown):
-            message, only = self._describe(ctx, setting.name, setting.value, transports, index)
+            if describe is None:
+                describe = _Describer(ctx)
+            message, only = describe(setting.name, setting.value)
             fix = None
-            target = ctx.catalogue.get(only) if only else None
+            target = info(only) if only else None
             param = setting.parameter  # main.cf only: an -o is not renamed
             if (
                 param is not None
@@ -117,16 +120,35 @@ class UnknownParameter(Rule):
                     Applicability.UNSAFE,
                     changes=((only, param.value),),
                 )
-            yield ctx.diagnostic(
+            yield diagnostic(
                 setting.file, setting.name_span, message, service=setting.service, fix=fix
             )
 
-    def _describe(
-        self, ctx: Context, name: str, value: str, transports: Transports, index: CloseNames
-    ) -> tuple[str, str | None]:
-        info = ctx.catalogue.get(name)
+
+class _Describer:
+    """The message for an unknown name, and the one name a fix may rename it to (a file
+    can hold thousands of unknown names: what they all need is looked up once)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx  # what every name needs, looked up once
+        self.info = ctx.catalogue.get
+        self.transports = Transports(ctx)
+        self.index = close_names(ctx.config.builtin_names)
+        self.prefixing = ctx.config.service_defaults.for_services_prefixing
+
+    def __call__(self, name: str, value: str) -> tuple[str, str | None]:
+        info = self.info(name)
         shown = shorten(name)  # a name can be megabytes long, too
-        if info is not None and info.status not in ("service", "service-template"):
+        if info is not None:
+            return self._catalogued(info, name, value, shown)
+        return self._unlisted(name, value, shown)
+
+    def _catalogued(
+        self, info: ParameterInfo, name: str, value: str, shown: str
+    ) -> tuple[str, str | None]:
+        """A name the catalogue knows: another release's, or a per-service template."""
+        ctx = self.ctx
+        if info.status not in ("service", "service-template"):
             if Version.parse(info.since) > ctx.version or not info.exists_in(ctx.version):
                 removed = info.removed_in and Version.parse(info.removed_in) <= ctx.version
                 if not removed:
@@ -145,6 +167,10 @@ class UnknownParameter(Rule):
                     + (f" ({instead}){delete}" if instead else ""),
                     None,
                 )
+        return self._unlisted(name, value, shown)
+
+    def _unlisted(self, name: str, value: str, shown: str) -> tuple[str, str | None]:
+        ctx, transports = self.ctx, self.transports
         transport = transports.undefined(name)
         if transport is not None:
             # Only a name the target release has.
@@ -173,10 +199,10 @@ class UnknownParameter(Rule):
             )
         # Built-in names, plus the per-service names of services this name starts with
         # (a master.cf can imply millions of those; only these can be close).
-        per_service = tuple(ctx.config.service_defaults.for_services_prefixing(name))
+        per_service = tuple(self.prefixing(name))
         # Never a name whose type the value does not fit (use_transport_maps = no is not
         # a misspelt transport_maps).
-        close = _suggestions(name, index, per_service)
+        close = _suggestions(name, self.index, per_service)
         found = [c for c in close if value_fits(ctx.config.info(c), value)] if close else []
         if found:
             hint = " or ".join(found)

@@ -46,6 +46,7 @@ class ServiceParameters(Mapping[str, str]):
                 self._kinds.setdefault(name, set()).add(kind)
         self._suffixes = suffixes
         self._lengths = sorted({len(name) for name in self._kinds})  # of service names
+        self._heads = tuple(self._kinds)  # most names start with none: one test in C
         self._service_names: dict[str, tuple[str, ...]] = {}  # made on demand
         self._builtin = builtin
         # Suffixes by their last word (`_limit`, `_delay`): a lookup tries only those, not
@@ -101,6 +102,8 @@ class ServiceParameters(Mapping[str, str]):
         service's names are made once.
         """
         found: list[str] = []
+        if not name.startswith(self._heads):
+            return found
         for length in self._lengths:  # ascending
             if length > len(name):
                 break

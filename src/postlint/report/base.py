@@ -170,7 +170,8 @@ def _located_edits(edits: tuple[Edit, ...]) -> tuple[LocatedEdit, ...]:
 
 
 def _located_edit(edit: Edit) -> LocatedEdit:
+    # Both ends from one search, which starts at the line located last: most edits are on
+    # their finding's line (or delete it, ending where the next begins).
     target = edit.file
-    return LocatedEdit(
-        target.path, target.position(edit.start), target.position(edit.end), edit.content
-    )
+    start, end, _line = target.span_positions(edit.start, edit.end)
+    return LocatedEdit(target.path, start, end, edit.content)

@@ -381,6 +381,8 @@ class ConfigFile:
         first = Position(following, start - line_start + 1)
         if end < next_start:  # the usual case: the range ends on the line it starts on
             return first, Position(following, end - line_start + 1), line
+        if end == next_start:  # a whole line (a fix deleting it): the next one's start
+            return first, Position(following + 1, 1), line
         return first, self.position(end), line
 
     def offset(self, position: Position) -> int:
