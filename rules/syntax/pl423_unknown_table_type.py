@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import _socket as socket  # inet_pton without socket.py's enum set-up (cold start)
 import ipaddress
-import socket
 from collections.abc import Iterator
 
 from postlint.api import (
