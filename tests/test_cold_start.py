@@ -36,14 +36,19 @@ def _modules_after(
     args: list[str], folder: Path
 ) -> tuple[subprocess.CompletedProcess[str], set[str]]:
     listing = folder.parent / f"{folder.name}-modules.txt"
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, str(listing), *args],
+    result = _probe(PROBE, folder, str(listing), *args)
+    return result, set(listing.read_text().split())
+
+
+def _probe(script: str, folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run a probe script in a fresh interpreter, in `folder`."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
         cwd=folder,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    return result, set(listing.read_text().split())
 
 
 @pytest.fixture
@@ -113,13 +118,7 @@ def test_a_plain_check_builds_attrs_classes_only_for_the_tree_and_the_findings(
     (project / "master.cf").write_text(
         "smtp inet n - y - - smtpd\n  -o smtpd_milters=inet:localhost:8891\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", ATTRS_PROBE, "check", "--output-format", "concise", "."],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _probe(ATTRS_PROBE, project, "check", "--output-format", "concise", ".")
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
     assert "PL301" in result.stdout  # it linted, with the rules loaded
@@ -154,13 +153,7 @@ def test_only_the_command_lines_own_run_freezes_what_it_built(
     # The process ends after the command line's run: what it built goes to the permanent
     # generation, so the collections of interpreter shutdown do not walk it. A caller that
     # passes argv (a test, an embedding program) gets its collector back as it was.
-    result = subprocess.run(
-        [sys.executable, "-c", FREEZE_PROBE, how],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _probe(FREEZE_PROBE, project, how)
     assert result.stdout.split()[-2:] == [str(frozen), "True"], result.stderr
 
 
@@ -194,13 +187,7 @@ raise SystemExit(status)
 def test_a_plain_check_builds_only_the_parameters_it_looks_up(project: Path) -> None:
     # Building all ~1,000 ParameterInfo records was ~4% of a cold start; what rules ask of
     # every parameter (its kind, its status) is answered from the rows.
-    result = subprocess.run(
-        [sys.executable, "-c", BUILT_PROBE, "check", "--output-format", "concise", "."],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _probe(BUILT_PROBE, project, "check", "--output-format", "concise", ".")
     assert result.returncode == 1, result.stderr
     assert "PL301" in result.stdout
     built, catalogued = map(int, result.stdout.splitlines()[-1].split())
