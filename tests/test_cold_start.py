@@ -69,6 +69,26 @@ def test_a_concise_check_does_not_import_what_it_does_not_use(project: Path) -> 
     assert not modules & NOT_FOR_A_PLAIN_CHECK
 
 
+# Mentions postlint, but cannot hold a [tool.postlint] table (tests/test_pyproject_discovery.py).
+OTHER_TOOLS = """[project]
+name = "postlint-site"
+[project.entry-points.postlint]
+site = "site_rules"
+[tool.setuptools.package-dir]
+"postlint" = "src"
+[tool.ruff]
+line-length = 100
+"""
+
+
+def test_a_pyproject_for_other_tools_is_not_parsed(project: Path) -> None:
+    (project / "pyproject.toml").write_text(OTHER_TOOLS)
+    result, modules = _modules_after(["check", "--output-format", "concise", "."], project)
+    assert result.returncode == 1, result.stderr
+    assert "PL301" in result.stdout
+    assert "tomllib" not in modules
+
+
 # attrs writes and compiles each class's methods when the module loads (~0.3 ms a class):
 # the syntax tree is made of attrs classes (a project rule), and so are the finding records
 # (Diagnostic, Fix, Edit and their located forms, which plugins build and attrs.evolve).
