@@ -173,9 +173,9 @@ class Catalogue:
     """Parameter facts, extendable by plugins (site-specific parameters).
 
     The built-in rows stay as read from parameters.json until a rule asks for one: a check
-    looks up a few dozen of the ~1,000 parameters, and building every ParameterInfo was a
-    twentieth of a cold start (bench/cold_start.py). Questions about all parameters (which
-    are read-only, which are restriction lists) are answered from the rows (`names_with`).
+    looks up about a tenth of the ~1,000 parameters, and building every ParameterInfo was
+    ~4% of a cold start (callgrind). Questions about all parameters (which are read-only,
+    which are restriction lists) are answered from the rows (`names_with`).
     """
 
     def __init__(
