@@ -128,7 +128,6 @@ ATTRS_CLASSES_OF_A_PLAIN_CHECK = {
     ),
     *(f"postlint.engine.diagnostics.{name}" for name in ("FileName", "Edit", "Fix", "Diagnostic")),
     *(f"postlint.report.base.{name}" for name in ("LocatedEdit", "Finding", "Report")),
-    "postlint.engine.runner.RunOptions",
 }
 
 
