@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from postlint.config import (
@@ -49,24 +50,27 @@ def search_directories(start: Path) -> Iterator[Path]:
 # that could spell either in a quoted key. TOML puts every header and key at the start of a
 # line. A pyproject.toml with none of them (one for other tools) is not parsed: importing
 # tomllib and parsing were ~3% of a cold start (callgrind, bench/cold_start.py).
-_MAY_SET_TOOL_POSTLINT = re.compile(
-    rb"""
-    ^(?:\xef\xbb\xbf)?[ \t]*             # a line's start (a BOM: tomllib will say what it thinks)
-    (?:
-        \[\[?[ \t]*(?:tool(?![\w-])|"tool"|'tool')[ \t]*     # [tool] or [tool.postlint...],
-        (?:\r?$|\]|\.[ \t]*(?:postlint(?![\w-])|"postlint"|'postlint'))  # closed or not
-      | (?:tool(?![\w-])|"tool"|'tool')[ \t]*[.=]           # tool.postlint... = or tool = {
+@cache
+def _may_set_tool_postlint() -> re.Pattern[bytes]:
+    """Compiled when a pyproject.toml is found (/etc/postfix has none)."""
+    return re.compile(
+        rb"""
+        ^(?:\xef\xbb\xbf)?[ \t]*          # a line's start (after a BOM: tomllib judges it)
+        (?:
+            \[\[?[ \t]*(?:tool(?![\w-])|"tool"|'tool')[ \t]*     # [tool] or [tool.postlint...],
+            (?:\r?$|\]|\.[ \t]*(?:postlint(?![\w-])|"postlint"|'postlint'))  # closed or not
+          | (?:tool(?![\w-])|"tool"|'tool')[ \t]*[.=]           # tool.postlint... = or tool = {
+        )
+        | \\[uUx]                                          # an escape in a quoted key
+        """,
+        re.MULTILINE | re.VERBOSE,
     )
-    | \\[uUx]                                          # an escape in a quoted key
-    """,
-    re.MULTILINE | re.VERBOSE,
-)
 
 
 def _is_postlint_pyproject(data: bytes, path: Path) -> bool:
     """Whether a pyproject.toml has a [tool.postlint] table (invalid TOML is an error only
     in a file that may have one)."""
-    if not _MAY_SET_TOOL_POSTLINT.search(data):
+    if not _may_set_tool_postlint().search(data):
         return False
     tool = load_toml(data, path).get("tool")
     return isinstance(tool, dict) and "postlint" in tool
