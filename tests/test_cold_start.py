@@ -126,7 +126,7 @@ ATTRS_CLASSES_OF_A_PLAIN_CHECK = {
             "ConfigFile",
         )
     ),
-    *(f"postlint.engine.diagnostics.{name}" for name in ("FileName", "Edit", "Fix", "Diagnostic")),
+    *(f"postlint.engine.diagnostics.{name}" for name in ("Edit", "Fix", "Diagnostic")),
     *(f"postlint.report.base.{name}" for name in ("LocatedEdit", "Finding", "Report")),
 }
 
