@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import REFERENCE, REPO
 
-from postlint.postfix.catalogue import builtin_catalogue
+from postlint.postfix.catalogue import ParameterInfo, builtin_catalogue, fresh_catalogue
 from postlint.postfix.versions import Version
 
 
@@ -81,3 +81,22 @@ def test_read_only_names_are_the_reference_rows_marked_read_only() -> None:
     marked = {row[0] for row in rows[1:] if len(row) > status and row[status] == "read-only"}
     assert "service_name" in marked
     assert builtin_catalogue().read_only_names == marked
+
+
+def test_names_with_answers_from_the_rows_as_the_built_parameters_would() -> None:
+    catalogue = fresh_catalogue()
+    for field, value in (("kind", "restriction-list"), ("ctype", "raw"), ("source", "postfix")):
+        expected = {p.name for p in builtin_catalogue() if getattr(p, field) == value}
+        assert expected and catalogue.names_with(field, value) == expected
+    # A plugin's parameter is seen, and may take a built-in name's place.
+    catalogue.add(ParameterInfo("site_maps", "", "3.0", "map-list", "str", "builtin", source="x"))
+    replaced = catalogue.get("mynetworks")
+    assert replaced is not None
+    catalogue.add(replaced.replace(kind="restriction-list"))
+    assert "site_maps" in catalogue.names_with("kind", "map-list")
+    assert "site_maps" not in catalogue.names_with("source", "postfix")
+    assert "mynetworks" in catalogue.names_with("kind", "restriction-list")
+    assert [p.name for p in catalogue][-1] == "site_maps"  # built-in order, then additions
+    # The shared built-in catalogue is not touched.
+    assert "site_maps" not in builtin_catalogue()
+    assert "mynetworks" not in builtin_catalogue().names_with("kind", "restriction-list")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import _socket as socket  # inet_pton without socket.py's enum set-up (cold start)
 import ipaddress
-import socket
 from collections.abc import Iterator
 
 from postlint_rules.syntax.address_lists import on_error
@@ -134,7 +134,7 @@ class UnknownTableType(Rule):
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         known = table_types(ctx.version)
         restriction_names = restriction_list_names(ctx.config)
-        maps = {info.name for info in ctx.catalogue if info.kind == "map-list"}
+        maps = ctx.catalogue.names_with("kind", "map-list")
         wanted = maps | MATCH_LISTS | restriction_names
         wanted |= TYPE_PARAMETERS
         # A set, not a test on names: the settings are then looked up by name.

@@ -10,7 +10,9 @@ defaults apply (discovery does not go on upwards: the closest config is the one 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from postlint.config import (
@@ -42,7 +44,34 @@ def search_directories(start: Path) -> Iterator[Path]:
             return
 
 
+# The lines through which a pyproject.toml can give `tool.postlint` a value: a `[tool]` or
+# `[tool.postlint...]` header, a key line that starts with `tool` (a dotted key or an inline
+# table at the top level; in another table it only makes the file parsed), or an escape
+# that could spell either in a quoted key. TOML puts every header and key at the start of a
+# line. A pyproject.toml with none of them (one for other tools) is not parsed: importing
+# tomllib and parsing were ~3% of a cold start (callgrind, bench/cold_start.py).
+@cache
+def _may_set_tool_postlint() -> re.Pattern[bytes]:
+    """Compiled when a pyproject.toml is found (/etc/postfix has none)."""
+    return re.compile(
+        rb"""
+        ^(?:\xef\xbb\xbf)?[ \t]*          # a line's start (after a BOM: tomllib judges it)
+        (?:
+            \[\[?[ \t]*(?:tool(?![\w-])|"tool"|'tool')[ \t]*     # [tool] or [tool.postlint...],
+            (?:\r?$|\]|\.[ \t]*(?:postlint(?![\w-])|"postlint"|'postlint'))  # closed or not
+          | (?:tool(?![\w-])|"tool"|'tool')[ \t]*[.=]           # tool.postlint... = or tool = {
+        )
+        | \\[uUx]                                          # an escape in a quoted key
+        """,
+        re.MULTILINE | re.VERBOSE,
+    )
+
+
 def _is_postlint_pyproject(data: bytes, path: Path) -> bool:
+    """Whether a pyproject.toml has a [tool.postlint] table (invalid TOML is an error only
+    in a file that may have one)."""
+    if not _may_set_tool_postlint().search(data):
+        return False
     tool = load_toml(data, path).get("tool")
     return isinstance(tool, dict) and "postlint" in tool
 

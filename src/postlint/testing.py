@@ -87,7 +87,7 @@ def run(
         profile=profile,
     )
     unit = make_unit(main, master, directory)
-    run_options = attrs.evolve(session.run_options(settings, unit), version_assumed=version_assumed)
+    run_options = session.run_options(settings, unit).replace(version_assumed=version_assumed)
     linter = session.linter
     diagnostics = linter.lint(unit, run_options)
     findings = [_line(d) for d in diagnostics]

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from postlint.records import FrozenRecord
 from postlint.syntax.ast import ConfigFile, FileKind, Span
 from postlint.syntax.slots import slot_setters
 
@@ -44,13 +45,18 @@ class FixAvailability(enum.Enum):
     ALWAYS = "always"
 
 
-@attrs.frozen
-class FileName:
+class FileName(FrozenRecord):
     """Which file a finding is about once its parsed file is let go: a finding kept for
-    output (or sent back by a worker process) must not hold a whole tree alive."""
+    output (or sent back by a worker process) must not hold a whole tree alive. (A record:
+    generating an attrs class costs ~0.6 ms of every start.)"""
 
+    __slots__ = ("kind", "path")
     kind: FileKind
     path: str
+
+    def __init__(self, kind: FileKind, path: str) -> None:
+        self._set("kind", kind)
+        self._set("path", path)
 
 
 @attrs.frozen(init=False)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import namedtuple
+from collections.abc import Iterable, Iterator, KeysView
 from functools import cache
-from typing import NamedTuple
+from typing import Any
 
 from postlint.postfix.compat import level_switch
 from postlint.postfix.data_files import data_json
@@ -144,9 +145,28 @@ class ParameterInfo(FrozenRecord):
         return None
 
 
-class DeprecationInfo(NamedTuple):
-    """One row of deprecated.json (a NamedTuple: an attrs class costs ~0.4 ms at import)."""
+def _keyword_defaults(function: Any) -> dict[str, object]:
+    """A function's keyword parameters with defaults, by name (without importing inspect)."""
+    code, defaults = function.__code__, function.__defaults__ or ()
+    names = code.co_varnames[code.co_argcount - len(defaults) : code.co_argcount]
+    return dict(zip(names, defaults, strict=True))
 
+
+# What a row of parameters.json leaves out.
+_FIELD_DEFAULTS = _keyword_defaults(ParameterInfo.__init__)
+
+
+_DEPRECATION_FIELDS = (
+    "item item_type context deprecated_since warning_since removed_in replacement emitted_by",
+    "notes",
+)
+
+
+class DeprecationInfo(namedtuple("DeprecationInfo", " ".join(_DEPRECATION_FIELDS))):
+    """One row of deprecated.json (a named tuple: an attrs class costs ~0.4 ms at import,
+    and typing.NamedTuple compiles each of the string annotations below)."""
+
+    __slots__ = ()
     item: str
     item_type: str
     context: str | None
@@ -159,45 +179,93 @@ class DeprecationInfo(NamedTuple):
 
 
 class Catalogue:
-    """Parameter facts, extendable by plugins (site-specific parameters)."""
+    """Parameter facts, extendable by plugins (site-specific parameters).
+
+    The built-in rows stay as read from parameters.json until a rule asks for one: a check
+    looks up about a tenth of the ~1,000 parameters, and building every ParameterInfo was
+    ~4% of a cold start (callgrind). Questions about all parameters (which are read-only,
+    which are restriction lists) are answered from the rows (`names_with`).
+    """
 
     def __init__(
         self, parameters: Iterable[ParameterInfo], deprecations: Iterable[DeprecationInfo]
     ):
-        self._by_name = {p.name: p for p in parameters}
+        # name -> ParameterInfo, or the row it is built from on first use (in file order).
+        self._entries: dict[str, ParameterInfo | dict[str, Any]] = {p.name: p for p in parameters}
         self.deprecations = list(deprecations)
-        self._read_only = frozenset(p.name for p in self._by_name.values() if p.read_only)
+        self._names_with: dict[tuple[str, object], frozenset[str]] = {}
+
+    @classmethod
+    def from_rows(
+        cls, rows: Iterable[dict[str, Any]], deprecations: Iterable[DeprecationInfo]
+    ) -> Catalogue:
+        """A catalogue of ParameterInfo keyword rows, each built when first asked for."""
+        catalogue = cls((), deprecations)
+        catalogue._entries = {row["name"]: row for row in rows}
+        return catalogue
+
+    def copy(self) -> Catalogue:
+        """Another catalogue with the same parameters, to which `add` does not reach back."""
+        copied = Catalogue((), self.deprecations)
+        copied._entries = dict(self._entries)
+        copied._names_with = dict(self._names_with)
+        return copied
 
     def __contains__(self, name: str) -> bool:
-        return name in self._by_name
+        return name in self._entries
+
+    def names(self) -> KeysView[str]:
+        return self._entries.keys()
 
     def __iter__(self) -> Iterator[ParameterInfo]:
-        return iter(self._by_name.values())
+        return iter([self._built(name) for name in self._entries])
 
     def get(self, name: str) -> ParameterInfo | None:
-        return self._by_name.get(name)
+        return self._built(name) if name in self._entries else None
+
+    def _built(self, name: str) -> ParameterInfo:
+        entry = self._entries[name]
+        if isinstance(entry, dict):
+            entry = self._entries[name] = ParameterInfo(**entry)
+        return entry
 
     def add(self, info: ParameterInfo) -> None:
-        self._by_name[info.name] = info
-        self._read_only = frozenset(p.name for p in self._by_name.values() if p.read_only)
+        self._entries[info.name] = info
+        self._names_with = {}
+
+    def names_with(self, field: str, value: object) -> frozenset[str]:
+        """The names whose ParameterInfo has `field` equal to `value` (`names_with("kind",
+        "restriction-list")`), without building a ParameterInfo for each."""
+        key = (field, value)
+        found = self._names_with.get(key)
+        if found is None:
+            default = _FIELD_DEFAULTS.get(field)
+            found = self._names_with[key] = frozenset(
+                name
+                for name, entry in self._entries.items()
+                if (entry.get(field, default) if type(entry) is dict else getattr(entry, field))
+                == value
+            )
+        return found
 
     @property
     def read_only_names(self) -> frozenset[str]:
         """Parameters Postfix computes itself (process_id, process_name, service_name): an
         assignment is dropped, and they are known although nothing defines them."""
-        return self._read_only
+        return self.names_with("status", "read-only")
 
     def names_in(self, version: Version) -> set[str]:
         table = release_table()
         if not table.covers(version):
-            return {p.name for p in self._by_name.values() if p.exists_in(version)}
+            return {p.name for p in self if p.exists_in(version)}
         # The release's own lists, plus names no release data tracks (plugins' parameters).
         release = table.release(version)
-        known = (release.names | release.legacy_names) & self._by_name.keys()
+        known = (release.names | release.legacy_names) & self._entries.keys()
+        postfix = self.names_with("source", "postfix")
         return known | {
-            p.name
-            for p in self._by_name.values()
-            if not (p.source == "postfix" and table.tracks(p.name)) and p.exists_in(version)
+            name
+            for name in self._entries
+            if not (name in postfix and table.tracks(name)) and self._built(name).exists_in(version)
         }
 
     def release(self, version: Version | str) -> Release:
@@ -238,15 +306,13 @@ def known_default_references() -> dict[str, list[str]]:
 @cache
 def builtin_catalogue() -> Catalogue:
     # The generator writes exactly ParameterInfo's fields (a test loads every row).
-    params = [ParameterInfo(**row) for row in data_json("parameters.json")]
     deps = [DeprecationInfo(**row) for row in data_json("deprecated.json")]  # type: ignore[arg-type]
-    return Catalogue(params, deps)
+    return Catalogue.from_rows(data_json("parameters.json"), deps)
 
 
 def fresh_catalogue() -> Catalogue:
     """A catalogue that plugins may extend without touching the shared built-in one."""
-    base = builtin_catalogue()
-    return Catalogue(list(base), base.deprecations)
+    return builtin_catalogue().copy()
 
 
 def replacement_name(replacement: str | None) -> str | None:

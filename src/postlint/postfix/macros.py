@@ -10,8 +10,8 @@ bodies are read by the helpers here.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from functools import lru_cache
-from typing import NamedTuple
 
 from postlint.syntax.ast import POSTFIX_SPACE
 from postlint.syntax.tokens import closing_bracket
@@ -25,10 +25,13 @@ class ExpansionError(Exception):
     """A value Postfix cannot expand; the message has Postfix's wording."""
 
 
-class Part(NamedTuple):  # a NamedTuple: built at import in a tenth of an attrs class's time
+class Part(namedtuple("Part", "kind text braced", defaults=(False,))):
+    # A named tuple: built at import in a tenth of an attrs class's time. collections', as
+    # typing.NamedTuple compiles each annotation (they are strings here) at every start.
+    __slots__ = ()
     kind: str  # "literal" or "ref"
     text: str  # literal text, or the name / the bracket body of a reference
-    braced: bool = False
+    braced: bool  # (default False)
 
 
 @lru_cache(maxsize=8192)

@@ -203,7 +203,7 @@ class Config(NameUsage):
     @cached_property
     def listed_names(self) -> set[str]:
         """What postconf lists without a name argument (not the legacy names)."""
-        plugin_names = {p.name for p in self.catalogue if p.source != "postfix"}
+        plugin_names = self.catalogue.names() - self.catalogue.names_with("source", "postfix")
         return (self.release.names | plugin_names) & self.builtin_names
 
     @cached_property

@@ -32,14 +32,28 @@ class ReleaseCache:
         """The $names each built-in default mentions (raw parameters are not expanded)."""
         found = {}
         known = known_default_references()
+        catalogue, version = self.catalogue, self.version
+        raw = catalogue.names_with("ctype", "raw")
+        # What ParameterInfo.default_for answers first for Postfix's own names, asked of
+        # the release once instead of building each name's ParameterInfo to ask it.
+        postfix = catalogue.names_with("source", "postfix")
+        release = catalogue.release(version)
         for name in self.builtin_names:
-            info = self.catalogue.get(name)
-            if info and not info.raw:
-                text = info.default_for(self.version)
-                mentioned = known.get(text)  # a plugin's default may be new text
-                names = frozenset(safe_references(text) if mentioned is None else mentioned)
-                if names:
-                    found[name] = names
+            if name in raw:
+                continue
+            text = release.default(name) if name in postfix else None
+            if text is None:
+                info = catalogue.get(name)
+                if info is None:
+                    continue
+                text = info.default_for(version)
+            if "$" not in text:  # most defaults: nothing to look up
+                continue
+            mentioned = known.get(text)  # a plugin's default may be new text
+            if mentioned is None:
+                mentioned = safe_references(text)
+            if mentioned:
+                found[name] = frozenset(mentioned)
         return found
 
 

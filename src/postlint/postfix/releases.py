@@ -3,7 +3,6 @@ and defaults to, and how a --postfix-version argument names one of them."""
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
 from functools import cache, cached_property
 
@@ -144,12 +143,15 @@ class ReleaseTable:
 
     def values_at(self, index: int, table: dict[str, _History]) -> dict[str, str]:
         found = {}
+        position = self._index
         for name, history in table.items():
-            starts = [self._index[str(change[0])] for change in history]
-            position = bisect.bisect_right(starts, index) - 1
-            if position >= 0 and history[position][1] is not None:
-                value = history[position][1]
-                found[name] = value if isinstance(value, str) else ""  # True: a member
+            # The last change at or before the release (a history is in release order;
+            # most names changed last long ago, so the scan from the end stops at once).
+            for release_name, value in reversed(history):
+                if position[release_name] <= index:  # type: ignore[index]
+                    if value is not None:
+                        found[name] = value if isinstance(value, str) else ""  # True: a member
+                    break
         return found
 
     def first_release(self, name: str) -> Release | None:

@@ -50,7 +50,7 @@ def token_spans(value: str) -> Iterator[tuple[str, int, int]]:
 
 def restriction_list_names(config: Config) -> set[str]:
     """Built-in restriction lists plus the restriction classes this config defines."""
-    names = {info.name for info in config.catalogue if info.kind == "restriction-list"}
+    names = set(config.catalogue.names_with("kind", "restriction-list"))
     names.discard("smtpd_restriction_classes")  # a list of class names, not restrictions
     classes = config.main_values.get("smtpd_restriction_classes", "")
     names |= {token for token, _s, _e in token_spans(classes)}

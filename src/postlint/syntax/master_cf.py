@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Iterator, Sequence
 from sys import intern
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from postlint.syntax.ast import (
     POSTFIX_SPACE,
@@ -188,9 +189,10 @@ def _postconf_options(tokens: list[tuple[str, int]], argv: list[str], warnings: 
     return work[i][1] if i < len(work) else len(tokens)
 
 
-class DaemonOption(NamedTuple):
+class DaemonOption(namedtuple("DaemonOption", "index flags letter value_index value_offset")):
     """One option word of a master.cf command as the daemon's getopt() reads it."""
 
+    __slots__ = ()  # (collections' named tuple: typing.NamedTuple compiles each annotation)
     index: int  # the word's index among the arguments
     flags: str  # the letters of options without a value (-v, -D), before `letter`
     letter: str  # the option that takes a value ("o" for -o), "" when the word has none
@@ -244,9 +246,10 @@ def _daemon_overrides(logical: LogicalLine, tokens: list[tuple[str, int]]) -> li
     return overrides
 
 
-class OverrideText(NamedTuple):
+class OverrideText(namedtuple("OverrideText", "long offset inner name value error")):
     """What the value of an -o says: `name=value`, or `{ name = value }` unwrapped."""
 
+    __slots__ = ()
     long: bool  # the { name = value } form
     offset: int  # where `inner` starts in the value
     inner: str  # the text between the braces, or the whole value
