@@ -177,7 +177,7 @@ def unified_diff(before: str, after: str, path: str) -> str:
 
     old = patch_lines(before)
     new = patch_lines(after)
-    lines = list(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"))
+    lines = list(difflib.unified_diff(old, new, header_name(f"a/{path}"), header_name(f"b/{path}")))
     out = []
     for line in lines:
         if line.endswith("\n"):
@@ -185,6 +185,35 @@ def unified_diff(before: str, after: str, path: str) -> str:
         else:
             out.append(line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+# How git writes these bytes inside a quoted name; other controls, DEL and bytes outside
+# ASCII become three octal digits.
+_NAMED_ESCAPES = {7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 34: '"', 92: "\\"}
+
+
+def header_name(name: str) -> str:
+    """`name` for a `---`/`+++` line, written as git writes it, which `git apply` and GNU
+    `patch` both read: in double quotes with C escapes when it holds a control, a quote, a
+    backslash or a byte outside ASCII (a newline or tab would end the name, and the header
+    reaches a terminal), and followed by a tab when it holds a space (where patch would
+    otherwise end it)."""
+    end = "\t" if " " in name else ""
+    try:
+        raw = os.fsencode(name)  # undecodable bytes of a path come back as they were
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogatepass")
+    if all(32 <= b < 127 and b not in _NAMED_ESCAPES for b in raw):
+        return name + end
+    quoted = "".join(
+        "\\" + _NAMED_ESCAPES[b]
+        if b in _NAMED_ESCAPES
+        else chr(b)
+        if 32 <= b < 127
+        else f"\\{b:03o}"
+        for b in raw
+    )
+    return f'"{quoted}"{end}'
 
 
 def eligible(d: Diagnostic, applicability: Applicability, allowed: frozenset[str] | None) -> bool:
