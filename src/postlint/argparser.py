@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import NoReturn
+from typing import IO, NoReturn
 
 EXIT_USAGE = 2
 
@@ -45,13 +45,23 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 class ArgumentParser(argparse.ArgumentParser):
     """argparse, but errors follow postlint's contract instead of printing the whole usage."""
 
-    def __init__(self, prog: str, description: str | None = None) -> None:
+    def __init__(
+        self, prog: str, description: str | None = None, epilog: str | None = None
+    ) -> None:
         super().__init__(
             prog=prog,
             description=description,
+            epilog=epilog,
             # Defaults are shown where a help text names them with %(default)s.
             formatter_class=HelpFormatter,
         )
+
+    def print_help(self, file: IO[str] | None = None) -> None:
+        # --help on a full disk: one line, not a traceback (argparse exits right after).
+        from postlint.stdout import stdout_guard
+
+        with stdout_guard():
+            super().print_help(file)
 
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"postlint: error: {message} (see `{self.prog} --help`)\n")
