@@ -53,3 +53,18 @@ def test_diff_applies_whatever_the_directory_is_called(name: bytes, tmp_path: Pa
 def test_plain_names_are_written_as_they_are(tmp_path: Path) -> None:
     (tmp_path / "main.cf").write_bytes(INLINE)
     assert diff("main.cf", tmp_path).startswith(b"--- a/main.cf\n+++ b/main.cf\n@@")
+
+
+def test_a_config_above_the_working_directory_is_named_from_the_root(tmp_path: Path) -> None:
+    # `../etc/main.cf` as given: git apply and patch refuse a name with `..` in it.
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "main.cf").write_bytes(INLINE)
+    (tmp_path / "work").mkdir()
+    patch = diff("../etc", tmp_path / "work")
+    name = str(tmp_path / "etc" / "main.cf").lstrip("/")
+    assert patch.startswith(f"--- a/{name}\n+++ b/{name}\n".encode())
+    git = require_system_tool("git")
+    subprocess.run([git, "apply", "--check", "-"], cwd="/", input=patch, check=True)
+    patch_tool = require_system_tool("patch")
+    subprocess.run([patch_tool, "-p1", "--quiet"], input=patch, cwd="/", check=True)
+    assert (tmp_path / "etc" / "main.cf").read_bytes() == FIXED

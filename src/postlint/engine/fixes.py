@@ -157,12 +157,14 @@ class FixOutcome(Record):
 
 
 def patch_path(path: str) -> str:
-    """A path `git apply` and `patch -p1` accept: relative to the current directory."""
+    """A path `git apply` and `patch -p1` accept: relative to the current directory, or for
+    a file outside it the absolute path without its leading slash (applied from /): both
+    tools refuse a name with `..` in it, as `../x/main.cf` given on the command line was."""
     try:
         rel = os.path.relpath(path)
     except ValueError:
-        return path.lstrip("/")
-    return rel if not rel.startswith("..") else path.lstrip("/")
+        rel = ".."
+    return rel if not rel.startswith("..") else os.path.abspath(path).lstrip("/")
 
 
 def patch_lines(text: str) -> list[str]:
