@@ -76,3 +76,23 @@ def test_safe_fixes_keep_values_the_admin_wrote(tmp_path: Path) -> None:
     after = (tmp_path / "main.cf").read_text().splitlines()
     assert set(main.splitlines()) <= set(after)
     assert "smtpd_helo_required = yes" not in after
+
+
+def test_a_stray_cr_fix_that_postfix_would_reject_is_not_counted_as_fixable(
+    tmp_path: Path,
+) -> None:
+    # PL410: a CR before text that is no setting ("example", "extra words") would start a
+    # line Postfix rejects; that fix was offered, counted as fixable, then dropped by --fix.
+    (tmp_path / "main.cf").write_bytes(
+        b"myhostname = mail.example.com\rexample\nmydomain = example.com\rinet_interfaces = all\n"
+    )
+    (tmp_path / "master.cf").write_bytes(
+        b"smtp inet n - y - - smtpd\rextra words\n"
+        b"pickup unix n - y 60 1 pickup\rcleanup unix n - y - 0 cleanup\n"
+    )
+    args = (".", "--select", "PL410", "--unsafe-fixes")
+    lint = run_postlint(*args, "--output-format", "concise", cwd=tmp_path)
+    assert "Found 4 problems (2 fixable with `postlint --fix --unsafe-fixes`)" in lint.stdout
+    fixed = run_postlint(*args, "--fix", cwd=tmp_path)
+    assert "dropped" not in fixed.stderr
+    assert "2 fixed, 2 remaining." in fixed.stdout + fixed.stderr

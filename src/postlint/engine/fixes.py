@@ -92,6 +92,7 @@ class FixOutcome(Record):
         "idle",
         "fixable",
         "unsettled",
+        "found",
     )
 
     def __init__(
@@ -110,6 +111,8 @@ class FixOutcome(Record):
         # Fixes that were dropped because they change nothing (a rule bug); `dropped` holds
         # those that would leave a file Postfix rejects.
         idle: list[Diagnostic] | None = None,
+        # How many findings of the first lint have each identity, fixable or not.
+        found: Counter[tuple[str, str, FileKind, str | None]] | None = None,
     ) -> None:
         self.original = original
         self.unit = unit
@@ -119,6 +122,7 @@ class FixOutcome(Record):
         self.fixable = [] if fixable is None else fixable
         self.unsettled = unsettled
         self.idle = [] if idle is None else idle
+        self.found = Counter() if found is None else found
 
     @property
     def resolved(self) -> int:
@@ -131,7 +135,9 @@ class FixOutcome(Record):
         left = Counter(_key(d) for d in self.remaining)
         gone = 0
         for key, count in Counter(_key(d) for d in self.fixable).items():
-            gone += max(0, count - left[key])
+            # Findings of the same identity without a fix (a second stray CR whose fix
+            # would break the file) are still there: only the rest of them can be gone.
+            gone += min(count, max(0, self.found[key] - left[key]))
         return gone
 
     @property
@@ -265,11 +271,13 @@ def fix_unit(
     idle: list[Diagnostic] = []  # change nothing
     seen = {_signature(unit)}
     fixable: list[Diagnostic] | None = None
+    found: Counter[tuple[str, str, FileKind, str | None]] = Counter()
     passes = 0
     while True:
         diagnostics = linter.lint(current, options)
         if fixable is None:
             fixable = [d for d in diagnostics if eligible(d, applicability, allowed)]
+            found = Counter(_key(d) for d in diagnostics)
         candidates = [
             d
             for d in diagnostics
@@ -280,7 +288,9 @@ def fix_unit(
             # Out of passes with fixes left (a 100,000-line file): what the checked passes
             # applied is kept, and another run applies the rest.
             unsettled = bool(candidates)
-            return FixOutcome(unit, current, fixed, diagnostics, dropped, fixable, unsettled, idle)
+            return FixOutcome(
+                unit, current, fixed, diagnostics, dropped, fixable, unsettled, idle, found
+            )
         passes += 1
         chosen: list[Diagnostic] = []
         taken = _Taken()
