@@ -96,3 +96,17 @@ def test_a_stray_cr_fix_that_postfix_would_reject_is_not_counted_as_fixable(
     fixed = run_postlint(*args, "--fix", cwd=tmp_path)
     assert "dropped" not in fixed.stderr
     assert "2 fixed, 2 remaining." in fixed.stdout + fixed.stderr
+
+
+def test_a_no_break_space_inside_a_name_gets_no_fix_postfix_would_reject(tmp_path: Path) -> None:
+    # PL420: a plain space there splits the name ("smtp d_...": postconf's "missing '='");
+    # the fix was offered, counted as fixable, then dropped by --fix.
+    (tmp_path / "main.cf").write_text(
+        "smtp\u00a0d_helo_required = yes\nmyhostname =\u00a0mail.example.com\n"
+    )
+    args = (".", "--select", "PL420", "--unsafe-fixes")
+    lint = run_postlint(*args, "--output-format", "concise", cwd=tmp_path)
+    assert "Found 2 problems (1 fixable with `postlint --fix --unsafe-fixes`)" in lint.stdout
+    fixed = run_postlint(*args, "--fix", cwd=tmp_path)
+    assert "dropped" not in fixed.stderr
+    assert "1 fixed, 1 remaining." in fixed.stdout + fixed.stderr

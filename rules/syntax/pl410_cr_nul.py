@@ -63,7 +63,7 @@ class CarriageReturnOrNul(Rule):
     family = "syntax"
     severity = Severity.WARNING
     other_severities: ClassVar[dict[Severity, str]] = {Severity.INFO: "CRLF line endings"}
-    fix = FixAvailability.ALWAYS
+    fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         for file in (ctx.main, ctx.master):
@@ -114,12 +114,14 @@ class CarriageReturnOrNul(Rule):
                 title, replacement = "Replace the CR with LF", "\n"
             fix = None
             if first and not (replacement and _rejected_line(file, text, i + 1)):
-                fix = Fix(
-                    title,
-                    (Edit(file, i, i + 1, replacement),),
-                    Applicability.UNSAFE,
-                    changes=repaired_settings(file, entry, [(i, i + 1, replacement)]),
-                )
+                changes = repaired_settings(file, entry, [(i, i + 1, replacement)])
+                if changes is not None:
+                    fix = Fix(
+                        title,
+                        (Edit(file, i, i + 1, replacement),),
+                        Applicability.UNSAFE,
+                        changes=changes,
+                    )
             yield ctx.diagnostic(file, Span(i, i + 1), message, fix=fix)
 
 
