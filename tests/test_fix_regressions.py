@@ -94,16 +94,18 @@ def test_a_stray_cr_fix_that_postfix_would_reject_is_not_counted_as_fixable(
     tmp_path: Path,
 ) -> None:
     # PL410: a CR before text that is no setting ("example", "extra words") would start a
-    # line Postfix rejects. Also: the two fixed findings were reported as "0 fixed", as the
-    # two left have the same code and message.
+    # line Postfix rejects, or after a comment make its words a continuation line. Also:
+    # the two fixed findings were reported as "0 fixed", as those left have the same code
+    # and message.
     (tmp_path / "main.cf").write_bytes(
         b"myhostname = mail.example.com\rexample\nmydomain = example.com\rinet_interfaces = all\n"
+        b"# a note\r about it\n"  # would join inet_interfaces' value
     )
     (tmp_path / "master.cf").write_bytes(
         b"smtp inet n - y - - smtpd\rextra words\n"
         b"pickup unix n - y 60 1 pickup\rcleanup unix n - y - 0 cleanup\n"
     )
-    fixes_as_counted(tmp_path, "PL410", found=4, fixable=2)
+    fixes_as_counted(tmp_path, "PL410", found=5, fixable=2)
 
 
 def test_a_no_break_space_inside_a_name_gets_no_fix_postfix_would_reject(tmp_path: Path) -> None:

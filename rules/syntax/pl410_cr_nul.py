@@ -131,8 +131,15 @@ def _rejected_line(file: ConfigFile, text: str, start: int) -> bool:
     setting (main.cf: no `name =`) or a service (master.cf: too few fields). Such a fix
     would be dropped after the re-parse, while the summary had counted it as fixable."""
     line = re.split("[\r\n]", text[start : start + _LONGEST_CHECKED], maxsplit=1)[0]
-    if not line.strip(POSTFIX_SPACE) or line[0] in POSTFIX_SPACE or line[0] == "#":
+    if not line.strip(POSTFIX_SPACE) or line[0] == "#":
         return False
+    if line[0] in POSTFIX_SPACE:
+        # A continuation line: of the entry above, unless the CR ends a comment line (up
+        # to the CR or LF before it), whose words would then join that entry (or, with
+        # none above, make a rejected line).
+        before = text[max(0, start - 1 - _LONGEST_CHECKED) : start - 1]
+        begin = max(before.rfind("\n"), before.rfind("\r")) + 1
+        return before[begin:].lstrip(POSTFIX_SPACE).startswith("#")
     if file.kind is FileKind.MAIN:
         return any(isinstance(e, BrokenEntry) for e in parse_main_cf(line + "\n").entries())
     return len(split_fields(line)) < FIELD_COUNT
