@@ -57,11 +57,12 @@ class ArgumentParser(argparse.ArgumentParser):
         )
 
     def print_help(self, file: IO[str] | None = None) -> None:
-        # --help on a full disk: one line, not a traceback (argparse exits right after).
+        # --help on a full disk: one line and exit 2, on every Python (argparse exits right
+        # after; its own writer raises on 3.10 and says nothing from 3.11 on).
         from postlint.stdout import stdout_guard
 
         with stdout_guard():
-            super().print_help(file)
+            (file or sys.stdout).write(self.format_help())
 
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"postlint: error: {message} (see `{self.prog} --help`)\n")
