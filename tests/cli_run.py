@@ -6,20 +6,27 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def run(
-    args: list[str], cwd: Path, stdin: str | None = None, env: dict[str, str] | None = None
+    args: list[str],
+    cwd: Path,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+    streams: dict[str, Any] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m postlint ARGS` in `cwd` (no colour), with `env` added to the environment."""
+    """`python -m postlint ARGS` in `cwd` (no colour), with `env` added to the environment;
+    stdout and stderr captured unless `streams` (subprocess.run's stdin=, stdout=,
+    preexec_fn=) says otherwise."""
     return subprocess.run(
         [sys.executable, "-m", "postlint", *args],
         cwd=cwd,
         input=stdin,
-        capture_output=True,
         text=True,
         timeout=120,
         env={**os.environ, "NO_COLOR": "1", **(env or {})},
+        **{"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **(streams or {})},
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
@@ -20,11 +20,14 @@ REFERENCE = SHARED / "reference" / "postfix"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# No property test is timed: on a busy machine (the suite runs on every core, beside other
+# jobs) Hypothesis's deadline and its "input generation is slow" check fail tests at random.
+UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 # CI runs the same examples every time, so a red run is about the change it tests and can be
 # reproduced; a local run draws new examples (and replays saved failures) to find new bugs.
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True, **UNTIMED)
+settings.register_profile("local", **UNTIMED)
+settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 
 def corpus_dirs() -> list[Path]:

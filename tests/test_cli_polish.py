@@ -49,6 +49,7 @@ def test_rule_codes_and_names_are_case_insensitive(spelling: str, tmp_path: Path
         ["rules", "--output-format", "yaml"],
         ["rule"],
         ["show", "-Z"],
+        ["explain", "relayhost", "--no-such-option"],
         ["server", "--tcp"],
     ],
 )

@@ -76,3 +76,41 @@ def test_safe_fixes_keep_values_the_admin_wrote(tmp_path: Path) -> None:
     after = (tmp_path / "main.cf").read_text().splitlines()
     assert set(main.splitlines()) <= set(after)
     assert "smtpd_helo_required = yes" not in after
+
+
+def fixes_as_counted(directory: Path, code: str, found: int, fixable: int) -> None:
+    """The summary's fixable count is what --fix then fixes: no fix is dropped after it was
+    counted (one that would leave a line Postfix rejects is not offered at all)."""
+    args = (".", "--select", code, "--unsafe-fixes")
+    lint = run_postlint(*args, "--output-format", "concise", cwd=directory)
+    summary = f"Found {found} problems ({fixable} fixable with `postlint --fix --unsafe-fixes`)"
+    assert summary in lint.stdout
+    fixed = run_postlint(*args, "--fix", cwd=directory)
+    assert "dropped" not in fixed.stderr
+    assert f"{fixable} fixed, {found - fixable} remaining." in fixed.stdout + fixed.stderr
+
+
+def test_a_stray_cr_fix_that_postfix_would_reject_is_not_counted_as_fixable(
+    tmp_path: Path,
+) -> None:
+    # PL410: a CR before text that is no setting ("example", "extra words") would start a
+    # line Postfix rejects, or after a comment make its words a continuation line. Also:
+    # the two fixed findings were reported as "0 fixed", as those left have the same code
+    # and message.
+    (tmp_path / "main.cf").write_bytes(
+        b"myhostname = mail.example.com\rexample\nmydomain = example.com\rinet_interfaces = all\n"
+        b"# a note\r about it\n"  # would join inet_interfaces' value
+    )
+    (tmp_path / "master.cf").write_bytes(
+        b"smtp inet n - y - - smtpd\rextra words\n"
+        b"pickup unix n - y 60 1 pickup\rcleanup unix n - y - 0 cleanup\n"
+    )
+    fixes_as_counted(tmp_path, "PL410", found=5, fixable=2)
+
+
+def test_a_no_break_space_inside_a_name_gets_no_fix_postfix_would_reject(tmp_path: Path) -> None:
+    # PL420: a plain space there splits the name ("smtp d_...": postconf's "missing '='").
+    (tmp_path / "main.cf").write_text(
+        "smtp\u00a0d_helo_required = yes\nmyhostname =\u00a0mail.example.com\n"
+    )
+    fixes_as_counted(tmp_path, "PL420", found=2, fixable=1)

@@ -80,15 +80,19 @@ def test_core_never_imports_the_builtin_rules() -> None:
 
 
 def test_packaging_lists_every_package() -> None:
+    # Every folder, with or without __init__.py: setuptools counts a folder of data files
+    # as a package too, and every install warns about one that is not listed.
     text = (REPO / "pyproject.toml").read_text()
     listed = set(re.findall(r'^\s+"(postlint[\w.]*)",$', text, re.M))
     actual = {
-        ".".join(p.parent.relative_to(REPO / "src").parts)
-        for p in (REPO / "src").rglob("__init__.py")
+        ".".join(p.relative_to(REPO / "src").parts)
+        for p in [REPO / "src" / "postlint", *(REPO / "src" / "postlint").rglob("*")]
+        if p.is_dir() and p.name.isidentifier() and p.name != "__pycache__"
     }
     actual |= {
-        ".".join(("postlint_rules", *p.parent.relative_to(REPO / "rules").parts))
-        for p in (REPO / "rules").rglob("__init__.py")
+        ".".join(("postlint_rules", *p.relative_to(REPO / "rules").parts))
+        for p in [REPO / "rules", *(REPO / "rules").rglob("*")]
+        if p.is_dir() and p.name.isidentifier() and p.name != "__pycache__"
     }
     assert listed == actual
 

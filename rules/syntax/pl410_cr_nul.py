@@ -9,16 +9,22 @@ from typing import ClassVar
 from postlint_rules.syntax.entry_repair import entries_at, repaired_settings
 
 from postlint.api import (
+    FIELD_COUNT,
+    POSTFIX_SPACE,
     Applicability,
+    BrokenEntry,
     ConfigFile,
     Context,
     Diagnostic,
     Edit,
+    FileKind,
     Fix,
     FixAvailability,
     Rule,
     Severity,
     Span,
+    parse_main_cf,
+    split_fields,
 )
 
 
@@ -44,7 +50,9 @@ class CarriageReturnOrNul(Rule):
 
     ## Fix safety
     Unsafe: turning CRLF into LF and deleting NULs rewrite bytes the author may rely on
-    (for example a file that other tools read too); `--unsafe-fixes` applies it.
+    (for example a file that other tools read too); `--unsafe-fixes` applies it. A stray
+    CR gets no fix when the text after it would become a line Postfix rejects (neither a
+    setting nor a service, a comment or a continuation).
 
     ## References
     - util/readlline.c; SYNTAX.md 1.2 and 1.10
@@ -55,7 +63,7 @@ class CarriageReturnOrNul(Rule):
     family = "syntax"
     severity = Severity.WARNING
     other_severities: ClassVar[dict[Severity, str]] = {Severity.INFO: "CRLF line endings"}
-    fix = FixAvailability.ALWAYS
+    fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         for file in (ctx.main, ctx.master):
@@ -105,11 +113,37 @@ class CarriageReturnOrNul(Rule):
                 )
                 title, replacement = "Replace the CR with LF", "\n"
             fix = None
-            if first:
-                fix = Fix(
-                    title,
-                    (Edit(file, i, i + 1, replacement),),
-                    Applicability.UNSAFE,
-                    changes=repaired_settings(file, entry, [(i, i + 1, replacement)]),
-                )
+            if first and not (replacement and _rejected_line(file, text, i + 1)):
+                changes = repaired_settings(file, entry, [(i, i + 1, replacement)])
+                if changes is not None:
+                    fix = Fix(
+                        title,
+                        (Edit(file, i, i + 1, replacement),),
+                        Applicability.UNSAFE,
+                        changes=changes,
+                    )
             yield ctx.diagnostic(file, Span(i, i + 1), message, fix=fix)
+
+
+def _rejected_line(file: ConfigFile, text: str, start: int) -> bool:
+    """Whether ending the line at a CR would leave the text after it (up to the next line
+    end) as a line Postfix rejects: not blank, a comment or a continuation, and not a
+    setting (main.cf: no `name =`) or a service (master.cf: too few fields). Such a fix
+    would be dropped after the re-parse, while the summary had counted it as fixable."""
+    line = re.split("[\r\n]", text[start : start + _LONGEST_CHECKED], maxsplit=1)[0]
+    if not line.strip(POSTFIX_SPACE) or line[0] == "#":
+        return False
+    if line[0] in POSTFIX_SPACE:
+        # A continuation line: of the entry above, unless the CR ends a comment line (up
+        # to the CR or LF before it), whose words would then join that entry (or, with
+        # none above, make a rejected line).
+        before = text[max(0, start - 1 - _LONGEST_CHECKED) : start - 1]
+        begin = max(before.rfind("\n"), before.rfind("\r")) + 1
+        return before[begin:].lstrip(POSTFIX_SPACE).startswith("#")
+    if file.kind is FileKind.MAIN:
+        return any(isinstance(e, BrokenEntry) for e in parse_main_cf(line + "\n").entries())
+    return len(split_fields(line)) < FIELD_COUNT
+
+
+# A line longer than this is checked by its start: a service's fields or `name =` fit in it.
+_LONGEST_CHECKED = 4096

@@ -67,7 +67,7 @@ class UnicodeSpace(Rule):
     Unsafe: each Unicode space in a main.cf entry becomes a plain space (at the start of a
     line it is removed, so the line does not continue the entry above), which changes what
     Postfix reads (a name, a value, the words of a list). master.cf lines are reported
-    without a fix.
+    without a fix, and so is an entry that a plain space would break (one inside the name).
 
     ## References
     - SYNTAX.md 1 (lines, whitespace); util/sys_defs.h ISSPACE (ASCII only)
@@ -129,7 +129,7 @@ def _fix(
     entry: Parameter | None,
     runs: list[tuple[int, int]],
     entries: list[Parameter | None],
-) -> Fix:
+) -> Fix | None:
     mine: list[tuple[int, int, str]] = []
     for (start, end), other in zip(runs, entries, strict=True):
         if other is not entry or (mine and start < mine[-1][1]):
@@ -140,11 +140,14 @@ def _fix(
             mine.append((start, _blanks_end(file.text, start), ""))
         else:
             mine.append((start, end, " " * (end - start)))
+    changes = repaired_settings(file, entry, mine)
+    if changes is None:
+        return None  # a plain space there makes a line Postfix rejects (inside the name)
     return Fix(
         "Replace the Unicode spaces with plain spaces",
         tuple(Edit(file, s, e, text) for s, e, text in mine),
         Applicability.UNSAFE,
-        changes=repaired_settings(file, entry, mine),
+        changes=changes,
     )
 
 

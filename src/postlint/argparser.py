@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import NoReturn
+from typing import IO, NoReturn
 
 EXIT_USAGE = 2
 
@@ -45,13 +45,24 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 class ArgumentParser(argparse.ArgumentParser):
     """argparse, but errors follow postlint's contract instead of printing the whole usage."""
 
-    def __init__(self, prog: str, description: str | None = None) -> None:
+    def __init__(
+        self, prog: str, description: str | None = None, epilog: str | None = None
+    ) -> None:
         super().__init__(
             prog=prog,
             description=description,
+            epilog=epilog,
             # Defaults are shown where a help text names them with %(default)s.
             formatter_class=HelpFormatter,
         )
+
+    def print_help(self, file: IO[str] | None = None) -> None:
+        # --help on a full disk: one line and exit 2, on every Python (argparse exits right
+        # after; its own writer raises on 3.10 and says nothing from 3.11 on).
+        from postlint.stdout import stdout_guard
+
+        with stdout_guard():
+            (file or sys.stdout).write(self.format_help())
 
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"postlint: error: {message} (see `{self.prog} --help`)\n")

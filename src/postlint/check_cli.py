@@ -310,6 +310,8 @@ class CheckCommand:
             # Without a name, stdin is called what it is read as (findings name the file).
             default = "master.cf" if forced is FileKind.MASTER else "main.cf"
             name = args.stdin_filename or default
+            if sys.stdin is None:  # closed (`<&-`): not an empty config
+                raise InputError("cannot read standard input: it is closed")
             return [unit_from_text(sys.stdin.buffer.read(), name, forced, args.template)]
         if "-" in paths:
             raise UsageError("'-' (stdin) cannot be combined with other paths")

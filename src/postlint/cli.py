@@ -9,6 +9,7 @@ from typing import Any
 
 from postlint import __version__
 from postlint.argparser import ArgumentParser
+from postlint.stdout import OutputError, flush_stdout, reserve_closed_streams, stdout_guard
 
 COMMANDS = ("check", "show", "explain", "upgrade", "rules", "rule", "server")
 SERVER_HELP = "The language server (LSP over stdio) for editors; see docs/editors.md."
@@ -55,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     from postlint.safe_path import drop_working_directory
 
     drop_working_directory()  # the `postlint` command, with "" on sys.path from PYTHONPATH
+    problem = reserve_closed_streams()
+    if problem is not None:
+        sys.stderr.write(f"postlint: error: {problem}\n")
+        return 2
     args = list(sys.argv[1:] if argv is None else argv)
     # A command starts by importing ~300 modules and building classes, rules and the
     # catalogue: tens of thousands of objects that live until exit, so the cyclic collector
@@ -70,12 +75,15 @@ def main(argv: list[str] | None = None) -> int:
         # Here, so a closed pipe is caught below and not at exit. The language server's
         # `exit` has pygls close stdout itself; flushing that would raise ValueError.
         if not sys.stdout.closed:
-            sys.stdout.flush()
+            flush_stdout()
         return status
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return _closed_pipe()
+    except OutputError as exc:  # what a command without its own handler could not print
+        sys.stderr.write(f"postlint: error: {exc}\n")
+        return 2
     finally:
         if argv is None:
             # The command line's own run, and the process ends next: all that the run
@@ -115,10 +123,12 @@ def _closed_pipe() -> int:
 
 def _main(args: list[str]) -> int:
     if args[:1] in (["--version"], ["-V"]):
-        print(_version())
+        with stdout_guard():
+            print(_version())
         return 0
     if args[:1] in (["-h"], ["--help"]):
-        print(USAGE)
+        with stdout_guard():
+            print(USAGE)
         return 0
     if args and args[0] in COMMANDS:
         return _dispatch(args[0], args[1:])
@@ -134,7 +144,8 @@ def _dispatch(command: str, rest: list[str]) -> int:
             description="Print what `postconf -c DIR` of that release would print.",
         )
         show_cli.add_arguments(parser)
-        return show_cli.run(parser.parse_args(rest))
+        with stdout_guard():
+            return show_cli.run(parser.parse_args(rest))
     if command == "explain":
         from postlint import explain_cli
 
@@ -162,19 +173,24 @@ def _dispatch(command: str, rest: list[str]) -> int:
             help="(default: %(default)s)",
         )
         rules_cli.add_arguments(parser)
-        return rules_cli.list_rules(parser.parse_args(rest))
+        with stdout_guard():
+            return rules_cli.list_rules(parser.parse_args(rest))
     if command == "rule":
         from postlint import rules_cli
 
         parser = ArgumentParser(prog="postlint rule", description="Print a rule's documentation.")
         parser.add_argument("code", metavar="CODE|NAME", help="PL101, pl101 or a rule name")
         rules_cli.add_arguments(parser)
-        return rules_cli.show_rule(parser.parse_args(rest))
+        with stdout_guard():
+            return rules_cli.show_rule(parser.parse_args(rest))
     if command == "server":
         parser = ArgumentParser(prog="postlint server", description=SERVER_HELP)
         # Some clients (vscode-languageclient) pass --stdio; stdio is the only transport.
         parser.add_argument("--stdio", action="store_true", help="the default; accepted")
         parser.parse_args(rest)
+        if sys.stdin is None:  # closed (`<&-`): the editor's requests cannot arrive
+            sys.stderr.write("postlint: error: cannot read standard input: it is closed\n")
+            return 2
         try:
             from postlint.server.main import serve
         except ImportError as exc:

@@ -73,11 +73,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    made = argparse.ArgumentParser(
-        prog="postlint explain",
-        description="How Postfix derives the effective value of one parameter.",
+    # postlint's parser: a bad option is one line, as in every other command.
+    from postlint.argparser import ArgumentParser
+
+    made = ArgumentParser(
+        "postlint explain",
+        "How Postfix derives the effective value of one parameter.",
         epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_arguments(made)
     return made

@@ -92,6 +92,7 @@ class FixOutcome(Record):
         "idle",
         "fixable",
         "unsettled",
+        "found",
     )
 
     def __init__(
@@ -110,6 +111,8 @@ class FixOutcome(Record):
         # Fixes that were dropped because they change nothing (a rule bug); `dropped` holds
         # those that would leave a file Postfix rejects.
         idle: list[Diagnostic] | None = None,
+        # How many findings of the first lint have each identity, fixable or not.
+        found: Counter[tuple[str, str, FileKind, str | None]] | None = None,
     ) -> None:
         self.original = original
         self.unit = unit
@@ -119,6 +122,7 @@ class FixOutcome(Record):
         self.fixable = [] if fixable is None else fixable
         self.unsettled = unsettled
         self.idle = [] if idle is None else idle
+        self.found = Counter() if found is None else found
 
     @property
     def resolved(self) -> int:
@@ -131,7 +135,9 @@ class FixOutcome(Record):
         left = Counter(_key(d) for d in self.remaining)
         gone = 0
         for key, count in Counter(_key(d) for d in self.fixable).items():
-            gone += max(0, count - left[key])
+            # Findings of the same identity without a fix (a second stray CR whose fix
+            # would break the file) are still there: only the rest of them can be gone.
+            gone += min(count, max(0, self.found[key] - left[key]))
         return gone
 
     @property
@@ -157,12 +163,14 @@ class FixOutcome(Record):
 
 
 def patch_path(path: str) -> str:
-    """A path `git apply` and `patch -p1` accept: relative to the current directory."""
+    """A path `git apply` and `patch -p1` accept: relative to the current directory, or for
+    a file outside it the absolute path without its leading slash (applied from /): both
+    tools refuse a name with `..` in it, as `../x/main.cf` given on the command line was."""
     try:
         rel = os.path.relpath(path)
     except ValueError:
-        return path.lstrip("/")
-    return rel if not rel.startswith("..") else path.lstrip("/")
+        rel = ".."
+    return rel if not rel.startswith("..") else os.path.abspath(path).lstrip("/")
 
 
 def patch_lines(text: str) -> list[str]:
@@ -177,7 +185,7 @@ def unified_diff(before: str, after: str, path: str) -> str:
 
     old = patch_lines(before)
     new = patch_lines(after)
-    lines = list(difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"))
+    lines = list(difflib.unified_diff(old, new, header_name(f"a/{path}"), header_name(f"b/{path}")))
     out = []
     for line in lines:
         if line.endswith("\n"):
@@ -185,6 +193,35 @@ def unified_diff(before: str, after: str, path: str) -> str:
         else:
             out.append(line + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+# How git writes these bytes inside a quoted name; other controls, DEL and bytes outside
+# ASCII become three octal digits.
+_NAMED_ESCAPES = {7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 34: '"', 92: "\\"}
+
+
+def header_name(name: str) -> str:
+    """`name` for a `---`/`+++` line, written as git writes it, which `git apply` and GNU
+    `patch` both read: in double quotes with C escapes when it holds a control, a quote, a
+    backslash or a byte outside ASCII (a newline or tab would end the name, and the header
+    reaches a terminal), and followed by a tab when it holds a space (where patch would
+    otherwise end it)."""
+    end = "\t" if " " in name else ""
+    try:
+        raw = os.fsencode(name)  # undecodable bytes of a path come back as they were
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "surrogatepass")
+    if all(32 <= b < 127 and b not in _NAMED_ESCAPES for b in raw):
+        return name + end
+    quoted = "".join(
+        "\\" + _NAMED_ESCAPES[b]
+        if b in _NAMED_ESCAPES
+        else chr(b)
+        if 32 <= b < 127
+        else f"\\{b:03o}"
+        for b in raw
+    )
+    return f'"{quoted}"{end}'
 
 
 def eligible(d: Diagnostic, applicability: Applicability, allowed: frozenset[str] | None) -> bool:
@@ -234,11 +271,13 @@ def fix_unit(
     idle: list[Diagnostic] = []  # change nothing
     seen = {_signature(unit)}
     fixable: list[Diagnostic] | None = None
+    found: Counter[tuple[str, str, FileKind, str | None]] = Counter()
     passes = 0
     while True:
         diagnostics = linter.lint(current, options)
         if fixable is None:
             fixable = [d for d in diagnostics if eligible(d, applicability, allowed)]
+            found = Counter(_key(d) for d in diagnostics)
         candidates = [
             d
             for d in diagnostics
@@ -249,7 +288,9 @@ def fix_unit(
             # Out of passes with fixes left (a 100,000-line file): what the checked passes
             # applied is kept, and another run applies the rest.
             unsettled = bool(candidates)
-            return FixOutcome(unit, current, fixed, diagnostics, dropped, fixable, unsettled, idle)
+            return FixOutcome(
+                unit, current, fixed, diagnostics, dropped, fixable, unsettled, idle, found
+            )
         passes += 1
         chosen: list[Diagnostic] = []
         taken = _Taken()
