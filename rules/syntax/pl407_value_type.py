@@ -62,24 +62,17 @@ class ValueType(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        # Per name, once (a large file sets the same names over and over): its facts, and
-        # its default, which a value written out unchanged (a `postconf -d` dump) matches.
-        typed: dict[str, tuple[ParameterInfo, str] | None] = {}
-
-        def has_type(name: str) -> bool:
-            if name not in typed:
-                info = ctx.catalogue.get(name)
-                exists = info is not None and info.exists_in(ctx.version)
-                typed[name] = (info, info.default_for(ctx.version)) if exists else None  # type: ignore[union-attr]
-            return typed[name] is not None
+        # Per name: its facts, and its default, which a value written out unchanged (a
+        # `postconf -d` dump) matches; looked up once per release, not per lint.
+        typed: dict[str, tuple[ParameterInfo, str]] = ctx.config.shared.existing
 
         # Inline, with what every setting needs looked up once: a dense file has 100,000
         # settings (a generator per setting, as this was, cost a third of the rule).
         expand, diagnostic = ctx.config.expand, ctx.diagnostic
         installed, kind_of = install_parameters(), self._kind(ctx)
-        for setting in ctx.settings(has_type):
+        for setting in ctx.settings(typed.__contains__):
             name, value = setting.name, setting.value
-            info, default = typed[name]  # type: ignore[misc]
+            info, default = typed[name]
             if value == default:
                 continue
             ctype = info.ctype

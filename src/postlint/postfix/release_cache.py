@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import cached_property, lru_cache
 
-from postlint.postfix.catalogue import Catalogue, known_default_references
+from postlint.postfix.catalogue import Catalogue, ParameterInfo, known_default_references
 from postlint.postfix.expansion import safe_references
 from postlint.postfix.versions import Version
 
@@ -26,6 +26,19 @@ class ReleaseCache:
     def builtin_names(self) -> frozenset[str]:
         # Legacy (renamed) names stay known while postconf still honours them.
         return frozenset(self.catalogue.names_in(self.version))
+
+    @cached_property
+    def existing(self) -> dict[str, tuple[ParameterInfo, str]]:
+        """Every catalogue parameter the release has (`exists_in`), with its default: what
+        a rule checking each name of a file asks, on every lint."""
+        version = self.version
+        return {p.name: (p, p.default_for(version)) for p in self.catalogue if p.exists_in(version)}
+
+    @cached_property
+    def restriction_lists(self) -> frozenset[str]:
+        """The built-in restriction lists (smtpd_restriction_classes lists class names)."""
+        names = {p.name for p in self.catalogue if p.kind == "restriction-list"}
+        return frozenset(names - {"smtpd_restriction_classes"})
 
     @cached_property
     def default_references(self) -> dict[str, frozenset[str]]:
