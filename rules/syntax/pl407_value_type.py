@@ -14,8 +14,9 @@ from postlint.api import (
     Span,
     edits,
     install_parameters,
+    not_a_table,
     shorten,
-    table_list_problem,
+    takes_any_entry,
     type_problem,
 )
 
@@ -70,6 +71,7 @@ class ValueType(Rule):
         # settings (a generator per setting, as this was, cost a third of the rule).
         expand, diagnostic = ctx.config.expand, ctx.diagnostic
         installed, kind_of = install_parameters(), self._kind(ctx)
+        any_entry: dict[str, bool] = {}  # per map-list name: takes_any_entry
         for setting in ctx.settings(typed.__contains__):
             name, value = setting.name, setting.value
             info, default = typed[name]
@@ -83,7 +85,10 @@ class ValueType(Rule):
             minimum = None if (name in installed and not expanded.strip()) else info.min
             problem = type_problem(ctype, info.kind, expanded, minimum, info.max)
             if problem is None and info.kind == "map-list":
-                problem = table_list_problem(expanded, default, kind_of)
+                # What the default allows is asked once per name, not per setting.
+                if name not in any_entry:
+                    any_entry[name] = takes_any_entry(default, kind_of)
+                problem = None if any_entry[name] else not_a_table(expanded)
             if not problem:
                 continue
             shown, note = shorten(value), ""
