@@ -25,7 +25,8 @@ class Expanded(NamedTuple):
     """A successful global expansion, as the next lint of the document may reuse it."""
 
     result: str
-    looked_up: tuple[tuple[str, str | None], ...]  # each name, the first time, and its raw value
+    names: tuple[str, ...]  # each name it looked up, in the order of their first lookup
+    raws: tuple[str | None, ...]  # the raw value each of those names had
     cost: int  # characters charged to the configuration's budget
 
 
@@ -53,10 +54,12 @@ class GlobalExpansion:
     """Mixed into Config (a mixin, not an object of its own: one holding the config's
     methods would make a reference cycle, and the command line runs with gc off). Needs
     raw_lookup, _quiet (looking a name up expands nothing), _service_dependent_names (names
-    some service may change, which a caller must know were read), _functions, _budget."""
+    some service may change, which a caller must know were read), _functions, _budget,
+    main_values and _noisy_names (names whose lookup may expand something)."""
 
     raw_lookup: Callable[..., str | None]
-    _quiet: Callable[[str], bool]
+    main_values: dict[str, str]
+    _noisy_names: frozenset[str]
     _service_dependent_names: frozenset[str]
     _functions: Mapping[str, Callable[[str], str]]
     _budget: Budget
@@ -90,8 +93,7 @@ class GlobalExpansion:
         earlier = self._earlier.get(value)
         if earlier is not None and self._still_holds(earlier):
             self._budget.left -= earlier.cost
-            watched = self._service_dependent_names
-            names = frozenset(name for name, _raw in earlier.looked_up if name in watched)
+            names = self._service_dependent_names.intersection(earlier.names) or _NO_NAMES
             self._keep(value, earlier.result, names)
             if self._kept is not None:
                 self._kept[value] = earlier
@@ -99,13 +101,17 @@ class GlobalExpansion:
         return self._expand_globally(value)
 
     def _still_holds(self, earlier: Expanded) -> bool:
-        shortcuts, quiet = self._shortcuts, self._quiet
-        for name, _raw in earlier.looked_up:
-            if name in shortcuts or not quiet(name):
-                return False
-        lookup = self.raw_lookup
-        for name, raw in earlier.looked_up:
-            if lookup(name) != raw:
+        names = earlier.names
+        if not self._shortcuts.keys().isdisjoint(names):
+            return False
+        noisy = self._noisy_names
+        if noisy and not noisy.isdisjoint(names):
+            return False  # checking would expand: leave it to a fresh expansion
+        # raw_lookup, with its common case (main.cf sets the name) inline.
+        main, lookup = self.main_values, self.raw_lookup
+        for name, raw in zip(names, earlier.raws, strict=True):
+            found = main.get(name)
+            if (found if found is not None else lookup(name)) != raw:
                 return False
         return self._budget.left >= earlier.cost
 
@@ -149,7 +155,7 @@ class GlobalExpansion:
             and not any(name in self._shortcuts for name in looked_up)
         ):
             cost = left - self._budget.left
-            self._kept[value] = Expanded(outcome, tuple(looked_up.items()), cost)
+            self._kept[value] = Expanded(outcome, tuple(looked_up), tuple(looked_up.values()), cost)
         return outcome, kept
 
     def _keep(self, value: str, outcome: str | Failure, names: frozenset[str]) -> None:

@@ -333,12 +333,15 @@ class Config(NameUsage, GlobalExpansion):
             names.update(self.overrides(svc))
         return frozenset(names)
 
-    def _quiet(self, name: str) -> bool:
-        """raw_lookup(name) has no side effect on this configuration's expansions. Only
-        mydomain's default does: it expands main.cf's myhostname (myhostname's default reads
-        main.cf's mydomain with an expander of its own)."""
+    @cached_property
+    def _noisy_names(self) -> frozenset[str]:
+        """Names whose raw_lookup may expand a value of this configuration (a side effect on
+        its caches and budget). Only mydomain's default does, when main.cf sets myhostname
+        but not mydomain (myhostname's default reads main.cf's mydomain with an expander
+        of its own)."""
         main = self.main_values
-        return name != "mydomain" or name in main or "myhostname" not in main
+        noisy = "mydomain" not in main and "myhostname" in main
+        return frozenset(("mydomain",)) if noisy else frozenset()
 
     def effective(self, name: str, service: Service | str | None = None) -> EffectiveValue:
         """The value `name` has for `service` (or globally), expanded as Postfix would."""
