@@ -122,6 +122,8 @@ class GlobalExpansion:
         # Only names some service could change are kept: a set of every name a long
         # $name chain touched, per value, grows quadratically with the chain.
         watched = self._service_dependent_names
+        # Each name's first answer, when there is a next lint to carry the result to.
+        carrying = self._kept is not None
         looked_up: dict[str, str | None] = {}
         raw_lookup = self.raw_lookup
 
@@ -129,8 +131,8 @@ class GlobalExpansion:
             if name in watched:
                 names.add(name)
             found = raw_lookup(name)
-            if name not in looked_up:
-                looked_up[name] = found
+            if carrying:
+                looked_up.setdefault(name, found)
             return found
 
         expander = Expander(
@@ -148,7 +150,7 @@ class GlobalExpansion:
         kept = frozenset(names) if names else _NO_NAMES
         self._keep(value, outcome, kept)
         if (
-            self._kept is not None
+            carrying
             and type(outcome) is str
             and fresh == self._fresh  # none inside: its charge would count twice
             # A probe along a failure shortcut charges the budget: none was on the way.
