@@ -28,6 +28,7 @@ from postlint.postfix.usage import NameUsage
 from postlint.postfix.versions import Version
 from postlint.records import FrozenRecord
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
+from postlint.syntax.main_cf import definitions
 from postlint.syntax.templates import OPAQUE
 
 
@@ -140,11 +141,7 @@ class Config(NameUsage, GlobalExpansion):
     @cached_property
     def definitions(self) -> dict[str, list[Parameter]]:
         """Every main.cf definition of each name, in file order."""
-        found: dict[str, list[Parameter]] = {}
-        if self.main:
-            for param in self.main.parameters():
-                found.setdefault(param.name, []).append(param)
-        return found
+        return definitions(self.main) if self.main else {}
 
     @cached_property
     def main_values(self) -> dict[str, str]:
