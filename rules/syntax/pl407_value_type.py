@@ -64,15 +64,22 @@ class ValueType(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         # Per name: its facts, and its default, which a value written out unchanged (a
-        # `postconf -d` dump) matches; looked up once per release, not per lint.
-        typed: dict[str, tuple[ParameterInfo, str]] = ctx.config.shared.existing
+        # `postconf -d` dump) matches; remembered per release, not worked out per lint.
+        existing = ctx.config.shared.existing
+        typed: dict[str, tuple[ParameterInfo, str]] = {}
+
+        def has_type(name: str) -> bool:
+            found = existing(name)
+            if found is not None:
+                typed[name] = found
+            return found is not None
 
         # Inline, with what every setting needs looked up once: a dense file has 100,000
         # settings (a generator per setting, as this was, cost a third of the rule).
         expand, diagnostic = ctx.config.expand, ctx.diagnostic
         installed, kind_of = install_parameters(), self._kind(ctx)
         any_entry: dict[str, bool] = {}  # per map-list name: takes_any_entry
-        for setting in ctx.settings(typed.__contains__):
+        for setting in ctx.settings(has_type):
             name, value = setting.name, setting.value
             info, default = typed[name]
             if value == default:

@@ -21,24 +21,25 @@ class ReleaseCache:
     def __init__(self, catalogue: Catalogue, version: Version) -> None:
         self.catalogue = catalogue
         self.version = version
+        self._existing: dict[str, tuple[ParameterInfo, str] | None] = {}
 
     @cached_property
     def builtin_names(self) -> frozenset[str]:
         # Legacy (renamed) names stay known while postconf still honours them.
         return frozenset(self.catalogue.names_in(self.version))
 
-    @cached_property
-    def existing(self) -> dict[str, tuple[ParameterInfo, str]]:
-        """Every catalogue parameter the release has (`exists_in`), with its default: what
-        a rule checking each name of a file asks, on every lint."""
-        version = self.version
-        return {p.name: (p, p.default_for(version)) for p in self.catalogue if p.exists_in(version)}
-
-    @cached_property
-    def restriction_lists(self) -> frozenset[str]:
-        """The built-in restriction lists (smtpd_restriction_classes lists class names)."""
-        names = {p.name for p in self.catalogue if p.kind == "restriction-list"}
-        return frozenset(names - {"smtpd_restriction_classes"})
+    def existing(self, name: str) -> tuple[ParameterInfo, str] | None:
+        """The catalogue's record of a parameter the release has (`exists_in`) and its
+        default, or None: what a rule checking each name of a file asks on every lint,
+        remembered per name (only names asked for: the catalogue makes records on demand)."""
+        known = self._existing.get(name, _UNKNOWN)
+        if known is _UNKNOWN:
+            info = self.catalogue.get(name)
+            if info is None:
+                return None  # not remembered: a file may hold any number of unknown names
+            known = (info, info.default_for(self.version)) if info.exists_in(self.version) else None
+            self._existing[name] = known
+        return known  # type: ignore[return-value]
 
     @cached_property
     def default_references(self) -> dict[str, frozenset[str]]:
@@ -54,6 +55,9 @@ class ReleaseCache:
                 if names:
                     found[name] = names
         return found
+
+
+_UNKNOWN = object()  # not asked yet (None: asked, no such parameter in the release)
 
 
 @lru_cache(maxsize=16)

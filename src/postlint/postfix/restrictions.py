@@ -50,9 +50,10 @@ def token_spans(value: str) -> Iterator[tuple[str, int, int]]:
 
 def restriction_list_names(config: Config) -> set[str]:
     """Built-in restriction lists plus the restriction classes this config defines."""
-    names = set(config.shared.restriction_lists)  # from the catalogue, once per release
+    names = {info.name for info in config.catalogue if info.kind == "restriction-list"}
+    names.discard("smtpd_restriction_classes")  # a list of class names, not restrictions
     classes = config.main_values.get("smtpd_restriction_classes", "")
-    names.update(token for token, _s, _e in token_spans(classes))
+    names |= {token for token, _s, _e in token_spans(classes)}
     return names
 
 
