@@ -14,8 +14,9 @@ from postlint.api import (
     Span,
     edits,
     install_parameters,
+    not_a_table,
     shorten,
-    table_list_problem,
+    takes_any_entry,
     type_problem,
 )
 
@@ -62,24 +63,25 @@ class ValueType(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        # Per name, once (a large file sets the same names over and over): its facts, and
-        # its default, which a value written out unchanged (a `postconf -d` dump) matches.
-        typed: dict[str, tuple[ParameterInfo, str] | None] = {}
+        # Per name: its facts, and its default, which a value written out unchanged (a
+        # `postconf -d` dump) matches; remembered per release, not worked out per lint.
+        existing = ctx.config.shared.existing
+        typed: dict[str, tuple[ParameterInfo, str]] = {}
 
         def has_type(name: str) -> bool:
-            if name not in typed:
-                info = ctx.catalogue.get(name)
-                exists = info is not None and info.exists_in(ctx.version)
-                typed[name] = (info, info.default_for(ctx.version)) if exists else None  # type: ignore[union-attr]
-            return typed[name] is not None
+            found = existing(name)
+            if found is not None:
+                typed[name] = found
+            return found is not None
 
         # Inline, with what every setting needs looked up once: a dense file has 100,000
         # settings (a generator per setting, as this was, cost a third of the rule).
         expand, diagnostic = ctx.config.expand, ctx.diagnostic
         installed, kind_of = install_parameters(), self._kind(ctx)
+        any_entry: dict[str, bool] = {}  # per map-list name: takes_any_entry
         for setting in ctx.settings(has_type):
             name, value = setting.name, setting.value
-            info, default = typed[name]  # type: ignore[misc]
+            info, default = typed[name]
             if value == default:
                 continue
             ctype = info.ctype
@@ -90,7 +92,10 @@ class ValueType(Rule):
             minimum = None if (name in installed and not expanded.strip()) else info.min
             problem = type_problem(ctype, info.kind, expanded, minimum, info.max)
             if problem is None and info.kind == "map-list":
-                problem = table_list_problem(expanded, default, kind_of)
+                # What the default allows is asked once per name, not per setting.
+                if name not in any_entry:
+                    any_entry[name] = takes_any_entry(default, kind_of)
+                problem = None if any_entry[name] else not_a_table(expanded)
             if not problem:
                 continue
             shown, note = shorten(value), ""

@@ -57,6 +57,7 @@ class UnbalancedBraces(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         # Only a value with a `{` can hold a group (one C-speed test per line).
+        checked: dict[str, str | None] = {}  # expanded value -> the message part, if any
         for setting in ctx.settings(value=lambda value: "{" in value):
             info = ctx.catalogue.get(setting.name)
             if info is None or info.raw or not info.exists_in(ctx.version):
@@ -65,27 +66,37 @@ class UnbalancedBraces(Rule):
                 value = ctx.config.expand(setting.value, setting.service)
             except ExpansionError:
                 continue  # PL409's finding
-            for start, end in brace_tokens(value, LIST_SEPARATORS):
-                item = _group(value[start:end])
-                if item is None:
-                    continue
-                error = extract_braced(item)[3]
-                if error is not None:
-                    missing = error.startswith("missing")
-                    what = "missing '}'" if missing else "text after '}'"
-                    advice = (
-                        "end the group with '}' where the item ends: '{ item }'"
-                        if missing
-                        else "put a blank or comma after the '}'"
-                    )
-                    shown = item if len(item) <= 60 else item[:57] + "..."
-                    yield ctx.diagnostic(
-                        setting.file,
-                        setting.span,
-                        f'{setting.label}: {what} in "{shown}" (postconf warns); {advice}',
-                        service=setting.service,
-                    )
-                    break
+            # Per expanded value, once: a large file repeats the same list many times.
+            if value not in checked:
+                checked[value] = _problem(value)
+            problem = checked[value]
+            if problem is not None:
+                yield ctx.diagnostic(
+                    setting.file,
+                    setting.span,
+                    f"{setting.label}: {problem}",
+                    service=setting.service,
+                )
+
+
+def _problem(value: str) -> str | None:
+    """What postconf warns of in the first list item whose {...} group is broken."""
+    for start, end in brace_tokens(value, LIST_SEPARATORS):
+        item = _group(value[start:end])
+        if item is None:
+            continue
+        error = extract_braced(item)[3]
+        if error is not None:
+            missing = error.startswith("missing")
+            what = "missing '}'" if missing else "text after '}'"
+            advice = (
+                "end the group with '}' where the item ends: '{ item }'"
+                if missing
+                else "put a blank or comma after the '}'"
+            )
+            shown = item if len(item) <= 60 else item[:57] + "..."
+            return f'{what} in "{shown}" (postconf warns); {advice}'
+    return None
 
 
 def _group(word: str) -> str | None:

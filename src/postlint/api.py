@@ -85,7 +85,14 @@ from postlint.postfix.table_types import (
     table_types,
 )
 from postlint.postfix.tables import PATTERN_TYPES, pattern_rule, plausible_word, quote_word
-from postlint.postfix.value_types import fits, is_number, table_list_problem, type_problem
+from postlint.postfix.value_types import (
+    fits,
+    is_number,
+    not_a_table,
+    table_list_problem,
+    takes_any_entry,
+    type_problem,
+)
 from postlint.postfix.versions import Version
 from postlint.syntax import parse_main_cf
 from postlint.syntax.ast import (
@@ -192,6 +199,7 @@ __all__ = [
     "loopback_only_transports",
     "master_field_problem",
     "network_problem",
+    "not_a_table",
     "other_branches",
     "parse_level",
     "parse_main_cf",
@@ -216,6 +224,7 @@ __all__ = [
     "stock_services",
     "table_list_problem",
     "table_types",
+    "takes_any_entry",
     "token_spans",
     "type_problem",
     "use_instead",

@@ -16,6 +16,7 @@ from postlint.engine.diagnostics import Diagnostic
 from postlint.engine.rule import Rule
 from postlint.engine.runner import Linter, RunOptions
 from postlint.engine.units import LintUnit
+from postlint.postfix.global_expansion import ExpansionCarry
 from postlint.postfix.model import Config
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import FileKind, Span
@@ -46,8 +47,10 @@ class _ReadingLinter(Linter):
         self.reads: dict[str, set[str]] = {}
         self._current: set[str] | None = None
 
-    def model(self, unit: LintUnit, version: Version) -> Config:
-        config = super().model(unit, version)
+    def model(
+        self, unit: LintUnit, version: Version, carry: ExpansionCarry | None = None
+    ) -> Config:
+        config = super().model(unit, version, carry)
         config.observer = self._note
         return config
 

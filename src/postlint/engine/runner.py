@@ -22,6 +22,7 @@ from postlint.engine.rule_output import diagnostic_problem
 from postlint.engine.suppressions import apply_suppressions, find_suppressions
 from postlint.engine.units import LintUnit
 from postlint.postfix.catalogue import Catalogue
+from postlint.postfix.global_expansion import ExpansionCarry
 from postlint.postfix.model import Config, HostFacts
 from postlint.postfix.versions import Version
 from postlint.records import FrozenRecord
@@ -99,7 +100,9 @@ class Linter:
         self.registry = registry
         self.catalogue = catalogue
 
-    def model(self, unit: LintUnit, version: Version) -> Config:
+    def model(
+        self, unit: LintUnit, version: Version, carry: ExpansionCarry | None = None
+    ) -> Config:
         # Findings must not depend on the machine postlint runs on (usually not the mail
         # server), so host-derived defaults use a fixed, neutral host name.
         return Config(
@@ -109,10 +112,15 @@ class Linter:
             self.catalogue,
             host=LINT_HOST,
             assume_stock_master=True,
+            carry=carry,
         )
 
-    def lint(self, unit: LintUnit, options: RunOptions) -> list[Diagnostic]:
-        config = self.model(unit, options.version)
+    def lint(
+        self, unit: LintUnit, options: RunOptions, carry: ExpansionCarry | None = None
+    ) -> list[Diagnostic]:
+        """The findings of the enabled rules. `carry`: what the last lint of the same
+        document (in the editor) expanded, reused where it still holds."""
+        config = self.model(unit, options.version, carry)
         found: list[Diagnostic] = []
         for code in sorted(options.enabled - _CORE_CODES):
             rule = self.registry.rules[code]

@@ -11,6 +11,7 @@ from itertools import chain, compress
 from postlint.engine.diagnostics import Applicability, Edit, Fix
 from postlint.records import FrozenRecord
 from postlint.syntax.ast import ConfigFile, FileKind, Override, Parameter, Service, Span
+from postlint.syntax.main_cf import definitions
 from postlint.syntax.slots import slot_setters
 
 
@@ -296,15 +297,13 @@ def _named(tree: ConfigFile, names: Iterable[str]) -> list[object]:
 
 
 def _index(tree: ConfigFile) -> dict[str, list[object]]:
-    index: dict[str, list[object]] = {}
     if tree.kind is FileKind.MAIN:
-        for param in tree.parameters():
-            index.setdefault(param.name, []).append(param)
-    else:
-        for service in tree.services():
-            for override in service.overrides:
-                if override.name is not None and override.name_span is not None:
-                    index.setdefault(override.name, []).append((service, override))
+        return definitions(tree)  # type: ignore[return-value]  (shared with the model)
+    index: dict[str, list[object]] = {}
+    for service in tree.services():
+        for override in service.overrides:
+            if override.name is not None and override.name_span is not None:
+                index.setdefault(override.name, []).append((service, override))
     return index
 
 

@@ -37,7 +37,7 @@ class ParameterInfo(FrozenRecord):
     A FrozenRecord, not an attrs class: the generated attrs class was the largest of a
     start (bench/cold_start.py). Built with keywords, like an attrs class."""
 
-    __slots__ = (*_PARAMETER_FIELDS, "_exists")
+    __slots__ = (*_PARAMETER_FIELDS, "_exists", "_defaults")
     _fields = _PARAMETER_FIELDS
     name: str
     default: str  # newest default (may be a compatibility_level expression)
@@ -54,6 +54,7 @@ class ParameterInfo(FrozenRecord):
     source: str  # "postfix" or the name of the plugin that contributed it
     description: str
     _exists: dict[Version, bool]  # exists_in(), per version (not a field)
+    _defaults: dict[Version, str]  # default_for(), per version (not a field)
 
     def __init__(
         self,
@@ -88,6 +89,7 @@ class ParameterInfo(FrozenRecord):
         set_field("source", source)
         set_field("description", description)
         set_field("_exists", {})
+        set_field("_defaults", {})
 
     @property
     def raw(self) -> bool:
@@ -124,6 +126,14 @@ class ParameterInfo(FrozenRecord):
     def default_for(self, version: Version) -> str:
         """The built-in default of `version`, as its postconf -d prints it (a
         compatibility_level expression stays one)."""
+        # Remembered per version: rules and the model ask for the default of every name a
+        # file sets, on every lint (an editor re-lints on each keystroke).
+        known = self._defaults.get(version)
+        if known is None:
+            known = self._defaults[version] = self._compute_default_for(version)
+        return known
+
+    def _compute_default_for(self, version: Version) -> str:
         if self.source == "postfix":
             found = release_table().release(version).default(self.name)
             if found is not None:

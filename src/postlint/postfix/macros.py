@@ -151,6 +151,13 @@ def safe_references(value: str) -> list[str]:
         return []
 
 
+@lru_cache(maxsize=8192)
+def value_references(value: str) -> tuple[str, ...]:
+    """safe_references() remembered per value: the model asks it of every value of a file
+    on every lint, and an editor re-lints the same values on each keystroke."""
+    return tuple(safe_references(value))
+
+
 def _scan(value: str, names: list[str], level: int) -> None:
     if "$" not in value or level > MAX_NESTING:
         return

@@ -19,6 +19,7 @@ from postlint.postfix.expansion import (
     ExpansionError,
     Failure,
 )
+from postlint.postfix.global_expansion import ExpansionCarry, GlobalExpansion
 from postlint.postfix.host import HostFacts, host_default
 from postlint.postfix.per_service import KnownNames, ServiceParameters
 from postlint.postfix.release_cache import ReleaseCache, release_cache
@@ -27,6 +28,7 @@ from postlint.postfix.usage import NameUsage
 from postlint.postfix.versions import Version
 from postlint.records import FrozenRecord
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
+from postlint.syntax.main_cf import definitions
 from postlint.syntax.templates import OPAQUE
 
 
@@ -96,10 +98,9 @@ class EffectiveValue(FrozenRecord):
 
 # Names whose value is the service's own, whatever main.cf says.
 _SERVICE_NAMES = frozenset(("service_name", "process_name"))
-_NO_NAMES: frozenset[str] = frozenset()
 
 
-class Config(NameUsage):
+class Config(NameUsage, GlobalExpansion):
     """One Postfix configuration (main.cf with its master.cf) for a target version."""
 
     # Set to hear of every effective() asked for (`postlint explain` lists the rules that
@@ -115,6 +116,7 @@ class Config(NameUsage):
         host: HostFacts | None = None,
         config_directory: str | None = None,
         assume_stock_master: bool = False,
+        carry: ExpansionCarry | None = None,
     ):
         self.main = main
         self.master = master
@@ -129,14 +131,9 @@ class Config(NameUsage):
         self.derived: dict[str, object] = {}
         # Errors are kept as Failure (plain data), never as exceptions with their tracebacks.
         self._expansions: dict[tuple[str, int | None], str | Failure] = {}
-        self._global: dict[str, str | Failure] = {}
-        self._global_names: dict[str, frozenset[str]] = {}  # only values that have some
-        self._shortcuts: dict[str, tuple[str, int]] = {}  # see Expander
-        # The last failure, reused while the next has the same message: the values of a
-        # long chain fail one after another with one message, and 100,000 copies of it
-        # cost ~15 MB (a dict of every message would cost as much when they all differ).
-        self._last_failure = Failure("")
         self._budget = Budget()  # what all expansions of this configuration may produce
+        # `carry`: the editor's last lint of the same document (global_expansion.py).
+        self._start_global_expansions(carry, (self.version, self.catalogue, self.host))
         self._override_maps: dict[int, dict[str, Override]] = {}
         self._deriving_host = False
 
@@ -144,11 +141,7 @@ class Config(NameUsage):
     @cached_property
     def definitions(self) -> dict[str, list[Parameter]]:
         """Every main.cf definition of each name, in file order."""
-        found: dict[str, list[Parameter]] = {}
-        if self.main:
-            for param in self.main.parameters():
-                found.setdefault(param.name, []).append(param)
-        return found
+        return definitions(self.main) if self.main else {}
 
     @cached_property
     def main_values(self) -> dict[str, str]:
@@ -337,42 +330,15 @@ class Config(NameUsage):
             names.update(self.overrides(svc))
         return frozenset(names)
 
-    def _failure(self, exc: ExpansionError) -> Failure:
-        message = str(exc)
-        if message != self._last_failure.message:
-            self._last_failure = Failure(message)
-        return self._last_failure
-
-    def _global_expansion(self, value: str) -> tuple[str | Failure, frozenset[str]]:
-        found = self._global.get(value)
-        if found is not None:
-            return found, self._global_names.get(value, _NO_NAMES)
-        names: set[str] = set()
-        # Only names some service could change are kept: a set of every name a long
-        # $name chain touched, per value, grows quadratically with the chain.
-        watched = self._service_dependent_names
-
-        def lookup(name: str) -> str | None:
-            if name in watched:
-                names.add(name)
-            return self.raw_lookup(name, None)
-
-        expander = Expander(
-            lookup, shortcuts=self._shortcuts, budget=self._budget, functions=self._functions
-        )
-        try:
-            outcome: str | Failure = expander.expand(value)
-        except ExpansionError as exc:
-            outcome = self._failure(exc)
-        if names:
-            # A shortcut skips the names on its way; those must not include one that a
-            # service changes, or the per-service decision above would miss it.
-            for name in expander.learned:
-                self._shortcuts.pop(name, None)
-        self._global[value] = outcome
-        if names:
-            self._global_names[value] = frozenset(names)
-        return outcome, self._global_names.get(value, _NO_NAMES)
+    @cached_property
+    def _noisy_names(self) -> frozenset[str]:
+        """Names whose raw_lookup may expand a value of this configuration (a side effect on
+        its caches and budget). Only mydomain's default does, when main.cf sets myhostname
+        but not mydomain (myhostname's default reads main.cf's mydomain with an expander
+        of its own)."""
+        main = self.main_values
+        noisy = "mydomain" not in main and "myhostname" in main
+        return frozenset(("mydomain",)) if noisy else frozenset()
 
     def effective(self, name: str, service: Service | str | None = None) -> EffectiveValue:
         """The value `name` has for `service` (or globally), expanded as Postfix would."""

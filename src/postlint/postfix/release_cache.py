@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import cached_property, lru_cache
 
-from postlint.postfix.catalogue import Catalogue, known_default_references
+from postlint.postfix.catalogue import Catalogue, ParameterInfo, known_default_references
 from postlint.postfix.expansion import safe_references
 from postlint.postfix.versions import Version
 
@@ -21,11 +21,25 @@ class ReleaseCache:
     def __init__(self, catalogue: Catalogue, version: Version) -> None:
         self.catalogue = catalogue
         self.version = version
+        self._existing: dict[str, tuple[ParameterInfo, str] | None] = {}
 
     @cached_property
     def builtin_names(self) -> frozenset[str]:
         # Legacy (renamed) names stay known while postconf still honours them.
         return frozenset(self.catalogue.names_in(self.version))
+
+    def existing(self, name: str) -> tuple[ParameterInfo, str] | None:
+        """The catalogue's record of a parameter the release has (`exists_in`) and its
+        default, or None: what a rule checking each name of a file asks on every lint,
+        remembered per name (only names asked for: the catalogue makes records on demand)."""
+        known = self._existing.get(name, _UNKNOWN)
+        if known is _UNKNOWN:
+            info = self.catalogue.get(name)
+            if info is None:
+                return None  # not remembered: a file may hold any number of unknown names
+            known = (info, info.default_for(self.version)) if info.exists_in(self.version) else None
+            self._existing[name] = known
+        return known  # type: ignore[return-value]
 
     @cached_property
     def default_references(self) -> dict[str, frozenset[str]]:
@@ -55,6 +69,9 @@ class ReleaseCache:
             if mentioned:
                 found[name] = frozenset(mentioned)
         return found
+
+
+_UNKNOWN = object()  # not asked yet (None: asked, no such parameter in the release)
 
 
 @lru_cache(maxsize=16)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from postlint.postfix.expansion import safe_references
+from postlint.postfix.macros import value_references
 
 DBMS_PREFIXES = ("ldap", "mysql", "pgsql", "sqlite", "memcache", "mongodb")
 _DBMS_REF = re.compile(r"\b(?:proxy:)?(" + "|".join(DBMS_PREFIXES) + r"):([^\s,/{}$][^\s,{}]*)")
@@ -22,11 +22,11 @@ class NameUsage:
         names: set[str] = set()
         for name, value in self.main_values.items():
             if not self.is_raw(name):
-                names.update(safe_references(value))
+                names.update(value_references(value))
         for svc in self.services:
             for override in svc.overrides:
                 if override.name and not self.is_raw(override.name):
-                    names.update(safe_references(override.value))
+                    names.update(value_references(override.value))
         # The defaults' references are worked out once per release (ReleaseCache).
         for name, mentioned in self.shared.default_references.items():
             if name not in self.main_values:
@@ -47,14 +47,13 @@ class NameUsage:
     @cached_property
     def dbms_names(self) -> set[str]:
         """Prefixes of legacy database parameters (`ldap:foo` makes `foo_*` known)."""
-        prefixes: set[str] = set()
         values = list(self.main_values.values())
         for svc in self.services:
             values.extend(o.value for o in svc.overrides)
-        for value in values:
-            for match in _DBMS_REF.finditer(value):
-                prefixes.add(match.group(2) + "_")
-        return prefixes
+        # One scan of all values joined by newlines finds what a scan of each would: a
+        # match holds no white space, and a newline ends a word as a value's start does.
+        # (A scan per value cost a call each, for every value of a dense file, per lint.)
+        return {match.group(2) + "_" for match in _DBMS_REF.finditer("\n".join(values))}
 
     @cached_property
     def user_defined(self) -> set[str]:

@@ -59,12 +59,23 @@ def table_list_problem(
     parameter's raw default and `kind_of` gives a parameter's kind. Lists whose default
     holds other things (`proxy_read_maps` lists `$mydestination`, `$mynetworks`) take any
     entry and skip what is not a table."""
+    return None if takes_any_entry(default, kind_of) else not_a_table(value)
+
+
+def takes_any_entry(default: str, kind_of: Callable[[str], str | None]) -> bool:
+    """Whether a table list with this default takes entries that are not tables (see
+    table_list_problem): the same for every value, so a caller may ask once per name."""
     for item in split_list(default):
         name = item.lstrip("$").strip("{}()")
         if (item.startswith("$") and kind_of(name) != "map-list") or (
             not item.startswith("$") and ":" not in item
         ):
-            return None
+            return True
+    return False
+
+
+def not_a_table(value: str) -> str | None:
+    """table_list_problem's finding for a list that must hold only tables."""
     bad = [item for item in split_list(value) if ":" not in item]
     return f"is not a list of tables (type:name): {bad[0]}" if bad else None
 

@@ -25,6 +25,7 @@ from postlint.files import (
     template_for_path,
 )
 from postlint.postfix.catalogue import Catalogue
+from postlint.postfix.global_expansion import ExpansionCarry
 from postlint.postfix.versions import NEWEST_STABLE, Version, parse_target
 from postlint.session import SETUP_ERRORS, PluginPolicy, Resolved, Session, Sessions
 from postlint.syntax import ConfigFile, FileKind, NodeReuse, parse
@@ -85,8 +86,10 @@ class ServerEngine:
         self._lock = threading.Lock()
         self._errors: dict[Path, str] = {}  # the error last told, per directory
         self.catalogue: Catalogue = self.sessions.get(Settings()).catalogue
-        # Per open file: nodes of its last parse, so an edit rebuilds only what changed.
+        # Per open file: nodes of its last parse, so an edit rebuilds only what changed,
+        # and the values its last lint expanded, reused where what they read is unchanged.
         self._reuse: dict[Path, NodeReuse] = {}
+        self._carry: dict[Path, ExpansionCarry] = {}
         self._too_large: set[Path] = set()  # told once, until the text is small again
 
     def notify(self, level: str, message: str) -> None:
@@ -129,6 +132,7 @@ class ServerEngine:
         """A document was closed: drop what its last parse (and its sibling's) kept."""
         self._reuse.pop(path, None)
         self._reuse.pop(sibling_path(path), None)
+        self._carry.pop(path, None)
 
     def _parse(self, text: str, kind: FileKind, path: Path) -> ConfigFile:
         reuse = self._reuse.setdefault(path, NodeReuse())
@@ -181,7 +185,8 @@ class ServerEngine:
         if setup is None:
             return unit, []  # the config is broken: told to the editor, no stale findings
         session, resolved = setup
-        return unit, session.linter.lint(unit, resolved.run_options(unit))
+        carry = self._carry.setdefault(doc.path, ExpansionCarry())
+        return unit, session.linter.lint(unit, resolved.run_options(unit), carry)
 
     def fix_all(self, doc: Document, open_docs: dict[Path, str]) -> str | None:
         """The document with all safe fixes applied (None when nothing changes)."""

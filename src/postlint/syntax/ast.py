@@ -6,7 +6,7 @@ import bisect
 import enum
 import operator
 from collections.abc import Callable, Iterator, Sequence
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 
 import attrs
 
@@ -280,7 +280,8 @@ class ConfigFile:
     def _of_type(self, cls: type) -> tuple[Node, ...]:
         found = self._by_type.get(cls)
         if found is None:
-            found = self._by_type[cls] = tuple(n for n in self.nodes if isinstance(n, cls))
+            nodes = self.nodes  # picked in C: an editor asks again after every keystroke
+            found = self._by_type[cls] = tuple(compress(nodes, map(isinstance, nodes, repeat(cls))))
         return found
 
     def entries(self) -> Iterator[Entry]:

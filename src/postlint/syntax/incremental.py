@@ -108,12 +108,18 @@ def _moved(node: Node, delta: int) -> Node | None:
         return cls(lines)
     if cls is Parameter:
         assert isinstance(node, Parameter)
-        param = Parameter(lines)
-        param.name, param.value, param.value_index = node.name, node.value, node.value_index
-        param.name_span = Span(node.name_span.start + delta, node.name_span.end + delta)
-        param.equals_offset = node.equals_offset + delta
-        param.value_span = Span(node.value_span.start + delta, node.value_span.end + delta)
-        return param
+        name_span, value_span = node.name_span, node.value_span
+        # Every field in one call (positional, in the order of the class's fields): setting
+        # them after a default construction cost a third more, for each line below an edit.
+        return Parameter(
+            lines,
+            node.name,
+            Span(name_span.start + delta, name_span.end + delta),
+            node.equals_offset + delta,
+            node.value,
+            Span(value_span.start + delta, value_span.end + delta),
+            node.value_index,
+        )
     if cls is BrokenEntry:
         assert isinstance(node, BrokenEntry)
         broken = BrokenEntry(lines)

@@ -27,6 +27,17 @@ if TYPE_CHECKING:
 START = LineKind.START
 
 
+def definitions(tree: ConfigFile) -> dict[str, list[Parameter]]:
+    """Every definition of each parameter name of a main.cf, in file order: made once per
+    parsed file, for the model (Config.definitions) and the rules that look names up."""
+    found = tree.derived.get("definitions")
+    if found is None:
+        found = tree.derived["definitions"] = {}
+        for param in tree.parameters():
+            found.setdefault(param.name, []).append(param)
+    return found  # type: ignore[return-value]
+
+
 def effective_text(text: str) -> str:
     """What C string handling keeps of a logical line: everything before a NUL byte."""
     nul = text.find("\0")
