@@ -115,9 +115,8 @@ class UnknownTableType(Rule):
     into what postconf(5) says to write; a network with host bits gets no fix, the message
     names the network. The nearest known type for a misspelt one is an unsafe fix: the
     lookups that failed start answering, which changes where mail goes. The repairs of
-    one setting make one fix, unsafe as soon as one of them is, on its first finding; each
-    other finding has a fix of its own repair, as safe as that one (past ten repairs in one
-    setting, only the first finding has a fix).
+    one setting make one fix, unsafe as soon as one of them is (past ten repairs in one
+    setting, only the first of their findings carries it).
 
     ## References
     - Postfix util/dict_open.c (unsupported dictionary type), util/dict_surrogate.c,
@@ -146,22 +145,17 @@ class UnknownTableType(Rule):
                 continue  # thousands of [IPv6] networks: nothing here is a table
             else:
                 found = list(_findings(ctx, known, setting, restriction_names))
-            # The first repaired finding carries one fix with every repair of the setting:
-            # two fixes of one value would each state a different result for it (and only
-            # one is applied per pass). The others carry their own repair, as safe as that
-            # fix, which overlaps it; past a few, none (each own fix states the whole new
-            # value): one list with thousands of typos must not make thousands of fixes
-            # of thousands of edits or of the whole list.
+            # One fix per setting, with every repair of it: two fixes of one value would
+            # each state a different result for it (and only one is applied per pass).
+            # Past a few repairs only the first finding carries it: one list with thousands
+            # of typos must not print thousands of fixes of thousands of edits.
             repairs = [f.repair for f in found if f.repair is not None]
             whole = fix_of(setting, repairs)
-            own = whole is not None and len(repairs) <= OWN_FIXES
+            shared = len(repairs) <= SHARED_FIX
             for f in found:
                 fix = None
-                if f.repair is not None and whole is not None:
-                    if f.repair is repairs[0]:
-                        fix = whole
-                    elif own:
-                        fix = fix_of(setting, [f.repair], whole.applicability)
+                if f.repair is not None and (shared or f.repair is repairs[0]):
+                    fix = whole
                 yield ctx.diagnostic(
                     setting.file,
                     setting.value_subspan(f.start, f.end),
@@ -171,8 +165,8 @@ class UnknownTableType(Rule):
                 )
 
 
-# A setting with at most this many repairs gets a fix of its own on each of them.
-OWN_FIXES = 10
+# A setting with at most this many repairs has its fix on each of their findings.
+SHARED_FIX = 10
 
 
 class _Found:

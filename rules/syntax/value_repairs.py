@@ -21,12 +21,8 @@ class Repair:
         self.title = title
 
 
-def fix_of(
-    setting: Setting, repairs: list[Repair], applicability: Applicability | None = None
-) -> Fix | None:
-    """Repairs of one setting in one fix: safe only when each of them is, unless
-    `applicability` says otherwise (a fix of one repair that stands in for the setting's
-    whole fix is as safe as that fix)."""
+def fix_of(setting: Setting, repairs: list[Repair]) -> Fix | None:
+    """Repairs of one setting in one fix: safe only when each of them is."""
     if not repairs:
         return None
     ordered = sorted(repairs, key=lambda r: r.start)
@@ -37,9 +33,8 @@ def fix_of(
         pieces += (value[at : repair.start], repair.text)
         at = repair.end
     pieces.append(value[at:])
-    if applicability is None:
-        safe = all(r.applicability is Applicability.SAFE for r in repairs)
-        applicability = Applicability.SAFE if safe else Applicability.UNSAFE
+    safe = all(r.applicability is Applicability.SAFE for r in repairs)
+    applicability = Applicability.SAFE if safe else Applicability.UNSAFE
     edits = []
     for repair in repairs:
         span = setting.value_subspan(repair.start, repair.end)
