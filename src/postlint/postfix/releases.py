@@ -76,11 +76,6 @@ class Release:
         return tuple(sorted(found.items()))
 
     @property
-    def compatibility_levels(self) -> tuple[str, ...]:
-        """The levels whose defaults differ in this release (empty before 3.0)."""
-        return self.levels
-
-    @property
     def has_compatibility_level(self) -> bool:
         return "compatibility_level" in self._defaults
 
@@ -153,13 +148,6 @@ class ReleaseTable:
                         found[name] = value if isinstance(value, str) else ""  # True: a member
                     break
         return found
-
-    def first_release(self, name: str) -> Release | None:
-        """The oldest release that lists the name."""
-        for release in self.releases:
-            if release.knows(name):
-                return release
-        return None
 
     @cached_property
     def lines(self) -> dict[tuple[int, int], Release]:

@@ -20,7 +20,6 @@ from postlint.syntax.ast import (
     OverrideForm,
     PhysicalLine,
     Service,
-    Span,
 )
 from postlint.syntax.lines import GRAMMAR, parse_nodes
 from postlint.syntax.main_cf import effective_text
@@ -303,7 +302,3 @@ def _override(
         logical.span_of(base + ns, base + ne),
         logical.span_of(base + vs, base + ve),
     )
-
-
-def field_span(service: Service, index: int) -> Span:
-    return service.fields[index].span
