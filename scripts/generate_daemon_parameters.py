@@ -15,8 +15,14 @@ A program reads a parameter when
 Over-approximated on purpose: a file-level static or macro counts as reached with its
 function, so a parameter is never said to be unread where it is read.
 
-Usage: .venv/bin/python scripts/generate_daemon_parameters.py POSTFIX_SOURCE_DIR [OUTPUT_DIR]
-(POSTFIX_SOURCE_DIR holds src/global/mail_params.c, e.g. a checkout of the Postfix sources.)
+A program also reads what it reads in the other releases given after OUTPUT_DIR (smtpd read
+smtpd_tls_session_cache_timeout itself up to 2.10): one data file serves every release
+--postfix-version names, so an -o is called unread only when no given release reads it.
+
+Usage: .venv/bin/python scripts/generate_daemon_parameters.py POSTFIX_SOURCE_DIR [OUTPUT_DIR
+[OTHER_SOURCE_DIR ...]] (each holds src/global/mail_params.c, e.g. a checkout of the Postfix
+sources; the shipped file: 3.11.6, with the last patch release of each of 2.6, 2.8 ... 3.10
+and a 3.12 snapshot as the others).
 """
 
 from __future__ import annotations
@@ -51,10 +57,10 @@ OWN_SERVICE_ARGUMENT = "service"
 # different count stops the generator, so a new real use is not hidden.
 NOT_A_USE = {
     # Its declaration, and a sanity check: every daemon refuses to start when relayhost
-    # equals myhostname.
-    "global/mail_params.c": {"var_relayhost": 2},
+    # equals myhostname (before 3.5 also a warning when it lists more than one host).
+    "global/mail_params.c": {"var_relayhost": (2, 5)},
     # The smtp client names relayhost in a warning about an MX pointing back at this host.
-    "smtp/smtp_connect.c": {"var_relayhost": 1},
+    "smtp/smtp_connect.c": {"var_relayhost": (1,)},
 }
 
 _COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
@@ -78,10 +84,11 @@ def _code(text: str, key: str = "") -> str:
     """C text without comments, literals (identifiers in them are no references), CONFIG
     tables (they read values; a use is elsewhere) and the references NOT_A_USE lists."""
     code = _TABLE.sub(" ", _STRING.sub('""', _compiled(text)))
-    for variable, count in NOT_A_USE.get(key, {}).items():
+    for variable, counts in NOT_A_USE.get(key, {}).items():
         code, found = re.subn(rf"\b{variable}\b", " ", code)
-        if found != count:
-            raise SystemExit(f"{key}: {variable} is referenced {found} times, not {count}")
+        if found not in counts:
+            expected = " or ".join(map(str, counts))
+            raise SystemExit(f"{key}: {variable} is referenced {found} times, not {expected}")
     return code
 
 
@@ -306,12 +313,33 @@ def _read_by(
     return rows
 
 
+def with_other(data: dict[str, object], older: dict[str, object]) -> dict[str, object]:
+    """`data` where each of its programs also reads what it reads in `older`, another release
+    (a program only `older` has is left out: the facts of `data` cannot tell about it)."""
+    every = set(data["every_program"])  # type: ignore[arg-type]
+    rows: dict[str, dict[str, list[str | None]]] = data["programs"]  # type: ignore[assignment]
+    old_rows: dict[str, dict[str, list[str | None]]] = older["programs"]  # type: ignore[assignment]
+    for program, row in rows.items():
+        old = old_rows.get(program)
+        if old is None:
+            continue
+        for key in ("parameters", "own_service_suffixes", "transport_suffixes", "names_from"):
+            merged = set(row[key]) | set(old[key])
+            if key == "parameters":
+                merged = (merged | set(older["every_program"])) - every  # type: ignore[arg-type]
+            row[key] = sorted(merged, key=lambda n: n or "")
+    sources = [*data.get("also_sources", []), older["source"]]  # type: ignore[list-item]
+    return {**data, "also_sources": sources}
+
+
 def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2
     output = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUTPUT
     data = generate(Path(argv[0]))
+    for other in argv[2:]:
+        data = with_other(data, generate(Path(other)))
     (output / OUTPUT_NAME).write_text(json.dumps(data, indent=1) + "\n")
     print(f"{len(data['programs'])} programs written to {output / OUTPUT_NAME}")  # type: ignore[arg-type]
     return 0

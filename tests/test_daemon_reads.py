@@ -237,3 +237,19 @@ def test_data_file_is_in_the_generator_s_form() -> None:
     for row in data["programs"].values():
         assert row["parameters"] == sorted(row["parameters"])
         assert not every & set(row["parameters"])
+
+
+def test_generator_adds_what_another_release_reads(tmp_path: Path) -> None:
+    gen = generator()
+    newest = gen.generate(write_tree(tmp_path / "new"))
+    older = gen.generate(write_tree(tmp_path / "old"))
+    # Say the older smtp client used relayhost itself; a program only it has is left out.
+    older["programs"]["smtp"]["parameters"].append("relayhost")
+    older["programs"]["gone"] = dict(older["programs"]["smtp"])
+    merged = gen.with_other(newest, older)
+    assert "relayhost" in merged["programs"]["smtp"]["parameters"]
+    assert "relayhost" not in merged["programs"]["lmtp"]["parameters"]
+    assert "gone" not in merged["programs"]
+    assert merged["source"] == "Postfix 9.9.9" and merged["also_sources"] == ["Postfix 9.9.9"]
+    every = set(merged["every_program"])
+    assert all(not every & set(row["parameters"]) for row in merged["programs"].values())

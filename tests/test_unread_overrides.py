@@ -5,6 +5,7 @@ one gone, is looked at again rather than shipped as a false finding."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from conftest import CORPUS, run_postlint
 
@@ -72,3 +73,29 @@ def test_unread_overrides_on_the_corpus_are_the_reviewed_ones() -> None:
         if ", not by " in d["message"]
     }
     assert unread == REVIEWED
+
+
+def test_an_o_an_older_release_reads_is_not_called_unread(tmp_path: Path) -> None:
+    # smtpd read smtpd_tls_session_cache_timeout itself up to 2.10 (tlsmgr only, later), and
+    # tls_eecdh_strong_curve up to 3.5: the facts of the newest release alone would tell a
+    # 2.10 admin to delete an -o that works there.
+    (tmp_path / "main.cf").write_text("myhostname = mx.example.com\n")
+    (tmp_path / "master.cf").write_text(
+        "submission inet n - y - - smtpd\n"
+        "  -o smtpd_tls_session_cache_timeout=3600s\n"
+        "  -o tls_eecdh_strong_curve=prime256v1\n"
+        "  -o relayhost=[relay.example.com]\n"
+    )
+    found = run_postlint(
+        "check",
+        "--isolated",
+        "--select",
+        "PL202",
+        "--postfix-version",
+        "2.10",
+        str(tmp_path),
+        cwd=tmp_path,
+    )
+    assert found.returncode == 1, found.stderr
+    # The one that no release's smtpd reads is still found.
+    assert found.stdout.count("PL202") == 1 and "relayhost is read by" in found.stdout
