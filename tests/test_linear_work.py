@@ -59,6 +59,37 @@ def repeated_override_switches(count: int) -> str:
     return head + "".join(f"  -o smtpd_use_tls={'yes' if i % 2 else 'no'}\n" for i in range(count))
 
 
+def table_typos(count: int) -> str:
+    """One list of misspelt table types (PL423 on each, all repaired by one fix): the fix
+    must not be printed with all its edits on every finding."""
+    return "virtual_alias_maps = " + " ".join(f"hahs:/etc/postfix/v{i}" for i in range(count))
+
+
+SHARED_FIX_PLUGIN = '''
+from postlint.api import Edit, Fix, Rule, hookimpl
+
+
+class Shared(Rule):
+    """A finding on every parameter, all with one fix that edits each of them."""
+
+    code = "ZZ031"
+    name = "shared-fix"
+    family = "test"
+
+    def check(self, ctx):
+        params = list(ctx.main.parameters())
+        edits = tuple(Edit(ctx.main, p.name_span.start, p.name_span.start, "x") for p in params)
+        fix = Fix("all", edits)
+        for p in params:
+            yield ctx.diagnostic(ctx.main, p.name_span, "shared", fix=fix)
+
+
+@hookimpl
+def postlint_rules():
+    return [Shared]
+'''
+
+
 def _measure(
     directory: Path, text: str, capsys: pytest.CaptureFixture[str], name: str = "main.cf"
 ) -> tuple[int, int]:
@@ -78,6 +109,7 @@ def _measure(
         (dense_lines, "main.cf"),
         (unknown_overrides, "master.cf"),
         (repeated_override_switches, "master.cf"),
+        (table_typos, "main.cf"),
     ],
 )
 def test_twice_the_input_is_at_most_2_6_times_the_work(
@@ -118,4 +150,27 @@ def test_fixing_repeated_switches_is_linear(
 
     diff_calls(tmp_path / "warm-up", 50)
     small, large = diff_calls(tmp_path / "small", 300), diff_calls(tmp_path / "large", 600)
+    assert large <= 2.6 * small, (small, large)
+
+
+def test_one_fix_on_many_findings_is_checked_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A plugin's rule may put one fix of k edits on k findings: the engine checked the
+    # fix's edits again for each finding (k * k). Concise output prints no edits.
+    (tmp_path / "shared.py").write_text(SHARED_FIX_PLUGIN)
+    (tmp_path / "postlint.toml").write_text('plugins = ["shared.py"]\nselect = ["ZZ031"]\n')
+    monkeypatch.chdir(tmp_path)
+
+    def calls(count: int) -> int:
+        directory = tmp_path / f"c{count}"
+        directory.mkdir()
+        (directory / "main.cf").write_text(unknown_names(count))
+        capsys.readouterr()
+        made, _code = calls_made(lambda: main(["check", "--format", "concise", str(directory)]))
+        assert capsys.readouterr().out.count("ZZ031") == count
+        return made
+
+    calls(50)
+    small, large = calls(400), calls(800)
     assert large <= 2.6 * small, (small, large)

@@ -54,6 +54,15 @@ class Context:
         # rule yields is checked in full (`rule_output.diagnostic_problem`).
         self.vouched: list[Diagnostic] = []
         self._head: tuple[Any, ...] | None = None  # see _rule_head
+        # The last fix found plain: a rule may put one fix (frozen, so it stays plain) on
+        # many findings, and checking its edits again for each would grow with their product.
+        self._plain_fix: Fix | None = None
+
+    def _is_plain(self, fix: Fix, main: ConfigFile | None, master: ConfigFile | None) -> bool:
+        if not plain_fix(fix, main, master):
+            return False
+        self._plain_fix = fix
+        return True
 
     @property
     def role(self) -> str:
@@ -239,7 +248,7 @@ class Context:
             and type(span.start) is int
             and type(span.end) is int
             and 0 <= span.start <= span.end <= len(file.text)
-            and (fix is None or plain_fix(fix, main, master))
+            and (fix is None or fix is self._plain_fix or self._is_plain(fix, main, master))
         ):
             self.vouched.append(found)
         return found
