@@ -1,10 +1,14 @@
-"""Which words of a list setting name lookup tables, for PL423 (unknown-table-type)."""
+"""Which words of a list setting name lookup tables, and what a table that cannot be opened
+does, for PL423 (unknown-table-type) and PL411 (missing-table-file)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from postlint_rules.syntax.address_lists import on_error
+
 from postlint.api import (
+    ADDRESS_LISTS,
     LIST_SEPARATORS,
     Setting,
     Span,
@@ -12,6 +16,14 @@ from postlint.api import (
     known_restrictions,
     walk_restrictions,
 )
+
+_FAILS = "every lookup in it fails, so what it decides is deferred (a temporary error)"
+
+
+def lookup_failure(name: str) -> str:
+    """What a table that cannot be opened does in the setting `name`: in a host or address
+    list, a lookup error, which each list's program handles its own way."""
+    return on_error(name) if name in ADDRESS_LISTS else _FAILS
 
 
 def table_words(setting: Setting, restriction_names: set[str]) -> Iterator[tuple[int, int]]:

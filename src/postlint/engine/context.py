@@ -99,11 +99,16 @@ class Context:
     def version(self) -> Version:
         return self.config.version
 
+    @property
+    def directory(self) -> Path | None:
+        """The directory of the linted files (where tables next to main.cf are looked for)."""
+        tree = self.main or self.master
+        return Path(tree.path).parent if tree is not None else None
+
     def tables(self, value: EffectiveValue) -> Iterator[TableText]:
         """The text of each lookup table a setting names that can be read for this config
         (next to the linted main.cf, or inline); the others are unknown and skipped."""
-        tree = self.main or self.master
-        directory = Path(tree.path).parent if tree is not None else None
+        directory = self.directory
         budget = TABLE_LINES
         for spec in table_specs(value.value):
             table = read_table(spec, directory)
