@@ -95,8 +95,8 @@ class MissingTableFile(Rule):
     family = "syntax"
     severity = Severity.ERROR
     other_severities: ClassVar[dict[Severity, str]] = {
-        Severity.WARNING: "a built file older than its source; an alias source missing "
-        "while its built file exists"
+        Severity.WARNING: "a built file older than its source; the source of an alias "
+        "table missing while Postfix can still open the table"
     }
     options: ClassVar[dict[str, object]] = {"installed-as": ""}
 
@@ -140,10 +140,12 @@ def _tables(
     proxy:, inside unionmap: and pipemap: (each member where it is written), with $names
     expanded (then the whole word is where it is written)."""
     word = setting.value[start:end]
+    if ":" not in word:
+        return  # a bare $name stands for another setting's tables: checked where written
     if "$" in word:
         word = ctx.expanded(word, setting.service).strip()
         if any(c in LIST_SEPARATORS for c in word):
-            return  # a $name that stands for a list: checked where that list is written
+            return
     kind, _sep, name = word.partition(":")
     while kind in WRAPPING_TYPES and ":" in name:
         kind, _sep, name = name.partition(":")
