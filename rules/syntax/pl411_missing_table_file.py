@@ -5,21 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from postlint_rules.syntax.table_words import lookup_failure, may_name_tables, table_words
+from postlint_rules.syntax.table_words import lookup_failure, named_tables
 
 from postlint.api import (
     INDEXED_SUFFIXES,
-    LIST_SEPARATORS,
-    MATCH_LISTS,
-    WRAPPING_TYPES,
     Context,
     Diagnostic,
     Rule,
     Setting,
     Severity,
     TableFiles,
-    brace_tokens,
-    restriction_list_names,
     shorten,
     table_files,
 )
@@ -27,11 +22,6 @@ from postlint.api import (
 # newaliases builds these tables (with postalias) from their text; Postfix's lookups never
 # read alias_database, only alias_maps.
 _ALIAS_SETTINGS = frozenset(("alias_maps", "alias_database"))
-# Lists of tables proxymap may open, not lookups: their tables are checked where used.
-_NOT_LOOKUPS = frozenset(("proxy_read_maps", "proxy_write_maps"))
-# Types whose name is a list of tables in braces, and how deep such lists are read.
-_COMPOSITE_TYPES = frozenset(("pipemap", "unionmap"))
-_DEEPEST = 8
 
 
 class MissingTableFile(Rule):
@@ -104,59 +94,26 @@ class MissingTableFile(Rule):
         directory = ctx.directory
         if directory is None or not directory.is_dir():
             return
-        restriction_names = restriction_list_names(ctx.config)
-        maps = ctx.catalogue.names_with("kind", "map-list") - _NOT_LOOKUPS
-        wanted = maps | MATCH_LISTS | restriction_names
         installed = ctx.option("installed-as") or None
         seen: dict[tuple[str, str], TableFiles | None] = {}
         resolved: dict[str, str] = {}  # directories of tables, symlinks resolved
-        for setting in ctx.settings(wanted, value=lambda value: ":" in value):
-            if len(setting.value) > 4096 and not may_name_tables(setting.value):
-                continue  # thousands of networks: nothing here is a table
-            for start, end in table_words(setting, restriction_names):
-                skip = len(setting.value[start:end]) - len(setting.value[start:end].lstrip("!"))
-                for at, until, kind, name in _tables(ctx, setting, start + skip, end, 0):
-                    key = (kind, name)
-                    if key not in seen:
-                        seen[key] = table_files(kind, name, directory, installed, resolved)
-                    files = seen[key]
-                    found = None if files is None else _problem(setting, kind, name, files)
-                    if found is not None:
-                        severity, message = found
-                        word = shorten(setting.value[at:until])
-                        yield ctx.diagnostic(
-                            setting.file,
-                            setting.value_subspan(at, until),
-                            f"{setting.label} table {word}: {message}",
-                            service=setting.service,
-                            severity=severity,
-                        )
-
-
-def _tables(
-    ctx: Context, setting: Setting, start: int, end: int, depth: int
-) -> Iterator[tuple[int, int, str, str]]:
-    """(start, end, type, absolute name) of each table named by value[start:end]: behind
-    proxy:, inside unionmap: and pipemap: (each member where it is written), with $names
-    expanded (then the whole word is where it is written)."""
-    word = setting.value[start:end]
-    if ":" not in word:
-        return  # a bare $name stands for another setting's tables: checked where written
-    if "$" in word:
-        word = ctx.expanded(word, setting.service).strip()
-        if any(c in LIST_SEPARATORS for c in word):
-            return
-    kind, _sep, name = word.partition(":")
-    while kind in WRAPPING_TYPES and ":" in name:
-        kind, _sep, name = name.partition(":")
-    if kind in _COMPOSITE_TYPES and name[:1] == "{" and name[-1:] == "}" and depth < _DEEPEST:
-        if word != setting.value[start:end]:
-            return  # a member list that came from a $name: checked where it is written
-        inner = end - len(name) + 1
-        for s, e in brace_tokens(setting.value[inner : end - 1], LIST_SEPARATORS):
-            yield from _tables(ctx, setting, inner + s, inner + e, depth + 1)
-    elif name.startswith("/"):
-        yield start, end, kind, name
+        for setting, at, until, kind, name in named_tables(ctx):
+            if name.startswith("/"):
+                key = (kind, name)
+                if key not in seen:
+                    seen[key] = table_files(kind, name, directory, installed, resolved)
+                files = seen[key]
+                found = None if files is None else _problem(setting, kind, name, files)
+                if found is not None:
+                    severity, message = found
+                    word = shorten(setting.value[at:until])
+                    yield ctx.diagnostic(
+                        setting.file,
+                        setting.value_subspan(at, until),
+                        f"{setting.label} table {word}: {message}",
+                        service=setting.service,
+                        severity=severity,
+                    )
 
 
 def _problem(
