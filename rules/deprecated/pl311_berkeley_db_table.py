@@ -17,6 +17,8 @@ _MIGRATION = Version(3, 11)
 _REDIRECTING = frozenset(("enable-redirect", "enable-reindex"))
 # Parameters whose value is the type postmap, postalias and newaliases use when none is named.
 _TYPE_SETTINGS = ("default_database_type", "default_cache_db_type")
+# newaliases builds these with postalias.
+_ALIAS_SETTINGS = frozenset(("alias_maps", "alias_database"))
 
 
 class BerkeleyDbTable(Rule):
@@ -100,18 +102,25 @@ class BerkeleyDbTable(Rule):
         for table in named_tables(ctx):
             if table.kind in missing:
                 setting = table.setting
+                alias = setting.name in _ALIAS_SETTINGS
                 if have:
                     built = shorten(f"{have[0]}:{table.name}")
                     others = "".join(f" (or {t}:)" for t in have[1:])
-                    command = "postalias" if setting.name == "alias_maps" else "postmap"
+                    command = "postalias" if alias else "postmap"
                     convert = f"run {command} {built}, then write {have[0]}:{others} here"
                 else:
                     convert = "convert it to a type this Postfix has"
+                if setting.name == "alias_database":  # only newaliases opens it, to build it
+                    effect = f"newaliases stops: it cannot build a {table.kind}: table"
+                else:
+                    effect = (
+                        f"Postfix cannot open this {table.kind}: table: "
+                        f"{lookup_failure(setting.name)}"
+                    )
                 yield ctx.diagnostic(
                     setting.file,
                     setting.value_subspan(table.start, table.end),
                     f"{setting.label} table {shorten(setting.value[table.start : table.end])}: "
-                    f"{why}: Postfix cannot open this {table.kind}: table: "
-                    f"{lookup_failure(setting.name)}; {convert}{migrating}",
+                    f"{why}: {effect}; {convert}{migrating}",
                     service=setting.service,
                 )
