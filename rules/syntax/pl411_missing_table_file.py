@@ -17,11 +17,14 @@ from postlint.api import (
     TableFiles,
     shorten,
     table_files,
+    table_types,
 )
 
 # newaliases builds these tables (with postalias) from their text; Postfix's lookups never
 # read alias_database, only alias_maps.
 _ALIAS_SETTINGS = frozenset(("alias_maps", "alias_database"))
+# The Berkeley DB types: a build without them is PL311's (berkeley-db-table).
+_PL311 = frozenset(("hash", "btree"))
 
 
 class MissingTableFile(Rule):
@@ -43,7 +46,11 @@ class MissingTableFile(Rule):
       `ldap:`, `mysql:`, `pgsql:`, `sqlite:`, `memcache:` or `mongodb:` table, that is
       missing;
     - the source of an `alias_maps` or `alias_database` table that is missing, so
-      `newaliases` cannot build it.
+      `newaliases` cannot build it;
+    - with `--postfix-version auto` (the target is this host), a table of a type this
+      host's Postfix was built without: `postconf -m`, asked as for the version, lists the
+      types of its build and of its installed plugins (`pcre:`, `lmdb:`, `mysql:` come as
+      packages of their own on many systems). `hash:` and `btree:` are PL311's.
 
     Only files that are where Postfix opens them are looked at: a table whose path lies in
     the linted directory (linting `/etc/postfix` itself, also through a symlink to it). A
@@ -55,10 +62,11 @@ class MissingTableFile(Rule):
     directory, or anything that is not a regular file, is not followed and not reported.
 
     ## Why it matters
-    A table Postfix cannot open is replaced by one whose every lookup fails: mail that
-    needs it is deferred, and SMTP clients get 451 where a restriction consults it. A
-    built file older than its text means the last edits are not in effect: new aliases,
-    transports or access entries are ignored until postmap runs again.
+    A table Postfix cannot open (missing, or of a type it lacks) is replaced by one whose
+    every lookup fails: mail that needs it is deferred, and SMTP clients get 451 where a
+    restriction consults it. A built file older than its text means the last edits are
+    not in effect: new aliases, transports or access entries are ignored until postmap
+    runs again.
 
     ## Example
     ```
@@ -92,28 +100,42 @@ class MissingTableFile(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         directory = ctx.directory
-        if directory is None or not directory.is_dir():
-            return
+        if directory is not None and not directory.is_dir():
+            directory = None  # nothing on disk to look at (a buffer, stdin)
+        built = ctx.build_table_types()
+        # Types this release has but this host's build lacks (unknown ones are PL423's,
+        # the Berkeley DB ones PL311's).
+        unbuilt = frozenset() if built is None else table_types(ctx.version) - built - _PL311
         installed = ctx.option("installed-as") or None
         seen: dict[tuple[str, str], TableFiles | None] = {}
         resolved: dict[str, str] = {}  # directories of tables, symlinks resolved
         for setting, at, until, kind, name in named_tables(ctx):
-            if name.startswith("/"):
+            found = None
+            if kind in unbuilt:
+                found = (
+                    Severity.ERROR,
+                    (
+                        f"this host's Postfix has no {kind}: table type (postconf -m lists those "
+                        f"of its build and plugins): {lookup_failure(setting.name)}; install the "
+                        "package that adds it, or use a type it has"
+                    ),
+                )
+            elif name.startswith("/") and directory is not None:
                 key = (kind, name)
                 if key not in seen:
                     seen[key] = table_files(kind, name, directory, installed, resolved)
                 files = seen[key]
                 found = None if files is None else _problem(setting, kind, name, files)
-                if found is not None:
-                    severity, message = found
-                    word = shorten(setting.value[at:until])
-                    yield ctx.diagnostic(
-                        setting.file,
-                        setting.value_subspan(at, until),
-                        f"{setting.label} table {word}: {message}",
-                        service=setting.service,
-                        severity=severity,
-                    )
+            if found is not None:
+                severity, message = found
+                word = shorten(setting.value[at:until])
+                yield ctx.diagnostic(
+                    setting.file,
+                    setting.value_subspan(at, until),
+                    f"{setting.label} table {word}: {message}",
+                    service=setting.service,
+                    severity=severity,
+                )
 
 
 def _problem(

@@ -75,7 +75,8 @@ class UnknownTableType(Rule):
     type or name (`:x`, `hash:`), and a `{ }` word with a ':' in a match or table list
     (Postfix keeps the braces: `{2001:db8::/32}` is a table of type `{2001`). `$names`,
     other `{ }` groups and templates are skipped. A type that only some builds have
-    (`lmdb`, `pcre`, `mysql`...: `postconf -m` lists those of one host) is never reported.
+    (`lmdb`, `pcre`, `mysql`...: `postconf -m` lists those of one host) is never reported
+    here (PL411 reports it with `--postfix-version auto`, from this host's `postconf -m`).
 
     ## Why it matters
     `postconf` does not check table types. The daemon that opens the table logs
