@@ -112,14 +112,7 @@ class MissingTableFile(Rule):
         for setting, at, until, kind, name in named_tables(ctx):
             found = None
             if kind in unbuilt:
-                found = (
-                    Severity.ERROR,
-                    (
-                        f"this host's Postfix has no {kind}: table type (postconf -m lists those "
-                        f"of its build and plugins): {lookup_failure(setting.name)}; install the "
-                        "package that adds it, or use a type it has"
-                    ),
-                )
+                found = Severity.ERROR, _not_built(kind, setting.name)
             elif name.startswith("/") and directory is not None:
                 key = (kind, name)
                 if key not in seen:
@@ -136,6 +129,14 @@ class MissingTableFile(Rule):
                     service=setting.service,
                     severity=severity,
                 )
+
+
+def _not_built(kind: str, setting_name: str) -> str:
+    return (
+        f"this host's Postfix has no {kind}: table type (postconf -m lists those of its "
+        f"build and plugins): {lookup_failure(setting_name)}; install the package that "
+        "adds it, or use a type it has"
+    )
 
 
 def _problem(
