@@ -36,8 +36,9 @@ class BerkeleyDbTable(Rule):
     3.11, nothing is reported while `non_bdb_migration_level` redirects such tables.
 
     ## Why it matters
-    Distributions are dropping Berkeley DB (Fedora, RHEL 10, an OS upgrade): a `hash:` table
-    then cannot be opened, every lookup in it fails and mail that needs it is deferred;
+    Berkeley DB is no longer maintained, and some systems build Postfix without it (an OS
+    upgrade can take it away, see NON_BERKELEYDB_README): a `hash:` table then cannot be
+    opened, every lookup in it fails and mail that needs it is deferred;
     postmap and newaliases stop with "unsupported dictionary type".
 
     ## Example
