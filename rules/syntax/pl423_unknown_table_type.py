@@ -7,7 +7,7 @@ import ipaddress
 from collections.abc import Iterator
 
 from postlint_rules.syntax.address_lists import on_error
-from postlint_rules.syntax.table_words import may_name_tables, table_words
+from postlint_rules.syntax.table_words import lookup_failure, may_name_tables, table_words
 from postlint_rules.syntax.value_repairs import Repair, fix_of
 
 from postlint.api import (
@@ -42,7 +42,6 @@ _TYPE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 _HEX_CHARS = frozenset("0123456789ABCDEFabcdef")
 # What an IPv6 address is made of, as someone would write it without brackets.
 _IPV6_CHARS = _HEX_CHARS | {":", "."}
-_FAILS = "every lookup in it fails, so what it decides is deferred (a temporary error)"
 
 
 # Types whose name is a list of tables in braces (unionmap:{hash:/x, hash:/y}), and how deep
@@ -54,12 +53,6 @@ _DEEPEST = 8
 # (`:x`, `hash:`); from 3.12 it opens a stand-in whose lookups fail, as for an unknown type.
 _INCOMPLETE_DEGRADES = Version(3, 12)
 _STOPS = "a fatal error: the program that reads it stops"
-
-
-def _lookup_effect(name: str) -> str:
-    """What a table that cannot be opened does in the setting `name`: in a host or address
-    list, a lookup error, which each list's program handles its own way."""
-    return on_error(name) if name in ADDRESS_LISTS else _FAILS
 
 
 class UnknownTableType(Rule):
@@ -82,7 +75,8 @@ class UnknownTableType(Rule):
     type or name (`:x`, `hash:`), and a `{ }` word with a ':' in a match or table list
     (Postfix keeps the braces: `{2001:db8::/32}` is a table of type `{2001`). `$names`,
     other `{ }` groups and templates are skipped. A type that only some builds have
-    (`lmdb`, `pcre`, `mysql`...: `postconf -m` lists those of one host) is never reported.
+    (`lmdb`, `pcre`, `mysql`...: `postconf -m` lists those of one host) is never reported
+    here (PL411 reports it with `--postfix-version auto`, from this host's `postconf -m`).
 
     ## Why it matters
     `postconf` does not check table types. The daemon that opens the table logs
@@ -223,14 +217,14 @@ def _table_type(
     if not kind or not name:
         missing = "type" if not kind else "name"
         stops = ctx.version < _INCOMPLETE_DEGRADES
-        effect = _STOPS if stops else _lookup_effect(setting.name)
+        effect = _STOPS if stops else lookup_failure(setting.name)
         message = f"{setting.label} table {shorten(spec)} has no {missing}: {effect}"
         yield _Found(start, end, message, None)
         return
     found = _unknown_type(ctx, known, setting, start, kind)
     if found is not None:
         problem, repair = found
-        effect = _lookup_effect(setting.name)
+        effect = lookup_failure(setting.name)
         message = f"{setting.label} table {shorten(spec)}: {problem}; {effect}"
         yield _Found(start, start + len(kind), message, repair)
     elif kind in _COMPOSITE_TYPES and kind in known and depth < _DEEPEST:
@@ -258,7 +252,7 @@ def _members(
         return  # a template placeholder
     close = closing_bracket(value, start) if name[:1] == "{" else -1
     members = brace_tokens(value[start + 1 : close], LIST_SEPARATORS) if close > 0 else []
-    effect = _lookup_effect(setting.name)
+    effect = lookup_failure(setting.name)
     if "$" not in name and (close != end - 1 or not members):
         message = (
             f"{setting.label} table {shorten(spec)} is not written {kind}:{{type:name ...}}, "
@@ -335,7 +329,7 @@ def _braced(setting: Setting, start: int, end: int) -> _Found:
     message = (
         f"{setting.label} entry {shorten(item)} is in braces, which Postfix keeps: it reads "
         f"a table of type '{shorten(kind)}', which does not exist: "
-        f"{_lookup_effect(setting.name)}; {advice}"
+        f"{lookup_failure(setting.name)}; {advice}"
     )
     return _Found(start, end, message, None)
 

@@ -1,17 +1,35 @@
-"""Which words of a list setting name lookup tables, for PL423 (unknown-table-type)."""
+"""Which words of a list setting name lookup tables, which tables they are, and what a table
+that cannot be opened does: for PL423 (unknown-table-type), PL411 (missing-table-file) and
+PL311 (berkeley-db-table)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
+
+from postlint_rules.syntax.address_lists import on_error
 
 from postlint.api import (
+    ADDRESS_LISTS,
     LIST_SEPARATORS,
+    MATCH_LISTS,
+    WRAPPING_TYPES,
+    Context,
     Setting,
     Span,
     brace_tokens,
     known_restrictions,
+    restriction_list_names,
     walk_restrictions,
 )
+
+_FAILS = "every lookup in it fails, so what it decides is deferred (a temporary error)"
+
+
+def lookup_failure(name: str) -> str:
+    """What a table that cannot be opened does in the setting `name`: in a host or address
+    list, a lookup error, which each list's program handles its own way."""
+    return on_error(name) if name in ADDRESS_LISTS else _FAILS
 
 
 def table_words(setting: Setting, restriction_names: set[str]) -> Iterator[tuple[int, int]]:
@@ -52,3 +70,57 @@ def may_name_tables(value: str) -> bool:
         _SEPARATORS_TO_BLANK, _ALL_BUT_STRUCTURE
     )
     return reduced[:1] in (b":", b"]") or b" :" in reduced or b" ]" in reduced
+
+
+# Lists of tables proxymap may open, not lookups: their tables are read where they are used.
+_NOT_LOOKUPS = frozenset(("proxy_read_maps", "proxy_write_maps"))
+# Types whose name is a list of tables in braces, and how deep such lists are read.
+_COMPOSITE_TYPES = frozenset(("pipemap", "unionmap"))
+_DEEPEST = 8
+
+
+class NamedTable(NamedTuple):
+    """A table a setting names, and where: value[start:end] of the setting."""
+
+    setting: Setting
+    start: int
+    end: int
+    kind: str  # the type of the table behind proxy:
+    name: str  # $names expanded
+
+
+def named_tables(ctx: Context) -> Iterator[NamedTable]:
+    """Every table the lookup table, match and restriction lists name, in main.cf and -o:
+    behind proxy:, and each member of unionmap:{...} and pipemap:{...} where it is written."""
+    restriction_names = restriction_list_names(ctx.config)
+    maps = ctx.catalogue.names_with("kind", "map-list") - _NOT_LOOKUPS
+    wanted = maps | MATCH_LISTS | restriction_names
+    for setting in ctx.settings(wanted, value=lambda value: ":" in value):
+        if len(setting.value) > 4096 and not may_name_tables(setting.value):
+            continue  # thousands of networks: nothing here is a table
+        for start, end in table_words(setting, restriction_names):
+            skip = len(setting.value[start:end]) - len(setting.value[start:end].lstrip("!"))
+            yield from _tables(ctx, setting, start + skip, end, 0)
+
+
+def _tables(
+    ctx: Context, setting: Setting, start: int, end: int, depth: int
+) -> Iterator[NamedTable]:
+    word = setting.value[start:end]
+    if ":" not in word:
+        return  # a bare $name stands for another setting's tables: read where written
+    if "$" in word:
+        word = ctx.expanded(word, setting.service).strip()
+        if any(c in LIST_SEPARATORS for c in word):
+            return
+    kind, _sep, name = word.partition(":")
+    while kind in WRAPPING_TYPES and ":" in name:
+        kind, _sep, name = name.partition(":")
+    if kind in _COMPOSITE_TYPES and name[:1] == "{" and name[-1:] == "}" and depth < _DEEPEST:
+        if word != setting.value[start:end]:
+            return  # a member list that came from a $name: read where it is written
+        inner = end - len(name) + 1
+        for s, e in brace_tokens(setting.value[inner : end - 1], LIST_SEPARATORS):
+            yield from _tables(ctx, setting, inner + s, inner + e, depth + 1)
+    elif kind and name:
+        yield NamedTable(setting, start, end, kind, name)

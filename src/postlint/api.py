@@ -84,7 +84,15 @@ from postlint.postfix.table_types import (
     WRAPPING_TYPES,
     table_types,
 )
-from postlint.postfix.tables import PATTERN_TYPES, pattern_rule, plausible_word, quote_word
+from postlint.postfix.tables import (
+    INDEXED_SUFFIXES,
+    PATTERN_TYPES,
+    TableFiles,
+    pattern_rule,
+    plausible_word,
+    quote_word,
+    table_files,
+)
 from postlint.postfix.value_types import (
     fits,
     is_number,
@@ -125,6 +133,7 @@ __all__ = [
     "CLIENT_LEVELS",
     "DOMAIN_CLASSES",
     "FIELD_COUNT",
+    "INDEXED_SUFFIXES",
     "LIST_SEPARATORS",
     "MANDATORY_CLIENT_LEVELS",
     "MATCH_LISTS",
@@ -168,6 +177,7 @@ __all__ = [
     "Setting",
     "Severity",
     "Span",
+    "TableFiles",
     "Tag",
     "TlsLevel",
     "Version",
@@ -222,6 +232,7 @@ __all__ = [
     "split_fields",
     "split_list",
     "stock_services",
+    "table_files",
     "table_list_problem",
     "table_types",
     "takes_any_entry",

@@ -133,7 +133,11 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
 
 def inside(path: str | os.PathLike[str], directory: str | os.PathLike[str]) -> bool:
     """Whether `path`, all symlinks resolved, lies in `directory` (also resolved)."""
-    real, root = os.path.realpath(path), os.path.realpath(directory)
+    return under(os.path.realpath(path), os.path.realpath(directory))
+
+
+def under(real: str, root: str) -> bool:
+    """Whether resolved path `real` lies in resolved directory `root` (or is it)."""
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 

@@ -103,6 +103,7 @@ class Resolved(FrozenRecord):
         "severity",
         "rule_options",
         "fixable",
+        "local_build",
     )
     settings: Settings
     version: Version
@@ -111,6 +112,7 @@ class Resolved(FrozenRecord):
     severity: Mapping[str, Severity]
     rule_options: Mapping[str, Mapping[str, Any]]
     fixable: frozenset[str] | None  # None: every code may be fixed
+    local_build: bool  # the target is this host's Postfix (postfix-version auto)
 
     def __init__(
         self,
@@ -121,6 +123,7 @@ class Resolved(FrozenRecord):
         severity: Mapping[str, Severity],
         rule_options: Mapping[str, Mapping[str, Any]],
         fixable: frozenset[str] | None,
+        local_build: bool = False,
     ) -> None:
         self._set("settings", settings)
         self._set("version", version)
@@ -129,6 +132,7 @@ class Resolved(FrozenRecord):
         self._set("severity", severity)
         self._set("rule_options", rule_options)
         self._set("fixable", fixable)
+        self._set("local_build", local_build)
 
     def run_options(self, unit: LintUnit) -> RunOptions:
         ignore = {t.kind: frozenset(self.settings.ignored_for(t.path)) for t in unit.files()}
@@ -140,6 +144,7 @@ class Resolved(FrozenRecord):
             ignore_by_kind=ignore,
             severity=self.severity,
             rule_options=self.rule_options,
+            local_build=self.local_build,
         )
 
 
@@ -225,6 +230,7 @@ class Session:
             severity,
             self._rule_options(settings),
             self._fixable(settings),
+            (cli.postfix_version or settings.postfix_version) == "auto",
         )
 
     def _check(

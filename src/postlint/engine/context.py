@@ -42,12 +42,14 @@ class Context:
         options: Mapping[str, Any],
         version_assumed: bool = False,
         profile: str | None = None,
+        local_build: bool = False,
     ):
         self.config = config
         self.rule = rule
         self._options = {**rule.options, **options}
         self.version_assumed = version_assumed
         self.profile = profile
+        self.local_build = local_build  # the target is this host's Postfix
         # Diagnostics this context made and found well-formed as it made them, in order
         # (kept, so that no other object can take the id of one): the runner trusts them
         # without checking each of a dense file's 100,000 findings again. Whatever else a
@@ -99,11 +101,26 @@ class Context:
     def version(self) -> Version:
         return self.config.version
 
+    def build_table_types(self) -> frozenset[str] | None:
+        """The table types the target Postfix was built with: asked of this host's postconf
+        (`postconf -m`) when the target is this host (postfix-version auto); else None,
+        unknown (which types a build has depends on how it was built, not on its release)."""
+        if not self.local_build:
+            return None
+        from postlint.postfix.local_postconf import detect_table_types  # rarely needed
+
+        return detect_table_types()
+
+    @property
+    def directory(self) -> Path | None:
+        """The directory of the linted files (where tables next to main.cf are looked for)."""
+        tree = self.main or self.master
+        return Path(tree.path).parent if tree is not None else None
+
     def tables(self, value: EffectiveValue) -> Iterator[TableText]:
         """The text of each lookup table a setting names that can be read for this config
         (next to the linted main.cf, or inline); the others are unknown and skipped."""
-        tree = self.main or self.master
-        directory = Path(tree.path).parent if tree is not None else None
+        directory = self.directory
         budget = TABLE_LINES
         for spec in table_specs(value.value):
             table = read_table(spec, directory)

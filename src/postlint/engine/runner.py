@@ -54,6 +54,7 @@ class RunOptions(FrozenRecord):
         "ignore_by_kind",
         "severity",
         "rule_options",
+        "local_build",
     )
     version: Version
     enabled: frozenset[str]
@@ -62,6 +63,7 @@ class RunOptions(FrozenRecord):
     ignore_by_kind: Mapping[FileKind, frozenset[str]]
     severity: Mapping[str, Severity]
     rule_options: Mapping[str, Mapping[str, Any]]
+    local_build: bool  # the target is this host's Postfix (postfix-version auto)
 
     def __init__(
         self,
@@ -72,6 +74,7 @@ class RunOptions(FrozenRecord):
         ignore_by_kind: Mapping[FileKind, frozenset[str]] | None = None,
         severity: Mapping[str, Severity] | None = None,
         rule_options: Mapping[str, Mapping[str, Any]] | None = None,
+        local_build: bool = False,
     ) -> None:
         self._set("version", version)
         self._set("enabled", enabled)
@@ -80,6 +83,7 @@ class RunOptions(FrozenRecord):
         self._set("ignore_by_kind", {} if ignore_by_kind is None else ignore_by_kind)
         self._set("severity", {} if severity is None else severity)
         self._set("rule_options", {} if rule_options is None else rule_options)
+        self._set("local_build", local_build)
 
 
 def _outside_placeholders(d: Diagnostic) -> Diagnostic | None:
@@ -167,6 +171,7 @@ class Linter:
             options.rule_options.get(rule.code, {}),
             version_assumed=options.version_assumed,
             profile=options.profile,
+            local_build=options.local_build,
         )
         try:
             found = list(rule().check(ctx))

@@ -7,6 +7,9 @@ repository keeps `header_checks` next to `main.cf`), or at its absolute path whe
 the same directory (linting /etc/postfix itself). Anything else is unknown, not an error:
 a symlink out of that directory, a pipe or device, a file over 8 MB, or one that is not text.
 Findings quote table entries short, and only entries that look like one.
+
+Whether a table's files exist (and the .db is newer than its source) is known only where
+Postfix opens them: stat only, never a read, in the linted directory itself (table_files).
 """
 
 from __future__ import annotations
@@ -16,7 +19,15 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
-from postlint.files import InputError, Verify, decode, inside, looks_binary, read_regular
+from postlint.files import (
+    InputError,
+    Verify,
+    decode,
+    inside,
+    looks_binary,
+    read_regular,
+    under,
+)
 from postlint.postfix.services import split_list
 from postlint.records import FrozenRecord
 from postlint.syntax.tokens import brace_tokens
@@ -113,6 +124,135 @@ def opened_inside(directory: str) -> Verify:
         return "moved out of the configuration directory while being opened; not read"
 
     return verify
+
+
+# What Postfix opens for a table of each type: the name plus these suffixes, the files
+# postmap (postalias) builds from the text file at the name (util/dict_db.c, dict_lmdb.c,
+# dict_cdb.c, dict_dbm.c, dict_sdbm.c). The last one is the file whose age Postfix compares
+# with the text file's ("database ... is older than source file").
+INDEXED_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "hash": (".db",),
+    "btree": (".db",),
+    "lmdb": (".lmdb",),
+    "cdb": (".cdb",),
+    "dbm": (".dir", ".pag"),
+    "sdbm": (".dir", ".pag"),
+}
+# Types whose name is itself the file Postfix opens: a table text read whole on every open
+# (dict_regexp.c, dict_pcre.c, dict_cidr.c, dict_thash.c) or a database client's settings
+# (global/cfg_parser.c reads a name that starts with '/' as a file).
+OPENED_FILES = frozenset(
+    (
+        "regexp",
+        "pcre",
+        "cidr",
+        "texthash",
+        "ldap",
+        "mysql",
+        "pgsql",
+        "sqlite",
+        "memcache",
+        "mongodb",
+    )
+)
+
+
+class FileState(FrozenRecord):
+    __slots__ = ("path", "mtime")  # noqa: RUF023 (__init__'s order)
+    path: str  # where it was looked at
+    mtime: int | None  # whole seconds, as Postfix compares them; None: the file is missing
+
+    def __init__(self, path: str, mtime: int | None) -> None:
+        self._set("path", path)
+        self._set("mtime", mtime)
+
+
+class TableFiles(FrozenRecord):
+    """The files Postfix opens for one table, as found on disk (stat only)."""
+
+    __slots__ = ("source", "indexed")  # noqa: RUF023 (__init__'s order)
+    source: FileState | None  # the file at the table's name; None: not known (a symlink out)
+    indexed: tuple[FileState, ...]  # what postmap builds from it, per INDEXED_SUFFIXES
+
+    def __init__(self, source: FileState | None, indexed: tuple[FileState, ...]) -> None:
+        self._set("source", source)
+        self._set("indexed", indexed)
+
+
+def table_files(
+    kind: str,
+    name: str,
+    config_dir: Path,
+    installed_as: str | None = None,
+    resolved: dict[str, str] | None = None,
+) -> TableFiles | None:
+    """The files Postfix opens for table `kind:name`, when what is on disk is what Postfix
+    sees; None when it is not known (see installed_path, file_state) or the type opens no
+    file. Nothing is opened or read: a lstat per file. `resolved`: the caller's cache of
+    directories with symlinks resolved (a config names many tables in one directory)."""
+    if kind not in INDEXED_SUFFIXES and kind not in OPENED_FILES:
+        return None
+    path = installed_path(name, config_dir, installed_as, resolved)
+    if path is None:
+        return None
+    source = file_state(path, config_dir)
+    indexed = []
+    for suffix in INDEXED_SUFFIXES.get(kind, ()):
+        indexed.append(file_state(path + suffix, config_dir))
+    if None in indexed or (source is None and not indexed):
+        return None
+    return TableFiles(source, tuple(s for s in indexed if s is not None))
+
+
+def installed_path(
+    name: str,
+    config_dir: Path,
+    installed_as: str | None = None,
+    resolved: dict[str, str] | None = None,
+) -> str | None:
+    """Where to look at the file Postfix opens at absolute path `name`: that path when its
+    directory is (or lies in) the linted directory, symlinks resolved (linting
+    /etc/postfix itself), or, when `installed_as` says where the linted directory is
+    installed, its copy there. Otherwise None: the linted directory is a copy (a config
+    repository), whose built .db files are not committed, so what it lacks says nothing."""
+    base = os.path.basename(name)
+    if not name.startswith("/") or "\0" in name or base in ("", ".", ".."):
+        return None
+    cache = {} if resolved is None else resolved
+    root = cache.get(str(config_dir))
+    if root is None:
+        root = cache[str(config_dir)] = os.path.realpath(config_dir)
+    if installed_as:
+        prefix = installed_as.rstrip("/") + "/"
+        if not name.startswith(prefix):
+            return None
+        name = os.path.join(root, name[len(prefix) :])
+    directory = os.path.dirname(name)
+    parent = cache.get(directory)
+    if parent is None:
+        try:
+            parent = cache[directory] = os.path.realpath(directory)
+        except (OSError, ValueError):
+            return None
+    return os.path.join(parent, base) if under(parent, root) else None
+
+
+def file_state(path: str, config_dir: Path) -> FileState | None:
+    """Whether the regular file at `path` exists, and its age; None when that is not known:
+    a symlink out of the linted directory (never followed), something other than a regular
+    file, or a directory postlint may not search."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            real = os.path.realpath(path)
+            if not inside(real, config_dir):
+                return None
+            info = os.stat(real, follow_symlinks=False)
+    except FileNotFoundError:
+        return FileState(path, None)  # also a dangling symlink: Postfix finds nothing there
+    except (OSError, ValueError):
+        return None
+    return FileState(path, int(info.st_mtime)) if stat.S_ISREG(info.st_mode) else None
 
 
 QUOTED_LENGTH = 40  # a finding quotes at most this much of a table entry
