@@ -4,6 +4,7 @@ one-line errors, quiet closed pipes, and a summary that says which release it as
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,18 @@ def test_check_help_shows_formats_defaults_and_option_meanings() -> None:
     assert "--select CODES comma-separated codes" in out
     assert "-q, --quiet print nothing when there are no findings" in out
     assert "-v, --verbose also list the files checked" in out
+
+
+@pytest.mark.parametrize("command", ["check", "show", "explain", "upgrade", "rules", "rule", "server"])
+def test_every_option_of_every_command_says_what_it_does(command: str) -> None:
+    # The README: "`postlint COMMAND --help` describes every option with its default".
+    lines = postlint(command, "--help").stdout.splitlines()
+    listed = [i for i, line in enumerate(lines) if re.match(r"  [-\w]", line)]
+    assert listed, lines
+    for i in listed:
+        described = len(re.split(r"\s{2,}", lines[i].strip())) > 1
+        described = described or (i + 1 < len(lines) and lines[i + 1].startswith(" " * 20))
+        assert described, f"postlint {command} --help: {lines[i].strip()} has no description"
 
 
 def test_verbose_lists_the_files_checked(tmp_path: Path) -> None:

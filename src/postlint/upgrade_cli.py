@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from postlint.argparser import add_format_argument
 from postlint.config import Settings
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.fixes import apply_edits, patch_path, unified_diff
@@ -77,9 +78,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--diff", action="store_true", help="print the --fix changes as a patch and write nothing"
     )
-    parser.add_argument(
-        "--output-format", "--format", dest="fmt", default="full", choices=tuple(RENDERERS)
-    )
+    add_format_argument(parser, tuple(RENDERERS), "full", "markdown: tables for a change ticket")
 
 
 def run(args: argparse.Namespace) -> int:
