@@ -26,7 +26,9 @@ def test_check_help_shows_formats_defaults_and_option_meanings() -> None:
     assert "-v, --verbose also list the files checked" in out
 
 
-@pytest.mark.parametrize("command", ["check", "show", "explain", "upgrade", "rules", "rule", "server"])
+@pytest.mark.parametrize(
+    "command", ["check", "show", "explain", "upgrade", "rules", "rule", "server"]
+)
 def test_every_option_of_every_command_says_what_it_does(command: str) -> None:
     # The README: "`postlint COMMAND --help` describes every option with its default".
     lines = postlint(command, "--help").stdout.splitlines()
