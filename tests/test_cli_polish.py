@@ -40,6 +40,22 @@ def test_every_option_of_every_command_says_what_it_does(command: str) -> None:
         assert described, f"postlint {command} --help: {lines[i].strip()} has no description"
 
 
+def test_paths_may_come_before_and_after_options(tmp_path: Path) -> None:
+    for host in ("mx1", "mx2"):
+        (tmp_path / host).mkdir()
+        (tmp_path / host / "main.cf").write_text(BAD_MAIN)
+    result = postlint("mx1", "--output-format", "concise", "mx2", "--select", "PL401", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert [line.split(":")[0] for line in result.stdout.splitlines()[:-1]] == [
+        "mx1/main.cf",
+        "mx2/main.cf",
+    ]
+    # After `--` an option-like word is a path, as everywhere.
+    dashed = postlint("mx1", "--", "--select", cwd=tmp_path)
+    assert dashed.returncode == 2
+    assert dashed.stderr == "postlint: error: --select: no such file or directory\n"
+
+
 def test_verbose_lists_the_files_checked(tmp_path: Path) -> None:
     (tmp_path / "main.cf").write_text(BAD_MAIN)
     result = postlint("-v", "main.cf", cwd=tmp_path)
