@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="?",
         default="/etc/postfix",
         metavar="PATH",
-        help="config directory, or its main.cf (default: %(default)s)",
+        help="config directory, or its main.cf or master.cf (default: %(default)s)",
     )
     parser.add_argument(
         "--from",
@@ -105,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
     if level is not None and not new.has_compatibility_level:
         raise ValueError(f"Postfix {new.mail_version} has no compatibility_level")
     directory = Path(args.path)
-    if directory.name == "main.cf" and directory.is_file():
+    if directory.name in ("main.cf", "master.cf") and directory.is_file():
         directory = directory.parent
     pair = load_directory(directory)
     main = pair.main or empty_main(str(directory / "main.cf"))
