@@ -80,6 +80,7 @@ def test_rule_codes_and_names_are_case_insensitive(spelling: str, tmp_path: Path
         ["rules", "--output-format", "yaml"],
         ["rule"],
         ["show", "-Z"],
+        ["show", "-c", ".", "--postfix-version", "9.9"],  # postlint's option, not postconf's
         ["explain", "relayhost", "--no-such-option"],
         ["server", "--tcp"],
     ],
