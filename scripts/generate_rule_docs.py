@@ -23,7 +23,7 @@ FAMILIES = {
     "PL7": "Sender guidelines",
     "PL9": "postlint itself",
 }
-FIX = {"none": "", "sometimes": "sometimes", "always": "yes"}
+FIX = {"none": "", "sometimes": "sometimes", "always": "always"}  # as `postlint rule` says
 
 
 def render() -> str:

@@ -4,6 +4,7 @@ one-line errors, quiet closed pipes, and a summary that says which release it as
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,36 @@ def test_check_help_shows_formats_defaults_and_option_meanings() -> None:
     assert "--select CODES comma-separated codes" in out
     assert "-q, --quiet print nothing when there are no findings" in out
     assert "-v, --verbose also list the files checked" in out
+
+
+@pytest.mark.parametrize(
+    "command", ["check", "show", "explain", "upgrade", "rules", "rule", "server"]
+)
+def test_every_option_of_every_command_says_what_it_does(command: str) -> None:
+    # The README: "`postlint COMMAND --help` describes every option with its default".
+    lines = postlint(command, "--help").stdout.splitlines()
+    listed = [i for i, line in enumerate(lines) if re.match(r"  [-\w]", line)]
+    assert listed, lines
+    for i in listed:
+        described = len(re.split(r"\s{2,}", lines[i].strip())) > 1
+        described = described or (i + 1 < len(lines) and lines[i + 1].startswith(" " * 20))
+        assert described, f"postlint {command} --help: {lines[i].strip()} has no description"
+
+
+def test_paths_may_come_before_and_after_options(tmp_path: Path) -> None:
+    for host in ("mx1", "mx2"):
+        (tmp_path / host).mkdir()
+        (tmp_path / host / "main.cf").write_text(BAD_MAIN)
+    result = postlint("mx1", "--output-format", "concise", "mx2", "--select", "PL401", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert [line.split(":")[0] for line in result.stdout.splitlines()[:-1]] == [
+        "mx1/main.cf",
+        "mx2/main.cf",
+    ]
+    # After `--` an option-like word is a path, as everywhere.
+    dashed = postlint("mx1", "--", "--select", cwd=tmp_path)
+    assert dashed.returncode == 2
+    assert dashed.stderr == "postlint: error: --select: no such file or directory\n"
 
 
 def test_verbose_lists_the_files_checked(tmp_path: Path) -> None:
@@ -49,6 +80,7 @@ def test_rule_codes_and_names_are_case_insensitive(spelling: str, tmp_path: Path
         ["rules", "--output-format", "yaml"],
         ["rule"],
         ["show", "-Z"],
+        ["show", "-c", ".", "--postfix-version", "9.9"],  # postlint's option, not postconf's
         ["explain", "relayhost", "--no-such-option"],
         ["server", "--tcp"],
     ],

@@ -240,6 +240,26 @@ def test_unknown_service_and_path(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "no such file or directory" in err
 
 
+def test_a_bare_service_name_of_two_services_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `--service smtp` meant the client; picking smtp/inet (smtpd) explained the wrong program.
+    master = MASTER + "smtp      unix  -       -       y       -       -       smtp\n"
+    directory = config(tmp_path, "myhostname = mail.example.com\n", master)
+    err = explain(capsys, "smtp_tls_security_level", "--service", "smtp", str(directory), code=2)
+    assert err == (
+        "postlint: error: service smtp is ambiguous in master.cf: smtp/inet, smtp/unix; "
+        "give NAME/TYPE\n"
+    )
+    found = explain_json(
+        capsys, "smtp_tls_security_level", "--service", "smtp/unix", str(directory)
+    )
+    assert found["service"] == "smtp/unix" and found["program"]["name"] == "smtp"
+    # A name only one service has is still enough.
+    found = explain_json(capsys, "syslog_name", "--service", "submission", str(directory))
+    assert found["service"] == "submission/inet"
+
+
 def test_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main_cf = (
         "myhostname = mail.example.com\n"

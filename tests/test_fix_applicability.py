@@ -120,3 +120,16 @@ def test_unsafe_count_leaves_out_unfixable_rules(tmp_path: Path) -> None:
     fixed = run_postlint(".", "--fix", "--unsafe-fixes", cwd=tmp_path)
     assert _fixable(unsafe.stdout) == _fixed(fixed.stderr)
     assert "smtpd_helo_required" not in (tmp_path / "main.cf").read_text()
+
+
+def test_summary_with_only_unsafe_fixes_says_they_are_fixable_not_more_problems(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "main.cf").write_text("smtpd_helo_requred = yes\n")  # PL402: an unsafe rename
+    lint = run_postlint(".", "--select", "PL402", "--output-format", "concise", cwd=tmp_path)
+    assert lint.stdout.endswith(
+        "Found 1 problem (1 fixable with `postlint --fix --unsafe-fixes`). Assumed Postfix 3.11; "
+        "choose the release with --postfix-version X.Y (or auto on the Postfix host).\n"
+    )
+    fixed = run_postlint(".", "--select", "PL402", "--fix", "--unsafe-fixes", cwd=tmp_path)
+    assert _fixed(fixed.stderr) == _fixable(lint.stdout) == 1

@@ -212,9 +212,36 @@ async def test_hover_says_when_the_service_s_program_never_reads_the_o(
 ) -> None:
     master = "relay     unix  -       -       n       -       -       smtp\n  -o relayhost=[x]\n"
     (tmp_path / "main.cf").write_text("myhostname = mail.example.com\n")
-    # Without PL202's finding on the line, whose hover would be the rule's.
-    (tmp_path / "postlint.toml").write_text('ignore = ["PL202"]\n')
     master_uri = await _open_and_lint(client, tmp_path / "master.cf", master)
+    assert "PL202" in {d.code for d in client.diagnostics[master_uri]}
+    # PL202's finding covers the -o; the hover still tells the value (docs/explain.md).
     text = await _hover(client, master_uri, 1, 6)
     assert "Effective value for relay/unix: `[x]`" in text
     assert "No effect for relay/unix: smtp never reads it, only trivial-rewrite does" in text
+    assert "**PL202 " in text
+
+
+def _covers(span: types.Range, line: int, character: int) -> bool:
+    start, end = span.start, span.end
+    return (start.line, start.character) <= (line, character) < (end.line, end.character)
+
+
+async def test_hover_on_a_name_with_findings_shows_the_parameter_and_each_rule(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # Findings on a main.cf line cover its name: the parameter's own hover (deprecated,
+    # replacement, effective value) must not give way to the first rule's docs.
+    main = "smtpd_tls_security_level = may\nsmtpd_use_tls = yes\n"
+    uri = await _open_and_lint(client, tmp_path / "main.cf", main)
+    codes = {d.code for d in client.diagnostics[uri] if _covers(d.range, 0, 3)}
+    assert {"PL201", "PL105"} <= codes
+    text = await _hover(client, uri, 1, 3)
+    assert text.startswith("**smtpd_use_tls**")
+    assert "deprecated since" in text and "smtpd_tls_security_level" in text
+    assert "Effective value: `yes`" in text
+    assert "**PL301 legacy-tls-switches**" in text
+    # Every rule with a finding under the cursor, each once, after the parameter.
+    text = await _hover(client, uri, 0, 3)
+    assert text.startswith("**smtpd_tls_security_level**")
+    for code in codes:
+        assert text.count(f"**{code} ") == 1, code

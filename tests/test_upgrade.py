@@ -406,6 +406,19 @@ def test_missing_directory_is_an_error(capsys: pytest.CaptureFixture[str], tmp_p
     assert code == 2 and err.count("\n") == 1
 
 
+def test_path_may_be_either_file_of_the_directory(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # As for explain: master.cf names its directory too (it said "not a directory").
+    directory = write_config(tmp_path, "smtpd_use_tls = yes\n", "smtp inet n - n - - smtpd\n")
+    reports = [
+        upgrade(capsys, str(path), "--from", "3.5", "--to", "3.11")
+        for path in (directory, directory / "main.cf", directory / "master.cf")
+    ]
+    assert [code for code, _out, _err in reports] == [0, 0, 0]
+    assert reports[1][1] == reports[0][1] == reports[2][1]
+
+
 def test_per_service_overrides_and_their_expansion(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -67,3 +67,17 @@ class ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"postlint: error: {message} (see `{self.prog} --help`)\n")
         sys.exit(EXIT_USAGE)
+
+
+def add_format_argument(
+    parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str, meaning: str = ""
+) -> None:
+    """`--output-format` (alias `--format`) of a command with a fixed set of formats."""
+    parser.add_argument(
+        "--output-format",
+        "--format",
+        dest="fmt",
+        default=default,
+        choices=choices,
+        help=f"{meaning} (default: %(default)s)".lstrip(),
+    )

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from postlint import __version__
-from postlint.argparser import ArgumentParser
+from postlint.argparser import ArgumentParser, add_format_argument
 from postlint.stdout import OutputError, flush_stdout, reserve_closed_streams, stdout_guard
 
 COMMANDS = ("check", "show", "explain", "upgrade", "rules", "rule", "server")
@@ -164,14 +164,7 @@ def _dispatch(command: str, rest: list[str]) -> int:
         from postlint import rules_cli
 
         parser = ArgumentParser(prog="postlint rules", description="List the loaded rules.")
-        parser.add_argument(
-            "--output-format",
-            "--format",
-            dest="fmt",
-            default="text",
-            choices=("text", "json"),
-            help="(default: %(default)s)",
-        )
+        add_format_argument(parser, ("text", "json"), "text")
         rules_cli.add_arguments(parser)
         with stdout_guard():
             return rules_cli.list_rules(parser.parse_args(rest))

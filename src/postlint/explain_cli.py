@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from postlint.argparser import add_format_argument
 from postlint.engine.readers import rules_for
 from postlint.engine.units import LintUnit, build_units
 from postlint.explain_output import as_json, full
@@ -15,7 +16,7 @@ from postlint.files import InputError, error_for
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.derivation import UnknownName, derive
 from postlint.postfix.model import Config
-from postlint.postfix.versions import Version
+from postlint.postfix.versions import NEWEST_STABLE, Version
 from postlint.report.escape import visible
 from postlint.session import SETUP_ERRORS, CommandLine, add_config_arguments, session_for
 from postlint.stdout import OutputError, stdout_guard
@@ -61,14 +62,26 @@ Exit status: 0, or 2 for an unknown name, a bad option or an unreadable config."
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="the parameter to explain")
-    parser.add_argument("path", nargs="?", default=DEFAULT_PATH, metavar="PATH")
+    parser.add_argument(
+        "path",
+        nargs="?",
+        default=DEFAULT_PATH,
+        metavar="PATH",
+        # Not %(default)s: parse_intermixed_args hides a positional's default while --help runs.
+        help=f"config directory, or its main.cf or master.cf (default: {DEFAULT_PATH})",
+    )
     parser.add_argument(
         "--service", default=None, metavar="NAME/TYPE", help="the value for this master.cf service"
     )
-    parser.add_argument("--postfix-version", default=None, metavar="X.Y")
     parser.add_argument(
-        "--output-format", "--format", dest="fmt", default="full", choices=("full", "json")
+        "--postfix-version",
+        default=None,
+        metavar="X.Y[.Z]|DISTRO|auto",
+        help="the release whose defaults apply (X.Y, X.Y.Z or a distribution such as rhel9; "
+        "auto asks the local postconf; default: postfix-version in the config file, else "
+        f"{NEWEST_STABLE})",
     )
+    add_format_argument(parser, ("full", "json"), "full")
     add_config_arguments(parser)
 
 

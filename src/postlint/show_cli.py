@@ -45,10 +45,14 @@ def run(args: argparse.Namespace) -> int:
         # A wrong -c is a bad option (exit 2); what postconf itself calls fatal stays exit 1.
         print(f"postlint: error: -c {args.config_dir}: not a directory", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        version = parse_target(args.postfix_version)
+    except ValueError as exc:  # postlint's own option, not postconf's: exit 2 as elsewhere
+        print(f"postlint: error: --postfix-version: {visible(str(exc))}", file=sys.stderr)
+        return EXIT_USAGE
     request = ShowRequest(args.n, args.x, args.M, args.P, tuple(args.names), args.d)
     warnings: list[str] = []
     try:
-        version = parse_target(args.postfix_version)
         main, master = _load(Path(args.config_dir), version, request, warnings)
     except (ValueError, InputError, ShowError) as exc:
         _print_warnings(warnings)

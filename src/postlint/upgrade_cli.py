@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from postlint.argparser import add_format_argument
 from postlint.config import Settings
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.fixes import apply_edits, patch_path, unified_diff
@@ -40,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="?",
         default="/etc/postfix",
         metavar="PATH",
-        help="config directory, or its main.cf (default: %(default)s)",
+        help="config directory, or its main.cf or master.cf (default: %(default)s)",
     )
     parser.add_argument(
         "--from",
@@ -77,9 +78,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--diff", action="store_true", help="print the --fix changes as a patch and write nothing"
     )
-    parser.add_argument(
-        "--output-format", "--format", dest="fmt", default="full", choices=tuple(RENDERERS)
-    )
+    add_format_argument(parser, tuple(RENDERERS), "full", "markdown: tables for a change ticket")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -106,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
     if level is not None and not new.has_compatibility_level:
         raise ValueError(f"Postfix {new.mail_version} has no compatibility_level")
     directory = Path(args.path)
-    if directory.name == "main.cf" and directory.is_file():
+    if directory.name in ("main.cf", "master.cf") and directory.is_file():
         directory = directory.parent
     pair = load_directory(directory)
     main = pair.main or empty_main(str(directory / "main.cf"))

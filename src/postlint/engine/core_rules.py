@@ -32,7 +32,9 @@ class UnusedSuppression(_EngineRule):
     ```
 
     ## Use instead
-    Delete the comment, or the code that no longer applies.
+    Delete the comment, or the code that no longer applies. A finding about the whole
+    configuration (a missing setting, shown at the start of the file) is not on any entry:
+    silence it with `# postlint: file-ignore[CODE]`, which the message then suggests.
 
     ## Fix safety
     No automatic fix.

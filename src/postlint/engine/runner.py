@@ -213,11 +213,19 @@ class Linter:
     ) -> list[Diagnostic]:
         suppressions = find_suppressions(tree)
         out = apply_suppressions(found, suppressions, self.registry)
-        out.extend(self._suppression_findings(tree, suppressions, options, config))
+        # Findings about the whole configuration (an empty span at the file's start, such as
+        # a missing setting) that no line `ignore` can reach: an unused one points there.
+        whole_file = {d.code for d in out if d.file is tree and d.span.start == d.span.end == 0}
+        out.extend(self._suppression_findings(tree, suppressions, options, config, whole_file))
         return out
 
     def _suppression_findings(
-        self, tree: ConfigFile, suppressions: list[Any], options: RunOptions, config: Config
+        self,
+        tree: ConfigFile,
+        suppressions: list[Any],
+        options: RunOptions,
+        config: Config,
+        whole_file: set[str],
     ) -> list[Diagnostic]:
         out = []
         for sup in suppressions:
@@ -241,11 +249,18 @@ class Linter:
                 ):
                     ctx = Context(config, UnusedSuppression, {})
                     where = "this file" if sup.kind == "file-ignore" else "the next entry"
+                    advice = "remove it"
+                    if sup.kind != "file-ignore" and matched & whole_file:
+                        about = ", ".join(sorted(matched & whole_file))
+                        advice = (
+                            f"{about} is about the whole file here: "
+                            f"use '# postlint: file-ignore[{about}]' instead"
+                        )
                     out.append(
                         ctx.diagnostic(
                             tree,
                             sup.comment,
-                            f"suppression of '{code}' matches nothing in {where}; remove it",
+                            f"suppression of '{code}' matches nothing in {where}; {advice}",
                         )
                     )
         return out

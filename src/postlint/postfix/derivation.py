@@ -187,6 +187,14 @@ def derive(config: Config, name: str, service_key: str | None = None) -> Derivat
         service = config.service(service_key)
         if service is None:
             raise UnknownName(f"no service {service_key} in master.cf")
+        # A bare name may be two services (smtp/inet, the server; smtp/unix, the client):
+        # picking the first would explain the other program's value.
+        same = list(dict.fromkeys(s.key for s in config.services if s.name == service_key))
+        if len(same) > 1:
+            raise UnknownName(
+                f"service {service_key} is ambiguous in master.cf: {', '.join(same)}; "
+                "give NAME/TYPE"
+            )
     effective = config.effective(name, service)
     if service is not None and name in _SERVICE_OWN:
         # Read-only names a service answers itself ($service_name in its -o values).

@@ -47,7 +47,11 @@ def summary(report: Report) -> str:
             command = "postlint --fix --unsafe-fixes" if report.unsafe_fixes else "postlint --fix"
             line += f" ({fixable} fixable with `{command}`)"
         if hidden and not report.unsafe_fixes:
-            line += f"; {hidden} more with `--unsafe-fixes`"
+            # "N more" only after a count of fixable findings; alone it read as N more problems.
+            if fixable:
+                line += f"; {hidden} more with `--unsafe-fixes`"
+            else:
+                line += f" ({hidden} fixable with `postlint --fix --unsafe-fixes`)"
         line += "."
     if report.assumed_version:
         line += (

@@ -265,24 +265,33 @@ async def hover(ls: PostlintServer, params: types.HoverParams) -> types.Hover | 
     linted = await ls.current(uri, HOVER_WAIT_SECONDS)
     findings = linted.found if linted is not None and linted.version == doc.version else []
     engine = ls.get_engine()
+    # Most findings cover a whole line, name included: the parameter's own hover comes
+    # first (its effective value, "No effect" for an -o never read), then the docs of
+    # every rule with a finding under the cursor, each once.
+    parts: list[str] = []
+    name = _name_at(doc.text, offset)
+    info = engine.catalogue.get(name) if name is not None else None
+    if name is not None and info is not None:
+        version = engine.version(doc.path)
+        text = parameter_hover(info, version, describe(engine.catalogue, name))
+        if linted is not None:
+            master = kind_for_path(doc.path) is FileKind.MASTER
+            effective = effective_hover(
+                linted.unit, version, engine.catalogue, name, offset, master
+            )
+            text = f"{text}\n\n{effective}" if effective else text
+        parts.append(text)
+    shown: set[str] = set()
     for d in findings:
-        if d.span.start <= offset < max(d.span.end, d.span.start + 1):
+        if d.code not in shown and d.span.start <= offset < max(d.span.end, d.span.start + 1):
             rule = engine.registry.rules.get(d.code)
             if rule is not None:
-                return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, rule_hover(rule)))
-    name = _name_at(doc.text, offset)
-    if name is None:
+                shown.add(d.code)
+                parts.append(rule_hover(rule))
+    if not parts:
         return None
-    info = engine.catalogue.get(name)
-    if info is None:
-        return None
-    version = engine.version(doc.path)
-    text = parameter_hover(info, version, describe(engine.catalogue, name))
-    if linted is not None:
-        master = kind_for_path(doc.path) is FileKind.MASTER
-        effective = effective_hover(linted.unit, version, engine.catalogue, name, offset, master)
-        text = f"{text}\n\n{effective}" if effective else text
-    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, text))
+    markdown = "\n\n---\n\n".join(parts)
+    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, markdown))
 
 
 def _name_at(text: str, offset: int) -> str | None:
