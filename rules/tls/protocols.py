@@ -21,6 +21,9 @@ from postlint.api import (
 # keeps this in step with the release data.
 RANGE_SYNTAX_SINCE = "3.6"
 OLD_TLS = {"TLSv1", "TLSv1.1"}
+# Postfix 3.6 requires OpenSSL 1.1.1 (RELEASE_NOTES-3.6, "Incompat 20200705"), and OpenSSL
+# 1.1.0 removed SSLv2: from 3.6 on a list that leaves SSLv2 "on" cannot negotiate it.
+SSLV2_GONE_SINCE = "3.6"
 
 
 def server_protocol_names() -> tuple[str, ...]:
@@ -74,6 +77,11 @@ def turned_off(value: str, above: str, *, through: str | None = None) -> list[st
         and p not in enabled
         and (protocol_rank(p) < ceiling or p.upper() in excluded)
     ]
+
+
+def usable_ssl(version: Version) -> tuple[str, ...]:
+    """The SSL protocols (not TLS) the target release can still negotiate."""
+    return ("SSLv3",) if version >= Version.parse(SSLV2_GONE_SINCE) else ("SSLv2", "SSLv3")
 
 
 def protocol_rank(protocol: str) -> int:
