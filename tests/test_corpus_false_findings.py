@@ -29,3 +29,42 @@ def test_ssl_finding_names_the_protocol_left_on(tmp_path: Path) -> None:
     (tmp_path / "main.cf").write_text("smtp_tls_protocols = !SSLv2, !TLSv1.2, !TLSv1.1\n")
     out = concise(tmp_path, "--select", "PL107", "--postfix-version", "3.7")
     assert "smtp_tls_protocols allows SSLv3;" in out
+
+
+# A workstation that delivers locally and bounces everything else (Ubuntu's "local only"
+# choice): no mail ever leaves through the SMTP client.
+LOCAL_ONLY = (
+    "myhostname = laptop\n"
+    "inet_interfaces = loopback-only\n"
+    "default_transport = error\n"
+    "relay_transport = error\n"
+    "smtpd_tls_security_level = may\n"
+)
+MASTER = (
+    "smtp inet n - y - - smtpd\n"
+    "smtp unix - - y - - smtp\n"
+    "relay unix - - y - - smtp\n"
+    "error unix - - y - - error\n"
+    "local unix - n n - - local\n"
+    "virtual unix - n n - - virtual\n"
+)
+OUTBOUND = ("PL101", "PL201", "PL701", "PL703")
+
+
+def test_host_that_sends_nothing_over_smtp_gets_no_outbound_findings(tmp_path: Path) -> None:
+    (tmp_path / "main.cf").write_text(LOCAL_ONLY)
+    assert not [c for c in OUTBOUND if c in concise(tmp_path, "--postfix-version", "3.7")]
+    (tmp_path / "master.cf").write_text(MASTER)  # the same with an explicit master.cf
+    assert not [c for c in OUTBOUND if c in concise(tmp_path, "--postfix-version", "3.7")]
+
+
+def test_mail_routed_to_an_smtp_transport_still_counts_as_outbound(tmp_path: Path) -> None:
+    (tmp_path / "master.cf").write_text(MASTER)
+    for extra in (
+        "relay_transport = relay\n",  # relay_domains mail goes out
+        "transport_maps = hash:/etc/postfix/transport\n",  # a table postlint cannot read
+        "default_transport = custom\n",  # a transport master.cf does not define
+    ):
+        (tmp_path / "main.cf").write_text(LOCAL_ONLY + extra)
+        out = concise(tmp_path, "--postfix-version", "3.7")
+        assert all(c in out for c in OUTBOUND), (extra, out)
