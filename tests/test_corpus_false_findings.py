@@ -68,3 +68,13 @@ def test_mail_routed_to_an_smtp_transport_still_counts_as_outbound(tmp_path: Pat
         (tmp_path / "main.cf").write_text(LOCAL_ONLY + extra)
         out = concise(tmp_path, "--postfix-version", "3.7")
         assert all(c in out for c in OUTBOUND), (extra, out)
+
+
+def test_empty_per_site_table_is_deleted_not_converted(tmp_path: Path) -> None:
+    # A `postconf -d` dump written into main.cf: there are no entries to move.
+    (tmp_path / "main.cf").write_text("smtp_tls_per_site =\nlmtp_tls_per_site = hash:/x\n")
+    out = concise(tmp_path, "--select", "PL302")
+    assert "smtp_tls_per_site is deprecated and set to its default (empty); delete it" in out
+    assert "lmtp_tls_per_site is deprecated; move the entries" in out
+    run_postlint(".", "--fix", "--select", "PL302", cwd=tmp_path)
+    assert (tmp_path / "main.cf").read_text() == "lmtp_tls_per_site = hash:/x\n"
