@@ -78,3 +78,15 @@ def test_empty_per_site_table_is_deleted_not_converted(tmp_path: Path) -> None:
     assert "lmtp_tls_per_site is deprecated; move the entries" in out
     run_postlint(".", "--fix", "--select", "PL302", cwd=tmp_path)
     assert (tmp_path / "main.cf").read_text() == "lmtp_tls_per_site = hash:/x\n"
+
+
+def test_relay_ordering_names_what_can_say_ok(tmp_path: Path) -> None:
+    # A policy server answers OK; it has no access map (andreramoni's main.cf).
+    relay_off = "smtpd_relay_restrictions =\nsmtpd_recipient_restrictions = "
+    for first, says in (
+        ("check_policy_service unix:private/policy", "one OK answer from the policy service"),
+        ("permit_tls_all_clientcerts", "every client it permits may relay"),
+        ("check_client_access hash:/etc/postfix/access", "one access-map OK"),
+    ):
+        (tmp_path / "main.cf").write_text(f"{relay_off}{first}, reject_unauth_destination\n")
+        assert says in concise(tmp_path, "--select", "PL603"), first
