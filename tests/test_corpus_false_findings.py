@@ -3,6 +3,7 @@ checked through the command line."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import run_postlint
@@ -90,3 +91,14 @@ def test_relay_ordering_names_what_can_say_ok(tmp_path: Path) -> None:
     ):
         (tmp_path / "main.cf").write_text(f"{relay_off}{first}, reject_unauth_destination\n")
         assert says in concise(tmp_path, "--select", "PL603"), first
+
+
+def test_auth_without_any_tls_is_not_told_to_require_tls_first(tmp_path: Path) -> None:
+    # smtpd_tls_auth_only = yes alone on a server without TLS turns AUTH off altogether
+    # (mailu's internal 10025, ipfire, mailtainer): TLS has to come first.
+    (tmp_path / "main.cf").write_text("smtpd_sasl_auth_enable = yes\n")
+    result = run_postlint(".", "--output-format", "json", "--select", "PL106", cwd=tmp_path)
+    [finding] = json.loads(result.stdout)
+    assert "without TLS (TLS is off)" in finding["message"], finding["message"]
+    assert "turn TLS on" in finding["message"]
+    assert finding["fix"] is None
