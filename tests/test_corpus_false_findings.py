@@ -102,3 +102,20 @@ def test_auth_without_any_tls_is_not_told_to_require_tls_first(tmp_path: Path) -
     assert "without TLS (TLS is off)" in finding["message"], finding["message"]
     assert "turn TLS on" in finding["message"]
     assert finding["fix"] is None
+
+
+def test_inclusion_list_naming_tls13_turns_nothing_off(tmp_path: Path) -> None:
+    # Postfix excludes only the protocols it knows that a list leaves out, so a version
+    # newer than TLS 1.3 is never turned off (ffho's and danwin's main.cf name TLSv1.3).
+    (tmp_path / "main.cf").write_text(
+        "smtpd_tls_protocols = TLSv1.2 TLSv1.3\n"
+        "smtp_tls_mandatory_protocols = TLSv1.3 TLSv1.2 TLSv1.1 !TLSv1 !SSLv2 !SSLv3\n"
+        "lmtp_tls_protocols = TLSv1.1, TLSv1.2\n"
+    )
+    out = concise(tmp_path, "--select", "PL121", "--postfix-version", "3.7")
+    assert "smtpd_tls_protocols" not in out and "smtp_tls_mandatory_protocols" not in out
+    allowed = "lmtp_tls_protocols lists the protocols to allow (TLSv1.1, TLSv1.2)"
+    assert f"{allowed}, which turns off TLSv1.3;" in out, out
+    assert "every later version" not in out
+    # Releases that did not know TLS 1.3 yet left it on: nothing to report there.
+    assert "PL121" not in concise(tmp_path, "--select", "PL121", "--postfix-version", "3.3.1")

@@ -79,6 +79,23 @@ def turned_off(value: str, above: str, *, through: str | None = None) -> list[st
     ]
 
 
+# Releases whose protocol list knows TLSv1.3 (postconf(5) smtp_tls_protocols: 3.4, and the
+# patch levels 3.0.14, 3.1.10, 3.2.7, 3.3.2). Older ones exclude only the protocols they
+# know, so a list that leaves TLS 1.3 out does not turn it off there.
+TLS13_KNOWN_SINCE = "3.4"
+TLS13_KNOWN_IN_PATCH = {(3, 0): 14, (3, 1): 10, (3, 2): 7, (3, 3): 2}
+
+
+def known_protocols(version: Version) -> tuple[str, ...]:
+    """The protocols the target release can name, and so turn off."""
+    first = TLS13_KNOWN_IN_PATCH.get((version.major, version.minor))
+    if version >= Version.parse(TLS13_KNOWN_SINCE) or (
+        first is not None and (version.patch is None or version.patch >= first)
+    ):
+        return PROTOCOLS
+    return PROTOCOLS[:-1]
+
+
 def usable_ssl(version: Version) -> tuple[str, ...]:
     """The SSL protocols (not TLS) the target release can still negotiate."""
     return ("SSLv3",) if version >= Version.parse(SSLV2_GONE_SINCE) else ("SSLv2", "SSLv3")
