@@ -119,3 +119,20 @@ def test_inclusion_list_naming_tls13_turns_nothing_off(tmp_path: Path) -> None:
     assert "every later version" not in out
     # Releases that did not know TLS 1.3 yet left it on: nothing to report there.
     assert "PL121" not in concise(tmp_path, "--select", "PL121", "--postfix-version", "3.3.1")
+
+
+def test_submission_with_a_weak_override_is_told_to_change_it(tmp_path: Path) -> None:
+    # zimbra's submission says -o smtpd_tls_security_level=may: adding a second -o below
+    # the entry, as the message said, would leave two contradicting options.
+    (tmp_path / "main.cf").write_text("smtpd_tls_chain_files = /etc/ssl/mail.pem\n")
+    (tmp_path / "master.cf").write_text(
+        "submission inet n - n - - smtpd\n"
+        "  -o smtpd_tls_security_level=may\n"
+        "  -o smtpd_sasl_auth_enable=yes\n"
+    )
+    out = concise(tmp_path, "--select", "PL506")
+    assert (
+        "submission service submission/inet sets -o smtpd_tls_security_level=may; use "
+        "-o smtpd_tls_security_level=encrypt instead" in out
+    ), out
+    assert "add it below" not in out
