@@ -57,14 +57,19 @@ def test_host_that_sends_nothing_over_smtp_gets_no_outbound_findings(tmp_path: P
     assert not [c for c in OUTBOUND if c in concise(tmp_path, "--postfix-version", "3.7")]
     (tmp_path / "master.cf").write_text(MASTER)  # the same with an explicit master.cf
     assert not [c for c in OUTBOUND if c in concise(tmp_path, "--postfix-version", "3.7")]
+    # A content filter on this machine hands the mail back; it still goes nowhere else.
+    (tmp_path / "main.cf").write_text(LOCAL_ONLY + "content_filter = scan:[127.0.0.1]:2525\n")
+    (tmp_path / "master.cf").write_text(MASTER + "scan unix - - n - 2 smtp\n")
+    assert not [c for c in OUTBOUND if c in concise(tmp_path, "--postfix-version", "3.7")]
 
 
 def test_mail_routed_to_an_smtp_transport_still_counts_as_outbound(tmp_path: Path) -> None:
-    (tmp_path / "master.cf").write_text(MASTER)
+    (tmp_path / "master.cf").write_text(MASTER + "scan unix - - n - 2 smtp\n")
     for extra in (
         "relay_transport = relay\n",  # relay_domains mail goes out
         "transport_maps = hash:/etc/postfix/transport\n",  # a table postlint cannot read
         "default_transport = custom\n",  # a transport master.cf does not define
+        "content_filter = scan:[192.0.2.1]:2525\n",  # a filter on another host
     ):
         (tmp_path / "main.cf").write_text(LOCAL_ONLY + extra)
         out = concise(tmp_path, "--postfix-version", "3.7")

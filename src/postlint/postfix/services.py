@@ -265,10 +265,11 @@ TRANSPORT_TABLES = (
 def sends_over_smtp(config: Config) -> bool:
     """Whether any mail can leave through an SMTP client transport.
 
-    False only when every transport the configuration names runs another program, as on a
-    host with `default_transport = error` and `relay_transport = error` (local delivery, the
-    rest bounced). A transport table, or a transport master.cf does not define, counts as
-    sending: postlint cannot tell where it leads.
+    False only when every transport the configuration names runs another program, or
+    leads to this machine, as on a host with `default_transport = error` and
+    `relay_transport = error` (local delivery, the rest bounced). A transport table, or a
+    transport master.cf does not define, counts as sending: postlint cannot tell where it
+    leads.
     """
     services = (None, *config.services)
     if any(config.effective(t, s).value.strip() for s in services for t in TRANSPORT_TABLES):
@@ -279,7 +280,10 @@ def sends_over_smtp(config: Config) -> bool:
         programs = {s.name: s.program for s in config.services if s.type == "unix"}
     for service in services:
         for name in TRANSPORT_PARAMETERS:
-            transport = config.effective(name, service).value.strip().partition(":")[0]
+            value = config.effective(name, service).value.strip()
+            transport, sep, nexthop = value.partition(":")
+            if sep and is_loopback_nexthop(nexthop):
+                continue  # a content filter on this machine hands the mail back
             if transport and programs.get(transport, "smtp") == "smtp":
                 return True
     return False
