@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, receives_mail, relayhost_is_loopback
+from postlint.api import (
+    Context,
+    Diagnostic,
+    Rule,
+    Severity,
+    receives_mail,
+    relayhost_is_loopback,
+    sends_over_smtp,
+)
 
 
 class ServerTlsMeantForClient(Rule):
@@ -14,7 +22,9 @@ class ServerTlsMeantForClient(Rule):
     Reports a main.cf that sets `smtpd_tls_security_level` (or `smtpd_use_tls`) to a TLS
     level while the SMTP client's effective level is `none`. The message is stronger when
     this host does not receive mail at all (`inet_interfaces` is loopback only, or master.cf
-    has no smtpd listener), which makes the mix-up certain.
+    has no smtpd listener), which makes the mix-up certain. A host whose mail never leaves
+    through an SMTP client (`default_transport = error`, `relay_transport = error`) has no
+    outbound side to confuse, and is left alone.
 
     ## Why it matters
     `smtpd_` parameters configure the server that receives mail; `smtp_` parameters the
@@ -53,8 +63,8 @@ class ServerTlsMeantForClient(Rule):
         server = ctx.tls_level("smtpd", None)
         if server.level == "none" or server.source.definition is None:
             return
-        if ctx.tls_level("smtp", None).level != "none":
-            return
+        if ctx.tls_level("smtp", None).level != "none" or not sends_over_smtp(ctx.config):
+            return  # outbound TLS is on, or no mail leaves through an SMTP client at all
         receives = receives_mail(ctx.config)
         name = server.source.name
         if receives:

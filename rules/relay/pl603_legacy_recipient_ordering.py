@@ -67,7 +67,15 @@ class LegacyRecipientOrdering(Rule):
                     span,
                     f"smtpd_relay_restrictions is empty and {token} comes before "
                     "reject_unauth_destination in smtpd_recipient_restrictions: "
-                    "one access-map OK makes an open relay; restore "
-                    "smtpd_relay_restrictions",
+                    f"{_danger(token)}; restore smtpd_relay_restrictions",
                 )
                 return
+
+
+def _danger(token: str) -> str:
+    """How `token` can let mail through before the relay check."""
+    if token == "check_policy_service":
+        return "one OK answer from the policy service makes an open relay"
+    if token.startswith("permit_"):
+        return "every client it permits may relay to any destination"
+    return "one access-map OK makes an open relay"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from postlint_rules.sender.smarthost import authenticated_smarthost
 
-from postlint.api import Context, Diagnostic, Rule, Severity, safe_references
+from postlint.api import Context, Diagnostic, Rule, Severity, safe_references, sends_over_smtp
 
 PRIVATE_SUFFIXES = (".local", ".localdomain", ".lan", ".internal", ".home", ".corp")
 
@@ -44,7 +44,8 @@ class HeloNotFqdn(Rule):
     container id, or a bare IP address. (An unset `myhostname` comes from the machine Postfix
     runs on, which postlint does not know, so it says nothing then.) Not on a host that sends
     everything through a smarthost it authenticates to (`relayhost` with client SASL): only
-    that smarthost sees the HELO name.
+    that smarthost sees the HELO name. Nor when no mail leaves through an SMTP client
+    (`default_transport = error` and `relay_transport = error`: local delivery only).
 
     ## Why it matters
     Receivers reject or score down such greetings ("504 5.5.2 need fully-qualified
@@ -83,7 +84,7 @@ class HeloNotFqdn(Rule):
         if helo.expanded is None or helo.templated:
             return  # the name cannot be known here (PL409 reports a broken expansion)
         problem = helo_problem(helo.value)
-        if problem is None:
+        if problem is None or not sends_over_smtp(ctx.config):
             return
         cause = helo if not helo.is_default else host
         file, span = ctx.where(cause)

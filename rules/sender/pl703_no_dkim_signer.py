@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from postlint.api import Context, Diagnostic, Rule, Severity, Span
+from postlint.api import Context, Diagnostic, Rule, Severity, Span, sends_over_smtp
 
 SIGNER = re.compile(r"opendkim|dkim|rspamd|8891|11332|amavis|10024", re.I)
 
@@ -16,7 +16,8 @@ class NoDkimSigner(Rule):
     ## What it does
     When `relayhost` is empty (direct delivery) and neither `smtpd_milters`,
     `non_smtpd_milters` nor `content_filter` names a signer (OpenDKIM, rspamd, dkimpy,
-    amavis), reports it once.
+    amavis), reports it once. A host whose mail never leaves through an SMTP client
+    (`default_transport = error` and `relay_transport = error`) is left alone.
 
     ## Why it matters
     Gmail, Yahoo and Microsoft require DKIM (and DMARC alignment) from bulk senders and
@@ -51,6 +52,8 @@ class NoDkimSigner(Rule):
         for name in ("smtpd_milters", "non_smtpd_milters", "content_filter"):
             if SIGNER.search(ctx.effective(name).value):
                 return
+        if not sends_over_smtp(ctx.config):
+            return
         yield ctx.diagnostic(
             ctx.main,
             Span(0, 0),

@@ -14,6 +14,7 @@ from postlint.api import (
     Severity,
     loopback_only_transports,
     relayhost_is_loopback,
+    sends_over_smtp,
 )
 
 
@@ -53,7 +54,9 @@ class OutboundTlsDisabled(Rule):
     uses TLS, is reported without a fix. Not reported when all mail goes to a relay on this
     machine (`relayhost = [127.0.0.1]...`), nor for a transport used only towards this
     machine, such as the amavis transport of
-    `content_filter = smtp-amavis:[127.0.0.1]:10024`.
+    `content_filter = smtp-amavis:[127.0.0.1]:10024`, nor when no mail leaves through an
+    SMTP client at all (`default_transport = error` and `relay_transport = error`: local
+    delivery only).
 
     ## References
     - TLS_README "SMTP client: opportunistic TLS"; postconf(5) smtp_tls_security_level
@@ -73,6 +76,7 @@ class OutboundTlsDisabled(Rule):
             return
         reported_main = False
         local_only: set[str] | None = None  # computed on the first finding only
+        sends = False  # whether mail leaves through an SMTP client: asked once, lazily
         for role in ctx.roles("client"):
             level = ctx.tls_level("smtp", role.service)
             if level.level != "none":
@@ -82,6 +86,9 @@ class OutboundTlsDisabled(Rule):
                     local_only = loopback_only_transports(ctx.config)
                 if role.service.name in local_only:
                     continue
+            sends = sends or sends_over_smtp(ctx.config)
+            if not sends:
+                return  # local delivery only (default_transport = error): nothing to protect
             value = level.source
             # main.cf's client may use TLS while this service's own -o switch turns it off.
             switch = None if value.source == "override" else _legacy_override(ctx, role.service)

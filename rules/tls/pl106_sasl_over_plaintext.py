@@ -52,7 +52,9 @@ class SaslOverPlaintext(Rule):
     ```
 
     ## Fix safety
-    Unsafe: clients that authenticate without TLS (very old ones) stop working.
+    Unsafe: clients that authenticate without TLS (very old ones) stop working. No fix
+    where TLS is off altogether: `smtpd_tls_auth_only = yes` alone would turn AUTH off
+    there, so TLS has to be set up first (it needs a certificate).
 
     ## References
     - SASL_README "Enabling SASL authentication"; TLS_README smtpd_tls_auth_only
@@ -76,21 +78,35 @@ class SaslOverPlaintext(Rule):
             auth = ctx.effective("smtpd_tls_auth_only", svc)
             if not yes(sasl.value) or yes(auth.value):
                 continue
-            if ctx.tls_level("smtpd", svc).level == "encrypt":
+            level = ctx.tls_level("smtpd", svc).level
+            if level == "encrypt":
                 continue
             if yes(ctx.effective("smtpd_tls_wrappermode", svc).value):
                 continue
-            fix = self._fix(ctx, role, sasl, auth)
+            # Without TLS, smtpd_tls_auth_only = yes alone turns AUTH off: no fix then.
+            tls_off = level == "none"
+            fix = None if tls_off else self._fix(ctx, role, sasl, auth)
             file, span = ctx.where(_cause(sasl, auth))
-            key = (file.kind, span, fix.edits if fix else None)
+            key = (file.kind, span, fix.edits if fix else None, tls_off)
             groups.setdefault(key, (file, span, fix, []))[3].append(role)
-        for file, span, fix, roles in groups.values():
+        for (*_, tls_off), (file, span, fix, roles) in groups.items():
             labels = ", ".join(r.label for r in roles)
+            verb = f"accept{'s' if len(roles) == 1 else ''}"
+            if tls_off:
+                message = (
+                    f"{labels} {verb} AUTH without TLS (TLS is off), so passwords travel in "
+                    "clear text; turn TLS on (a certificate and smtpd_tls_security_level = "
+                    "may), then set smtpd_tls_auth_only = yes"
+                )
+            else:
+                message = (
+                    f"{labels} {verb} AUTH before TLS, so passwords may travel in clear "
+                    "text; set smtpd_tls_auth_only = yes"
+                )
             yield ctx.diagnostic(
                 file,
                 span,
-                f"{labels} accept{'s' if len(roles) == 1 else ''} AUTH before TLS, so passwords "
-                "may travel in clear text; set smtpd_tls_auth_only = yes",
+                message,
                 service=roles[0].service if len(roles) == 1 else None,
                 fix=fix,
             )

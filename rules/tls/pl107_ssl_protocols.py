@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from postlint_rules.tls import weak_defaults
+from postlint_rules.tls.protocols import usable_ssl
 
 from postlint.api import (
     Applicability,
@@ -14,6 +15,7 @@ from postlint.api import (
     FixAvailability,
     Rule,
     Severity,
+    Version,
     edits,
     enabled_protocols,
     without_protocols,
@@ -31,9 +33,11 @@ def protocol_parameters() -> list[str]:
     return names
 
 
-def admits_ssl(value: str) -> bool:
-    """Whether a protocol list enables SSLv2 or SSLv3 (an empty list enables everything)."""
-    return bool(enabled_protocols(value) & {"SSLv2", "SSLv3"})
+def ssl_left_on(value: str, version: Version) -> list[str]:
+    """The SSL protocols a list enables (an empty list enables everything) that the target
+    release can still negotiate."""
+    enabled = enabled_protocols(value)
+    return [p for p in usable_ssl(version) if p in enabled]
 
 
 class SslProtocols(Rule):
@@ -45,6 +49,8 @@ class SslProtocols(Rule):
     does not exclude both, or an empty value (which means every protocol OpenSSL offers).
     Where the SMTP client or server uses TLS and the list is not set, the target release's
     default counts: 2.10.1 and 2.11.0 (CentOS 7, Amazon Linux 2) still allow SSLv3.
+    From Postfix 3.6 on (which requires OpenSSL 1.1.1, where SSLv2 no longer exists) only
+    SSLv3 counts: `!SSLv3` alone is enough there.
 
     ## Why it matters
     SSLv2 and SSLv3 are broken (RFC 6176, RFC 7568, POODLE); offering them invites downgrade
@@ -79,13 +85,15 @@ class SslProtocols(Rule):
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
         for setting in ctx.settings(set(protocol_parameters())):
-            if not admits_ssl(ctx.expanded(setting.value, setting.service)):
+            left_on = ssl_left_on(ctx.expanded(setting.value, setting.service), ctx.version)
+            if not left_on:
                 continue
+            allows = f"allows {' and '.join(left_on)}"
             if setting.service is not None:  # a master.cf -o: reported, not fixed
                 yield ctx.diagnostic(
                     setting.file,
                     setting.span,
-                    f"-o {setting.name} allows SSLv2 or SSLv3; use {SAFE_VALUE}",
+                    f"-o {setting.name} {allows}; use {SAFE_VALUE}",
                     service=setting.service,
                 )
                 continue
@@ -101,8 +109,12 @@ class SslProtocols(Rule):
             yield ctx.diagnostic(
                 setting.file,
                 setting.span,
-                f"{setting.name} allows SSLv2 or SSLv3; set {setting.name} = {SAFE_VALUE}",
+                f"{setting.name} {allows}; set {setting.name} = {SAFE_VALUE}",
                 fix=fix,
             )
+
         # Unset lists whose release default allows SSL, where that side uses TLS.
-        yield from weak_defaults(ctx, "protocols", admits_ssl, SAFE_VALUE, "allows SSLv3")
+        def weak(value: str) -> bool:
+            return bool(ssl_left_on(value, ctx.version))
+
+        yield from weak_defaults(ctx, "protocols", weak, SAFE_VALUE, "allows SSLv3")

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from postlint_rules.tls.protocols import (
     floor_value,
     included,
+    known_protocols,
     lowest_enabled,
     protocol_names,
     protocol_rank,
@@ -23,12 +24,14 @@ class ProtocolInclusionList(Rule):
 
     ## What it does
     Reports `*_tls_protocols` and `*_tls_mandatory_protocols` values, in main.cf and master.cf
-    `-o`, that name a protocol without `!` (`TLSv1.2, TLSv1.1, !TLSv1`). Postfix then allows
-    only the named protocols.
+    `-o`, that name a protocol without `!` (`TLSv1.2, TLSv1.1, !TLSv1`) and leave out a newer
+    one the target release knows. Postfix then allows only the named protocols.
 
     ## Why it matters
-    An inclusion list turns off TLS 1.3 when it is not named, and every protocol version that
-    comes later, without anyone noticing: a list meant to harden TLS ends up weakening it.
+    An inclusion list turns off TLS 1.3 when it is not named (from Postfix 3.4, and the
+    patch levels 3.0.14, 3.1.10, 3.2.7 and 3.3.2, which know TLS 1.3), without anyone
+    noticing: a list meant to harden TLS ends up weakening it. A list that names TLS 1.3 is
+    not reported: Postfix turns off only the protocols it knows, so later versions stay on.
     Write a floor instead: `>=TLSv1.2` (Postfix 3.6 and later), or exclusions
     (`!SSLv2, !SSLv3, !TLSv1, !TLSv1.1`) on older releases.
 
@@ -66,13 +69,15 @@ class ProtocolInclusionList(Rule):
             lowest = lowest_enabled(value)
             if not named or lowest is None:
                 continue
-            lost = (
-                "TLS 1.3 and every later version"
-                if "TLSv1.3" not in named
-                else ("every version after TLS 1.3")
-            )
-            # A protocol between the floor and the newest one named stays off, as listed.
+            # Postfix turns off only the protocols it knows that the list leaves out: a
+            # version newer than all of those stays on.
             newest = max(named, key=protocol_rank)
+            lost = [
+                p for p in known_protocols(ctx.version) if protocol_rank(p) > protocol_rank(newest)
+            ]
+            if not lost:
+                continue
+            # A protocol between the floor and the newest one named stays off, as listed.
             better = spelled_for(
                 setting,
                 floor_value(lowest, ctx.version, turned_off(value, lowest, through=newest)),
@@ -82,7 +87,7 @@ class ProtocolInclusionList(Rule):
                 setting.file,
                 setting.span,
                 f"{setting.label} lists the protocols to allow ({', '.join(named)}), which "
-                f"turns off {lost}; write {better}",
+                f"turns off {' and '.join(lost)}; write {better}",
                 service=setting.service,
                 fix=fix,
             )

@@ -21,6 +21,9 @@ from postlint.api import (
 # keeps this in step with the release data.
 RANGE_SYNTAX_SINCE = "3.6"
 OLD_TLS = {"TLSv1", "TLSv1.1"}
+# Postfix 3.6 requires OpenSSL 1.1.1 (RELEASE_NOTES-3.6, "Incompat 20200705"), and OpenSSL
+# 1.1.0 removed SSLv2: from 3.6 on a list that leaves SSLv2 "on" cannot negotiate it.
+SSLV2_GONE_SINCE = "3.6"
 
 
 def server_protocol_names() -> tuple[str, ...]:
@@ -74,6 +77,28 @@ def turned_off(value: str, above: str, *, through: str | None = None) -> list[st
         and p not in enabled
         and (protocol_rank(p) < ceiling or p.upper() in excluded)
     ]
+
+
+# Releases whose protocol list knows TLSv1.3 (postconf(5) smtp_tls_protocols: 3.4, and the
+# patch levels 3.0.14, 3.1.10, 3.2.7, 3.3.2). Older ones exclude only the protocols they
+# know, so a list that leaves TLS 1.3 out does not turn it off there.
+TLS13_KNOWN_SINCE = "3.4"
+TLS13_KNOWN_IN_PATCH = {(3, 0): 14, (3, 1): 10, (3, 2): 7, (3, 3): 2}
+
+
+def known_protocols(version: Version) -> tuple[str, ...]:
+    """The protocols the target release can name, and so turn off."""
+    first = TLS13_KNOWN_IN_PATCH.get((version.major, version.minor))
+    if version >= Version.parse(TLS13_KNOWN_SINCE) or (
+        first is not None and (version.patch is None or version.patch >= first)
+    ):
+        return PROTOCOLS
+    return PROTOCOLS[:-1]
+
+
+def usable_ssl(version: Version) -> tuple[str, ...]:
+    """The SSL protocols (not TLS) the target release can still negotiate."""
+    return ("SSLv3",) if version >= Version.parse(SSLV2_GONE_SINCE) else ("SSLv2", "SSLv3")
 
 
 def protocol_rank(protocol: str) -> int:

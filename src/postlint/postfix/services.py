@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Sequence
 
+from postlint.postfix.catalogue import stock_services
 from postlint.postfix.model import Config, EffectiveValue
 from postlint.records import FrozenRecord
 from postlint.syntax.ast import Service
@@ -237,6 +238,55 @@ def loopback_only_transports(config: Config) -> set[str]:
             if transport:
                 (loopback if sep and is_loopback_nexthop(nexthop) else elsewhere).add(transport)
     return loopback - elsewhere
+
+
+# Parameters naming the transport (`transport[:nexthop]`) some mail is delivered with, and
+# the tables that choose one per address (postlint cannot read those).
+TRANSPORT_PARAMETERS = (
+    *ROUTING_PARAMETERS,
+    "local_transport",
+    "virtual_transport",
+    "mailbox_transport",
+    "fallback_transport",
+    "best_mx_transport",
+    "address_verify_default_transport",
+    "address_verify_relay_transport",
+)
+TRANSPORT_TABLES = (
+    "transport_maps",
+    "sender_dependent_default_transport_maps",
+    "mailbox_transport_maps",
+    "fallback_transport_maps",
+    "address_verify_transport_maps",
+    "address_verify_sender_dependent_default_transport_maps",
+)
+
+
+def sends_over_smtp(config: Config) -> bool:
+    """Whether any mail can leave through an SMTP client transport.
+
+    False only when every transport the configuration names runs another program, or
+    leads to this machine, as on a host with `default_transport = error` and
+    `relay_transport = error` (local delivery, the rest bounced). A transport table, or a
+    transport master.cf does not define, counts as sending: postlint cannot tell where it
+    leads.
+    """
+    services = (None, *config.services)
+    if any(config.effective(t, s).value.strip() for s in services for t in TRANSPORT_TABLES):
+        return True
+    if config.master is None:
+        programs = {name: program for name, kind, program in stock_services() if kind == "unix"}
+    else:
+        programs = {s.name: s.program for s in config.services if s.type == "unix"}
+    for service in services:
+        for name in TRANSPORT_PARAMETERS:
+            value = config.effective(name, service).value.strip()
+            transport, sep, nexthop = value.partition(":")
+            if sep and is_loopback_nexthop(nexthop):
+                continue  # a content filter on this machine hands the mail back
+            if transport and programs.get(transport, "smtp") == "smtp":
+                return True
+    return False
 
 
 PROTOCOLS = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
