@@ -8,6 +8,7 @@ from collections import Counter
 from itertools import chain
 
 from postlint.engine.diagnostics import Applicability, Diagnostic, Edit
+from postlint.engine.resolves import resolved_alongside
 from postlint.engine.runner import Linter, RunOptions
 from postlint.engine.units import LintUnit
 from postlint.postfix.master_fields import master_field_problem
@@ -277,6 +278,8 @@ def fix_unit(
         diagnostics = linter.lint(current, options)
         if fixable is None:
             fixable = [d for d in diagnostics if eligible(d, applicability, allowed)]
+            # The findings those fixes repair without carrying them count as fixable too.
+            fixable += resolved_alongside(diagnostics, fixable)
             found = Counter(_key(d) for d in diagnostics)
         candidates = [
             d
