@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from postlint_rules.syntax.entry_repair import entries_at, repaired_settings
+from postlint_rules.syntax.entry_repair import nodes_at, repaired_region
 
 from postlint.api import (
     FIELD_COUNT,
@@ -91,18 +91,15 @@ class CarriageReturnOrNul(Rule):
                 severity=Severity.INFO,
             )
         matches = list(re.finditer("\0|\r(?!\n)", text))
-        fixed: set[int] = set()  # entries (by start) whose first bad byte has the fix
-        for match, entry in zip(
-            matches, entries_at(file, [m.start() for m in matches]), strict=True
-        ):
+        fixed: set[int | None] = set()  # nodes (by index) whose first bad byte has the fix
+        for match, node in zip(matches, nodes_at(file, [m.start() for m in matches]), strict=True):
             i = match.start()
-            # Only the first bad byte of an entry carries a fix: each fix declares the
-            # entry's new settings, so two in one entry never apply in the same pass, and
-            # a fix for each of an old-Mac file's n CRs (all one entry) re-parsed the
-            # whole entry n times and kept n copies of it (10,000 CRs: 1.8 GB).
-            first = entry is None or entry.span.start not in fixed
-            if entry is not None:
-                fixed.add(entry.span.start)
+            # Only the first bad byte of an entry (or comment) carries a fix: each fix
+            # declares what the entry becomes, so two in one entry never apply in the same
+            # pass, and a fix for each of an old-Mac file's n CRs (all one entry) re-parsed
+            # the whole entry n times and kept n copies of it (10,000 CRs: 1.8 GB).
+            first = node not in fixed
+            fixed.add(node)
             if match.group() == "\0":
                 message = "NUL byte: Postfix ignores the rest of this entry; delete it"
                 title, replacement = "Delete the NUL byte", ""
@@ -114,7 +111,7 @@ class CarriageReturnOrNul(Rule):
                 title, replacement = "Replace the CR with LF", "\n"
             fix = None
             if first and not (replacement and _rejected_line(file, text, i + 1)):
-                changes = repaired_settings(file, entry, [(i, i + 1, replacement)])
+                changes = repaired_region(file, node, [(i, i + 1, replacement)])
                 if changes is not None:
                     fix = Fix(
                         title,
