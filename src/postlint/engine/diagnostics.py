@@ -138,9 +138,10 @@ class Fix:
         message: str,
         edits: Iterable[Edit],
         changes: Iterable[tuple[str, str | None]] = (),
+        resolves: Iterable[Span] = (),
     ) -> Fix:
         """A fix that keeps every message flowing as today (docs/fix-safety.md)."""
-        return cls(message, tuple(edits), Applicability.SAFE, tuple(changes))
+        return cls(message, tuple(edits), Applicability.SAFE, tuple(changes), tuple(resolves))
 
     @classmethod
     def unsafe(
@@ -148,9 +149,10 @@ class Fix:
         message: str,
         edits: Iterable[Edit],
         changes: Iterable[tuple[str, str | None]] = (),
+        resolves: Iterable[Span] = (),
     ) -> Fix:
         """A fix that may change mail flow or a value the admin wrote: needs --unsafe-fixes."""
-        return cls(message, tuple(edits), Applicability.UNSAFE, tuple(changes))
+        return cls(message, tuple(edits), Applicability.UNSAFE, tuple(changes), tuple(resolves))
 
     def detached(self) -> Fix:
         """The same fix, its edits naming their files by kind and path only."""
