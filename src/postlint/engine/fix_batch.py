@@ -68,10 +68,7 @@ def choose(
     for d in sorted(candidates, key=first_offset):
         assert d.fix is not None
         changes = d.fix.changes
-        if any(
-            name in declared and (declared[name] != value or _entry_key(name) or name in alone)
-            for name, value in changes
-        ):
+        if changes and _clashes(changes, declared, alone):
             continue
         if any(taken.conflicts(e) for e in d.fix.edits):
             continue
@@ -80,6 +77,17 @@ def choose(
             taken.add(edit)
         declared.update(changes)
     return chosen
+
+
+def _clashes(
+    changes: tuple[tuple[str, str | None], ...],
+    declared: dict[str, str | None],
+    alone: frozenset[str],
+) -> bool:
+    for name, value in changes:
+        if name in declared and (declared[name] != value or _entry_key(name) or name in alone):
+            return True
+    return False
 
 
 def contradicted(unit: LintUnit, chosen: list[Diagnostic]) -> frozenset[str]:

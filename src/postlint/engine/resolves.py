@@ -33,7 +33,9 @@ def resolved_alongside(
     diagnostics: Iterable[Diagnostic], carriers: Iterable[Diagnostic]
 ) -> list[Diagnostic]:
     """The diagnostics without a fix of their own that a fix of `carriers` repairs."""
-    places = {p for d in carriers for p in places_resolved(d)}
+    places = {
+        p for d in carriers if d.fix is not None and d.fix.resolves for p in places_resolved(d)
+    }
     if not places:
         return []
     return [d for d in diagnostics if d.fix is None and place(d) in places]
