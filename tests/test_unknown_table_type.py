@@ -253,9 +253,7 @@ def test_typos_in_one_list_make_fixes_that_grow_linearly(tmp_path: Path, count: 
 
 
 @pytest.mark.parametrize("count", [3, 11, 40])
-def test_every_typo_one_fix_repairs_counts_as_fixable_and_fixed(
-    tmp_path: Path, count: int
-) -> None:
+def test_every_typo_one_fix_repairs_counts_as_fixable_and_fixed(tmp_path: Path, count: int) -> None:
     """Past ten typos only the first finding carries the list's fix, but the fix repairs
     them all: the summary said "11 problems (1 fixable)" and --fix "1 fixed"."""
     (tmp_path / "main.cf").write_text(_typos(count) + "\n")
