@@ -121,16 +121,23 @@ def _node_fixes(
         last = first
         while last + 1 < len(matches) and nodes[last + 1] == nodes[first]:
             last += 1
-        repaired: list[int] = []
-        for index in range(first, last + 1):
-            i = matches[index].start()
+        # Every bad byte of the node at once: one parse of the repaired entry tells whether
+        # Postfix would reject a line of it (an old-Mac file's lines are settings).
+        repaired = list(range(first, last + 1))
+        fix = _fix(file, matches, nodes[first], repaired)
+        if fix is None:
             # A CR whose line would then be one Postfix rejects stays: the engine would drop
             # the whole fix, after the summary had counted it as fixable.
-            if matches[index].group() == "\0" or not _rejected_line(file, text, i + 1):
-                repaired.append(index)
-        fix = _fix(file, matches, nodes[first], repaired)
-        if fix is None and len(repaired) > 1:
-            fix = _fix(file, matches, nodes[first], repaired[:1])
+            repaired = [
+                index
+                for index in repaired
+                if matches[index].group() == "\0"
+                or not _rejected_line(file, text, matches[index].start() + 1)
+            ]
+            fix = _fix(file, matches, nodes[first], repaired)
+            if fix is None and len(repaired) > 1:
+                repaired = repaired[:1]
+                fix = _fix(file, matches, nodes[first], repaired)
         if fix is not None:
             fixes[repaired[0]] = fix
         first = last + 1
