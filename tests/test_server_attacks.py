@@ -141,8 +141,8 @@ async def test_an_old_mac_file_offers_one_cr_fix_per_entry(
     client: LanguageClient, tmp_path: Path
 ) -> None:
     # CR-only line ends: Postfix reads one entry. A fix for each CR re-parsed and kept the
-    # whole entry once per CR (10,000 lines: 1.8 GB in the server); only the first CR's fix
-    # can apply in a pass anyway (each declares the entry's new settings).
+    # whole entry once per CR (10,000 lines: 1.8 GB in the server); the first CR carries
+    # one fix for them all (each would declare the entry's new settings).
     text = "myhostname = a\rmydomain = b\rmyorigin = c\r"
     uri = _open(client, tmp_path / "main.cf", text)
     found = await _published(client, uri)
@@ -154,7 +154,7 @@ async def test_an_old_mac_file_offers_one_cr_fix_per_entry(
         (2, 12),
     ]
     actions = await _actions(client, uri, 0, 3, crs)
-    fixes = [a for a in actions if a.title.startswith("Replace the CR with LF")]
+    fixes = [a for a in actions if a.title.startswith("Replace the 3 CRs with LFs")]
     assert len(fixes) == 1
     assert fixes[0].diagnostics and fixes[0].diagnostics[0].range.start.line == 0
 

@@ -250,3 +250,27 @@ def test_typos_in_one_list_make_fixes_that_grow_linearly(tmp_path: Path, count: 
     fixed = postlint("check", "--select", "PL423", "--fix", "--unsafe-fixes", str(tmp_path))
     assert fixed.returncode == 0, fixed.stdout
     assert (tmp_path / "main.cf").read_text() == _typos(count).replace("hahs:", "hash:") + "\n"
+
+
+@pytest.mark.parametrize("count", [3, 11, 40])
+def test_every_typo_one_fix_repairs_counts_as_fixable_and_fixed(tmp_path: Path, count: int) -> None:
+    """Past ten typos only the first finding carries the list's fix, but the fix repairs
+    them all: the summary said "11 problems (1 fixable)" and --fix "1 fixed"."""
+    (tmp_path / "main.cf").write_text(_typos(count) + "\n")
+    select = ("--select", "PL423", "--postfix-version", "3.11", "--output-format", "concise")
+    select += ("--unsafe-fixes",)
+    lint = postlint("check", *select, str(tmp_path))
+    assert lint.stdout.endswith(
+        f"Found {count} problems ({count} fixable with `postlint --fix --unsafe-fixes`).\n"
+    ), lint.stdout
+    safe = postlint("check", *select[:-1], str(tmp_path))
+    assert safe.stdout.endswith(f"; {count} more with `--unsafe-fixes`.\n"), safe.stdout
+    fixed = postlint("check", *select, "--fix", str(tmp_path))
+    assert fixed.stderr == f"{count} fixed, 0 remaining.\n"
+    # Through a worker process, as a run over many configurations sends its findings.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "main.cf").write_text(_typos(count) + "\n")
+    (tmp_path / "main.cf").write_text(_typos(count) + "\n")
+    both = postlint("check", *select, "--jobs", "2", str(tmp_path), str(other))
+    assert both.stdout.endswith(f"({2 * count} fixable with `postlint --fix --unsafe-fixes`).\n")

@@ -159,9 +159,11 @@ def _fix(master: ConfigFile, service: Service, stray: list[int]) -> Fix:
     if any(words[index] != "-o" for index in stray):
         safe = False  # an option other than -o: what it does is not checked here
     title = "Write the options with '-'"
+    # The first dash's finding carries the fix; the others' findings are repaired too.
+    others = [service.arguments[index].span for index in stray[1:]]
     if safe:
-        return Fix.safe(title, edits, changes)
-    return Fix.unsafe(title, edits, changes)
+        return Fix.safe(title, edits, changes, others)
+    return Fix.unsafe(title, edits, changes, others)
 
 
 def _setting(words: list[str], option: DaemonOption) -> tuple[str, str] | None:

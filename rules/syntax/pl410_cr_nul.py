@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from postlint_rules.syntax.entry_repair import entries_at, repaired_settings
+from postlint_rules.syntax.entry_repair import nodes_at, repaired_region
 
 from postlint.api import (
     FIELD_COUNT,
@@ -52,7 +52,8 @@ class CarriageReturnOrNul(Rule):
     Unsafe: turning CRLF into LF and deleting NULs rewrite bytes the author may rely on
     (for example a file that other tools read too); `--unsafe-fixes` applies it. A stray
     CR gets no fix when the text after it would become a line Postfix rejects (neither a
-    setting nor a service, a comment or a continuation).
+    setting nor a service, a comment or a continuation). The stray CRs and NULs of one
+    entry are repaired by one fix, on the first of them.
 
     ## References
     - util/readlline.c; SYNTAX.md 1.2 and 1.10
@@ -91,38 +92,85 @@ class CarriageReturnOrNul(Rule):
                 severity=Severity.INFO,
             )
         matches = list(re.finditer("\0|\r(?!\n)", text))
-        fixed: set[int] = set()  # entries (by start) whose first bad byte has the fix
-        for match, entry in zip(
-            matches, entries_at(file, [m.start() for m in matches]), strict=True
-        ):
+        nodes = nodes_at(file, [m.start() for m in matches])
+        fixes = _node_fixes(file, matches, nodes)
+        for index, match in enumerate(matches):
             i = match.start()
-            # Only the first bad byte of an entry carries a fix: each fix declares the
-            # entry's new settings, so two in one entry never apply in the same pass, and
-            # a fix for each of an old-Mac file's n CRs (all one entry) re-parsed the
-            # whole entry n times and kept n copies of it (10,000 CRs: 1.8 GB).
-            first = entry is None or entry.span.start not in fixed
-            if entry is not None:
-                fixed.add(entry.span.start)
             if match.group() == "\0":
                 message = "NUL byte: Postfix ignores the rest of this entry; delete it"
-                title, replacement = "Delete the NUL byte", ""
             else:
                 message = (
                     "carriage return without a line feed: Postfix does not end the line "
                     "here; replace it with a line break"
                 )
-                title, replacement = "Replace the CR with LF", "\n"
-            fix = None
-            if first and not (replacement and _rejected_line(file, text, i + 1)):
-                changes = repaired_settings(file, entry, [(i, i + 1, replacement)])
-                if changes is not None:
-                    fix = Fix(
-                        title,
-                        (Edit(file, i, i + 1, replacement),),
-                        Applicability.UNSAFE,
-                        changes=changes,
-                    )
-            yield ctx.diagnostic(file, Span(i, i + 1), message, fix=fix)
+            yield ctx.diagnostic(file, Span(i, i + 1), message, fix=fixes.get(index))
+
+
+def _node_fixes(
+    file: ConfigFile, matches: list[re.Match[str]], nodes: list[int | None]
+) -> dict[int, Fix]:
+    """The fixes by the index of the match that carries them: one per entry (or comment)
+    for all its bad bytes, on the first one it repairs, naming the others (Fix.resolves).
+    One fix each would declare what the same entry becomes, so only one of them could be
+    applied per pass (an old-Mac file of 15 lines, one entry, was not fixed in one run),
+    and each re-parsed the whole entry and kept a copy of it (10,000 CRs: 1.8 GB)."""
+    fixes: dict[int, Fix] = {}
+    text = file.text
+    first = 0
+    while first < len(matches):
+        last = first
+        while last + 1 < len(matches) and nodes[last + 1] == nodes[first]:
+            last += 1
+        # Every bad byte of the node at once: one parse of the repaired entry tells whether
+        # Postfix would reject a line of it (an old-Mac file's lines are settings).
+        repaired = list(range(first, last + 1))
+        fix = _fix(file, matches, nodes[first], repaired)
+        if fix is None:
+            # A CR whose line would then be one Postfix rejects stays: the engine would drop
+            # the whole fix, after the summary had counted it as fixable.
+            repaired = [
+                index
+                for index in repaired
+                if matches[index].group() == "\0"
+                or not _rejected_line(file, text, matches[index].start() + 1)
+            ]
+            fix = _fix(file, matches, nodes[first], repaired)
+            if fix is None and len(repaired) > 1:
+                repaired = repaired[:1]
+                fix = _fix(file, matches, nodes[first], repaired)
+        if fix is not None:
+            fixes[repaired[0]] = fix
+        first = last + 1
+    return fixes
+
+
+def _fix(
+    file: ConfigFile, matches: list[re.Match[str]], node: int | None, repaired: list[int]
+) -> Fix | None:
+    if not repaired:
+        return None
+    repairs = []
+    for index in repaired:
+        i = matches[index].start()
+        repairs.append((i, i + 1, "" if matches[index].group() == "\0" else "\n"))
+    changes = repaired_region(file, node, repairs)
+    if changes is None:
+        return None
+    crs = sum(1 for index in repaired if matches[index].group() == "\r")
+    nuls = len(repaired) - crs
+    titles = []
+    if crs:
+        titles.append("replace the CR with LF" if crs == 1 else f"replace the {crs} CRs with LFs")
+    if nuls:
+        titles.append("delete the NUL byte" if nuls == 1 else f"delete the {nuls} NUL bytes")
+    title = " and ".join(titles)
+    return Fix(
+        title[0].upper() + title[1:],
+        tuple(Edit(file, start, end, content) for start, end, content in repairs),
+        Applicability.UNSAFE,
+        changes,
+        tuple(Span(matches[index].start(), matches[index].start() + 1) for index in repaired[1:]),
+    )
 
 
 def _rejected_line(file: ConfigFile, text: str, start: int) -> bool:

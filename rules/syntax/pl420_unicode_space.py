@@ -131,7 +131,10 @@ def _fix(
     entries: list[Parameter | None],
 ) -> Fix | None:
     mine: list[tuple[int, int, str]] = []
+    ours: list[Span] = []  # every run of the entry: the first carries the fix, for them all
     for (start, end), other in zip(runs, entries, strict=True):
+        if other is entry:
+            ours.append(Span(start, end))
         if other is not entry or (mine and start < mine[-1][1]):
             continue  # another entry's, or inside the blanks a line start's edit removes
         if start == 0 or file.text[start - 1] == "\n":
@@ -148,6 +151,7 @@ def _fix(
         tuple(Edit(file, s, e, text) for s, e, text in mine),
         Applicability.UNSAFE,
         changes=changes,
+        resolves=tuple(ours[1:]),
     )
 
 

@@ -24,6 +24,7 @@ from postlint.api import (
     Rule,
     Setting,
     Severity,
+    Span,
     Version,
     brace_tokens,
     close_names,
@@ -110,7 +111,8 @@ class UnknownTableType(Rule):
     names the network. The nearest known type for a misspelt one is an unsafe fix: the
     lookups that failed start answering, which changes where mail goes. The repairs of
     one setting make one fix, unsafe as soon as one of them is (past ten repairs in one
-    setting, only the first of their findings carries it).
+    setting, only the first of their findings carries it, and the others count as fixable
+    with it).
 
     ## References
     - Postfix util/dict_open.c (unsupported dictionary type), util/dict_surrogate.c,
@@ -142,17 +144,20 @@ class UnknownTableType(Rule):
             # One fix per setting, with every repair of it: two fixes of one value would
             # each state a different result for it (and only one is applied per pass).
             # Past a few repairs only the first finding carries it: one list with thousands
-            # of typos must not print thousands of fixes of thousands of edits.
-            repairs = [f.repair for f in found if f.repair is not None]
-            whole = fix_of(setting, repairs)
+            # of typos must not print thousands of fixes of thousands of edits. It names
+            # the others' spans, so they still count as fixable (and fixed).
+            repaired = [f for f in found if f.repair is not None]
+            repairs = [f.repair for f in repaired if f.repair is not None]
             shared = len(repairs) <= SHARED_FIX
+            resolves = () if shared else tuple(_span(setting, f) for f in repaired[1:])
+            whole = fix_of(setting, repairs, resolves)
             for f in found:
                 fix = None
                 if f.repair is not None and (shared or f.repair is repairs[0]):
                     fix = whole
                 yield ctx.diagnostic(
                     setting.file,
-                    setting.value_subspan(f.start, f.end),
+                    _span(setting, f),
                     f.message,
                     fix=fix,
                     service=setting.service,
@@ -173,6 +178,10 @@ class _Found:
         self.end = end
         self.message = message
         self.repair = repair
+
+
+def _span(setting: Setting, found: _Found) -> Span:
+    return setting.value_subspan(found.start, found.end)
 
 
 def _is_type(word: str) -> bool:

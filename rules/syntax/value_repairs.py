@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from postlint.api import Applicability, Edit, Fix, Setting
+from postlint.api import Applicability, Edit, Fix, Setting, Span
 
 
 class Repair:
@@ -21,8 +21,9 @@ class Repair:
         self.title = title
 
 
-def fix_of(setting: Setting, repairs: list[Repair]) -> Fix | None:
-    """Repairs of one setting in one fix: safe only when each of them is."""
+def fix_of(setting: Setting, repairs: list[Repair], resolves: tuple[Span, ...] = ()) -> Fix | None:
+    """Repairs of one setting in one fix: safe only when each of them is. `resolves`: the
+    spans of the findings it repairs that will not carry it (`Fix.resolves`)."""
     if not repairs:
         return None
     ordered = sorted(repairs, key=lambda r: r.start)
@@ -44,6 +45,7 @@ def fix_of(setting: Setting, repairs: list[Repair]) -> Fix | None:
         tuple(edits),
         applicability,
         ((setting.key(setting.name), "".join(pieces)),),
+        resolves,
     )
 
 

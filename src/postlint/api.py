@@ -103,7 +103,7 @@ from postlint.postfix.value_types import (
     type_problem,
 )
 from postlint.postfix.versions import Version
-from postlint.syntax import parse_main_cf
+from postlint.syntax import parse_main_cf, parse_master_cf
 from postlint.syntax.ast import (
     POSTFIX_SPACE,
     BrokenEntry,
@@ -214,6 +214,7 @@ __all__ = [
     "other_branches",
     "parse_level",
     "parse_main_cf",
+    "parse_master_cf",
     "parse_networks",
     "pattern_rule",
     "plausible_word",

@@ -17,6 +17,7 @@ from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.fixes import MAX_PASSES, FixError, FixOutcome, eligible, fix_unit
 from postlint.engine.plugins import LoadedPlugins, PluginError
 from postlint.engine.registry import SelectionError
+from postlint.engine.resolves import Place, place, places_resolved
 from postlint.engine.units import (
     LintUnit,
     UnitPlan,
@@ -217,16 +218,29 @@ class CheckCommand:
         # on the fix's applicability and the code: judged once per pair, not per finding.
         judged: dict[tuple[object, str], tuple[bool, bool]] = {}
 
+        # Findings without a fix that a fix on another one repairs (Fix.resolves): they are
+        # as fixable as that one.
+        resolved: dict[Place, tuple[bool, bool]] = {}
+
         def fixability(d: Diagnostic) -> tuple[bool, bool]:
             assert d.fix is not None
             key = (d.fix.applicability, d.code)
-            return judged.get(key) or judged.setdefault(
+            judgement = judged.get(key) or judged.setdefault(
                 key, (eligible(d, shown, allowed), eligible(d, Applicability.UNSAFE, allowed))
             )
+            if d.fix.resolves:
+                resolved.update(dict.fromkeys(places_resolved(d), judgement))
+            return judgement
 
         result.findings = locate_all(
             diagnostics, fixability, keep_tree=self._keep_trees, with_edits=self._locate_edits
         )
+        if resolved:
+            for finding in result.findings:
+                if finding.diagnostic.fix is None:
+                    judgement = resolved.get(place(finding.diagnostic))
+                    if judgement is not None:
+                        finding.fixable, finding.unsafe_fixable = judgement
         return result
 
     def _resolve(self, directory: Path) -> tuple[Session, Resolved]:

@@ -103,12 +103,19 @@ class Fix:
     setting disappears; `service/type` names a master.cf entry whose fields or command
     change (what `postconf -M` shows of it). An empty tuple means the effective
     configuration stays the same.
+
+    `resolves` names the spans of the same rule's other findings, in the file of the
+    finding that carries this fix, that it repairs too while they carry no fix: a rule
+    whose one fix repairs many findings puts it on one of them only (printed with all its
+    edits on each, the output would grow with the square of the findings), and the others
+    still count as fixable, and as fixed once it is applied.
     """
 
     message: str
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
     changes: tuple[tuple[str, str | None], ...] = ()
+    resolves: tuple[Span, ...] = ()
 
     def __init__(
         self,
@@ -116,12 +123,14 @@ class Fix:
         edits: tuple[Edit, ...],
         applicability: Applicability = Applicability.SAFE,
         changes: tuple[tuple[str, str | None], ...] = (),
+        resolves: tuple[Span, ...] = (),
     ) -> None:
         # See postlint.syntax.slots: a file that repeats a setting has a fix on every line.
         _set_fix_message(self, message)
         _set_fix_edits(self, edits)
         _set_fix_applicability(self, applicability)
         _set_fix_changes(self, changes)
+        _set_fix_resolves(self, resolves)
 
     @classmethod
     def safe(
@@ -129,9 +138,10 @@ class Fix:
         message: str,
         edits: Iterable[Edit],
         changes: Iterable[tuple[str, str | None]] = (),
+        resolves: Iterable[Span] = (),
     ) -> Fix:
         """A fix that keeps every message flowing as today (docs/fix-safety.md)."""
-        return cls(message, tuple(edits), Applicability.SAFE, tuple(changes))
+        return cls(message, tuple(edits), Applicability.SAFE, tuple(changes), tuple(resolves))
 
     @classmethod
     def unsafe(
@@ -139,14 +149,15 @@ class Fix:
         message: str,
         edits: Iterable[Edit],
         changes: Iterable[tuple[str, str | None]] = (),
+        resolves: Iterable[Span] = (),
     ) -> Fix:
         """A fix that may change mail flow or a value the admin wrote: needs --unsafe-fixes."""
-        return cls(message, tuple(edits), Applicability.UNSAFE, tuple(changes))
+        return cls(message, tuple(edits), Applicability.UNSAFE, tuple(changes), tuple(resolves))
 
     def detached(self) -> Fix:
         """The same fix, its edits naming their files by kind and path only."""
         edits = tuple(edit.detached() for edit in self.edits)
-        return Fix(self.message, edits, self.applicability, self.changes)
+        return Fix(self.message, edits, self.applicability, self.changes, self.resolves)
 
 
 @attrs.frozen(init=False)
@@ -215,6 +226,7 @@ _set_edit_file, _set_edit_start, _set_edit_end, _set_edit_content = slot_setters
 _set_fix_message, _set_fix_edits, _set_fix_applicability, _set_fix_changes = slot_setters(
     Fix, "message", "edits", "applicability", "changes"
 )
+(_set_fix_resolves,) = slot_setters(Fix, "resolves")
 
 
 def _name(file: ConfigFile | FileName) -> FileName:

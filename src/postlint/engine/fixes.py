@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
 import os
 from collections import Counter
 from itertools import chain
 
 from postlint.engine.diagnostics import Applicability, Diagnostic, Edit
+from postlint.engine.fix_batch import choose, contradicted
+from postlint.engine.resolves import resolved_alongside
 from postlint.engine.runner import Linter, RunOptions
 from postlint.engine.units import LintUnit
 from postlint.postfix.master_fields import master_field_problem
@@ -41,33 +42,6 @@ def _apply_one_by_one(text: str, edits: list[Edit]) -> str:
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         out = out[: edit.start] + edit.content + out[edit.end :]
     return out
-
-
-class _Taken:
-    """The edits chosen in one pass, sorted per file, so that a conflict is found by bisect
-    instead of comparing with every edit taken so far (10,000 fixes in one file)."""
-
-    def __init__(self) -> None:
-        self._by_file: dict[ConfigFile, tuple[list[int], list[Edit]]] = {}
-
-    def conflicts(self, edit: Edit) -> bool:
-        starts, taken = self._by_file.get(edit.file, ((), ()))
-        # Taken edits never overlap one another, so their ends grow with their starts:
-        # walk back from the last one starting at or before this edit's end.
-        index = bisect.bisect_right(starts, edit.end)
-        while index > 0:
-            index -= 1
-            if taken[index].end < edit.start:
-                return False
-            if edit.overlaps(taken[index]):
-                return True
-        return False
-
-    def add(self, edit: Edit) -> None:
-        starts, taken = self._by_file.setdefault(edit.file, ([], []))
-        index = bisect.bisect_right(starts, edit.start)
-        starts.insert(index, edit.start)
-        taken.insert(index, edit)
 
 
 def problems(tree: ConfigFile, options: RunOptions) -> int:
@@ -270,6 +244,7 @@ def fix_unit(
     dropped: list[Diagnostic] = []  # would leave a file Postfix rejects
     idle: list[Diagnostic] = []  # change nothing
     seen = {_signature(unit)}
+    alone: frozenset[str] = frozenset()  # settings whose fixes contradicted each other
     fixable: list[Diagnostic] | None = None
     found: Counter[tuple[str, str, FileKind, str | None]] = Counter()
     passes = 0
@@ -277,6 +252,8 @@ def fix_unit(
         diagnostics = linter.lint(current, options)
         if fixable is None:
             fixable = [d for d in diagnostics if eligible(d, applicability, allowed)]
+            # The findings those fixes repair without carrying them count as fixable too.
+            fixable += resolved_alongside(diagnostics, fixable)
             found = Counter(_key(d) for d in diagnostics)
         candidates = [
             d
@@ -292,20 +269,9 @@ def fix_unit(
                 unit, current, fixed, diagnostics, dropped, fixable, unsettled, idle, found
             )
         passes += 1
-        chosen: list[Diagnostic] = []
-        taken = _Taken()
-        settings: set[str] = set()
-        for d in sorted(candidates, key=_first_offset):
-            assert d.fix is not None
-            names = {name for name, _value in d.fix.changes}
-            # Overlapping text, or a second change to the same setting, waits a pass:
-            # two fixes may each look fine alone and still contradict each other.
-            if any(taken.conflicts(e) for e in d.fix.edits) or names & settings:
-                continue
-            chosen.append(d)
-            for edit in d.fix.edits:
-                taken.add(edit)
-            settings |= names
+        # Overlapping text, or a change to a setting that another fix changes otherwise,
+        # waits a pass (fix_batch).
+        chosen = choose(candidates, alone)
         # A fix whose edits write back what is there changes nothing (a rule bug): told
         # apart here, or a pass with other fixes would count it as applied.
         noop = [d for d in chosen if _writes_back(d)]
@@ -315,6 +281,12 @@ def fix_unit(
             if not chosen:
                 continue
         candidate_unit = _apply(current, chosen)
+        wrong = contradicted(candidate_unit, chosen)
+        if wrong:
+            # Fixes of one setting that undo each other: one of them per pass from now on.
+            alone |= wrong
+            chosen = choose(chosen, alone)
+            candidate_unit = _apply(current, chosen)
         if _breaks(current, candidate_unit, options):
             # Find the fixes that break the file and drop them; keep the rest.
             good = []
@@ -341,11 +313,6 @@ def fix_unit(
 def _writes_back(d: Diagnostic) -> bool:
     assert d.fix is not None
     return all(e.file.text[e.start : e.end] == e.content for e in d.fix.edits)
-
-
-def _first_offset(d: Diagnostic) -> int:
-    assert d.fix is not None
-    return min(e.start for e in d.fix.edits)
 
 
 def _same(a: Diagnostic, b: Diagnostic) -> bool:
