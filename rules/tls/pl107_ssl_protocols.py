@@ -78,7 +78,7 @@ class SslProtocols(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in ctx.settings(set(protocol_parameters())):
+        for setting in ctx.settings(set(protocol_parameters()), only_read=True):
             if not admits_ssl(ctx.expanded(setting.value, setting.service)):
                 continue
             if setting.service is not None:  # a master.cf -o: reported, not fixed

@@ -130,12 +130,19 @@ class Context:
         wanted: Container[str] | Callable[[str], bool] | None = None,
         *,
         value: Callable[[str], bool] | None = None,
+        only_read: bool = False,
     ) -> Iterator[Setting]:
         """Every place a wanted name is written: main.cf lines first, then each service's -o
         overrides in order (`wanted`: a collection of names, or a test on a name; default:
         every name). `value`: a test on the value as written; the others are skipped before
-        a Setting is made for them, which counts in a file of 100,000 lines."""
-        return written_settings(self.main, self.master, wanted, value, self._every_main)
+        a Setting is made for them, which counts in a file of 100,000 lines. `only_read`:
+        leave out each -o that its service's program never reads (it changes nothing, and
+        PL202 reports it), for rules that judge what a value does."""
+        found = written_settings(self.main, self.master, wanted, value, self._every_main)
+        if not only_read:
+            return found
+        never_reads = self.config.never_reads
+        return (s for s in found if s.service is None or not never_reads(s.service, s.name))
 
     def _every_main(self) -> MainSettings:
         """A Setting for every main.cf parameter, made once per configuration (one lint):
