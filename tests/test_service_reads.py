@@ -106,3 +106,76 @@ def test_effective_value_per_service_is_what_its_program_reads() -> None:
     # A program that reads it sees its -o; one the facts do not know is assumed to read it.
     assert config.effective("relayhost", "rewrite2/unix").value == "[other.example.net]"
     assert config.effective("relayhost", "custom/unix").source == "override"
+
+
+# PL512: a main.cf setting is shadowed when every service whose program reads it has its own
+# -o, and no command run without master.cf (sendmail, postqueue ...) reads it.
+SERVICES = (
+    "pickup unix n - y 60 1 pickup\n"
+    "cleanup unix n - y - 0 cleanup\n"
+    "qmgr unix n - n 300 1 qmgr\n"
+    "rewrite unix - - y - - trivial-rewrite\n"
+    "proxymap unix - - n - - proxymap\n"
+    "smtp unix - - y - - smtp\n"
+)
+
+
+def shadowed(tmp_path: Path, main_cf: str, master_cf: str) -> list[tuple[str, int, str]]:
+    return findings(write(tmp_path, MAIN_CF + main_cf, master_cf), "PL512")
+
+
+def test_a_setting_another_program_reads_is_not_shadowed(tmp_path: Path) -> None:
+    # Every smtpd overrides the level, but tlsproxy (STARTTLS for postscreen) reads main.cf's.
+    master_cf = SERVICES + (
+        "smtp inet n - y - 1 postscreen\n"
+        "smtpd pass - - y - - smtpd\n  -o smtpd_tls_security_level=may\n"
+        "tlsproxy unix - - y - 0 tlsproxy\n"
+        "submission inet n - y - - smtpd\n  -o smtpd_tls_security_level=encrypt\n"
+    )
+    main_cf = "smtpd_tls_security_level = may\nsmtpd_tls_chain_files = /etc/ssl/mx.pem\n"
+    assert shadowed(tmp_path, main_cf, master_cf) == []
+    # postscreen reads it too (its own level defaults to $smtpd_tls_security_level).
+    no_proxy = master_cf.replace("tlsproxy unix - - y - 0 tlsproxy\n", "")
+    assert shadowed(tmp_path, main_cf, no_proxy) == []
+    # With the smtpd services alone: shadowed.
+    alone = no_proxy.replace("smtp inet n - y - 1 postscreen\n", "").replace(
+        "smtpd pass", "smtp inet"
+    )
+    assert shadowed(tmp_path, main_cf, alone) == [("PL512", 3, None)]
+
+
+def test_a_setting_proxymap_reads_is_not_shadowed(tmp_path: Path) -> None:
+    # proxymap admits the tables of main.cf's restriction classes, whatever smtpd's -o says.
+    master_cf = SERVICES + "smtp inet n - y - - smtpd\n  -o smtpd_restriction_classes=\n"
+    main_cf = "smtpd_restriction_classes = a\na = permit\n"
+    assert shadowed(tmp_path, main_cf, master_cf) == []
+
+
+def test_shadowed_settings_beyond_the_smtp_prefixes(tmp_path: Path) -> None:
+    # lmtp's own setting, and content_filter, which pickup and smtpd read (each overrides it).
+    master_cf = SERVICES.replace(
+        "pickup unix n - y 60 1 pickup\n", "pickup unix n - y 60 1 pickup\n  -o content_filter=\n"
+    ) + (
+        "lmtp unix - - n - - lmtp\n  -o lmtp_tls_security_level=none\n"
+        "smtp inet n - y - - smtpd\n  -o content_filter=scan:[127.0.0.1]:10026\n"
+    )
+    main_cf = "lmtp_tls_security_level = may\ncontent_filter = scan:[127.0.0.1]:10024\n"
+    assert shadowed(tmp_path, main_cf, master_cf) == [("PL512", 3, None), ("PL512", 4, None)]
+    # An -o the program never reads shadows nothing (relay runs smtp, which ignores it).
+    unread = master_cf.replace("  -o lmtp_tls_security_level=none\n", "") + (
+        "relay unix - - n - - smtp\n  -o lmtp_tls_security_level=none\n"
+    )
+    assert shadowed(tmp_path, main_cf, unread) == [("PL512", 4, None)]
+
+
+def test_bounce_templates_may_read_any_setting(tmp_path: Path) -> None:
+    # Without a template file, bounce's built-in templates name only what it reads; with
+    # one, a template may name any parameter: main.cf's value may be read there.
+    master_cf = SERVICES + (
+        "bounce unix - - y - 0 bounce\n"
+        "smtp inet n - y - - smtpd\n  -o smtpd_tls_security_level=encrypt\n"
+    )
+    main_cf = "smtpd_tls_security_level = may\nsmtpd_tls_chain_files = /etc/ssl/mx.pem\n"
+    assert shadowed(tmp_path, main_cf, master_cf) == [("PL512", 3, None)]
+    templates = "bounce_template_file = /etc/postfix/bounce.cf\n"
+    assert shadowed(tmp_path, main_cf + templates, master_cf) == []
