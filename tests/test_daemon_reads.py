@@ -230,6 +230,10 @@ def test_shipped_facts() -> None:
     assert reads("qmgr", "relay_destination_concurrency_limit")
     assert not reads("smtp", "relay_destination_concurrency_limit")
     assert reads("pipe", "mypipe_time_limit", service="mypipe")
+    # Run without master.cf, so no -o reaches them; bounce reads any name only from a file.
+    assert {"sendmail", "postqueue", "master"} <= facts.commands
+    assert not {"smtpd", "tlsproxy", "postlogd"} & facts.commands
+    assert facts.any_name_with["bounce"] == ("bounce_template_file",)
 
 
 def test_every_name_read_is_a_postfix_parameter() -> None:

@@ -179,3 +179,20 @@ def test_bounce_templates_may_read_any_setting(tmp_path: Path) -> None:
     assert shadowed(tmp_path, main_cf, master_cf) == [("PL512", 3, None)]
     templates = "bounce_template_file = /etc/postfix/bounce.cf\n"
     assert shadowed(tmp_path, main_cf + templates, master_cf) == []
+
+
+def test_restriction_lists_of_a_program_that_never_reads_them_are_not_judged(
+    tmp_path: Path,
+) -> None:
+    # smtpd restrictions under a `local` entry (an smtpd line above it commented out): local
+    # never reads them, so no mail meets the removed and the unknown restriction there.
+    restrictions = "  -o smtpd_recipient_restrictions=permit_mynetworks,reject_maps_rbl,check_x\n"
+    master_cf = (
+        STOCK
+        + "local unix - n n - - local\n"
+        + restrictions
+        + "submission inet n - y - - smtpd\n"
+        + restrictions
+    )
+    found = findings(write(tmp_path, MAIN_CF, master_cf), "PL308", "PL416")
+    assert found == [("PL308", 10, "submission/inet"), ("PL416", 10, "submission/inet")]
