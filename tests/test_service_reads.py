@@ -196,3 +196,12 @@ def test_restriction_lists_of_a_program_that_never_reads_them_are_not_judged(
     )
     found = findings(write(tmp_path, MAIN_CF, master_cf), "PL308", "PL416")
     assert found == [("PL308", 10, "submission/inet"), ("PL416", 10, "submission/inet")]
+
+
+def test_a_client_setting_only_an_smtpd_carries_is_no_client_setting(tmp_path: Path) -> None:
+    # PL204: main.cf's smtpd_sasl_security_options was meant for the smarthost login; an -o
+    # smtp_sasl_security_options on the SMTP server (which never reads it) is no client
+    # setting that would show the client side is configured.
+    main_cf = "relayhost = [smtp.example.net]:587\nsmtpd_sasl_security_options = noanonymous\n"
+    master_cf = STOCK.replace("smtpd\n", "smtpd\n  -o smtp_sasl_security_options=noanonymous\n", 1)
+    assert findings(write(tmp_path, MAIN_CF + main_cf, master_cf), "PL204") == [("PL204", 4, None)]
