@@ -205,3 +205,14 @@ def test_a_client_setting_only_an_smtpd_carries_is_no_client_setting(tmp_path: P
     main_cf = "relayhost = [smtp.example.net]:587\nsmtpd_sasl_security_options = noanonymous\n"
     master_cf = STOCK.replace("smtpd\n", "smtpd\n  -o smtp_sasl_security_options=noanonymous\n", 1)
     assert findings(write(tmp_path, MAIN_CF + main_cf, master_cf), "PL204") == [("PL204", 4, None)]
+
+
+def test_values_a_program_never_reads_stop_nothing(tmp_path: Path) -> None:
+    # PL407 says the daemon reading a bad number stops, PL419 that mail meets
+    # milter_default_action: neither happens on the smtp client, which reads neither name.
+    options = "  -o smtpd_client_connection_count_limit=lots\n  -o smtpd_milters=tcp:[::1]:8891\n"
+    client = STOCK + "relay unix - - n - - smtp\n" + options
+    assert findings(write(tmp_path, MAIN_CF, client), "PL407", "PL419") == []
+    server = STOCK + "submission inet n - n - - smtpd\n" + options
+    found = findings(write(tmp_path, MAIN_CF, server), "PL407", "PL419")
+    assert [code for code, _row, _service in found] == ["PL407", "PL419"]

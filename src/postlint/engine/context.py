@@ -138,11 +138,8 @@ class Context:
         a Setting is made for them, which counts in a file of 100,000 lines. `only_read`:
         leave out each -o that its service's program never reads (it changes nothing, and
         PL202 reports it), for rules that judge what a value does."""
-        found = written_settings(self.main, self.master, wanted, value, self._every_main)
-        if not only_read:
-            return found
-        never_reads = self.config.never_reads
-        return (s for s in found if s.service is None or not never_reads(s.service, s.name))
+        unread = self.config.never_reads if only_read else None
+        return written_settings(self.main, self.master, wanted, value, self._every_main, unread)
 
     def _every_main(self) -> MainSettings:
         """A Setting for every main.cf parameter, made once per configuration (one lint):
