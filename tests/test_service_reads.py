@@ -216,3 +216,12 @@ def test_values_a_program_never_reads_stop_nothing(tmp_path: Path) -> None:
     server = STOCK + "submission inet n - n - - smtpd\n" + options
     found = findings(write(tmp_path, MAIN_CF, server), "PL407", "PL419")
     assert [code for code, _row, _service in found] == ["PL407", "PL419"]
+
+
+def test_a_switch_the_program_never_reads_is_renamed_as_written(tmp_path: Path) -> None:
+    # PL301 replaces each -o switch by its exact equivalent: `no` is `none` there, though
+    # the smtp client keeps main.cf's level (it never reads smtpd_use_tls).
+    main_cf = MAIN_CF + "smtpd_tls_chain_files = /etc/ssl/mx.pem\nsmtpd_use_tls = yes\n"
+    config = write(tmp_path, main_cf, STOCK + "  -o smtpd_use_tls=no\n")
+    found = run_postlint("check", "--isolated", "--select", "PL301", "--diff", ".", cwd=config)
+    assert "+  -o smtpd_tls_security_level=none\n" in found.stdout, found.stderr

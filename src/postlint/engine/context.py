@@ -120,10 +120,13 @@ class Context:
             raise ValueError(f"side must be 'server' or 'client', not {side!r}")
         return server_roles(self.config) if side == "server" else client_roles(self.config)
 
-    def tls_level(self, side: str, service: Service | None = None) -> TlsLevel:
+    def tls_level(
+        self, side: str, service: Service | None = None, *, as_written: bool = False
+    ) -> TlsLevel:
         """The TLS security level `side` (smtp, smtpd, lmtp) really uses for a service (or
-        main.cf), the legacy *_use_tls / *_enforce_tls switches included."""
-        return tls_level(self.config, side, service)
+        main.cf), the legacy *_use_tls / *_enforce_tls switches included. `as_written`: what
+        the service's -o lines say, even those its program never reads."""
+        return tls_level(self.config, side, service, as_written)
 
     def settings(
         self,
@@ -174,8 +177,12 @@ class Context:
     def option(self, name: str) -> Any:
         return self._options[name]
 
-    def effective(self, name: str, service: Service | str | None = None) -> EffectiveValue:
-        return self.config.effective(name, service)
+    def effective(
+        self, name: str, service: Service | str | None = None, *, as_written: bool = False
+    ) -> EffectiveValue:
+        """What `service`'s program sees (Config.effective); `as_written`: its -o even
+        when the program never reads the name."""
+        return self.config.effective(name, service, as_written=as_written)
 
     def expanded(self, value: str, service: Service | None = None) -> str:
         """A value as Postfix uses it ($names expanded); the raw text if it cannot expand."""
