@@ -67,10 +67,23 @@ class ShadowedEverywhere(Rule):
 def _shadowing(config: Config, name: str) -> str | None:
     """The programs (as words) of the services that read `name`, when each of them has its
     own -o and nothing run without master.cf reads main.cf's value; else None."""
-    reading = [svc for svc in config.services if not config.never_reads(svc, name)]
-    if not reading or any(name not in config.overrides(svc) for svc in reading):
+    readers, overrides = config.readers, config.overrides
+    keeping = [svc for svc in config.services if name not in overrides(svc)]
+    # The cheap answers first: a service that keeps main.cf's value and reads the name by
+    # that name, or a name no Postfix program reads by name (the facts cannot tell).
+    if any(readers.reads_by_name(svc, name) for svc in keeping):
         return None
-    if config.readers.read_without_master_cf(name):
+    if not readers.facts.read_by_some(name, readers.transports):
+        return None
+    if any(readers.refers_to(svc, name) for svc in keeping):
+        return None
+    reading = [
+        svc
+        for svc in config.services
+        if name in overrides(svc)
+        and (readers.reads_by_name(svc, name) or readers.refers_to(svc, name))
+    ]
+    if not reading or readers.read_without_master_cf(name):
         return None
     programs = sorted({svc.program for svc in reading})
     return " and ".join(filter(None, (", ".join(programs[:-1]), programs[-1])))

@@ -27,6 +27,8 @@ from postlint.records import FrozenRecord
 from postlint.syntax.ast import Override, Service
 
 DATA_FILE = "daemon_parameters.json"
+# Names whose default the host or the process decides, not the release.
+_HOST_DEFAULTS = frozenset(("myhostname", "mydomain", "process_id"))
 
 
 class Programs:
@@ -72,6 +74,13 @@ class Programs:
             name.endswith(suffix) and name[: -len(suffix)] in transports
             for suffix in self.transport_suffixes[program]
         )
+
+    def read_by_some(self, name: str, transports: Set[str]) -> bool:
+        """Whether some program reads `name` by that name: readers() without the index,
+        for a few names."""
+        if any(name in names for names in self.reads.values()):
+            return True
+        return name.endswith(self.suffixes) and bool(self.readers(name, transports))
 
     def readers(self, name: str, transports: Set[str]) -> tuple[str, ...]:
         """The programs that read `name` for some service (`transports`: master.cf's names)."""
@@ -159,6 +168,19 @@ class Readers:
         answer = self.read(service, name)
         return answer if answer is not None and not answer.reads else None
 
+    def reads_by_name(self, service: Service, name: str) -> bool:
+        """The cheap part of read(): the program reads `name` by that name, or the facts
+        cannot tell what it reads (not Postfix's program, or bounce with templates)."""
+        program = service.program
+        if program not in self.facts.reads or self._any_name(service):
+            return True
+        return self.facts.reads_directly(program, name, service.name, self.transports)
+
+    def refers_to(self, service: Service, name: str) -> bool:
+        """Whether a value `service`'s program reads mentions `name` (or lists it as a
+        restriction class): the expensive part of read()."""
+        return name in self._classes(service) or name in self._references(service)
+
     def read_without_master_cf(self, name: str) -> bool:
         """Whether a program that runs without a master.cf entry reads main.cf's `name`:
         directly, or through a value it reads that mentions it (no -o reaches these)."""
@@ -227,6 +249,10 @@ class Readers:
             mentioned = self._global.get(name)
             if mentioned is not None:
                 return mentioned
+            mentioned = self._default_mentions(name)
+            if mentioned is not None:
+                self._global[name] = mentioned
+                return mentioned
             raw = self.config.raw_lookup(name)
         if not raw or "$" not in raw or self.config.is_raw(name):
             mentioned = []
@@ -235,6 +261,25 @@ class Readers:
         if name not in overrides:
             self._global[name] = mentioned
         return mentioned
+
+    def _default_mentions(self, name: str) -> list[str] | None:
+        """What a built-in default that main.cf leaves alone mentions, from the release's
+        shared index (a walk meets hundreds of defaults; working each out is most of its
+        cost); None when the index cannot say (the value comes from elsewhere)."""
+        config = self.config
+        if name in config.main_values or name in _HOST_DEFAULTS:
+            return None
+        shared = config.shared
+        if name not in shared.builtin_names or name in self._raw_in_catalogue:
+            return None
+        if config.is_raw(name):
+            return []
+        return list(shared.default_references.get(name, ()))
+
+    @functools.cached_property
+    def _raw_in_catalogue(self) -> frozenset[str]:
+        """Names the index leaves out as raw (whose release may expand them all the same)."""
+        return frozenset(self.config.catalogue.names_with("ctype", "raw"))
 
     @staticmethod
     def _walk(
