@@ -12,6 +12,11 @@ A program reads a parameter when
   (pipe, spawn: the time limit), or names found in another parameter's value (restriction
   classes) or anywhere (bounce: templates may name any parameter).
 
+The programs that run without a master.cf entry are listed too ("commands": sendmail,
+postqueue ..., and the master daemon itself): they read main.cf whatever master.cf says.
+A daemon is a program whose code calls a master skeleton (`single_server_main` and the
+others src/master/mail_server.h declares); every other program is a command.
+
 Over-approximated on purpose: a file-level static or macro counts as reached with its
 function, so a parameter is never said to be unread where it is read.
 
@@ -42,6 +47,8 @@ LIBRARIES = ("global", "tls", "milter", "xsasl", "dns", "master")
 # both: the master daemon, which reads main.cf only, and the skeletons of the others.)
 SKIPPED = {"util", "postconf", "testing", "fsstone", "smtpstone", "ptest", *LIBRARIES} - {"master"}
 GLOBAL_TABLES = ("global/mail_params.c", "tls/tls_misc.c")
+# The skeletons a daemon's main() hands over to (`extern NORETURN single_server_main(...)`).
+_SKELETON = re.compile(r"\bextern\s+NORETURN\s+(\w+_server_main)\s*\(")
 # Lookups of names computed at run time (mail_conf_lookup_eval(x) with x not a VAR_ macro),
 # per program: the parameter whose value lists the names, or None when any name can be
 # read (bounce templates). Checked against the source: a new one stops the generator.
@@ -50,6 +57,13 @@ DYNAMIC = {
     ("proxymap", "proxymap.c"): "smtpd_restriction_classes",
     ("bounce", "bounce_template.c"): None,
 }
+# Where a program that may read any name (None above) finds the names: the parameter that
+# names its file, and the C file of the built-in text used while that is empty (the names
+# the built-in text mentions must be ones the program reads; else the generator stops).
+ANY_NAME_FILES = {("bounce", "bounce_template.c"): ("bounce_template_file", "bounce_templates.c")}
+# A `$name` of a template, with the unit a time value is shown in (`$myhostname`,
+# `$delay_warning_time_hours`).
+_TEMPLATE_NAME = re.compile(r"\$\{?(\w+?)(?:_(?:seconds|minutes|hours|days|weeks))?\b")
 # `get_mail_conf_*2(first, SUFFIX, ...)`: the first argument is the program's own service
 # name (pipe, spawn) or the name of any transport (qmgr).
 OWN_SERVICE_ARGUMENT = "service"
@@ -247,12 +261,16 @@ def generate(source: Path) -> dict[str, object]:
     for table_file in GLOBAL_TABLES:
         for _table, entries in _tables((src / table_file).read_text(errors="replace"), names):
             global_entries += entries
+    skeletons = _skeletons(src)
     programs: dict[str, dict[str, object]] = {}
+    commands: set[str] = set()
     for directory in sorted(p for p in src.iterdir() if p.is_dir() and p.name not in SKIPPED):
         if not (directory / "Makefile.in").is_file() or not _programs(directory):
             continue
-        for program, row in _read_by(directory, names, symbols, global_entries).items():
-            programs[program] = row
+        rows, daemon = _read_by(directory, names, symbols, global_entries, skeletons)
+        programs.update(rows)
+        if not daemon:
+            commands.update(rows)
     every = set.intersection(*(set(row["parameters"]) for row in programs.values()))
     for row in programs.values():
         row["parameters"] = sorted(set(row["parameters"]) - every)
@@ -261,8 +279,21 @@ def generate(source: Path) -> dict[str, object]:
     return {
         "source": f"Postfix {release.group(1) if release else 'unknown'}",
         "every_program": sorted(every),
+        "commands": sorted(commands),
         "programs": dict(sorted(programs.items())),
     }
+
+
+def _skeletons(src: Path) -> set[str]:
+    """The master skeleton functions a daemon calls (stops when there are none: without
+    them every program would be taken for a command)."""
+    header = src / "master" / "mail_server.h"
+    found = (
+        set(_SKELETON.findall(header.read_text(errors="replace"))) if header.is_file() else set()
+    )
+    if not found:
+        raise SystemExit(f"{header}: no *_server_main declarations")
+    return found
 
 
 def _read_by(
@@ -270,12 +301,16 @@ def _read_by(
     names: dict[str, str],
     symbols: Symbols,
     global_entries: list[tuple[str, str]],
-) -> dict[str, dict[str, object]]:
-    """The rows of the program(s) a directory builds."""
+    skeletons: set[str],
+) -> tuple[dict[str, dict[str, object]], bool]:
+    """The rows of the program(s) a directory builds, and whether they are daemons (run
+    from master.cf through a master skeleton)."""
     files = _sources(directory)
     texts = {path.name: path.read_text(errors="replace") for path in files}
     headers = [h.read_text(errors="replace") for h in sorted(directory.glob("*.h"))]
     code = " ".join(_code(t, f"{directory.name}/{name}") for name, t in texts.items())
+    # Calls in its own C files (the master's directory declares the skeletons in headers).
+    daemon = not skeletons.isdisjoint(_IDENT.findall(code))
     code += " " + " ".join(_code(t) for t in headers)
     mine = set(_IDENT.findall(code))
     used = mine | symbols.reach(mine)
@@ -283,6 +318,8 @@ def _read_by(
     own_suffixes: set[str] = set()
     transport_suffixes: set[str] = set()
     names_from: set[str | None] = set()
+    any_name_with: set[str] = set()
+    mentioned: set[str] = set()
     for file, text in texts.items():
         for table, entries in _tables(text, names):
             program = "lmtp" if table.startswith("lmtp_") else directory.name
@@ -300,7 +337,14 @@ def _read_by(
             if key not in DYNAMIC:
                 raise SystemExit(f"{directory.name}/{file}: unknown run-time lookup {argument}")
             names_from.add(DYNAMIC[key])
+            if DYNAMIC[key] is None:
+                parameter, builtin = ANY_NAME_FILES[key]
+                any_name_with.add(parameter)
+                mentioned |= set(_TEMPLATE_NAME.findall(_COMMENT.sub(" ", texts[builtin])))
     common = {name for name, var in global_entries if var in used}
+    unread = mentioned - common - own.get(directory.name, set())
+    if unread:
+        raise SystemExit(f"{directory.name}: built-in text names {sorted(unread)}, not read")
     rows = {}
     for program in sorted(set(own) | {directory.name}):
         parameters = common | own.get(program, set())
@@ -309,8 +353,9 @@ def _read_by(
             "own_service_suffixes": sorted(own_suffixes),
             "transport_suffixes": sorted(transport_suffixes),
             "names_from": sorted(names_from, key=lambda n: n or ""),
+            "any_name_with": sorted(any_name_with),
         }
-    return rows
+    return rows, daemon
 
 
 def with_other(data: dict[str, object], older: dict[str, object]) -> dict[str, object]:
@@ -323,13 +368,21 @@ def with_other(data: dict[str, object], older: dict[str, object]) -> dict[str, o
         old = old_rows.get(program)
         if old is None:
             continue
-        for key in ("parameters", "own_service_suffixes", "transport_suffixes", "names_from"):
+        for key in (
+            "parameters",
+            "own_service_suffixes",
+            "transport_suffixes",
+            "names_from",
+            "any_name_with",
+        ):
             merged = set(row[key]) | set(old[key])
             if key == "parameters":
                 merged = (merged | set(older["every_program"])) - every  # type: ignore[arg-type]
             row[key] = sorted(merged, key=lambda n: n or "")
     sources = [*data.get("also_sources", []), older["source"]]  # type: ignore[list-item]
-    return {**data, "also_sources": sources}
+    # A command in either release counts as one (it reads main.cf with no master.cf entry).
+    commands = set(data["commands"]) | (set(older["commands"]) & set(rows))  # type: ignore[arg-type]
+    return {**data, "commands": sorted(commands), "also_sources": sources}
 
 
 def main(argv: list[str]) -> int:

@@ -134,6 +134,7 @@ def write_tree(root: Path) -> Path:
         "global/Makefile.in": "OBJS\t= mail_params.o \\\n\tresolve.o\n",
         "master/single_server.c": "void single_server_main(void *t)\n{\n mail_params_init();\n}\n",
         "master/Makefile.in": "OBJS\t= master.o\nLIB_OBJ\t= single_server.o\nPROG\t= master\n",
+        "master/mail_server.h": "extern NORETURN single_server_main(int, char **, FN, ...);\n",
         "tls/tls_misc.c": "void tls_nothing(void)\n{\n}\n",
         "smtp/Makefile.in": "OBJS\t= smtp.o smtp_connect.o\nPROG\t= smtp\n",
         "smtp/smtp.c": SMTP_C,
@@ -185,6 +186,16 @@ def test_generator_follows_tables_uses_and_library_calls(tmp_path: Path) -> None
     ]
     assert rows["smtpd"]["names_from"] == ["smtpd_restriction_classes"]
     assert "header_checks" in reads("smtpd")
+    # A program whose code hands over to a master skeleton is a daemon; the master, which
+    # runs no skeleton, reads main.cf without a master.cf entry, like sendmail.
+    assert "master" in data["commands"] and "trivial-rewrite" not in data["commands"]
+
+
+def test_generator_stops_without_the_master_skeletons(tmp_path: Path) -> None:
+    root = write_tree(tmp_path)
+    (root / "src/master/mail_server.h").write_text("/* nothing */\n")
+    with pytest.raises(SystemExit, match="no \\*_server_main declarations"):
+        generator().generate(root)
 
 
 def test_generator_stops_on_a_new_use_it_was_told_is_none(tmp_path: Path) -> None:
@@ -219,6 +230,10 @@ def test_shipped_facts() -> None:
     assert reads("qmgr", "relay_destination_concurrency_limit")
     assert not reads("smtp", "relay_destination_concurrency_limit")
     assert reads("pipe", "mypipe_time_limit", service="mypipe")
+    # Run without master.cf, so no -o reaches them; bounce reads any name only from a file.
+    assert {"sendmail", "postqueue", "master"} <= facts.commands
+    assert not {"smtpd", "tlsproxy", "postlogd"} & facts.commands
+    assert facts.any_name_with["bounce"] == ("bounce_template_file",)
 
 
 def test_every_name_read_is_a_postfix_parameter() -> None:

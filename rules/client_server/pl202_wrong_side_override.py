@@ -70,7 +70,7 @@ class WrongSideOverride(Rule):
         if ctx.master is None:
             return
         service_names = ctx.config.service_defaults
-        readers = Readers(ctx.config)
+        readers = ctx.config.readers  # shared with the model, which asks the same
         for svc in ctx.master.services():
             for override in svc.overrides:
                 name = override.name

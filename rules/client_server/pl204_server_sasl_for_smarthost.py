@@ -76,7 +76,7 @@ class ServerSaslForSmarthost(Rule):
             if suffix not in CLIENT_TWINS:
                 continue
             twin = "smtp_sasl_" + suffix
-            if next(iter(ctx.settings((twin,))), None) is not None:
+            if next(iter(ctx.settings((twin,), only_read=True)), None) is not None:
                 continue
             yield ctx.diagnostic(
                 ctx.main,

@@ -193,13 +193,16 @@ class LegacyTlsSwitches(Rule):
         last = {o.name: o for o in overrides}
         rewritten = [o for o in overrides if o is overrides[0] or last[o.name] is o]
         gone = tuple((f"{svc.key}/{name}", None) for name in last)
-        if ctx.effective(target, svc).value.strip():
+        # Switches the program never reads (PL202's) are translated as written: the exact
+        # equivalent of what they say, not of main.cf's level that the service keeps.
+        written = ctx.config.never_reads(svc, overrides[0].name or "")
+        if ctx.effective(target, svc, as_written=written).value.strip():
             deletes = [edits.delete_override(master, svc, o) for o in rewritten]
             shared = Fix.safe(
                 f"Delete the -o switches ignored because {target} is in effect", deletes, gone
             )
         else:
-            level = ctx.tls_level(prefix, svc).level
+            level = ctx.tls_level(prefix, svc, as_written=written).level
             change = [
                 edits.replace_override(master, rewritten[0], target, level),
                 *(edits.delete_override(master, svc, o) for o in rewritten[1:]),

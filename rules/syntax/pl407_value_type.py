@@ -79,7 +79,7 @@ class ValueType(Rule):
         expand, diagnostic = ctx.config.expand, ctx.diagnostic
         installed, kind_of = install_parameters(), self._kind(ctx)
         any_entry: dict[str, bool] = {}  # per map-list name: takes_any_entry
-        for setting in ctx.settings(has_type):
+        for setting in ctx.settings(has_type, only_read=True):
             name, value = setting.name, setting.value
             info, default = typed[name]
             if value == default:

@@ -112,7 +112,7 @@ class MilterEndpoint(Rule):
     fix = FixAvailability.SOMETIMES
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in ctx.settings(MILTER_LISTS):
+        for setting in ctx.settings(MILTER_LISTS, only_read=True):
             for endpoint in endpoints(setting.value):
                 found = problem(endpoint.text)
                 if found is not None:

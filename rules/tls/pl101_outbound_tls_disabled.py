@@ -118,7 +118,9 @@ class OutboundTlsDisabled(Rule):
             if ctx.config.definition(name) is not None
         ]
         # A service's own -o switch is silenced by the level too (read only while it is empty).
-        overridden = any(s.service for s in ctx.settings(("smtp_use_tls", "smtp_enforce_tls")))
+        overridden = any(
+            s.service for s in ctx.settings(("smtp_use_tls", "smtp_enforce_tls"), only_read=True)
+        )
         # The fix goes into main.cf, so a default-caused finding points there too.
         file, span, fix = ctx.set_parameter(
             "smtp_tls_security_level", "may", overrides_admin=bool(switches) or overridden

@@ -84,7 +84,7 @@ class SslProtocols(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in ctx.settings(set(protocol_parameters())):
+        for setting in ctx.settings(set(protocol_parameters()), only_read=True):
             left_on = ssl_left_on(ctx.expanded(setting.value, setting.service), ctx.version)
             if not left_on:
                 continue

@@ -67,7 +67,7 @@ class ObsoleteCipherGrade(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in ctx.settings(GRADE_PARAMETERS):
+        for setting in ctx.settings(GRADE_PARAMETERS, only_read=True):
             grade = ctx.expanded(setting.value, setting.service).strip().lower()
             param = setting.parameter
             if param is None:  # a master.cf -o

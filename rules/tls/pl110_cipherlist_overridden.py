@@ -62,7 +62,7 @@ class CipherlistOverridden(Rule):
         # Every TLS process reads these lists itself, so an -o on a service replaces the
         # list for that service just as a main.cf line does for all.
         wanted = [name for name in CIPHERLISTS if name not in unused]
-        for setting in ctx.settings(wanted):
+        for setting in ctx.settings(wanted, only_read=True):
             yield ctx.diagnostic(
                 setting.file,
                 setting.span,

@@ -71,7 +71,7 @@ class InvalidTlsLevel(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in ctx.settings({*CLIENT_PARAMETERS, *SERVER_PARAMETERS}):
+        for setting in ctx.settings({*CLIENT_PARAMETERS, *SERVER_PARAMETERS}, only_read=True):
             yield from self._check(
                 ctx, setting.file, setting.name, setting.value, setting.span, setting.service
             )

@@ -55,7 +55,7 @@ class LegacyCertificatesWithChainFiles(Rule):
     min_version = "3.4"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in ctx.settings(LEGACY, value=str.strip):
+        for setting in ctx.settings(LEGACY, value=str.strip, only_read=True):
             if not _ignored(ctx, setting):
                 continue
             yield ctx.diagnostic(

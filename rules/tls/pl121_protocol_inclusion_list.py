@@ -63,7 +63,7 @@ class ProtocolInclusionList(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in ctx.settings(protocol_names()):
+        for setting in ctx.settings(protocol_names(), only_read=True):
             value = ctx.expanded(setting.value, setting.service)
             named = included(value)
             lowest = lowest_enabled(value)

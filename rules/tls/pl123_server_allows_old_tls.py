@@ -59,7 +59,7 @@ class ServerAllowsOldTls(Rule):
     min_version = "2.6"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in ctx.settings(SERVER_LISTS):
+        for setting in ctx.settings(SERVER_LISTS, only_read=True):
             value = ctx.expanded(setting.value, setting.service)
             old = OLD_TLS & enabled_protocols(value)
             if not old or included(value):

@@ -118,7 +118,7 @@ class WeakCipherlist(Rule):
     min_version = "2.3"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        for setting in ctx.settings(CIPHERLISTS):
+        for setting in ctx.settings(CIPHERLISTS, only_read=True):
             weak = weak_additions(ctx.expanded(setting.value, setting.service))
             if weak:
                 yield ctx.diagnostic(

@@ -137,22 +137,29 @@ class Context:
             raise ValueError(f"side must be 'server' or 'client', not {side!r}")
         return server_roles(self.config) if side == "server" else client_roles(self.config)
 
-    def tls_level(self, side: str, service: Service | None = None) -> TlsLevel:
+    def tls_level(
+        self, side: str, service: Service | None = None, *, as_written: bool = False
+    ) -> TlsLevel:
         """The TLS security level `side` (smtp, smtpd, lmtp) really uses for a service (or
-        main.cf), the legacy *_use_tls / *_enforce_tls switches included."""
-        return tls_level(self.config, side, service)
+        main.cf), the legacy *_use_tls / *_enforce_tls switches included. `as_written`: what
+        the service's -o lines say, even those its program never reads."""
+        return tls_level(self.config, side, service, as_written)
 
     def settings(
         self,
         wanted: Container[str] | Callable[[str], bool] | None = None,
         *,
         value: Callable[[str], bool] | None = None,
+        only_read: bool = False,
     ) -> Iterator[Setting]:
         """Every place a wanted name is written: main.cf lines first, then each service's -o
         overrides in order (`wanted`: a collection of names, or a test on a name; default:
         every name). `value`: a test on the value as written; the others are skipped before
-        a Setting is made for them, which counts in a file of 100,000 lines."""
-        return written_settings(self.main, self.master, wanted, value, self._every_main)
+        a Setting is made for them, which counts in a file of 100,000 lines. `only_read`:
+        leave out each -o that its service's program never reads (it changes nothing, and
+        PL202 reports it), for rules that judge what a value does."""
+        unread = self.config.never_reads if only_read else None
+        return written_settings(self.main, self.master, wanted, value, self._every_main, unread)
 
     def _every_main(self) -> MainSettings:
         """A Setting for every main.cf parameter, made once per configuration (one lint):
@@ -187,8 +194,12 @@ class Context:
     def option(self, name: str) -> Any:
         return self._options[name]
 
-    def effective(self, name: str, service: Service | str | None = None) -> EffectiveValue:
-        return self.config.effective(name, service)
+    def effective(
+        self, name: str, service: Service | str | None = None, *, as_written: bool = False
+    ) -> EffectiveValue:
+        """What `service`'s program sees (Config.effective); `as_written`: its -o even
+        when the program never reads the name."""
+        return self.config.effective(name, service, as_written=as_written)
 
     def expanded(self, value: str, service: Service | None = None) -> str:
         """A value as Postfix uses it ($names expanded); the raw text if it cannot expand."""

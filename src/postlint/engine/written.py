@@ -188,22 +188,26 @@ def written_settings(
     wanted: Container[str] | Callable[[str], bool] | None,
     value: Callable[[str], bool] | None = None,
     every_main: Callable[[], MainSettings] | None = None,
+    unread: Callable[[Service, str], bool] | None = None,
 ) -> Iterator[Setting]:
     """Settings whose name is `wanted` (None: any) and whose value passes `value` (None:
     any), main.cf first, then each service's -o in order. `wanted` may be a test on a name:
     it is asked about each name (once per name with `every_main`, which gives the
-    `MainSettings.of(main)` made once for the rules that walk every name)."""
+    `MainSettings.of(main)` made once for the rules that walk every name). `unread`: a test
+    that leaves out an -o (service, name); main.cf lines are never asked about."""
     if isinstance(wanted, (set, frozenset, tuple, list, dict)):
         # A few names out of a file of 100,000 lines, asked by a dozen rules: look them up.
-        return _named_settings(main, master, wanted, value)
+        return _named_settings(main, master, wanted, value, unread)
     if wanted is None:
         accepts: Callable[[str], bool] | None = None
     else:
         accepts = wanted if callable(wanted) else wanted.__contains__
     if main is not None and every_main is not None:
         in_main = every_main().chosen(accepts, value)
-        return chain(in_main, _override_settings(master, accepts, value)) if master else in_main
-    return _scanned_settings(main, master, accepts or _any, value)
+        if master is None:
+            return in_main
+        return chain(in_main, _override_settings(master, accepts, value, unread))
+    return _scanned_settings(main, master, accepts or _any, value, unread)
 
 
 def _named_settings(
@@ -211,6 +215,7 @@ def _named_settings(
     master: ConfigFile | None,
     wanted: Iterable[str],
     value: Callable[[str], bool] | None,
+    unread: Callable[[Service, str], bool] | None,
 ) -> Iterator[Setting]:
     if main is not None:
         for param in _named(main, wanted):
@@ -218,7 +223,9 @@ def _named_settings(
                 yield _main_setting(main, param)  # type: ignore[arg-type]
     if master is not None:
         for service, override in _named(master, wanted):  # type: ignore[misc]
-            if value is None or value(override.value):
+            if value is not None and not value(override.value):
+                continue
+            if unread is None or not unread(service, override.name):
                 yield _override_setting(master, service, override)
 
 
@@ -227,19 +234,21 @@ def _scanned_settings(
     master: ConfigFile | None,
     accepts: Callable[[str], bool],
     value: Callable[[str], bool] | None,
+    unread: Callable[[Service, str], bool] | None,
 ) -> Iterator[Setting]:
     if main is not None:
         for param in main.parameters():
             if accepts(param.name) and (value is None or value(param.value)):
                 yield _main_setting(main, param)
     if master is not None:
-        yield from _override_settings(master, accepts, value)
+        yield from _override_settings(master, accepts, value, unread)
 
 
 def _override_settings(
     master: ConfigFile | None,
     accepts: Callable[[str], bool] | None,
     value: Callable[[str], bool] | None,
+    unread: Callable[[Service, str], bool] | None = None,
 ) -> Iterator[Setting]:
     if master is None:
         return
@@ -251,6 +260,8 @@ def _override_settings(
             if accepts is not None and not accepts(name):
                 continue
             if value is not None and not value(override.value):
+                continue
+            if unread is not None and unread(service, name):
                 continue
             yield _override_setting(master, service, override)
 

@@ -5,10 +5,11 @@ The facts come from Postfix's sources (scripts/generate_daemon_parameters.py wri
 data/daemon_parameters.json): each program's own parameter tables, the global ones it uses,
 the per-transport names the queue manager reads. A program also reads, at run time, every
 name the values it reads mention (`$name`, `${name?text}`, through the values of those
-names in turn, with that service's -o values), and the restriction classes
-smtpd_restriction_classes names. The mentions are read from the text, both branches of a
-`${name?...}` alike: a name that might be looked up counts as read, so that a name is
-never said to be unread where it is read.
+names in turn, with that service's -o values), the restriction classes
+smtpd_restriction_classes names, and (bounce) whatever its bounce_template_file names; without
+one, only the names of its built-in templates. The mentions are read from the text, both
+branches of a `${name?...}` alike: a name that might be looked up counts as read, so that a
+name is never said to be unread where it is read.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from postlint.records import FrozenRecord
 from postlint.syntax.ast import Override, Service
 
 DATA_FILE = "daemon_parameters.json"
+# Names whose default the host or the process decides, not the release.
+_HOST_DEFAULTS = frozenset(("myhostname", "mydomain", "process_id"))
 
 
 class Programs:
@@ -36,10 +39,16 @@ class Programs:
         self.source: str = data["source"]  # type: ignore[assignment]
         every = frozenset(data["every_program"])  # type: ignore[arg-type]
         self.reads = {p: every | frozenset(row["parameters"]) for p, row in rows.items()}
+        # Programs run without a master.cf entry (sendmail, postqueue, the master daemon):
+        # they read main.cf whatever the -o lines say.
+        self.commands = frozenset(data["commands"]) & rows.keys()  # type: ignore[arg-type]
         self.own_suffixes = {p: tuple(row["own_service_suffixes"]) for p, row in rows.items()}
         self.transport_suffixes = {p: tuple(row["transport_suffixes"]) for p, row in rows.items()}
         # Parameters whose values name more parameters to read (None: any name, from a file).
         self.names_from = {p: tuple(row["names_from"]) for p, row in rows.items()}
+        # For a program that may read any name (None above): the parameters naming the file
+        # the names come from; while they are empty, it reads only the names it lists.
+        self.any_name_with = {p: tuple(row["any_name_with"]) for p, row in rows.items()}
         self.suffixes = tuple(
             {x for p in rows for x in (*self.own_suffixes[p], *self.transport_suffixes[p])}
         )
@@ -65,6 +74,13 @@ class Programs:
             name.endswith(suffix) and name[: -len(suffix)] in transports
             for suffix in self.transport_suffixes[program]
         )
+
+    def read_by_some(self, name: str, transports: Set[str]) -> bool:
+        """Whether some program reads `name` by that name: readers() without the index,
+        for a few names."""
+        if any(name in names for names in self.reads.values()):
+            return True
+        return name.endswith(self.suffixes) and bool(self.readers(name, transports))
 
     def readers(self, name: str, transports: Set[str]) -> tuple[str, ...]:
         """The programs that read `name` for some service (`transports`: master.cf's names)."""
@@ -118,12 +134,13 @@ class Readers:
 
     def read(self, service: Service, name: str) -> ServiceReads | None:
         """Whether `service`'s program reads `name`; None when the facts cannot tell: a
-        program that is not Postfix's, a program that may read any name (bounce), or a
-        name that no Postfix program reads by that name (a user-defined one, or one the
-        sources read another way) and nothing the program reads refers to."""
+        program that is not Postfix's, a program that may read any name (bounce with a
+        template file), or a name that no Postfix program reads by that name (a
+        user-defined one, or one the sources read another way) and nothing the program
+        reads refers to."""
         facts = self.facts
         program = service.program
-        if program not in facts.reads or None in facts.names_from[program]:
+        if program not in facts.reads or self._any_name(service):
             return None
         if facts.reads_directly(program, name, service.name, self.transports):
             return ServiceReads(program, True, None, (), facts.source)
@@ -150,6 +167,36 @@ class Readers:
             return None
         answer = self.read(service, name)
         return answer if answer is not None and not answer.reads else None
+
+    def reads_by_name(self, service: Service, name: str) -> bool:
+        """The cheap part of read(): the program reads `name` by that name, or the facts
+        cannot tell what it reads (not Postfix's program, or bounce with templates)."""
+        program = service.program
+        if program not in self.facts.reads or self._any_name(service):
+            return True
+        return self.facts.reads_directly(program, name, service.name, self.transports)
+
+    def refers_to(self, service: Service, name: str) -> bool:
+        """Whether a value `service`'s program reads mentions `name` (or lists it as a
+        restriction class): the expensive part of read()."""
+        return name in self._classes(service) or name in self._references(service)
+
+    def read_without_master_cf(self, name: str) -> bool:
+        """Whether a program that runs without a master.cf entry reads main.cf's `name`:
+        directly, or through a value it reads that mentions it (no -o reaches these)."""
+        return any(
+            name in self.facts.reads[command] or name in self._program_references(command)
+            for command in sorted(self.facts.commands)
+        )
+
+    def _any_name(self, service: Service) -> bool:
+        """The program may read any name (bounce: from a template file), so the facts
+        cannot tell: true unless the parameters naming the file are empty for `service`."""
+        program = service.program
+        if None not in self.facts.names_from[program]:
+            return False
+        files = self.facts.any_name_with[program]
+        return not files or any((self.config.raw_lookup(p, service) or "").strip() for p in files)
 
     def _classes(self, service: Service) -> dict[str, str]:
         """The names the program reads because a value lists them (restriction classes),
@@ -202,6 +249,10 @@ class Readers:
             mentioned = self._global.get(name)
             if mentioned is not None:
                 return mentioned
+            mentioned = self._default_mentions(name)
+            if mentioned is not None:
+                self._global[name] = mentioned
+                return mentioned
             raw = self.config.raw_lookup(name)
         if not raw or "$" not in raw or self.config.is_raw(name):
             mentioned = []
@@ -210,6 +261,25 @@ class Readers:
         if name not in overrides:
             self._global[name] = mentioned
         return mentioned
+
+    def _default_mentions(self, name: str) -> list[str] | None:
+        """What a built-in default that main.cf leaves alone mentions, from the release's
+        shared index (a walk meets hundreds of defaults; working each out is most of its
+        cost); None when the index cannot say (the value comes from elsewhere)."""
+        config = self.config
+        if name in config.main_values or name in _HOST_DEFAULTS:
+            return None
+        shared = config.shared
+        if name not in shared.builtin_names or name in self._raw_in_catalogue:
+            return None
+        if config.is_raw(name):
+            return []
+        return list(shared.default_references.get(name, ()))
+
+    @functools.cached_property
+    def _raw_in_catalogue(self) -> frozenset[str]:
+        """Names the index leaves out as raw (whose release may expand them all the same)."""
+        return frozenset(self.config.catalogue.names_with("ctype", "raw"))
 
     @staticmethod
     def _walk(

@@ -195,7 +195,8 @@ def derive(config: Config, name: str, service_key: str | None = None) -> Derivat
                 f"service {service_key} is ambiguous in master.cf: {', '.join(same)}; "
                 "give NAME/TYPE"
             )
-    effective = config.effective(name, service)
+    # The -o as written, even one the program never reads: explain says it has no effect.
+    effective = config.effective(name, service, as_written=True)
     if service is not None and name in _SERVICE_OWN:
         # Read-only names a service answers itself ($service_name in its -o values).
         own = config.raw_lookup(name, service) or ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from postlint.postfix.catalogue import (
     Catalogue,
@@ -12,6 +13,7 @@ from postlint.postfix.catalogue import (
     builtin_catalogue,
     stock_services,
 )
+from postlint.postfix.effective_value import EffectiveValue
 from postlint.postfix.expansion import (
     FUNCTIONS,
     Budget,
@@ -26,74 +28,11 @@ from postlint.postfix.release_cache import ReleaseCache, release_cache
 from postlint.postfix.releases import Release
 from postlint.postfix.usage import NameUsage
 from postlint.postfix.versions import Version
-from postlint.records import FrozenRecord
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
 from postlint.syntax.main_cf import definitions
-from postlint.syntax.templates import OPAQUE
 
-
-class EffectiveValue(FrozenRecord):
-    """A parameter's value for one service: where it came from, raw and expanded."""
-
-    __slots__ = (  # noqa: RUF023 (__init__'s order)
-        "name",
-        "raw",
-        "source",
-        "definition",
-        "override",
-        "service",
-        "expanded",
-        "error",
-        "same_as_default",
-    )
-    name: str
-    raw: str
-    source: str  # "override" (master.cf -o), "main.cf", or "default"
-    definition: Parameter | None
-    override: Override | None
-    service: Service | None
-    expanded: str | None  # None when the value cannot be expanded
-    error: str | None
-    same_as_default: bool  # a main.cf line that writes the built-in default
-
-    def __init__(
-        self,
-        name: str,
-        raw: str,
-        source: str,
-        definition: Parameter | None = None,
-        override: Override | None = None,
-        service: Service | None = None,
-        expanded: str | None = None,
-        error: str | None = None,
-        same_as_default: bool = False,
-    ) -> None:
-        set_field = self._set
-        set_field("name", name)
-        set_field("raw", raw)
-        set_field("source", source)
-        set_field("definition", definition)
-        set_field("override", override)
-        set_field("service", service)
-        set_field("expanded", expanded)
-        set_field("error", error)
-        set_field("same_as_default", same_as_default)
-
-    @property
-    def is_default(self) -> bool:
-        """Postfix would behave the same without the setting: none, or the default written
-        out (as in a `postconf -d` dump saved as main.cf)."""
-        return self.source == "default" or self.same_as_default
-
-    @property
-    def value(self) -> str:
-        """The expanded value (the raw one if it cannot be expanded)."""
-        return self.expanded if self.expanded is not None else self.raw
-
-    @property
-    def templated(self) -> bool:
-        """The value depends on a template placeholder, so it is unknown here."""
-        return OPAQUE in self.raw or OPAQUE in (self.expanded or "")
+if TYPE_CHECKING:
+    from postlint.postfix.daemon_reads import Readers
 
 
 # Names whose value is the service's own, whatever main.cf says.
@@ -340,12 +279,23 @@ class Config(NameUsage, GlobalExpansion):
         noisy = "mydomain" not in main and "myhostname" in main
         return frozenset(("mydomain",)) if noisy else frozenset()
 
-    def effective(self, name: str, service: Service | str | None = None) -> EffectiveValue:
-        """The value `name` has for `service` (or globally), expanded as Postfix would."""
+    def effective(
+        self, name: str, service: Service | str | None = None, *, as_written: bool = False
+    ) -> EffectiveValue:
+        """The value `name` has for `service` (or globally), expanded as Postfix would.
+
+        For a service, what its program sees: an -o of a name the program never reads
+        (`-o relayhost=...` on the smtp client) changes nothing, so the value is main.cf's
+        or the default, as for every other program. `as_written`: the -o all the same
+        (`postlint explain` shows it, with its lack of effect)."""
         if self.observer is not None:
             self.observer(name)
         svc = self.service(service) if isinstance(service, str) else service
-        override = self.overrides(svc).get(name) if svc is not None else None
+        override = None
+        if svc is not None:
+            override = self.overrides(svc).get(name)
+            if override is not None and not as_written and self.never_reads(svc, name):
+                override = None
         definition = None
         same = False
         if self._foreign(name):
@@ -368,6 +318,18 @@ class Config(NameUsage, GlobalExpansion):
             except ExpansionError as exc:
                 expanded, error = None, str(exc)
         return EffectiveValue(name, raw, source, definition, override, svc, expanded, error, same)
+
+    def never_reads(self, service: Service, name: str) -> bool:
+        """The program of `service` surely never reads `name` (when unsure: it reads it)."""
+        return self.readers.unread(service, name) is not None
+
+    @cached_property
+    def readers(self) -> Readers:
+        """Which program reads which name, for this configuration (daemon_reads.py)."""
+        # Imported here: daemon_reads builds on this module.
+        from postlint.postfix.daemon_reads import Readers
+
+        return Readers(self)
 
     def _foreign(self, name: str) -> bool:
         """A name Postfix has in some release, but not in the target (nor per service)."""

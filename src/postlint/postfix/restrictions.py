@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from functools import cache
 
 from postlint.postfix.data_files import data_json
@@ -11,7 +11,7 @@ from postlint.postfix.model import Config
 from postlint.postfix.services import LIST_SEPARATORS
 from postlint.postfix.value_types import is_number
 from postlint.records import FrozenRecord
-from postlint.syntax.ast import ConfigFile, Parameter, Service, Span
+from postlint.syntax.ast import ConfigFile, Override, Parameter, Service, Span
 from postlint.syntax.templates import OPAQUE
 from postlint.syntax.tokens import brace_tokens
 
@@ -68,16 +68,22 @@ def restriction_items(config: Config) -> Iterator[RestrictionItem]:
                 )
     if config.master is not None:
         for svc in config.master.services():
-            for override in svc.overrides:
-                if override.name in lists and override.value_span is not None:
-                    yield from _items(
-                        config.master,
-                        override.name,
-                        override.value,
-                        override.value_span.start,
-                        svc,
-                        None,
-                    )
+            for override, span in _read_overrides(config, svc, lists):
+                yield from _items(
+                    config.master, override.name, override.value, span.start, svc, None
+                )
+
+
+def _read_overrides(
+    config: Config, service: Service, lists: Container[str]
+) -> Iterator[tuple[Override, Span]]:
+    """The service's -o restriction lists that its program reads (smtpd's, not those of a
+    `local` entry that carries them: they change nothing there), with their value spans."""
+    for override in service.overrides:
+        if override.name not in lists or override.value_span is None:
+            continue
+        if not config.never_reads(service, override.name):
+            yield override, override.value_span
 
 
 def _items(
@@ -214,18 +220,8 @@ def restriction_lists(config: Config) -> Iterator[RestrictionList]:
                 )
     if config.master is not None:
         for svc in config.master.services():
-            for override in svc.overrides:
-                if override.name in lists and override.value_span is not None:
-                    settings.append(
-                        (
-                            config.master,
-                            override.name,
-                            override.value,
-                            override.value_span,
-                            svc,
-                            None,
-                        )
-                    )
+            for override, span in _read_overrides(config, svc, lists):
+                settings.append((config.master, override.name, override.value, span, svc, None))
     for file, name, value, span, service, param in settings:
         words: list[tuple[str, Span]] = []
         for word, start, end in token_spans(value):

@@ -141,18 +141,25 @@ class TlsLevel(FrozenRecord):
         self._set("legacy", legacy)
 
 
-def tls_level(config: Config, prefix: str, service: Service | None) -> TlsLevel:
-    """The security level `prefix` (smtp, smtpd, lmtp) really uses for a service."""
-    level = config.effective(f"{prefix}_tls_security_level", service)
+def tls_level(
+    config: Config, prefix: str, service: Service | None, as_written: bool = False
+) -> TlsLevel:
+    """The security level `prefix` (smtp, smtpd, lmtp) really uses for a service
+    (`as_written`: the level its -o lines say, even those its program never reads)."""
+
+    def effective(name: str) -> EffectiveValue:
+        return config.effective(name, service, as_written=as_written)
+
+    level = effective(f"{prefix}_tls_security_level")
     if level.value.strip():
         return TlsLevel(level.value.strip(), level)
-    enforce = config.effective(f"{prefix}_enforce_tls", service)
+    enforce = effective(f"{prefix}_enforce_tls")
     if yes(enforce.value):
         # The client's old switch also checks the server name unless told not to.
-        peername = config.effective(f"{prefix}_tls_enforce_peername", service)
+        peername = effective(f"{prefix}_tls_enforce_peername")
         client = prefix in ("smtp", "lmtp")
         return TlsLevel("verify" if client and yes(peername.value) else "encrypt", enforce, True)
-    use = config.effective(f"{prefix}_use_tls", service)
+    use = effective(f"{prefix}_use_tls")
     if yes(use.value):
         return TlsLevel("may", use, legacy=True)
     return TlsLevel("none", level)

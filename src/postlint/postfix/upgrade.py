@@ -89,7 +89,9 @@ class Evaluation:
         return {name for name in names if name not in skip}
 
     def setting(self, name: str, service: str | None = None) -> Setting:
-        effective = self.config.effective(name, service)
+        # As written: an -o the program never reads is compared as it stands (unchanged
+        # between releases), not replaced by main.cf's value, whose change is listed once.
+        effective = self.config.effective(name, service, as_written=True)
         # Words joined by single spaces, as postconf prints values: a default re-wrapped
         # between releases is not a change.
         return Setting(effective.source, effective.raw, " ".join(effective.value.split()))
