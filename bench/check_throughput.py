@@ -12,9 +12,12 @@ Both tools run as child processes, in turn, in the same invocation; CPU is user+
 that child (postconf's: the mean of enough runs to make 0.2 s, one run being a few clock
 ticks), memory its peak RSS. Prints postlint/postconf CPU ratios (issue 19 targets:
 realistic 5x, dense 20x, unknown 20x, switches 20x; overrides: linear) and postlint's peak
-memory (realistic under 150 MB). BENCH_ONLY=name[,name] picks workloads; BENCH_LINES scales
-the big three; BENCH_FORMAT picks postlint's output format (json; concise is what a terminal
-or pre-commit prints, and locates no fix edits).
+memory (realistic under 150 MB). Under each, the floor of that workload, measured in turn
+with the other two: `postlint check --select PL110` on the same directory, a rule that makes
+no finding there, so the run is start-up, parsing, the model and an empty report; what the
+full run costs above it is the work per finding. BENCH_ONLY=name[,name] picks workloads;
+BENCH_LINES scales the big three; BENCH_FORMAT picks postlint's output format (json; concise
+is what a terminal or pre-commit prints, and locates no fix edits).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import POSTLINT, ROOT, byte_compile, old_mtimes, postconf, run_measured
+from common import POSTLINT, ROOT, Usage, byte_compile, old_mtimes, postconf, run_measured
 from workloads import (
     large_main_cf,
     legacy_switches_main_cf,
@@ -40,6 +43,9 @@ LINES = int(os.environ.get("BENCH_LINES", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 FORMAT = os.environ.get("BENCH_FORMAT", "json")
 MAIN_ONLY = "myhostname = mail.example.com\n"
+# The floor's one rule: it reads only the five tls_*_cipherlist names, which no workload sets
+# (a run that does find something says so: its floor would not be one).
+FLOOR_RULE = "PL110"
 # name: (main.cf, master.cf or None for the example master.cf)
 WORKLOADS = {
     "realistic": lambda: (realistic_main_cf(LINES), None),
@@ -64,6 +70,17 @@ def baseline_cpu(command: list[str]) -> float:
     return total / runs
 
 
+def measured(label: str, runs: list[Usage], ratios: list[float]) -> str:
+    """`label`: median CPU, and its ratio to postconf's (median and range) if measured."""
+    line = f"{label} {statistics.median(u.cpu for u in runs):.3f} s CPU"
+    if ratios:
+        line += (
+            f", {statistics.median(ratios):.1f}x postconf -n "
+            f"(range {min(ratios):.1f}-{max(ratios):.1f}x over {len(ratios)} runs)"
+        )
+    return line
+
+
 def main() -> int:
     byte_compile()
     postconf_path = postconf()
@@ -82,19 +99,23 @@ def main() -> int:
             old_mtimes(directory)
             check = [*POSTLINT, "check", "--format", FORMAT, str(directory)]
             baseline = [str(postconf_path), "-c", str(directory), "-n"]
-            ours, ratios = [], []
+            floor = [*POSTLINT, "check", "--select", FLOOR_RULE, *check[len(POSTLINT) + 1 :]]
+            ours: list[Usage] = []
+            floors: list[Usage] = []
+            ratios: list[float] = []
+            floor_ratios: list[float] = []
             for _ in range(RUNS):
                 ours.append(run_measured(check))
+                floors.append(run_measured(floor))
                 if has_postconf:
-                    ratios.append(ours[-1].cpu / baseline_cpu(baseline))
-            cpu = statistics.median(u.cpu for u in ours)
+                    postconf_cpu = baseline_cpu(baseline)
+                    ratios.append(ours[-1].cpu / postconf_cpu)
+                    floor_ratios.append(floors[-1].cpu / postconf_cpu)
             peak = max(u.max_rss_mb for u in ours)
-            line = f"{name:9s}: postlint check {cpu:.2f} s CPU, peak {peak:.0f} MB"
-            if ratios:
-                line += (
-                    f"; ratio to postconf -n CPU: median {statistics.median(ratios):.1f}x "
-                    f"(range {min(ratios):.1f}-{max(ratios):.1f}x over {RUNS} runs)"
-                )
+            print(f"{name:9s}: {measured('postlint check', ours, ratios)}, peak {peak:.0f} MB")
+            line = f"{'':9s}  {measured('floor --select ' + FLOOR_RULE, floors, floor_ratios)}"
+            if any(u.returncode != 0 for u in floors):
+                line += f" (NOT a floor: {FLOOR_RULE} made findings here)"
             print(line, flush=True)
     if not has_postconf:
         print("postconf is not installed: no baseline ratio")
