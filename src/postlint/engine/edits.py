@@ -91,7 +91,8 @@ def _family_anchor(file: ConfigFile, prefixes: list[str]) -> Parameter | None:
     once per file and shared with the model), not in a walk over its lines: six rules may
     each insert into a main.cf of 100,000 lines, which sets a few hundred names.
     """
-    last = [defined[-1] for defined in definitions(file).values()]
+    wanted = tuple(prefixes)
+    last = [defined[-1] for name, defined in definitions(file).items() if name.startswith(wanted)]
     for prefix in prefixes:
         family = [param for param in last if param.name.startswith(prefix)]
         if family:
