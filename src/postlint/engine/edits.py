@@ -87,17 +87,35 @@ def insert_parameter(file: ConfigFile, name: str, value: str) -> Edit:
 def _family_anchor(file: ConfigFile, prefixes: list[str]) -> Parameter | None:
     """The last parameter of the first family in `prefixes` that the file has.
 
-    Looked for among the last definition of each name the file sets (`definitions`, made
-    once per file and shared with the model), not in a walk over its lines: six rules may
-    each insert into a main.cf of 100,000 lines, which sets a few hundred names.
+    One walk from the end, not one per family: a rule may insert into a main.cf of
+    100,000 lines. Going backwards, the first parameter of a family is its last; only
+    the families before the best one found so far are still looked for.
     """
     wanted = tuple(prefixes)
-    last = [defined[-1] for name, defined in definitions(file).items() if name.startswith(wanted)]
-    for prefix in prefixes:
-        family = [param for param in last if param.name.startswith(prefix)]
-        if family:
-            return max(family, key=_name_offset)
-    return None
+    anchor: Parameter | None = None
+    for param in reversed(_walked(file)):
+        if param.name.startswith(wanted):
+            anchor = param
+            wanted = wanted[: next(i for i, p in enumerate(wanted) if param.name.startswith(p))]
+            if not wanted:
+                break
+    return anchor
+
+
+def _walked(file: ConfigFile) -> tuple[Parameter, ...]:
+    """The parameters `_family_anchor` walks, in file order, worked out once per file: a
+    file that repeats its names (a generated main.cf of thousands of lines setting a few
+    names) by the last definition of each (`definitions`), as six rules may each insert
+    into one and the family they look for first be absent; any other, every parameter."""
+    walked = file.derived.get("family anchors")
+    if walked is None:
+        defined = definitions(file)
+        if 2 * len(defined) < sum(map(len, defined.values())):
+            walked = tuple(sorted((each[-1] for each in defined.values()), key=_name_offset))
+        else:
+            walked = tuple(file.parameters())
+        file.derived["family anchors"] = walked
+    return walked  # type: ignore[return-value]
 
 
 def _name_offset(param: Parameter) -> int:
