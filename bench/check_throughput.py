@@ -17,7 +17,9 @@ with the other two: `postlint check --select PL410` on the same directory, a rul
 no finding there, so the run is start-up, parsing, the model and an empty report; what the
 full run costs above it is the work per finding. BENCH_ONLY=name[,name] picks workloads;
 BENCH_LINES scales the big three; BENCH_FORMAT picks postlint's output format (json; concise
-is what a terminal or pre-commit prints, and locates no fix edits).
+is what a terminal or pre-commit prints, and locates no fix edits). BENCH_BASELINE=DIR also
+measures, in turn with this tree, the postlint whose `postlint` and `postlint_rules` packages
+are in DIR (as bench/parallel.py does: an older commit's src/postlint and rules linted there).
 """
 
 from __future__ import annotations
@@ -80,9 +82,11 @@ def floor_finds_nothing(directory: Path) -> bool:
     return done.returncode == 0 and json.loads(done.stdout) == []
 
 
-def measured(label: str, runs: list[Usage], ratios: list[float]) -> str:
-    """`label`: median CPU, and its ratio to postconf's (median and range) if measured."""
+def measured(label: str, runs: list[Usage], postconf_runs: list[float]) -> str:
+    """`label`: median CPU, and its ratio to postconf's measured in the same rounds (median
+    and range) if postconf is installed."""
     line = f"{label} {statistics.median(u.cpu for u in runs):.3f} s CPU"
+    ratios = [u.cpu / base for u, base in zip(runs, postconf_runs, strict=False)]
     if ratios:
         line += (
             f", {statistics.median(ratios):.1f}x postconf -n "
@@ -96,6 +100,11 @@ def main() -> int:
     postconf_path = postconf()
     has_postconf = postconf_path is not None
     chosen = os.environ.get("BENCH_ONLY", ",".join(WORKLOADS)).split(",")
+    variants: dict[str, dict[str, str] | None] = {"": None}
+    if os.environ.get("BENCH_BASELINE"):
+        # Its packages first on the path: `postlint` and `postlint_rules` (the entry point
+        # names the module, so its rules are the baseline's too).
+        variants[" (baseline)"] = {**os.environ, "PYTHONPATH": os.environ["BENCH_BASELINE"]}
     with tempfile.TemporaryDirectory() as tmp:
         for name in chosen:
             directory = Path(tmp) / name
@@ -107,26 +116,31 @@ def main() -> int:
             else:
                 (directory / "master.cf").write_text(master_cf)
             old_mtimes(directory)
-            check = [*POSTLINT, "check", "--format", FORMAT, str(directory)]
             baseline = [str(postconf_path), "-c", str(directory), "-n"]
+            # Per variant (this tree, and the baseline's packages if given): the full run
+            # and the floor, each a list of samples; all measured in turn, run by run.
+            full = [*POSTLINT, "check", "--format", FORMAT, str(directory)]
             floor = [*POSTLINT, "check", "--select", FLOOR_RULE, "--format", FORMAT, str(directory)]
-            ours: list[Usage] = []
-            floors: list[Usage] = []
-            ratios: list[float] = []
-            floor_ratios: list[float] = []
+            samples: dict[tuple[str, str], list[Usage]] = {}
+            postconf_runs: list[float] = []
             for _ in range(RUNS):
-                ours.append(run_measured(check))
-                floors.append(run_measured(floor))
+                for label, env in variants.items():
+                    for kind, command in (("check", full), ("floor", floor)):
+                        samples.setdefault((label, kind), []).append(run_measured(command, env))
                 if has_postconf:
-                    postconf_cpu = baseline_cpu(baseline)
-                    ratios.append(ours[-1].cpu / postconf_cpu)
-                    floor_ratios.append(floors[-1].cpu / postconf_cpu)
-            peak = max(u.max_rss_mb for u in ours)
-            print(f"{name:9s}: {measured('postlint check', ours, ratios)}, peak {peak:.0f} MB")
-            line = f"{'':9s}  {measured('floor --select ' + FLOOR_RULE, floors, floor_ratios)}"
-            if not floor_finds_nothing(directory):
-                line += f" (NOT a floor: {FLOOR_RULE} made findings here)"
-            print(line, flush=True)
+                    postconf_runs.append(baseline_cpu(baseline))
+            for label in variants:
+                ours, floors = samples[label, "check"], samples[label, "floor"]
+                peak = max(u.max_rss_mb for u in ours)
+                head = f"{name:9s}{label}:"
+                print(
+                    f"{head} {measured('postlint check', ours, postconf_runs)}, peak {peak:.0f} MB"
+                )
+                under = " " * len(head)
+                line = f"{under} {measured(f'floor --select {FLOOR_RULE}', floors, postconf_runs)}"
+                if not label and not floor_finds_nothing(directory):
+                    line += f" (NOT a floor: {FLOOR_RULE} made findings here)"
+                print(line, flush=True)
     if not has_postconf:
         print("postconf is not installed: no baseline ratio")
     return 0
