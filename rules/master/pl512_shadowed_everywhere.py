@@ -49,22 +49,14 @@ class ShadowedEverywhere(Rule):
             "smtp_": [s for s in ctx.config.services if s.program == "smtp"],
         }
         prefixes = tuple(prefix for prefix, services in readers.items() if services)
-        # The message for each name, None when some reader sees main.cf's value: worked
-        # out once per name, as a file may repeat a name thousands of times.
-        messages: dict[str, str | None] = {}
         for setting in ctx.settings(lambda name: name.startswith(prefixes)):
             if setting.service is not None:
                 continue  # the -o lines are what shadows main.cf
-            name = setting.name
-            if name not in messages:
-                prefix = "smtpd_" if name.startswith("smtpd_") else "smtp_"
-                shadowed = all(name in ctx.config.overrides(s) for s in readers[prefix])
-                messages[name] = (
-                    f"every {prefix[:-1]} service overrides {name} with -o, "
-                    "so this main.cf setting never takes effect"
-                    if shadowed
-                    else None
+            prefix = "smtpd_" if setting.name.startswith("smtpd_") else "smtp_"
+            if all(setting.name in ctx.config.overrides(s) for s in readers[prefix]):
+                yield ctx.diagnostic(
+                    setting.file,
+                    setting.span,
+                    f"every {prefix[:-1]} service overrides {setting.name} with -o, "
+                    "so this main.cf setting never takes effect",
                 )
-            message = messages[name]
-            if message is not None:
-                yield ctx.diagnostic(setting.file, setting.span, message)

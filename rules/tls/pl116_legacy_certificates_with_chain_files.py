@@ -55,15 +55,8 @@ class LegacyCertificatesWithChainFiles(Rule):
     min_version = "3.4"
 
     def check(self, ctx: Context) -> Iterator[Diagnostic]:
-        # Whether main.cf's line of each name is ignored: the same for every line of a name
-        # (a file may repeat one thousands of times), so judged once.
-        in_main: dict[str, bool] = {}
         for setting in ctx.settings(LEGACY, value=str.strip):
-            if setting.service is not None:
-                ignored = _ignored(ctx, setting)
-            elif (ignored := in_main.get(setting.name)) is None:
-                ignored = in_main[setting.name] = _ignored(ctx, setting)
-            if not ignored:
+            if not _ignored(ctx, setting):
                 continue
             yield ctx.diagnostic(
                 setting.file,
