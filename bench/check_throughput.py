@@ -12,22 +12,29 @@ Both tools run as child processes, in turn, in the same invocation; CPU is user+
 that child (postconf's: the mean of enough runs to make 0.2 s, one run being a few clock
 ticks), memory its peak RSS. Prints postlint/postconf CPU ratios (issue 19 targets:
 realistic 5x, dense 20x, unknown 20x, switches 20x; overrides: linear) and postlint's peak
-memory (realistic under 150 MB). BENCH_ONLY=name[,name] picks workloads; BENCH_LINES scales
-the big three; BENCH_FORMAT picks postlint's output format (json; concise is what a terminal
-or pre-commit prints, and locates no fix edits).
+memory (realistic under 150 MB). Under each, the floor of that workload, measured in turn
+with the other two: `postlint check --select PL410` on the same directory, a rule that makes
+no finding there, so the run is start-up, parsing, the model and an empty report; what the
+full run costs above it is the work per finding. BENCH_ONLY=name[,name] picks workloads;
+BENCH_LINES scales the big three; BENCH_FORMAT picks postlint's output format (json; concise
+is what a terminal or pre-commit prints, and locates no fix edits). BENCH_BASELINE=DIR also
+measures, in turn with this tree, the postlint whose `postlint` and `postlint_rules` packages
+are in DIR (as bench/parallel.py does: an older commit's src/postlint and rules linted there).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import POSTLINT, ROOT, byte_compile, old_mtimes, postconf, run_measured
+from common import POSTLINT, ROOT, Usage, byte_compile, old_mtimes, postconf, run_measured
 from workloads import (
     large_main_cf,
     legacy_switches_main_cf,
@@ -40,6 +47,10 @@ LINES = int(os.environ.get("BENCH_LINES", "100000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 FORMAT = os.environ.get("BENCH_FORMAT", "json")
 MAIN_ONLY = "myhostname = mail.example.com\n"
+# The floor's one rule: it looks for CR and NUL characters with two scans in C and finds
+# none in any workload (checked by a run that is not measured: one that finds something
+# says so, as its floor would not be one).
+FLOOR_RULE = "PL410"
 # name: (main.cf, master.cf or None for the example master.cf)
 WORKLOADS = {
     "realistic": lambda: (realistic_main_cf(LINES), None),
@@ -64,11 +75,36 @@ def baseline_cpu(command: list[str]) -> float:
     return total / runs
 
 
+def floor_finds_nothing(directory: Path) -> bool:
+    """Whether the floor's rule reports nothing on `directory` (one run, JSON output)."""
+    command = [*POSTLINT, "check", "--select", FLOOR_RULE, "--format", "json", str(directory)]
+    done = subprocess.run(command, capture_output=True)
+    return done.returncode == 0 and json.loads(done.stdout) == []
+
+
+def measured(label: str, runs: list[Usage], postconf_runs: list[float]) -> str:
+    """`label`: median CPU, and its ratio to postconf's measured in the same rounds (median
+    and range) if postconf is installed."""
+    line = f"{label} {statistics.median(u.cpu for u in runs):.3f} s CPU"
+    ratios = [u.cpu / base for u, base in zip(runs, postconf_runs, strict=False)]
+    if ratios:
+        line += (
+            f", {statistics.median(ratios):.1f}x postconf -n "
+            f"(range {min(ratios):.1f}-{max(ratios):.1f}x over {len(ratios)} runs)"
+        )
+    return line
+
+
 def main() -> int:
     byte_compile()
     postconf_path = postconf()
     has_postconf = postconf_path is not None
     chosen = os.environ.get("BENCH_ONLY", ",".join(WORKLOADS)).split(",")
+    variants: dict[str, dict[str, str] | None] = {"": None}
+    if os.environ.get("BENCH_BASELINE"):
+        # Its packages first on the path: `postlint` and `postlint_rules` (the entry point
+        # names the module, so its rules are the baseline's too).
+        variants[" (baseline)"] = {**os.environ, "PYTHONPATH": os.environ["BENCH_BASELINE"]}
     with tempfile.TemporaryDirectory() as tmp:
         for name in chosen:
             directory = Path(tmp) / name
@@ -80,22 +116,31 @@ def main() -> int:
             else:
                 (directory / "master.cf").write_text(master_cf)
             old_mtimes(directory)
-            check = [*POSTLINT, "check", "--format", FORMAT, str(directory)]
             baseline = [str(postconf_path), "-c", str(directory), "-n"]
-            ours, ratios = [], []
+            # Per variant (this tree, and the baseline's packages if given): the full run
+            # and the floor, each a list of samples; all measured in turn, run by run.
+            full = [*POSTLINT, "check", "--format", FORMAT, str(directory)]
+            floor = [*POSTLINT, "check", "--select", FLOOR_RULE, "--format", FORMAT, str(directory)]
+            samples: dict[tuple[str, str], list[Usage]] = {}
+            postconf_runs: list[float] = []
             for _ in range(RUNS):
-                ours.append(run_measured(check))
+                for label, env in variants.items():
+                    for kind, command in (("check", full), ("floor", floor)):
+                        samples.setdefault((label, kind), []).append(run_measured(command, env))
                 if has_postconf:
-                    ratios.append(ours[-1].cpu / baseline_cpu(baseline))
-            cpu = statistics.median(u.cpu for u in ours)
-            peak = max(u.max_rss_mb for u in ours)
-            line = f"{name:9s}: postlint check {cpu:.2f} s CPU, peak {peak:.0f} MB"
-            if ratios:
-                line += (
-                    f"; ratio to postconf -n CPU: median {statistics.median(ratios):.1f}x "
-                    f"(range {min(ratios):.1f}-{max(ratios):.1f}x over {RUNS} runs)"
+                    postconf_runs.append(baseline_cpu(baseline))
+            for label in variants:
+                ours, floors = samples[label, "check"], samples[label, "floor"]
+                peak = max(u.max_rss_mb for u in ours)
+                head = f"{name:9s}{label}:"
+                print(
+                    f"{head} {measured('postlint check', ours, postconf_runs)}, peak {peak:.0f} MB"
                 )
-            print(line, flush=True)
+                under = " " * len(head)
+                line = f"{under} {measured(f'floor --select {FLOOR_RULE}', floors, postconf_runs)}"
+                if not label and not floor_finds_nothing(directory):
+                    line += f" (NOT a floor: {FLOOR_RULE} made findings here)"
+                print(line, flush=True)
     if not has_postconf:
         print("postconf is not installed: no baseline ratio")
     return 0

@@ -71,3 +71,20 @@ def test_a_family_repeated_through_a_long_file_gets_the_line_after_its_last_memb
         "smtp_tls_option_199 = 199\n", "smtp_tls_option_199 = 199\nsmtp_tls_loglevel = 1\n"
     )
     assert _inserted(text, "smtp_tls_loglevel", "1") == expected
+
+
+def test_a_file_repeating_its_names_gets_the_line_after_the_familys_last_line() -> None:
+    # A few names over many lines (looked for by the last line of each name): smtp_tls_
+    # is absent, so the server twin's family smtpd_tls_ wins over smtp_, and its last line
+    # is the key file's, in the middle of the file, not the last certificate line.
+    block = "smtp_helo_name = mail\nsmtpd_tls_cert_file = /c.pem\nmyhostname = mail\n"
+    text = block * 50 + "smtpd_tls_key_file = /k.pem\n" + "smtp_helo_name = mail\n" * 50
+    expected = text.replace(
+        "smtpd_tls_key_file = /k.pem\n", "smtpd_tls_key_file = /k.pem\nsmtp_tls_loglevel = 1\n"
+    )
+    assert _inserted(text, "smtp_tls_loglevel", "1") == expected
+    # With the family's own first choice written once, early on: right after it.
+    early = "smtp_tls_CAfile = /ca.pem\n"
+    assert _inserted(early + text, "smtp_tls_loglevel", "1") == (
+        early + "smtp_tls_loglevel = 1\n" + text
+    )

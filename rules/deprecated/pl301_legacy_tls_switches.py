@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from postlint_rules.deprecated.legacy_wrong_side import ServerIntent, server_side_intent
 
@@ -60,8 +61,8 @@ def _main_switches(ctx: Context, names: frozenset[str]) -> list[list[Parameter]]
     return groups
 
 
-def _offset(param: Parameter) -> int:
-    return param.name_span.start
+# Where a parameter starts (a sort key for thousands of switches: looked up in C).
+_offset: Callable[[Parameter], int] = operator.attrgetter("name_span.start")
 
 
 def _service_switches(

@@ -77,9 +77,16 @@ def _ignored(ctx: Context, setting: Setting) -> bool:
         return bool(ctx.effective(CHAIN_FILES, setting.service).value.strip())
     if not ctx.effective(CHAIN_FILES).value.strip():
         return False
-    return all(
-        ctx.effective(CHAIN_FILES, chain.service).value.strip()
-        or ctx.effective(setting.name, chain.service).override is not None
-        for chain in ctx.settings((CHAIN_FILES,))
-        if chain.service is not None
-    )
+    # The same for every main.cf line of a name (a file may repeat one thousands of
+    # times): worked out once per name and lint.
+    verdicts = ctx.config.derived.setdefault("PL116 main.cf verdicts", {})
+    assert isinstance(verdicts, dict)
+    found = verdicts.get(setting.name)
+    if found is None:
+        found = verdicts[setting.name] = all(
+            ctx.effective(CHAIN_FILES, chain.service).value.strip()
+            or ctx.effective(setting.name, chain.service).override is not None
+            for chain in ctx.settings((CHAIN_FILES,))
+            if chain.service is not None
+        )
+    return found

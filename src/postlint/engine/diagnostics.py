@@ -24,6 +24,10 @@ class Severity(enum.Enum):
     def rank(self) -> int:
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
+    # Members are singletons compared by identity: hashed in C, not through Enum's
+    # Python-level __hash__ (looked up per finding, as FileKind is).
+    __hash__ = object.__hash__
+
 
 class Applicability(enum.Enum):
     """Whether a fix may be applied by --fix, only with --unsafe-fixes, or never."""
@@ -35,6 +39,8 @@ class Applicability(enum.Enum):
     @property
     def rank(self) -> int:
         return {"safe": 3, "unsafe": 2, "display-only": 1}[self.value]
+
+    __hash__ = object.__hash__  # as Severity's: a report looks one up per fix
 
 
 class FixAvailability(enum.Enum):

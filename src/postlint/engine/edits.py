@@ -15,6 +15,7 @@ from postlint.syntax.ast import (
     PhysicalLine,
     Service,
 )
+from postlint.syntax.main_cf import definitions
 
 
 def line_ending(file: ConfigFile) -> str:
@@ -92,13 +93,33 @@ def _family_anchor(file: ConfigFile, prefixes: list[str]) -> Parameter | None:
     """
     wanted = tuple(prefixes)
     anchor: Parameter | None = None
-    for param in reversed(list(file.parameters())):
+    for param in reversed(_walked(file)):
         if param.name.startswith(wanted):
             anchor = param
             wanted = wanted[: next(i for i, p in enumerate(wanted) if param.name.startswith(p))]
             if not wanted:
                 break
     return anchor
+
+
+def _walked(file: ConfigFile) -> tuple[Parameter, ...]:
+    """The parameters `_family_anchor` walks, in file order, worked out once per file: a
+    file that repeats its names (a generated main.cf of thousands of lines setting a few
+    names) by the last definition of each (`definitions`), as six rules may each insert
+    into one and the family they look for first be absent; any other, every parameter."""
+    walked = file.derived.get("family anchors")
+    if walked is None:
+        defined = definitions(file)
+        if 2 * len(defined) < sum(map(len, defined.values())):
+            walked = tuple(sorted((each[-1] for each in defined.values()), key=_name_offset))
+        else:
+            walked = tuple(file.parameters())
+        file.derived["family anchors"] = walked
+    return walked  # type: ignore[return-value]
+
+
+def _name_offset(param: Parameter) -> int:
+    return param.name_span.start
 
 
 def set_override(file: ConfigFile, service: Service, name: str, value: str) -> Edit:
