@@ -213,3 +213,33 @@ def test_reported_exactly_when_the_real_postmap_complains(tmp_path: Path) -> Non
     # the three others.
     assert len(complaints) == 2 * 3 + 3 * 2
     assert {quoted(f) for f in findings(config)} == complaints
+
+
+@pytest.mark.parametrize("maybe_is_a_link", [False, True])
+def test_nothing_outside_the_directory_decides_a_finding(
+    tmp_path: Path, maybe_is_a_link: bool
+) -> None:
+    # A config (or a symlink committed to a repository) that goes out of the directory and
+    # back with '..' would make the finding tell whether a path out there is a symlink:
+    # such a table is not looked at, whatever lies outside.
+    config, outside = tmp_path / "postfix", tmp_path / "elsewhere"
+    config.mkdir()
+    (outside / "deep" / "er").mkdir(parents=True)
+    maybe = outside / "maybe"
+    if maybe_is_a_link:
+        maybe.symlink_to(outside / "deep" / "er")
+    else:
+        maybe.mkdir()
+    back = f"{maybe}/../../postfix"
+    table(config / "virtual")  # never built
+    table(config / "transport")
+    table(config / "transport.real", age=3600)
+    (config / "transport.db").symlink_to(f"{back}/transport.real")
+    table(config / "relocated")  # never built
+    (config / "via").symlink_to(back)
+    (config / "main.cf").write_text(
+        HEAD + f"virtual_alias_maps = hash:{back}/virtual\n"
+        f"transport_maps = hash:{config}/transport\n"
+        f"relocated_maps = hash:{config}/via/relocated\n"
+    )
+    assert findings(config) == []
