@@ -109,7 +109,7 @@ class MissingTableFile(Rule):
         installed = ctx.option("installed-as") or None
         seen: dict[tuple[str, str], TableFiles | None] = {}
         resolved: dict[str, str] = {}  # directories of tables, symlinks resolved
-        for setting, at, until, kind, name in named_tables(ctx):
+        for setting, at, until, kind, name in named_tables(ctx, opened_only=True):
             found = None
             if kind in unbuilt:
                 found = Severity.ERROR, _not_built(kind, setting.name)
