@@ -157,3 +157,36 @@ def test_pl411_agrees_with_the_real_postmap_on_the_types_of_this_build(tmp_path:
     found = cli_run([*args, str(config)], cwd=tmp_path)
     reported = {f["message"].split(" table ")[1].split(": ")[0] for f in json.loads(found.stdout)}
     assert reported == unsupported
+
+
+@pytest.mark.parametrize("how", ["in-the-directory", "through-a-symlink", "a-symlink-to-it"])
+def test_a_postconf_others_could_swap_is_not_run(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    how: str,
+) -> None:
+    # A root-owned program in a directory anyone may write (a symlink placed there, or the
+    # program renamed away and replaced) is not the host's postconf, however it is owned.
+    log = tmp_path / "ran"
+    host_postconf(tmp_path, monkeypatch, "btree cidr", log)
+    sbin = tmp_path / "sbin"
+    if how == "in-the-directory":
+        sbin.chmod(0o777)
+    elif how == "a-symlink-to-it":  # planted where others may write, to a trusted program
+        planted = tmp_path / "planted"
+        planted.mkdir()
+        planted.chmod(0o777)
+        (planted / "postconf").symlink_to(sbin / "postconf")
+        monkeypatch.setattr(local_postconf, "POSTCONF_DIRS", (str(planted),))
+    else:
+        unsafe = tmp_path / "unsafe"
+        unsafe.mkdir()
+        unsafe.chmod(0o777)
+        (sbin / "postconf").rename(unsafe / "postconf")
+        (sbin / "postconf").symlink_to(unsafe / "postconf")
+    (tmp_path / "main.cf").write_text(MAIN)
+    code = main(["check", "--select", "PL311", "--postfix-version", "auto", str(tmp_path)])
+    assert code == 2
+    assert "no postconf in" in capsys.readouterr().err
+    assert not log.exists()

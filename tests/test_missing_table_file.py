@@ -213,3 +213,65 @@ def test_reported_exactly_when_the_real_postmap_complains(tmp_path: Path) -> Non
     # the three others.
     assert len(complaints) == 2 * 3 + 3 * 2
     assert {quoted(f) for f in findings(config)} == complaints
+
+
+@pytest.mark.parametrize("maybe_is_a_link", [False, True])
+def test_nothing_outside_the_directory_decides_a_finding(
+    tmp_path: Path, maybe_is_a_link: bool
+) -> None:
+    # A config (or a symlink committed to a repository) that goes out of the directory and
+    # back with '..' would make the finding tell whether a path out there is a symlink:
+    # such a table is not looked at, whatever lies outside.
+    config, outside = tmp_path / "postfix", tmp_path / "elsewhere"
+    config.mkdir()
+    (outside / "deep" / "er").mkdir(parents=True)
+    maybe = outside / "maybe"
+    if maybe_is_a_link:
+        maybe.symlink_to(outside / "deep" / "er")
+    else:
+        maybe.mkdir()
+    back = f"{maybe}/../../postfix"
+    table(config / "virtual")  # never built
+    table(config / "transport")
+    table(config / "transport.real", age=3600)
+    (config / "transport.db").symlink_to(f"{back}/transport.real")
+    table(config / "relocated")  # never built
+    (config / "via").symlink_to(back)
+    (config / "main.cf").write_text(
+        HEAD + f"virtual_alias_maps = hash:{back}/virtual\n"
+        f"transport_maps = hash:{config}/transport\n"
+        f"relocated_maps = hash:{config}/via/relocated\n"
+    )
+    assert findings(config) == []
+
+
+def test_a_line_a_later_one_overrides_is_never_opened(tmp_path: Path) -> None:
+    # The last line of a name wins: Postfix never opens the table of an earlier one (PL403
+    # reports the duplicate), so neither PL411 nor PL311 judges it.
+    table(tmp_path / "old")  # never built, but no longer used
+    table(tmp_path / "new", age=3600)
+    table(tmp_path / "new.db")
+    (tmp_path / "main.cf").write_text(
+        HEAD + f"virtual_alias_maps = hash:{tmp_path}/old\n"
+        f"virtual_alias_maps = hash:{tmp_path}/new\n"
+        "default_database_type = hash\ndefault_database_type = lmdb\n"
+    )
+    assert findings(tmp_path) == []
+    (tmp_path / "postlint.toml").write_text("[rules.PL311]\nberkeley-db = false\n")
+    result = postlint(
+        "check",
+        "--select",
+        "PL311",
+        "--output-format",
+        "concise",
+        "--postfix-version",
+        "3.11",
+        str(tmp_path),
+    )
+    assert [line for line in result.stdout.splitlines() if "PL311" in line] == [
+        line for line in result.stdout.splitlines() if f"hash:{tmp_path}/new" in line
+    ]
+    assert f"hash:{tmp_path}/new" in result.stdout
+    # The earlier line stays judged where it is the only one.
+    (tmp_path / "main.cf").write_text(HEAD + f"virtual_alias_maps = hash:{tmp_path}/old\n")
+    assert [quoted(f) for f in findings(tmp_path)] == [f"hash:{tmp_path}/old"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from postlint_rules.syntax.table_words import lookup_failure, named_tables
+from postlint_rules.syntax.table_words import lookup_failure, named_tables, overridden
 
 from postlint.api import Context, Diagnostic, Rule, Severity, Version, shorten
 
@@ -85,6 +85,8 @@ class BerkeleyDbTable(Rule):
         if not missing:
             return
         for setting in ctx.settings(_TYPE_SETTINGS):
+            if overridden(ctx, setting):
+                continue
             if setting.value.strip() in missing:
                 instead = f"; use {' or '.join(have)}" if have else ""
                 yield ctx.diagnostic(
@@ -100,7 +102,7 @@ class BerkeleyDbTable(Rule):
             if level in _REDIRECTING:
                 return  # Postfix opens them as $default_database_type / $default_cache_db_type
             migrating = "; or run `postfix non-bdb enable-redirect` while migrating"
-        for table in named_tables(ctx):
+        for table in named_tables(ctx, opened_only=True):
             if table.kind in missing:
                 setting = table.setting
                 alias = setting.name in _ALIAS_SETTINGS

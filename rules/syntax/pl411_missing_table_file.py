@@ -59,7 +59,8 @@ class MissingTableFile(Rule):
     linted one is installed as (a complete copy: an image, a backup):
     `[tool.postlint.rules.PL411] installed-as = "/etc/postfix"` looks for
     `/etc/postfix/virtual` in the linted directory. A symlink that leads out of the
-    directory, or anything that is not a regular file, is not followed and not reported.
+    directory, a name with `..`, or anything that is not a regular file, is not followed
+    and not reported; nor is a main.cf line that a later line of its name overrides.
 
     ## Why it matters
     A table Postfix cannot open (missing, or of a type it lacks) is replaced by one whose
@@ -109,7 +110,7 @@ class MissingTableFile(Rule):
         installed = ctx.option("installed-as") or None
         seen: dict[tuple[str, str], TableFiles | None] = {}
         resolved: dict[str, str] = {}  # directories of tables, symlinks resolved
-        for setting, at, until, kind, name in named_tables(ctx):
+        for setting, at, until, kind, name in named_tables(ctx, opened_only=True):
             found = None
             if kind in unbuilt:
                 found = Severity.ERROR, _not_built(kind, setting.name)

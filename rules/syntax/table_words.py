@@ -89,13 +89,24 @@ class NamedTable(NamedTuple):
     name: str  # $names expanded
 
 
-def named_tables(ctx: Context) -> Iterator[NamedTable]:
+def overridden(ctx: Context, setting: Setting) -> bool:
+    """A main.cf line that a later line of the same name overrides (the last one wins)."""
+    return setting.parameter is not None and setting.parameter is not ctx.config.definition(
+        setting.name
+    )
+
+
+def named_tables(ctx: Context, *, opened_only: bool = False) -> Iterator[NamedTable]:
     """Every table the lookup table, match and restriction lists name, in main.cf and -o:
-    behind proxy:, and each member of unionmap:{...} and pipemap:{...} where it is written."""
+    behind proxy:, and each member of unionmap:{...} and pipemap:{...} where it is written.
+    `opened_only`: not those of a main.cf line a later line of the name overrides (Postfix
+    never opens them)."""
     restriction_names = restriction_list_names(ctx.config)
     maps = ctx.catalogue.names_with("kind", "map-list") - _NOT_LOOKUPS
     wanted = maps | MATCH_LISTS | restriction_names
     for setting in ctx.settings(wanted, value=lambda value: ":" in value):
+        if opened_only and overridden(ctx, setting):
+            continue
         if len(setting.value) > 4096 and not may_name_tables(setting.value):
             continue  # thousands of networks: nothing here is a table
         for start, end in table_words(setting, restriction_names):

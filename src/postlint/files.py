@@ -141,6 +141,50 @@ def under(real: str, root: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def resolve_within(path: str, root: str) -> str | None:
+    """Absolute `path` with its symlinks resolved as the kernel follows them, looking outside
+    resolved directory `root` only along the path as written; None when a `..` in it, or a
+    symlink met on the way (one committed to a repository), would look anywhere else (at a
+    path outside `root` that is not one of its parents): a finding must not tell what lies
+    there. A component that does not exist ends the walk: the rest names nothing either."""
+    pending = [part for part in reversed(path.split("/")) if part not in ("", ".")]
+    if ".." in pending:
+        return None
+    resolved, written, hops = "/", True, 0
+    while pending:
+        part = pending.pop()
+        if part == "..":  # from a link's target; a parent is looked at by name only
+            resolved = os.path.dirname(resolved)
+            continue
+        candidate = os.path.join(resolved, part)
+        if under(candidate, root):
+            written = False  # inside: from here on only `root` and its parents
+        elif not (written or under(root, candidate)):
+            return None
+        try:
+            info = os.lstat(candidate)
+        except FileNotFoundError:
+            rest = [p for p in reversed(pending) if p != ".."]
+            return os.path.join(candidate, *rest)
+        except (OSError, ValueError):
+            return None
+        if stat.S_ISLNK(info.st_mode):
+            hops += 1
+            try:
+                target = os.readlink(candidate)
+            except OSError:
+                return None
+            if hops > 40:  # the kernel's own bound (ELOOP)
+                return None
+            written = False
+            if target.startswith("/"):
+                resolved = "/"
+            pending.extend(p for p in reversed(target.split("/")) if p not in ("", "."))
+            continue
+        resolved = candidate
+    return resolved
+
+
 def kind_for_path(path: str | os.PathLike[str], forced: FileKind | None = None) -> FileKind:
     if forced is not None:
         return forced

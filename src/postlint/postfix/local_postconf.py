@@ -27,17 +27,23 @@ def installed_postconf() -> str | None:
         path = os.path.join(directory, "postconf")
         try:
             info = os.stat(path)
+            # The directories that hold the name and the program (a symlink's target's):
+            # whoever may write one may put any program, root's own included, there.
+            named = os.stat(directory)
+            holder = os.stat(os.path.dirname(os.path.realpath(path)))
         except OSError:
             continue
-        trusted_owner = info.st_uid in (0, os.geteuid())
-        if (
-            stat.S_ISREG(info.st_mode)
-            and info.st_mode & 0o111
-            and trusted_owner
-            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-        ):
+        if stat.S_ISREG(info.st_mode) and info.st_mode & 0o111 and _trusted(info, named, holder):
             return path
     return None
+
+
+def _trusted(*infos: os.stat_result) -> bool:
+    """Owned by root (or the invoking user) and writable by nobody else."""
+    return all(
+        info.st_uid in (0, os.geteuid()) and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        for info in infos
+    )
 
 
 def detect_version() -> Version:

@@ -3,6 +3,7 @@ TLS level each one really uses (including the pre-2.3 use_tls/enforce_tls fallba
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Container, Sequence
 
 from postlint.postfix.catalogue import stock_services
@@ -216,13 +217,19 @@ def is_loopback_nexthop(nexthop: str) -> bool:
             host = host[5:]
     else:
         host = nexthop.rsplit(":", 1)[0] if nexthop.count(":") == 1 else nexthop
-    return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+    if host == "localhost":
+        return True
+    try:  # an address, not a name: `127.mail.example.com` is another host
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def relayhost_is_loopback(config: Config) -> bool:
-    """All mail goes to a relay on this machine (a content filter or local MTA)."""
-    relay = config.effective("relayhost").value.strip()
-    return bool(relay) and is_loopback_nexthop(relay.split(",")[0])
+    """All mail goes to a relay on this machine (a content filter or local MTA); from
+    Postfix 3.5 relayhost may list several, each tried in turn."""
+    relays = split_list(config.effective("relayhost").value)
+    return bool(relays) and all(is_loopback_nexthop(relay) for relay in relays)
 
 
 # Parameters whose value is `transport:nexthop`, naming where a client transport sends mail.

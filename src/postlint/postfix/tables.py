@@ -26,6 +26,7 @@ from postlint.files import (
     inside,
     looks_binary,
     read_regular,
+    resolve_within,
     under,
 )
 from postlint.postfix.services import split_list
@@ -74,11 +75,12 @@ def read_table(spec: str, config_dir: Path | None) -> TableText | None:
     candidates = [local]
     if os.path.dirname(name) == os.path.realpath(config_dir):
         candidates.append(Path(name))
+    root = os.path.realpath(config_dir)
     for path in candidates:
-        real = os.path.realpath(path)
+        real = resolve_within(os.path.abspath(path), root)
         # Only a regular file that really lives in the config directory: a planted
         # `virtual -> /proc/self/environ` or `-> /etc/shadow` is never opened.
-        if not inside(real, config_dir):
+        if real is None or not under(real, root):
             continue
         try:
             info = os.stat(real, follow_symlinks=False)
@@ -230,11 +232,8 @@ def installed_path(
     directory = os.path.dirname(name)
     parent = cache.get(directory)
     if parent is None:
-        try:
-            parent = cache[directory] = os.path.realpath(directory)
-        except (OSError, ValueError):
-            return None
-    return os.path.join(parent, base) if under(parent, root) else None
+        parent = cache[directory] = resolve_within(directory, root) or ""
+    return os.path.join(parent, base) if parent and under(parent, root) else None
 
 
 def file_state(path: str, config_dir: Path) -> FileState | None:
@@ -244,8 +243,9 @@ def file_state(path: str, config_dir: Path) -> FileState | None:
     try:
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
-            real = os.path.realpath(path)
-            if not inside(real, config_dir):
+            root = os.path.realpath(config_dir)
+            real = resolve_within(path, root)
+            if real is None or not under(real, root):
                 return None
             info = os.stat(real, follow_symlinks=False)
     except FileNotFoundError:
