@@ -275,3 +275,16 @@ def test_a_line_a_later_one_overrides_is_never_opened(tmp_path: Path) -> None:
     # The earlier line stays judged where it is the only one.
     (tmp_path / "main.cf").write_text(HEAD + f"virtual_alias_maps = hash:{tmp_path}/old\n")
     assert [quoted(f) for f in findings(tmp_path)] == [f"hash:{tmp_path}/old"]
+
+
+def test_an_override_its_program_never_reads_is_never_opened(tmp_path: Path) -> None:
+    # header_checks is cleanup's: on the smtp client the -o changes nothing (PL202 says so),
+    # so its table is never opened; smtp_header_checks on the same service is.
+    (tmp_path / "main.cf").write_text(HEAD)
+    (tmp_path / "master.cf").write_text(
+        "smtp unix - - n - - smtp\n"
+        f"  -o header_checks=regexp:{tmp_path}/unread\n"
+        f"  -o smtp_header_checks=regexp:{tmp_path}/read\n"
+    )
+    found = findings(tmp_path)
+    assert [(f["service"], quoted(f)) for f in found] == [("smtp/unix", f"regexp:{tmp_path}/read")]

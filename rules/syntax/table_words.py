@@ -99,12 +99,12 @@ def overridden(ctx: Context, setting: Setting) -> bool:
 def named_tables(ctx: Context, *, opened_only: bool = False) -> Iterator[NamedTable]:
     """Every table the lookup table, match and restriction lists name, in main.cf and -o:
     behind proxy:, and each member of unionmap:{...} and pipemap:{...} where it is written.
-    `opened_only`: not those of a main.cf line a later line of the name overrides (Postfix
-    never opens them)."""
+    `opened_only`: only those Postfix opens: not those of a main.cf line a later line of the
+    name overrides, nor of an -o its service's program never reads (PL202 reports that)."""
     restriction_names = restriction_list_names(ctx.config)
     maps = ctx.catalogue.names_with("kind", "map-list") - _NOT_LOOKUPS
     wanted = maps | MATCH_LISTS | restriction_names
-    for setting in ctx.settings(wanted, value=lambda value: ":" in value):
+    for setting in ctx.settings(wanted, value=lambda value: ":" in value, only_read=opened_only):
         if opened_only and overridden(ctx, setting):
             continue
         if len(setting.value) > 4096 and not may_name_tables(setting.value):
