@@ -285,14 +285,15 @@ def sends_over_smtp(config: Config) -> bool:
     transport master.cf does not define, counts as sending: postlint cannot tell where it
     leads.
     """
-    services = (None, *config.services)
-    if any(config.effective(t, s).value.strip() for s in services for t in TRANSPORT_TABLES):
-        return True
     if config.master is None:
         programs = {name: program for name, kind, program in stock_services() if kind == "unix"}
     else:
         programs = {s.name: s.program for s in config.services if s.type == "unix"}
-    for service in services:
+    # main.cf first: on most hosts its default_transport already answers (an answer is the
+    # same in any order; asking every service's tables first cost a check 4 ms).
+    for service in (None, *config.services):
+        if any(config.effective(table, service).value.strip() for table in TRANSPORT_TABLES):
+            return True
         for name in TRANSPORT_PARAMETERS:
             value = config.effective(name, service).value.strip()
             transport, sep, nexthop = value.partition(":")
