@@ -11,6 +11,7 @@ from pygls.workspace.position_codec import PositionCodec
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.edits import line_ending
 from postlint.engine.registry import Registry
+from postlint.engine.resolves import Place, place, places_resolved
 from postlint.engine.rule import Tag
 from postlint.engine.units import LintUnit
 from postlint.report.escape import visible
@@ -81,16 +82,33 @@ def quick_fixes(
     index = linted.index
     first, last = index.offset(params.range.start), index.offset(params.range.end)
     listed = {_listed(c) for c in params.context.diagnostics}
+    carriers = _carriers(linted.found)
+    # One action per fix: the findings of one list share their fix (PL423 up to ten typos),
+    # and a finding without one offers its carrier's (Fix.resolves); asked about several of
+    # them, the client lists the action once, with each finding it repairs.
+    by_fix: dict[int, types.CodeAction] = {}
     actions: list[types.CodeAction] = []
     for d in linted.found:
         lsp_diag = to_lsp(d, index, registry)
         wanted = _listed(lsp_diag) in listed
         if not wanted and not (d.span.start <= last and first <= d.span.end):
             continue
-        if d.fix is not None and d.fix.applicability is not Applicability.DISPLAY_ONLY:
-            actions.append(_fix_action(d, codec, lsp_diag))
+        carrier = d if d.fix is not None else carriers.get(place(d))
+        fix = carrier.fix if carrier is not None else None
+        if carrier is not None and fix is not None:
+            action = by_fix.get(id(fix))
+            if action is not None and action.diagnostics is not None:
+                action.diagnostics.append(lsp_diag)
+            elif fix.applicability is not Applicability.DISPLAY_ONLY:
+                action = by_fix[id(fix)] = _fix_action(carrier, codec, lsp_diag)
+                actions.append(action)
         actions.append(_ignore_action(d, linted.tree, index, params.text_document.uri, lsp_diag))
     return actions
+
+
+def _carriers(found: list[Diagnostic]) -> dict[Place, Diagnostic]:
+    """The finding carrying the fix of each finding that a fix repairs without carrying it."""
+    return {p: d for d in found if d.fix is not None and d.fix.resolves for p in places_resolved(d)}
 
 
 def _listed(d: types.Diagnostic) -> tuple[str, str, int, int]:
