@@ -86,7 +86,7 @@ def quick_fixes(
     # One action per fix: the findings of one list share their fix (PL423 up to ten typos),
     # and a finding without one offers its carrier's (Fix.resolves); asked about several of
     # them, the client lists the action once, with each finding it repairs.
-    by_fix: dict[int, types.CodeAction] = {}
+    repairs: dict[int, list[types.Diagnostic]] = {}  # id(fix) -> its action's findings
     actions: list[types.CodeAction] = []
     for d in linted.found:
         lsp_diag = to_lsp(d, index, registry)
@@ -96,12 +96,11 @@ def quick_fixes(
         carrier = d if d.fix is not None else carriers.get(place(d))
         fix = carrier.fix if carrier is not None else None
         if carrier is not None and fix is not None:
-            action = by_fix.get(id(fix))
-            if action is not None and action.diagnostics is not None:
-                action.diagnostics.append(lsp_diag)
+            if id(fix) in repairs:
+                repairs[id(fix)].append(lsp_diag)
             elif fix.applicability is not Applicability.DISPLAY_ONLY:
-                action = by_fix[id(fix)] = _fix_action(carrier, codec, lsp_diag)
-                actions.append(action)
+                repairs[id(fix)] = [lsp_diag]
+                actions.append(_fix_action(carrier, codec, repairs[id(fix)]))
         actions.append(_ignore_action(d, linted.tree, index, params.text_document.uri, lsp_diag))
     return actions
 
@@ -125,8 +124,10 @@ def fix_all_action(uri: str, index: LineIndex, fixed: str) -> types.CodeAction:
 
 
 def _fix_action(
-    d: Diagnostic, codec: PositionCodec, lsp_diag: types.Diagnostic
+    d: Diagnostic, codec: PositionCodec, repaired: list[types.Diagnostic]
 ) -> types.CodeAction:
+    """The quick fix of d's fix; `repaired`: the findings asked about that it repairs (the
+    list grows until the request's actions are sent)."""
     assert d.fix is not None
     changes: dict[str, list[types.TextEdit]] = {}
     indexes: dict[str, LineIndex] = {}
@@ -141,7 +142,7 @@ def _fix_action(
     return types.CodeAction(
         title=f"{visible(d.fix.message)}{' (unsafe)' if unsafe else ''} ({d.code})",
         kind=types.CodeActionKind.QuickFix,
-        diagnostics=[lsp_diag],
+        diagnostics=repaired,
         is_preferred=not unsafe,
         edit=types.WorkspaceEdit(changes=changes),
     )
