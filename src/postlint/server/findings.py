@@ -11,6 +11,7 @@ from pygls.workspace.position_codec import PositionCodec
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.edits import line_ending
 from postlint.engine.registry import Registry
+from postlint.engine.resolves import Place, place, places_resolved
 from postlint.engine.rule import Tag
 from postlint.engine.units import LintUnit
 from postlint.report.escape import visible
@@ -81,16 +82,32 @@ def quick_fixes(
     index = linted.index
     first, last = index.offset(params.range.start), index.offset(params.range.end)
     listed = {_listed(c) for c in params.context.diagnostics}
+    carriers = _carriers(linted.found)
+    # One action per fix: the findings of one list share their fix (PL423 up to ten typos),
+    # and a finding without one offers its carrier's (Fix.resolves); asked about several of
+    # them, the client lists the action once, with each finding it repairs.
+    repairs: dict[int, list[types.Diagnostic]] = {}  # id(fix) -> its action's findings
     actions: list[types.CodeAction] = []
     for d in linted.found:
         lsp_diag = to_lsp(d, index, registry)
         wanted = _listed(lsp_diag) in listed
         if not wanted and not (d.span.start <= last and first <= d.span.end):
             continue
-        if d.fix is not None and d.fix.applicability is not Applicability.DISPLAY_ONLY:
-            actions.append(_fix_action(d, codec, lsp_diag))
+        carrier = d if d.fix is not None else carriers.get(place(d))
+        fix = carrier.fix if carrier is not None else None
+        if carrier is not None and fix is not None:
+            if id(fix) in repairs:
+                repairs[id(fix)].append(lsp_diag)
+            elif fix.applicability is not Applicability.DISPLAY_ONLY:
+                repairs[id(fix)] = [lsp_diag]
+                actions.append(_fix_action(carrier, codec, repairs[id(fix)]))
         actions.append(_ignore_action(d, linted.tree, index, params.text_document.uri, lsp_diag))
     return actions
+
+
+def _carriers(found: list[Diagnostic]) -> dict[Place, Diagnostic]:
+    """The finding carrying the fix of each finding that a fix repairs without carrying it."""
+    return {p: d for d in found if d.fix is not None and d.fix.resolves for p in places_resolved(d)}
 
 
 def _listed(d: types.Diagnostic) -> tuple[str, str, int, int]:
@@ -107,8 +124,10 @@ def fix_all_action(uri: str, index: LineIndex, fixed: str) -> types.CodeAction:
 
 
 def _fix_action(
-    d: Diagnostic, codec: PositionCodec, lsp_diag: types.Diagnostic
+    d: Diagnostic, codec: PositionCodec, repaired: list[types.Diagnostic]
 ) -> types.CodeAction:
+    """The quick fix of d's fix; `repaired`: the findings asked about that it repairs (the
+    list grows until the request's actions are sent)."""
     assert d.fix is not None
     changes: dict[str, list[types.TextEdit]] = {}
     indexes: dict[str, LineIndex] = {}
@@ -123,7 +142,7 @@ def _fix_action(
     return types.CodeAction(
         title=f"{visible(d.fix.message)}{' (unsafe)' if unsafe else ''} ({d.code})",
         kind=types.CodeActionKind.QuickFix,
-        diagnostics=[lsp_diag],
+        diagnostics=repaired,
         is_preferred=not unsafe,
         edit=types.WorkspaceEdit(changes=changes),
     )

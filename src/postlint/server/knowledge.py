@@ -9,7 +9,6 @@ from postlint.engine.units import LintUnit
 from postlint.explain_output import visible
 from postlint.explain_reads import no_effect
 from postlint.postfix.catalogue import Catalogue, ParameterInfo, use_instead
-from postlint.postfix.daemon_reads import Readers
 from postlint.postfix.derivation import UnknownName, derive
 from postlint.postfix.model import Config
 from postlint.postfix.services import CLIENT_LEVELS, SERVER_LEVELS
@@ -88,7 +87,7 @@ def effective_hover(
     ]
     lines.append(f"From: {_text(found.origin.describe(short=True))}")
     asked = config.service(service) if service and found.override is not None else None
-    answer = Readers(config).read(asked, name) if asked is not None else None
+    answer = config.readers.read(asked, name) if asked is not None else None
     if answer is not None and not answer.reads:
         lines.append(f"No effect for {_text(service or '')}: {_text(no_effect(answer))}")
     switch = found.level_switch
