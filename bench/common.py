@@ -51,10 +51,6 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Usage
     return Usage(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, process.returncode)
 
 
-def median_of(runs: int, command: list[str], env: dict[str, str] | None = None) -> Usage:
-    return _median([run_measured(command, env) for _ in range(runs)])
-
-
 def alternating(runs: int, first: list[str], second: list[str]) -> tuple[Usage, Usage]:
     """Medians of two commands run in turn, so that a burst of load hits both alike."""
     samples: tuple[list[Usage], list[Usage]] = ([], [])

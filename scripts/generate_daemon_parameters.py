@@ -35,7 +35,20 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # scripts/ is no package
+from c_sources import (
+    COMMENT,
+    IDENT,
+    Symbols,
+    code_text,
+    config_tables,
+    macro_names,
+    make_words,
+    sources,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = REPO / "src" / "postlint" / "postfix" / "data"
@@ -67,6 +80,14 @@ _TEMPLATE_NAME = re.compile(r"\$\{?(\w+?)(?:_(?:seconds|minutes|hours|days|weeks
 # `get_mail_conf_*2(first, SUFFIX, ...)`: the first argument is the program's own service
 # name (pipe, spawn) or the name of any transport (qmgr).
 OWN_SERVICE_ARGUMENT = "service"
+# The list-valued fields of a program's row, each merged on its own by with_other.
+ROW_LISTS = (
+    "parameters",
+    "own_service_suffixes",
+    "transport_suffixes",
+    "names_from",
+    "any_name_with",
+)
 # References that change nothing an -o is written for, by file: variable -> how many. A
 # different count stops the generator, so a new real use is not hidden.
 NOT_A_USE = {
@@ -77,14 +98,6 @@ NOT_A_USE = {
     "smtp/smtp_connect.c": {"var_relayhost": (1,)},
 }
 
-_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
-_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
-_IDENT = re.compile(r"\b[A-Za-z_]\w*\b")
-_DEFINE = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)[ \t]+(.*)$", re.M)
-_PIECE = re.compile(r'"[^"\n]*"|\w+|\S')
-_MACRO = re.compile(r"^[ \t]*#[ \t]*define[ \t]+(\w+)((?:[^\n\\]|\\\n|\\.)*)", re.M)
-_TABLE = re.compile(r"CONFIG_\w+_TABLE\s+(\w+)\s*\[\]\s*=\s*\{(.*?)\n\s*\};", re.S)
-_ENTRY = re.compile(r"\b(VAR_\w+)\s*,[^,]*,\s*&(var_\w+)")
 # (qmgr_feedback_init(fb, name, SUFFIX, ...) reads the feedback settings the same way.)
 _SUFFIX_READ = re.compile(
     r"(?:get_mail_conf_\w+2|qmgr_feedback_init)\((?:\s*&[\w>-]+,)?\s*(\w+)\s*,\s*(_\w+)"
@@ -95,177 +108,28 @@ _SINGLE_READ = re.compile(r"get_mail_conf_[a-z]+(?:_fn)?\(\s*(VAR_\w+)")
 
 
 def _code(text: str, key: str = "") -> str:
-    """C text without comments, literals (identifiers in them are no references), CONFIG
-    tables (they read values; a use is elsewhere) and the references NOT_A_USE lists."""
-    code = _TABLE.sub(" ", _STRING.sub('""', _compiled(text)))
-    for variable, counts in NOT_A_USE.get(key, {}).items():
-        code, found = re.subn(rf"\b{variable}\b", " ", code)
-        if found not in counts:
-            expected = " or ".join(map(str, counts))
-            raise SystemExit(f"{key}: {variable} is referenced {found} times, not {expected}")
-    return code
-
-
-def _compiled(text: str) -> str:
-    """Without comments and `#if 0` blocks (text the compiler never sees)."""
-    lines = []
-    skipping = 0  # nesting depth inside an #if 0
-    for line in _COMMENT.sub(" ", text).split("\n"):
-        directive = line.strip().replace(" ", "").replace("\t", "")
-        if skipping:
-            if directive.startswith("#if"):
-                skipping += 1
-            elif directive.startswith("#endif") or (skipping == 1 and directive == "#else"):
-                skipping -= 1
-            continue
-        if directive == "#if0":
-            skipping = 1
-            continue
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def _sources(directory: Path, variable: str = "OBJS") -> list[Path]:
-    """The C files a directory's Makefile.in builds into its program or library."""
-    make = (directory / "Makefile.in").read_text(errors="replace").replace("\\\n", " ")
-    found = re.search(rf"^{variable}\s*=(.*)$", make, re.M)
-    names = found.group(1).split() if found else []
-    files = [directory / re.sub(r"\.[oc]$", ".c", n) for n in names]
-    # #include'd parameter tables (smtp_params.c) are part of the program too.
-    extra = [p for p in directory.glob("*_params.c") if p not in files]
-    return [f for f in files + extra if f.is_file()]
-
-
-def _programs(directory: Path) -> list[str]:
-    make = (directory / "Makefile.in").read_text(errors="replace").replace("\\\n", " ")
-    found = re.search(r"^PROG\s*=(.*)$", make, re.M)
-    return found.group(1).split() if found else []
-
-
-class Symbols:
-    """Library functions and macros: name -> (file, identifiers in its body)."""
-
-    def __init__(self) -> None:
-        self.bodies: dict[str, tuple[str, set[str]]] = {}
-        self.file_statics: dict[str, set[str]] = {}  # file -> identifiers outside functions
-
-    def add_file(self, key: str, text: str) -> None:
-        code = _code(text, key)
-        for macro in _MACRO.finditer(code):
-            self.bodies.setdefault(macro.group(1), (key, set(_IDENT.findall(macro.group(2)))))
-        code = _MACRO.sub("", code)
-        outside: set[str] = set()
-        for head, body in _top_level_blocks(code):
-            function = re.search(r"(\w+)\s*\([^()]*(?:\([^()]*\)[^()]*)*\)\s*$", head)
-            if function and "=" not in head:
-                self.bodies.setdefault(function.group(1), (key, set(_IDENT.findall(body))))
-            else:
-                outside |= set(_IDENT.findall(head + body))
-        self.file_statics[key] = outside
-
-    def reach(self, identifiers: set[str]) -> set[str]:
-        """Every identifier used by the library code these identifiers reach."""
-        seen: set[str] = set()
-        files: set[str] = set()
-        todo = [i for i in identifiers if i in self.bodies]
-        used: set[str] = set()
-        while todo:
-            name = todo.pop()
-            if name in seen:
-                continue
-            seen.add(name)
-            file, body = self.bodies[name]
-            more = set(body)
-            if file not in files:
-                files.add(file)
-                more |= self.file_statics.get(file, set())
-            used |= more
-            todo.extend(i for i in more if i in self.bodies and i not in seen)
-        return used
-
-
-def _top_level_blocks(code: str) -> list[tuple[str, str]]:
-    """(text before, text inside) of each brace block at file level."""
-    blocks = []
-    depth = 0
-    start = 0
-    head_start = 0
-    for i, char in enumerate(code):
-        if char == "{":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif char == "}" and depth:
-            depth -= 1
-            if depth == 0:
-                head = code[head_start:start]
-                head = head[max(head.rfind(";"), head.rfind("}")) + 1 :]
-                blocks.append((head, code[start + 1 : i]))
-                head_start = i + 1
-        elif char == ";" and depth == 0:
-            head_start = i + 1
-    return blocks
-
-
-def _names(src: Path) -> dict[str, str]:
-    """`#define VAR_X "name"` (and suffixes `_X`) from every header and C file, including
-    names pasted together: `#define VAR_LOCAL_CON_LIMIT "local" _DEST_CON_LIMIT`."""
-    bodies: dict[str, list[str]] = {}
-    for path in sorted(src.glob("*/*.[ch]")):
-        text = _COMMENT.sub(" ", path.read_text(errors="replace")).replace("\\\n", " ")
-        for macro, body in _DEFINE.findall(text):
-            pieces = _PIECE.findall(body)
-            # Only string literals and other macros, with at least one literal.
-            if any(p.startswith('"') for p in pieces) and all(
-                p.startswith('"') or p[0].isalnum() or p[0] == "_" for p in pieces
-            ):
-                bodies.setdefault(macro, pieces)
-    names: dict[str, str] = {}
-
-    def resolve(macro: str, depth: int = 0) -> str | None:
-        if macro in names or depth > 10:
-            return names.get(macro)
-        parts = []
-        for piece in bodies.get(macro, ["?"]):
-            part = piece[1:-1] if piece.startswith('"') else resolve(piece, depth + 1)
-            if part is None:
-                return None
-            parts.append(part)
-        names[macro] = "".join(parts)
-        return names[macro]
-
-    for macro in bodies:
-        resolve(macro)
-    return names
-
-
-def _tables(text: str, names: dict[str, str]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Each CONFIG table of a file: (C name, [(parameter, var_ variable)])."""
-    return [
-        (table, [(names[macro], var) for macro, var in _ENTRY.findall(body)])
-        for table, body in _TABLE.findall(_compiled(text))
-    ]
+    return code_text(text, key, NOT_A_USE)
 
 
 def generate(source: Path) -> dict[str, object]:
     src = source / "src"
-    names = _names(src)
-    symbols = Symbols()
+    names = macro_names(src)
+    symbols = Symbols(NOT_A_USE)
     for library in LIBRARIES:
         variable = "LIB_OBJ" if library == "master" else "OBJS"
-        for path in _sources(src / library, variable):
+        for path in sources(src / library, variable):
             symbols.add_file(f"{library}/{path.name}", path.read_text(errors="replace"))
         for header in sorted((src / library).glob("*.h")):
             symbols.add_file(f"{library}/{header.name}", header.read_text(errors="replace"))
     global_entries: list[tuple[str, str]] = []
     for table_file in GLOBAL_TABLES:
-        for _table, entries in _tables((src / table_file).read_text(errors="replace"), names):
+        for _table, entries in config_tables((src / table_file).read_text(errors="replace"), names):
             global_entries += entries
     skeletons = _skeletons(src)
     programs: dict[str, dict[str, object]] = {}
     commands: set[str] = set()
     for directory in sorted(p for p in src.iterdir() if p.is_dir() and p.name not in SKIPPED):
-        if not (directory / "Makefile.in").is_file() or not _programs(directory):
+        if not (directory / "Makefile.in").is_file() or not make_words(directory, "PROG"):
             continue
         rows, daemon = _read_by(directory, names, symbols, global_entries, skeletons)
         programs.update(rows)
@@ -305,14 +169,14 @@ def _read_by(
 ) -> tuple[dict[str, dict[str, object]], bool]:
     """The rows of the program(s) a directory builds, and whether they are daemons (run
     from master.cf through a master skeleton)."""
-    files = _sources(directory)
+    files = sources(directory)
     texts = {path.name: path.read_text(errors="replace") for path in files}
     headers = [h.read_text(errors="replace") for h in sorted(directory.glob("*.h"))]
     code = " ".join(_code(t, f"{directory.name}/{name}") for name, t in texts.items())
     # Calls in its own C files (the master's directory declares the skeletons in headers).
-    daemon = not skeletons.isdisjoint(_IDENT.findall(code))
+    daemon = not skeletons.isdisjoint(IDENT.findall(code))
     code += " " + " ".join(_code(t) for t in headers)
-    mine = set(_IDENT.findall(code))
+    mine = set(IDENT.findall(code))
     used = mine | symbols.reach(mine)
     own: dict[str, set[str]] = {}
     own_suffixes: set[str] = set()
@@ -321,7 +185,7 @@ def _read_by(
     any_name_with: set[str] = set()
     mentioned: set[str] = set()
     for file, text in texts.items():
-        for table, entries in _tables(text, names):
+        for table, entries in config_tables(text, names):
             program = "lmtp" if table.startswith("lmtp_") else directory.name
             own.setdefault(program, set()).update(name for name, _var in entries)
         for argument, suffix in _SUFFIX_READ.findall(_code(text)):
@@ -340,22 +204,21 @@ def _read_by(
             if DYNAMIC[key] is None:
                 parameter, builtin = ANY_NAME_FILES[key]
                 any_name_with.add(parameter)
-                mentioned |= set(_TEMPLATE_NAME.findall(_COMMENT.sub(" ", texts[builtin])))
+                mentioned |= set(_TEMPLATE_NAME.findall(COMMENT.sub(" ", texts[builtin])))
     common = {name for name, var in global_entries if var in used}
     unread = mentioned - common - own.get(directory.name, set())
     if unread:
         raise SystemExit(f"{directory.name}: built-in text names {sorted(unread)}, not read")
     rows = {}
     for program in sorted(set(own) | {directory.name}):
-        parameters = common | own.get(program, set())
-        rows[program] = {
-            "parameters": sorted(parameters),
-            "own_service_suffixes": sorted(own_suffixes),
-            "transport_suffixes": sorted(transport_suffixes),
-            "names_from": sorted(names_from, key=lambda n: n or ""),
-            "any_name_with": sorted(any_name_with),
-        }
+        lists = (common | own.get(program, set()), own_suffixes, transport_suffixes)
+        values = (*lists, names_from, any_name_with)
+        rows[program] = {key: _sorted(v) for key, v in zip(ROW_LISTS, values, strict=True)}
     return rows, daemon
+
+
+def _sorted(names: Iterable[str | None]) -> list[str | None]:
+    return sorted(names, key=lambda n: n or "")  # None (any name) first
 
 
 def with_other(data: dict[str, object], older: dict[str, object]) -> dict[str, object]:
@@ -368,17 +231,11 @@ def with_other(data: dict[str, object], older: dict[str, object]) -> dict[str, o
         old = old_rows.get(program)
         if old is None:
             continue
-        for key in (
-            "parameters",
-            "own_service_suffixes",
-            "transport_suffixes",
-            "names_from",
-            "any_name_with",
-        ):
+        for key in ROW_LISTS:
             merged = set(row[key]) | set(old[key])
             if key == "parameters":
                 merged = (merged | set(older["every_program"])) - every  # type: ignore[arg-type]
-            row[key] = sorted(merged, key=lambda n: n or "")
+            row[key] = _sorted(merged)
     sources = [*data.get("also_sources", []), older["source"]]  # type: ignore[list-item]
     # A command in either release counts as one (it reads main.cf with no master.cf entry).
     commands = set(data["commands"]) | (set(older["commands"]) & set(rows))  # type: ignore[arg-type]

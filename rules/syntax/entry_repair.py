@@ -41,10 +41,7 @@ def repaired_settings(
     if param is None:
         return ()
     start = param.span.start
-    text = file.text[start : param.span.end]
-    for begin, end, replacement in sorted(repairs, reverse=True):
-        text = text[: begin - start] + replacement + text[end - start :]
-    repaired = parse_main_cf(text)
+    repaired = parse_main_cf(_repaired(file.text[start : param.span.end], start, repairs))
     if any(isinstance(entry, BrokenEntry) for entry in repaired.entries()):
         return None
     settings = [(p.name, p.value) for p in repaired.parameters()]
@@ -90,16 +87,21 @@ def repaired_region(
         end = nodes[following].span.end
         following += 1
     text = file.text[start:end]
-    repaired = text
-    for begin, stop, replacement in sorted(repairs, reverse=True):
-        repaired = repaired[: begin - start] + replacement + repaired[stop - start :]
     parse = parse_main_cf if file.kind is FileKind.MAIN else parse_master_cf
-    old, new = parse(text), parse(repaired)
+    old, new = parse(text), parse(_repaired(text, start, repairs))
     if _broken(new) > _broken(old):
         return None
     if file.kind is FileKind.MAIN:
         return _changed(_settings(old), _settings(new))
     return _service_changes(old, new)
+
+
+def _repaired(text: str, start: int, repairs: list[tuple[int, int, str]]) -> str:
+    """`text`, which starts at file offset `start`, with each (start, end) file range in it
+    replaced by its text (from the end, so that earlier offsets still hold)."""
+    for begin, end, replacement in sorted(repairs, reverse=True):
+        text = text[: begin - start] + replacement + text[end - start :]
+    return text
 
 
 def _broken(tree: ConfigFile) -> int:

@@ -26,10 +26,6 @@ OLD_TLS = {"TLSv1", "TLSv1.1"}
 SSLV2_GONE_SINCE = "3.6"
 
 
-def server_protocol_names() -> tuple[str, ...]:
-    return ("smtpd_tls_protocols", "smtpd_tls_mandatory_protocols")
-
-
 def protocol_names() -> tuple[str, ...]:
     names: list[str] = []
     for prefix in ("smtp", "smtpd", "lmtp", "postscreen", "tlsproxy", "tlsproxy_client"):

@@ -46,7 +46,7 @@ class _Taken:
         taken.insert(index, edit)
 
 
-def first_offset(d: Diagnostic) -> int:
+def _first_offset(d: Diagnostic) -> int:
     assert d.fix is not None
     return min(e.start for e in d.fix.edits)
 
@@ -65,7 +65,7 @@ def choose(
     chosen: list[Diagnostic] = []
     taken = _Taken()
     declared: dict[str, str | None] = {}
-    for d in sorted(candidates, key=first_offset):
+    for d in sorted(candidates, key=_first_offset):
         assert d.fix is not None
         changes = d.fix.changes
         if changes and _clashes(changes, declared, alone):

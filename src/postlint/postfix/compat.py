@@ -13,7 +13,6 @@ _LEVEL = re.compile(r"^[0-9]+(\.[0-9]+){0,2}$")
 _SWITCH = re.compile(
     r"^\$\{\{\$compatibility_level\} <(level)? \{([\d.]+)\} \? \{(.*)\} : \{(.*)\}\}$", re.S
 )
-_ANY_SWITCH = re.compile(r"\$\{\{\$compatibility_level\} <(?:level)? \{([\d.]+)\}")
 
 
 def parse_level(text: str) -> tuple[int, int, int] | None:
@@ -61,11 +60,6 @@ def at_level(value: str, compatibility_level: str | None) -> str:
     """A default as it applies at `compatibility_level` (None: left as the expression)."""
     switch = level_switch(value) if compatibility_level is not None else None
     return switch.value(compatibility_level or "0") if switch else value
-
-
-def thresholds(value: str) -> list[str]:
-    """Every level a value switches at (nested or not)."""
-    return _ANY_SWITCH.findall(value)
 
 
 def newest_level(levels: list[str] | tuple[str, ...]) -> str:
