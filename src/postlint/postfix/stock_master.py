@@ -19,19 +19,16 @@ STOCK_MASTER_PATH = "<stock master.cf>"
 
 
 @cache
-def stock_master_text() -> str:
+def stock_master() -> ConfigFile:
     """One line per stock service (its fields other than type and command left at their
-    defaults: nothing postlint's model reads), each -o on its own continuation line."""
+    defaults: nothing postlint's model reads), each -o on its own continuation line. Parsed
+    once: a tree never changes after parsing (a fix makes a new one)."""
     lines = []
     for row in data_json("stock_services.json"):
         lines.append(f"{row['service']} {row['type']} - - - - - {row['program']}")
         lines.extend(f"  -o {option}" for option in row.get("options", ()))
-    return "".join(line + "\n" for line in lines)
-
-
-def stock_master() -> ConfigFile:
-    """A fresh tree each call: a Config keeps per-tree caches keyed by node identity."""
-    return parse(stock_master_text(), FileKind.MASTER, STOCK_MASTER_PATH)
+    text = "".join(line + "\n" for line in lines)
+    return parse(text, FileKind.MASTER, STOCK_MASTER_PATH)
 
 
 def is_stock_master(tree: ConfigFile | None) -> bool:
