@@ -54,7 +54,6 @@ class CheckCommand:
     def __init__(self, args: argparse.Namespace):
         self.args = args
         if args.stdin_filename is not None and args.paths != ["-"]:
-            # Only `-` is read under that name: with files it would be silently ignored.
             raise UsageError("--stdin-filename names standard input: give '-' as the only PATH")
         first = Path(args.paths[0]) if args.paths and args.paths[0] != "-" else Path.cwd()
         command_line = CommandLine(
