@@ -310,17 +310,21 @@ def build_deprecated(reference: Path) -> list[dict[str, object]]:
     return [{k: (row[k] or None) for k in keep} for row in rows]
 
 
-def build_stock_services(reference: Path) -> list[dict[str, str]]:
-    """The services of Postfix's stock master.cf: (service, type, program), as data."""
-    services = []
+def build_stock_services(reference: Path) -> list[dict[str, object]]:
+    """The services of Postfix's stock master.cf: (service, type, program), and the -o
+    options of those that have any (relay's syslog_name), as data."""
+    services: list[dict[str, object]] = []
     text = (reference / "master.cf.stock-3.12.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
+        words = line.split()
+        if services and line[:1] in (" ", "\t") and words[:1] == ["-o"] and len(words) == 2:
+            services[-1].setdefault("options", []).append(words[1])  # type: ignore[attr-defined]
+            continue
         if not line or line[0] in "# \t":
             continue
-        fields = line.split()
-        if len(fields) >= 8:
-            program = fields[7].rsplit("/", 1)[-1]
-            services.append({"service": fields[0], "type": fields[1], "program": program})
+        if len(words) >= 8:
+            program = words[7].rsplit("/", 1)[-1]
+            services.append({"service": words[0], "type": words[1], "program": program})
     return services
 
 

@@ -242,3 +242,15 @@ def test_gitlab_code_quality_report(bad_dir: Path) -> None:
     again = json.loads(postlint(str(bad_dir), "--output-format", "gitlab").stdout)
     assert [i["fingerprint"] for i in again] == [i["fingerprint"] for i in issues]
     assert {i["severity"] for i in issues} <= {"info", "minor", "major", "critical", "blocker"}
+
+
+@pytest.mark.parametrize("paths", [["main.cf"], ["."], []])
+def test_stdin_filename_without_stdin_is_a_usage_error(tmp_path: Path, paths: list[str]) -> None:
+    # --stdin-filename names what `-` reads: with files (or no path: the working directory)
+    # it would be silently ignored, and the findings would not be the ones asked for.
+    (tmp_path / "main.cf").write_text(BAD_MAIN)
+    result = postlint(*paths, "--stdin-filename", "main.cf", cwd=tmp_path, stdin=BAD_MAIN)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (
+        "postlint: error: --stdin-filename names standard input: give '-' as the only PATH\n"
+    )

@@ -276,6 +276,7 @@ def test_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "error",
         "expanded",
         "templated",
+        "stock_master",
         "note",
         "origin",
         "default",

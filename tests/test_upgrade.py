@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, REFERENCE
 from upgrade_oracle import (
     NOT_COMPARED,
     RELEASES,
@@ -452,3 +452,27 @@ def test_removed_name_nothing_replaces_is_not_use_none(
     note = next(line for line in out.splitlines() if "(removed, main.cf)" in line)
     assert note.endswith("ignores it; nothing replaces it"), note
     assert "use (none" not in out
+
+
+def test_no_master_cf_is_the_stock_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # check assumes the stock services without a master.cf; upgrade listed none of their
+    # per-service parameters and asked for a postlog entry the stock file has.
+    main_cf = "maillog_file = /var/log/postfix.log\nrelay_destination_concurrency_limit = 5\n"
+    stock = REFERENCE / "master.cf.stock-3.12.txt"
+    for name in ("absent", "stock"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "main.cf").write_text(main_cf)
+    (tmp_path / "stock" / "master.cf").write_bytes(stock.read_bytes())
+    absent, with_stock = (
+        upgrade_json(capsys, str(tmp_path / name), "--from", "2.10", "--to", "3.11")
+        for name in ("absent", "stock")
+    )
+    assert absent["master_cf"] == [] and "relay_transport_rate_delay" in absent["new_parameters"]
+    assert {k: v for k, v in absent.items() if k != "path"} == {
+        k: v for k, v in with_stock.items() if k != "path"
+    }
+    code, _out, err = upgrade(
+        capsys, str(tmp_path / "absent"), "--from", "2.10", "--to", "3.11", "--fix"
+    )
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "absent").iterdir()) == ["main.cf"]

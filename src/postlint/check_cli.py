@@ -53,6 +53,8 @@ def _codes(text: str | None) -> tuple[str, ...] | None:
 class CheckCommand:
     def __init__(self, args: argparse.Namespace):
         self.args = args
+        if args.stdin_filename is not None and args.paths != ["-"]:
+            raise UsageError("--stdin-filename names standard input: give '-' as the only PATH")
         first = Path(args.paths[0]) if args.paths and args.paths[0] != "-" else Path.cwd()
         command_line = CommandLine(
             _codes(args.select),

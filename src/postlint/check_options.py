@@ -61,7 +61,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--statistics", action="store_true", help="count findings per rule")
     parser.add_argument(
-        "--stdin-filename", default=None, metavar="NAME", help="the name of the file read from -"
+        "--stdin-filename",
+        default=None,
+        metavar="NAME",
+        help="the name of the file read from - (only with the PATH -; otherwise an error)",
     )
     parser.add_argument(
         "--file-type",

@@ -16,6 +16,7 @@ from postlint.files import InputError, error_for
 from postlint.postfix.catalogue import Catalogue
 from postlint.postfix.derivation import UnknownName, derive
 from postlint.postfix.model import Config
+from postlint.postfix.stock_master import stock_master
 from postlint.postfix.versions import NEWEST_STABLE, Version
 from postlint.report.escape import visible
 from postlint.session import SETUP_ERRORS, CommandLine, add_config_arguments, session_for
@@ -36,6 +37,8 @@ PATH is a configuration directory (main.cf and master.cf in it) or one of the tw
   expanded      false for raw parameters (Postfix never expands them)
   note          why Postfix ignores an unused setting (with a "did you mean"), or null
   templated     true when the value depends on a template placeholder (written <template>)
+  stock_master  true when there is no master.cf: the services are Postfix's stock ones (as
+                check assumes), and a file of "<stock master.cf>" is its lines without comments
   origin        {kind: override|main.cf|default|service|undefined, file, line, service}
   default       null, or {value, since, deprecated_since, replacement (a name or null),
                 instead (what to do instead, in words, or null), compatibility_level:
@@ -127,9 +130,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def model_for(unit: LintUnit, version: Version, catalogue: Catalogue) -> Config:
     """The model as `postconf -c DIR` computes it on this host (not the lint's neutral host):
-    the value a running Postfix uses."""
+    the value a running Postfix uses. Without a master.cf, Postfix's stock services, as
+    `check` assumes (a deployed Postfix almost surely runs them)."""
     directory = None if unit.directory == Path(DEFAULT_PATH) else str(unit.directory)
-    return Config(unit.main, unit.master, version, catalogue, config_directory=directory)
+    master = unit.master if unit.master is not None else stock_master()
+    return Config(unit.main, master, version, catalogue, config_directory=directory)
 
 
 def load_unit_at(path: Path) -> LintUnit:

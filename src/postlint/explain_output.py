@@ -11,12 +11,14 @@ from postlint.engine.readers import RuleUse
 from postlint.explain_reads import NONE, OverrideReads, no_effect
 from postlint.postfix.catalogue import replacement_name, use_instead
 from postlint.postfix.derivation import Derivation, Origin, Setting, Step
+from postlint.postfix.stock_master import STOCK_MASTER_PATH
 from postlint.report import escape
 from postlint.syntax.templates import OPAQUE
 
 # A template placeholder (masked by the parser) has no value until the template is rendered.
 _PLACEHOLDER = re.compile(OPAQUE + "+")
 TEMPLATE = "<template>"
+STOCK_NOTE = f"{STOCK_MASTER_PATH} is the stock file without its comments"
 
 
 def visible(text: str) -> str:
@@ -34,6 +36,8 @@ def _quoted(value: str | None) -> str:
 def full(d: Derivation, uses: list[RuleUse], reads: OverrideReads = NONE) -> str:
     where = f" for service {d.service}" if d.service else ""
     lines = [visible(f"{d.name}{where} (Postfix {d.postfix_version}, {d.kind})")]
+    if d.stock_master:
+        lines.append(f"  (no master.cf: Postfix's stock services, as check assumes; {STOCK_NOTE})")
     lines.append(f"  value: {_quoted(d.value if d.value is not None else d.raw)}")
     lines += _effect_lines(d, reads)
     if d.error:
@@ -249,6 +253,7 @@ def _as_json(d: Derivation, uses: list[RuleUse], reads: OverrideReads) -> dict[s
         "error": d.error,
         "expanded": d.expanded,
         "templated": d.templated,
+        "stock_master": d.stock_master,
         "note": d.note,
         "origin": _origin(d.origin),
         "default": default,

@@ -15,6 +15,7 @@ import attrs
 from postlint.postfix.expansion import ExpansionError
 from postlint.postfix.model import Config
 from postlint.postfix.release_facts import LevelSwitch, ReleaseFacts, release_facts
+from postlint.postfix.stock_master import is_stock_master
 from postlint.syntax.ast import ConfigFile, Override, Parameter, Service
 
 # An expansion of a few hundred names is already more than an admin reads; the model bounds
@@ -95,6 +96,7 @@ class Derivation:
     steps_left_off: int = 0
     note: str | None = None  # why Postfix ignores the setting (kind "unused")
     templated: bool = False  # depends on a template placeholder: unknown until rendered
+    stock_master: bool = False  # no master.cf: the services are Postfix's stock ones
 
     @property
     def level_switch(self) -> LevelSwitch | None:
@@ -183,17 +185,18 @@ def derive(config: Config, name: str, service_key: str | None = None) -> Derivat
     """The derivation of `name` for the service `service_key` (name/type), or globally."""
     kind = kind_of(config, name)
     service = None
+    stock = is_stock_master(config.master)
+    where = "Postfix's stock master.cf (there is no master.cf)" if stock else "master.cf"
     if service_key is not None:
         service = config.service(service_key)
         if service is None:
-            raise UnknownName(f"no service {service_key} in master.cf")
+            raise UnknownName(f"no service {service_key} in {where}")
         # A bare name may be two services (smtp/inet, the server; smtp/unix, the client):
         # picking the first would explain the other program's value.
         same = list(dict.fromkeys(s.key for s in config.services if s.name == service_key))
         if len(same) > 1:
             raise UnknownName(
-                f"service {service_key} is ambiguous in master.cf: {', '.join(same)}; "
-                "give NAME/TYPE"
+                f"service {service_key} is ambiguous in {where}: {', '.join(same)}; give NAME/TYPE"
             )
     # The -o as written, even one the program never reads: explain says it has no effect.
     effective = config.effective(name, service, as_written=True)
@@ -227,6 +230,7 @@ def derive(config: Config, name: str, service_key: str | None = None) -> Derivat
         steps_left_off=left_off,
         note=unused_note(config, name) if kind == "unused" else None,
         templated=effective.templated,
+        stock_master=stock,
     )
 
 

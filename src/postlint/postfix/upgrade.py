@@ -9,6 +9,7 @@ from postlint.postfix.catalogue import builtin_catalogue
 from postlint.postfix.host import HostFacts
 from postlint.postfix.model import Config
 from postlint.postfix.releases import Release, release_table
+from postlint.postfix.stock_master import stock_master
 from postlint.postfix.upgrade_meaning import category_of, meaning_of
 from postlint.postfix.versions import Version
 from postlint.syntax.ast import ConfigFile
@@ -66,7 +67,10 @@ class Evaluation:
         self, main: ConfigFile | None, master: ConfigFile | None, release: Release
     ) -> None:
         self.release = release
-        self.config = Config(main, master, release.version, builtin_catalogue(), PINNED_HOST)
+        # Without a master.cf, Postfix's stock services, as `check` assumes them: the answer
+        # is the one for a directory holding the stock master.cf.
+        services = master if master is not None else stock_master()
+        self.config = Config(main, services, release.version, builtin_catalogue(), PINNED_HOST)
 
     @property
     def level(self) -> str | None:
