@@ -122,8 +122,7 @@ def _unread(readers: Readers, svc: Service, name: str) -> str | None:
         return None
     others = ", ".join(answer.read_by)
     twin = own_twin(svc, name, readers.config.builtin_names)
-    twin_reads = readers.read(svc, twin) if twin is not None else None
-    if twin_reads is not None and twin_reads.reads:
+    if twin is not None and _read(readers, svc, twin):
         advice = f"did you mean {twin}?"
     else:
         advice = f"delete it, or set it in main.cf for {others}"

@@ -7,7 +7,13 @@ import ipaddress
 from collections.abc import Iterator
 
 from postlint_rules.syntax.address_lists import on_error
-from postlint_rules.syntax.table_words import lookup_failure, may_name_tables, table_words
+from postlint_rules.syntax.table_words import (
+    COMPOSITE_TYPES,
+    DEEPEST,
+    lookup_failure,
+    may_name_tables,
+    table_words,
+)
 from postlint_rules.syntax.value_repairs import Repair, fix_of
 
 from postlint.api import (
@@ -44,11 +50,6 @@ _HEX_CHARS = frozenset("0123456789ABCDEFabcdef")
 # What an IPv6 address is made of, as someone would write it without brackets.
 _IPV6_CHARS = _HEX_CHARS | {":", "."}
 
-
-# Types whose name is a list of tables in braces (unionmap:{hash:/x, hash:/y}), and how deep
-# such lists are read inside each other (a bound for hostile input; real ones nest once).
-_COMPOSITE_TYPES = frozenset(("pipemap", "unionmap"))
-_DEEPEST = 8
 
 # Up to 3.11 dict_open() stops the program on a table written with no type or no name
 # (`:x`, `hash:`); from 3.12 it opens a stand-in whose lookups fail, as for an unknown type.
@@ -236,7 +237,7 @@ def _table_type(
         effect = lookup_failure(setting.name)
         message = f"{setting.label} table {shorten(spec)}: {problem}; {effect}"
         yield _Found(start, start + len(kind), message, repair)
-    elif kind in _COMPOSITE_TYPES and kind in known and depth < _DEEPEST:
+    elif kind in COMPOSITE_TYPES and kind in known and depth < DEEPEST:
         yield from _members(ctx, known, setting, (spec, kind), end - len(name), end, depth + 1)
 
 

@@ -74,9 +74,10 @@ def may_name_tables(value: str) -> bool:
 
 # Lists of tables proxymap may open, not lookups: their tables are read where they are used.
 _NOT_LOOKUPS = frozenset(("proxy_read_maps", "proxy_write_maps"))
-# Types whose name is a list of tables in braces, and how deep such lists are read.
-_COMPOSITE_TYPES = frozenset(("pipemap", "unionmap"))
-_DEEPEST = 8
+# Types whose name is a list of tables in braces (unionmap:{hash:/x, hash:/y}), and how deep
+# such lists are read inside each other (a bound for hostile input; real ones nest once).
+COMPOSITE_TYPES = frozenset(("pipemap", "unionmap"))
+DEEPEST = 8
 
 
 class NamedTable(NamedTuple):
@@ -127,7 +128,7 @@ def _tables(
     kind, _sep, name = word.partition(":")
     while kind in WRAPPING_TYPES and ":" in name:
         kind, _sep, name = name.partition(":")
-    if kind in _COMPOSITE_TYPES and name[:1] == "{" and name[-1:] == "}" and depth < _DEEPEST:
+    if kind in COMPOSITE_TYPES and name[:1] == "{" and name[-1:] == "}" and depth < DEEPEST:
         if word != setting.value[start:end]:
             return  # a member list that came from a $name: read where it is written
         inner = end - len(name) + 1

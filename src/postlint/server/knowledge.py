@@ -87,8 +87,8 @@ def effective_hover(
     ]
     lines.append(f"From: {_text(found.origin.describe(short=True))}")
     asked = config.service(service) if service and found.override is not None else None
-    answer = config.readers.read(asked, name) if asked is not None else None
-    if answer is not None and not answer.reads:
+    answer = config.readers.unread(asked, name) if asked is not None else None
+    if answer is not None:
         lines.append(f"No effect for {_text(service or '')}: {_text(no_effect(answer))}")
     switch = found.level_switch
     if switch is not None and found.origin.kind == "default":
