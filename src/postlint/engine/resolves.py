@@ -29,13 +29,16 @@ def places_resolved(d: Diagnostic) -> Iterator[Place]:
         yield (code, kind, span.start, span.end)
 
 
+def carriers_by_place(found: Iterable[Diagnostic]) -> dict[Place, Diagnostic]:
+    """The finding carrying the fix of each finding that a fix repairs without carrying it."""
+    return {p: d for d in found if d.fix is not None and d.fix.resolves for p in places_resolved(d)}
+
+
 def resolved_alongside(
     diagnostics: Iterable[Diagnostic], carriers: Iterable[Diagnostic]
 ) -> list[Diagnostic]:
     """The diagnostics without a fix of their own that a fix of `carriers` repairs."""
-    places = {
-        p for d in carriers if d.fix is not None and d.fix.resolves for p in places_resolved(d)
-    }
+    places = carriers_by_place(carriers)
     if not places:
         return []
     return [d for d in diagnostics if d.fix is None and place(d) in places]

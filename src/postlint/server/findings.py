@@ -11,7 +11,7 @@ from pygls.workspace.position_codec import PositionCodec
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.edits import line_ending
 from postlint.engine.registry import Registry
-from postlint.engine.resolves import Place, place, places_resolved
+from postlint.engine.resolves import carriers_by_place, place
 from postlint.engine.rule import Tag
 from postlint.engine.units import LintUnit
 from postlint.report.escape import visible
@@ -82,7 +82,7 @@ def quick_fixes(
     index = linted.index
     first, last = index.offset(params.range.start), index.offset(params.range.end)
     listed = {_listed(c) for c in params.context.diagnostics}
-    carriers = _carriers(linted.found)
+    carriers = carriers_by_place(linted.found)
     # One action per fix: the findings of one list share their fix (PL423 up to ten typos),
     # and a finding without one offers its carrier's (Fix.resolves); asked about several of
     # them, the client lists the action once, with each finding it repairs.
@@ -103,11 +103,6 @@ def quick_fixes(
                 actions.append(_fix_action(carrier, codec, repairs[id(fix)]))
         actions.append(_ignore_action(d, linted.tree, index, params.text_document.uri, lsp_diag))
     return actions
-
-
-def _carriers(found: list[Diagnostic]) -> dict[Place, Diagnostic]:
-    """The finding carrying the fix of each finding that a fix repairs without carrying it."""
-    return {p: d for d in found if d.fix is not None and d.fix.resolves for p in places_resolved(d)}
 
 
 def _listed(d: types.Diagnostic) -> tuple[str, str, int, int]:
