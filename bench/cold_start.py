@@ -16,14 +16,12 @@ DIR/postlint_rules to X/rules), and prints this tree's time against it.
 
 from __future__ import annotations
 
-import compileall
 import os
-import statistics
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import POSTLINT, ROOT, Usage, byte_compile, run_measured
+from common import POSTLINT, ROOT, Usage, byte_compile, median_usage, run_measured
 
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 # What `postlint check` imports before it reads any file, with the collector off as the
@@ -40,15 +38,7 @@ def _medians(runs: int, commands: list[Command]) -> list[Usage]:
     for _ in range(runs):
         for (command, env), found in zip(commands, samples, strict=True):
             found.append(run_measured(command, env))
-    return [
-        Usage(
-            statistics.median(s.cpu for s in found),
-            statistics.median(s.wall for s in found),
-            max(s.max_rss_mb for s in found),
-            found[-1].returncode,
-        )
-        for found in samples
-    ]
+    return [median_usage(found) for found in samples]
 
 
 def main() -> int:
@@ -62,9 +52,7 @@ def main() -> int:
     ]
     commands: list[Command] = [(command, None) for _label, command in stages]
     baseline = os.environ.get("BENCH_BASELINE")
-    if baseline:
-        for package in ("postlint", "postlint_rules"):
-            compileall.compile_dir(os.path.realpath(os.path.join(baseline, package)), quiet=1)
+    if baseline:  # byte_compile() compiled its packages too
         commands.append((check, {**os.environ, "PYTHONPATH": baseline}))
     for command, env in commands[-2:]:
         run_measured(command, env)  # the first run after compiling pays for a cold file cache

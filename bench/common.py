@@ -51,16 +51,8 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Usage
     return Usage(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, process.returncode)
 
 
-def alternating(runs: int, first: list[str], second: list[str]) -> tuple[Usage, Usage]:
-    """Medians of two commands run in turn, so that a burst of load hits both alike."""
-    samples: tuple[list[Usage], list[Usage]] = ([], [])
-    for _ in range(runs):
-        samples[0].append(run_measured(first))
-        samples[1].append(run_measured(second))
-    return _median(samples[0]), _median(samples[1])
-
-
-def _median(samples: list[Usage]) -> Usage:
+def median_usage(samples: list[Usage]) -> Usage:
+    """The median CPU and wall time of runs of one command, their peak memory."""
     return Usage(
         statistics.median(s.cpu for s in samples),
         statistics.median(s.wall for s in samples),
