@@ -185,15 +185,16 @@ def _read_by(
     any_name_with: set[str] = set()
     mentioned: set[str] = set()
     for file, text in texts.items():
+        plain = _code(text)  # the three reads below look at the same code text
         for table, entries in config_tables(text, names):
             program = "lmtp" if table.startswith("lmtp_") else directory.name
             own.setdefault(program, set()).update(name for name, _var in entries)
-        for argument, suffix in _SUFFIX_READ.findall(_code(text)):
+        for argument, suffix in _SUFFIX_READ.findall(plain):
             target = own_suffixes if argument == OWN_SERVICE_ARGUMENT else transport_suffixes
             target.add(names[suffix])
-        for macro in _SINGLE_READ.findall(_code(text)):
+        for macro in _SINGLE_READ.findall(plain):
             own.setdefault(directory.name, set()).add(names[macro])
-        for argument in _DYNAMIC_READ.findall(_code(text)):
+        for argument in _DYNAMIC_READ.findall(plain):
             if argument.startswith("VAR_"):
                 own.setdefault(directory.name, set()).add(names[argument])
                 continue
