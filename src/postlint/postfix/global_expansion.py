@@ -13,17 +13,20 @@ of a fresh expansion then happens alike, so the outcome and the budget left are 
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
 
 from postlint.postfix.expansion import Budget, Expander, ExpansionError, Failure
 
 _NO_NAMES: frozenset[str] = frozenset()
 
 
-class Expanded(NamedTuple):
+class Expanded(namedtuple("Expanded", "result names raws cost")):
     """A successful global expansion, as the next lint of the document may reuse it."""
 
+    # collections' named tuple, as macros.Part: typing.NamedTuple compiles its annotations
+    # at every start, and every check imports this module.
+    __slots__ = ()
     result: str
     names: tuple[str, ...]  # each name it looked up, in the order of their first lookup
     raws: tuple[str | None, ...]  # the raw value each of those names had
