@@ -7,7 +7,7 @@ nothing, though postconf -P still lists it.
 
 from __future__ import annotations
 
-from postlint.postfix.daemon_reads import Readers, ServiceReads
+from postlint.postfix.daemon_reads import ServiceReads
 from postlint.postfix.derivation import Derivation
 from postlint.postfix.model import Config
 from postlint.records import FrozenRecord
@@ -31,7 +31,7 @@ NONE = OverrideReads(None, {})
 
 
 def override_reads(config: Config, d: Derivation) -> OverrideReads:
-    readers = Readers(config)
+    readers = config.readers
     by_service: dict[str, ServiceReads | None] = {}
     settings = [*d.other_overrides, *([d.override] if d.override is not None else [])]
     for setting in settings:
