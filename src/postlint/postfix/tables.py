@@ -71,11 +71,10 @@ def read_table(spec: str, config_dir: Path | None) -> TableText | None:
         return _inline(spec, kind, name)
     if kind not in TEXT_SOURCES or config_dir is None or not name.startswith("/"):
         return None
-    local = config_dir / os.path.basename(name)
-    candidates = [local]
-    if os.path.dirname(name) == os.path.realpath(config_dir):
-        candidates.append(Path(name))
     root = os.path.realpath(config_dir)
+    candidates = [config_dir / os.path.basename(name)]
+    if os.path.dirname(name) == root:
+        candidates.append(Path(name))
     for path in candidates:
         real = resolve_within(os.path.abspath(path), root)
         # Only a regular file that really lives in the config directory: a planted
@@ -88,7 +87,7 @@ def read_table(spec: str, config_dir: Path | None) -> TableText | None:
             continue
         if stat.S_ISREG(info.st_mode) and info.st_size <= LARGEST:
             identity = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
-            lines = _read_lines(real, identity, os.path.realpath(config_dir))
+            lines = _read_lines(real, identity, root)
             return TableText(spec, kind, str(path), lines) if lines is not None else None
     return None
 
