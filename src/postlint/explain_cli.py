@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from postlint.argparser import add_format_argument
+from postlint.argparser import ArgumentParser, add_format_argument
 from postlint.engine.readers import rules_for
 from postlint.engine.units import LintUnit, build_units
 from postlint.explain_output import as_json, full
@@ -90,8 +90,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def parser() -> argparse.ArgumentParser:
     # postlint's parser: a bad option is one line, as in every other command.
-    from postlint.argparser import ArgumentParser
-
     made = ArgumentParser(
         "postlint explain",
         "How Postfix derives the effective value of one parameter.",

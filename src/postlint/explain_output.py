@@ -97,7 +97,7 @@ def _effect_lines(d: Derivation, reads: OverrideReads) -> list[str]:
     return []
 
 
-def _ignored(d: Derivation, reads: OverrideReads, service: str | None) -> str | None:
+def _ignored(reads: OverrideReads, service: str | None) -> str | None:
     """Why the -o of `service` has no effect, or None (it has, or the facts cannot tell)."""
     answer = reads.by_service.get(service or "")
     return no_effect(answer) if answer is not None and not answer.reads else None
@@ -111,7 +111,7 @@ def _main_cf_lines(d: Derivation, reads: OverrideReads) -> list[str]:
     for i, setting in enumerate(d.main_cf):
         if i < last:
             note = f"overridden by line {d.main_cf[-1].line}"
-        elif d.override is not None and _ignored(d, reads, d.service):
+        elif d.override is not None and _ignored(reads, d.service):
             note = f"in effect; the -o of {visible(d.service or '')} has no effect"
         elif d.override is not None:
             note = f"in effect except for {d.service}, which overrides it"
@@ -126,11 +126,11 @@ def _override_lines(d: Derivation, reads: OverrideReads) -> list[str]:
         return []
     out = ["", "master.cf -o overrides:"]
     if d.override is not None:
-        why = _ignored(d, reads, d.override.service)
+        why = _ignored(reads, d.override.service)
         note = f"no effect: {visible(why)}" if why else "in effect for this service"
         out.append(f"  {_option(d, d.override)}  <- {note}")
     for setting in d.other_overrides:
-        why = _ignored(d, reads, setting.service)
+        why = _ignored(reads, setting.service)
         note = f"; no effect there: {visible(why)}" if why else ""
         out.append(f"  {_option(d, setting)}  (another service{note})")
     return out

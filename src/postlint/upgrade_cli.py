@@ -11,7 +11,7 @@ from postlint.argparser import add_format_argument
 from postlint.config import Settings
 from postlint.engine.diagnostics import Applicability, Diagnostic, Severity
 from postlint.engine.fixes import apply_edits, patch_path, unified_diff
-from postlint.engine.units import LintUnit
+from postlint.engine.units import CONFIG_NAMES, LintUnit
 from postlint.files import InputError, encode, load_directory
 from postlint.postfix.compat import parse_level
 from postlint.postfix.releases import Release, release_table
@@ -105,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
     if level is not None and not new.has_compatibility_level:
         raise ValueError(f"Postfix {new.mail_version} has no compatibility_level")
     directory = Path(args.path)
-    if directory.name in ("main.cf", "master.cf") and directory.is_file():
+    if directory.name in CONFIG_NAMES and directory.is_file():
         directory = directory.parent
     pair = load_directory(directory)
     main = pair.main or empty_main(str(directory / "main.cf"))
