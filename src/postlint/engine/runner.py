@@ -215,6 +215,8 @@ class Linter:
         out = apply_suppressions(found, suppressions, self.registry)
         # Findings about the whole configuration (an empty span at the file's start, such as
         # a missing setting) that no line `ignore` can reach: an unused one points there.
+        if not suppressions:  # most files: nothing more to report, no walk of the findings
+            return out
         whole_file = {d.code for d in out if d.file is tree and d.span.start == d.span.end == 0}
         out.extend(self._suppression_findings(tree, suppressions, options, config, whole_file))
         return out
