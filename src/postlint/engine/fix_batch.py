@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from postlint.engine.diagnostics import Diagnostic, Edit
 from postlint.engine.units import LintUnit
 from postlint.syntax.ast import ConfigFile
+from postlint.syntax.main_cf import definitions
 
 
 class _Taken:
@@ -103,18 +104,18 @@ def contradicted(unit: LintUnit, chosen: list[Diagnostic]) -> frozenset[str]:
     shared = [name for name, n in count.items() if n > 1]
     if not shared:
         return frozenset()
-    main = _main_values(unit) if any("/" not in name for name in shared) else {}
+    # Every definition of each main.cf name, kept on the tree (the next lint of this text
+    # finds it made); the last one is what Postfix uses.
+    main = definitions(unit.main) if unit.main is not None else {}
     wrong = set()
     for name in shared:
-        now = main.get(name) if "/" not in name else _override_value(unit, name)
+        if "/" in name:
+            now = _override_value(unit, name)
+        else:
+            now = main[name][-1].value if name in main else None
         if not _same_value(now, declared[name]):
             wrong.add(name)
     return frozenset(wrong)
-
-
-def _main_values(unit: LintUnit) -> dict[str, str]:
-    # The last definition of a name is the one Postfix uses.
-    return {} if unit.main is None else {p.name: p.value for p in unit.main.parameters()}
 
 
 def _override_value(unit: LintUnit, key: str) -> str | None:
