@@ -131,6 +131,7 @@ class Readers:
         self._by_program: dict[str, dict[str, str]] = {}  # name -> the read value it is in
         self._global: dict[str, list[str]] = {}  # name -> what its main.cf/default mentions
         self._listed: dict[int, dict[str, str]] = {}  # id(service) -> restriction classes
+        self._walked: dict[int, Mapping[str, str]] = {}  # id(service) -> _references()
 
     def read(self, service: Service, name: str) -> ServiceReads | None:
         """Whether `service`'s program reads `name`; None when the facts cannot tell: a
@@ -215,7 +216,13 @@ class Readers:
         """Each name that the values the program reads mention as $name, for `service`
         (directly or through the values of the names mentioned), with the read parameter
         that leads to it. Both branches of `${name?...}`, and a main.cf value an -o replaces,
-        count: a name that might be looked up counts as read."""
+        count: a name that might be looked up counts as read. Walked once per service."""
+        found = self._walked.get(id(service))
+        if found is None:
+            found = self._walked[id(service)] = self._walk_service(service)
+        return found
+
+    def _walk_service(self, service: Service) -> Mapping[str, str]:
         shared = self._program_references(service.program)
         overrides = self.config.overrides(service)
         starts = [(n, n) for n in self._classes(service)]
