@@ -222,15 +222,16 @@ class Session:
             for selector, level in settings.severity.items()
             for code in self.registry.resolve([selector])
         }
+        requested = cli.postfix_version or settings.postfix_version  # None: the default
         return Resolved(
             settings,
             self._version(settings),
-            not (cli.postfix_version or settings.postfix_version),
+            not requested,
             frozenset(enabled),
             severity,
             self._rule_options(settings),
             self._fixable(settings),
-            (cli.postfix_version or settings.postfix_version) == "auto",
+            requested == "auto",
         )
 
     def _check(
